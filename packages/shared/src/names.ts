@@ -1,0 +1,168 @@
+/**
+ * Every name derived from a tenant id, in one place. Lambdas, charts, the CDK
+ * app, the auth UI and the local platform all call this module, so a name can
+ * never drift between the component that creates a thing and the one that
+ * looks it up (the reference's delete script leaked Pod Identity associations
+ * exactly that way).
+ */
+import { assertTenantId } from './tenant-id';
+
+/** Label carrying the tenant id on every tenant object. */
+export const TENANT_LABEL = 'openclaw.io/tenant';
+/** Label carrying the runtime tier on tenant pods. */
+export const RUNTIME_TIER_LABEL = 'openclaw.io/runtime-tier';
+export const PART_OF = 'openclaw-tenancy';
+export const MANAGED_BY = 'openclaw-tenancy';
+/** Prefix of every tenant namespace; the AppProject only allows destinations matching it. */
+export const TENANT_NAMESPACE_PREFIX = 'openclaw-';
+
+/** The OpenClaw gateway listens here inside the pod. */
+export const GATEWAY_PORT = 18789;
+/** Header in which the edge forwards the verified identity (the owner's Cognito `sub`). */
+export const IDENTITY_HEADER = 'x-openclaw-user';
+/** Cognito custom attribute holding the claimed tenant id (admin-write only). */
+export const TENANT_ID_ATTRIBUTE = 'custom:tenant_id';
+/** JWT claim name of that attribute in the ID token. */
+export const TENANT_ID_CLAIM = TENANT_ID_ATTRIBUTE;
+/** Cookie in which the browser presents its Cognito ID token to the edge. */
+export const EDGE_SESSION_COOKIE = 'openclaw_session';
+
+/** Tag keys on tenant AWS resources; the ABAC policy compares `tenant-namespace` with the Pod Identity session tag. */
+export const TAG_TENANT = 'tenant';
+export const TAG_TENANT_NAMESPACE = 'tenant-namespace';
+
+/** Platform objects (fixed, not per tenant). */
+export const PLATFORM_NAMES = {
+  argoCdNamespace: 'argocd',
+  appProject: 'openclaw-tenants',
+  applicationSet: 'openclaw-tenants',
+  edgeNamespace: 'openclaw-edge',
+  gatewayClass: 'openclaw-edge',
+  gateway: 'openclaw-edge',
+  gatewayListener: 'http',
+  /** Envoy Gateway runs the data-plane pods of every Gateway in its own namespace. */
+  envoyGatewayNamespace: 'envoy-gateway-system',
+  envoyOwningGatewayNameLabel: 'gateway.envoyproxy.io/owning-gateway-name',
+  storageClass: 'openclaw-efs',
+  gvisorRuntimeClass: 'gvisor',
+} as const;
+
+/** Paths inside the GitOps repository. */
+export const GIT_PATHS = {
+  registryDir: 'tenants',
+  tenantsDeployDir: 'deploy/tenants',
+  platformDeployDir: 'deploy/platform',
+} as const;
+
+/** Paths inside the tenant pod. */
+export const POD_PATHS = {
+  /** The PVC: OpenClaw state (sessions, memory, workspace). */
+  stateDir: '/home/node/.openclaw',
+  workspaceDir: '/home/node/.openclaw/workspace',
+  /** The ConfigMap, mounted read-only so the gateway cannot rewrite its own policy. */
+  configDir: '/etc/openclaw',
+  configFile: '/etc/openclaw/openclaw.json',
+  /** Secret provider script (read-only ConfigMap, outside the agent-writable workspace). */
+  secretProviderScript: '/etc/openclaw/secret-provider.mjs',
+  tmpDir: '/tmp',
+  homeDir: '/home/node',
+} as const;
+
+/** Secrets a tenant owns in Secrets Manager (suffix → purpose). */
+export const TENANT_SECRETS = {
+  /**
+   * Credentials for integrations a tenant adds later (chat channels etc.),
+   * one JSON object. Created empty at provisioning so the provider always resolves.
+   */
+  integrations: 'integrations',
+} as const;
+export type TenantSecretKey = keyof typeof TENANT_SECRETS;
+
+export interface TenantNames {
+  readonly tenantId: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly configMap: string;
+  readonly persistentVolumeClaim: string;
+  readonly deployment: string;
+  readonly service: string;
+  readonly resourceQuota: string;
+  readonly limitRange: string;
+  readonly defaultDenyPolicy: string;
+  readonly gatewayNetworkPolicy: string;
+  readonly podDisruptionBudget: string;
+  readonly httpRoute: string;
+  readonly securityPolicy: string;
+  readonly argoApplication: string;
+  /** `/t/<id>`: the Control UI base path and the HTTPRoute prefix. */
+  readonly routePath: string;
+  readonly registryFile: string;
+  readonly deployDir: string;
+  /** Root directory of the tenant's EFS access point; the id is never reused, so neither is the directory. */
+  readonly efsRootDirectory: string;
+  /** Labels put on every object of the tenant. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Labels that select the gateway pod (a stable subset of `labels`). */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  secretId(key: TenantSecretKey): string;
+  /** Prefix of all the tenant's secret ids, for IAM resource scoping. */
+  readonly secretIdPrefix: string;
+  /** Name of the per-tenant Bedrock application inference profile for a model alias. */
+  inferenceProfileName(modelAlias: string): string;
+}
+
+/** All names for one tenant. Throws if `tenantId` is not a valid id. */
+export function tenantNames(tenantId: string): TenantNames {
+  const id = assertTenantId(tenantId);
+  const selectorLabels = { 'app.kubernetes.io/name': 'openclaw-gateway', 'app.kubernetes.io/instance': id };
+  const secretIdPrefix = `openclaw/tenants/${id}/`;
+  return Object.freeze({
+    tenantId: id,
+    namespace: `${TENANT_NAMESPACE_PREFIX}${id}`,
+    serviceAccount: 'openclaw-gateway',
+    configMap: 'openclaw-config',
+    persistentVolumeClaim: 'openclaw-state',
+    deployment: 'openclaw-gateway',
+    service: 'openclaw-gateway',
+    resourceQuota: 'tenant-quota',
+    limitRange: 'tenant-limits',
+    defaultDenyPolicy: 'default-deny-all',
+    gatewayNetworkPolicy: 'openclaw-gateway',
+    podDisruptionBudget: 'openclaw-gateway',
+    httpRoute: 'openclaw-gateway',
+    securityPolicy: 'openclaw-edge-auth',
+    argoApplication: `tenant-${id}`,
+    routePath: `/t/${id}`,
+    registryFile: `${GIT_PATHS.registryDir}/${id}.yaml`,
+    deployDir: `${GIT_PATHS.tenantsDeployDir}/${id}`,
+    efsRootDirectory: `/tenants/${id}`,
+    labels: Object.freeze({
+      ...selectorLabels,
+      [TENANT_LABEL]: id,
+      'app.kubernetes.io/part-of': PART_OF,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+    }),
+    selectorLabels: Object.freeze(selectorLabels),
+    secretIdPrefix,
+    secretId: (key: TenantSecretKey) => `${secretIdPrefix}${TENANT_SECRETS[key]}`,
+    inferenceProfileName: (modelAlias: string) => `openclaw-${id}-${modelAlias}`,
+  });
+}
+
+/** Inverse of `namespace`: the tenant id of a tenant namespace, or undefined for any other namespace. */
+export function tenantIdFromNamespace(namespace: string): string | undefined {
+  if (!namespace.startsWith(TENANT_NAMESPACE_PREFIX)) return undefined;
+  return namespace.slice(TENANT_NAMESPACE_PREFIX.length);
+}
+
+/** Parses `/t/<id>` or `/t/<id>/...`; returns the id only when it is a valid tenant id. */
+export function tenantIdFromRoutePath(path: string): string | undefined {
+  const match = /^\/t\/([^/?#]+)(?:[/?#]|$)/.exec(path);
+  if (!match?.[1]) return undefined;
+  const candidate = match[1];
+  try {
+    return assertTenantId(candidate);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * The platform configuration: one typed object read by the CDK app, the
+ * tenant charts, the Lambdas and the local platform. Validation rejects
+ * unknown keys and placeholder values and names the offending key.
+ */
+import { parseIpv4Cidr } from './cidr';
+import { parseEmailAddress } from './email';
+import { FieldSpec, applySpec, def, opt, req } from './schema-kit';
+import { DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER, RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
+import { IssueCollector, ValidationError } from './validation';
+
+export const SUPPORTED_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34', '1.35'] as const;
+export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
+
+export interface ModelPricing {
+  /** USD per one million input tokens. */
+  readonly inputUsdPerMillionTokens: number;
+  /** USD per one million output tokens. */
+  readonly outputUsdPerMillionTokens: number;
+}
+
+export interface ModelCatalogEntry {
+  /** Bedrock model or system inference profile id, e.g. `us.anthropic.claude-sonnet-4-6`. */
+  readonly id: string;
+  /** Short name used in OpenClaw (`/model sonnet`) and in per-tenant inference profile names. */
+  readonly alias: string;
+  readonly maxTokens: number;
+  readonly pricing: ModelPricing;
+}
+
+export interface PlatformConfig {
+  /** Prefix of stack and resource names; lower-case, short. */
+  readonly platformName: string;
+  readonly aws: { readonly account: string; readonly region: string };
+  readonly domain: {
+    /** Public host name users open, e.g. `ai.example.com`. */
+    readonly name: string;
+    /** ACM certificate in us-east-1 for CloudFront. */
+    readonly certificateArn: string;
+    /** Route 53 hosted zone holding `name`; when set, CDK creates the alias record. */
+    readonly hostedZoneId?: string;
+    readonly hostedZoneName?: string;
+  };
+  readonly network: { readonly vpcCidr: string; readonly availabilityZones: number };
+  readonly cluster: {
+    readonly name: string;
+    readonly kubernetesVersion: KubernetesVersion;
+    /** IAM principals granted cluster-admin through EKS access entries. */
+    readonly adminPrincipalArns: readonly string[];
+  };
+  readonly image: { readonly repository: string; readonly tag: string };
+  readonly models: {
+    readonly bedrockRegion: string;
+    /** Alias of the primary model. */
+    readonly primary: string;
+    /** Aliases of fallback models, in order. */
+    readonly fallbacks: readonly string[];
+    readonly catalog: readonly ModelCatalogEntry[];
+  };
+  readonly signup: {
+    /** Exact e-mail domains allowed to sign up; `*` allows any domain. */
+    readonly allowedEmailDomains: readonly string[];
+    readonly selfSignUpEnabled: boolean;
+    /** Confirmed sign-ups admitted per e-mail domain per hour. */
+    readonly confirmationsPerDomainPerHour: number;
+    /** Sign-up attempts admitted per e-mail address per hour (stops one user from spamming codes). */
+    readonly attemptsPerAddressPerHour: number;
+    /** Capacity guard: no new tenants beyond this many active ones. */
+    readonly maxTenants: number;
+    readonly mfa: 'off' | 'optional';
+  };
+  readonly gitops: {
+    /** HTTPS URL of the repository Argo CD reads and the provisioner writes. */
+    readonly repoUrl: string;
+    readonly branch: string;
+    /** Secrets Manager name of the Git credential used by the provisioner (`{"username","password"}`). */
+    readonly credentialsSecretName: string;
+    readonly commitAuthorName: string;
+    readonly commitAuthorEmail: string;
+  };
+  readonly budgets: {
+    readonly defaultMonthlyUsd: number;
+    readonly alertThresholdsPercent: readonly number[];
+    /** Suspend a tenant (GitOps status change) once it reaches 100 % of its budget. */
+    readonly suspendAtLimit: boolean;
+    readonly alertEmails: readonly string[];
+  };
+  readonly backup: { readonly retentionDays: number };
+  readonly edge: {
+    readonly wafRateLimitPer5Minutes: number;
+    readonly botControl: boolean;
+  };
+  readonly observability: { readonly logRetentionDays: number; readonly auditLogRetentionDays: number };
+  readonly tenantDefaults: { readonly tier: TenantTier; readonly runtime: RuntimeTier };
+}
+
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+
+const regionSpec: FieldSpec = { kind: 'string', check: (v) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1') };
+const emailSpec: FieldSpec = {
+  kind: 'string',
+  check: (v) => {
+    try {
+      parseEmailAddress(v);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  },
+};
+
+const MODEL_ENTRY: FieldSpec = {
+  kind: 'object',
+  fields: {
+    id: req({ kind: 'string', check: (v) => (/^[a-z0-9][a-z0-9.:-]{2,127}$/.test(v) ? undefined : 'not a Bedrock model id') }),
+    alias: req({ kind: 'string', check: (v) => (/^[a-z][a-z0-9-]{0,11}$/.test(v) ? undefined : 'aliases are 1-12 characters a-z, 0-9, "-", starting with a letter') }),
+    maxTokens: req({ kind: 'number', integer: true, min: 256, max: 200000 }),
+    pricing: req({
+      kind: 'object',
+      fields: {
+        inputUsdPerMillionTokens: req({ kind: 'number', min: 0 }),
+        outputUsdPerMillionTokens: req({ kind: 'number', min: 0 }),
+      },
+    }),
+  },
+};
+
+export const PLATFORM_CONFIG_SPEC: FieldSpec = {
+  kind: 'object',
+  fields: {
+    platformName: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-", starting with a letter') }),
+    aws: req({
+      kind: 'object',
+      fields: {
+        account: req({ kind: 'string', check: (v) => (/^\d{12}$/.test(v) ? undefined : 'an AWS account id is 12 digits (quote it in YAML)') }),
+        region: req(regionSpec),
+      },
+    }),
+    domain: req({
+      kind: 'object',
+      fields: {
+        name: req({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a lower-case DNS name such as ai.example.com') }),
+        certificateArn: req({
+          kind: 'string',
+          check: (v) => (/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(v) ? undefined : 'CloudFront needs an ACM certificate ARN in us-east-1'),
+        }),
+        hostedZoneId: opt({ kind: 'string', check: (v) => (/^Z[A-Z0-9]{4,32}$/.test(v) ? undefined : 'not a Route 53 hosted zone id') }),
+        hostedZoneName: opt({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a DNS name') }),
+      },
+    }),
+    network: def(
+      {
+        kind: 'object',
+        fields: {
+          vpcCidr: def(
+            {
+              kind: 'string',
+              check: (v) => {
+                const parsed = parseIpv4Cidr(v);
+                if (typeof parsed === 'string') return parsed;
+                return parsed.prefixLength > 18 ? 'use /18 or larger: pod subnets need room for prefix delegation' : undefined;
+              },
+            },
+            '10.40.0.0/16',
+          ),
+          availabilityZones: def({ kind: 'number', integer: true, min: 2, max: 3 }, 2),
+        },
+      },
+      {},
+    ),
+    cluster: req({
+      kind: 'object',
+      fields: {
+        name: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-"') }),
+        kubernetesVersion: def({ kind: 'string', enum: SUPPORTED_KUBERNETES_VERSIONS }, '1.33'),
+        adminPrincipalArns: def({ kind: 'array', unique: true, items: { kind: 'string', check: (v) => (IAM_PRINCIPAL_ARN.test(v) ? undefined : 'not an IAM role or user ARN') } }, []),
+      },
+    }),
+    image: req({
+      kind: 'object',
+      fields: {
+        repository: req({ kind: 'string', check: (v) => (/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/.test(v) ? undefined : 'not an image repository such as ghcr.io/openclaw/openclaw') }),
+        tag: req({
+          kind: 'string',
+          check: (v) => {
+            if (v === 'latest' || v === 'main' || v === 'stable') return 'pin an exact version; moving tags make rollouts unreproducible';
+            return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'not a valid image tag';
+          },
+        }),
+      },
+    }),
+    models: req({
+      kind: 'object',
+      fields: {
+        bedrockRegion: req(regionSpec),
+        primary: req({ kind: 'string' }),
+        fallbacks: def({ kind: 'array', unique: true, items: { kind: 'string' } }, []),
+        catalog: req({ kind: 'array', minItems: 1, items: MODEL_ENTRY }),
+      },
+    }),
+    signup: req({
+      kind: 'object',
+      fields: {
+        allowedEmailDomains: req({
+          kind: 'array',
+          minItems: 1,
+          unique: true,
+          items: { kind: 'string', check: (v) => (v === '*' || DNS_NAME.test(v) ? undefined : 'use an exact lower-case domain such as example.com, or "*" for any') },
+        }),
+        selfSignUpEnabled: def({ kind: 'boolean' }, true),
+        confirmationsPerDomainPerHour: def({ kind: 'number', integer: true, min: 1, max: 10000 }, 5),
+        attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, 5),
+        maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
+        mfa: def({ kind: 'string', enum: ['off', 'optional'] }, 'optional'),
+      },
+    }),
+    gitops: req({
+      kind: 'object',
+      fields: {
+        repoUrl: req({
+          kind: 'string',
+          check: (v) => (/^https:\/\/[a-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~/-]+$/.test(v) && !v.includes('@') ? undefined : 'use an https:// repository URL without credentials in it'),
+        }),
+        branch: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name') }, 'main'),
+        credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
+        commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),
+        commitAuthorEmail: def(emailSpec, 'provisioner@openclaw.invalid'),
+      },
+    }),
+    budgets: def(
+      {
+        kind: 'object',
+        fields: {
+          defaultMonthlyUsd: def({ kind: 'number', min: 0 }, 100),
+          alertThresholdsPercent: def({ kind: 'array', minItems: 1, unique: true, items: { kind: 'number', integer: true, min: 1, max: 1000 } }, [80, 100]),
+          suspendAtLimit: def({ kind: 'boolean' }, false),
+          alertEmails: def({ kind: 'array', unique: true, items: emailSpec }, []),
+        },
+      },
+      {},
+    ),
+    backup: def({ kind: 'object', fields: { retentionDays: def({ kind: 'number', integer: true, min: 1, max: 36500 }, 35) } }, {}),
+    edge: def(
+      {
+        kind: 'object',
+        fields: {
+          wafRateLimitPer5Minutes: def({ kind: 'number', integer: true, min: 10, max: 2000000000 }, 2000),
+          botControl: def({ kind: 'boolean' }, false),
+        },
+      },
+      {},
+    ),
+    observability: def(
+      {
+        kind: 'object',
+        fields: {
+          logRetentionDays: def({ kind: 'number', integer: true, min: 1, max: 3653 }, 90),
+          auditLogRetentionDays: def({ kind: 'number', integer: true, min: 1, max: 3653 }, 365),
+        },
+      },
+      {},
+    ),
+    tenantDefaults: def(
+      {
+        kind: 'object',
+        fields: {
+          tier: def({ kind: 'string', enum: TENANT_TIERS }, DEFAULT_TENANT_TIER),
+          runtime: def({ kind: 'string', enum: RUNTIME_TIERS }, DEFAULT_RUNTIME_TIER),
+        },
+      },
+      {},
+    ),
+  },
+};
+
+/**
+ * Validates raw config (already parsed from YAML/JSON) and returns it with
+ * defaults applied. Throws {@link ValidationError} listing every problem.
+ */
+export function parsePlatformConfig(raw: unknown, source = 'platform config'): PlatformConfig {
+  const issues = new IssueCollector();
+  const value = applySpec(PLATFORM_CONFIG_SPEC, raw, '', issues) as PlatformConfig;
+  issues.throwIfAny(source);
+  checkModelReferences(value, issues);
+  checkDomainZone(value, issues);
+  issues.throwIfAny(source);
+  return value;
+}
+
+function checkModelReferences(config: PlatformConfig, issues: IssueCollector): void {
+  const aliases = config.models.catalog.map((m) => m.alias);
+  config.models.catalog.forEach((m, i) => {
+    if (aliases.indexOf(m.alias) !== i) issues.add(`models.catalog[${i}].alias`, `alias "${m.alias}" is used twice`);
+  });
+  if (!aliases.includes(config.models.primary)) {
+    issues.add('models.primary', `"${config.models.primary}" is not an alias in models.catalog (${aliases.join(', ')})`);
+  }
+  config.models.fallbacks.forEach((f, i) => {
+    if (!aliases.includes(f)) issues.add(`models.fallbacks[${i}]`, `"${f}" is not an alias in models.catalog`);
+    if (f === config.models.primary) issues.add(`models.fallbacks[${i}]`, 'the primary model cannot also be a fallback');
+  });
+}
+
+function checkDomainZone(config: PlatformConfig, issues: IssueCollector): void {
+  const { hostedZoneId, hostedZoneName, name } = config.domain;
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    issues.add('domain', 'set both hostedZoneId and hostedZoneName, or neither');
+  }
+  if (hostedZoneName && name !== hostedZoneName && !name.endsWith(`.${hostedZoneName}`)) {
+    issues.add('domain.hostedZoneName', `"${name}" is not inside the zone "${hostedZoneName}"`);
+  }
+}
+
+/** The catalog entry for an alias (validated config guarantees it exists for primary/fallbacks). */
+export function modelByAlias(config: PlatformConfig, alias: string): ModelCatalogEntry {
+  const found = config.models.catalog.find((m) => m.alias === alias);
+  if (!found) throw new ValidationError('platform config', [{ path: 'models', message: `no model with alias "${alias}"` }]);
+  return found;
+}

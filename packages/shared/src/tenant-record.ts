@@ -1,0 +1,134 @@
+/**
+ * The tenant registry record: what `tenants/<id>.yaml` holds. No e-mail, no
+ * secrets; the owner is the Cognito `sub`. A deleted tenant stays as a
+ * tombstone forever so its id (and with it its namespace, EFS directory and
+ * secret names) can never be handed to somebody else.
+ */
+import { FieldSpec, applySpec, opt, req } from './schema-kit';
+import { assertTenantId, tenantIdProblem } from './tenant-id';
+import { RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
+import { IssueCollector } from './validation';
+
+export const TENANT_RECORD_API_VERSION = 'openclaw.io/v1';
+export const TENANT_RECORD_KIND = 'Tenant';
+
+export const TENANT_STATUSES = ['active', 'suspended', 'deleted'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export interface TenantRecord {
+  readonly apiVersion: typeof TENANT_RECORD_API_VERSION;
+  readonly kind: typeof TENANT_RECORD_KIND;
+  readonly id: string;
+  /** Cognito `sub` of the owner: the only identity allowed into the workspace. */
+  readonly owner: string;
+  readonly tier: TenantTier;
+  readonly runtime: RuntimeTier;
+  readonly status: TenantStatus;
+  /** ISO-8601 UTC timestamp of the claim. */
+  readonly createdAt: string;
+  /** Set when status became `suspended`. */
+  readonly suspendedAt?: string;
+  /** Set when status became `deleted` (the tombstone date). */
+  readonly deletedAt?: string;
+  /** Why the status is not `active` (e.g. `budget`, `offboarded`). */
+  readonly statusReason?: string;
+  /** Monthly Bedrock budget override in USD; absent means the platform default. */
+  readonly monthlyBudgetUsd?: number;
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const isoCheck = (v: string): string | undefined =>
+  ISO_UTC.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : 'expected an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00Z';
+
+/** Cognito subs are UUIDs; local tooling may use other opaque ids, but never e-mails or whitespace. */
+export const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$/;
+
+const RECORD_SPEC: FieldSpec = {
+  kind: 'object',
+  fields: {
+    apiVersion: req({ kind: 'string', enum: [TENANT_RECORD_API_VERSION] }),
+    kind: req({ kind: 'string', enum: [TENANT_RECORD_KIND] }),
+    id: req({ kind: 'string', check: (v) => tenantIdProblem(v)?.detail }),
+    owner: req({ kind: 'string', check: (v) => (OWNER_PATTERN.test(v) ? undefined : 'expected an opaque owner id (the Cognito sub), not an e-mail or free text') }),
+    tier: req({ kind: 'string', enum: TENANT_TIERS }),
+    runtime: req({ kind: 'string', enum: RUNTIME_TIERS }),
+    status: req({ kind: 'string', enum: TENANT_STATUSES }),
+    createdAt: req({ kind: 'string', check: isoCheck }),
+    suspendedAt: opt({ kind: 'string', check: isoCheck }),
+    deletedAt: opt({ kind: 'string', check: isoCheck }),
+    statusReason: opt({ kind: 'string', check: (v) => (/^[a-z][a-z0-9-]{0,40}$/.test(v) ? undefined : 'use a short lower-case reason such as "budget"') }),
+    monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
+  },
+};
+
+/**
+ * Validates a parsed registry document. `source` names the file in errors;
+ * `expectedId` (from the file name) must match the `id` inside.
+ */
+export function validateTenantRecord(raw: unknown, issues: IssueCollector, expectedId?: string): TenantRecord {
+  const record = applySpec(RECORD_SPEC, raw, '', issues) as TenantRecord;
+  if (!issues.ok) return record;
+  if (expectedId !== undefined && record.id !== expectedId) {
+    issues.add('id', `"${record.id}" does not match the file name (expected "${expectedId}")`);
+  }
+  if (record.status === 'deleted' && !record.deletedAt) issues.add('deletedAt', 'a deleted tenant (tombstone) needs deletedAt');
+  if (record.status !== 'deleted' && record.deletedAt) issues.add('deletedAt', 'only a deleted tenant may have deletedAt');
+  if (record.status === 'suspended' && !record.suspendedAt) issues.add('suspendedAt', 'a suspended tenant needs suspendedAt');
+  if (record.status === 'active' && record.suspendedAt) issues.add('suspendedAt', 'an active tenant must not have suspendedAt');
+  return record;
+}
+
+export interface NewTenantRecordInput {
+  readonly id: string;
+  readonly owner: string;
+  readonly tier: TenantTier;
+  readonly runtime: RuntimeTier;
+  readonly createdAt: Date;
+  readonly monthlyBudgetUsd?: number;
+}
+
+export function newTenantRecord(input: NewTenantRecordInput): TenantRecord {
+  assertTenantId(input.id);
+  return {
+    apiVersion: TENANT_RECORD_API_VERSION,
+    kind: TENANT_RECORD_KIND,
+    id: input.id,
+    owner: input.owner,
+    tier: input.tier,
+    runtime: input.runtime,
+    status: 'active',
+    createdAt: toIsoSeconds(input.createdAt),
+    ...(input.monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd: input.monthlyBudgetUsd } : {}),
+  };
+}
+
+/** Suspends an active tenant; idempotent for an already suspended one. */
+export function suspendTenant(record: TenantRecord, at: Date, reason: string): TenantRecord {
+  if (record.status === 'deleted') throw new Error(`tenant "${record.id}" is deleted and cannot be suspended`);
+  if (record.status === 'suspended') return record;
+  return { ...record, status: 'suspended', suspendedAt: toIsoSeconds(at), statusReason: reason };
+}
+
+/** Reactivates a suspended tenant; idempotent for an active one. */
+export function resumeTenant(record: TenantRecord): TenantRecord {
+  if (record.status === 'deleted') throw new Error(`tenant "${record.id}" is deleted and cannot be resumed; its id stays taken`);
+  if (record.status === 'active') return record;
+  const { suspendedAt: _s, statusReason: _r, ...rest } = record;
+  return { ...rest, status: 'active' };
+}
+
+/** Turns a tenant into a tombstone; idempotent. The record is kept so the id is never reused. */
+export function tombstoneTenant(record: TenantRecord, at: Date, reason = 'offboarded'): TenantRecord {
+  if (record.status === 'deleted') return record;
+  const { suspendedAt: _s, ...rest } = record;
+  return { ...rest, status: 'deleted', deletedAt: toIsoSeconds(at), statusReason: reason };
+}
+
+/** Tenants whose workload runs (suspended tenants keep their objects but run zero replicas). */
+export function hasManifests(record: TenantRecord): boolean {
+  return record.status !== 'deleted';
+}
+
+export function toIsoSeconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
