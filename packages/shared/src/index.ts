@@ -9,3 +9,4 @@ export * from './tenant-id-derivation';
 export * from './tenant-record';
 export * from './tiers';
 export * from './validation';
+export * from './platform-functions';

@@ -27,6 +27,12 @@ export const TENANT_ID_CLAIM = TENANT_ID_ATTRIBUTE;
 /** Cookie in which the browser presents its Cognito ID token to the edge. */
 export const EDGE_SESSION_COOKIE = 'openclaw_session';
 
+/** Path under a tenant's route that the edge maps to the gateway's `/readyz`. */
+export const READINESS_SUFFIX = '/_platform/ready';
+/** The gateway's own readiness endpoint (root path, unauthenticated inside the pod network). */
+export const GATEWAY_READINESS_PATH = '/readyz';
+export const GATEWAY_LIVENESS_PATH = '/healthz';
+
 /** Tag keys on tenant AWS resources; the ABAC policy compares `tenant-namespace` with the Pod Identity session tag. */
 export const TAG_TENANT = 'tenant';
 export const TAG_TENANT_NAMESPACE = 'tenant-namespace';
@@ -96,6 +102,12 @@ export interface TenantNames {
   readonly argoApplication: string;
   /** `/t/<id>`: the Control UI base path and the HTTPRoute prefix. */
   readonly routePath: string;
+  /**
+   * Readiness of the workspace through the edge: the edge rewrites it to the
+   * gateway's root `/readyz` (OpenClaw serves health only at the root, and the
+   * SPA answers 200 for any path under the base path).
+   */
+  readonly readinessPath: string;
   readonly registryFile: string;
   readonly deployDir: string;
   /** Root directory of the tenant's EFS access point; the id is never reused, so neither is the directory. */
@@ -133,6 +145,7 @@ export function tenantNames(tenantId: string): TenantNames {
     securityPolicy: 'openclaw-edge-auth',
     argoApplication: `tenant-${id}`,
     routePath: `/t/${id}`,
+    readinessPath: `/t/${id}${READINESS_SUFFIX}`,
     registryFile: `${GIT_PATHS.registryDir}/${id}.yaml`,
     deployDir: `${GIT_PATHS.tenantsDeployDir}/${id}`,
     efsRootDirectory: `/tenants/${id}`,

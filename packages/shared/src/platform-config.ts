@@ -40,6 +40,22 @@ export interface PlatformConfig {
     /** Route 53 hosted zone holding `name`; when set, CDK creates the alias record. */
     readonly hostedZoneId?: string;
     readonly hostedZoneName?: string;
+    /**
+     * Origin browsers use (CORS, OpenClaw `allowedOrigins`).
+     * @default - `https://<name>`; the local platform sets an `http://` origin on a private address.
+     */
+    readonly publicOrigin?: string;
+  };
+  /**
+   * The Cognito user pool and app client the edge verifies tokens against.
+   * Known only after the first `cdk deploy` (stack outputs); until then tenant
+   * routes cannot be authenticated, so tenant synthesis requires it.
+   */
+  readonly identity?: {
+    readonly userPoolId: string;
+    readonly appClientId: string;
+    /** @default - `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (cognito-local has its own) */
+    readonly issuerUrl?: string;
   };
   readonly network: { readonly vpcCidr: string; readonly availabilityZones: number };
   readonly cluster: {
@@ -77,6 +93,8 @@ export interface PlatformConfig {
     readonly credentialsSecretName: string;
     readonly commitAuthorName: string;
     readonly commitAuthorEmail: string;
+    /** Where this config lives inside the repository, so the provisioner synthesizes exactly what `npm run synth` does. */
+    readonly platformConfigPath: string;
   };
   readonly budgets: {
     readonly defaultMonthlyUsd: number;
@@ -89,6 +107,12 @@ export interface PlatformConfig {
   readonly edge: {
     readonly wafRateLimitPer5Minutes: number;
     readonly botControl: boolean;
+    /**
+     * Addresses OpenClaw trusts to set identity headers (its `gateway.trustedProxies`).
+     * Never loopback: any process in the pod could then forge the identity.
+     * @default - the VPC CIDR (the NetworkPolicy admits only the edge namespace)
+     */
+    readonly trustedProxyCidrs?: readonly string[];
   };
   readonly observability: { readonly logRetentionDays: number; readonly auditLogRetentionDays: number };
   readonly tenantDefaults: { readonly tier: TenantTier; readonly runtime: RuntimeTier };
@@ -98,6 +122,31 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+
+/** http is only acceptable on addresses that never leave the machine or a private network. */
+function isPrivateHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || /^(127|10)\.\d+\.\d+\.\d+$/.test(host) || /^192\.168\.\d+\.\d+$/.test(host);
+}
+
+function originProblem(v: string): string | undefined {
+  const m = /^(https?):\/\/([a-z0-9.-]+)(:\d{1,5})?$/.exec(v);
+  if (!m) return 'expected an origin such as https://ai.example.com (scheme and host, no path)';
+  if (m[1] === 'http' && !isPrivateHost(m[2] ?? '')) return 'plain http is only allowed for localhost or private addresses';
+  return undefined;
+}
+
+function originOrUrlProblem(v: string): string | undefined {
+  const m = /^(https?:\/\/[a-z0-9.-]+(?::\d{1,5})?)(\/[A-Za-z0-9._~-]+)*$/.exec(v);
+  return m ? originProblem(m[1] ?? '') : 'expected an https:// URL';
+}
+
+function trustedCidrProblem(v: string): string | undefined {
+  const parsed = parseIpv4Cidr(v);
+  if (typeof parsed === 'string') return parsed;
+  // Loopback would let any process next to the gateway forge the identity header.
+  if (parsed.address.startsWith('127.') || parsed.prefixLength === 0) return 'loopback and 0.0.0.0/0 must never be trusted proxies';
+  return undefined;
+}
 
 const regionSpec: FieldSpec = { kind: 'string', check: (v) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1') };
 const emailSpec: FieldSpec = {
@@ -149,6 +198,15 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         }),
         hostedZoneId: opt({ kind: 'string', check: (v) => (/^Z[A-Z0-9]{4,32}$/.test(v) ? undefined : 'not a Route 53 hosted zone id') }),
         hostedZoneName: opt({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a DNS name') }),
+        publicOrigin: opt({ kind: 'string', check: originProblem }),
+      },
+    }),
+    identity: opt({
+      kind: 'object',
+      fields: {
+        userPoolId: req({ kind: 'string', check: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]{1,}$|^local_[0-9A-Za-z]+$/.test(v) ? undefined : 'not a Cognito user pool id such as eu-west-1_AbCdEf123') }),
+        appClientId: req({ kind: 'string', check: (v) => (/^[0-9a-z]{10,128}$/.test(v) ? undefined : 'not a Cognito app client id') }),
+        issuerUrl: opt({ kind: 'string', check: originOrUrlProblem }),
       },
     }),
     network: def(
@@ -228,6 +286,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
         commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),
         commitAuthorEmail: def(emailSpec, 'provisioner@openclaw.invalid'),
+        platformConfigPath: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\.ya?ml$/.test(v) && !v.split('/').includes('..') ? undefined : 'a relative path to a .yaml file inside the repository') }, 'config/platform.yaml'),
       },
     }),
     budgets: def(
@@ -249,6 +308,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         fields: {
           wafRateLimitPer5Minutes: def({ kind: 'number', integer: true, min: 10, max: 2000000000 }, 2000),
           botControl: def({ kind: 'boolean' }, false),
+          trustedProxyCidrs: opt({ kind: 'array', minItems: 1, unique: true, items: { kind: 'string', check: trustedCidrProblem } }),
         },
       },
       {},
@@ -312,6 +372,33 @@ function checkDomainZone(config: PlatformConfig, issues: IssueCollector): void {
   if (hostedZoneName && name !== hostedZoneName && !name.endsWith(`.${hostedZoneName}`)) {
     issues.add('domain.hostedZoneName', `"${name}" is not inside the zone "${hostedZoneName}"`);
   }
+}
+
+/** The origin browsers use for this platform. */
+export function publicOrigin(config: PlatformConfig): string {
+  return config.domain.publicOrigin ?? `https://${config.domain.name}`;
+}
+
+/** The addresses allowed to assert identity to tenant gateways. */
+export function trustedProxyCidrs(config: PlatformConfig): readonly string[] {
+  return config.edge.trustedProxyCidrs ?? [config.network.vpcCidr];
+}
+
+export interface IdentityEndpoints {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly audience: string;
+}
+
+/** Issuer, JWKS and audience the edge verifies ID tokens against; throws if the pool is not configured yet. */
+export function identityEndpoints(config: PlatformConfig): IdentityEndpoints {
+  if (!config.identity) {
+    throw new ValidationError('platform config', [
+      { path: 'identity', message: 'is required to authenticate tenant routes; copy UserPoolId and AppClientId from the identity stack outputs' },
+    ]);
+  }
+  const issuer = config.identity.issuerUrl ?? `https://cognito-idp.${config.aws.region}.amazonaws.com/${config.identity.userPoolId}`;
+  return { issuer, jwksUri: `${issuer}/.well-known/jwks.json`, audience: config.identity.appClientId };
 }
 
 /** The catalog entry for an alias (validated config guarantees it exists for primary/fallbacks). */
