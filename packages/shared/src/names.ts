@@ -110,7 +110,11 @@ export interface TenantNames {
   readonly readinessPath: string;
   readonly registryFile: string;
   readonly deployDir: string;
-  /** Root directory of the tenant's EFS access point; the id is never reused, so neither is the directory. */
+  /**
+   * Root directory of the tenant's EFS access point. The EFS CSI driver derives
+   * it from the namespace (`basePath` + `${.PVC.namespace}`); the id is never
+   * reused, so neither is the directory.
+   */
   readonly efsRootDirectory: string;
   /** Labels put on every object of the tenant. */
   readonly labels: Readonly<Record<string, string>>;
@@ -148,7 +152,7 @@ export function tenantNames(tenantId: string): TenantNames {
     readinessPath: `/t/${id}${READINESS_SUFFIX}`,
     registryFile: `${GIT_PATHS.registryDir}/${id}.yaml`,
     deployDir: `${GIT_PATHS.tenantsDeployDir}/${id}`,
-    efsRootDirectory: `/tenants/${id}`,
+    efsRootDirectory: `/tenants/${TENANT_NAMESPACE_PREFIX}${id}`,
     labels: Object.freeze({
       ...selectorLabels,
       [TENANT_LABEL]: id,

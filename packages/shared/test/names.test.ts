@@ -9,7 +9,7 @@ describe('tenantNames', () => {
     expect(n.deployDir).toBe('deploy/tenants/alice');
     expect(n.secretId('integrations')).toBe('openclaw/tenants/alice/integrations');
     expect(n.labels[TENANT_LABEL]).toBe('alice');
-    expect(n.efsRootDirectory).toBe('/tenants/alice');
+    expect(n.efsRootDirectory).toBe('/tenants/openclaw-alice');
   });
 
   it('keeps every derived Kubernetes name and label value within 63 characters for the longest id', () => {
