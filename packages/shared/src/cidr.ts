@@ -70,3 +70,13 @@ export function networkLayout(vpcCidr: string, availabilityZones: number): Netwo
     endpointSubnets: azs.map((i) => subnet((size * 3) / 8 + (4 * size) / 256 + (i * size) / 512, p + 9)),
   };
 }
+
+/** Whether `inner` (a CIDR or a plain address) lies entirely within `outer`. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseIpv4Cidr(outer);
+  const i = parseIpv4Cidr(inner.includes('/') ? inner : `${inner}/32`);
+  if (typeof o === 'string' || typeof i === 'string') return false;
+  if (i.prefixLength < o.prefixLength) return false;
+  const block = 2 ** (32 - o.prefixLength);
+  return Math.floor(toInt(i.address) / block) === Math.floor(toInt(o.address) / block);
+}

@@ -49,6 +49,12 @@ export const PLATFORM_NAMES = {
   /** Envoy Gateway runs the data-plane pods of every Gateway in its own namespace. */
   envoyGatewayNamespace: 'envoy-gateway-system',
   envoyOwningGatewayNameLabel: 'gateway.envoyproxy.io/owning-gateway-name',
+  /** EnvoyProxy parameters of the edge Gateway. */
+  envoyProxy: 'openclaw-edge',
+  /** Fixed name of the data-plane Service (in `envoyGatewayNamespace`) the internal ALB targets. */
+  envoyService: 'openclaw-edge-envoy',
+  /** Port of the edge listener (plain HTTP inside the VPC; TLS ends at CloudFront and the ALB). */
+  gatewayListenerPort: 8080,
   storageClass: 'openclaw-efs',
   gvisorRuntimeClass: 'gvisor',
 } as const;

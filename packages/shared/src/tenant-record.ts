@@ -102,16 +102,24 @@ export function newTenantRecord(input: NewTenantRecordInput): TenantRecord {
   };
 }
 
+/** A lifecycle transition that is not allowed from the record's current status. */
+export class TenantStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TenantStateError';
+  }
+}
+
 /** Suspends an active tenant; idempotent for an already suspended one. */
 export function suspendTenant(record: TenantRecord, at: Date, reason: string): TenantRecord {
-  if (record.status === 'deleted') throw new Error(`tenant "${record.id}" is deleted and cannot be suspended`);
+  if (record.status === 'deleted') throw new TenantStateError(`tenant "${record.id}" is deleted and cannot be suspended`);
   if (record.status === 'suspended') return record;
   return { ...record, status: 'suspended', suspendedAt: toIsoSeconds(at), statusReason: reason };
 }
 
 /** Reactivates a suspended tenant; idempotent for an active one. */
 export function resumeTenant(record: TenantRecord): TenantRecord {
-  if (record.status === 'deleted') throw new Error(`tenant "${record.id}" is deleted and cannot be resumed; its id stays taken`);
+  if (record.status === 'deleted') throw new TenantStateError(`tenant "${record.id}" is deleted and cannot be resumed; its id stays taken`);
   if (record.status === 'active') return record;
   const { suspendedAt: _s, statusReason: _r, ...rest } = record;
   return { ...rest, status: 'active' };

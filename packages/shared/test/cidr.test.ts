@@ -1,4 +1,4 @@
-import { networkLayout, parseIpv4Cidr } from '../src';
+import { cidrContains, networkLayout, parseIpv4Cidr } from '../src';
 
 describe('networkLayout', () => {
   it('plans a /16 across three AZs without overlap', () => {
@@ -26,4 +26,15 @@ describe('networkLayout', () => {
     expect(() => networkLayout('10.0.0.0/24', 2)).toThrow(/too small/);
     expect(() => networkLayout('10.0.0.1/16', 2)).toThrow(/host bits/);
   });
+});
+
+describe('cidrContains', () => {
+  it.each([
+    ['0.0.0.0/0', '169.254.169.254', true],
+    ['169.254.0.0/16', '169.254.169.254/32', true],
+    ['10.40.0.0/16', '10.40.100.0/25', true],
+    ['10.40.0.0/16', '10.41.0.0/25', false],
+    ['10.40.100.0/25', '10.40.0.0/16', false],
+    ['10.0.0.0/8', 'not-an-ip', false],
+  ])('%s contains %s: %s', (outer, inner, expected) => expect(cidrContains(outer, inner)).toBe(expected));
 });

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { Construct } from 'constructs';
+import {
+  IntOrString,
+  KubeConfigMap,
+  KubeDeployment,
+  KubePodDisruptionBudget,
+  KubeService,
+  KubeServiceAccount,
+  Quantity,
+  SecurityContext,
+  Toleration,
+} from 'cdk8s-plus-29/lib/imports/k8s';
+import {
+  GATEWAY_LIVENESS_PATH,
+  GATEWAY_PORT,
+  GATEWAY_READINESS_PATH,
+  POD_PATHS,
+  RUNTIME_TIER_LABEL,
+  RuntimeTier,
+  RuntimeTierSpec,
+  TenantNames,
+  TierResources,
+} from '@openclaw-tenancy/shared';
+
+/** UID/GID of the `node` user in the OpenClaw image. */
+export const OPENCLAW_UID = 1000;
+
+export interface OpenClawWorkloadProps {
+  readonly names: TenantNames;
+  /** Fully qualified image with a pinned tag. */
+  readonly image: string;
+  /** `openclaw.json` as rendered by `renderOpenClawConfig`. */
+  readonly openClawConfig: string;
+  /** Source of the exec secret provider script (read-only, outside the workspace). */
+  readonly secretProviderScript: string;
+  readonly resources: TierResources;
+  readonly runtime: RuntimeTier;
+  readonly runtimeSpec: RuntimeTierSpec;
+  readonly awsRegion: string;
+  /**
+   * Whether the workload runs. A suspended tenant keeps every object (and its
+   * data) but scales to zero.
+   * @default true
+   */
+  readonly running?: boolean;
+}
+
+/**
+ * One OpenClaw gateway: its service account, read-only config, a hardened
+ * single-replica Deployment, the Service the edge routes to, and a disruption
+ * budget that documents the single replica without ever blocking a node drain.
+ */
+export class OpenClawWorkload extends Construct {
+  constructor(scope: Construct, id: string, props: OpenClawWorkloadProps) {
+    super(scope, id);
+    const { names, resources } = props;
+    const meta = (name: string) => ({ name, namespace: names.namespace, labels: names.labels });
+
+    // Pod Identity injects its own projected token, so the Kubernetes API token is never mounted.
+    new KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(names.serviceAccount), automountServiceAccountToken: false });
+
+    new KubeConfigMap(this, 'Config', {
+      metadata: meta(names.configMap),
+      // Immutable would force a new name per change; a plain ConfigMap plus the checksum annotation below rolls the pod instead.
+      data: { 'openclaw.json': props.openClawConfig, 'secret-provider.mjs': props.secretProviderScript },
+    });
+
+    const containerSecurity: SecurityContext = {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: OPENCLAW_UID,
+      runAsGroup: OPENCLAW_UID,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const taint = props.runtimeSpec.nodeTaint;
+    const tolerations: Toleration[] | undefined = taint ? [{ key: taint.key, operator: 'Equal', value: taint.value, effect: 'NoSchedule' }] : undefined;
+    const g = resources.gateway;
+
+    new KubeDeployment(this, 'Deployment', {
+      metadata: meta(names.deployment),
+      spec: {
+        replicas: props.running === false ? 0 : 1,
+        // Two gateways on one state directory would corrupt its SQLite stores; never overlap.
+        strategy: { type: 'Recreate' },
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: { ...names.selectorLabels } },
+        template: {
+          metadata: {
+            labels: { ...names.labels, [RUNTIME_TIER_LABEL]: props.runtime },
+            annotations: { 'openclaw.io/config-sha256': sha256Hex(props.openClawConfig + props.secretProviderScript) },
+          },
+          spec: {
+            serviceAccountName: names.serviceAccount,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            ...(props.runtimeSpec.runtimeClassName ? { runtimeClassName: props.runtimeSpec.runtimeClassName } : {}),
+            ...(tolerations ? { tolerations } : {}),
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: OPENCLAW_UID,
+              runAsGroup: OPENCLAW_UID,
+              fsGroup: OPENCLAW_UID,
+              fsGroupChangePolicy: 'OnRootMismatch',
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: 'gateway',
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['node', 'dist/index.js'],
+                args: ['gateway', 'run'],
+                workingDir: '/app',
+                ports: [{ name: 'http', containerPort: GATEWAY_PORT, protocol: 'TCP' }],
+                env: [
+                  { name: 'OPENCLAW_CONFIG_PATH', value: POD_PATHS.configFile },
+                  { name: 'OPENCLAW_STATE_DIR', value: POD_PATHS.stateDir },
+                  { name: 'HOME', value: POD_PATHS.homeDir },
+                  { name: 'TMPDIR', value: POD_PATHS.tmpDir },
+                  { name: 'NODE_OPTIONS', value: `--max-old-space-size=${resources.nodeMaxOldSpaceMiB}` },
+                  { name: 'AWS_REGION', value: props.awsRegion },
+                  { name: 'OPENCLAW_TENANT_SECRET_PREFIX', value: names.secretIdPrefix },
+                ],
+                resources: {
+                  requests: { cpu: Quantity.fromString(g.requestsCpu), memory: Quantity.fromString(g.requestsMemory) },
+                  limits: { cpu: Quantity.fromString(g.limitsCpu), memory: Quantity.fromString(g.limitsMemory) },
+                },
+                // Health lives at the root path; under the base path the SPA answers 200 for anything.
+                startupProbe: { httpGet: { path: GATEWAY_LIVENESS_PATH, port: IntOrString.fromString('http') }, periodSeconds: 5, failureThreshold: 36, timeoutSeconds: 3 },
+                livenessProbe: { httpGet: { path: GATEWAY_LIVENESS_PATH, port: IntOrString.fromString('http') }, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },
+                readinessProbe: { httpGet: { path: GATEWAY_READINESS_PATH, port: IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+                securityContext: containerSecurity,
+                volumeMounts: [
+                  { name: 'home', mountPath: POD_PATHS.homeDir },
+                  { name: 'state', mountPath: POD_PATHS.stateDir },
+                  { name: 'config', mountPath: POD_PATHS.configDir, readOnly: true },
+                  { name: 'tmp', mountPath: POD_PATHS.tmpDir },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'state', persistentVolumeClaim: { claimName: names.persistentVolumeClaim } },
+              // 0444 files in a directory the gateway cannot write: a config rewrite fails with EACCES/EROFS.
+              { name: 'config', configMap: { name: names.configMap, defaultMode: 0o444 } },
+              { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('1Gi') } },
+              { name: 'home', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } },
+            ],
+          },
+        },
+      },
+    });
+
+    new KubeService(this, 'Service', {
+      metadata: meta(names.service),
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...names.selectorLabels },
+        ports: [{ name: 'http', port: GATEWAY_PORT, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+
+    // maxUnavailable 1 with one replica: voluntary evictions always succeed, so node drains and
+    // consolidation never stall (the reference's minAvailable 1 blocked them forever).
+    new KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: meta(names.podDisruptionBudget),
+      spec: {
+        maxUnavailable: IntOrString.fromNumber(1),
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        selector: { matchLabels: { ...names.selectorLabels } },
+      },
+    });
+  }
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import {
+  HttpRoute,
+  HttpRouteSpecRules,
+  HttpRouteSpecRulesFilters,
+  HttpRouteSpecRulesFiltersType,
+  HttpRouteSpecRulesFiltersUrlRewritePathType,
+  HttpRouteSpecRulesMatchesPathType,
+} from '../imports/httproutes-gateway.networking.k8s.io';
+import { GATEWAY_PORT, GATEWAY_READINESS_PATH, PLATFORM_NAMES, TenantNames } from '@openclaw-tenancy/shared';
+
+export interface TenantRouteProps {
+  readonly names: TenantNames;
+  /** Host name the route answers on (the platform domain). */
+  readonly hostname: string;
+}
+
+/**
+ * `/t/<id>` on the shared edge Gateway, to this tenant's Service only. Gateway
+ * API path prefixes match whole segments, so `/t/alice` never matches
+ * `/t/alice-2`. The session cookie is dropped before the request reaches the
+ * gateway: OpenClaw does not need it and the tenant's process must not see it.
+ */
+export class TenantRoute extends Construct {
+  public readonly route: HttpRoute;
+
+  constructor(scope: Construct, id: string, props: TenantRouteProps) {
+    super(scope, id);
+    const { names } = props;
+    const dropCookie: HttpRouteSpecRulesFilters = {
+      type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
+      requestHeaderModifier: { remove: ['cookie'] },
+    };
+    const backendRefs = [{ name: names.service, port: GATEWAY_PORT }];
+    const rules: HttpRouteSpecRules[] = [
+      {
+        // The provisioning view polls this; OpenClaw answers readiness only at its root path.
+        matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: names.readinessPath } }],
+        filters: [
+          dropCookie,
+          { type: HttpRouteSpecRulesFiltersType.URL_REWRITE, urlRewrite: { path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_FULL_PATH, replaceFullPath: GATEWAY_READINESS_PATH } } },
+        ],
+        backendRefs,
+      },
+      {
+        matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: names.routePath } }],
+        filters: [dropCookie],
+        backendRefs,
+        // Control UI sessions are long-lived WebSockets; a request timeout would cut them.
+        timeouts: { request: '0s' },
+      },
+    ];
+    this.route = new HttpRoute(this, 'Resource', {
+      metadata: { name: names.httpRoute, namespace: names.namespace, labels: names.labels },
+      spec: {
+        parentRefs: [{ name: PLATFORM_NAMES.gateway, namespace: PLATFORM_NAMES.edgeNamespace, sectionName: PLATFORM_NAMES.gatewayListener }],
+        hostnames: [props.hostname],
+        rules,
+      },
+    });
+  }
+}

@@ -1,0 +1,164 @@
+import { Chart, ChartProps, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { KubeNamespace } from 'cdk8s-plus-29/lib/imports/k8s';
+import { GIT_PATHS, MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL, TENANT_NAMESPACE_PREFIX } from '@openclaw-tenancy/shared';
+import { ApplicationSet } from './imports/applicationsets-argoproj.io';
+import { AppProject } from './imports/appprojects-argoproj.io';
+import { ClientTrafficPolicy } from './imports/clienttrafficpolicies-gateway.envoyproxy.io';
+import { EnvoyProxy, EnvoyProxySpecProviderKubernetesEnvoyServiceType, EnvoyProxySpecProviderType } from './imports/envoyproxies-gateway.envoyproxy.io';
+import { GatewayClass } from './imports/gatewayclasses-gateway.networking.k8s.io';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from './imports/gateways-gateway.networking.k8s.io';
+
+/**
+ * The kinds a tenant folder may contain. The AppProject allows exactly these,
+ * so a tenant folder (or a compromised provisioner) cannot create Roles,
+ * Secrets, webhooks or anything cluster-wide besides its own Namespace.
+ */
+export const TENANT_NAMESPACED_KINDS: readonly { group: string; kind: string }[] = [
+  { group: '', kind: 'ServiceAccount' },
+  { group: '', kind: 'ConfigMap' },
+  { group: '', kind: 'PersistentVolumeClaim' },
+  { group: '', kind: 'Service' },
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'LimitRange' },
+  { group: 'apps', kind: 'Deployment' },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+  { group: 'policy', kind: 'PodDisruptionBudget' },
+  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+  { group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy' },
+];
+
+/** Identity and forwarding headers a client must never get to set; removed before any filter runs. */
+export const CLIENT_HEADERS_REMOVED_AT_EDGE = ['x-openclaw-user', 'x-openclaw-scopes', 'forwarded', 'x-real-ip'] as const;
+
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+export interface PlatformChartProps extends ChartProps {
+  readonly config: PlatformConfig;
+}
+
+/**
+ * Platform objects in `deploy/platform/`: the edge (GatewayClass, Gateway and
+ * its Envoy settings) and the GitOps wiring that turns every folder under
+ * `deploy/tenants/` into one Argo CD Application.
+ */
+export class PlatformChart extends Chart {
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    super(scope, id, { ...props, disableResourceNameHashes: true });
+    const { config } = props;
+    const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': MANAGED_BY };
+    const pss: Record<string, string> = {};
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      pss[`pod-security.kubernetes.io/${mode}`] = 'restricted';
+      pss[`pod-security.kubernetes.io/${mode}-version`] = `v${config.cluster.kubernetesVersion}`;
+    }
+    const edgeNs = new KubeNamespace(this, 'EdgeNamespace', { metadata: { name: PLATFORM_NAMES.edgeNamespace, labels: { ...labels, ...pss } } });
+    edgeNs.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    this.edge(labels);
+    this.gitOps(config, labels);
+  }
+
+  private edge(labels: Record<string, string>): void {
+    new EnvoyProxy(this, 'EnvoyProxy', {
+      metadata: { name: PLATFORM_NAMES.envoyProxy, namespace: PLATFORM_NAMES.edgeNamespace, labels },
+      spec: {
+        provider: {
+          type: EnvoyProxySpecProviderType.KUBERNETES,
+          kubernetes: {
+            envoyDeployment: { replicas: 2 },
+            // Reached only through the internal ALB (CloudFront VPC origin); no load balancer of its own.
+            envoyService: { name: PLATFORM_NAMES.envoyService, type: EnvoyProxySpecProviderKubernetesEnvoyServiceType.CLUSTER_IP },
+          },
+        },
+      },
+    });
+    new GatewayClass(this, 'GatewayClass', {
+      metadata: { name: PLATFORM_NAMES.gatewayClass, labels },
+      spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+    }).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    new Gateway(this, 'Gateway', {
+      metadata: { name: PLATFORM_NAMES.gateway, namespace: PLATFORM_NAMES.edgeNamespace, labels },
+      spec: {
+        gatewayClassName: PLATFORM_NAMES.gatewayClass,
+        infrastructure: { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: PLATFORM_NAMES.envoyProxy } },
+        listeners: [
+          {
+            name: PLATFORM_NAMES.gatewayListener,
+            protocol: 'HTTP',
+            port: PLATFORM_NAMES.gatewayListenerPort,
+            // Only tenant namespaces may attach routes to the edge.
+            allowedRoutes: {
+              namespaces: {
+                from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+                selector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] },
+              },
+            },
+          },
+        ],
+      },
+    });
+    new ClientTrafficPolicy(this, 'ClientTraffic', {
+      metadata: { name: PLATFORM_NAMES.gateway, namespace: PLATFORM_NAMES.edgeNamespace, labels },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: PLATFORM_NAMES.gateway }],
+        headers: { earlyRequestHeaders: { remove: [...CLIENT_HEADERS_REMOVED_AT_EDGE] } },
+        // CloudFront and the ALB each append one X-Forwarded-For hop.
+        clientIpDetection: { xForwardedFor: { numTrustedHops: 2 } },
+      },
+    });
+  }
+
+  private gitOps(config: PlatformConfig, labels: Record<string, string>): void {
+    const argo = PLATFORM_NAMES.argoCdNamespace;
+    new AppProject(this, 'TenantProject', {
+      metadata: { name: PLATFORM_NAMES.appProject, namespace: argo, labels },
+      spec: {
+        description: 'OpenClaw tenant workspaces: each Application may only manage its own tenant namespace and the kinds a tenant needs.',
+        sourceRepos: [config.gitops.repoUrl],
+        destinations: [
+          { server: IN_CLUSTER, namespace: `${TENANT_NAMESPACE_PREFIX}*` },
+          { server: IN_CLUSTER, namespace: `!${PLATFORM_NAMES.edgeNamespace}` },
+        ],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        namespaceResourceWhitelist: TENANT_NAMESPACED_KINDS.map((k) => ({ group: k.group, kind: k.kind })),
+      },
+    });
+    new ApplicationSet(this, 'TenantApplications', {
+      metadata: { name: PLATFORM_NAMES.applicationSet, namespace: argo, labels },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [
+          {
+            git: {
+              repoUrl: config.gitops.repoUrl,
+              revision: config.gitops.branch,
+              directories: [{ path: `${GIT_PATHS.tenantsDeployDir}/*` }],
+            },
+          },
+        ],
+        // Deleting the ApplicationSet (or a bad generator edit) must never cascade into every tenant.
+        syncPolicy: { preserveResourcesOnDeletion: true },
+        template: {
+          metadata: {
+            name: 'tenant-{{.path.basename}}',
+            labels: { [TENANT_LABEL]: '{{.path.basename}}', ...labels },
+            annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
+          },
+          spec: {
+            // Fixed, never templated: a tenant folder must not pick its own AppProject.
+            project: PLATFORM_NAMES.appProject,
+            source: { repoUrl: config.gitops.repoUrl, targetRevision: config.gitops.branch, path: '{{.path.path}}' },
+            destination: { server: IN_CLUSTER, namespace: `${TENANT_NAMESPACE_PREFIX}{{.path.basename}}` },
+            syncPolicy: {
+              automated: { prune: true, selfHeal: true },
+              syncOptions: ['ServerSideApply=true', 'PruneLast=true'],
+            },
+          },
+        },
+      },
+    });
+  }
+}
+

@@ -1,0 +1,45 @@
+/**
+ * Text form of one registry file (`tenants/<id>.yaml`). Key order is fixed so
+ * a record always serializes to the same bytes, whoever writes it (the CLI, the
+ * provisioner Lambda, a person's editor after `tenants add`).
+ */
+import { IssueCollector, TenantRecord, ValidationError, validateTenantRecord } from '@openclaw-tenancy/shared';
+import { YAMLParseError, parseDocument, stringify } from 'yaml';
+
+const KEY_ORDER: readonly (keyof TenantRecord)[] = [
+  'apiVersion', 'kind', 'id', 'owner', 'tier', 'runtime', 'status', 'createdAt', 'suspendedAt', 'deletedAt', 'statusReason', 'monthlyBudgetUsd',
+];
+
+const HEADER = '# Tenant registry entry. Managed by the provisioner and the `tenants` CLI; no e-mail, no secrets.\n';
+
+export function serializeTenantRecord(record: TenantRecord): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of KEY_ORDER) if (record[key] !== undefined) ordered[key] = record[key];
+  return HEADER + stringify(ordered, { lineWidth: 0 });
+}
+
+/**
+ * Parses and validates one registry file. `fileName` is used in errors and its
+ * base name must equal the id inside, so a copied file cannot claim another id.
+ */
+export function parseTenantRecordText(text: string, fileName: string): TenantRecord {
+  const expectedId = baseNameWithoutYaml(fileName);
+  let raw: unknown;
+  try {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true });
+    if (doc.errors.length > 0) throw doc.errors[0];
+    raw = doc.toJS();
+  } catch (e) {
+    const detail = e instanceof YAMLParseError ? e.message.split('\n')[0] : (e as Error).message;
+    throw new ValidationError(fileName, [{ path: '', message: `is not valid YAML: ${detail}` }]);
+  }
+  const issues = new IssueCollector();
+  const record = validateTenantRecord(raw, issues, expectedId);
+  issues.throwIfAny(fileName);
+  return record;
+}
+
+function baseNameWithoutYaml(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.replace(/\.ya?ml$/, '');
+}

@@ -1,0 +1,65 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  PlatformConfig,
+  RUNTIME_TIER_SPECS,
+  TIER_RESOURCES,
+  TenantRecord,
+  identityEndpoints,
+  networkLayout,
+  tenantNames,
+} from '@openclaw-tenancy/shared';
+import { OpenClawWorkload } from './constructs/openclaw-workload';
+import { TenantEdgePolicy } from './constructs/tenant-edge-policy';
+import { TenantNamespace } from './constructs/tenant-namespace';
+import { TenantNetworkPolicy } from './constructs/tenant-network-policy';
+import { TenantQuota } from './constructs/tenant-quota';
+import { TenantRoute } from './constructs/tenant-route';
+import { TenantStorage } from './constructs/tenant-storage';
+import { renderOpenClawConfig } from './openclaw-config';
+import { SECRET_PROVIDER_SCRIPT } from './secret-provider-script';
+
+export interface TenantChartProps extends ChartProps {
+  readonly record: TenantRecord;
+  readonly config: PlatformConfig;
+}
+
+/**
+ * Every Kubernetes object of one tenant. Each concern is its own construct;
+ * the chart only wires them from the registry record and the platform config.
+ * Deleted tenants have no chart (their folder is pruned); suspended tenants
+ * keep every object with the workload scaled to zero.
+ */
+export class TenantChart extends Chart {
+  constructor(scope: Construct, id: string, props: TenantChartProps) {
+    super(scope, id, { ...props, disableResourceNameHashes: true });
+    const { record, config } = props;
+    if (record.status === 'deleted') {
+      throw new Error(`tenant "${record.id}" is deleted (tombstone); deleted tenants have no manifests`);
+    }
+    const names = tenantNames(record.id);
+    const resources = TIER_RESOURCES[record.tier];
+
+    new TenantNamespace(this, 'Namespace', { names, podSecurityVersion: `v${config.cluster.kubernetesVersion}` });
+    new TenantQuota(this, 'Quota', { names, resources });
+    new TenantNetworkPolicy(this, 'NetworkPolicy', {
+      names,
+      vpcCidr: config.network.vpcCidr,
+      endpointSubnetCidrs: networkLayout(config.network.vpcCidr, config.network.availabilityZones).endpointSubnets,
+    });
+    new TenantStorage(this, 'Storage', { names, size: resources.storage });
+    new OpenClawWorkload(this, 'Workload', {
+      names,
+      image: `${config.image.repository}:${config.image.tag}`,
+      openClawConfig: renderOpenClawConfig({ record, config }),
+      secretProviderScript: SECRET_PROVIDER_SCRIPT,
+      resources,
+      runtime: record.runtime,
+      runtimeSpec: RUNTIME_TIER_SPECS[record.runtime],
+      awsRegion: config.aws.region,
+      running: record.status === 'active',
+    });
+    new TenantRoute(this, 'Route', { names, hostname: config.domain.name });
+    new TenantEdgePolicy(this, 'EdgePolicy', { names, identity: identityEndpoints(config) });
+  }
+}
