@@ -22,6 +22,17 @@ export const GATEWAY_PORT = 18789;
 export const IDENTITY_HEADER = 'x-openclaw-user';
 /** Cognito custom attribute holding the claimed tenant id (admin-write only). */
 export const TENANT_ID_ATTRIBUTE = 'custom:tenant_id';
+/** Header with which the edge caps the operator scopes of every forwarded request (OpenClaw honors it as a cap, never a grant). */
+export const SCOPES_HEADER = 'x-openclaw-scopes';
+/**
+ * Scopes a tenant owner gets. `operator.admin` is deliberately absent: with it
+ * the tenant could rewrite its tool policy (`config.patch`), pair devices and
+ * open a host terminal. Without it `config.*` writes fail with MISSING_SCOPE
+ * (verified with openclaw 2026.9.6). Trusted-proxy HTTP calls without the
+ * scopes header would get the full default set, admin included, so the edge
+ * always sets it to this list.
+ */
+export const OWNER_OPERATOR_SCOPES = ['operator.read', 'operator.write', 'operator.approvals', 'operator.questions'] as const;
 /** JWT claim name of that attribute in the ID token. */
 export const TENANT_ID_CLAIM = TENANT_ID_ATTRIBUTE;
 /** Cookie in which the browser presents its Cognito ID token to the edge. */
@@ -76,6 +87,15 @@ export const POD_PATHS = {
   configFile: '/etc/openclaw/openclaw.json',
   /** Secret provider script (read-only ConfigMap, outside the agent-writable workspace). */
   secretProviderScript: '/etc/openclaw/secret-provider.mjs',
+  /**
+   * Directory holding the Node.js binary that runs the secret provider. OpenClaw
+   * requires the provider command to be owned by the gateway's own uid, so an
+   * init container copies the image's node here (an emptyDir mounted read-only
+   * into the gateway container).
+   */
+  secretProviderRuntimeDir: '/opt/openclaw',
+  secretProviderBinDir: '/opt/openclaw/bin',
+  secretProviderNode: '/opt/openclaw/bin/node',
   tmpDir: '/tmp',
   homeDir: '/home/node',
 } as const;
@@ -83,11 +103,16 @@ export const POD_PATHS = {
 /** Secrets a tenant owns in Secrets Manager (suffix → purpose). */
 export const TENANT_SECRETS = {
   /**
-   * Credentials for integrations a tenant adds later (chat channels etc.),
-   * one JSON object. Created empty at provisioning so the provider always resolves.
+   * The gateway's own credentials, one JSON object: `operatorPassword` is the
+   * break-glass credential for platform automation (`openclaw` CLI through a
+   * port-forward; browsers use trusted-proxy identity). The gateway resolves it
+   * at every start through the exec secret provider, so a missing secret or a
+   * broken ABAC chain fails closed.
    */
-  integrations: 'integrations',
+  gateway: 'gateway',
 } as const;
+/** JSON key of the operator password inside the `gateway` secret. */
+export const OPERATOR_PASSWORD_KEY = 'operatorPassword';
 export type TenantSecretKey = keyof typeof TENANT_SECRETS;
 
 export interface TenantNames {

@@ -7,7 +7,7 @@ describe('tenantNames', () => {
     expect(n.routePath).toBe('/t/alice');
     expect(n.registryFile).toBe('tenants/alice.yaml');
     expect(n.deployDir).toBe('deploy/tenants/alice');
-    expect(n.secretId('integrations')).toBe('openclaw/tenants/alice/integrations');
+    expect(n.secretId('gateway')).toBe('openclaw/tenants/alice/gateway');
     expect(n.labels[TENANT_LABEL]).toBe('alice');
     expect(n.efsRootDirectory).toBe('/tenants/openclaw-alice');
   });

@@ -20,3 +20,4 @@ export * from './validation/schema-validator';
 export * from './validation/tenant-policies';
 export * from './cli/gitops-workspace';
 export * from './synthesis/tenant-folder';
+export * from './validation/openclaw-schema-validator';

@@ -9,8 +9,11 @@
 import {
   GATEWAY_PORT,
   IDENTITY_HEADER,
+  OPERATOR_PASSWORD_KEY,
+  OWNER_OPERATOR_SCOPES,
   PlatformConfig,
   POD_PATHS,
+  TENANT_SECRETS,
   TenantRecord,
   modelByAlias,
   publicOrigin,
@@ -22,24 +25,17 @@ import {
 export const OPENCLAW_VERSION = '2026.9.6';
 
 /**
- * Scopes a signed-in owner gets. `operator.admin` is deliberately absent: with
- * it the tenant could rewrite tools policy (`config.patch`), pair devices and
- * open a host terminal. Verified: without it `config.*` writes return MISSING_SCOPE.
- */
-export const OWNER_SCOPES = ['operator.read', 'operator.write', 'operator.approvals', 'operator.questions'] as const;
-
-/**
  * Tools that would let the agent reach around the platform's boundaries: the
  * gateway tool (self-reconfiguration), cron (persistent background work), and
  * session spawning/sending (talking to other sessions). Same list as the reference.
  */
 export const DENIED_TOOLS = ['gateway', 'cron', 'sessions_spawn', 'sessions_send'] as const;
 
+/** OpenClaw's provider id for Amazon Bedrock (Converse streaming API, AWS SDK credential chain = Pod Identity). */
+export const BEDROCK_PROVIDER = 'amazon-bedrock';
+
 /** Name of the exec secret provider that resolves the tenant's Secrets Manager entries. */
 export const SECRET_PROVIDER_NAME = 'tenant';
-
-/** Absolute path of Node.js in the OpenClaw image; OpenClaw requires an absolute provider command. */
-export const IMAGE_NODE_BINARY = '/usr/local/bin/node';
 
 export interface OpenClawConfigInput {
   readonly record: TenantRecord;
@@ -52,11 +48,9 @@ export type OpenClawConfig = { [key: string]: JsonValue };
 export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): OpenClawConfig {
   const names = tenantNames(record.id);
   const primary = modelByAlias(config, config.models.primary);
-  const modelRef = (id: string): string => `amazon-bedrock/${id}`;
-  const models: { [ref: string]: JsonValue } = {};
-  for (const entry of config.models.catalog) {
-    models[modelRef(entry.id)] = { alias: entry.alias, params: { maxTokens: entry.maxTokens } };
-  }
+  const modelRef = (id: string): string => `${BEDROCK_PROVIDER}/${id}`;
+  const aliases: { [ref: string]: JsonValue } = {};
+  for (const entry of config.models.catalog) aliases[modelRef(entry.id)] = { alias: entry.alias };
   return {
     gateway: {
       port: GATEWAY_PORT,
@@ -77,8 +71,10 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
           allowUsers: [record.owner],
           // With loopback trusted, any process in the pod (the agent's own tools included) could forge the identity.
           allowLoopback: false,
-          deviceAutoApprove: { enabled: true, scopes: [...OWNER_SCOPES] },
+          deviceAutoApprove: { enabled: true, scopes: [...OWNER_OPERATOR_SCOPES] },
         },
+        // Break-glass credential for platform automation, resolved at start through the secret provider.
+        password: { source: 'exec', provider: SECRET_PROVIDER_NAME, id: `${TENANT_SECRETS.gateway}:${OPERATOR_PASSWORD_KEY}` },
       },
       // The Control UI terminal is an admin-scoped host PTY; a tenant has no business on the node.
       terminal: { enabled: false },
@@ -94,10 +90,21 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
       providers: {
         [SECRET_PROVIDER_NAME]: {
           source: 'exec',
-          command: IMAGE_NODE_BINARY,
+          command: POD_PATHS.secretProviderNode,
           args: [POD_PATHS.secretProviderScript],
+          trustedDirs: [POD_PATHS.secretProviderBinDir],
           timeoutMs: 10000,
-          passEnv: ['AWS_REGION', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'OPENCLAW_TENANT_SECRET_PREFIX'],
+          // Pod Identity credentials on EKS; static keys and an endpoint override on the local platform.
+          passEnv: [
+            'AWS_REGION',
+            'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+            'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+            'AWS_ACCESS_KEY_ID',
+            'AWS_SECRET_ACCESS_KEY',
+            'AWS_SESSION_TOKEN',
+            'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+            'OPENCLAW_TENANT_SECRET_PREFIX',
+          ],
         },
       },
     },
@@ -108,10 +115,30 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
           primary: modelRef(primary.id),
           fallbacks: config.models.fallbacks.map((alias) => modelRef(modelByAlias(config, alias).id)),
         },
-        models,
+        models: aliases,
       },
     },
-    models: { bedrockDiscovery: { enabled: true, region: config.models.bedrockRegion } },
+    // An explicit catalog instead of discovery: no ListFoundationModels grant needed, and
+    // tenants see exactly the models the platform prices and budgets.
+    models: {
+      mode: 'replace',
+      catalogRefresh: { enabled: false },
+      providers: {
+        [BEDROCK_PROVIDER]: {
+          baseUrl: `https://bedrock-runtime.${config.models.bedrockRegion}.amazonaws.com`,
+          api: 'bedrock-converse-stream',
+          auth: 'aws-sdk',
+          region: config.models.bedrockRegion,
+          models: config.models.catalog.map((m) => ({
+            id: m.id,
+            name: m.alias,
+            maxTokens: m.maxTokens,
+            cost: { input: m.pricing.inputUsdPerMillionTokens, output: m.pricing.outputUsdPerMillionTokens, cacheRead: 0, cacheWrite: 0 },
+          })),
+        },
+      },
+    },
+    logging: { consoleStyle: 'json' },
   };
 }
 

@@ -4,7 +4,7 @@ import { KubeNamespace } from 'cdk8s-plus-29/lib/imports/k8s';
 import { GIT_PATHS, MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL, TENANT_NAMESPACE_PREFIX } from '@openclaw-tenancy/shared';
 import { ApplicationSet } from './imports/applicationsets-argoproj.io';
 import { AppProject } from './imports/appprojects-argoproj.io';
-import { ClientTrafficPolicy } from './imports/clienttrafficpolicies-gateway.envoyproxy.io';
+import { ClientTrafficPolicy, ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType } from './imports/clienttrafficpolicies-gateway.envoyproxy.io';
 import { EnvoyProxy, EnvoyProxySpecProviderKubernetesEnvoyServiceType, EnvoyProxySpecProviderType } from './imports/envoyproxies-gateway.envoyproxy.io';
 import { GatewayClass } from './imports/gatewayclasses-gateway.networking.k8s.io';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from './imports/gateways-gateway.networking.k8s.io';
@@ -28,8 +28,14 @@ export const TENANT_NAMESPACED_KINDS: readonly { group: string; kind: string }[]
   { group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy' },
 ];
 
-/** Identity and forwarding headers a client must never get to set; removed before any filter runs. */
-export const CLIENT_HEADERS_REMOVED_AT_EDGE = ['x-openclaw-user', 'x-openclaw-scopes', 'forwarded', 'x-real-ip'] as const;
+/**
+ * Client headers removed before any filter runs. Envoy's jwt_authn *appends*
+ * the verified claim header (`addCopy`), so a client's own `x-openclaw-user`
+ * must be gone before it runs; a route-level removal would run after it and
+ * drop the verified value too (see docs/edge-contract.md).
+ */
+export const CLIENT_HEADER_PREFIX_REMOVED_AT_EDGE = 'x-openclaw-';
+export const CLIENT_HEADERS_REMOVED_AT_EDGE = ['forwarded', 'x-real-ip', 'x-forwarded-host'] as const;
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -102,7 +108,12 @@ export class PlatformChart extends Chart {
       metadata: { name: PLATFORM_NAMES.gateway, namespace: PLATFORM_NAMES.edgeNamespace, labels },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: PLATFORM_NAMES.gateway }],
-        headers: { earlyRequestHeaders: { remove: [...CLIENT_HEADERS_REMOVED_AT_EDGE] } },
+        headers: {
+          earlyRequestHeaders: {
+            removeOnMatch: [{ type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.PREFIX, value: CLIENT_HEADER_PREFIX_REMOVED_AT_EDGE }],
+            remove: [...CLIENT_HEADERS_REMOVED_AT_EDGE],
+          },
+        },
         // CloudFront and the ALB each append one X-Forwarded-For hop.
         clientIpDetection: { xForwardedFor: { numTrustedHops: 2 } },
       },

@@ -77,16 +77,19 @@ describe('TenantChart', () => {
     expect(synthesizeTenantFiles({ ...tenant(), status: 'deleted', deletedAt: '2026-11-26T00:00:00Z' }, exampleConfig)).toEqual([]);
   });
 
-  it('routes /t/<id> and the readiness path of this tenant only, dropping the session cookie', () => {
+  it('routes /t/<id> and the readiness path of this tenant only, dropping the token and capping scopes', () => {
     const route = find(objectsOf(), 'HTTPRoute');
-    expect(route.spec.parentRefs).toEqual([{ name: 'openclaw-edge', namespace: 'openclaw-edge', sectionName: 'http' }]);
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'openclaw-edge', namespace: 'openclaw-edge', sectionName: 'http' }]);
     expect(route.spec.hostnames).toEqual(['ai.example.com']);
     const [ready, main] = route.spec.rules;
     expect(ready.matches).toEqual([{ path: { type: 'Exact', value: '/t/alice/_platform/ready' } }]);
     expect(ready.filters).toContainEqual({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/readyz' } } });
     expect(main.matches).toEqual([{ path: { type: 'PathPrefix', value: '/t/alice' } }]);
     for (const rule of route.spec.rules) {
-      expect(rule.filters).toContainEqual({ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['cookie'] } });
+      expect(rule.filters).toContainEqual({
+        type: 'RequestHeaderModifier',
+        requestHeaderModifier: { set: [{ name: 'x-openclaw-scopes', value: 'operator.read,operator.write,operator.approvals,operator.questions' }], remove: ['cookie', 'authorization'] },
+      });
       expect(rule.backendRefs).toEqual([{ name: 'openclaw-gateway', port: GATEWAY_PORT }]);
     }
   });

@@ -108,6 +108,23 @@ export class OpenClawWorkload extends Construct {
               seccompProfile: { type: 'RuntimeDefault' },
             },
             terminationGracePeriodSeconds: 30,
+            initContainers: [
+              {
+                // OpenClaw runs an exec secret provider only if the binary is owned by the gateway's uid and
+                // not writable by anyone else; the image's node is root-owned, so a private copy is made here
+                // and mounted read-only into the gateway container.
+                name: 'secret-provider-runtime',
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['sh', '-c', `mkdir -p -m 0755 ${POD_PATHS.secretProviderBinDir} && cp "$(readlink -f "$(command -v node)")" ${POD_PATHS.secretProviderNode} && chmod 0555 ${POD_PATHS.secretProviderNode}`],
+                resources: {
+                  requests: { cpu: Quantity.fromString('50m'), memory: Quantity.fromString('32Mi') },
+                  limits: { cpu: Quantity.fromString('500m'), memory: Quantity.fromString('64Mi') },
+                },
+                securityContext: containerSecurity,
+                volumeMounts: [{ name: 'provider-runtime', mountPath: POD_PATHS.secretProviderRuntimeDir }],
+              },
+            ],
             containers: [
               {
                 name: 'gateway',
@@ -139,6 +156,7 @@ export class OpenClawWorkload extends Construct {
                   { name: 'home', mountPath: POD_PATHS.homeDir },
                   { name: 'state', mountPath: POD_PATHS.stateDir },
                   { name: 'config', mountPath: POD_PATHS.configDir, readOnly: true },
+                  { name: 'provider-runtime', mountPath: POD_PATHS.secretProviderRuntimeDir, readOnly: true },
                   { name: 'tmp', mountPath: POD_PATHS.tmpDir },
                 ],
               },
@@ -149,6 +167,7 @@ export class OpenClawWorkload extends Construct {
               { name: 'config', configMap: { name: names.configMap, defaultMode: 0o444 } },
               { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('1Gi') } },
               { name: 'home', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } },
+              { name: 'provider-runtime', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } },
             ],
           },
         },

@@ -23,16 +23,17 @@ export interface DeployTreeOptions {
   readonly check?: boolean;
 }
 
-export function synthesizeAll(records: readonly TenantRecord[], config: PlatformConfig): SynthesizedFile[] {
-  const files = [...synthesizePlatformFiles(config)];
-  for (const record of records) files.push(...synthesizeTenantFiles(record, config));
-  return files;
+/** Every file of the tree, produced lazily so 10,000 tenants never sit in memory at once. */
+export function* synthesizeAll(records: Iterable<TenantRecord>, config: PlatformConfig): Generator<SynthesizedFile> {
+  yield* synthesizePlatformFiles(config);
+  for (const record of records) yield* synthesizeTenantFiles(record, config);
 }
 
-export function writeDeployTree(repoRoot: string, files: readonly SynthesizedFile[], options: DeployTreeOptions = {}): DeployTreeReport {
+export function writeDeployTree(repoRoot: string, files: Iterable<SynthesizedFile>, options: DeployTreeOptions = {}): DeployTreeReport {
   const report: DeployTreeReport = { written: [], unchanged: 0, removed: [] };
-  const wanted = new Set(files.map((f) => f.path));
+  const wanted = new Set<string>();
   for (const file of files) {
+    wanted.add(file.path);
     const target = path.join(repoRoot, file.path);
     if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === file.content) {
       (report as { unchanged: number }).unchanged++;

@@ -1,0 +1,114 @@
+import { OWNER_OPERATOR_SCOPES, PlatformConfig } from '@openclaw-tenancy/shared';
+import { OpenClawSchemaValidator, buildOpenClawConfig, findLocalDefsRoots, renderOpenClawConfig } from '../src';
+import { OWNER, clone, exampleConfig, find, objectsOf, tenant } from './fixtures';
+
+// Compiling OpenClaw's 2.4 MB schema takes a few seconds: once per file.
+const validator = new OpenClawSchemaValidator();
+const config = (record = tenant(), platform: PlatformConfig = exampleConfig) => buildOpenClawConfig({ record, config: platform });
+
+describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
+  it.each([
+    ['standard', 'runc'],
+    ['large', 'gvisor'],
+  ] as const)('the %s / %s config is valid against OpenClaw\'s own schema', (tier, runtime) => {
+    expect(validator.validate(config(tenant('alice', tier, runtime)))).toEqual([]);
+  });
+
+  it('is exactly what the ConfigMap holds', () => {
+    expect(find(objectsOf(), 'ConfigMap').data['openclaw.json']).toBe(renderOpenClawConfig({ record: tenant(), config: exampleConfig }));
+  });
+
+  it('authenticates through the edge: trusted-proxy, only the owner, non-admin auto-approved scopes, no loopback', () => {
+    const gateway = config().gateway as any;
+    expect(gateway.auth.mode).toBe('trusted-proxy');
+    expect(gateway.auth.trustedProxy).toEqual({
+      userHeader: 'x-openclaw-user',
+      requiredHeaders: ['x-forwarded-proto'],
+      allowUsers: [OWNER],
+      allowLoopback: false,
+      deviceAutoApprove: { enabled: true, scopes: [...OWNER_OPERATOR_SCOPES] },
+    });
+    expect(gateway.auth.trustedProxy.deviceAutoApprove.scopes).not.toContain('operator.admin');
+    expect(gateway.trustedProxies).toEqual(['10.40.0.0/16']);
+    expect(gateway.trustedProxies.some((c: string) => c.startsWith('127.'))).toBe(false);
+    expect(gateway.auth.token).toBeUndefined();
+    expect(gateway.controlUi).toEqual({ enabled: true, basePath: '/t/alice', allowedOrigins: ['https://ai.example.com'] });
+    expect(gateway.terminal).toEqual({ enabled: false });
+    expect(gateway.bind).toBe('lan');
+  });
+
+  it('locks the tool policy down like the reference', () => {
+    expect(config().tools).toEqual({
+      profile: 'full',
+      deny: ['gateway', 'cron', 'sessions_spawn', 'sessions_send'],
+      fs: { workspaceOnly: true },
+      exec: { security: 'deny' },
+      elevated: { enabled: false },
+    });
+  });
+
+  it('resolves secrets with an absolute, read-only provider outside the workspace', () => {
+    const c = config() as any;
+    const provider = c.secrets.providers.tenant;
+    expect(provider.source).toBe('exec');
+    expect(provider.command).toBe('/opt/openclaw/bin/node');
+    expect(provider.trustedDirs).toEqual(['/opt/openclaw/bin']);
+    expect(provider.args).toEqual(['/etc/openclaw/secret-provider.mjs']);
+    for (const p of [provider.command, ...provider.args]) expect(p.startsWith('/home/node/.openclaw')).toBe(false);
+    expect(c.gateway.auth.password).toEqual({ source: 'exec', provider: 'tenant', id: 'gateway:operatorPassword' });
+    // The config is readable by the tenant (config.get): it must hold references, never values.
+    expect(JSON.stringify(c)).not.toMatch(/"password":\s*"/);
+  });
+
+  it('uses Bedrock with the reference model defaults and no discovery', () => {
+    const c = config() as any;
+    expect(c.agents.defaults.model).toEqual({
+      primary: 'amazon-bedrock/us.anthropic.claude-opus-4-6-v1',
+      fallbacks: ['amazon-bedrock/us.anthropic.claude-sonnet-4-6', 'amazon-bedrock/deepseek.v3.2'],
+    });
+    const provider = c.models.providers['amazon-bedrock'];
+    expect(provider).toMatchObject({ api: 'bedrock-converse-stream', auth: 'aws-sdk', region: 'eu-west-1', baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com' });
+    expect(provider.models.map((m: any) => m.id)).toEqual(['us.anthropic.claude-opus-4-6-v1', 'us.anthropic.claude-sonnet-4-6', 'deepseek.v3.2']);
+    expect(c.models.mode).toBe('replace');
+    expect(c.models.catalogRefresh).toEqual({ enabled: false });
+  });
+
+  it('contains no retired keys', () => {
+    expect(JSON.stringify(config())).not.toContain('dangerouslyDisableDeviceAuth');
+  });
+
+  describe('the validator catches what the gateway would refuse (non-compliant fixtures)', () => {
+    const mutated = (mutate: (c: any) => void) => {
+      const c = clone(config()) as any;
+      mutate(c);
+      return validator.validate(c);
+    };
+
+    it.each([
+      ['an unknown key', (c: any) => (c.gateway.controlUi.basepath = '/x'), '/gateway/controlUi', 'additional properties "basepath"'],
+      ['a bad enum', (c: any) => (c.tools.exec.security = 'some'), '/tools/exec/security', 'must be equal to one of the allowed values'],
+      ['bind 0.0.0.0', (c: any) => (c.gateway.bind = '0.0.0.0'), '/gateway/bind', 'must be equal to constant'],
+      ['a relative provider command', (c: any) => (c.secrets.providers.tenant.command = 'node'), '/secrets/providers/tenant/command', 'absolute path'],
+      ['the retired device-auth bypass', (c: any) => (c.gateway.controlUi.dangerouslyDisableDeviceAuth = true), '/gateway/controlUi/dangerouslyDisableDeviceAuth', 'retired'],
+      ['a misspelt scope', (c: any) => (c.gateway.auth.trustedProxy.deviceAutoApprove.scopes = ['operator.reed']), '/gateway/auth/trustedProxy/deviceAutoApprove/scopes/0', 'unknown operator scope'],
+      ['the removed bedrockDiscovery key', (c: any) => (c.models.bedrockDiscovery = { enabled: true }), '/models', 'additional properties "bedrockDiscovery"'],
+    ])('%s', (_what, mutate, path, message) => {
+      const issues = mutated(mutate);
+      expect(issues.find((i) => i.path === path)?.message).toContain(message);
+    });
+  });
+});
+
+describe('findLocalDefsRoots', () => {
+  it('lists embedded subschemas whose $defs have no $id of their own, as escaped JSON pointers', () => {
+    const schema = {
+      $defs: { atRoot: {} },
+      properties: {
+        'a/b': { $defs: { x: {} }, properties: { x: { $ref: '#/$defs/x' } } },
+        withId: { $id: 'urn:ok', $defs: { y: {} } },
+        list: { anyOf: [{ $defs: { z: {} } }] },
+      },
+    };
+    expect(findLocalDefsRoots(schema)).toEqual(['/properties/a~1b', '/properties/list/anyOf/0']);
+  });
+});
