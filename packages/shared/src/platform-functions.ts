@@ -52,8 +52,9 @@ export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
 export const FUNCTION_ENV_KEYS: Readonly<Record<PlatformFunction, readonly FunctionEnvKey[]>> = {
   'pre-signup': ['allowedEmailDomains', 'confirmationsPerDomainPerHour', 'attemptsPerAddressPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable'],
   'post-confirmation': ['confirmationsPerDomainPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable', 'idempotencyTable', 'provisioningQueueUrl', 'defaultTenantTier', 'defaultRuntimeTier'],
-  provisioner: ['tenantTable', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath', 'workspaceBaseUrl'],
-  offboarder: ['tenantTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath'],
+  // The provisioner re-queues jobs whose sign-up window is not open yet (see ADR 0200).
+  provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath', 'workspaceBaseUrl'],
+  offboarder: ['tenantTable', 'idempotencyTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath'],
   'cost-enforcer': ['tenantTable', 'alertsTopicArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath', 'defaultMonthlyBudgetUsd', 'budgetThresholdsPercent', 'suspendAtLimit', 'modelPricing'],
 };
 

@@ -1,0 +1,41 @@
+/**
+ * Item keys of the two platform tables. Both have a single string partition
+ * key `pk` (as the CDK app creates them); the prefix says what an item is.
+ */
+import type { HourWindow } from '../../domain/hour-window';
+
+export type ItemKey = { readonly pk: string };
+
+/** `tenant#<id>`: the claim (kept for ever, so an id is never reused) and the lifecycle progress. */
+export const tenantItemKey = (tenantId: string): ItemKey => ({ pk: `tenant#${tenantId}` });
+/** `owner#<sub>`: the owner's tenant id; makes "same sub → same id" a conditional write. */
+export const ownerItemKey = (owner: string): ItemKey => ({ pk: `owner#${owner}` });
+/** The counter of tenants that hold capacity (claimed and not offboarded). */
+export const CAPACITY_ITEM_KEY: ItemKey = { pk: 'meta#capacity' };
+/** `budget#<id>#<yyyy-mm>`: which budget alerts were sent that month. */
+export const budgetItemKey = (tenantId: string, month: string): ItemKey => ({ pk: `budget#${tenantId}#${month}` });
+
+/** Sign-up attempts of one (hashed) address in one window. */
+export const addressCounterKey = (addressHash: string, window: HourWindow): ItemKey => ({ pk: `address#${addressHash}#${window.key}` });
+/** Confirmations admitted for one domain in one window. */
+export const domainCounterKey = (domain: string, window: HourWindow): ItemKey => ({ pk: `domain#${domain}#${window.key}` });
+
+/** Attribute names; several are DynamoDB reserved words, so expressions always alias them. */
+export const ATTR = {
+  count: 'count',
+  attempts: 'attempts',
+  confirmations: 'confirmations',
+  expiresAt: 'expiresAt',
+} as const;
+
+/** True for the error DynamoDB returns when a condition expression is false. */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Per-item cancellation codes of a failed transaction, or undefined for any other error. */
+export function transactionCancellationCodes(error: unknown): string[] | undefined {
+  const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> } | null;
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}

@@ -1,0 +1,129 @@
+/**
+ * The daily cost check: month-to-date Bedrock spend per tenant against its
+ * budget, one alert per threshold per tenant per month, and (optionally) a
+ * suspension at 100 % through the same GitOps commit path as provisioning.
+ */
+import { ModelCatalogEntry, TenantRecord, suspendTenant, toIsoSeconds } from '@openclaw-tenancy/shared';
+import type { AdminNotifier } from '../ports/admin-notifier';
+import type { BudgetAlertLedger } from '../ports/budget-alert-ledger';
+import type { GitOpsRepository } from '../ports/gitops-repository';
+import type { ManifestRenderer } from '../ports/manifest-renderer';
+import type { ModelUsage, UsageSource } from '../ports/usage-source';
+import type { ActivityLog } from '../runtime/activity-log';
+import { mergeChanges, readPlatformConfig, readRegistry, readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
+
+export const BUDGET_SUSPENSION_REASON = 'budget';
+
+export interface CostPolicy {
+  readonly defaultMonthlyBudgetUsd: number;
+  /** Ascending. */
+  readonly thresholdsPercent: readonly number[];
+  readonly suspendAtLimit: boolean;
+  readonly pricing: readonly ModelCatalogEntry[];
+  readonly platformConfigPath: string;
+}
+
+export interface CostEnforcementDeps {
+  readonly repository: GitOpsRepository;
+  readonly renderer: ManifestRenderer;
+  readonly usage: UsageSource;
+  readonly ledger: BudgetAlertLedger;
+  readonly notifier: AdminNotifier;
+  readonly log: ActivityLog;
+  readonly now: () => Date;
+}
+
+export interface TenantSpend {
+  readonly tenantId: string;
+  readonly spentUsd: number;
+  readonly budgetUsd: number;
+  readonly percent: number;
+  /** Thresholds alerted by this run (earlier runs' alerts are not repeated). */
+  readonly alerted: readonly number[];
+}
+
+export interface CostReport {
+  readonly month: string;
+  readonly tenants: readonly TenantSpend[];
+  readonly suspended: readonly string[];
+  readonly suspensionCommit?: string;
+}
+
+/** `yyyy-mm` in UTC. */
+export const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
+
+/** USD for the usage, priced per model alias from the catalog. */
+export function priceUsage(usage: readonly ModelUsage[], pricing: readonly ModelCatalogEntry[]): number {
+  let usd = 0;
+  for (const u of usage) {
+    const entry = pricing.find((p) => p.alias === u.modelAlias);
+    if (!entry) throw new Error(`no price for model alias "${u.modelAlias}" in MODEL_PRICING`);
+    usd += (u.inputTokens * entry.pricing.inputUsdPerMillionTokens + u.outputTokens * entry.pricing.outputUsdPerMillionTokens) / 1_000_000;
+  }
+  return usd;
+}
+
+export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDeps): Promise<CostReport> {
+  const now = deps.now();
+  const month = monthOf(now);
+  const records = (await deps.repository.read((snapshot) => readRegistry(snapshot, deps.renderer))).filter((r) => r.status !== 'deleted');
+  const usage = await deps.usage.monthToDate(
+    records.map((r) => r.id),
+    now,
+  );
+
+  const tenants: TenantSpend[] = [];
+  const overBudget: TenantRecord[] = [];
+  for (const record of records) {
+    const spentUsd = priceUsage(usage.get(record.id) ?? [], policy.pricing);
+    const budgetUsd = record.monthlyBudgetUsd ?? policy.defaultMonthlyBudgetUsd;
+    const percent = budgetUsd > 0 ? (spentUsd / budgetUsd) * 100 : spentUsd > 0 ? Number.POSITIVE_INFINITY : 0;
+    const alerted: number[] = [];
+    for (const threshold of policy.thresholdsPercent.filter((t) => percent >= t)) {
+      // Claim first, then send: two overlapping runs can never both send.
+      if (!(await deps.ledger.claim(record.id, month, threshold, toIsoSeconds(now)))) continue;
+      try {
+        await deps.notifier.notify({ type: 'TenantBudgetThresholdCrossed', tenantId: record.id, at: toIsoSeconds(now), month, thresholdPercent: threshold, spentUsd, budgetUsd });
+        alerted.push(threshold);
+      } catch (e) {
+        await deps.ledger.release(record.id, month, threshold);
+        throw e;
+      }
+    }
+    if (alerted.length > 0) deps.log.info('budget thresholds alerted', { tenantId: record.id, month, alerted, spentUsd, budgetUsd });
+    tenants.push({ tenantId: record.id, spentUsd, budgetUsd, percent, alerted });
+    if (percent >= 100 && record.status === 'active') overBudget.push(record);
+  }
+
+  if (!policy.suspendAtLimit || overBudget.length === 0) return { month, tenants, suspended: [] };
+  return { month, tenants, ...(await suspendOverBudget(overBudget, policy, deps, now)) };
+}
+
+async function suspendOverBudget(
+  candidates: readonly TenantRecord[],
+  policy: CostPolicy,
+  deps: CostEnforcementDeps,
+  now: Date,
+): Promise<{ suspended: string[]; suspensionCommit?: string }> {
+  let suspended: string[] = [];
+  const ids = candidates.map((r) => r.id);
+  const result = await deps.repository.commit(`Suspend tenants over budget: ${ids.join(', ')}\n\nReason: ${BUDGET_SUSPENSION_REASON}\n`, async (snapshot) => {
+    const config = await readPlatformConfig(snapshot, policy.platformConfigPath, deps.renderer);
+    const changes = [];
+    suspended = [];
+    // Re-read on the tip this attempt builds on: an operator may have changed a tenant meanwhile.
+    for (const id of ids) {
+      const record = await readTenantRecord(snapshot, id, deps.renderer);
+      if (record?.status !== 'active') continue;
+      changes.push(tenantFilesChange(suspendTenant(record, now, BUDGET_SUSPENSION_REASON), config, deps.renderer));
+      suspended.push(id);
+    }
+    return mergeChanges(changes);
+  });
+  if (!result.changed) return { suspended: [] };
+  for (const tenantId of suspended) {
+    await deps.notifier.notify({ type: 'TenantSuspended', tenantId, at: toIsoSeconds(now), reason: BUDGET_SUSPENSION_REASON });
+  }
+  deps.log.info('tenants suspended for budget', { suspended, commit: result.commit });
+  return { suspended, suspensionCommit: result.commit };
+}

@@ -1,0 +1,64 @@
+/**
+ * PreSignUp policy: who may start a sign-up. Checks run cheapest first and the
+ * only write (the per-address attempt counter) runs last, so a refused sign-up
+ * leaves nothing behind. See docs/adr/0200-sign-up-rate-limits.md.
+ */
+import { createHash } from 'node:crypto';
+import { InvalidEmailError, isEmailDomainAllowed, parseEmailAddress } from '@openclaw-tenancy/shared';
+import type { SignupGuardStore } from '../ports/signup-guard-store';
+import type { TenantClaims } from '../ports/tenant-claims';
+import { formatUtcHour, hourWindowOf } from './hour-window';
+import { CAPACITY_REACHED_MESSAGE, SignUpRefusedError } from './sign-up-refusal';
+
+export interface SignUpPolicy {
+  readonly allowedEmailDomains: readonly string[];
+  readonly attemptsPerAddressPerHour: number;
+  readonly confirmationsPerDomainPerHour: number;
+  readonly maxTenants: number;
+}
+
+export interface SignUpGuardDeps {
+  readonly guard: SignupGuardStore;
+  readonly claims: Pick<TenantClaims, 'activeTenantCount'>;
+  readonly now: () => Date;
+}
+
+export interface AdmittedSignUp {
+  readonly domain: string;
+}
+
+/** The address as the limiter stores it: hashed, so the guard table never holds an e-mail address. */
+export function hashEmailAddress(address: string): string {
+  return createHash('sha256').update(address.toLowerCase()).digest('hex');
+}
+
+/** Admits a sign-up or throws {@link SignUpRefusedError} with a message for the user. */
+export async function admitSignUp(email: unknown, policy: SignUpPolicy, deps: SignUpGuardDeps): Promise<AdmittedSignUp> {
+  let address;
+  try {
+    address = parseEmailAddress(email);
+  } catch (e) {
+    if (!(e instanceof InvalidEmailError)) throw e;
+    throw new SignUpRefusedError('invalid-email', 'Please enter a valid e-mail address.');
+  }
+  if (!isEmailDomainAllowed(address.domain, policy.allowedEmailDomains)) {
+    throw new SignUpRefusedError('domain-not-allowed', 'Sign-up is limited to company e-mail addresses.');
+  }
+  if ((await deps.claims.activeTenantCount()) >= policy.maxTenants) {
+    throw new SignUpRefusedError('capacity-reached', CAPACITY_REACHED_MESSAGE);
+  }
+  const window = hourWindowOf(deps.now());
+  if ((await deps.guard.domainConfirmations(address.domain, window)) >= policy.confirmationsPerDomainPerHour) {
+    throw new SignUpRefusedError(
+      'domain-rate-limited',
+      `Too many sign-ups from ${address.domain} in the last hour. Please try again after ${formatUtcHour(window.end)}.`,
+    );
+  }
+  if (!(await deps.guard.tryCountAddressAttempt(hashEmailAddress(address.address), window, policy.attemptsPerAddressPerHour))) {
+    throw new SignUpRefusedError(
+      'address-rate-limited',
+      `Too many sign-up attempts for this address in the last hour. Please try again after ${formatUtcHour(window.end)}.`,
+    );
+  }
+  return { domain: address.domain };
+}

@@ -1,0 +1,119 @@
+/**
+ * PostConfirmation policy: give a confirmed owner exactly one tenant id, for
+ * ever. Each attempt is one DynamoDB transaction (tenant item, owner item,
+ * capacity counter, domain confirmation slot), so a crash or a Cognito retry at
+ * any point leaves either nothing or a complete claim, and a retry by the same
+ * `sub` finds its claim instead of making a second one.
+ */
+import {
+  EmailAddress,
+  InvalidEmailError,
+  RuntimeTier,
+  TenantTier,
+  deriveTenantIdBase,
+  parseEmailAddress,
+  tenantIdCandidates,
+  toIsoSeconds,
+} from '@openclaw-tenancy/shared';
+import type { Admission, OwnerClaim, TenantClaims } from '../ports/tenant-claims';
+import { HourWindow, hourWindowOf, windowAfter } from './hour-window';
+import { CAPACITY_REACHED_MESSAGE } from './sign-up-refusal';
+
+/** How many later windows a deferred admission probes before it gives up counting (see ADR 0200). */
+export const MAX_DEFERRED_WINDOWS = 24;
+
+export interface ClaimPolicy {
+  readonly maxTenants: number;
+  readonly confirmationsPerDomainPerHour: number;
+  readonly tier: TenantTier;
+  readonly runtime: RuntimeTier;
+}
+
+export interface ClaimDeps {
+  readonly claims: TenantClaims;
+  readonly now: () => Date;
+}
+
+export interface ClaimResult extends OwnerClaim {
+  readonly admission: Admission;
+  /** False when the owner already had this claim (a retry or a duplicate confirmation). */
+  readonly newlyClaimed: boolean;
+}
+
+/** Refusal shown to the user by Cognito ("PostConfirmation failed with error <message>."). */
+export class TenantClaimRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TenantClaimRefusedError';
+  }
+}
+
+export async function claimTenant(input: { owner: string; email: string }, policy: ClaimPolicy, deps: ClaimDeps): Promise<ClaimResult> {
+  const address = parseOwnerAddress(input.email);
+  const existing = await deps.claims.findClaimByOwner(input.owner);
+  if (existing) return settleAdmission(existing, false, address.domain, policy, deps);
+
+  const now = deps.now();
+  const claimedAt = toIsoSeconds(now);
+  const window = hourWindowOf(now);
+  let domainSlot: { domain: string; window: HourWindow; limit: number } | undefined = {
+    domain: address.domain,
+    window,
+    limit: policy.confirmationsPerDomainPerHour,
+  };
+  for (const tenantId of tenantIdCandidates(deriveTenantIdBase(address), input.owner)) {
+    for (;;) {
+      const outcome = await deps.claims.claim({
+        tenantId,
+        owner: input.owner,
+        claimedAt,
+        tier: policy.tier,
+        runtime: policy.runtime,
+        maxTenants: policy.maxTenants,
+        ...(domainSlot ? { domainSlot } : {}),
+      });
+      if (outcome.kind === 'claimed') return settleAdmission({ tenantId, claimedAt }, true, address.domain, policy, deps);
+      if (outcome.kind === 'owner-has-claim') return settleAdmission(outcome.claim, false, address.domain, policy, deps);
+      if (outcome.kind === 'capacity-reached') throw new TenantClaimRefusedError(CAPACITY_REACHED_MESSAGE);
+      if (outcome.kind === 'domain-slot-refused') {
+        // Many confirmations raced for the last slots: claim anyway (the user is
+        // already confirmed) and defer provisioning to a later window.
+        domainSlot = undefined;
+        continue;
+      }
+      break; // id-taken (by another owner or a tombstone): next candidate
+    }
+  }
+  // Unreachable in practice: the last candidate is derived from the owner's own sub.
+  throw new Error(`no free tenant id for owner ${input.owner}`);
+}
+
+function parseOwnerAddress(email: string): EmailAddress {
+  try {
+    return parseEmailAddress(email);
+  } catch (e) {
+    if (e instanceof InvalidEmailError) throw new TenantClaimRefusedError('Your account has no valid e-mail address; contact your administrator.');
+    throw e;
+  }
+}
+
+/** Completes a deferred admission by reserving a slot in the first later window that has one. */
+async function settleAdmission(claim: OwnerClaim, newlyClaimed: boolean, domain: string, policy: ClaimPolicy, deps: ClaimDeps): Promise<ClaimResult> {
+  let admission = await deps.claims.admissionOf(claim.tenantId);
+  if (admission.kind === 'pending') {
+    const current = hourWindowOf(deps.now());
+    for (let n = 1; n <= MAX_DEFERRED_WINDOWS && admission.kind === 'pending'; n++) {
+      const window = windowAfter(current, n);
+      if (await deps.claims.reserveAdmission(claim.tenantId, domain, window, policy.confirmationsPerDomainPerHour)) {
+        admission = await deps.claims.admissionOf(claim.tenantId);
+      }
+    }
+    if (admission.kind === 'pending') {
+      // A day of windows is booked: admit at the end of it without a slot, so
+      // a sign-up wave is spread out but never stalls for ever.
+      await deps.claims.reserveAdmission(claim.tenantId, domain, windowAfter(current, MAX_DEFERRED_WINDOWS), Number.POSITIVE_INFINITY);
+      admission = await deps.claims.admissionOf(claim.tenantId);
+    }
+  }
+  return { ...claim, admission, newlyClaimed };
+}

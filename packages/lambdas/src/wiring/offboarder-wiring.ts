@@ -1,0 +1,33 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-table';
+import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
+import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
+import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
+import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
+import { readOffboarderConfig } from '../config/function-config';
+import type { OffboarderHandlerDeps } from '../handlers/offboarder';
+import { createFunctionLogger } from '../runtime/logger';
+import { documentClient } from './aws-clients';
+import { gitOpsRepositoryFromConfig } from './gitops-wiring';
+
+export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): OffboarderHandlerDeps {
+  const config = readOffboarderConfig(env);
+  const dynamo = new DynamoDBClient({});
+  const secretsManager = new SecretsManagerClient({});
+  return {
+    settings: { clusterName: config.clusterName, platformConfigPath: config.gitops.platformConfigPath },
+    progress: new DynamoDbTenantProgress(documentClient(dynamo), config.tenantTable),
+    secrets: new SecretsManagerTenantSecrets(secretsManager),
+    podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+    repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
+    renderer: tenantManifestsRenderer,
+    notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),
+    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
+    logger: createFunctionLogger('offboarder'),
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,36 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-table';
+import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
+import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
+import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
+import { SqsJobQueue } from '../adapters/sqs-job-queue';
+import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
+import { readProvisionerConfig } from '../config/function-config';
+import type { ProvisionerHandlerDeps } from '../handlers/provisioner';
+import { createFunctionLogger } from '../runtime/logger';
+import { documentClient } from './aws-clients';
+import { gitOpsRepositoryFromConfig } from './gitops-wiring';
+
+export function provisionerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ProvisionerHandlerDeps {
+  const config = readProvisionerConfig(env);
+  const dynamo = new DynamoDBClient({});
+  const secretsManager = new SecretsManagerClient({});
+  return {
+    settings: { clusterName: config.clusterName, tenantRoleArn: config.tenantRoleArn, platformConfigPath: config.gitops.platformConfigPath, workspaceBaseUrl: config.workspaceBaseUrl },
+    progress: new DynamoDbTenantProgress(documentClient(dynamo), config.tenantTable),
+    secrets: new SecretsManagerTenantSecrets(secretsManager),
+    podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+    repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
+    renderer: tenantManifestsRenderer,
+    notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),
+    queue: new SqsJobQueue(new SQSClient({}), config.provisioningQueueUrl),
+    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
+    logger: createFunctionLogger('provisioner'),
+    now: () => new Date(),
+  };
+}

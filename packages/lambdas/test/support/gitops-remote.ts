@@ -1,0 +1,93 @@
+/**
+ * A real GitOps remote for tests: a bare repository (seeded with the example
+ * platform config, as the real GitOps repository holds it) served over HTTP by
+ * `git http-backend`, plus git-CLI helpers to inspect what it contains and to
+ * push from "another client".
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GitHttpServer, GitHttpServerOptions, startGitHttpServer } from '../../src/testing/git-http-server';
+
+export const PLATFORM_CONFIG_PATH = 'config/platform.yaml';
+export const GIT_CREDENTIALS = { username: 'provisioner', password: 'test-only-password' };
+const EXAMPLE_CONFIG = path.resolve(__dirname, '../../../../config/platform.example.yaml');
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'operator',
+  GIT_AUTHOR_EMAIL: 'operator@example.com',
+  GIT_COMMITTER_NAME: 'operator',
+  GIT_COMMITTER_EMAIL: 'operator@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: os.tmpdir(),
+};
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+export interface GitOpsRemote {
+  readonly root: string;
+  readonly bareDir: string;
+  readonly url: string;
+  readonly server: GitHttpServer;
+  /** Subjects of the commits on main, newest first. */
+  log(): string[];
+  countCommits(): number;
+  /** File content at the tip of main, or undefined. */
+  show(filePath: string): string | undefined;
+  /** Files at the tip of main under `dir`. */
+  files(dir: string): string[];
+  /** Commits `filePath` from a separate clone with the git CLI (another writer). */
+  pushFromAnotherClient(filePath: string, content: string, subject: string): void;
+  close(): Promise<void>;
+}
+
+export async function startGitOpsRemote(intercept?: GitHttpServerOptions['intercept']): Promise<GitOpsRemote> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-remote-'));
+  const bareDir = path.join(root, 'gitops.git');
+  git(root, 'init', '--bare', '--initial-branch=main', bareDir);
+  const seed = path.join(root, 'seed');
+  git(root, 'clone', '--quiet', bareDir, seed);
+  fs.mkdirSync(path.join(seed, 'config'), { recursive: true });
+  fs.copyFileSync(EXAMPLE_CONFIG, path.join(seed, PLATFORM_CONFIG_PATH));
+  fs.mkdirSync(path.join(seed, 'tenants'));
+  fs.writeFileSync(path.join(seed, 'tenants', 'README.md'), 'One file per tenant.\n');
+  git(seed, 'add', '-A');
+  git(seed, 'commit', '--quiet', '-m', 'Seed the GitOps repository');
+  git(seed, 'push', '--quiet', 'origin', 'HEAD:main');
+
+  const server = await startGitHttpServer({ projectRoot: root, credentials: GIT_CREDENTIALS, ...(intercept ? { intercept } : {}) });
+  let clones = 0;
+  return {
+    root,
+    bareDir,
+    url: server.repoUrl('gitops.git'),
+    server,
+    log: () => git(bareDir, 'log', '--format=%s', 'main').split('\n').filter(Boolean),
+    countCommits: () => Number(git(bareDir, 'rev-list', '--count', 'main')),
+    show(filePath) {
+      try {
+        return execFileSync('git', ['show', `main:${filePath}`], { cwd: bareDir, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        return undefined;
+      }
+    },
+    files: (dir) => git(bareDir, 'ls-tree', '-r', '--name-only', 'main', '--', dir).split('\n').filter(Boolean),
+    pushFromAnotherClient(filePath, content, subject) {
+      const work = path.join(root, `other-${++clones}`);
+      git(root, 'clone', '--quiet', bareDir, work);
+      fs.mkdirSync(path.dirname(path.join(work, filePath)), { recursive: true });
+      fs.writeFileSync(path.join(work, filePath), content);
+      git(work, 'add', '-A');
+      git(work, 'commit', '--quiet', '-m', subject);
+      git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+    },
+    async close() {
+      await server.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import './aws-test-env';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { LocalDynamoDb, startLocalDynamoDb } from '../../src/testing/local-dynamodb';
+import { documentClient } from '../../src/wiring/aws-clients';
+
+export interface PlatformTables {
+  readonly dynamo: LocalDynamoDb;
+  readonly client: DynamoDBClient;
+  readonly db: DynamoDBDocumentClient;
+  readonly tenantTable: string;
+  readonly signupGuardTable: string;
+  readonly idempotencyTable: string;
+  /** A fresh idempotency store (Powertools keeps an in-memory cache per instance). */
+  idempotencyStore(): DynamoDBPersistenceLayer;
+  close(): Promise<void>;
+}
+
+let tableCounter = 0;
+
+/** dynalite with the three tables the CDK app creates (same key schema); fresh table names per call. */
+export async function startPlatformTables(): Promise<PlatformTables> {
+  const dynamo = await startLocalDynamoDb();
+  const suffix = `${process.pid}-${++tableCounter}`;
+  const tenantTable = `tenants-${suffix}`;
+  const signupGuardTable = `signup-guard-${suffix}`;
+  const idempotencyTable = `idempotency-${suffix}`;
+  await dynamo.createTable(tenantTable);
+  await dynamo.createTable(signupGuardTable);
+  await dynamo.createTable(idempotencyTable, 'id');
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return {
+    dynamo,
+    client,
+    db: documentClient(client),
+    tenantTable,
+    signupGuardTable,
+    idempotencyTable,
+    idempotencyStore: () => new DynamoDBPersistenceLayer({ tableName: idempotencyTable, awsSdkV3Client: client }),
+    async close() {
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}

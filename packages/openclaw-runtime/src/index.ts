@@ -1,0 +1,10 @@
+export { CACHE_DIR_ENV, NODE_DIST_PACKAGE, NODE_VERSION, OPENCLAW_VERSION, REPO_ROOT, resolveCacheDir, runtimeLayout } from './layout';
+export type { RuntimeLayout } from './layout';
+export { ensureOpenClawRuntime } from './ensure';
+export type { EnsureOptions, OpenClawRuntime } from './ensure';
+export { openClawCliEnv, runOpenClawCli } from './run';
+export type { OpenClawCliEnvInput, OpenClawCliOptions } from './run';
+export { CommandFailedError } from './process';
+export type { CommandResult } from './process';
+export { REGENERATE_COMMAND, SCHEMA_FILE_NAME, SCHEMA_VENDOR_DIR, vendorConfigSchema } from './schema';
+export type { VendoredSchema } from './schema';
