@@ -10,3 +10,4 @@ export * from './tenant-record';
 export * from './tiers';
 export * from './validation';
 export * from './platform-functions';
+export * from './edge-contract';

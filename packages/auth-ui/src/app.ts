@@ -1,0 +1,284 @@
+/**
+ * The auth UI: sign up, confirm, sign in, reset, sign out, and the progress
+ * view that waits for the workspace before opening it. Configuration comes
+ * from `/config.json`, generated at deploy time.
+ */
+import { AUTH_UI_CONFIG_PATH, AuthUiRuntimeConfig, authUiRuntimeConfigProblems, routeEdgeRequest, tenantNames } from '@openclaw-tenancy/shared';
+import { AuthFlows, SignedIn, withTenantClaim } from './auth-flows';
+import { CognitoError } from './cognito-api';
+import { FlowStep, friendlyCognitoError } from './cognito-errors';
+import { codeProblem, currentPasswordProblem, emailProblem, nameProblem, newPasswordProblem, passwordRulesMet } from './form-rules';
+import { byId, clearError, inputOf, setBusy, setStatus, showError, showView, ViewName } from './page';
+import { progressStage, waitForWorkspace } from './readiness-poller';
+import { clearSession, expireWorkspaceCookie, loadSession, saveSession, setWorkspaceCookie } from './session-store';
+
+const NEW_WORKSPACE_TIMEOUT_MS = 5 * 60_000;
+const RETURNING_WORKSPACE_TIMEOUT_MS = 90_000;
+
+let flows: AuthFlows;
+/** Between sign-up and confirmation only; the password never leaves memory and is dropped after use. */
+let pending: { email: string; password?: string } | undefined;
+
+async function loadConfig(): Promise<AuthUiRuntimeConfig> {
+  let raw: unknown;
+  try {
+    const response = await fetch(AUTH_UI_CONFIG_PATH, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`${AUTH_UI_CONFIG_PATH} answered HTTP ${response.status}`);
+    raw = await response.json();
+  } catch (e) {
+    throw new Error(`${(e as Error).message}`);
+  }
+  const problems = authUiRuntimeConfigProblems(raw);
+  if (problems.length > 0) throw new Error(`${AUTH_UI_CONFIG_PATH}: ${problems.join('; ')}`);
+  return raw as AuthUiRuntimeConfig;
+}
+
+/** `?next=/t/<id>/…` is honoured only for the signed-in user's own workspace (no open redirect). */
+function workspaceUrl(tenantId: string): string {
+  const next = new URLSearchParams(location.search).get('next');
+  if (next && next.startsWith('/')) {
+    const route = routeEdgeRequest(next);
+    if (route.kind === 'tenant' && route.tenantId === tenantId) return new URL(next, location.origin).pathname;
+  }
+  return `${tenantNames(tenantId).routePath}/`;
+}
+
+function go(view: ViewName): void {
+  clearError();
+  showView(view);
+}
+
+/** Runs a form's action with validation first: nothing is sent while a field is invalid. */
+function onSubmit(formId: string, step: FlowStep, checks: Array<[string, (v: string) => string | undefined]>, action: (values: Record<string, string>) => Promise<void>): void {
+  const form = byId<HTMLFormElement>(formId);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearError();
+    const values: Record<string, string> = {};
+    for (const [name, check] of checks) {
+      const input = inputOf(form, name);
+      values[name] = name === 'password' ? input.value : input.value.trim();
+      const problem = check(input.value);
+      if (problem) {
+        showError(problem, input);
+        return;
+      }
+    }
+    setBusy(form, true);
+    action(values)
+      .catch((error: unknown) => {
+        // A refused code is about the code field: mark and focus it like a local validation error.
+        const codeRefused = error instanceof CognitoError && ['CodeMismatchException', 'ExpiredCodeException'].includes(error.type);
+        const codeInput = form.elements.namedItem('code');
+        showError(friendlyCognitoError(error, step), codeRefused && codeInput instanceof HTMLInputElement ? codeInput : undefined);
+      })
+      .finally(() => setBusy(form, false));
+  });
+}
+
+async function enterWorkspace(signedIn: SignedIn, email: string, isNew: boolean): Promise<void> {
+  setStatus(isNew ? 'E-mail verified. Setting up your workspace…' : 'Signed in.');
+  const withClaim = await withTenantClaim(flows, signedIn);
+  const tenantId = withClaim.view.tenantId;
+  saveSession({ email, refreshToken: withClaim.refreshToken, ...(tenantId ? { tenantId } : {}) });
+  if (!tenantId) {
+    showError('Your account is confirmed, but your workspace has not been assigned yet. Please try again in a minute; if it persists, contact your administrator.');
+    return;
+  }
+  setWorkspaceCookie(tenantId, withClaim.idToken, withClaim.view.expiresAtSeconds);
+  await showProgress(tenantId, isNew);
+}
+
+async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
+  go('progress');
+  byId('progress-title').textContent = isNew ? 'Setting up your workspace' : 'Opening your workspace';
+  byId('progress-hint').textContent = isNew ? 'This usually takes well under a minute.' : 'This may take a few seconds if your workspace was idle.';
+  byId('progress-timeout').hidden = true;
+  const bar = byId('progress-bar');
+  const meter = bar.parentElement as HTMLElement;
+  const timeoutMs = isNew ? NEW_WORKSPACE_TIMEOUT_MS : RETURNING_WORKSPACE_TIMEOUT_MS;
+  const render = (elapsed: number): void => {
+    const percent = Math.min(95, Math.round(5 + (elapsed / timeoutMs) * 300));
+    bar.style.width = `${percent}%`;
+    meter.setAttribute('aria-valuenow', String(percent));
+    byId('progress-stage').textContent = progressStage(elapsed, isNew);
+  };
+  render(0);
+  const outcome = await waitForWorkspace({ tenantId, timeoutMs, onTick: render });
+  if (outcome === 'ready') {
+    bar.style.width = '100%';
+    meter.setAttribute('aria-valuenow', '100');
+    setStatus('Your workspace is ready. Opening it…');
+    location.assign(workspaceUrl(tenantId));
+  } else if (outcome === 'timeout') {
+    byId('progress-stage').textContent = '';
+    byId('progress-timeout').hidden = false;
+    byId('progress-retry').onclick = () => void showProgress(tenantId, isNew);
+  } else {
+    expireWorkspaceCookie(tenantId);
+    go('sign-in');
+    showError(outcome === 'forbidden' ? 'This workspace belongs to another account.' : 'Your session was not accepted. Please sign in again.');
+  }
+}
+
+async function signOut(): Promise<void> {
+  const session = loadSession();
+  let revokeFailed = false;
+  if (session) {
+    await flows.revoke(session.refreshToken).catch(() => {
+      revokeFailed = true;
+    });
+    if (session.tenantId) expireWorkspaceCookie(session.tenantId);
+  }
+  clearSession();
+  pending = undefined;
+  go('sign-in');
+  setStatus(revokeFailed ? 'You are signed out on this device. The server could not be reached to end the session everywhere.' : 'You are signed out.');
+}
+
+async function resumeSession(): Promise<boolean> {
+  const session = loadSession();
+  if (!session) return false;
+  try {
+    const signedIn = await flows.refresh(session.refreshToken);
+    const tenantId = signedIn.view.tenantId ?? session.tenantId;
+    saveSession({ email: session.email, refreshToken: signedIn.refreshToken, ...(tenantId ? { tenantId } : {}) });
+    if (tenantId) setWorkspaceCookie(tenantId, signedIn.idToken, signedIn.view.expiresAtSeconds);
+    byId('session-email').textContent = session.email;
+    if (tenantId && new URLSearchParams(location.search).has('next')) {
+      await showProgress(tenantId, false);
+    } else {
+      go('session');
+    }
+    byId('open-workspace').onclick = () => (tenantId ? void showProgress(tenantId, false) : showError('Your workspace has not been assigned yet.'));
+    return true;
+  } catch (error) {
+    clearSession();
+    if (session.tenantId) expireWorkspaceCookie(session.tenantId);
+    go('sign-in');
+    if (error instanceof CognitoError && error.type !== 'NetworkError') setStatus('Your session has ended. Please sign in again.');
+    else showError(friendlyCognitoError(error, 'refresh'));
+    return true;
+  }
+}
+
+function wireForms(): void {
+  for (const trigger of Array.from(document.querySelectorAll<HTMLElement>('[data-show]'))) {
+    trigger.addEventListener('click', (event) => {
+      event.preventDefault();
+      go(trigger.dataset['show'] as ViewName);
+      setStatus('');
+    });
+  }
+  for (const button of Array.from(document.querySelectorAll<HTMLElement>('[data-sign-out]'))) button.addEventListener('click', () => void signOut());
+  byId('sign-out').addEventListener('click', () => void signOut());
+  for (const [inputId, listId] of [
+    ['sign-up-password', 'sign-up-password-rules'],
+    ['reset-password', 'reset-password-rules'],
+  ] as const) {
+    byId<HTMLInputElement>(inputId).addEventListener('input', (e) => {
+      const met = passwordRulesMet((e.target as HTMLInputElement).value);
+      for (const li of Array.from(byId(listId).querySelectorAll<HTMLElement>('li'))) li.dataset['met'] = String(met[li.dataset['rule'] as keyof typeof met]);
+    });
+  }
+
+  onSubmit('form-sign-in', 'sign-in', [['email', emailProblem], ['password', currentPasswordProblem]], async ({ email, password }) => {
+    try {
+      await enterWorkspace(await flows.signIn(email!, password!), email!, false);
+    } catch (error) {
+      if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
+        pending = { email: email!, password: password! };
+        byId('confirm-email').textContent = email!;
+        go('confirm');
+      }
+      throw error;
+    } finally {
+      inputOf(byId<HTMLFormElement>('form-sign-in'), 'password').value = '';
+    }
+  });
+
+  onSubmit('form-sign-up', 'sign-up', [['name', nameProblem], ['email', emailProblem], ['password', newPasswordProblem]], async ({ name, email, password }) => {
+    const { confirmed } = await flows.signUp(email!, password!, name!);
+    inputOf(byId<HTMLFormElement>('form-sign-up'), 'password').value = '';
+    if (confirmed) {
+      await enterWorkspace(await flows.signIn(email!, password!), email!, true);
+      return;
+    }
+    pending = { email: email!, password: password! };
+    byId('confirm-email').textContent = email!;
+    go('confirm');
+    setStatus('Account created. Enter the code we sent to your e-mail.');
+  });
+
+  onSubmit('form-confirm', 'confirm', [['code', codeProblem]], async ({ code }) => {
+    if (!pending) {
+      go('sign-in');
+      return;
+    }
+    await flows.confirmSignUp(pending.email, code!);
+    const { email, password } = pending;
+    pending = undefined;
+    if (!password) {
+      go('sign-in');
+      setStatus('E-mail verified. Sign in to continue.');
+      return;
+    }
+    await enterWorkspace(await flows.signIn(email, password), email, true);
+  });
+
+  byId('resend-code').addEventListener('click', () => {
+    clearError();
+    if (!pending) return;
+    flows
+      .resendCode(pending.email)
+      .then(() => setStatus('A new code is on its way. Check your e-mail.'))
+      .catch((error: unknown) => showError(friendlyCognitoError(error, 'resend')));
+  });
+
+  onSubmit('form-forgot', 'forgot', [['email', emailProblem]], async ({ email }) => {
+    try {
+      await flows.forgotPassword(email!);
+    } catch (error) {
+      // Same answer whether or not the account exists.
+      if (!(error instanceof CognitoError && error.type === 'UserNotFoundException')) throw error;
+    }
+    pending = { email: email! };
+    go('reset');
+    setStatus('If an account exists for this e-mail, we sent it a code.');
+  });
+
+  onSubmit('form-reset', 'reset', [['code', codeProblem], ['password', newPasswordProblem]], async ({ code, password }) => {
+    if (!pending) {
+      go('forgot');
+      return;
+    }
+    await flows.resetPassword(pending.email, code!, password!);
+    inputOf(byId<HTMLFormElement>('form-sign-in'), 'email').value = pending.email;
+    pending = undefined;
+    inputOf(byId<HTMLFormElement>('form-reset'), 'password').value = '';
+    go('sign-in');
+    setStatus('Password changed. Sign in with your new password.');
+  });
+}
+
+async function start(): Promise<void> {
+  let config: AuthUiRuntimeConfig;
+  try {
+    config = await loadConfig();
+  } catch (e) {
+    byId('config-error-detail').textContent = (e as Error).message;
+    go('config-error');
+    return;
+  }
+  flows = new AuthFlows(config);
+  wireForms();
+  if (await resumeSession()) return;
+  go(location.hash === '#sign-up' ? 'sign-up' : 'sign-in');
+}
+
+// Forget any typed password when the page goes away.
+window.addEventListener('pagehide', () => {
+  for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[type="password"]'))) input.value = '';
+});
+
+void start();

@@ -1,0 +1,52 @@
+/**
+ * Cognito errors as sentences a person can act on. Fixes the reference's
+ * mapping: "not confirmed" is not "pending admin approval", and PreSignUp
+ * refusals show the guard's own message.
+ */
+import { CognitoError } from './cognito-api';
+
+export type FlowStep = 'sign-up' | 'confirm' | 'resend' | 'sign-in' | 'forgot' | 'reset' | 'refresh' | 'sign-out';
+
+const TRIGGER_FAILURE = /^(PreSignUp|pre-?sign-?up|PostConfirmation|post-?confirmation)\s+failed with error\s+(.+?)\.?$/i;
+
+export const PASSWORD_POLICY_TEXT = 'Use at least 12 characters with an upper-case letter, a lower-case letter and a digit.';
+
+export function friendlyCognitoError(error: unknown, step: FlowStep): string {
+  if (!(error instanceof CognitoError)) return 'Something went wrong. Please try again.';
+  const { type, message } = error;
+  switch (type) {
+    case 'NetworkError':
+      return 'Cannot reach the sign-in service. Check your connection and try again.';
+    case 'UserLambdaValidationException': {
+      const m = TRIGGER_FAILURE.exec(message);
+      if (m && /pre/i.test(m[1] ?? '')) return m[2] ?? message;
+      return m ? `We could not finish setting up your account: ${m[2]}` : 'Your request was refused. Please contact your administrator.';
+    }
+    case 'UsernameExistsException':
+      return 'An account with this e-mail already exists. Sign in, or reset your password.';
+    case 'InvalidPasswordException':
+      // cognito-local answers a wrong password at sign-in with this type.
+      return step === 'sign-in' ? 'Incorrect e-mail or password.' : `This password is not accepted. ${PASSWORD_POLICY_TEXT}`;
+    case 'NotAuthorizedException':
+      if (step === 'refresh') return 'Your session has ended. Please sign in again.';
+      return step === 'sign-in' ? 'Incorrect e-mail or password.' : 'This action is not allowed. Please sign in again.';
+    case 'UserNotFoundException':
+      return step === 'forgot' || step === 'reset' ? 'If an account exists for this e-mail, check it for a code.' : 'Incorrect e-mail or password.';
+    case 'UserNotConfirmedException':
+      return 'Your e-mail address is not verified yet. Enter the code we sent you.';
+    case 'CodeMismatchException':
+      return 'That code is not correct. Check the e-mail and try again.';
+    case 'ExpiredCodeException':
+      return 'That code has expired. Use "Send a new code" to get a new one.';
+    case 'LimitExceededException':
+    case 'TooManyRequestsException':
+    case 'TooManyFailedAttemptsException':
+      return 'Too many attempts. Please wait a few minutes and try again.';
+    case 'CodeDeliveryFailureException':
+      return 'We could not send the e-mail. Please try again later.';
+    case 'InvalidParameterException':
+      return 'Some details were not accepted. Check the form and try again.';
+    default:
+      return `Something went wrong (${type}). Please try again.`;
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * Every account flow in a real browser: the built auth UI served by the local
+ * edge, cognito-local as the user pool with the real PreSignUp/PostConfirmation
+ * handlers behind a Lambda-invoke endpoint, and a fake tenant gateway behind
+ * the edge.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
+import { RunningEdge, startEdge } from '@openclaw-tenancy/edge';
+import { launchChromium, screenshot } from './support/browser';
+import { FakeWorkspace, startFakeWorkspace } from './support/fake-workspace';
+import { LocalIdentity, startLocalIdentity } from './support/local-identity';
+
+const DIST = path.resolve(__dirname, '..', 'dist');
+const PASSWORD = 'Correct-Horse-42-battery';
+const NEW_PASSWORD = 'Another-Horse-43-staple';
+
+let cognito: LocalIdentity;
+let workspace: FakeWorkspace;
+let edge: RunningEdge;
+let browser: Browser;
+
+beforeAll(async () => {
+  cognito = await startLocalIdentity({ allowedEmailDomains: ['example.com'] });
+  workspace = await startFakeWorkspace();
+  edge = await startEdge({
+    identity: { issuer: cognito.issuer, audience: cognito.clientId, jwksUri: cognito.jwksUri },
+    resolveUpstream: () => ({ host: '127.0.0.1', port: workspace.port }),
+    authUi: {
+      directory: DIST,
+      runtimeConfig: { region: 'local', userPoolId: cognito.userPoolId, clientId: cognito.clientId, origin: 'http://127.0.0.1', cognitoEndpoint: cognito.endpoint },
+    },
+  });
+  browser = await launchChromium();
+}, 60000);
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.close();
+  await workspace?.close();
+  await cognito?.stop();
+});
+
+/** A fresh browser profile, with every request to the user pool recorded. */
+async function freshPage(): Promise<{ context: BrowserContext; page: Page; cognitoRequests: Request[] }> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const page = await context.newPage();
+  const cognitoRequests: Request[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(cognito.endpoint)) cognitoRequests.push(r);
+  });
+  return { context, page, cognitoRequests };
+}
+
+/** The one visible view: labels repeat across views (hidden ones stay in the DOM). */
+function shown(page: Page) {
+  return page.locator('[data-view]:not([hidden])');
+}
+
+async function errorText(page: Page): Promise<string> {
+  await page.locator('#error').waitFor({ state: 'visible' });
+  return (await page.locator('#error').textContent()) ?? '';
+}
+
+async function waitForCode(email: string, not?: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const code = cognito.confirmationCode(email);
+    if (code && code !== not) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no confirmation code for ${email}`);
+}
+
+async function signUp(page: Page, name: string, email: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${edge.url}/#sign-up`);
+  await page.locator('#view-sign-up').waitFor();
+  await shown(page).getByLabel('Your name').fill(name);
+  await shown(page).getByLabel('Work e-mail').fill(email);
+  await shown(page).getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function confirmAndLand(page: Page, email: string): Promise<string> {
+  await page.locator('#view-confirm').waitFor();
+  await shown(page).getByLabel('Verification code').fill(await waitForCode(email));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(/\/t\/[a-z0-9-]+\/$/, { timeout: 30000 });
+  return /\/t\/([a-z0-9-]+)\/$/.exec(page.url())![1]!;
+}
+
+describe('auth UI in a real browser', () => {
+  let alice: { context: BrowserContext; page: Page; tenantId: string };
+
+  it('shows a clear error when /config.json is missing', async () => {
+    const { context, page } = await freshPage();
+    await page.route('**/config.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(edge.url);
+    await page.locator('#view-config-error').waitFor();
+    expect(await page.locator('#view-config-error h2').textContent()).toBe('This page is not configured');
+    expect(await page.locator('#config-error-detail').textContent()).toContain('HTTP 404');
+    await screenshot(page, '00-config-missing');
+    await context.close();
+  });
+
+  it('renders the sign-in page with the branding, and real legal pages', async () => {
+    const { context, page } = await freshPage();
+    await page.goto(edge.url);
+    await page.locator('#view-sign-in').waitFor();
+    expect(await page.title()).toBe('OpenClaw — Personal AI Assistant 🦞');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(10, 10, 18)');
+    await screenshot(page, '01-sign-in');
+    await shown(page).getByRole('link', { name: 'Create account' }).click();
+    await shown(page).getByRole('link', { name: 'Terms of Use' }).click();
+    await page.waitForURL(`${edge.url}/terms`);
+    expect(await page.locator('h1').textContent()).toBe('Terms of Use');
+    await screenshot(page, '02-terms');
+    await page.goto(`${edge.url}/privacy`);
+    expect(await page.locator('h1').textContent()).toBe('Privacy Policy');
+    await screenshot(page, '03-privacy');
+    await context.close();
+  });
+
+  it('refuses bad input with clear messages and sends nothing', async () => {
+    const { context, page, cognitoRequests } = await freshPage();
+    await page.goto(`${edge.url}/#sign-up`);
+    await page.locator('#view-sign-up').waitFor();
+    const cases: Array<[string, string, string, RegExp, string]> = [
+      ['<script>alert(1)</script>', 'eve@example.com', PASSWORD, /only contain letters/, 'Your name'],
+      ['x'.repeat(65), 'eve@example.com', PASSWORD, /at most 64 characters/, 'Your name'],
+      ['Eve', 'eve@@example.com', PASSWORD, /valid e-mail address/, 'Work e-mail'],
+      ['Eve', `${'e'.repeat(250)}@example.com`, PASSWORD, /valid e-mail address/, 'Work e-mail'],
+      ['Eve', 'eve@example.com', 'short', /at least 12 characters/, 'Password'],
+      ['Eve', 'eve@example.com', `Aa1${'x'.repeat(300)}`, /at most 256 characters/, 'Password'],
+    ];
+    for (const [name, email, password, message, focusedLabel] of cases) {
+      // Set values directly: maxlength only limits typing, a script or paste can still exceed it.
+      await page.evaluate(
+        ([n, e, p]) => {
+          (document.getElementById('sign-up-name') as HTMLInputElement).value = n!;
+          (document.getElementById('sign-up-email') as HTMLInputElement).value = e!;
+          (document.getElementById('sign-up-password') as HTMLInputElement).value = p!;
+        },
+        [name, email, password],
+      );
+      await page.getByRole('button', { name: 'Create account' }).click();
+      expect(await errorText(page)).toMatch(message);
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      expect(await page.locator(`#${focused}`).getAttribute('aria-invalid')).toBe('true');
+      expect(await shown(page).getByLabel(focusedLabel, { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+    }
+    await screenshot(page, '04-bad-input');
+    expect(cognitoRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the sign-up guard refusal for a domain that is not allowed', async () => {
+    const { context, page, cognitoRequests } = await freshPage();
+    await signUp(page, 'Mallory', 'mallory@evil.example');
+    expect(await errorText(page)).toBe('Sign-up is limited to company e-mail addresses.');
+    expect(cognitoRequests.length).toBe(1);
+    await screenshot(page, '05-refused-domain');
+    await context.close();
+  });
+
+  it('signs up from an allowed domain: wrong code, resend, confirm, progress, workspace', async () => {
+    const { context, page } = await freshPage();
+    await signUp(page, 'Alice Example', 'alice@example.com');
+    await page.locator('#view-confirm').waitFor();
+    expect(await page.locator('#confirm-email').textContent()).toBe('alice@example.com');
+    await screenshot(page, '06-confirm');
+
+    const first = await waitForCode('alice@example.com');
+    await shown(page).getByLabel('Verification code').fill(first === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    expect(await errorText(page)).toBe('That code is not correct. Check the e-mail and try again.');
+    expect(await shown(page).getByLabel('Verification code').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '07-wrong-code');
+
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await page.locator('#status', { hasText: 'A new code is on its way' }).waitFor();
+    expect(await waitForCode('alice@example.com', first)).not.toBe(first);
+
+    workspace.answerNotReady(2);
+    const progressShown = page
+      .locator('#progress-stage', { hasText: 'Setting up your account' })
+      .waitFor({ timeout: 30000 })
+      .then(() => screenshot(page, '08a-progress'));
+    const tenantId = await confirmAndLand(page, 'alice@example.com');
+    await progressShown;
+    expect(await page.locator('h1').textContent()).toBe(`Workspace ${tenantId}`);
+    await screenshot(page, '08b-landed-in-workspace');
+
+    const sub = (await cognito.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('AdminGetUser', { UserPoolId: cognito.userPoolId, Username: 'alice@example.com' })).UserAttributes.find((a) => a.Name === 'sub')!.Value;
+    expect(await page.locator('#identity').textContent()).toBe(sub);
+    // The real PostConfirmation claimed the tenant for this owner and enqueued its provisioning once.
+    expect(cognito.jobs.filter((j) => j.tenantId === tenantId)).toEqual([expect.objectContaining({ type: 'provision', tenantId, owner: sub })]);
+    const cookie = (await context.cookies(edge.url + `/t/${tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE)!;
+    expect(cookie).toMatchObject({ path: `/t/${tenantId}`, sameSite: 'Strict', httpOnly: false });
+    expect(workspace.seen.filter((s) => s.path.startsWith(`/t/${tenantId}`) || s.path === '/readyz').every((s) => s.user === sub && !s.cookie)).toBe(true);
+    alice = { context, page, tenantId };
+  });
+
+  it('returns with a live session without asking for the password', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(edge.url);
+    await page.locator('#view-session').waitFor();
+    expect(await page.locator('#session-email').textContent()).toBe('alice@example.com');
+    expect(await page.locator('input[type="password"]:visible').count()).toBe(0);
+    await screenshot(page, '09-returning-session');
+    await page.getByRole('button', { name: 'Open my workspace' }).click();
+    await page.waitForURL(`${edge.url}/t/${alice.tenantId}/`);
+
+    await page.goto(`${edge.url}/?next=/t/${alice.tenantId}/chat/main`);
+    await page.waitForURL(`${edge.url}/t/${alice.tenantId}/chat/main`);
+    await page.close();
+  });
+
+  it("refuses tenant A's token at tenant B's route", async () => {
+    const { context, page } = await freshPage();
+    await signUp(page, 'Bob', 'bob@example.com');
+    const bobTenant = await confirmAndLand(page, 'bob@example.com');
+    await context.close();
+
+    const aliceToken = (await alice.context.cookies(`${edge.url}/t/${alice.tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE)!.value;
+    const intruder = await browser.newContext();
+    await intruder.addCookies([{ name: EDGE_SESSION_COOKIE, value: aliceToken, url: `${edge.url}/t/${bobTenant}/`, sameSite: 'Strict' }]);
+    const intruderPage = await intruder.newPage();
+    const response = await intruderPage.goto(`${edge.url}/t/${bobTenant}/`);
+    expect(response?.status()).toBe(403);
+    await screenshot(intruderPage, '10-foreign-tenant-refused');
+    await intruder.close();
+  });
+
+  it('gives an actionable message when the workspace does not become ready in time', async () => {
+    const { context, page } = await freshPage();
+    // Fake timers in the page: the poller's clock and delays run forward on demand; fetch stays real.
+    await page.clock.install();
+    workspace.answerNotReady(1000);
+    await page.goto(edge.url);
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('alice@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#view-progress').waitFor();
+    for (let i = 0; i < 60 && !(await page.locator('#progress-timeout').isVisible()); i++) await page.clock.runFor(5000);
+    await page.locator('#progress-timeout').waitFor();
+    expect(await page.locator('#progress-timeout').textContent()).toMatch(/taking longer than expected.*try again in a minute/s);
+    await screenshot(page, '11a-progress-timeout');
+    workspace.answerNotReady(0);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.waitForURL(`${edge.url}/t/${alice.tenantId}/`, { timeout: 30000 });
+    await context.close();
+  });
+
+  it('says so on a wrong password', async () => {
+    const { context, page } = await freshPage();
+    await page.goto(edge.url);
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('alice@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill('Wrong-Password-999');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await errorText(page)).toBe('Incorrect e-mail or password.');
+    await screenshot(page, '11-wrong-password');
+    await context.close();
+  });
+
+  it('resets a forgotten password without provisioning again', async () => {
+    const tenantsBefore = await cognito.activeTenantCount();
+    const jobsBefore = [...cognito.jobs];
+    const { context, page } = await freshPage();
+    await page.goto(edge.url);
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('alice@example.com');
+    await page.getByRole('button', { name: 'Send reset code' }).click();
+    await page.locator('#view-reset').waitFor();
+    await screenshot(page, '12-reset');
+    await shown(page).getByLabel('Code from the e-mail').fill(await waitForCode('alice@example.com'));
+    await shown(page).getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.locator('#status', { hasText: 'Password changed' }).waitFor();
+    expect(await shown(page).getByLabel('E-mail', { exact: true }).inputValue()).toBe('alice@example.com');
+
+    await shown(page).getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${edge.url}/t/${alice.tenantId}/`, { timeout: 30000 });
+    // PostConfirmation ran for the reset (cognito-local fires it) and changed nothing.
+    expect(await cognito.activeTenantCount()).toBe(tenantsBefore);
+    expect(cognito.jobs).toEqual(jobsBefore);
+    await context.close();
+  });
+
+  it('signs out: the refresh token is revoked and the session cleared', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(edge.url);
+    await page.locator('#view-session').waitFor();
+    const refreshToken = await page.evaluate(() => JSON.parse(localStorage.getItem('openclaw.auth.session.v1') ?? '{}').refreshToken as string);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#status', { hasText: 'You are signed out.' }).waitFor();
+    await screenshot(page, '13-signed-out');
+    expect(await page.evaluate(() => localStorage.getItem('openclaw.auth.session.v1'))).toBeNull();
+    expect((await alice.context.cookies(`${edge.url}/t/${alice.tenantId}/`)).filter((c) => c.name === EDGE_SESSION_COOKIE)).toEqual([]);
+    await expect(cognito.call('InitiateAuth', { ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).rejects.toMatchObject({ type: 'NotAuthorizedException' });
+
+    const workspacePage = await alice.context.newPage();
+    const response = await workspacePage.goto(`${edge.url}/t/${alice.tenantId}/`);
+    expect(response?.status()).toBe(401);
+    await screenshot(workspacePage, '14-workspace-after-sign-out');
+    await alice.context.close();
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The local edge: one node:http server that enforces the shared edge
+ * contract for `/t/<tenant-id>/…` (HTTP and WebSocket upgrade) and serves the
+ * auth UI everywhere else.
+ */
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  AuthUiRuntimeConfig,
+  EdgeDecision,
+  EdgeRoute,
+  decideTenantRequest,
+  rebuildUpstreamHeaders,
+  routeEdgeRequest,
+  sessionTokensFromCookieHeader,
+} from '@openclaw-tenancy/shared';
+import { serveAuthUi } from './auth-ui-site';
+import { RelayRequest, relayHttp, relayUpgrade, writeRawResponse } from './tenant-proxy';
+import { IdentityProviderEndpoints, IdentityProviderUnavailableError, TokenVerifier, createTokenVerifier } from './token-verifier';
+import { unauthenticatedPage } from './unauthenticated-page';
+import type { UpstreamResolver } from './upstream';
+
+/**
+ * A documentation-range address (RFC 5737): OpenClaw refuses proxied
+ * requests whose forwarded client address is loopback, and this one is only
+ * ever a header value.
+ */
+export const DEFAULT_FORWARDED_FOR = '203.0.113.7';
+
+export interface EdgeOptions {
+  /** Where tokens come from: `identityEndpoints(config)` from shared. */
+  readonly identity: IdentityProviderEndpoints;
+  readonly resolveUpstream: UpstreamResolver;
+  /**
+   * Address to listen on. The local platform gives the edge a network
+   * namespace of its own, so OpenClaw's `trustedProxies` never holds loopback.
+   * @default '127.0.0.1'
+   */
+  readonly host?: string;
+  /** @default 0 (an ephemeral port; read it from `url`) */
+  readonly port?: number;
+  /** The built auth UI and its runtime config; without it only tenant routes answer. @default - no site */
+  readonly authUi?: { readonly directory: string; readonly runtimeConfig: AuthUiRuntimeConfig };
+  /** Value of `x-forwarded-for` sent to gateways. @default DEFAULT_FORWARDED_FOR */
+  readonly forwardedFor?: string;
+  /** Value of `x-forwarded-proto` sent to gateways. @default 'http' */
+  readonly forwardedProto?: 'http' | 'https';
+  /** One line per refused or failed request; never receives tokens. @default - silent */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningEdge {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+function refusalBody(decision: Extract<EdgeDecision, { action: 'refuse' }>): string {
+  const error = decision.status === 401 ? 'unauthenticated' : decision.status === 403 ? 'forbidden' : 'not-found';
+  return JSON.stringify({ error, reason: decision.reason });
+}
+
+const UNAVAILABLE_BODY = JSON.stringify({ ready: false, error: 'workspace-starting', message: 'Your workspace is starting. Try again in a few seconds.' });
+
+export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
+  const verify: TokenVerifier = await createTokenVerifier(options.identity);
+  const log = options.log ?? (() => undefined);
+  const forwardedFor = options.forwardedFor ?? DEFAULT_FORWARDED_FOR;
+  const forwardedProto = options.forwardedProto ?? 'http';
+
+  /** Every session cookie presented must verify and lead to the same identity (fail closed on ambiguity). */
+  async function decide(route: EdgeRoute, req: IncomingMessage): Promise<EdgeDecision> {
+    const tokens = [...new Set(sessionTokensFromCookieHeader(req.headers.cookie))];
+    if (route.kind !== 'tenant' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' });
+    const decisions = await Promise.all(tokens.map(async (t) => decideTenantRequest(route, await verify(t))));
+    const refusal = decisions.find((d) => d.action === 'refuse');
+    if (refusal) return refusal;
+    const identities = new Set(decisions.map((d) => (d.action === 'forward' ? d.identity : '')));
+    return identities.size === 1 ? decisions[0]! : { action: 'refuse', status: 401, reason: 'malformed' };
+  }
+
+  function relayFor(decision: Extract<EdgeDecision, { action: 'forward' }>, req: IncomingMessage): RelayRequest | undefined {
+    const target = options.resolveUpstream(decision.tenantId);
+    if (!target) return undefined;
+    return { target, path: decision.upstreamPath, headers: rebuildUpstreamHeaders(req.headers, { identity: decision.identity, forwardedFor, forwardedProto }) };
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const route = routeEdgeRequest(req.url ?? '/');
+    if (route.kind === 'outside-tenant-routes') {
+      if (options.authUi && (await serveAuthUi(req, res, route.path, options.authUi))) return;
+      res.writeHead(404, JSON_HEADERS).end(JSON.stringify({ error: 'not-found' }));
+      return;
+    }
+    const decision = await decide(route, req);
+    if (decision.action === 'refuse') {
+      log(`refused ${req.method} ${route.kind === 'tenant' ? `/t/${route.tenantId}/…` : '(invalid path)'} ${decision.status} ${decision.reason}`);
+      if (decision.status === 401 && route.kind === 'tenant' && String(req.headers.accept ?? '').includes('text/html')) {
+        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(unauthenticatedPage(route.tenantId));
+        return;
+      }
+      res.writeHead(decision.status, JSON_HEADERS).end(refusalBody(decision));
+      return;
+    }
+    const relay = relayFor(decision, req);
+    if (!relay) {
+      res.writeHead(503, { ...JSON_HEADERS, 'retry-after': '2' }).end(UNAVAILABLE_BODY);
+      return;
+    }
+    relayHttp(req, res, relay, (e) => log(`upstream error for tenant ${decision.tenantId}: ${e.message}`));
+  }
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const route = routeEdgeRequest(req.url ?? '/');
+    const decision = await decide(route, req);
+    if (decision.action === 'refuse') {
+      log(`refused upgrade ${route.kind === 'tenant' ? `/t/${route.tenantId}` : '(not a tenant route)'} ${decision.status} ${decision.reason}`);
+      const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[decision.status];
+      writeRawResponse(socket, decision.status, reason, { 'content-type': 'application/json' }, refusalBody(decision));
+      return;
+    }
+    const relay = relayFor(decision, req);
+    if (!relay) {
+      writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json', 'retry-after': '2' }, UNAVAILABLE_BODY);
+      return;
+    }
+    relayUpgrade(req, socket, head, relay, (e) => log(`upstream upgrade error for tenant ${decision.tenantId}: ${e.message}`));
+  }
+
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      const unavailable = error instanceof IdentityProviderUnavailableError;
+      log(unavailable ? (error as Error).message : `edge error: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, JSON_HEADERS).end(JSON.stringify({ error: unavailable ? 'identity-provider-unavailable' : 'edge-error' }));
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    onUpgrade(req, socket, head).catch((error: unknown) => {
+      log(`edge upgrade error: ${(error as Error).message}`);
+      writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json' }, JSON.stringify({ error: 'edge-error' }));
+    });
+  });
+  // Long-lived WebSockets must not keep close() waiting forever.
+  const sockets = new Set<Duplex>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

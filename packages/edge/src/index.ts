@@ -1,0 +1,5 @@
+export * from './edge-server';
+export * from './token-verifier';
+export * from './upstream';
+export { AUTH_UI_PAGES } from './auth-ui-site';
+export type { AuthUiSiteOptions } from './auth-ui-site';

@@ -1,0 +1,379 @@
+/**
+ * The edge contract, written once: which requests to `/t/<tenant-id>/…` reach
+ * a tenant gateway, with which headers, and the test vectors both enforcers
+ * (Envoy Gateway's SecurityPolicy in the cluster, `packages/edge` on one
+ * machine) are checked against. `docs/edge-contract.md` explains the choices
+ * and the Envoy semantics behind them.
+ *
+ * Pure data and functions: no JWT library here (shared stays dependency-free
+ * and browser-safe). Enforcers verify the signature themselves and hand this
+ * module the outcome.
+ */
+import {
+  EDGE_SESSION_COOKIE,
+  GATEWAY_READINESS_PATH,
+  IDENTITY_HEADER,
+  OWNER_OPERATOR_SCOPES,
+  READINESS_SUFFIX,
+  SCOPES_HEADER,
+  TENANT_ID_CLAIM,
+  tenantIdFromRoutePath,
+} from './names';
+
+/** The only signing algorithm accepted (Cognito signs ID tokens with RS256). */
+export const EDGE_JWT_ALGORITHM = 'RS256';
+/** Tolerance on `exp`/`nbf`; Envoy's `jwt_authn` default, so both enforcers agree at the boundary. */
+export const EDGE_CLOCK_SKEW_SECONDS = 60;
+/** The `token_use` claim value of a Cognito ID token (access tokens say `access`). */
+export const ID_TOKEN_USE = 'id';
+
+/**
+ * Request headers never forwarded with the client's value (the identity and
+ * scopes headers are rebuilt by the edge). `cookie` and
+ * `authorization` carry credentials the gateway does not need (the token must
+ * not reach the tenant's process); the others are identity or forwarding
+ * headers a client could forge.
+ */
+export const STRIPPED_REQUEST_HEADERS: readonly string[] = ['cookie', 'authorization', 'forwarded', 'x-real-ip'];
+export const STRIPPED_REQUEST_HEADER_PREFIXES: readonly string[] = ['x-openclaw-', 'x-forwarded-'];
+
+/** True when a client-sent header of this name must not reach the upstream. */
+export function isStrippedRequestHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return STRIPPED_REQUEST_HEADERS.includes(lower) || STRIPPED_REQUEST_HEADER_PREFIXES.some((p) => lower.startsWith(p));
+}
+
+/**
+ * The scopes the edge asserts for the owner. OpenClaw gives a trusted-proxy
+ * HTTP call without this header admin scopes, so the edge always sets it —
+ * never the client's value, never `operator.admin`.
+ */
+export const OWNER_SCOPES_HEADER_VALUE = OWNER_OPERATOR_SCOPES.join(',');
+
+export type HeaderValue = string | readonly string[] | undefined;
+export type HeaderBag = Readonly<Record<string, HeaderValue>>;
+
+export interface RebuiltHeaderInputs {
+  /** The verified `sub`. */
+  readonly identity: string;
+  /** Client address the edge asserts; OpenClaw refuses loopback here. */
+  readonly forwardedFor: string;
+  /** Scheme the browser used to reach the edge. */
+  readonly forwardedProto: 'http' | 'https';
+}
+
+/** The headers an enforcer sends upstream: the client's minus the stripped ones, plus the rebuilt ones. */
+export function rebuildUpstreamHeaders(clientHeaders: HeaderBag, inputs: RebuiltHeaderInputs): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(clientHeaders)) {
+    if (value === undefined || isStrippedRequestHeader(name)) continue;
+    out[name.toLowerCase()] = typeof value === 'string' ? value : [...value];
+  }
+  out[IDENTITY_HEADER] = inputs.identity;
+  out[SCOPES_HEADER] = OWNER_SCOPES_HEADER_VALUE;
+  out['x-forwarded-for'] = inputs.forwardedFor;
+  out['x-forwarded-proto'] = inputs.forwardedProto;
+  return out;
+}
+
+/** Where a request path leads, after dot-segment normalization. */
+export type EdgeRoute =
+  /** Not under `/t/`: the auth UI's business (or 404). */
+  | { readonly kind: 'outside-tenant-routes'; readonly path: string }
+  /** Under `/t` but not a valid tenant id (uppercase, reserved, empty, …): 404. */
+  | { readonly kind: 'invalid-tenant-path'; readonly path: string }
+  | { readonly kind: 'tenant'; readonly tenantId: string; readonly upstreamPath: string };
+
+/**
+ * Normalizes the path the way Envoy's `normalize_path` does (RFC 3986 dot
+ * segments, `%2e` counted as a dot) and maps it to a route. The query string
+ * is kept; the fragment never reaches a server.
+ */
+export function routeEdgeRequest(pathAndQuery: string): EdgeRoute {
+  // Concatenating (not resolving against a base) keeps `//host/x` a path, never an authority.
+  const url = new URL(`http://edge.invalid${pathAndQuery.startsWith('/') ? '' : '/'}${pathAndQuery}`);
+  const path = url.pathname;
+  const query = url.search;
+  if (path !== '/t' && !path.startsWith('/t/')) return { kind: 'outside-tenant-routes', path };
+  const tenantId = tenantIdFromRoutePath(path);
+  if (!tenantId) return { kind: 'invalid-tenant-path', path };
+  const readinessPath = `/t/${tenantId}${READINESS_SUFFIX}`;
+  const upstreamPath = path === readinessPath ? GATEWAY_READINESS_PATH : `${path}${query}`;
+  return { kind: 'tenant', tenantId, upstreamPath };
+}
+
+/** Why a presented token did not authenticate (steps that precede any claim rule). */
+export type TokenFailure =
+  | 'missing'
+  | 'malformed'
+  | 'unsupported-algorithm'
+  | 'bad-signature'
+  | 'wrong-issuer'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-audience';
+
+/** The outcome of verifying the session cookie's token, as the enforcer reports it. */
+export type TokenVerification =
+  | { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly failure: TokenFailure };
+
+export type RefusalReason = TokenFailure | 'not-an-id-token' | 'missing-tenant-claim' | 'wrong-tenant' | 'missing-subject' | 'not-found';
+
+export type EdgeDecision =
+  | { readonly action: 'forward'; readonly tenantId: string; readonly upstreamPath: string; readonly identity: string }
+  | { readonly action: 'refuse'; readonly status: 401 | 403 | 404; readonly reason: RefusalReason };
+
+/**
+ * The decision for a request under `/t/`. 401 = no valid token of our pool;
+ * 403 = a genuine token that does not grant this route (Envoy answers an
+ * audience mismatch with 403 too, so it belongs here).
+ */
+export function decideTenantRequest(route: EdgeRoute, token: TokenVerification): EdgeDecision {
+  if (route.kind !== 'tenant') return { action: 'refuse', status: 404, reason: 'not-found' };
+  if (!token.ok) return { action: 'refuse', status: token.failure === 'wrong-audience' ? 403 : 401, reason: token.failure };
+  const { claims } = token;
+  const sub = claims['sub'];
+  if (typeof sub !== 'string' || sub === '') return { action: 'refuse', status: 401, reason: 'missing-subject' };
+  if (claims['token_use'] !== ID_TOKEN_USE) return { action: 'refuse', status: 403, reason: 'not-an-id-token' };
+  const claimedTenant = claims[TENANT_ID_CLAIM];
+  if (typeof claimedTenant !== 'string' || claimedTenant === '') return { action: 'refuse', status: 403, reason: 'missing-tenant-claim' };
+  if (claimedTenant !== route.tenantId) return { action: 'refuse', status: 403, reason: 'wrong-tenant' };
+  return { action: 'forward', tenantId: route.tenantId, upstreamPath: route.upstreamPath, identity: sub };
+}
+
+/** Every `openclaw_session` value in a `Cookie` header (a browser may send several with different paths). */
+export function sessionTokensFromCookieHeader(cookieHeader: HeaderValue): string[] {
+  const joined = typeof cookieHeader === 'string' ? cookieHeader : (cookieHeader ?? []).join('; ');
+  const tokens: string[] = [];
+  for (const pair of joined.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) continue;
+    if (pair.slice(0, eq).trim() === EDGE_SESSION_COOKIE) tokens.push(pair.slice(eq + 1).trim());
+  }
+  return tokens;
+}
+
+// ---------------------------------------------------------------------------
+// Test vectors
+// ---------------------------------------------------------------------------
+
+/** Users the vectors sign tokens for. `sub`s are fixed so expected identities are literal. */
+export const EDGE_VECTOR_USERS = {
+  alice: { sub: '5f0c8a51-0a6e-4d1c-9d34-a11ce0000001', tenantId: 'alice' },
+  bob: { sub: '5f0c8a51-0a6e-4d1c-9d34-b0b000000002', tenantId: 'bob' },
+  alice2: { sub: '5f0c8a51-0a6e-4d1c-9d34-a11ce0000002', tenantId: 'alice-2' },
+} as const;
+export type EdgeVectorUser = keyof typeof EDGE_VECTOR_USERS;
+
+/** Tenants that must exist (have a route / upstream) for the vectors. */
+export const EDGE_VECTOR_TENANTS: readonly string[] = ['alice', 'bob', 'alice-2'];
+
+/**
+ * How the test mints a token: `pool-key` signs with the pool's RS256 key;
+ * the others are the attacks a forger can mount without that key.
+ * `tampered-payload` is a genuine token of `user` whose payload was edited to
+ * alice's `sub` and tenant, signature kept.
+ */
+export type EdgeTokenSigning = 'pool-key' | 'tampered-payload' | 'foreign-key' | 'alg-none' | 'hs256-with-public-key';
+
+export interface EdgeTokenRecipe {
+  readonly user: EdgeVectorUser;
+  /** Cognito issues both; only the ID token is acceptable. @default 'id' */
+  readonly tokenUse?: 'id' | 'access';
+  /** Claim overrides on top of a genuine token; `null` deletes the claim. */
+  readonly claims?: Readonly<Record<string, string | number | null>>;
+  /** @default 3600 (Cognito's default ID token lifetime) */
+  readonly expiresInSeconds?: number;
+  /** @default 'pool-key' */
+  readonly signing?: EdgeTokenSigning;
+  /** @default 'cookie' */
+  readonly placement?: 'cookie' | 'authorization-bearer' | 'query-access-token';
+}
+
+export interface EdgeVectorRequest {
+  /** Path and query as sent on the request line. */
+  readonly path: string;
+  readonly websocket?: boolean;
+  readonly token?: EdgeTokenRecipe;
+  /** Extra headers the client sends (the forgery attempts). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type EdgeVectorExpectation =
+  | { readonly outcome: 'forwarded'; readonly upstreamPath: string; readonly identity: string }
+  | { readonly outcome: 'refused'; readonly status: 401 | 403 | 404 };
+
+export interface EdgeTestVector {
+  readonly name: string;
+  readonly request: EdgeVectorRequest;
+  readonly expected: EdgeVectorExpectation;
+}
+
+const alice = EDGE_VECTOR_USERS.alice;
+const forwardedAsAlice = (upstreamPath: string): EdgeVectorExpectation => ({ outcome: 'forwarded', upstreamPath, identity: alice.sub });
+const refused = (status: 401 | 403 | 404): EdgeVectorExpectation => ({ outcome: 'refused', status });
+const aliceToken: EdgeTokenRecipe = { user: 'alice' };
+
+/** Headers a client forges; none of their values may reach the gateway in a trusted position. */
+export const FORGED_CLIENT_HEADERS: Readonly<Record<string, string>> = {
+  'x-openclaw-user': 'mallory-sub',
+  'x-openclaw-scopes': 'operator.admin',
+  'x-forwarded-for': '198.51.100.9',
+  'x-forwarded-host': 'evil.example',
+  forwarded: 'for=198.51.100.10;proto=https',
+  'x-real-ip': '198.51.100.11',
+};
+
+export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
+  { name: 'valid ID token, HTTP', request: { path: '/t/alice/', token: aliceToken }, expected: forwardedAsAlice('/t/alice/') },
+  {
+    name: 'valid ID token, deep path with query',
+    request: { path: '/t/alice/chat/main?session=1', token: aliceToken },
+    expected: forwardedAsAlice('/t/alice/chat/main?session=1'),
+  },
+  { name: 'valid ID token, WebSocket upgrade', request: { path: '/t/alice', websocket: true, token: aliceToken }, expected: forwardedAsAlice('/t/alice') },
+  { name: 'readiness path is rewritten to /readyz', request: { path: '/t/alice/_platform/ready', token: aliceToken }, expected: forwardedAsAlice('/readyz') },
+  { name: 'readiness path without token', request: { path: '/t/alice/_platform/ready' }, expected: refused(401) },
+  { name: 'no token, HTTP', request: { path: '/t/alice/' }, expected: refused(401) },
+  { name: 'no token, WebSocket upgrade', request: { path: '/t/alice', websocket: true }, expected: refused(401) },
+  { name: 'expired token', request: { path: '/t/alice/', token: { user: 'alice', expiresInSeconds: -600 } }, expected: refused(401) },
+  { name: 'wrong issuer', request: { path: '/t/alice/', token: { user: 'alice', claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Forged0001' } } }, expected: refused(401) },
+  { name: 'wrong audience', request: { path: '/t/alice/', token: { user: 'alice', claims: { aud: 'someotherclientid000000001' } } }, expected: refused(403) },
+  { name: 'access token instead of ID token', request: { path: '/t/alice/', token: { user: 'alice', tokenUse: 'access' } }, expected: refused(403) },
+  { name: 'tampered payload (signature no longer matches)', request: { path: '/t/alice/', token: { user: 'bob', signing: 'tampered-payload' } }, expected: refused(401) },
+  { name: 'signed by a foreign RSA key with the pool key id', request: { path: '/t/alice/', token: { user: 'alice', signing: 'foreign-key' } }, expected: refused(401) },
+  { name: 'alg none', request: { path: '/t/alice/', token: { user: 'alice', signing: 'alg-none' } }, expected: refused(401) },
+  { name: 'HS256 with the public key as secret', request: { path: '/t/alice/', token: { user: 'alice', signing: 'hs256-with-public-key' } }, expected: refused(401) },
+  { name: "another tenant's token (wrong tenant claim)", request: { path: '/t/alice/', token: { user: 'bob' } }, expected: refused(403) },
+  { name: 'missing tenant claim', request: { path: '/t/alice/', token: { user: 'alice', claims: { [TENANT_ID_CLAIM]: null } } }, expected: refused(403) },
+  { name: 'wrong token_use claim', request: { path: '/t/alice/', token: { user: 'alice', claims: { token_use: 'access' } } }, expected: refused(403) },
+  {
+    name: 'injected identity and forwarding headers with a valid token',
+    request: { path: '/t/alice/', token: aliceToken, headers: FORGED_CLIENT_HEADERS },
+    expected: forwardedAsAlice('/t/alice/'),
+  },
+  {
+    name: 'injected identity headers on a WebSocket upgrade with a valid token',
+    request: { path: '/t/alice', websocket: true, token: aliceToken, headers: FORGED_CLIENT_HEADERS },
+    expected: forwardedAsAlice('/t/alice'),
+  },
+  { name: 'injected identity headers without a token', request: { path: '/t/alice/', headers: { ...FORGED_CLIENT_HEADERS, 'x-openclaw-user': alice.sub } }, expected: refused(401) },
+  { name: 'token in Authorization header instead of the cookie', request: { path: '/t/alice/', token: { user: 'alice', placement: 'authorization-bearer' } }, expected: refused(401) },
+  { name: 'token in access_token query parameter', request: { path: '/t/alice/', token: { user: 'alice', placement: 'query-access-token' } }, expected: refused(401) },
+  { name: 'path traversal /t/../x', request: { path: '/t/../x', token: aliceToken }, expected: refused(404) },
+  { name: 'encoded traversal from alice to bob', request: { path: '/t/alice/%2e%2e/bob/', token: aliceToken }, expected: refused(403) },
+  { name: "/t/alice-2/ with alice's token", request: { path: '/t/alice-2/', token: aliceToken }, expected: refused(403) },
+  { name: "alice-2's token at /t/alice/", request: { path: '/t/alice/', token: { user: 'alice2' } }, expected: refused(403) },
+  { name: 'uppercase tenant id', request: { path: '/t/Alice/', token: aliceToken }, expected: refused(404) },
+  { name: 'bare /t/', request: { path: '/t/', token: aliceToken }, expected: refused(404) },
+  { name: 'path outside tenant routes', request: { path: '/wp-admin/setup.php', token: aliceToken }, expected: refused(404) },
+];
+
+/** Issuer and audience the vectors' genuine tokens carry (each enforcer test supplies its own). */
+export interface EdgeTokenContext {
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+/**
+ * The claims of the token a recipe describes, shaped like Cognito's: an ID
+ * token has `aud` = client id and `token_use: id`; an access token has no
+ * `aud`, a `client_id` and `token_use: access`.
+ */
+export function edgeTokenClaims(recipe: EdgeTokenRecipe, context: EdgeTokenContext, nowSeconds: number): Record<string, string | number> {
+  const user = EDGE_VECTOR_USERS[recipe.user];
+  const lifetime = recipe.expiresInSeconds ?? 3600;
+  const common = { sub: user.sub, iss: context.issuer, iat: nowSeconds - 60, auth_time: nowSeconds - 60, exp: nowSeconds + lifetime };
+  const base: Record<string, string | number> =
+    (recipe.tokenUse ?? 'id') === 'id'
+      ? { ...common, aud: context.audience, token_use: 'id', email: `${recipe.user}@example.com`, [TENANT_ID_CLAIM]: user.tenantId }
+      : { ...common, client_id: context.audience, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: user.sub };
+  for (const [name, value] of Object.entries(recipe.claims ?? {})) {
+    if (value === null) delete base[name];
+    else base[name] = value;
+  }
+  return base;
+}
+
+/** All values of one header, however a server or model represents repeats. */
+function headerValues(headers: HeaderBag, name: string): string[] {
+  const found = Object.entries(headers).filter(([k]) => k.toLowerCase() === name);
+  return found.flatMap(([, v]) => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]));
+}
+
+/**
+ * What is wrong with the headers the gateway received for a forwarded vector
+ * (empty when they satisfy the contract). Used by both enforcers' tests.
+ */
+export function upstreamHeaderProblems(vector: EdgeTestVector, received: HeaderBag): string[] {
+  if (vector.expected.outcome !== 'forwarded') return ['vector is not a forwarded one'];
+  const problems: string[] = [];
+  const identity = headerValues(received, IDENTITY_HEADER);
+  if (identity.length !== 1 || identity[0] !== vector.expected.identity) {
+    problems.push(`${IDENTITY_HEADER} should be exactly [${vector.expected.identity}], got ${JSON.stringify(identity)}`);
+  }
+  const scopes = headerValues(received, SCOPES_HEADER);
+  if (scopes.length !== 1 || scopes[0] !== OWNER_SCOPES_HEADER_VALUE) {
+    problems.push(`${SCOPES_HEADER} should be exactly [${OWNER_SCOPES_HEADER_VALUE}], got ${JSON.stringify(scopes)}`);
+  }
+  for (const name of ['cookie', 'authorization', 'forwarded', 'x-real-ip']) {
+    if (headerValues(received, name).length > 0) problems.push(`${name} must not reach the gateway`);
+  }
+  if (headerValues(received, 'x-forwarded-proto').length === 0) problems.push('x-forwarded-proto is required by OpenClaw trusted-proxy mode');
+  const xff = headerValues(received, 'x-forwarded-for').join(',').split(',').map((s) => s.trim()).filter(Boolean);
+  const attributed = xff[xff.length - 1];
+  if (!attributed) problems.push('x-forwarded-for is required (OpenClaw refuses unattributable proxy traffic)');
+  const forged = Object.values(vector.request.headers ?? {});
+  if (attributed && forged.includes(attributed)) problems.push(`x-forwarded-for ends with the client's forged value ${attributed}`);
+  for (const [name, value] of Object.entries(received)) {
+    if (name.toLowerCase() === 'x-forwarded-for' || value === undefined) continue;
+    for (const one of typeof value === 'string' ? [value] : value) {
+      if (forged.some((f) => one.includes(f))) problems.push(`${name} carries a forged client value: ${one}`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// What the edge (or CloudFront) serves the auth UI at /config.json
+// ---------------------------------------------------------------------------
+
+/**
+ * Runtime configuration of the auth UI, generated at deploy time (CDK in the
+ * cloud, the local platform on one machine) — never a placeholder in the build.
+ */
+export interface AuthUiRuntimeConfig {
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** Origin the UI is served from, e.g. `https://ai.example.com`. */
+  readonly origin: string;
+  /** @default - `https://cognito-idp.<region>.amazonaws.com/` (cognito-local sets its own URL) */
+  readonly cognitoEndpoint?: string;
+}
+
+/** Path at which the auth UI fetches its runtime configuration. */
+export const AUTH_UI_CONFIG_PATH = '/config.json';
+
+/** Validates a parsed `config.json`; returns the problems (empty when usable). */
+export function authUiRuntimeConfigProblems(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['config.json must be a JSON object'];
+  const value = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of ['region', 'userPoolId', 'clientId', 'origin'] as const) {
+    if (typeof value[key] !== 'string' || value[key] === '') problems.push(`${key} is missing`);
+  }
+  for (const key of ['origin', 'cognitoEndpoint'] as const) {
+    const v = value[key];
+    if (typeof v === 'string' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(v)) problems.push(`${key} must be an http(s) origin, got ${JSON.stringify(v)}`);
+  }
+  const unknown = Object.keys(value).filter((k) => !['region', 'userPoolId', 'clientId', 'origin', 'cognitoEndpoint'].includes(k));
+  if (unknown.length > 0) problems.push(`unknown keys: ${unknown.join(', ')}`);
+  return problems;
+}
+
+/** The Cognito JSON API endpoint the UI posts to. */
+export function cognitoEndpointOf(config: AuthUiRuntimeConfig): string {
+  return config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
+}
