@@ -35,40 +35,57 @@ function toAddress(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
+/** Interface endpoints are reached on their own small subnets, one per AZ. */
+export const ENDPOINT_SUBNET_PREFIX = 26;
+/** NAT gateways and the internet gateway live here; nothing else does. */
+export const PUBLIC_SUBNET_PREFIX = 24;
+
 export interface NetworkLayout {
+  /** Prefix length of each private (nodes and pods) subnet. */
+  readonly privateSubnetPrefix: number;
   /** One per AZ: nodes and pods (VPC CNI prefix delegation needs room for /28 prefixes). */
-  readonly privateSubnets: readonly string[];
-  /** One per AZ: NAT gateways only. */
-  readonly publicSubnets: readonly string[];
+  readonly privateSubnetCidrs: readonly string[];
   /** One per AZ: interface VPC endpoints, so tenant egress can allow exactly these and nothing else in the VPC. */
-  readonly endpointSubnets: readonly string[];
+  readonly endpointSubnetCidrs: readonly string[];
+  /** One per AZ: NAT gateways only. */
+  readonly publicSubnetCidrs: readonly string[];
 }
 
 /**
- * The subnet plan of the VPC, computed from its CIDR. The CDK app builds the
- * VPC from it and the tenant NetworkPolicy allows HTTPS to the endpoint
- * subnets from it, so the two can never disagree (the reference blocked its
- * own VPC endpoints with a blanket `except 10.0.0.0/8`).
+ * The subnet plan of the VPC, computed from the config alone. The CDK `Vpc`
+ * allocates its subnets with exactly this algorithm (sequential, aligned,
+ * largest first; a CDK test keeps the two equal) and the tenant NetworkPolicy
+ * allows HTTPS to the endpoint subnets from it, so the two can never disagree
+ * (the reference blocked its own VPC endpoints with a blanket `except 10.0.0.0/8`).
  *
- * Of a VPC of size S: private subnets are S/8 each at the start, public
- * subnets S/256 each from 3/8 of the way in, endpoint subnets S/512 each after
- * those. With a /16 that is /19 private, /24 public and /25 endpoint subnets.
+ * Half of the VPC goes to node and pod subnets, split evenly across the AZs:
+ * with prefix delegation every node takes /28 blocks, so these subnets must be
+ * large (a /16 with 2 AZs gives a /18 per AZ, room for ~1000 prefixes).
  */
 export function networkLayout(vpcCidr: string, availabilityZones: number): NetworkLayout {
   const parsed = parseIpv4Cidr(vpcCidr);
-  if (typeof parsed === 'string') throw new Error(`invalid VPC CIDR ${JSON.stringify(vpcCidr)}: ${parsed}`);
-  if (parsed.prefixLength > 18) throw new Error(`VPC CIDR ${vpcCidr} is too small; use /18 or larger`);
-  if (availabilityZones < 1 || availabilityZones > 3) throw new Error(`availability zones must be 1-3, got ${availabilityZones}`);
+  if (typeof parsed === 'string') throw new Error(`network.vpcCidr "${vpcCidr}": ${parsed}`);
+  if (!Number.isInteger(availabilityZones) || availabilityZones < 1) {
+    throw new Error(`network.availabilityZones must be a positive whole number, got ${availabilityZones}`);
+  }
+  const privateSubnetPrefix = parsed.prefixLength + Math.ceil(Math.log2(availabilityZones)) + 1;
   const base = toInt(parsed.address);
-  const size = 2 ** (32 - parsed.prefixLength);
-  const p = parsed.prefixLength;
-  const subnet = (offset: number, prefix: number) => `${toAddress(base + offset)}/${prefix}`;
-  const azs = [...Array(availabilityZones).keys()];
-  return {
-    privateSubnets: azs.map((i) => subnet((i * size) / 8, p + 3)),
-    publicSubnets: azs.map((i) => subnet((size * 3) / 8 + (i * size) / 256, p + 8)),
-    endpointSubnets: azs.map((i) => subnet((size * 3) / 8 + (4 * size) / 256 + (i * size) / 512, p + 9)),
+  const end = base + 2 ** (32 - parsed.prefixLength);
+  let next = base;
+  const allocate = (prefix: number): string => {
+    const size = 2 ** (32 - prefix);
+    const start = Math.ceil(next / size) * size;
+    if (start + size > end) {
+      throw new Error(`network.vpcCidr "${vpcCidr}" is too small for ${availabilityZones} availability zones; use a larger range (a /16 is recommended)`);
+    }
+    next = start + size;
+    return `${toAddress(start)}/${prefix}`;
   };
+  const times = (prefix: number) => Array.from({ length: availabilityZones }, () => allocate(prefix));
+  const privateSubnetCidrs = times(privateSubnetPrefix);
+  const endpointSubnetCidrs = times(ENDPOINT_SUBNET_PREFIX);
+  const publicSubnetCidrs = times(PUBLIC_SUBNET_PREFIX);
+  return { privateSubnetPrefix, privateSubnetCidrs, endpointSubnetCidrs, publicSubnetCidrs };
 }
 
 /** Whether `inner` (a CIDR or a plain address) lies entirely within `outer`. */

@@ -1,30 +1,29 @@
 import { cidrContains, networkLayout, parseIpv4Cidr } from '../src';
 
 describe('networkLayout', () => {
-  it('plans a /16 across three AZs without overlap', () => {
+  it('plans a /16 across three AZs: large aligned private subnets, then endpoint and public subnets', () => {
     expect(networkLayout('10.40.0.0/16', 3)).toEqual({
-      privateSubnets: ['10.40.0.0/19', '10.40.32.0/19', '10.40.64.0/19'],
-      publicSubnets: ['10.40.96.0/24', '10.40.97.0/24', '10.40.98.0/24'],
-      endpointSubnets: ['10.40.100.0/25', '10.40.100.128/25', '10.40.101.0/25'],
+      privateSubnetPrefix: 19,
+      privateSubnetCidrs: ['10.40.0.0/19', '10.40.32.0/19', '10.40.64.0/19'],
+      endpointSubnetCidrs: ['10.40.96.0/26', '10.40.96.64/26', '10.40.96.128/26'],
+      publicSubnetCidrs: ['10.40.97.0/24', '10.40.98.0/24', '10.40.99.0/24'],
     });
   });
 
-  it('scales with the VPC size', () => {
-    expect(networkLayout('172.16.0.0/18', 2)).toEqual({
-      privateSubnets: ['172.16.0.0/21', '172.16.8.0/21'],
-      publicSubnets: ['172.16.24.0/26', '172.16.24.64/26'],
-      endpointSubnets: ['172.16.25.0/27', '172.16.25.32/27'],
-    });
+  it('gives half the VPC to two private subnets', () => {
+    expect(networkLayout('10.40.0.0/16', 2).privateSubnetCidrs).toEqual(['10.40.0.0/18', '10.40.64.0/18']);
   });
 
-  it('produces only valid, aligned CIDRs', () => {
+  it('produces only valid, aligned CIDRs without overlap', () => {
     const layout = networkLayout('10.0.0.0/8', 3);
-    for (const c of [...layout.privateSubnets, ...layout.publicSubnets, ...layout.endpointSubnets]) expect(typeof parseIpv4Cidr(c)).toBe('object');
+    const all = [...layout.privateSubnetCidrs, ...layout.publicSubnetCidrs, ...layout.endpointSubnetCidrs];
+    for (const c of all) expect(typeof parseIpv4Cidr(c)).toBe('object');
+    for (const a of all) for (const b of all) if (a !== b) expect(cidrContains(a, b.split('/')[0] ?? '')).toBe(false);
   });
 
-  it('fails if the VPC is too small or the CIDR invalid', () => {
-    expect(() => networkLayout('10.0.0.0/24', 2)).toThrow(/too small/);
-    expect(() => networkLayout('10.0.0.1/16', 2)).toThrow(/host bits/);
+  it('fails if the CIDR is invalid or too small', () => {
+    expect(() => networkLayout('10.40.0.1/16', 2)).toThrow(/network\.vpcCidr "10\.40\.0\.1\/16": the address has host bits set/);
+    expect(() => networkLayout('10.0.0.0/27', 2)).toThrow(/too small/);
   });
 });
 

@@ -45,7 +45,7 @@ export class TenantChart extends Chart {
     new TenantNetworkPolicy(this, 'NetworkPolicy', {
       names,
       vpcCidr: config.network.vpcCidr,
-      endpointSubnetCidrs: networkLayout(config.network.vpcCidr, config.network.availabilityZones).endpointSubnets,
+      endpointSubnetCidrs: networkLayout(config.network.vpcCidr, config.network.availabilityZones).endpointSubnetCidrs,
     });
     new TenantStorage(this, 'Storage', { names, size: resources.storage });
     new OpenClawWorkload(this, 'Workload', {

@@ -1,0 +1,97 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IDependable } from 'constructs';
+import { acknowledge } from '../compliance';
+import { EksAddonVersions } from '../versions';
+import { PodIdentityRole } from './pod-identity-role';
+
+export interface ClusterAddonsProps {
+  readonly cluster: eks.ICluster;
+  /** Pinned add-on versions for the cluster's Kubernetes version. */
+  readonly versions: EksAddonVersions;
+}
+
+/** Service accounts the add-ons run under; their Pod Identity associations are created by EKS. */
+export const ADDON_SERVICE_ACCOUNTS = {
+  efsCsiController: 'efs-csi-controller-sa',
+  cloudWatchAgent: 'cloudwatch-agent',
+} as const;
+
+/**
+ * EKS managed add-ons at pinned versions. VPC CNI enforces NetworkPolicy and
+ * hands out /28 prefixes (so a node holds far more pods than its ENI IP
+ * count); the EFS CSI driver and the CloudWatch observability agent (Container
+ * Insights) get AWS credentials through Pod Identity, never the node role.
+ */
+export class ClusterAddons extends Construct {
+  readonly vpcCni: eks.CfnAddon;
+  readonly kubeProxy: eks.CfnAddon;
+  readonly podIdentityAgent: eks.CfnAddon;
+  readonly coreDns: eks.CfnAddon;
+  readonly efsCsiDriver: eks.CfnAddon;
+  readonly cloudWatchObservability: eks.CfnAddon;
+  /** Nodes join only after these exist (without VPC CNI a node never becomes Ready). */
+  readonly nodePrerequisites: readonly IDependable[];
+  /** Every add-on, for version checks. */
+  readonly all: readonly eks.CfnAddon[];
+
+  constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
+    super(scope, id);
+    const { cluster, versions } = props;
+    const addon = (addonId: string, addonName: string, addonVersion: string, extra: Partial<eks.CfnAddonProps> = {}) =>
+      new eks.CfnAddon(this, addonId, {
+        clusterName: cluster.clusterName,
+        addonName,
+        addonVersion,
+        // The add-on owns its fields; a hand edit in the cluster is reverted on the next deploy.
+        resolveConflicts: 'OVERWRITE',
+        ...extra,
+      });
+
+    this.vpcCni = addon('VpcCni', 'vpc-cni', versions.vpcCni, {
+      configurationValues: JSON.stringify({
+        enableNetworkPolicy: 'true',
+        env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },
+      }),
+    });
+    this.kubeProxy = addon('KubeProxy', 'kube-proxy', versions.kubeProxy);
+    this.podIdentityAgent = addon('PodIdentityAgent', 'eks-pod-identity-agent', versions.podIdentityAgent);
+    this.coreDns = addon('CoreDns', 'coredns', versions.coreDns);
+
+    const efsRole = new PodIdentityRole(this, 'EfsCsiRole', {
+      cluster,
+      description: 'EFS CSI driver controller: creates and deletes the per-tenant access points',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy')],
+    });
+    acknowledge(
+      efsRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy]',
+      'The AWS-maintained EFS CSI policy limits access-point creation and deletion to resources tagged by the driver (efs.csi.aws.com/cluster); it tracks the driver version.',
+    );
+    this.efsCsiDriver = addon('EfsCsiDriver', 'aws-efs-csi-driver', versions.efsCsiDriver, {
+      podIdentityAssociations: [{ roleArn: efsRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiController }],
+    });
+
+    const cloudWatchRole = new PodIdentityRole(this, 'CloudWatchAgentRole', {
+      cluster,
+      description: 'CloudWatch agent of Container Insights: publishes container metrics and logs',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')],
+    });
+    acknowledge(
+      cloudWatchRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy]',
+      'Container Insights requires the AWS-maintained CloudWatchAgentServerPolicy (PutMetricData and log delivery); it is the documented policy for the amazon-cloudwatch-observability add-on.',
+    );
+    this.cloudWatchObservability = addon('CloudWatchObservability', 'amazon-cloudwatch-observability', versions.cloudWatchObservability, {
+      podIdentityAssociations: [{ roleArn: cloudWatchRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.cloudWatchAgent }],
+    });
+
+    this.nodePrerequisites = [this.vpcCni, this.kubeProxy, this.podIdentityAgent];
+    this.all = [this.vpcCni, this.kubeProxy, this.podIdentityAgent, this.coreDns, this.efsCsiDriver, this.cloudWatchObservability];
+  }
+
+  /** Add-ons that run Deployments wait for nodes; otherwise EKS reports them degraded and CloudFormation fails. */
+  waitForNodes(nodes: IDependable): void {
+    for (const a of [this.coreDns, this.efsCsiDriver, this.cloudWatchObservability]) a.node.addDependency(nodes);
+  }
+}

@@ -1,0 +1,235 @@
+import { Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
+import { Construct, IDependable } from 'constructs';
+import { acknowledge, nagResource } from '../compliance';
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion } from '../versions';
+import { SYSTEM_POD_PLACEMENT } from './platform-node-groups';
+import { PodIdentityRole } from './pod-identity-role';
+
+export interface PlatformHelmReleasesProps {
+  readonly cluster: eks.Cluster;
+  /** The cluster's name as a plain string (IAM condition keys cannot contain tokens). */
+  readonly clusterName: string;
+  readonly kubernetesVersion: ClusterKubernetesVersion;
+  readonly vpcId: string;
+  /** Repository and branch Argo CD syncs `deploy/platform` from. */
+  readonly gitops: { readonly repoUrl: string; readonly branch: string };
+  /**
+   * Name of the edge target group the load balancer controller registers Envoy pods in.
+   * Scoping by name (not by ARN) avoids a dependency from the cluster on the edge stack.
+   */
+  readonly edgeTargetGroupName: string;
+  /** Charts are installed once these exist (running nodes for the controllers). */
+  readonly prerequisites: readonly IDependable[];
+}
+
+/** Namespaces and service accounts of the controllers installed here. */
+export const CONTROLLERS = {
+  loadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
+  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+  argoCd: { namespace: PLATFORM_NAMES.argoCdNamespace },
+  envoyGateway: { namespace: PLATFORM_NAMES.envoyGatewayNamespace },
+  keda: { namespace: 'keda' },
+} as const;
+
+/** Name of the Argo CD Application that syncs the platform objects from Git. */
+export const PLATFORM_APPLICATION = 'openclaw-platform';
+
+/**
+ * The controllers the platform runs in the cluster, each at a pinned chart
+ * version: AWS Load Balancer Controller (edge target group only), Cluster
+ * Autoscaler, Envoy Gateway, KEDA with its HTTP add-on, and Argo CD with one
+ * Application that syncs `deploy/platform` from the GitOps repository.
+ * Everything else in the cluster (tenants included) comes from Git.
+ */
+export class PlatformHelmReleases extends Construct {
+  readonly charts: Readonly<Record<keyof typeof HELM_CHARTS, eks.HelmChart>>;
+  readonly platformApplication: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: PlatformHelmReleasesProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const stack = Stack.of(this);
+
+    const lbcRole = new PodIdentityRole(this, 'LoadBalancerControllerRole', {
+      cluster,
+      description: 'AWS Load Balancer Controller: registers Envoy pods in the edge target group (TargetGroupBinding only)',
+      serviceAccount: { namespace: CONTROLLERS.loadBalancerController.namespace, name: CONTROLLERS.loadBalancerController.serviceAccount },
+    });
+    const edgeTargetGroupArns = stack.formatArn({ service: 'elasticloadbalancing', resource: 'targetgroup', resourceName: `${props.edgeTargetGroupName}/*` });
+    lbcRole.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RegisterEdgeTargets',
+        actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+        resources: [edgeTargetGroupArns],
+      }),
+    );
+    lbcRole.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeForTargetGroupBinding',
+        actions: [
+          'elasticloadbalancing:DescribeTargetGroups',
+          'elasticloadbalancing:DescribeTargetHealth',
+          'elasticloadbalancing:DescribeLoadBalancers',
+          'elasticloadbalancing:DescribeListeners',
+          'elasticloadbalancing:DescribeTags',
+          'ec2:DescribeVpcs',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeInstances',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeAvailabilityZones',
+        ],
+        resources: ['*'],
+      }),
+    );
+    acknowledge(
+      lbcRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Describe* calls of ELBv2 and EC2 do not support resource-level permissions; the only write actions (Register/DeregisterTargets) are limited to the edge target group.',
+    );
+    acknowledge(
+      lbcRole,
+      `AwsSolutions-IAM5[Resource::${nagResource(this, edgeTargetGroupArns)}]`,
+      'The trailing wildcard is the random suffix ELBv2 appends to the edge target group ARN; the name is fixed.',
+    );
+
+    const caRole = new PodIdentityRole(this, 'ClusterAutoscalerRole', {
+      cluster,
+      description: 'Cluster Autoscaler: resizes the platform managed node groups',
+      serviceAccount: { namespace: CONTROLLERS.clusterAutoscaler.namespace, name: CONTROLLERS.clusterAutoscaler.serviceAccount },
+    });
+    caRole.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ScaleOwnNodeGroups',
+        actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        resources: ['*'],
+        conditions: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' } },
+      }),
+    );
+    caRole.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeCapacity',
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeAutoScalingInstances',
+          'autoscaling:DescribeLaunchConfigurations',
+          'autoscaling:DescribeScalingActivities',
+          'autoscaling:DescribeTags',
+          'ec2:DescribeImages',
+          'ec2:DescribeInstanceTypes',
+          'ec2:DescribeLaunchTemplateVersions',
+          'ec2:GetInstanceTypesFromInstanceRequirements',
+          'eks:DescribeNodegroup',
+        ],
+        resources: ['*'],
+      }),
+    );
+    acknowledge(
+      caRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Auto Scaling and EC2 Describe* have no resource-level permissions; SetDesiredCapacity/TerminateInstance are limited by the aws:ResourceTag condition to groups tagged as owned by this cluster (EKS tags its managed node groups so).',
+    );
+
+    const install = (chartId: string, version: HelmChartVersion, namespace: string, values: Record<string, unknown>, wait: boolean) => {
+      const chart = cluster.addHelmChart(chartId, {
+        repository: version.repository,
+        chart: version.chart,
+        version: version.version,
+        release: version.chart,
+        namespace,
+        createNamespace: true,
+        values,
+        wait,
+      });
+      for (const prerequisite of props.prerequisites) chart.node.addDependency(prerequisite);
+      return chart;
+    };
+
+    const awsLoadBalancerController = install(
+      'AwsLoadBalancerController',
+      HELM_CHARTS.awsLoadBalancerController,
+      CONTROLLERS.loadBalancerController.namespace,
+      {
+        clusterName: props.clusterName,
+        region: stack.region,
+        vpcId: props.vpcId,
+        replicaCount: 2,
+        serviceAccount: { create: true, name: CONTROLLERS.loadBalancerController.serviceAccount },
+        // Only TargetGroupBinding is used: no Ingress/Service load balancers, no WAF or Shield calls.
+        createIngressClassResource: false,
+        enableServiceMutatorWebhook: false,
+        enableShield: false,
+        enableWaf: false,
+        enableWafv2: false,
+        ...SYSTEM_POD_PLACEMENT,
+      },
+      // The TargetGroupBinding webhook must be serving before the binding is applied.
+      true,
+    );
+    awsLoadBalancerController.node.addDependency(lbcRole);
+
+    const clusterAutoscaler = install(
+      'ClusterAutoscaler',
+      HELM_CHARTS.clusterAutoscaler,
+      CONTROLLERS.clusterAutoscaler.namespace,
+      {
+        cloudProvider: 'aws',
+        awsRegion: stack.region,
+        autoDiscovery: { clusterName: props.clusterName },
+        image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAGS[props.kubernetesVersion] },
+        rbac: { serviceAccount: { create: true, name: CONTROLLERS.clusterAutoscaler.serviceAccount } },
+        extraArgs: { 'balance-similar-node-groups': true, expander: 'least-waste', 'skip-nodes-with-local-storage': false },
+        ...SYSTEM_POD_PLACEMENT,
+      },
+      false,
+    );
+    clusterAutoscaler.node.addDependency(caRole);
+
+    const envoyGateway = install(
+      'EnvoyGateway',
+      HELM_CHARTS.envoyGateway,
+      CONTROLLERS.envoyGateway.namespace,
+      { deployment: { replicas: 2, pod: { ...SYSTEM_POD_PLACEMENT } } },
+      true,
+    );
+
+    const keda = install('Keda', HELM_CHARTS.keda, CONTROLLERS.keda.namespace, { ...SYSTEM_POD_PLACEMENT }, true);
+    // The HTTP add-on's operator creates KEDA ScaledObjects; KEDA's CRDs must exist first.
+    const kedaHttpAddOn = install('KedaHttpAddOn', HELM_CHARTS.kedaHttpAddOn, CONTROLLERS.keda.namespace, {}, false);
+    kedaHttpAddOn.node.addDependency(keda);
+
+    const argoCd = install(
+      'ArgoCd',
+      HELM_CHARTS.argoCd,
+      CONTROLLERS.argoCd.namespace,
+      {
+        global: { ...SYSTEM_POD_PLACEMENT },
+        // No SSO is configured and nobody needs the UI from outside the cluster; port-forward for debugging.
+        dex: { enabled: false },
+        configs: { params: { 'server.insecure': false } },
+      },
+      true,
+    );
+
+    // The one hand-made Application: everything else Argo CD manages (AppProject,
+    // ApplicationSet of tenants, edge Gateway) is synthesized into deploy/platform.
+    this.platformApplication = cluster.addManifest('PlatformApplication', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: PLATFORM_APPLICATION, namespace: CONTROLLERS.argoCd.namespace },
+      spec: {
+        project: 'default',
+        source: { repoURL: props.gitops.repoUrl, targetRevision: props.gitops.branch, path: GIT_PATHS.platformDeployDir },
+        destination: { server: 'https://kubernetes.default.svc' },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
+    // The Gateway in deploy/platform needs Envoy Gateway's CRDs; KEDA objects need KEDA's.
+    this.platformApplication.node.addDependency(argoCd, envoyGateway, kedaHttpAddOn);
+
+    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, keda, kedaHttpAddOn, clusterAutoscaler };
+  }
+}

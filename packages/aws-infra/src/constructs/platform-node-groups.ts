@@ -1,0 +1,152 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
+import { acknowledge } from '../compliance';
+import { GVISOR_CONTAINERD_CONFIG, NODE_CONFIG_CONTENT_TYPE, gvisorInstallScript, nodeConfigDocument } from '../node-bootstrap';
+
+export interface NodeGroupCapacity {
+  /** Graviton instance types, largest-preferred first. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** kubelet maxPods on these nodes. */
+  readonly maxPods: number;
+}
+
+export interface PlatformNodeGroupsProps {
+  readonly cluster: eks.Cluster;
+  readonly subnets: ec2.SubnetSelection;
+  /** Nodes are created only after these (the networking add-ons). */
+  readonly prerequisites: readonly IDependable[];
+  /**
+   * Platform controllers (CoreDNS, Argo CD, controllers). Tainted CriticalAddonsOnly.
+   * @default - 2-3 × t4g.large, maxPods 110
+   */
+  readonly system?: NodeGroupCapacity;
+  /**
+   * Tenant gateways on the default runtime (runc).
+   * @default - 1-20 × m7g.xlarge / m6g.xlarge, maxPods 110
+   */
+  readonly runc?: NodeGroupCapacity;
+  /**
+   * Tenant gateways sandboxed by gVisor (runtime tier `gvisor`). Labelled and tainted so only pods of that RuntimeClass land here.
+   * @default - 1-10 × m7g.xlarge / m6g.xlarge, maxPods 30 (the sandbox overhead limits density)
+   */
+  readonly gvisor?: NodeGroupCapacity;
+}
+
+/** Node label every platform node group carries, so workloads can select a pool. */
+export const NODE_ROLE_LABEL = 'openclaw.io/node-role';
+/** Taint keeping everything but critical platform pods off the system nodes. */
+export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true' } as const;
+/** Scheduling of platform controllers onto the system nodes (Helm values). */
+export const SYSTEM_POD_PLACEMENT = {
+  nodeSelector: { [NODE_ROLE_LABEL]: 'system' },
+  tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
+} as const;
+
+const DEFAULTS = {
+  system: { instanceTypes: ['t4g.large'], minSize: 2, maxSize: 3, maxPods: 110 },
+  runc: { instanceTypes: ['m7g.xlarge', 'm6g.xlarge'], minSize: 1, maxSize: 20, maxPods: 110 },
+  gvisor: { instanceTypes: ['m7g.xlarge', 'm6g.xlarge'], minSize: 1, maxSize: 10, maxPods: 30 },
+} satisfies Record<string, NodeGroupCapacity>;
+
+/**
+ * Managed node groups on Graviton (AL2023 arm64). Every node: IMDSv2 only
+ * with a hop limit of 1 (pods cannot reach the node role through IMDS),
+ * encrypted gp3 root volume, kubelet maxPods sized for prefix delegation.
+ * Cluster Autoscaler scales the groups between min and max.
+ */
+export class PlatformNodeGroups extends Construct {
+  readonly nodeRole: iam.Role;
+  readonly system: eks.Nodegroup;
+  readonly runc: eks.Nodegroup;
+  readonly gvisor: eks.Nodegroup;
+  /** All groups, as one dependency for resources that need running nodes. */
+  readonly ready: DependencyGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformNodeGroupsProps) {
+    super(scope, id);
+    this.nodeRole = new iam.Role(this, 'NodeRole', {
+      description: 'EKS worker nodes (kubelet, image pulls, VPC CNI)',
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((name) =>
+        iam.ManagedPolicy.fromAwsManagedPolicyName(name),
+      ),
+    });
+    for (const name of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']) {
+      acknowledge(
+        this.nodeRole,
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        `EKS managed nodes require the AWS-maintained ${name} (node registration, VPC CNI address management, image pulls); pods cannot use it because IMDS is limited to one hop.`,
+      );
+    }
+
+    const gvisorTaint = RUNTIME_TIER_SPECS.gvisor.nodeTaint;
+    if (!gvisorTaint) throw new Error('RUNTIME_TIER_SPECS.gvisor.nodeTaint is missing in @openclaw-tenancy/shared; the gVisor node group needs its label and taint');
+
+    this.system = this.nodeGroup('System', props, props.system ?? DEFAULTS.system, {
+      labels: { [NODE_ROLE_LABEL]: 'system' },
+      taints: [{ key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: eks.TaintEffect.NO_SCHEDULE }],
+    });
+    this.runc = this.nodeGroup('TenantRunc', props, props.runc ?? DEFAULTS.runc, {
+      labels: { [NODE_ROLE_LABEL]: 'tenant' },
+    });
+    this.gvisor = this.nodeGroup('TenantGvisor', props, props.gvisor ?? DEFAULTS.gvisor, {
+      labels: { [NODE_ROLE_LABEL]: 'tenant', [gvisorTaint.key]: gvisorTaint.value },
+      taints: [{ key: gvisorTaint.key, value: gvisorTaint.value, effect: eks.TaintEffect.NO_SCHEDULE }],
+      containerdConfig: GVISOR_CONTAINERD_CONFIG,
+      installScript: gvisorInstallScript(),
+    });
+
+    this.ready = new DependencyGroup(this.system, this.runc, this.gvisor);
+  }
+
+  private nodeGroup(
+    id: string,
+    props: PlatformNodeGroupsProps,
+    capacity: NodeGroupCapacity,
+    options: { labels: Record<string, string>; taints?: eks.TaintSpec[]; containerdConfig?: string; installScript?: string },
+  ): eks.Nodegroup {
+    if (capacity.minSize < 0 || capacity.maxSize < Math.max(1, capacity.minSize)) {
+      throw new Error(`node group ${id}: minSize ${capacity.minSize} and maxSize ${capacity.maxSize} must satisfy 0 <= minSize <= maxSize and maxSize >= 1`);
+    }
+    if (capacity.instanceTypes.length === 0) throw new Error(`node group ${id}: instanceTypes is empty; give at least one Graviton instance type`);
+    const userData = new ec2.MultipartUserData();
+    userData.addPart(
+      ec2.MultipartBody.fromRawBody({
+        contentType: NODE_CONFIG_CONTENT_TYPE,
+        body: nodeConfigDocument({ maxPods: capacity.maxPods, containerdConfig: options.containerdConfig }),
+      }),
+    );
+    if (options.installScript) {
+      const script = ec2.UserData.forLinux();
+      script.addCommands(options.installScript);
+      userData.addUserDataPart(script, ec2.MultipartBody.SHELL_SCRIPT, true);
+    }
+    const launchTemplate = new ec2.LaunchTemplate(this, `${id}LaunchTemplate`, {
+      userData,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(50, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
+    });
+    const group = new eks.Nodegroup(this, id, {
+      cluster: props.cluster,
+      nodeRole: this.nodeRole,
+      amiType: eks.NodegroupAmiType.AL2023_ARM_64_STANDARD,
+      capacityType: eks.CapacityType.ON_DEMAND,
+      instanceTypes: capacity.instanceTypes.map((t) => new ec2.InstanceType(t)),
+      minSize: capacity.minSize,
+      desiredSize: capacity.minSize,
+      maxSize: capacity.maxSize,
+      subnets: props.subnets,
+      labels: options.labels,
+      taints: options.taints,
+      launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
+    });
+    for (const prerequisite of props.prerequisites) group.node.addDependency(prerequisite);
+    return group;
+  }
+}

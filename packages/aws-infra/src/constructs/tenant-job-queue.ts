@@ -1,0 +1,60 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface TenantJobQueueProps {
+  /** Receives the alarm raised as soon as a message lands in the dead-letter queue. */
+  readonly alarmTopic: sns.ITopic;
+  /**
+   * Time a consumer has for one message; AWS recommends at least 6 × the consumer's timeout.
+   * @default Duration.minutes(15)
+   */
+  readonly visibilityTimeout?: Duration;
+  /**
+   * Deliveries before a message moves to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+}
+
+/**
+ * A queue of tenant jobs (provision, offboard) with a dead-letter queue. Both
+ * refuse non-TLS access and are encrypted; a message in the DLQ means a
+ * tenant is stuck, so it alarms immediately.
+ */
+export class TenantJobQueue extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: TenantJobQueueProps) {
+    super(scope, id);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new Error(`maxReceiveCount must be a whole number from 1 to 1000, got ${maxReceiveCount}`);
+    }
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: props.visibilityTimeout ?? Duration.minutes(15),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    });
+    this.deadLetterAlarm = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, 'DeadLetterAlarm', {
+      alarmDescription: `A tenant job failed ${maxReceiveCount} times and is parked in the dead-letter queue; inspect it and redrive after fixing the cause.`,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+  }
+}

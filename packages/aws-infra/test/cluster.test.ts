@@ -1,0 +1,320 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PLATFORM_NAMES, RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
+import {
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  CLUSTER_KUBERNETES_VERSIONS,
+  EKS_ADDON_VERSIONS,
+  GVISOR_RELEASE,
+  HELM_CHARTS,
+  PlatformCluster,
+  gvisorInstallScript,
+} from '../src';
+import { SynthesizedPlatform, asArray, flattenJoin, policyStatements, resourcesOf, synthesizePlatform } from './support/platform';
+
+const decode = (value: any): string => JSON.stringify(value);
+
+describe('cluster stack', () => {
+  let platform: SynthesizedPlatform;
+  let template: Template;
+  beforeAll(() => {
+    platform = synthesizePlatform();
+    template = platform.template(platform.stacks.cluster);
+  });
+
+  describe('EKS control plane', () => {
+    test('runs the pinned Kubernetes version from cluster.kubernetesVersion', () => {
+      template.hasResourceProperties('AWS::EKS::Cluster', { Name: 'openclaw', Version: '1.33' });
+    });
+
+    test('logs all five control-plane log types', () => {
+      template.hasResourceProperties('AWS::EKS::Cluster', {
+        Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }, { Type: 'audit' }, { Type: 'authenticator' }, { Type: 'controllerManager' }, { Type: 'scheduler' }] } },
+      });
+    });
+
+    test('the control-plane log group exists beforehand with a retention', () => {
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/openclaw/cluster', RetentionInDays: 365 });
+    });
+
+    test('encrypts Kubernetes secrets with a customer managed key that rotates', () => {
+      const [[keyId, key]] = resourcesOf(template, 'AWS::KMS::Key') as [[string, any]];
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      template.hasResourceProperties('AWS::EKS::Cluster', {
+        EncryptionConfig: [{ Provider: { KeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] } }, Resources: ['secrets'] }],
+      });
+    });
+
+    test('has a private API endpoint only', () => {
+      template.hasResourceProperties('AWS::EKS::Cluster', { ResourcesVpcConfig: Match.objectLike({ EndpointPrivateAccess: true, EndpointPublicAccess: false }) });
+    });
+
+    test('uses access entries (authentication mode API) and does not make the deployer an admin', () => {
+      template.hasResourceProperties('AWS::EKS::Cluster', { AccessConfig: { AuthenticationMode: 'API', BootstrapClusterCreatorAdminPermissions: false } });
+    });
+
+    test('gives each cluster.adminPrincipalArns entry cluster-admin through an access entry', () => {
+      template.hasResourceProperties('AWS::EKS::AccessEntry', {
+        PrincipalArn: 'arn:aws:iam::111111111111:role/platform-admins',
+        AccessPolicies: [
+          {
+            AccessScope: { Type: 'cluster' },
+            PolicyArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'])] }),
+          },
+        ],
+      });
+    });
+  });
+
+  describe('add-ons', () => {
+    const addon = (name: string) => resourcesOf(template, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === name)?.[1].Properties;
+
+    test('every add-on has an explicit eksbuild version from the versions module', () => {
+      const versions = EKS_ADDON_VERSIONS['1.33'];
+      const expected: Record<string, string> = {
+        'vpc-cni': versions.vpcCni,
+        coredns: versions.coreDns,
+        'kube-proxy': versions.kubeProxy,
+        'eks-pod-identity-agent': versions.podIdentityAgent,
+        'aws-efs-csi-driver': versions.efsCsiDriver,
+        'amazon-cloudwatch-observability': versions.cloudWatchObservability,
+      };
+      const addons = resourcesOf(template, 'AWS::EKS::Addon').map(([, a]) => a.Properties);
+      expect(Object.fromEntries(addons.map((a) => [a.AddonName, a.AddonVersion]))).toEqual(expected);
+      for (const a of addons) expect(a.AddonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+    });
+
+    test('VPC CNI enforces network policies and uses prefix delegation', () => {
+      expect(JSON.parse(addon('vpc-cni').ConfigurationValues)).toEqual({
+        enableNetworkPolicy: 'true',
+        env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },
+      });
+    });
+
+    test('the EFS CSI driver and the CloudWatch agent get credentials through Pod Identity', () => {
+      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' }]);
+      expect(addon('amazon-cloudwatch-observability').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'cloudwatch-agent' }]);
+    });
+
+    test('Pod Identity roles trust pods.eks.amazonaws.com of this cluster only, with session tags', () => {
+      const podRoles = resourcesOf(template, 'AWS::IAM::Role').filter(([, r]) => decode(r.Properties.AssumeRolePolicyDocument).includes('pods.eks.amazonaws.com'));
+      expect(podRoles.length).toBeGreaterThanOrEqual(5);
+      for (const [, role] of podRoles) {
+        expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] } } },
+          },
+        ]);
+      }
+    });
+
+    test('every supported Kubernetes version has a full, well-formed set of pins', () => {
+      for (const v of CLUSTER_KUBERNETES_VERSIONS) {
+        const set = EKS_ADDON_VERSIONS[v];
+        for (const pin of Object.values(set)) expect(pin).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+        expect(set.kubeProxy.startsWith(`v${v}.`)).toBe(true);
+        expect(CLUSTER_AUTOSCALER_IMAGE_TAGS[v].startsWith(`v${v}.`)).toBe(true);
+      }
+    });
+  });
+
+  describe('node groups', () => {
+    const groups = () => resourcesOf(template, 'AWS::EKS::Nodegroup').map(([, g]) => g.Properties);
+    const launchTemplateOf = (group: any) => (template.findResources('AWS::EC2::LaunchTemplate') as Record<string, any>)[group.LaunchTemplate.Id.Ref].Properties.LaunchTemplateData;
+
+    test('all groups are Graviton (AL2023 arm64) managed node groups', () => {
+      expect(groups()).toHaveLength(3);
+      for (const g of groups()) expect(g.AmiType).toBe('AL2023_ARM_64_STANDARD');
+    });
+
+    test('the system group is tainted CriticalAddonsOnly', () => {
+      const system = groups().find((g) => g.Labels['openclaw.io/node-role'] === 'system');
+      expect(system.Taints).toEqual([{ Key: 'CriticalAddonsOnly', Value: 'true', Effect: 'NO_SCHEDULE' }]);
+    });
+
+    test('the gVisor group carries the label and taint of RUNTIME_TIER_SPECS.gvisor', () => {
+      const { key, value } = RUNTIME_TIER_SPECS.gvisor.nodeTaint!;
+      const gvisor = groups().find((g) => g.Labels[key] === value);
+      expect(gvisor.Taints).toEqual([{ Key: key, Value: value, Effect: 'NO_SCHEDULE' }]);
+    });
+
+    test('the runc tenant group is untainted so ordinary tenant pods land there', () => {
+      const runc = groups().filter((g) => g.Labels['openclaw.io/node-role'] === 'tenant' && !g.Taints);
+      expect(runc).toHaveLength(1);
+    });
+
+    test('every node: IMDSv2 only with hop limit 1, encrypted gp3 root volume', () => {
+      for (const g of groups()) {
+        const lt = launchTemplateOf(g);
+        expect(lt.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+        expect(lt.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 50, VolumeType: 'gp3' } }]);
+      }
+    });
+
+    test('kubelet maxPods is set for prefix delegation through a NodeConfig document', () => {
+      for (const g of groups()) {
+        const userData = decode(launchTemplateOf(g).UserData);
+        expect(userData).toContain('Content-Type: application/node.eks.aws');
+        expect(userData).toMatch(/\\"maxPods\\": (110|30)/);
+      }
+    });
+
+    test('gVisor nodes install the pinned runsc release only after SHA-512 verification, and register the runsc runtime', () => {
+      const { key, value } = RUNTIME_TIER_SPECS.gvisor.nodeTaint!;
+      const userData = decode(launchTemplateOf(groups().find((g) => g.Labels[key] === value)).UserData);
+      expect(userData).toContain(`GVISOR_RELEASE=${GVISOR_RELEASE}`);
+      expect(userData).toContain('sha512sum --check --strict runsc.sha512 containerd-shim-runsc-v1.sha512');
+      expect(userData.indexOf('sha512sum --check')).toBeLessThan(userData.indexOf('install -m 0755 runsc'));
+      expect(userData).toContain("containerd.runtimes.runsc]\\\\n  runtime_type = 'io.containerd.runsc.v1'");
+    });
+
+    test('fails if the gVisor release is not a dated release', () => {
+      expect(() => gvisorInstallScript('latest')).toThrow(/gVisor release "latest" is not a dated release/);
+    });
+  });
+
+  describe('platform controllers', () => {
+    const charts = () => resourcesOf(template, 'Custom::AWSCDK-EKS-HelmChart').map(([, c]) => c.Properties);
+
+    test('every Helm chart has an explicit pinned version, never latest', () => {
+      expect(charts()).toHaveLength(Object.keys(HELM_CHARTS).length);
+      for (const chart of charts()) {
+        expect(chart.Version).toMatch(/^v?\d+\.\d+\.\d+$/);
+        expect(Object.values(HELM_CHARTS)).toContainEqual({ repository: chart.Repository, chart: chart.Chart, version: chart.Version });
+      }
+    });
+
+    test('Envoy Gateway is the v1.8 release whose CRDs are vendored', () => {
+      expect(charts().find((c) => c.Chart === 'gateway-helm')).toMatchObject({ Version: 'v1.8.0', Namespace: PLATFORM_NAMES.envoyGatewayNamespace });
+    });
+
+    test('Argo CD syncs deploy/platform of gitops.repoUrl at gitops.branch', () => {
+      const [, app] = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource').find(([, r]) => decode(r.Properties.Manifest).includes('Application'))!;
+      const [manifest] = JSON.parse(app.Properties.Manifest);
+      expect(manifest.spec.source).toEqual({ repoURL: 'https://github.com/example-org/openclaw-platform.git', targetRevision: 'main', path: 'deploy/platform' });
+      expect(manifest.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    });
+
+    test('controllers run on the system nodes', () => {
+      for (const name of ['aws-load-balancer-controller', 'cluster-autoscaler', 'keda']) {
+        const values = JSON.parse(flattenJoin(charts().find((c) => c.Chart === name).Values));
+        expect(values.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
+        expect(values.nodeSelector).toEqual({ 'openclaw.io/node-role': 'system' });
+      }
+    });
+
+    test('the load balancer controller may register targets only in the edge target group', () => {
+      const statements = policyStatements(template).filter((s) => asArray(s.Action).some((a: string) => a.startsWith('elasticloadbalancing:Register')));
+      expect(statements).toEqual([
+        expect.objectContaining({
+          Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+          Resource: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/openclaw-edge/*',
+        }),
+      ]);
+    });
+
+    test('Cluster Autoscaler may resize only node groups tagged as owned by this cluster', () => {
+      const [scale] = policyStatements(template).filter((s) => asArray(s.Action).includes('autoscaling:SetDesiredCapacity'));
+      expect(scale.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/openclaw': 'owned' } });
+    });
+  });
+
+  describe('shared tenant role', () => {
+    const tenantStatements = () => {
+      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('TenantRole'))!;
+      return policy.Properties.PolicyDocument.Statement as any[];
+    };
+    const sid = (id: string) => tenantStatements().find((s) => s.Sid === id);
+
+    test('is assumed by Pod Identity with session tags', () => {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        Description: Match.stringLikeRegexp('^Shared role of all tenant pods'),
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] })] },
+      });
+    });
+
+    test('reads only secrets tagged with the calling pod namespace (ABAC)', () => {
+      expect(sid('ReadOwnSecrets')).toEqual({
+        Sid: 'ReadOwnSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:openclaw/tenants/*',
+        Condition: { StringEquals: { 'secretsmanager:ResourceTag/tenant-namespace': '${aws:PrincipalTag/kubernetes-namespace}' } },
+      });
+    });
+
+    test('is denied every tag-changing action, so the ABAC tags cannot be rewritten by a tenant', () => {
+      expect(sid('DenyTagChanges')).toMatchObject({ Effect: 'Deny', Resource: '*' });
+      expect(sid('DenyTagChanges').Action).toEqual(
+        expect.arrayContaining(['secretsmanager:TagResource', 'secretsmanager:UntagResource', 'secretsmanager:CreateSecret', 'bedrock:TagResource', 'bedrock:UntagResource', 'tag:TagResources', 'tag:UntagResources']),
+      );
+    });
+
+    test('invokes only application inference profiles tagged with its own namespace', () => {
+      expect(sid('InvokeOwnInferenceProfiles')).toMatchObject({
+        Resource: 'arn:aws:bedrock:eu-west-1:111111111111:application-inference-profile/*',
+        Condition: { StringEquals: { 'aws:ResourceTag/tenant-namespace': '${aws:PrincipalTag/kubernetes-namespace}' } },
+      });
+    });
+
+    test('reaches catalog models and system profiles only through an application profile', () => {
+      const statement = sid('InvokeCatalogModelsOnlyThroughApplicationProfiles');
+      expect(statement.Condition).toEqual({ StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:eu-west-1:111111111111:application-inference-profile/*' } });
+      expect(statement.Resource).toEqual([
+        'arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1',
+        'arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6',
+        'arn:aws:bedrock:eu-west-1:111111111111:inference-profile/us.anthropic.claude-opus-4-6-v1',
+        'arn:aws:bedrock:eu-west-1:111111111111:inference-profile/us.anthropic.claude-sonnet-4-6',
+        'arn:aws:bedrock:eu-west-1::foundation-model/deepseek.v3.2',
+      ]);
+    });
+
+    test('has no AgentCore permission and no unconditioned Allow on a tenant resource', () => {
+      for (const s of tenantStatements()) {
+        expect(asArray(s.Action).some((a: string) => a.startsWith('bedrock-agentcore:'))).toBe(false);
+        if (s.Effect === 'Allow' && s.Resource === '*') expect(asArray(s.Action).every((a: string) => /^bedrock:List/.test(a))).toBe(true);
+      }
+    });
+  });
+
+  test('Container Insights alarms use metrics that exist and notify the alerts topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [
+        Match.objectLike({
+          Expression:
+            "SELECT MAX(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = 'openclaw'",
+        }),
+      ],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 5,
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ContainerInsights',
+      MetricName: 'cluster_failed_node_count',
+      Dimensions: [{ Name: 'ClusterName', Value: 'openclaw' }],
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  test('fails if PlatformCluster is given a Kubernetes version without pinned add-ons', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc');
+    expect(
+      () =>
+        new PlatformCluster(stack, 'Cluster', {
+          vpc,
+          subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+          clusterName: 'c',
+          kubernetesVersion: '1.32',
+          adminPrincipalArns: [],
+          controlPlaneLogRetention: logs.RetentionDays.ONE_WEEK,
+        }),
+    ).toThrow(/cluster\.kubernetesVersion "1\.32" is not deployable/);
+  });
+});
