@@ -44,6 +44,9 @@ export const READINESS_SUFFIX = '/_platform/ready';
 export const GATEWAY_READINESS_PATH = '/readyz';
 export const GATEWAY_LIVENESS_PATH = '/healthz';
 
+/** Common prefix of every tenant's Secrets Manager ids (IAM resource scoping). */
+export const TENANT_SECRET_ID_ROOT = 'openclaw/tenants/';
+
 /** Tag keys on tenant AWS resources; the ABAC policy compares `tenant-namespace` with the Pod Identity session tag. */
 export const TAG_TENANT = 'tenant';
 export const TAG_TENANT_NAMESPACE = 'tenant-namespace';
@@ -162,7 +165,7 @@ export interface TenantNames {
 export function tenantNames(tenantId: string): TenantNames {
   const id = assertTenantId(tenantId);
   const selectorLabels = { 'app.kubernetes.io/name': 'openclaw-gateway', 'app.kubernetes.io/instance': id };
-  const secretIdPrefix = `openclaw/tenants/${id}/`;
+  const secretIdPrefix = `${TENANT_SECRET_ID_ROOT}${id}/`;
   return Object.freeze({
     tenantId: id,
     namespace: `${TENANT_NAMESPACE_PREFIX}${id}`,

@@ -345,6 +345,7 @@ export function parsePlatformConfig(raw: unknown, source = 'platform config'): P
   const value = applySpec(PLATFORM_CONFIG_SPEC, raw, '', issues) as PlatformConfig;
   issues.throwIfAny(source);
   checkModelReferences(value, issues);
+  checkModelRegions(value, issues);
   checkDomainZone(value, issues);
   issues.throwIfAny(source);
   return value;
@@ -361,6 +362,26 @@ function checkModelReferences(config: PlatformConfig, issues: IssueCollector): v
   config.models.fallbacks.forEach((f, i) => {
     if (!aliases.includes(f)) issues.add(`models.fallbacks[${i}]`, `"${f}" is not an alias in models.catalog`);
     if (f === config.models.primary) issues.add(`models.fallbacks[${i}]`, 'the primary model cannot also be a fallback');
+  });
+}
+
+/** Cross-region inference profile prefixes and the source regions they can be called from. */
+const PROFILE_GEOGRAPHIES: readonly [prefix: string, regionPrefix: string][] = [
+  ['us-gov.', 'us-gov-'],
+  ['us.', 'us-'],
+  ['eu.', 'eu-'],
+  ['apac.', 'ap-'],
+  ['ca.', 'ca-'],
+  ['jp.', 'ap-northeast-'],
+  ['au.', 'ap-southeast-'],
+];
+
+function checkModelRegions(config: PlatformConfig, issues: IssueCollector): void {
+  config.models.catalog.forEach((m, i) => {
+    const geography = PROFILE_GEOGRAPHIES.find(([prefix]) => m.id.startsWith(prefix));
+    if (geography && !config.models.bedrockRegion.startsWith(geography[1])) {
+      issues.add(`models.catalog[${i}].id`, `the cross-region profile "${m.id}" can only be called from a ${geography[1]}* region, but models.bedrockRegion is ${config.models.bedrockRegion}`);
+    }
   });
 }
 
@@ -394,7 +415,7 @@ export interface IdentityEndpoints {
 export function identityEndpoints(config: PlatformConfig): IdentityEndpoints {
   if (!config.identity) {
     throw new ValidationError('platform config', [
-      { path: 'identity', message: 'is required to authenticate tenant routes; copy UserPoolId and AppClientId from the identity stack outputs' },
+      { path: 'identity', message: 'is required to authenticate tenant routes; copy UserPoolId and AppClientId from the outputs of the control-plane stack' },
     ]);
   }
   const issuer = config.identity.issuerUrl ?? `https://cognito-idp.${config.aws.region}.amazonaws.com/${config.identity.userPoolId}`;

@@ -34,7 +34,17 @@ export interface TenantRecord {
   readonly statusReason?: string;
   /** Monthly Bedrock budget override in USD; absent means the platform default. */
   readonly monthlyBudgetUsd?: number;
+  /**
+   * The tenant's Bedrock application inference profiles (model alias → ARN),
+   * created and tagged by the provisioner. The tenant role may invoke models
+   * only through profiles tagged with its namespace, and usage is attributed
+   * per profile (ADR 0102). Absent until the provisioner has created them.
+   */
+  readonly inferenceProfiles?: Readonly<Record<string, string>>;
 }
+
+/** ARN of a Bedrock application inference profile (the id is random, hence stored in the registry). */
+export const APPLICATION_INFERENCE_PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]{1,64}$/;
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const isoCheck = (v: string): string | undefined =>
@@ -58,6 +68,11 @@ const RECORD_SPEC: FieldSpec = {
     deletedAt: opt({ kind: 'string', check: isoCheck }),
     statusReason: opt({ kind: 'string', check: (v) => (/^[a-z][a-z0-9-]{0,40}$/.test(v) ? undefined : 'use a short lower-case reason such as "budget"') }),
     monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
+    inferenceProfiles: opt({
+      kind: 'record',
+      keyCheck: (k) => (/^[a-z][a-z0-9-]{0,11}$/.test(k) ? undefined : 'not a model alias'),
+      values: { kind: 'string', check: (v) => (APPLICATION_INFERENCE_PROFILE_ARN.test(v) ? undefined : 'not a Bedrock application inference profile ARN') },
+    }),
   },
 };
 

@@ -67,6 +67,7 @@ describe('parsePlatformConfig', () => {
     ['budgets.alertEmails[0]', (r: any) => (r.budgets.alertEmails = ['not-an-email']), 'exactly one "@"'],
     ['signup.maxTenants', (r: any) => (r.signup.maxTenants = 1.5), 'whole number'],
     ['domain.hostedZoneName', (r: any) => (r.domain.hostedZoneName = 'other.org'), 'not inside the zone'],
+    ['models.catalog[0].id', (r: any) => (r.models.bedrockRegion = 'eu-west-1'), 'can only be called from a us-* region'],
   ])('names %s when it is bad', (key, mutate, message) => {
     const raw = example();
     mutate(raw);

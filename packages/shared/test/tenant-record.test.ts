@@ -39,9 +39,15 @@ describe('tenant records', () => {
     ['suspendedAt', { status: 'suspended' }, 'needs suspendedAt'],
     ['email', { email: 'alice@example.com' }, 'unknown key'],
     ['monthlyBudgetUsd', { monthlyBudgetUsd: -1 }, 'at least 0'],
+    ['inferenceProfiles.opus', { inferenceProfiles: { opus: 'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.x' } }, 'not a Bedrock application inference profile ARN'],
+    ['inferenceProfiles.Opus', { inferenceProfiles: { Opus: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/abc123' } }, 'not a model alias'],
   ])('names %s when it is bad', (key, patch, message) => {
     const issues = check({ ...base(), ...patch });
     expect(issues.find((i) => i.path === key)?.message).toContain(message);
+  });
+
+  it('accepts the application inference profiles the provisioner records', () => {
+    expect(check({ ...base(), inferenceProfiles: { opus: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/k3x9q2m4abcd' } })).toEqual([]);
   });
 
   it('fails if the id differs from the file name', () => {

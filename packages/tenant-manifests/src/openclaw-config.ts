@@ -47,10 +47,12 @@ export type OpenClawConfig = { [key: string]: JsonValue };
 
 export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): OpenClawConfig {
   const names = tenantNames(record.id);
-  const primary = modelByAlias(config, config.models.primary);
-  const modelRef = (id: string): string => `${BEDROCK_PROVIDER}/${id}`;
+  // The tenant's own application inference profile when the provisioner has created it: the tenant
+  // role may invoke models only through profiles tagged with its namespace (ADR 0102).
+  const invocationId = (alias: string): string => record.inferenceProfiles?.[alias] ?? modelByAlias(config, alias).id;
+  const modelRef = (alias: string): string => `${BEDROCK_PROVIDER}/${invocationId(alias)}`;
   const aliases: { [ref: string]: JsonValue } = {};
-  for (const entry of config.models.catalog) aliases[modelRef(entry.id)] = { alias: entry.alias };
+  for (const entry of config.models.catalog) aliases[modelRef(entry.alias)] = { alias: entry.alias };
   return {
     gateway: {
       port: GATEWAY_PORT,
@@ -112,8 +114,8 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
       defaults: {
         workspace: POD_PATHS.workspaceDir,
         model: {
-          primary: modelRef(primary.id),
-          fallbacks: config.models.fallbacks.map((alias) => modelRef(modelByAlias(config, alias).id)),
+          primary: modelRef(config.models.primary),
+          fallbacks: config.models.fallbacks.map(modelRef),
         },
         models: aliases,
       },
@@ -130,7 +132,7 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
           auth: 'aws-sdk',
           region: config.models.bedrockRegion,
           models: config.models.catalog.map((m) => ({
-            id: m.id,
+            id: invocationId(m.alias),
             name: m.alias,
             maxTokens: m.maxTokens,
             cost: { input: m.pricing.inputUsdPerMillionTokens, output: m.pricing.outputUsdPerMillionTokens, cacheRead: 0, cacheWrite: 0 },

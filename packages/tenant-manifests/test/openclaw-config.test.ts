@@ -67,10 +67,23 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
       fallbacks: ['amazon-bedrock/us.anthropic.claude-sonnet-4-6', 'amazon-bedrock/deepseek.v3.2'],
     });
     const provider = c.models.providers['amazon-bedrock'];
-    expect(provider).toMatchObject({ api: 'bedrock-converse-stream', auth: 'aws-sdk', region: 'eu-west-1', baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com' });
+    expect(provider).toMatchObject({ api: 'bedrock-converse-stream', auth: 'aws-sdk', region: 'us-east-1', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com' });
     expect(provider.models.map((m: any) => m.id)).toEqual(['us.anthropic.claude-opus-4-6-v1', 'us.anthropic.claude-sonnet-4-6', 'deepseek.v3.2']);
     expect(c.models.mode).toBe('replace');
     expect(c.models.catalogRefresh).toEqual({ enabled: false });
+  });
+
+  it("invokes models through the tenant's own application inference profiles once the provisioner recorded them", () => {
+    const arn = (id: string) => `arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/${id}`;
+    const record = { ...tenant(), inferenceProfiles: { opus: arn('p0opus'), sonnet: arn('p0sonnet'), deepseek: arn('p0deep') } };
+    const c = config(record) as any;
+    expect(c.agents.defaults.model).toEqual({
+      primary: `amazon-bedrock/${arn('p0opus')}`,
+      fallbacks: [`amazon-bedrock/${arn('p0sonnet')}`, `amazon-bedrock/${arn('p0deep')}`],
+    });
+    expect(c.agents.defaults.models[`amazon-bedrock/${arn('p0opus')}`]).toEqual({ alias: 'opus' });
+    expect(c.models.providers['amazon-bedrock'].models.map((m: any) => [m.id, m.name])).toEqual([[arn('p0opus'), 'opus'], [arn('p0sonnet'), 'sonnet'], [arn('p0deep'), 'deepseek']]);
+    expect(validator.validate(c)).toEqual([]);
   });
 
   it('contains no retired keys', () => {

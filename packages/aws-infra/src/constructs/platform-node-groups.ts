@@ -66,6 +66,12 @@ export class PlatformNodeGroups extends Construct {
   readonly gvisor: eks.Nodegroup;
   /** All groups, as one dependency for resources that need running nodes. */
   readonly ready: DependencyGroup;
+  /**
+   * The `gvisor` RuntimeClass (handler `runsc`): tenant pods of the gVisor tier
+   * name it, and it pins them to the tainted gVisor nodes and accounts for the
+   * sandbox's fixed overhead. It lives here because it only works with these nodes.
+   */
+  readonly gvisorRuntimeClass: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: PlatformNodeGroupsProps) {
     super(scope, id);
@@ -102,6 +108,26 @@ export class PlatformNodeGroups extends Construct {
     });
 
     this.ready = new DependencyGroup(this.system, this.runc, this.gvisor);
+    const runtimeClassName = RUNTIME_TIER_SPECS.gvisor.runtimeClassName;
+    if (!runtimeClassName) throw new Error('RUNTIME_TIER_SPECS.gvisor.runtimeClassName is missing in @openclaw-tenancy/shared');
+    this.gvisorRuntimeClass = new eks.KubernetesManifest(this, 'GvisorRuntimeClass', {
+      cluster: props.cluster,
+      overwrite: true,
+      manifest: [
+        {
+          apiVersion: 'node.k8s.io/v1',
+          kind: 'RuntimeClass',
+          metadata: { name: runtimeClassName },
+          handler: 'runsc',
+          // As measured for the reference's gVisor tier (ADR-0007 there): the sandbox's own footprint per pod.
+          overhead: { podFixed: { cpu: '50m', memory: '128Mi' } },
+          scheduling: {
+            nodeSelector: { [gvisorTaint.key]: gvisorTaint.value },
+            tolerations: [{ key: gvisorTaint.key, operator: 'Equal', value: gvisorTaint.value, effect: 'NoSchedule' }],
+          },
+        },
+      ],
+    });
   }
 
   private nodeGroup(

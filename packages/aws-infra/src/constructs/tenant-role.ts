@@ -79,13 +79,6 @@ export class TenantRole extends Construct {
     );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'DiscoverModels',
-        actions: ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'],
-        resources: ['*'],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
         sid: 'DenyTagChanges',
         effect: iam.Effect.DENY,
         actions: [
@@ -104,11 +97,6 @@ export class TenantRole extends Construct {
       }),
     );
 
-    acknowledge(
-      this.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles are list actions without resource-level permissions (OpenClaw model discovery); the Deny statement on * only removes permissions.',
-    );
     acknowledge(
       this.role,
       `AwsSolutions-IAM5[Resource::${nagResource(this, applicationProfiles)}]`,

@@ -7,7 +7,7 @@ import { IssueCollector, TenantRecord, ValidationError, validateTenantRecord } f
 import { YAMLParseError, parseDocument, stringify } from 'yaml';
 
 const KEY_ORDER: readonly (keyof TenantRecord)[] = [
-  'apiVersion', 'kind', 'id', 'owner', 'tier', 'runtime', 'status', 'createdAt', 'suspendedAt', 'deletedAt', 'statusReason', 'monthlyBudgetUsd',
+  'apiVersion', 'kind', 'id', 'owner', 'tier', 'runtime', 'status', 'createdAt', 'suspendedAt', 'deletedAt', 'statusReason', 'monthlyBudgetUsd', 'inferenceProfiles',
 ];
 
 const HEADER = '# Tenant registry entry. Managed by the provisioner and the `tenants` CLI; no e-mail, no secrets.\n';
@@ -15,6 +15,9 @@ const HEADER = '# Tenant registry entry. Managed by the provisioner and the `ten
 export function serializeTenantRecord(record: TenantRecord): string {
   const ordered: Record<string, unknown> = {};
   for (const key of KEY_ORDER) if (record[key] !== undefined) ordered[key] = record[key];
+  if (record.inferenceProfiles) {
+    ordered.inferenceProfiles = Object.fromEntries(Object.entries(record.inferenceProfiles).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
   return HEADER + stringify(ordered, { lineWidth: 0 });
 }
 
