@@ -63,6 +63,19 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
     expect(remote.show('tenants/mine.yaml')).toBe('id: mine\n');
   });
 
+  it('lands every one of several commits pushed at the same moment (a lost compare-and-swap on the server is re-planned)', async () => {
+    remote = await startGitOpsRemote();
+    const before = remote.countCommits();
+    const writers = ['a', 'b', 'c'];
+    const results = await Promise.all(
+      writers.map((w) => repository(remote, { maxAttempts: 8 }).commit(`Provision tenant ${w}`, async () => ({ writes: [{ path: `tenants/${w}.yaml`, content: `id: ${w}\n` }], removeDirectories: [] }))),
+    );
+    expect(results.every((r) => r.changed)).toBe(true);
+    expect(remote.countCommits()).toBe(before + writers.length);
+    expect(remote.log().slice(0, 3).sort()).toEqual(['Provision tenant a', 'Provision tenant b', 'Provision tenant c']);
+    for (const w of writers) expect(remote.show(`tenants/${w}.yaml`)).toBe(`id: ${w}\n`);
+  });
+
   it('fails if the remote refuses every push, leaving the remote untouched', async () => {
     remote = await startGitOpsRemote(({ service, method }) => (service === 'git-receive-pack' && method === 'POST' ? 503 : undefined));
     const before = remote.countCommits();

@@ -4,6 +4,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { tenantNames } from '@openclaw-tenancy/shared';
 import { parseTenantRecordText } from '@openclaw-tenancy/tenant-manifests';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
@@ -66,7 +67,7 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     await remote.close();
   });
 
-  function handler(options: { failOn?: 'secrets' | 'podIdentity' | 'manifests' | 'notified'; now?: Date } = {}) {
+  function handler(options: { failOn?: 'secrets' | 'podIdentity' | 'manifests' | 'notified'; now?: Date; logger?: Logger } = {}) {
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
     const crashAfter = options.failOn;
     const created = createProvisionerHandler({
@@ -89,7 +90,7 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
       queue: new SqsJobQueue(new SQSClient({}), QUEUE),
       idempotencyStore: tables.idempotencyStore(),
-      logger: quietLogger(),
+      logger: options.logger ?? quietLogger(),
       now: () => options.now ?? NOW,
     });
     return (event: unknown) => created(event, localLambdaContext('provisioner'));
@@ -194,5 +195,59 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     expect(remote.countCommits()).toBe(before);
     await handler({ now: new Date('2026-11-25T16:00:01Z') })(sqsEvent([job]));
     expect(remote.countCommits()).toBe(before + 1);
+  });
+
+  describe('a registry entry that already exists in Git', () => {
+    const OTHER_OWNER = '0000000b-bbbb-4bbb-8ccc-000000000002';
+    const tenantItem = async () => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: tenantItemKey('jane') }))).Item;
+
+    it.each([
+      ['belongs to another owner (an operator ran `tenants add`)', OTHER_OWNER, false, 'tenants/jane.yaml in the GitOps repository already belongs to another owner; refusing to overwrite it'],
+      ['is a tombstone of another owner (`tenants add`, then `tenants remove`)', OTHER_OWNER, true, 'already belongs to another owner'],
+      ['is a tombstone, even of the same owner', OWNER, true, 'tenant jane is a tombstone in the registry; it is never re-provisioned'],
+    ])('is refused when it %s: the job fails (towards the DLQ), nothing is created or committed', async (_what, owner, removed, message) => {
+      remote.runTenantsCli(['add', 'jane', '--owner', owner], 'Operator adds jane by hand');
+      if (removed) remote.runTenantsCli(['remove', 'jane', '--reason', 'left'], 'Operator removes jane');
+      const registryBefore = remote.show('tenants/jane.yaml');
+      const commits = remote.countCommits();
+      const logger = quietLogger();
+
+      // Every redelivery fails the same way until SQS moves the message to the dead-letter queue.
+      for (let receive = 1; receive <= 2; receive++) {
+        await expect(handler({ logger })(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+      }
+      const failure = jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue');
+      expect(((failure?.[1] as { error: Error }).error).message).toContain(message);
+      expect(((failure?.[1] as { error: Error }).error).name).toBe('ProvisioningRefusedError');
+
+      expect(remote.countCommits()).toBe(commits);
+      expect(remote.show('tenants/jane.yaml')).toBe(registryBefore);
+      expect(parseTenantRecordText(registryBefore ?? '', 'tenants/jane.yaml')).toMatchObject({ owner, status: removed ? 'deleted' : 'active' });
+      // Refused before any AWS resource was made for the wrong owner.
+      expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
+      expect(sm.commandCalls(DescribeSecretCommand)).toHaveLength(0);
+      expect(eks.calls()).toHaveLength(0);
+      expect(sns.calls()).toHaveLength(0);
+      const item = await tenantItem();
+      expect(item).toMatchObject({ status: 'claimed', owner: OWNER });
+      expect(Object.keys(item ?? {}).filter((k) => k.startsWith('provisioning_'))).toEqual([]);
+    });
+
+    it('is kept as it is when it already belongs to the same owner: no commit, the tenant is provisioned', async () => {
+      const cliOutput = remote.runTenantsCli(['add', 'jane', '--owner', OWNER, '--budget', '250'], 'Operator adds jane by hand');
+      expect(cliOutput).toContain('added jane (active)');
+      const commits = remote.countCommits();
+      const registry = remote.show('tenants/jane.yaml');
+
+      await expect(handler()(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
+
+      expect(remote.countCommits()).toBe(commits);
+      // The operator's record (its createdAt, its budget override) is not replaced by the claim's.
+      expect(remote.show('tenants/jane.yaml')).toBe(registry);
+      expect(parseTenantRecordText(registry ?? '', 'tenants/jane.yaml')).toMatchObject({ owner: OWNER, monthlyBudgetUsd: 250 });
+      expect(await tenantItem()).toMatchObject({ status: 'provisioned', manifestsCommit: remote.head() });
+      expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(1);
+      expect(eks.commandCalls(CreatePodIdentityAssociationCommand)).toHaveLength(1);
+    });
   });
 });

@@ -3,11 +3,17 @@
  * the CDK app sets (names from `FUNCTION_ENV` in shared, never spelt here).
  * A missing or malformed variable fails the cold start with a message naming
  * the variable, instead of a confusing error deep inside a sign-up.
+ *
+ * Each reader sees only the variables `FUNCTION_ENV_KEYS[fn]` lists for its
+ * function (the CDK app sets exactly those): reading another one is a
+ * programming error caught by the tests, not a variable silently missing in AWS.
  */
 import {
   FUNCTION_ENV,
+  FUNCTION_ENV_KEYS,
   FunctionEnvKey,
   ModelCatalogEntry,
+  PlatformFunction,
   RuntimeTier,
   TenantTier,
   isRuntimeTier,
@@ -17,62 +23,100 @@ import {
 } from '@openclaw-tenancy/shared';
 
 export class ConfigurationError extends Error {
-  constructor(key: FunctionEnvKey, detail: string) {
-    super(`environment variable ${FUNCTION_ENV[key]} ${detail}`);
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`environment variable ${variable} ${detail}`);
     this.name = 'ConfigurationError';
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function raw(env: Env, key: FunctionEnvKey): string | undefined {
-  const value = env[FUNCTION_ENV[key]];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
+/** The environment as one function may read it. */
+class FunctionEnv {
+  constructor(
+    readonly fn: PlatformFunction,
+    private readonly env: Env,
+  ) {}
+
+  error(key: FunctionEnvKey, detail: string): ConfigurationError {
+    return new ConfigurationError(FUNCTION_ENV[key], detail);
+  }
+
+  raw(key: FunctionEnvKey): string | undefined {
+    if (!FUNCTION_ENV_KEYS[this.fn].includes(key)) {
+      throw new Error(`${this.fn} reads ${FUNCTION_ENV[key]}, which FUNCTION_ENV_KEYS['${this.fn}'] does not list, so the CDK app never sets it`);
+    }
+    const value = this.env[FUNCTION_ENV[key]];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
 }
 
-function required(env: Env, key: FunctionEnvKey): string {
-  const value = raw(env, key);
-  if (value === undefined) throw new ConfigurationError(key, 'is required');
+function required(env: FunctionEnv, key: FunctionEnvKey): string {
+  const value = env.raw(key);
+  if (value === undefined) throw env.error(key, 'is required');
   return value;
 }
 
-function positiveInteger(env: Env, key: FunctionEnvKey, fallback?: number): number {
-  const value = raw(env, key);
+function positiveInteger(env: FunctionEnv, key: FunctionEnvKey, fallback?: number): number {
+  const value = env.raw(key);
   if (value === undefined) {
     if (fallback !== undefined) return fallback;
-    throw new ConfigurationError(key, 'is required');
+    throw env.error(key, 'is required');
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError(key, `must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw env.error(key, `must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
-function nonNegativeNumber(env: Env, key: FunctionEnvKey, fallback: number): number {
-  const value = raw(env, key);
+function nonNegativeNumber(env: FunctionEnv, key: FunctionEnvKey, fallback: number): number {
+  const value = env.raw(key);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(key, `must be a number ≥ 0, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n < 0) throw env.error(key, `must be a number ≥ 0, got ${JSON.stringify(value)}`);
   return n;
 }
 
-function json(env: Env, key: FunctionEnvKey): unknown {
+function json(env: FunctionEnv, key: FunctionEnvKey): unknown {
   const value = required(env, key);
   try {
     return JSON.parse(value);
   } catch {
-    throw new ConfigurationError(key, 'must be JSON');
+    throw env.error(key, 'must be JSON');
   }
 }
 
-function tenantTier(env: Env): TenantTier {
-  const value = raw(env, 'defaultTenantTier') ?? DEFAULT_TENANT_TIER;
-  if (!isTenantTier(value)) throw new ConfigurationError('defaultTenantTier', `is not a tenant tier: ${JSON.stringify(value)}`);
+/** An http(s) URL (https in AWS; http on loopback for the local platform). */
+function httpUrl(env: FunctionEnv, key: FunctionEnvKey): string {
+  const value = required(env, key);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw env.error(key, `must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw env.error(key, `must be an http(s) URL, got ${JSON.stringify(value)}`);
   return value;
 }
 
-function runtimeTier(env: Env): RuntimeTier {
-  const value = raw(env, 'defaultRuntimeTier') ?? DEFAULT_RUNTIME_TIER;
-  if (!isRuntimeTier(value)) throw new ConfigurationError('defaultRuntimeTier', `is not a runtime tier: ${JSON.stringify(value)}`);
+function arn(env: FunctionEnv, key: FunctionEnvKey, service: 'sns' | 'iam'): string {
+  const value = required(env, key);
+  const pattern = service === 'sns' ? /^arn:[a-z-]+:sns:[a-z0-9-]*:\d*:[A-Za-z0-9_.-]+$/ : /^arn:[a-z-]+:iam::\d*:role\/[\w+=,.@/-]+$/;
+  if (!pattern.test(value)) throw env.error(key, `must be ${service === 'sns' ? 'an SNS topic ARN' : 'an IAM role ARN'}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function tenantTier(env: FunctionEnv): TenantTier {
+  const value = env.raw('defaultTenantTier') ?? DEFAULT_TENANT_TIER;
+  if (!isTenantTier(value)) throw env.error('defaultTenantTier', `is not a tenant tier: ${JSON.stringify(value)}`);
+  return value;
+}
+
+function runtimeTier(env: FunctionEnv): RuntimeTier {
+  const value = env.raw('defaultRuntimeTier') ?? DEFAULT_RUNTIME_TIER;
+  if (!isRuntimeTier(value)) throw env.error('defaultRuntimeTier', `is not a runtime tier: ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -89,10 +133,11 @@ export interface PreSignUpConfig {
   readonly signupGuardTable: string;
 }
 
-export function readPreSignUpConfig(env: Env = process.env): PreSignUpConfig {
+export function readPreSignUpConfig(processEnv: Env = process.env): PreSignUpConfig {
+  const env = new FunctionEnv('pre-signup', processEnv);
   const domains = json(env, 'allowedEmailDomains');
   if (!Array.isArray(domains) || domains.length === 0 || !domains.every((d) => typeof d === 'string' && d.length > 0)) {
-    throw new ConfigurationError('allowedEmailDomains', 'must be a non-empty JSON array of domains, e.g. ["example.com"] or ["*"]');
+    throw env.error('allowedEmailDomains', 'must be a non-empty JSON array of domains, e.g. ["example.com"] or ["*"]');
   }
   return {
     allowedEmailDomains: domains as string[],
@@ -115,14 +160,15 @@ export interface PostConfirmationConfig {
   readonly defaultRuntimeTier: RuntimeTier;
 }
 
-export function readPostConfirmationConfig(env: Env = process.env): PostConfirmationConfig {
+export function readPostConfirmationConfig(processEnv: Env = process.env): PostConfirmationConfig {
+  const env = new FunctionEnv('post-confirmation', processEnv);
   return {
     confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', DEFAULT_CONFIRMATIONS_PER_DOMAIN_PER_HOUR),
     maxTenants: positiveInteger(env, 'maxTenants'),
     tenantTable: required(env, 'tenantTable'),
     signupGuardTable: required(env, 'signupGuardTable'),
     idempotencyTable: required(env, 'idempotencyTable'),
-    provisioningQueueUrl: required(env, 'provisioningQueueUrl'),
+    provisioningQueueUrl: httpUrl(env, 'provisioningQueueUrl'),
     defaultTenantTier: tenantTier(env),
     defaultRuntimeTier: runtimeTier(env),
   };
@@ -137,13 +183,13 @@ export interface GitOpsConfig {
   readonly platformConfigPath: string;
 }
 
-function readGitOpsConfig(env: Env): GitOpsConfig {
+function readGitOpsConfig(env: FunctionEnv): GitOpsConfig {
   return {
-    repoUrl: required(env, 'gitRepoUrl'),
-    branch: raw(env, 'gitBranch') ?? 'main',
+    repoUrl: httpUrl(env, 'gitRepoUrl'),
+    branch: env.raw('gitBranch') ?? 'main',
     credentialsSecret: required(env, 'gitCredentialsSecret'),
-    authorName: raw(env, 'gitAuthorName') ?? 'openclaw-provisioner',
-    authorEmail: raw(env, 'gitAuthorEmail') ?? 'provisioner@openclaw.invalid',
+    authorName: env.raw('gitAuthorName') ?? 'openclaw-provisioner',
+    authorEmail: env.raw('gitAuthorEmail') ?? 'provisioner@openclaw.invalid',
     platformConfigPath: required(env, 'platformConfigPath'),
   };
 }
@@ -160,15 +206,16 @@ export interface ProvisionerConfig {
   readonly idempotencyTable: string;
 }
 
-export function readProvisionerConfig(env: Env = process.env): ProvisionerConfig {
+export function readProvisionerConfig(processEnv: Env = process.env): ProvisionerConfig {
+  const env = new FunctionEnv('provisioner', processEnv);
   return {
     tenantTable: required(env, 'tenantTable'),
-    alertsTopicArn: required(env, 'alertsTopicArn'),
+    alertsTopicArn: arn(env, 'alertsTopicArn', 'sns'),
     clusterName: required(env, 'clusterName'),
-    tenantRoleArn: required(env, 'tenantRoleArn'),
+    tenantRoleArn: arn(env, 'tenantRoleArn', 'iam'),
     gitops: readGitOpsConfig(env),
-    workspaceBaseUrl: required(env, 'workspaceBaseUrl').replace(/\/+$/, ''),
-    provisioningQueueUrl: required(env, 'provisioningQueueUrl'),
+    workspaceBaseUrl: httpUrl(env, 'workspaceBaseUrl').replace(/\/+$/, ''),
+    provisioningQueueUrl: httpUrl(env, 'provisioningQueueUrl'),
     idempotencyTable: required(env, 'idempotencyTable'),
   };
 }
@@ -181,10 +228,11 @@ export interface OffboarderConfig {
   readonly idempotencyTable: string;
 }
 
-export function readOffboarderConfig(env: Env = process.env): OffboarderConfig {
+export function readOffboarderConfig(processEnv: Env = process.env): OffboarderConfig {
+  const env = new FunctionEnv('offboarder', processEnv);
   return {
     tenantTable: required(env, 'tenantTable'),
-    alertsTopicArn: required(env, 'alertsTopicArn'),
+    alertsTopicArn: arn(env, 'alertsTopicArn', 'sns'),
     clusterName: required(env, 'clusterName'),
     gitops: readGitOpsConfig(env),
     idempotencyTable: required(env, 'idempotencyTable'),
@@ -201,27 +249,28 @@ export interface CostEnforcerConfig {
   readonly modelPricing: readonly ModelCatalogEntry[];
 }
 
-export function readCostEnforcerConfig(env: Env = process.env): CostEnforcerConfig {
-  const thresholds = raw(env, 'budgetThresholdsPercent') === undefined ? [80, 100] : json(env, 'budgetThresholdsPercent');
-  if (!Array.isArray(thresholds) || thresholds.length === 0 || !thresholds.every((t) => Number.isInteger(t) && t > 0)) {
-    throw new ConfigurationError('budgetThresholdsPercent', 'must be a JSON array of positive integers, e.g. [80, 100]');
+export function readCostEnforcerConfig(processEnv: Env = process.env): CostEnforcerConfig {
+  const env = new FunctionEnv('cost-enforcer', processEnv);
+  const thresholds = env.raw('budgetThresholdsPercent') === undefined ? [80, 100] : json(env, 'budgetThresholdsPercent');
+  if (!Array.isArray(thresholds) || thresholds.length === 0 || !thresholds.every((t) => Number.isInteger(t) && t > 0) || new Set(thresholds).size !== thresholds.length) {
+    throw env.error('budgetThresholdsPercent', 'must be a JSON array of distinct positive integers, e.g. [80, 100]');
   }
-  const suspend = raw(env, 'suspendAtLimit') ?? 'false';
-  if (suspend !== 'true' && suspend !== 'false') throw new ConfigurationError('suspendAtLimit', 'must be "true" or "false"');
+  const suspend = env.raw('suspendAtLimit') ?? 'false';
+  if (suspend !== 'true' && suspend !== 'false') throw env.error('suspendAtLimit', `must be "true" or "false", got ${JSON.stringify(suspend)}`);
   return {
     tenantTable: required(env, 'tenantTable'),
-    alertsTopicArn: required(env, 'alertsTopicArn'),
+    alertsTopicArn: arn(env, 'alertsTopicArn', 'sns'),
     gitops: readGitOpsConfig(env),
     defaultMonthlyBudgetUsd: nonNegativeNumber(env, 'defaultMonthlyBudgetUsd', 100),
     budgetThresholdsPercent: [...(thresholds as number[])].sort((a, b) => a - b),
     suspendAtLimit: suspend === 'true',
-    modelPricing: parseModelPricing(json(env, 'modelPricing')),
+    modelPricing: parseModelPricing(env, json(env, 'modelPricing')),
   };
 }
 
-function parseModelPricing(value: unknown): ModelCatalogEntry[] {
+function parseModelPricing(env: FunctionEnv, value: unknown): ModelCatalogEntry[] {
   const fail = (detail: string): never => {
-    throw new ConfigurationError('modelPricing', `must be the model catalog as a JSON array of {alias, id, pricing}: ${detail}`);
+    throw env.error('modelPricing', `must be the model catalog as a JSON array of {alias, id, pricing}: ${detail}`);
   };
   if (!Array.isArray(value) || value.length === 0) return fail('not a non-empty array');
   return value.map((entry: unknown, i) => {
@@ -231,6 +280,17 @@ function parseModelPricing(value: unknown): ModelCatalogEntry[] {
     if (typeof p?.inputUsdPerMillionTokens !== 'number' || typeof p.outputUsdPerMillionTokens !== 'number') {
       return fail(`entry ${i} lacks pricing.inputUsdPerMillionTokens/outputUsdPerMillionTokens`);
     }
+    if (!(p.inputUsdPerMillionTokens >= 0 && p.outputUsdPerMillionTokens >= 0)) return fail(`entry ${i} has a negative price`);
+    if (value.slice(0, i).some((other: unknown) => (other as { alias?: unknown } | null)?.alias === e.alias)) return fail(`alias "${e.alias}" appears twice`);
     return { alias: e.alias, id: e.id, maxTokens: typeof e.maxTokens === 'number' ? e.maxTokens : 0, pricing: p };
   });
 }
+
+/** Each function's reader, keyed like `FUNCTION_ENV_KEYS` (the handlers' wiring calls these). */
+export const CONFIG_READERS: Readonly<Record<PlatformFunction, (env: Env) => unknown>> = {
+  'pre-signup': readPreSignUpConfig,
+  'post-confirmation': readPostConfirmationConfig,
+  provisioner: readProvisionerConfig,
+  offboarder: readOffboarderConfig,
+  'cost-enforcer': readCostEnforcerConfig,
+};

@@ -74,6 +74,7 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
 
   const tenants: TenantSpend[] = [];
   const overBudget: TenantRecord[] = [];
+  const failedAlerts: Array<{ tenantId: string; thresholdPercent: number; error: unknown }> = [];
   for (const record of records) {
     const spentUsd = priceUsage(usage.get(record.id) ?? [], policy.pricing);
     const budgetUsd = record.monthlyBudgetUsd ?? policy.defaultMonthlyBudgetUsd;
@@ -85,9 +86,12 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
       try {
         await deps.notifier.notify({ type: 'TenantBudgetThresholdCrossed', tenantId: record.id, at: toIsoSeconds(now), month, thresholdPercent: threshold, spentUsd, budgetUsd });
         alerted.push(threshold);
-      } catch (e) {
+      } catch (error) {
+        // Given back so the next run sends it; the other tenants' alerts and the
+        // suspensions still happen in this run, which then fails.
         await deps.ledger.release(record.id, month, threshold);
-        throw e;
+        failedAlerts.push({ tenantId: record.id, thresholdPercent: threshold, error });
+        deps.log.error('budget alert not sent; the next run retries it', { tenantId: record.id, month, thresholdPercent: threshold, error: error as Error });
       }
     }
     if (alerted.length > 0) deps.log.info('budget thresholds alerted', { tenantId: record.id, month, alerted, spentUsd, budgetUsd });
@@ -95,8 +99,27 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
     if (percent >= 100 && record.status === 'active') overBudget.push(record);
   }
 
-  if (!policy.suspendAtLimit || overBudget.length === 0) return { month, tenants, suspended: [] };
-  return { month, tenants, ...(await suspendOverBudget(overBudget, policy, deps, now)) };
+  const report: CostReport = {
+    month,
+    tenants,
+    ...(policy.suspendAtLimit && overBudget.length > 0 ? await suspendOverBudget(overBudget, policy, deps, now) : { suspended: [] }),
+  };
+  if (failedAlerts.length > 0) {
+    throw new BudgetAlertsNotSentError(failedAlerts.map((f) => `${f.tenantId} ${f.thresholdPercent}%`), report, failedAlerts[0]?.error);
+  }
+  return report;
+}
+
+/** Some alerts could not be sent (they are retried by the next run); everything else of the run was done. */
+export class BudgetAlertsNotSentError extends Error {
+  constructor(
+    readonly alerts: readonly string[],
+    readonly report: CostReport,
+    cause: unknown,
+  ) {
+    super(`budget alerts not sent (the next run retries them): ${alerts.join(', ')}`, { cause });
+    this.name = 'BudgetAlertsNotSentError';
+  }
 }
 
 async function suspendOverBudget(
@@ -115,7 +138,7 @@ async function suspendOverBudget(
     for (const id of ids) {
       const record = await readTenantRecord(snapshot, id, deps.renderer);
       if (record?.status !== 'active') continue;
-      changes.push(tenantFilesChange(suspendTenant(record, now, BUDGET_SUSPENSION_REASON), config, deps.renderer));
+      changes.push(await tenantFilesChange(suspendTenant(record, now, BUDGET_SUSPENSION_REASON), config, deps.renderer));
       suspended.push(id);
     }
     return mergeChanges(changes);

@@ -9,12 +9,12 @@
 import { OffboardTenantJob, newTenantRecord, tenantNames, toIsoSeconds, tombstoneTenant, DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER } from '@openclaw-tenancy/shared';
 import type { AdminNotifier } from '../ports/admin-notifier';
 import type { GitOpsRepository } from '../ports/gitops-repository';
-import type { ManifestRenderer } from '../ports/manifest-renderer';
+import type { TenantRecordCodec } from '../ports/manifest-renderer';
 import type { PodIdentityAssociations } from '../ports/pod-identity';
 import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progress';
 import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { ActivityLog } from '../runtime/activity-log';
-import { readPlatformConfig, readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
+import { readPlatformConfig, readTenantRecord, tombstoneChange } from './tenant-gitops-changes';
 
 /** Secrets Manager's longest recovery window: the most time to notice a mistaken offboarding. */
 export const SECRET_RECOVERY_WINDOW_DAYS = 30;
@@ -29,7 +29,8 @@ export interface OffboardingDeps {
   readonly secrets: TenantSecrets;
   readonly podIdentity: PodIdentityAssociations;
   readonly repository: GitOpsRepository;
-  readonly renderer: ManifestRenderer;
+  /** Registry files only: a tombstone has no folder, so offboarding never runs the charts. */
+  readonly codec: TenantRecordCodec;
   readonly notifier: AdminNotifier;
   readonly log: ActivityLog;
   readonly now: () => Date;
@@ -52,9 +53,11 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
   if (!state?.offboarding.registry) {
     const tombstonedAt = deps.now();
     const result = await deps.repository.commit(`Offboard tenant ${job.tenantId} (${job.reason})\n\nTenant: ${job.tenantId}\n`, async (snapshot) => {
-      const existing = (await readTenantRecord(snapshot, job.tenantId, deps.renderer)) ?? recordFromClaim(job.tenantId, state);
-      const config = await readPlatformConfig(snapshot, settings.platformConfigPath, deps.renderer);
-      return tenantFilesChange(tombstoneTenant(existing, tombstonedAt, job.reason), config, deps.renderer);
+      // The platform config is not needed for a tombstone, but a repository without a
+      // valid one is not the GitOps repository: refuse to write there.
+      await readPlatformConfig(snapshot, settings.platformConfigPath, deps.codec);
+      const existing = (await readTenantRecord(snapshot, job.tenantId, deps.codec)) ?? recordFromClaim(job.tenantId, state);
+      return tombstoneChange(tombstoneTenant(existing, tombstonedAt, job.reason), deps.codec);
     });
     commit = result.commit;
     await progress.markOffboardingStep(job.tenantId, 'registry', at());

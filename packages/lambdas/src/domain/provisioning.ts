@@ -88,6 +88,20 @@ export async function provisionTenant(job: ProvisionTenantJob, settings: Provisi
 
   const names = tenantNames(job.tenantId);
   const at = () => toIsoSeconds(deps.now());
+  const fresh = newTenantRecord({
+    id: job.tenantId,
+    owner: job.owner,
+    tier: state.tier ?? DEFAULT_TENANT_TIER,
+    runtime: state.runtime ?? DEFAULT_RUNTIME_TIER,
+    createdAt: new Date(job.claimedAt),
+  });
+
+  if (!state.provisioning.manifests && (!state.provisioning.secrets || !state.provisioning.podIdentity)) {
+    // Before creating anything in AWS: an id that the registry already gives to
+    // somebody else (an operator's `tenants add`, a tombstone) is refused here,
+    // not after a secret and an AWS role binding were made for the wrong owner.
+    await deps.repository.read(async (snapshot) => registryRecordFor(await readTenantRecord(snapshot, job.tenantId, deps.renderer), fresh));
+  }
 
   if (!state.provisioning.secrets) {
     // The value is only used if the secret is created: an existing secret keeps its
@@ -112,13 +126,6 @@ export async function provisionTenant(job: ProvisionTenantJob, settings: Provisi
 
   let commit = state.manifestsCommit;
   if (!state.provisioning.manifests || !commit) {
-    const fresh = newTenantRecord({
-      id: job.tenantId,
-      owner: job.owner,
-      tier: state.tier ?? DEFAULT_TENANT_TIER,
-      runtime: state.runtime ?? DEFAULT_RUNTIME_TIER,
-      createdAt: new Date(job.claimedAt),
-    });
     const result = await deps.repository.commit(`Provision tenant ${job.tenantId}\n\nTenant: ${job.tenantId}\n`, async (snapshot) => {
       const config = await readPlatformConfig(snapshot, settings.platformConfigPath, deps.renderer);
       const record = registryRecordFor(await readTenantRecord(snapshot, job.tenantId, deps.renderer), fresh);
@@ -148,7 +155,10 @@ export async function provisionTenant(job: ProvisionTenantJob, settings: Provisi
 function registryRecordFor(existing: TenantRecord | undefined, fresh: TenantRecord): TenantRecord {
   if (!existing) return fresh;
   if (existing.owner !== fresh.owner) {
-    throw new ProvisioningRefusedError(`the registry already holds tenant ${fresh.id} for another owner; refusing to overwrite it`);
+    throw new ProvisioningRefusedError(
+      `${tenantNames(fresh.id).registryFile} in the GitOps repository already belongs to another owner; refusing to overwrite it ` +
+        `(the tenant table claimed ${fresh.id} for this sign-up, so the two disagree: an operator must resolve it)`,
+    );
   }
   if (existing.status === 'deleted') throw new ProvisioningRefusedError(`tenant ${fresh.id} is a tombstone in the registry; it is never re-provisioned`);
   return existing;

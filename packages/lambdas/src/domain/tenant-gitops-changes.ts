@@ -5,44 +5,51 @@
  * always change together, in one commit, exactly as `npm run synth` would
  * write them.
  */
-import { GIT_PATHS, PlatformConfig, TenantRecord, tenantNames } from '@openclaw-tenancy/shared';
+import { GIT_PATHS, PlatformConfig, TenantRecord, hasManifests, tenantNames } from '@openclaw-tenancy/shared';
 import type { RepositorySnapshot, TreeChange } from '../ports/gitops-repository';
-import type { ManifestRenderer } from '../ports/manifest-renderer';
+import type { ManifestRenderer, TenantRecordCodec } from '../ports/manifest-renderer';
 
-export async function readPlatformConfig(snapshot: RepositorySnapshot, configPath: string, renderer: ManifestRenderer): Promise<PlatformConfig> {
+export async function readPlatformConfig(snapshot: RepositorySnapshot, configPath: string, codec: TenantRecordCodec): Promise<PlatformConfig> {
   const text = await snapshot.readFile(configPath);
   if (text === undefined) throw new Error(`the GitOps repository has no platform config at ${configPath} (commit ${snapshot.commit})`);
-  return renderer.loadPlatformConfig(text, configPath);
+  return codec.loadPlatformConfig(text, configPath);
 }
 
-export async function readTenantRecord(snapshot: RepositorySnapshot, tenantId: string, renderer: ManifestRenderer): Promise<TenantRecord | undefined> {
+export async function readTenantRecord(snapshot: RepositorySnapshot, tenantId: string, codec: TenantRecordCodec): Promise<TenantRecord | undefined> {
   const file = tenantNames(tenantId).registryFile;
   const text = await snapshot.readFile(file);
-  return text === undefined ? undefined : renderer.parseTenantRecord(text, file);
+  return text === undefined ? undefined : codec.parseTenantRecord(text, file);
 }
 
 /** Every registry record at the snapshot, sorted by id. */
-export async function readRegistry(snapshot: RepositorySnapshot, renderer: ManifestRenderer): Promise<TenantRecord[]> {
+export async function readRegistry(snapshot: RepositorySnapshot, codec: TenantRecordCodec): Promise<TenantRecord[]> {
   const files = (await snapshot.listFiles(GIT_PATHS.registryDir)).filter((f) => f.endsWith('.yaml'));
   const records: TenantRecord[] = [];
-  for (const file of files) records.push(renderer.parseTenantRecord((await snapshot.readFile(file)) ?? '', file));
+  for (const file of files) records.push(await codec.parseTenantRecord((await snapshot.readFile(file)) ?? '', file));
   return records;
 }
 
 /**
  * The registry file of `record` plus its synthesized folder, replacing
  * whatever the folder held (a file the charts no longer produce must go).
- * A tombstone has no folder.
  */
-export function tenantFilesChange(record: TenantRecord, config: PlatformConfig, renderer: ManifestRenderer): TreeChange {
+export async function tenantFilesChange(record: TenantRecord, config: PlatformConfig, renderer: ManifestRenderer): Promise<TreeChange> {
+  if (!hasManifests(record)) return tombstoneChange(record, renderer);
   const names = tenantNames(record.id);
-  const files = record.status === 'deleted' ? [] : renderer.synthesizeTenantFiles(record, config);
+  const files = await renderer.synthesizeTenantFiles(record, config);
   const outside = files.find((f) => !f.path.startsWith(`${names.deployDir}/`));
   if (outside) throw new Error(`the renderer wrote ${outside.path} for tenant ${record.id}, outside ${names.deployDir}/`);
   return {
-    writes: [{ path: names.registryFile, content: renderer.serializeTenantRecord(record) }, ...files],
+    writes: [{ path: names.registryFile, content: await renderer.serializeTenantRecord(record) }, ...files],
     removeDirectories: [names.deployDir],
   };
+}
+
+/** A tombstone: the registry file stays (the id is taken for ever) and the folder goes. No synthesis. */
+export async function tombstoneChange(record: TenantRecord, codec: TenantRecordCodec): Promise<TreeChange> {
+  if (hasManifests(record)) throw new Error(`tenant ${record.id} is ${record.status}, not a tombstone`);
+  const names = tenantNames(record.id);
+  return { writes: [{ path: names.registryFile, content: await codec.serializeTenantRecord(record) }], removeDirectories: [names.deployDir] };
 }
 
 /** Several tenants in one commit (the cost enforcer suspends in bulk). */

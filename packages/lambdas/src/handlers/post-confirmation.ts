@@ -44,9 +44,14 @@ export function createPostConfirmationHandler(deps: PostConfirmationHandlerDeps)
     async (user: ConfirmedUser) => {
       const claim = await claimTenant({ owner: user.sub, email: user.email }, deps.policy, deps);
       logger.appendKeys({ tenantId: claim.tenantId });
-      await deps.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId });
       const delaySeconds = claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - deps.now().getTime()) / 1000) : 0;
-      await deps.queue.send({ type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt }, delaySeconds);
+      // Independent of each other, so concurrent: if either fails the handler fails,
+      // Cognito retries, and both are repeated harmlessly (same attribute value; the
+      // provisioner is idempotent per tenant).
+      await Promise.all([
+        deps.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId }),
+        deps.queue.send({ type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt }, delaySeconds),
+      ]);
       logger.info('tenant claimed and provisioning enqueued', {
         newlyClaimed: claim.newlyClaimed,
         admission: claim.admission.kind,

@@ -7,14 +7,24 @@ export interface RenderedFile {
 }
 
 /**
+ * The registry and platform-config file formats, exactly as the `tenants`
+ * CLI and `npm run synth` read and write them. Asynchronous so that an
+ * adapter can load its code on first use.
+ */
+export interface TenantRecordCodec {
+  loadPlatformConfig(yamlText: string, source: string): Promise<PlatformConfig>;
+  serializeTenantRecord(record: TenantRecord): Promise<string>;
+  parseTenantRecord(text: string, fileName: string): Promise<TenantRecord>;
+}
+
+/**
  * The chart code `npm run synth` runs, as the provisioner needs it: the
  * provisioner must write byte-for-byte what CI would synthesize, or CI's
- * drift check would fail on every commit the provisioner makes.
+ * drift check would fail on every commit the provisioner makes. The charts
+ * (cdk8s) are only needed to write a folder, so a function that never writes
+ * one (the offboarder) takes just the {@link TenantRecordCodec}.
  */
-export interface ManifestRenderer {
-  loadPlatformConfig(yamlText: string, source: string): PlatformConfig;
-  serializeTenantRecord(record: TenantRecord): string;
-  parseTenantRecord(text: string, fileName: string): TenantRecord;
+export interface ManifestRenderer extends TenantRecordCodec {
   /** Every file of the tenant, all under `deploy/tenants/<id>/`. */
-  synthesizeTenantFiles(record: TenantRecord, config: PlatformConfig): RenderedFile[];
+  synthesizeTenantFiles(record: TenantRecord, config: PlatformConfig): Promise<RenderedFile[]>;
 }

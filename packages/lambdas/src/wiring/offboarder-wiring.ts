@@ -7,7 +7,7 @@ import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-tab
 import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
 import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
 import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
-import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
+import { tenantRecordCodec } from '../adapters/tenant-manifests-renderer';
 import { readOffboarderConfig } from '../config/function-config';
 import type { OffboarderHandlerDeps } from '../handlers/offboarder';
 import { createFunctionLogger } from '../runtime/logger';
@@ -24,7 +24,7 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
     secrets: new SecretsManagerTenantSecrets(secretsManager),
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
-    renderer: tenantManifestsRenderer,
+    codec: tenantRecordCodec,
     notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),
     idempotencyStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
     logger: createFunctionLogger('offboarder'),

@@ -13,6 +13,8 @@ import { GitHttpServer, GitHttpServerOptions, startGitHttpServer } from '../../s
 export const PLATFORM_CONFIG_PATH = 'config/platform.yaml';
 export const GIT_CREDENTIALS = { username: 'provisioner', password: 'test-only-password' };
 const EXAMPLE_CONFIG = path.resolve(__dirname, '../../../../config/platform.example.yaml');
+const TSX_CLI = path.resolve(__dirname, '../../../../node_modules/tsx/dist/cli.mjs');
+const TENANTS_CLI = path.resolve(__dirname, '../../../tenant-manifests/src/cli/tenants.ts');
 
 const GIT_ENV = {
   ...process.env,
@@ -36,12 +38,24 @@ export interface GitOpsRemote {
   /** Subjects of the commits on main, newest first. */
   log(): string[];
   countCommits(): number;
+  /** The commit at the tip of main. */
+  head(): string;
   /** File content at the tip of main, or undefined. */
   show(filePath: string): string | undefined;
   /** Files at the tip of main under `dir`. */
   files(dir: string): string[];
   /** Commits `filePath` from a separate clone with the git CLI (another writer). */
   pushFromAnotherClient(filePath: string, content: string, subject: string): void;
+  /** Commits several files at once from a separate clone (seeding a registry). */
+  pushFiles(files: ReadonlyArray<{ path: string; content: string }>, subject: string): void;
+  /** `git show --name-status` of a commit: `M\ttenants/x.yaml`, `D\tdeploy/…`, sorted. */
+  changedFiles(commit?: string): string[];
+  /**
+   * Runs the real `tenants` CLI of packages/tenant-manifests (as an operator
+   * would, `npm run tenants -- …`) in a fresh clone, then commits and pushes
+   * what it wrote. Returns the CLI's output.
+   */
+  runTenantsCli(args: readonly string[], subject: string): string;
   close(): Promise<void>;
 }
 
@@ -68,6 +82,7 @@ export async function startGitOpsRemote(intercept?: GitHttpServerOptions['interc
     server,
     log: () => git(bareDir, 'log', '--format=%s', 'main').split('\n').filter(Boolean),
     countCommits: () => Number(git(bareDir, 'rev-list', '--count', 'main')),
+    head: () => git(bareDir, 'rev-parse', 'main'),
     show(filePath) {
       try {
         return execFileSync('git', ['show', `main:${filePath}`], { cwd: bareDir, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -84,6 +99,36 @@ export async function startGitOpsRemote(intercept?: GitHttpServerOptions['interc
       git(work, 'add', '-A');
       git(work, 'commit', '--quiet', '-m', subject);
       git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+    },
+    pushFiles(files, subject) {
+      const work = path.join(root, `other-${++clones}`);
+      git(root, 'clone', '--quiet', bareDir, work);
+      for (const file of files) {
+        fs.mkdirSync(path.dirname(path.join(work, file.path)), { recursive: true });
+        fs.writeFileSync(path.join(work, file.path), file.content);
+      }
+      git(work, 'add', '-A');
+      git(work, 'commit', '--quiet', '-m', subject);
+      git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+    },
+    changedFiles: (commit = 'main') =>
+      git(bareDir, 'show', '--name-status', '--format=', commit)
+        .split('\n')
+        .filter(Boolean)
+        .sort(),
+    runTenantsCli(args, subject) {
+      const work = path.join(root, `operator-${++clones}`);
+      git(root, 'clone', '--quiet', bareDir, work);
+      const output = execFileSync(process.execPath, [TSX_CLI, TENANTS_CLI, ...args], {
+        cwd: work,
+        env: { ...GIT_ENV, OPENCLAW_GITOPS_ROOT: work, OPENCLAW_PLATFORM_CONFIG: path.join(work, PLATFORM_CONFIG_PATH) },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      git(work, 'add', '-A');
+      git(work, 'commit', '--quiet', '-m', subject);
+      git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+      return output;
     },
     async close() {
       await server.close();

@@ -4,14 +4,31 @@
  * /tmp), clones only the tip of one branch, never checks files out (see
  * tree-edit.ts) and removes the directory afterwards, so a warm container
  * carries no state from one job to the next.
+ *
+ * isomorphic-git (~165 KB minified) is loaded on the first Git operation, not
+ * at cold start: the provisioner's deferral path, a replayed job and a
+ * malformed message never touch Git.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import type { CommitResult, GitOpsRepository, RepositorySnapshot, TreeChange } from '../../ports/gitops-repository';
 import { applyTreeChange } from './tree-edit';
+
+type Git = typeof import('isomorphic-git');
+type HttpClient = NonNullable<Parameters<Git['clone']>[0]['http']>;
+
+interface GitModules {
+  readonly git: Git;
+  readonly http: HttpClient;
+}
+
+let modules: Promise<GitModules> | undefined;
+
+function loadGit(): Promise<GitModules> {
+  modules ??= Promise.all([import('isomorphic-git'), import('isomorphic-git/http/node')]).then(([git, http]) => ({ git, http: { request: http.request } }));
+  return modules;
+}
 
 export interface GitCredentials {
   readonly username: string;
@@ -51,15 +68,23 @@ export class GitConcurrencyError extends Error {
 
 const isNotFound = (e: unknown) => (e as { code?: string } | null)?.code === 'NotFoundError';
 
-/** A push lost the race to another writer (client-side check, or the server refusing to move the ref). */
+/**
+ * A push lost the race to another writer: isomorphic-git's client-side check,
+ * or the server refusing to move the ref (`non-fast-forward`/`fetch first`
+ * when the other push landed first; `failed to update ref`/`cannot lock ref`
+ * when both pushes reached the server at the same moment and its
+ * compare-and-swap of the ref failed). Re-planning on the new tip is right in
+ * every case; a permanent refusal fails after the bounded attempts anyway.
+ */
 function isConcurrentUpdate(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (err?.code === 'PushRejectedError') return true;
-  return err?.code === 'GitPushError' && /lock|fetch first|non-fast-forward|stale|expected/i.test(err.message ?? '');
+  return err?.code === 'GitPushError' && /failed to update ref|cannot lock|lock|fetch first|non-fast-forward|stale|expected/i.test(err.message ?? '');
 }
 
 class TreeSnapshot implements RepositorySnapshot {
   constructor(
+    private readonly git: Git,
     private readonly dir: string,
     private readonly cache: object,
     readonly commit: string,
@@ -67,7 +92,7 @@ class TreeSnapshot implements RepositorySnapshot {
 
   async readFile(filepath: string): Promise<string | undefined> {
     try {
-      const { blob } = await git.readBlob({ fs, dir: this.dir, cache: this.cache, oid: this.commit, filepath });
+      const { blob } = await this.git.readBlob({ fs, dir: this.dir, cache: this.cache, oid: this.commit, filepath });
       return Buffer.from(blob).toString('utf8');
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -77,7 +102,7 @@ class TreeSnapshot implements RepositorySnapshot {
 
   async listFiles(directory: string): Promise<string[]> {
     try {
-      const { tree } = await git.readTree({ fs, dir: this.dir, cache: this.cache, oid: this.commit, filepath: directory });
+      const { tree } = await this.git.readTree({ fs, dir: this.dir, cache: this.cache, oid: this.commit, filepath: directory });
       return tree
         .filter((e) => e.type === 'blob')
         .map((e) => `${directory}/${e.path}`)
@@ -99,22 +124,24 @@ export class IsomorphicGitRepository implements GitOpsRepository {
   }
 
   async read<T>(reader: (snapshot: RepositorySnapshot) => Promise<T>): Promise<T> {
+    const { git, http } = await loadGit();
     return this.withWorkspace(async (dir, cache, auth) => {
-      await this.cloneTip(dir, auth);
-      return reader(new TreeSnapshot(dir, cache, await this.remoteTip(dir)));
+      await this.cloneTip({ git, http }, dir, auth);
+      return reader(new TreeSnapshot(git, dir, cache, await this.remoteTip(git, dir)));
     });
   }
 
   async commit(message: string, plan: (snapshot: RepositorySnapshot) => Promise<TreeChange>): Promise<CommitResult> {
+    const { git, http } = await loadGit();
     return this.withWorkspace(async (dir, cache, auth) => {
       const { branch, url } = this.options;
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-        if (attempt === 1) await this.cloneTip(dir, auth);
+        if (attempt === 1) await this.cloneTip({ git, http }, dir, auth);
         else await git.fetch({ fs, http, dir, cache, url, ref: branch, singleBranch: true, depth: 1, tags: false, ...auth });
-        const tip = await this.remoteTip(dir);
-        const change = await plan(new TreeSnapshot(dir, cache, tip));
+        const tip = await this.remoteTip(git, dir);
+        const change = await plan(new TreeSnapshot(git, dir, cache, tip));
         const baseTree = (await git.readCommit({ fs, dir, cache, oid: tip })).commit.tree;
-        const tree = await applyTreeChange({ dir, cache }, baseTree, change);
+        const tree = await applyTreeChange({ git, dir, cache }, baseTree, change);
         // A replay, or a change another writer already made: no empty commit.
         if (tree === baseTree) return { commit: tip, changed: false };
         const signature = this.signature();
@@ -136,12 +163,12 @@ export class IsomorphicGitRepository implements GitOpsRepository {
     });
   }
 
-  private async cloneTip(dir: string, auth: AuthCallbacks): Promise<void> {
+  private async cloneTip({ git, http }: GitModules, dir: string, auth: AuthCallbacks): Promise<void> {
     const { url, branch } = this.options;
     await git.clone({ fs, http, dir, url, ref: branch, singleBranch: true, depth: 1, noCheckout: true, noTags: true, ...auth });
   }
 
-  private async remoteTip(dir: string): Promise<string> {
+  private async remoteTip(git: Git, dir: string): Promise<string> {
     return git.resolveRef({ fs, dir, ref: `refs/remotes/origin/${this.options.branch}` });
   }
 

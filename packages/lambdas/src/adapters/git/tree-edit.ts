@@ -5,8 +5,10 @@
  * scale); editing trees touches only the directories on the changed paths.
  */
 import * as fs from 'node:fs';
-import git from 'isomorphic-git';
 import type { TreeChange } from '../../ports/gitops-repository';
+
+/** The isomorphic-git functions tree editing uses (the module is loaded on first use, see isomorphic-git-repository.ts). */
+export type GitTreeApi = Pick<typeof import('isomorphic-git'), 'readTree' | 'writeTree' | 'writeBlob'>;
 
 interface DirectoryEdit {
   /** Drop whatever the directory held before (it was removed; new writes start afresh). */
@@ -48,18 +50,19 @@ function planEdits(change: TreeChange): DirectoryEdit {
 }
 
 export interface ObjectStore {
+  readonly git: GitTreeApi;
   readonly dir: string;
   readonly cache: object;
 }
 
 /** Returns the oid of `baseTree` with `change` applied (equal to `baseTree` when nothing changed). */
 export async function applyTreeChange(store: ObjectStore, baseTree: string, change: TreeChange): Promise<string> {
-  return (await editTree(store, baseTree, planEdits(change))) ?? (await git.writeTree({ fs, dir: store.dir, tree: [] }));
+  return (await editTree(store, baseTree, planEdits(change))) ?? (await store.git.writeTree({ fs, dir: store.dir, tree: [] }));
 }
 
 /** Returns the new tree oid, or undefined when the directory ends up empty (Git has no empty directories). */
 async function editTree(store: ObjectStore, treeOid: string | undefined, edit: DirectoryEdit): Promise<string | undefined> {
-  const { dir, cache } = store;
+  const { git, dir, cache } = store;
   const entries = new Map<string, { mode: string; path: string; oid: string; type: 'blob' | 'tree' | 'commit' }>();
   if (treeOid && !edit.reset) {
     for (const entry of (await git.readTree({ fs, dir, cache, oid: treeOid })).tree) entries.set(entry.path, entry);

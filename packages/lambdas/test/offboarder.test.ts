@@ -1,0 +1,342 @@
+import { DeletePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
+import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
+import { DynamoDbTenantProgress } from '../src/adapters/dynamodb/tenant-progress-table';
+import { CAPACITY_ITEM_KEY, tenantItemKey } from '../src/adapters/dynamodb/table-keys';
+import { EksPodIdentityAssociations } from '../src/adapters/eks-pod-identity';
+import { IsomorphicGitRepository } from '../src/adapters/git/isomorphic-git-repository';
+import { SecretsManagerTenantSecrets } from '../src/adapters/secrets-manager-tenant-secrets';
+import { SnsAdminNotifier } from '../src/adapters/sns-admin-notifier';
+import { tenantRecordCodec } from '../src/adapters/tenant-manifests-renderer';
+import { claimTenant } from '../src/domain/tenant-claim';
+import { SECRET_RECOVERY_WINDOW_DAYS, offboardTenant } from '../src/domain/offboarding';
+import { createOffboarderHandler } from '../src/handlers/offboarder';
+import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
+import type { OffboardingStep } from '../src/ports/tenant-progress';
+import { localLambdaContext } from '../src/testing/lambda-invoke-server';
+import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
+import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { RecordingQueue, RecordingUserDirectory, quietLogger } from './support/recording-ports';
+
+// Real servers (Git, dynalite) on a shared 2-core machine: generous, not a performance assertion.
+jest.setTimeout(30000);
+
+const OWNER = '0000000a-aaaa-4bbb-8ccc-000000000001';
+const NEWCOMER = '0000000c-cccc-4bbb-8ccc-000000000003';
+const CLAIMED_AT = new Date('2026-10-01T09:00:00Z');
+const NOW = new Date('2026-11-25T13:20:00Z');
+const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:alerts';
+const CLUSTER = 'openclaw';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:openclaw/tenants/jane/gateway-AbCdEf';
+const names = tenantNames('jane');
+const CLAIM_POLICY = { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' } as const;
+/** The commands offboarding may send: nothing that deletes data (no EFS, no volumes), nothing forced. */
+const ALLOWED_COMMANDS = ['ListPodIdentityAssociationsCommand', 'DeletePodIdentityAssociationCommand', 'DescribeSecretCommand', 'DeleteSecretCommand', 'PublishCommand'];
+
+const sm = mockClient(SecretsManagerClient);
+const eks = mockClient(EKSClient);
+const sns = mockClient(SNSClient);
+
+const job = (tenantId = 'jane', reason = 'left-company') => JSON.stringify({ type: 'offboard', tenantId, reason });
+const sqsEvent = (bodies: string[]) => ({ Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })) });
+
+describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
+  let tables: PlatformTables;
+  let remote: GitOpsRemote;
+  /** The cloud side as the mocks see it: one association, one live secret. */
+  let associations: string[];
+  let secretDeletedAt: Date | undefined;
+  let seedRecord: TenantRecord;
+  let seedFiles: Array<{ path: string; content: string }>;
+
+  beforeAll(() => {
+    // What the provisioner committed for jane: the registry file and her synthesized folder.
+    const config = loadPlatformConfigText(fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8'), PLATFORM_CONFIG_PATH);
+    seedRecord = newTenantRecord({ id: 'jane', owner: OWNER, tier: 'standard', runtime: 'runc', createdAt: CLAIMED_AT });
+    seedFiles = [{ path: names.registryFile, content: serializeTenantRecord(seedRecord) }, ...synthesizeTenantFiles(seedRecord, config)];
+  });
+
+  beforeEach(async () => {
+    sm.reset();
+    eks.reset();
+    sns.reset();
+    associations = ['a-jane'];
+    secretDeletedAt = undefined;
+    eks.on(ListPodIdentityAssociationsCommand).callsFake(() => ({ associations: associations.map((associationId) => ({ associationId, clusterName: CLUSTER })) }));
+    eks.on(DeletePodIdentityAssociationCommand).callsFake((input: { associationId: string }) => {
+      associations = associations.filter((a) => a !== input.associationId);
+      return {};
+    });
+    sm.on(DescribeSecretCommand).callsFake(() => ({ ARN: SECRET_ARN, Name: names.secretId('gateway'), ...(secretDeletedAt ? { DeletedDate: secretDeletedAt } : {}) }));
+    sm.on(DeleteSecretCommand).callsFake(() => {
+      secretDeletedAt ??= NOW;
+      return { ARN: SECRET_ARN, DeletionDate: new Date(NOW.getTime() + SECRET_RECOVERY_WINDOW_DAYS * 86_400_000) };
+    });
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+
+    tables = await startPlatformTables();
+    remote = await startGitOpsRemote();
+    remote.pushFiles(seedFiles, 'Provision tenant jane');
+    // jane as the provisioner left her: claimed (capacity 1), every step done, provisioned.
+    await claimTenant({ owner: OWNER, email: 'jane@example.com' }, CLAIM_POLICY, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => CLAIMED_AT });
+    const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
+    for (const step of ['secrets', 'podIdentity', 'manifests', 'notified'] as const) await progress.markProvisioningStep('jane', step, '2026-10-01T09:01:00Z');
+    await progress.markProvisioned('jane', '2026-10-01T09:01:00Z');
+  });
+  afterEach(async () => {
+    await tables.close();
+    await remote.close();
+  });
+
+  function handler(options: { crashAfter?: OffboardingStep; logger?: Logger; url?: string } = {}) {
+    const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
+    const created = createOffboarderHandler({
+      settings: { clusterName: CLUSTER, platformConfigPath: PLATFORM_CONFIG_PATH },
+      // A crash right after a step's work, before its progress is recorded.
+      progress: {
+        get: (id) => progress.get(id),
+        markProvisioningStep: (id, step, at, details) => progress.markProvisioningStep(id, step, at, details),
+        markProvisioned: (id, at) => progress.markProvisioned(id, at),
+        markDeleted: (id, at) => progress.markDeleted(id, at),
+        markOffboardingStep: async (id, step, at) => {
+          if (step === options.crashAfter) throw new Error(`simulated crash after ${step}`);
+          return progress.markOffboardingStep(id, step, at);
+        },
+      },
+      secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
+      podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+      repository: new IsomorphicGitRepository({ url: options.url ?? remote.url, branch: 'main', author: { name: 'openclaw-offboarder', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5, now: () => NOW }),
+      codec: tenantRecordCodec,
+      notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
+      idempotencyStore: tables.idempotencyStore(),
+      logger: options.logger ?? quietLogger(),
+      now: () => NOW,
+    });
+    return (event: unknown) => created(event, localLambdaContext('offboarder'));
+  }
+
+  const tenantItem = async (id = 'jane') => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: tenantItemKey(id) }))).Item;
+  const capacity = async () => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
+  const commandsSent = () => [...sm.calls(), ...eks.calls(), ...sns.calls()].map((c) => (c.args[0] as object).constructor.name);
+  const failureOf = (logger: Logger) => (jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue')?.[1] as { error: Error } | undefined)?.error;
+
+  it('tombstones the registry entry and removes the folder in one commit, deletes the association, schedules the secret deletion, marks the tenant deleted', async () => {
+    const before = remote.countCommits();
+    const registryBefore = remote.show(names.registryFile);
+    expect(remote.files(names.deployDir)).toEqual([`${names.deployDir}/manifests.yaml`]);
+
+    await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+
+    // Git: exactly one commit, touching exactly the registry file and the folder.
+    expect(remote.countCommits()).toBe(before + 1);
+    expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
+    expect(remote.changedFiles()).toEqual([`D\t${names.deployDir}/manifests.yaml`, `M\t${names.registryFile}`]);
+    expect(remote.files(names.deployDir)).toEqual([]);
+    // The tombstone is shared's `tombstoneTenant` of what was there, written as the CLI writes it.
+    const tombstone = parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile);
+    expect(tombstone).toEqual(tombstoneTenant(parseTenantRecordText(registryBefore ?? '', names.registryFile), NOW, 'left-company'));
+    expect(tombstone).toMatchObject({ id: 'jane', owner: OWNER, status: 'deleted', deletedAt: '2026-11-25T13:20:00Z', statusReason: 'left-company' });
+    expect(remote.show(names.registryFile)).toBe(serializeTenantRecord(tombstone));
+
+    // EKS: the association of the tenant's service account, found and deleted.
+    expect(eks.commandCalls(ListPodIdentityAssociationsCommand).map((c) => c.args[0].input)).toEqual([
+      { clusterName: CLUSTER, namespace: 'openclaw-jane', serviceAccount: names.serviceAccount },
+    ]);
+    expect(eks.commandCalls(DeletePodIdentityAssociationCommand).map((c) => c.args[0].input)).toEqual([{ clusterName: CLUSTER, associationId: 'a-jane' }]);
+    // Secrets Manager: deletion scheduled with the 30-day recovery window, never forced.
+    expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: names.secretId('gateway'), RecoveryWindowInDays: 30 }]);
+    expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).not.toHaveProperty('ForceDeleteWithoutRecovery');
+
+    // DynamoDB: deleted, every step recorded, the capacity unit freed.
+    expect(await tenantItem()).toMatchObject({
+      status: 'deleted',
+      deletedAt: '2026-11-25T13:20:00Z',
+      offboarding_registry: '2026-11-25T13:20:00Z',
+      offboarding_podIdentity: '2026-11-25T13:20:00Z',
+      offboarding_secrets: '2026-11-25T13:20:00Z',
+      offboarding_notified: '2026-11-25T13:20:00Z',
+    });
+    expect(await capacity()).toBe(0);
+    expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TopicArn: TOPIC,
+        Subject: 'Tenant offboarded: jane',
+        Message: 'Tenant jane was offboarded; its id stays reserved and its data is retained and backed up.',
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'TenantOffboarded' }, tenantId: { DataType: 'String', StringValue: 'jane' } },
+      },
+    ]);
+  });
+
+  it('never deletes tenant data: only the association, the scheduled secret deletion and the notice go to AWS, and the removed PVC was marked never to be pruned', async () => {
+    const removedManifests = remote.show(`${names.deployDir}/manifests.yaml`) ?? '';
+    await handler()(sqsEvent([job()]));
+    expect(new Set(commandsSent())).toEqual(new Set(ALLOWED_COMMANDS));
+    // Removing the folder makes Argo CD drop the Application, but its PVC (the EFS
+    // access point's data) carries sync options that forbid pruning and deletion (ADR 0004).
+    expect(removedManifests).toMatch(/kind: PersistentVolumeClaim[\s\S]*argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false|argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false[\s\S]*kind: PersistentVolumeClaim/);
+  });
+
+  it('keeps the id taken for ever: a later sign-up whose e-mail derives "jane" gets another id', async () => {
+    await handler()(sqsEvent([job()]));
+    const queue = new RecordingQueue();
+    const users = new RecordingUserDirectory();
+    const confirm = createPostConfirmationHandler({
+      policy: CLAIM_POLICY,
+      claims: new DynamoDbTenantClaims(tables.db, tables),
+      users,
+      queue,
+      idempotencyStore: tables.idempotencyStore(),
+      logger: quietLogger(),
+      now: () => NOW,
+    });
+    const event = {
+      version: '1',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_pool',
+      userName: NEWCOMER,
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      callerContext: { awsSdkVersion: 'x', clientId: 'client' },
+      request: { userAttributes: { sub: NEWCOMER, email: 'Jane@example.com', email_verified: 'true' } },
+      response: {},
+    };
+    await confirm(event, localLambdaContext('post-confirmation'));
+    expect(queue.sent.map((s) => s.job)).toEqual([{ type: 'provision', tenantId: 'jane-2', owner: NEWCOMER, claimedAt: '2026-11-25T13:20:00Z' }]);
+    expect(users.updates.map((u) => u.tenantId)).toEqual(['jane-2']);
+    expect(await tenantItem()).toMatchObject({ status: 'deleted', owner: OWNER });
+    expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile)).toMatchObject({ owner: OWNER, status: 'deleted' });
+  });
+
+  it('is idempotent: a replay (even without the idempotency record) makes no commit, calls nothing destructive and does not free capacity twice', async () => {
+    await handler()(sqsEvent([job()]));
+    const commits = remote.countCommits();
+    const callsBefore = commandsSent().length;
+
+    // Same handler wiring, fresh Powertools store each time: the tenant item's steps answer.
+    await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler()(sqsEvent([job(), job()]))).resolves.toEqual({ batchItemFailures: [] });
+    expect(remote.countCommits()).toBe(commits);
+    expect(commandsSent()).toHaveLength(callsBefore);
+    expect(await capacity()).toBe(0);
+
+    // And with the progress lost entirely, the Git step finds its tombstone and commits nothing.
+    const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
+    const repository = new IsomorphicGitRepository({ url: remote.url, branch: 'main', author: { name: 'o', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS });
+    const replay = await offboardTenant(
+      { type: 'offboard', tenantId: 'jane', reason: 'left-company' },
+      { clusterName: CLUSTER, platformConfigPath: PLATFORM_CONFIG_PATH },
+      {
+        progress: {
+          get: async () => ({ tenantId: 'jane', owner: OWNER, status: 'provisioned', provisioning: {}, offboarding: {} }),
+          markOffboardingStep: async () => undefined,
+          markDeleted: (id, at) => progress.markDeleted(id, at),
+          markProvisioningStep: async () => undefined,
+          markProvisioned: async () => undefined,
+        },
+        secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
+        podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+        repository,
+        codec: tenantRecordCodec,
+        notifier: { notify: async () => undefined },
+        log: quietLogger(),
+        now: () => new Date('2026-12-24T00:00:00Z'),
+      },
+    );
+    expect(replay).toEqual({ commit: remote.head() });
+    expect(remote.countCommits()).toBe(commits);
+    // The tombstone keeps its first deletedAt.
+    expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile).deletedAt).toBe('2026-11-25T13:20:00Z');
+    expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
+    expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
+    expect(await capacity()).toBe(0);
+  });
+
+  it.each(['registry', 'podIdentity', 'secrets', 'notified'] as const)('converges after a crash after the %s step and a retry', async (step) => {
+    const before = remote.countCommits();
+    await expect(handler({ crashAfter: step })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+
+    expect(remote.countCommits()).toBe(before + 1);
+    expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
+    expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile)).toMatchObject({ status: 'deleted', deletedAt: '2026-11-25T13:20:00Z' });
+    expect(remote.files(names.deployDir)).toEqual([]);
+    expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
+    expect(associations).toEqual([]);
+    expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
+    expect(secretDeletedAt).toEqual(NOW);
+    // The notice is at least once: only a crash between publishing and recording repeats it.
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(step === 'notified' ? 2 : 1);
+    expect(await tenantItem()).toMatchObject({ status: 'deleted' });
+    expect(await capacity()).toBe(0);
+  });
+
+  it.each([
+    ['down (every request fails)', () => 503],
+    ['refusing the push', ({ service, method }: { service: string | undefined; method: string }) => (service === 'git-receive-pack' && method === 'POST' ? 503 : undefined)],
+  ])('leaves everything as it was when the Git remote is %s, reports the job failed, and succeeds on redelivery', async (_what, failure) => {
+    let failing = true;
+    const flaky = await startGitOpsRemote((request) => (failing ? failure(request) : undefined));
+    try {
+      flaky.pushFiles(seedFiles, 'Provision tenant jane');
+      const commits = flaky.countCommits();
+      const registry = flaky.show(names.registryFile);
+      const logger = quietLogger();
+
+      await expect(handler({ url: flaky.url, logger })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+      expect(failureOf(logger)).toBeDefined();
+      expect(flaky.countCommits()).toBe(commits);
+      expect(flaky.show(names.registryFile)).toBe(registry);
+      expect(flaky.files(names.deployDir)).toHaveLength(1);
+      // Nothing after the Git step ran: the tenant keeps its AWS access and secret until the tombstone is in Git.
+      expect(commandsSent()).toEqual([]);
+      const item = await tenantItem();
+      expect(item).toMatchObject({ status: 'provisioned' });
+      expect(Object.keys(item ?? {}).filter((k) => k.startsWith('offboarding_'))).toEqual([]);
+      expect(await capacity()).toBe(1);
+
+      failing = false;
+      await expect(handler({ url: flaky.url })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+      expect(flaky.countCommits()).toBe(commits + 1);
+      expect(await tenantItem()).toMatchObject({ status: 'deleted' });
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('fails clearly for a tenant that is neither in the registry nor claimed, touching nothing', async () => {
+    const logger = quietLogger();
+    const before = remote.countCommits();
+    await expect(handler({ logger })(sqsEvent([job('ghost')]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    expect(failureOf(logger)).toMatchObject({ name: 'OffboardingRefusedError', message: 'tenant ghost is neither in the registry nor claimed; nothing to offboard' });
+    expect(remote.countCommits()).toBe(before);
+    expect(remote.show('tenants/ghost.yaml')).toBeUndefined();
+    expect(commandsSent()).toEqual([]);
+    expect(await tenantItem('ghost')).toBeUndefined();
+    expect(await capacity()).toBe(1);
+  });
+
+  it('offboards a tenant an operator added with the CLI (no claim): tombstoned in Git and in the table, capacity untouched', async () => {
+    const OPERATOR_OWNER = '0000000d-dddd-4bbb-8ccc-000000000004';
+    remote.runTenantsCli(['add', 'ops', '--owner', OPERATOR_OWNER], 'Operator adds ops');
+    await expect(handler()(sqsEvent([job('ops', 'offboarded')]))).resolves.toEqual({ batchItemFailures: [] });
+    expect(remote.log()[0]).toBe('Offboard tenant ops (offboarded)');
+    expect(parseTenantRecordText(remote.show('tenants/ops.yaml') ?? '', 'tenants/ops.yaml')).toMatchObject({ owner: OPERATOR_OWNER, status: 'deleted' });
+    expect(remote.files('deploy/tenants/ops')).toEqual([]);
+    // A tombstone item now guards the id in the claim table too.
+    expect(await tenantItem('ops')).toMatchObject({ status: 'deleted', tenantId: 'ops' });
+    expect(await capacity()).toBe(1);
+  });
+
+  it('reports malformed and wrong-type messages as batch item failures', async () => {
+    const result = await handler()(sqsEvent(['{', JSON.stringify({ type: 'offboard', tenantId: 'jane' }), JSON.stringify({ type: 'provision', tenantId: 'jane', owner: OWNER, claimedAt: '2026-10-01T09:00:00Z' }), job()]));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] });
+    expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
+  });
+});
