@@ -167,8 +167,9 @@ describe('control-plane stack', () => {
       });
     });
 
-    test('bundling: minified with source maps, only the AWS SDK external (Powertools and isomorphic-git bundled)', () => {
-      expect(PLATFORM_FUNCTION_BUNDLING).toMatchObject({ minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false });
+    test('bundling: the lambdas package\'s options, minified with source maps, only unreachable credential providers external', () => {
+      expect(PLATFORM_FUNCTION_BUNDLING).toMatchObject({ minify: true, sourceMap: true, format: 'cjs', mainFields: ['module', 'main'], forceDockerBundling: false });
+      expect(PLATFORM_FUNCTION_BUNDLING.externalModules?.every((m) => /credential-provider|nested-clients/.test(m))).toBe(true);
     });
 
     test('Cognito triggers time out within the 5 seconds Cognito waits', () => {

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import lambdaBundling from '@openclaw-tenancy/lambdas/bundling.json';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformFunction as PlatformFunctionName } from '@openclaw-tenancy/shared';
@@ -11,16 +12,13 @@ import { acknowledge } from '../compliance';
 
 /**
  * How every handler is bundled: local esbuild (no Docker), minified with
- * source maps. Only the AWS SDK v3 is left to the runtime; Powertools and
- * isomorphic-git are bundled so the deployed code is the tested code.
+ * source maps, the AWS SDK bundled from its ESM builds (faster init) except
+ * the credential providers Lambda never reaches. The options come from the
+ * lambdas package, whose bundle test loads exactly these bundles.
  */
 export const PLATFORM_FUNCTION_BUNDLING: nodejs.BundlingOptions = {
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  target: 'node24',
+  ...(lambdaBundling as Omit<nodejs.BundlingOptions, 'format'>),
   format: nodejs.OutputFormat.CJS,
-  externalModules: ['@aws-sdk/*'],
   forceDockerBundling: false,
 };
 
