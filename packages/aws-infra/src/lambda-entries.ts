@@ -10,9 +10,22 @@ import { PLATFORM_FUNCTIONS, PlatformFunction } from '@openclaw-tenancy/shared';
 /** Source entry of every platform function. */
 export type FunctionEntries = Readonly<Record<PlatformFunction, string>>;
 
+function lambdaPackageRoot(): string {
+  return path.dirname(require.resolve('@openclaw-tenancy/lambdas/package.json'));
+}
+
+/**
+ * The esbuild options the lambdas package bundles its handlers with
+ * (`bundling.json`): its bundle test loads exactly such bundles, so the
+ * deployed code is the tested code.
+ */
+export function lambdaPackageBundling(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(lambdaPackageRoot(), 'bundling.json'), 'utf8')) as Record<string, unknown>;
+}
+
 /** The handlers of `@openclaw-tenancy/lambdas`: `src/handlers/<function>.ts`. */
 export function lambdaPackageEntries(): FunctionEntries {
-  const root = path.dirname(require.resolve('@openclaw-tenancy/lambdas/package.json'));
+  const root = lambdaPackageRoot();
   const entries = {} as Record<PlatformFunction, string>;
   for (const fn of PLATFORM_FUNCTIONS) entries[fn] = path.join(root, 'src', 'handlers', `${fn}.ts`);
   return entries;

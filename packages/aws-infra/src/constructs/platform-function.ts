@@ -3,12 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import lambdaBundling from '@openclaw-tenancy/lambdas/bundling.json';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformFunction as PlatformFunctionName } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
+import { lambdaPackageBundling } from '../lambda-entries';
 
 /**
  * How every handler is bundled: local esbuild (no Docker), minified with
@@ -17,7 +17,7 @@ import { acknowledge } from '../compliance';
  * lambdas package, whose bundle test loads exactly these bundles.
  */
 export const PLATFORM_FUNCTION_BUNDLING: nodejs.BundlingOptions = {
-  ...(lambdaBundling as Omit<nodejs.BundlingOptions, 'format'>),
+  ...(lambdaPackageBundling() as Omit<nodejs.BundlingOptions, 'format'>),
   format: nodejs.OutputFormat.CJS,
   forceDockerBundling: false,
 };
