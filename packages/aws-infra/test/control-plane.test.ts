@@ -75,7 +75,7 @@ describe('control-plane stack', () => {
     test('the app client can read the tenant id but never write it', () => {
       const [, client] = resourcesOf(template, 'AWS::Cognito::UserPoolClient')[0]!;
       expect(client.Properties.ReadAttributes).toContain('custom:tenant_id');
-      expect(client.Properties.WriteAttributes).toEqual(['email']);
+      expect(client.Properties.WriteAttributes).toEqual(['email', 'name']);
     });
 
     test('the app client has no secret, SRP + password + refresh flows, revocation, 60-minute ID tokens and 30-day refresh tokens', () => {
@@ -246,6 +246,61 @@ describe('control-plane stack', () => {
       ]);
       const [, fn] = functionOf('post-confirmation');
       expect(asArray(fn.DependsOn)).not.toContain(expect.stringMatching(/^PostConfirmationUserPoolAccess/));
+    });
+
+    test('the provisioner may record a moved tenant id on users of this pool only, through a policy attached after the pool exists', () => {
+      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('ProvisionerUserPoolAccess'))!;
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        { Sid: 'RecordMovedTenantIdOnUser', Effect: 'Allow', Action: 'cognito-idp:AdminUpdateUserAttributes', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] } },
+      ]);
+      expect(policy.Properties.Roles).toEqual([{ Ref: functionOf('provisioner')[1].Properties.Role['Fn::GetAtt'][0] }]);
+    });
+
+    test('the provisioner creates inference profiles only as application profiles of the catalog models, with both tenant tags and no others', () => {
+      const statements = statementsOf('provisioner');
+      const appProfiles = 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/*';
+      expect(statements.find((s) => s.Sid === 'CreateTenantInferenceProfiles')).toEqual({
+        Sid: 'CreateTenantInferenceProfiles',
+        Effect: 'Allow',
+        Action: ['bedrock:CreateInferenceProfile', 'bedrock:TagResource'],
+        Resource: [
+          'arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1',
+          'arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6',
+          appProfiles,
+          'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-opus-4-6-v1',
+          'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-sonnet-4-6',
+          'arn:aws:bedrock:us-east-1::foundation-model/deepseek.v3.2',
+        ],
+        Condition: {
+          StringLike: { 'aws:RequestTag/tenant-namespace': 'openclaw-*' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant', 'tenant-namespace'] },
+          Null: { 'aws:RequestTag/tenant': 'false' },
+        },
+      });
+      expect(statements.find((s) => s.Sid === 'ReadTenantInferenceProfileTags')).toEqual({ Sid: 'ReadTenantInferenceProfileTags', Effect: 'Allow', Action: 'bedrock:ListTagsForResource', Resource: appProfiles });
+      expect(statements.find((s) => s.Sid === 'ListInferenceProfiles')).toMatchObject({ Action: 'bedrock:ListInferenceProfiles', Resource: '*' });
+      const bedrockActions = statements.flatMap((s) => asArray(s.Action)).filter((a: string) => a.startsWith('bedrock:'));
+      expect(bedrockActions.sort()).toEqual(['bedrock:CreateInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:ListTagsForResource', 'bedrock:TagResource']);
+    });
+
+    test('the offboarder deletes only application profiles carrying a tenant-namespace tag, and reads their tags', () => {
+      const statements = statementsOf('offboarder');
+      const appProfiles = 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/*';
+      expect(statements.find((s) => s.Sid === 'DeleteTenantInferenceProfiles')).toEqual({
+        Sid: 'DeleteTenantInferenceProfiles',
+        Effect: 'Allow',
+        Action: 'bedrock:DeleteInferenceProfile',
+        Resource: appProfiles,
+        Condition: { StringLike: { 'aws:ResourceTag/tenant-namespace': 'openclaw-*' } },
+      });
+      expect(statements.find((s) => s.Sid === 'ReadTenantInferenceProfileTags')).toEqual({ Sid: 'ReadTenantInferenceProfileTags', Effect: 'Allow', Action: 'bedrock:ListTagsForResource', Resource: appProfiles });
+      const bedrockActions = statements.flatMap((s) => asArray(s.Action)).filter((a: string) => a.startsWith('bedrock:'));
+      expect(bedrockActions.sort()).toEqual(['bedrock:DeleteInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:ListTagsForResource']);
+    });
+
+    test('the cost enforcer only reads metrics and lists profiles (neither has resource-level permissions)', () => {
+      const bedrockOrMetrics = statementsOf('cost-enforcer').filter((s) => asArray(s.Action).some((a: string) => a.startsWith('bedrock:') || a.startsWith('cloudwatch:')));
+      expect(bedrockOrMetrics).toEqual([{ Sid: 'ReadBedrockUsageMetrics', Effect: 'Allow', Action: ['bedrock:ListInferenceProfiles', 'cloudwatch:GetMetricData'], Resource: '*' }]);
     });
 
     test('the provisioner may pass only the tenant role, and only to EKS Pod Identity', () => {

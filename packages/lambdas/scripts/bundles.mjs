@@ -22,20 +22,21 @@ export const SDK_EXTERNAL = { ...BUNDLING, mainFields: undefined, externalModule
 
 /**
  * What each function loads on first use rather than at cold start (dynamic
- * imports in src/adapters): isomorphic-git, the registry codec (yaml) and the
- * cdk8s charts. The bench loads them too, to show the full cold cost of a run
- * that needs them.
+ * imports in src/adapters): isomorphic-git, the registry codec (yaml), the
+ * cdk8s charts and the Bedrock client. The bench loads them too, to show the
+ * full cold cost of a run that needs them.
  */
 const GIT = ['isomorphic-git', 'isomorphic-git/http/node'];
 const CODEC = '../adapters/manifests/record-codec';
 const CHARTS = '../adapters/manifests/synthesis';
+const BEDROCK = '../adapters/bedrock-sdk';
 export const LAZY_MODULES = {
   'pre-signup': [],
   'post-confirmation': [],
-  provisioner: [...GIT, CODEC, CHARTS],
-  offboarder: [...GIT, CODEC],
-  // The charts only when a tenant is suspended.
-  'cost-enforcer': [...GIT, CODEC, CHARTS],
+  provisioner: [...GIT, CODEC, CHARTS, BEDROCK],
+  offboarder: [...GIT, CODEC, BEDROCK],
+  // The charts only when a tenant is suspended; Bedrock only for registry records without profile ARNs.
+  'cost-enforcer': [...GIT, CODEC, CHARTS, BEDROCK],
 };
 
 function esbuildOptions(options) {

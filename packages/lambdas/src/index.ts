@@ -1,6 +1,7 @@
 // Public API: handler factories (for the local platform), domain logic, ports
 // and adapters. The Lambda entry points are src/handlers/<function>.ts.
 export * from './config/function-config';
+export * from './domain/bedrock-model-source';
 export * from './domain/cost-enforcement';
 export * from './domain/hour-window';
 export * from './domain/offboarding';
@@ -15,6 +16,7 @@ export * from './events/sqs-batch';
 export * from './ports/admin-notifier';
 export * from './ports/budget-alert-ledger';
 export * from './ports/gitops-repository';
+export * from './ports/inference-profiles';
 export * from './ports/job-queue';
 export * from './ports/manifest-renderer';
 export * from './ports/pod-identity';
@@ -24,6 +26,7 @@ export * from './ports/tenant-progress';
 export * from './ports/tenant-secrets';
 export * from './ports/usage-source';
 export * from './ports/user-directory';
+export * from './adapters/bedrock-inference-profiles';
 export * from './adapters/cloudwatch-usage-source';
 export * from './adapters/cognito-user-directory';
 export * from './adapters/dynamodb/budget-alert-table';
@@ -46,6 +49,7 @@ export * from './runtime/activity-log';
 export * from './runtime/logger';
 export * from './testing/cognito-local-process';
 export * from './testing/git-http-server';
+export * from './testing/in-memory-inference-profiles';
 export * from './testing/lambda-invoke-server';
 export * from './testing/local-dynamodb';
 export { documentClient } from './wiring/aws-clients';

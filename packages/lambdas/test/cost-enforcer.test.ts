@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FUNCTION_ENV, PlatformConfig, TenantRecord, newTenantRecord, suspendTenant, tombstoneTenant } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
-import { BedrockInferenceProfileDirectory, CloudWatchUsageSource } from '../src/adapters/cloudwatch-usage-source';
+import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
+import { CloudWatchUsageSource } from '../src/adapters/cloudwatch-usage-source';
 import { DynamoDbBudgetAlertLedger } from '../src/adapters/dynamodb/budget-alert-table';
 import { budgetItemKey } from '../src/adapters/dynamodb/table-keys';
 import { IsomorphicGitRepository } from '../src/adapters/git/isomorphic-git-repository';
@@ -20,6 +21,7 @@ import { createCostEnforcerHandler } from '../src/handlers/cost-enforcer';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
 import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { regionsOf } from './support/bedrock-profiles-mock';
 import { quietLogger } from './support/recording-ports';
 
 // Real servers (Git, dynalite) on a shared 2-core machine: generous, not a performance assertion.
@@ -30,7 +32,9 @@ const NEXT_MONTH = new Date('2026-12-02T06:00:00Z');
 const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:alerts';
 const SCHEDULED_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-25T06:00:00Z' };
 const owner = (n: number) => `0000000${n}-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`;
-const profileArn = (tenantId: string, alias: string) => `arn:aws:bedrock:eu-west-1:111111111111:application-inference-profile/${tenantId}${alias}`;
+/** Profiles live in models.bedrockRegion (us-east-1), not in the functions' region (eu-west-1). */
+const profileArn = (tenantId: string, alias: string) => `arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/${tenantId}${alias}`;
+const profileArns = (tenantId: string) => Object.fromEntries(['opus', 'sonnet', 'deepseek'].map((alias) => [alias, profileArn(tenantId, alias)]));
 
 const EXAMPLE_CONFIG_TEXT = fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8');
 const CONFIG: PlatformConfig = loadPlatformConfigText(EXAMPLE_CONFIG_TEXT, PLATFORM_CONFIG_PATH);
@@ -47,13 +51,16 @@ const MODEL_PRICING = readCostEnforcerConfig({
 const created = new Date('2026-10-01T09:00:00Z');
 const active = (id: string, n: number, budget?: number): TenantRecord =>
   newTenantRecord({ id, owner: owner(n), tier: 'standard', runtime: 'runc', createdAt: created, ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}) });
+const withProfiles = (record: TenantRecord): TenantRecord => ({ ...record, inferenceProfiles: profileArns(record.id) });
 /**
  * The registry: alice (platform default budget), bob ($10 override), carol
  * (already suspended, $10), dave (a tombstone), erin (active, spends little).
+ * alice and bob were provisioned with their profile ARNs in the registry; carol
+ * and erin predate that (their profiles are looked up by name).
  */
 const REGISTRY: TenantRecord[] = [
-  active('alice', 1),
-  active('bob', 2, 10),
+  withProfiles(active('alice', 1)),
+  withProfiles(active('bob', 2, 10)),
   suspendTenant(active('carol', 3, 10), new Date('2026-11-20T06:00:00Z'), 'budget'),
   tombstoneTenant(active('dave', 4), new Date('2026-11-10T00:00:00Z'), 'offboarded'),
   active('erin', 5),
@@ -89,12 +96,21 @@ function mockProfiles(usage: Usage): void {
   );
 }
 
-/** CloudWatch answers each query from `usage`, split over two daily data points. */
-function mockMetrics(usage: Usage): void {
-  const byArn = new Map(Object.entries(usage).flatMap(([id, byAlias]) => Object.entries(byAlias).map(([alias, tokens]) => [profileArn(id, alias), tokens] as const)));
+/**
+ * CloudWatch answers each query from `usage`, split over two daily data points,
+ * for the one form of the `ModelId` dimension it publishes (`form`); the other
+ * form has no data, as a metric that does not exist.
+ */
+function mockMetrics(usage: Usage, form: 'id' | 'arn' = 'id'): void {
+  const byDimension = new Map(
+    Object.entries(usage).flatMap(([id, byAlias]) =>
+      Object.entries(byAlias).map(([alias, tokens]) => [form === 'arn' ? profileArn(id, alias) : `${id}${alias}`, tokens] as const),
+    ),
+  );
   cloudWatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
     MetricDataResults: (input.MetricDataQueries ?? []).map((q) => {
-      const tokens = byArn.get(q.MetricStat?.Metric?.Dimensions?.[0]?.Value ?? '') ?? [0, 0];
+      const tokens = byDimension.get(q.MetricStat?.Metric?.Dimensions?.[0]?.Value ?? '');
+      if (!tokens) return { Id: q.Id, Values: [], Timestamps: [], StatusCode: 'Complete' };
       const total = q.MetricStat?.Metric?.MetricName === 'InputTokenCount' ? tokens[0] : tokens[1];
       return { Id: q.Id, Values: [total / 2, total / 2], StatusCode: 'Complete' };
     }),
@@ -106,37 +122,46 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     cloudWatch.reset();
     bedrock.reset();
   });
+  const usageSource = () => new CloudWatchUsageSource(new BedrockInferenceProfiles(), ['opus', 'sonnet', 'deepseek']);
+  const query = (id: string, dimension: string, metric: string) => ({
+    Id: id,
+    MetricStat: { Metric: { Namespace: 'AWS/Bedrock', MetricName: metric, Dimensions: [{ Name: 'ModelId', Value: dimension }] }, Period: 86400, Stat: 'Sum' },
+    ReturnData: true,
+  });
 
-  it('looks profiles up by name and asks GetMetricData for month-to-date token sums per tenant profile', async () => {
+  it('takes the ARNs from the registry, looks the others up by name, and asks GetMetricData for both ModelId forms of each series in one call', async () => {
+    // Bedrock lists erin's profile (she has no ARNs in the registry) and alice's.
     mockProfiles({ alice: { opus: [0, 0], sonnet: [0, 0] }, erin: { opus: [0, 0] } });
     mockMetrics({ alice: { opus: [2_000_000, 700_000], sonnet: [10, 20] }, erin: { opus: [10_000, 0] } });
-    const source = new CloudWatchUsageSource(new CloudWatchClient({}), new BedrockInferenceProfileDirectory(new BedrockClient({})), ['opus', 'sonnet', 'deepseek']);
 
-    const usage = await source.monthToDate(['alice', 'erin', 'nobody'], NOW);
+    const usage = await usageSource().monthToDate(
+      [{ id: 'alice', inferenceProfiles: { opus: profileArn('alice', 'opus'), sonnet: profileArn('alice', 'sonnet') } }, { id: 'erin' }, { id: 'nobody' }],
+      NOW,
+      'us-east-1',
+    );
 
     expect(bedrock.commandCalls(ListInferenceProfilesCommand).map((c) => c.args[0].input)).toEqual([
       { typeEquals: 'APPLICATION', maxResults: 1000 },
       { typeEquals: 'APPLICATION', maxResults: 1000, nextToken: 'page-2' },
     ]);
-    const query = (id: string, tenant: string, alias: string, metric: string) => ({
-      Id: id,
-      MetricStat: { Metric: { Namespace: 'AWS/Bedrock', MetricName: metric, Dimensions: [{ Name: 'ModelId', Value: profileArn(tenant, alias) }] }, Period: 86400, Stat: 'Sum' },
-      ReturnData: true,
-    });
+    expect(await regionsOf(bedrock.calls())).toEqual(['us-east-1', 'us-east-1']);
+    const forms = (q: number, tenant: string, alias: string, metric: string) => [query(`q${q}`, profileArn(tenant, alias), metric), query(`q${q + 1}`, `${tenant}${alias}`, metric)];
     expect(cloudWatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input)).toEqual([
       {
         MetricDataQueries: [
-          query('q0', 'alice', 'opus', 'InputTokenCount'),
-          query('q1', 'alice', 'opus', 'OutputTokenCount'),
-          query('q2', 'alice', 'sonnet', 'InputTokenCount'),
-          query('q3', 'alice', 'sonnet', 'OutputTokenCount'),
-          query('q4', 'erin', 'opus', 'InputTokenCount'),
-          query('q5', 'erin', 'opus', 'OutputTokenCount'),
+          ...forms(0, 'alice', 'opus', 'InputTokenCount'),
+          ...forms(2, 'alice', 'opus', 'OutputTokenCount'),
+          ...forms(4, 'alice', 'sonnet', 'InputTokenCount'),
+          ...forms(6, 'alice', 'sonnet', 'OutputTokenCount'),
+          ...forms(8, 'erin', 'opus', 'InputTokenCount'),
+          ...forms(10, 'erin', 'opus', 'OutputTokenCount'),
         ],
         StartTime: new Date('2026-11-01T00:00:00Z'),
         EndTime: NOW,
       },
     ]);
+    // The metrics of the profiles' region, not the function's (eu-west-1).
+    expect(await regionsOf(cloudWatch.calls())).toEqual(['us-east-1']);
     expect(usage).toEqual(
       new Map([
         ['alice', [{ modelAlias: 'opus', inputTokens: 2_000_000, outputTokens: 700_000 }, { modelAlias: 'sonnet', inputTokens: 10, outputTokens: 20 }]],
@@ -145,20 +170,53 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     );
   });
 
-  it('splits more than 500 queries over several calls and follows NextToken with the same queries', async () => {
-    const tenants = Array.from({ length: 84 }, (_, i) => `t${i}`);
+  it('never lists profiles when the registry records every tenant\'s ARNs', async () => {
+    mockMetrics({ alice: { opus: [1, 2] } });
+    const usage = await usageSource().monthToDate([{ id: 'alice', inferenceProfiles: profileArns('alice') }], NOW, 'us-east-1');
+    expect(bedrock.calls()).toHaveLength(0);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toHaveLength(3 * 2 * 2);
+    expect(usage.get('alice')?.[0]).toEqual({ modelAlias: 'opus', inputTokens: 1, outputTokens: 2 });
+  });
+
+  it.each(['id', 'arn'] as const)('counts the same usage when CloudWatch publishes ModelId as the profile %s (the other form has no data)', async (form) => {
+    mockProfiles({ erin: { opus: [0, 0] } });
+    mockMetrics({ alice: { opus: [2_000_000, 700_000], sonnet: [10, 20] }, erin: { opus: [10_000, 5] } }, form);
+    const usage = await usageSource().monthToDate([{ id: 'alice', inferenceProfiles: profileArns('alice') }, { id: 'erin' }], NOW, 'us-east-1');
+    expect(usage).toEqual(
+      new Map([
+        [
+          'alice',
+          [
+            { modelAlias: 'opus', inputTokens: 2_000_000, outputTokens: 700_000 },
+            { modelAlias: 'sonnet', inputTokens: 10, outputTokens: 20 },
+            { modelAlias: 'deepseek', inputTokens: 0, outputTokens: 0 },
+          ],
+        ],
+        ['erin', [{ modelAlias: 'opus', inputTokens: 10_000, outputTokens: 5 }]],
+      ]),
+    );
+  });
+
+  it('splits more than 500 queries over several calls, never separating the two forms of a series, and follows NextToken with the same queries', async () => {
+    // 42 tenants × 3 models × 2 metrics × 2 forms = 504 queries.
+    const tenants = Array.from({ length: 42 }, (_, i) => `t${i}`);
     mockProfiles(Object.fromEntries(tenants.map((t) => [t, { opus: [0, 0], sonnet: [0, 0], deepseek: [0, 0] }])) as Usage);
     let paged = false;
     cloudWatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       const queries = input.MetricDataQueries ?? [];
-      // The first call answers in two pages.
+      // The first call answers in two pages; only the id form has data.
+      const answer = (qs: typeof queries) => qs.map((q) => ({ Id: q.Id, Values: q.MetricStat?.Metric?.Dimensions?.[0]?.Value?.startsWith('arn:') ? [] : [1] }));
       if (!paged && !input.NextToken) {
         paged = true;
-        return { MetricDataResults: queries.slice(0, 250).map((q) => ({ Id: q.Id, Values: [1] })), NextToken: 'more' };
+        return { MetricDataResults: answer(queries.slice(0, 250)), NextToken: 'more' };
       }
-      return { MetricDataResults: (input.NextToken ? queries.slice(250) : queries).map((q) => ({ Id: q.Id, Values: [1] })) };
+      return { MetricDataResults: answer(input.NextToken ? queries.slice(250) : queries) };
     });
-    const usage = await new CloudWatchUsageSource(new CloudWatchClient({}), new BedrockInferenceProfileDirectory(new BedrockClient({})), ['opus', 'sonnet', 'deepseek']).monthToDate(tenants, NOW);
+    const usage = await usageSource().monthToDate(
+      tenants.map((id) => ({ id })),
+      NOW,
+      'us-east-1',
+    );
 
     const calls = cloudWatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     expect(calls.map((c) => [c.MetricDataQueries?.length, c.NextToken])).toEqual([
@@ -168,8 +226,9 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     ]);
     expect(calls[1]?.MetricDataQueries).toEqual(calls[0]?.MetricDataQueries);
     expect(calls[2]?.MetricDataQueries?.map((q) => q.Id)).toEqual(['q500', 'q501', 'q502', 'q503']);
-    expect(usage.size).toBe(84);
-    expect(usage.get('t83')).toEqual([
+    expect(calls[2]?.MetricDataQueries?.map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value)).toEqual([profileArn('t41', 'deepseek'), 't41deepseek', profileArn('t41', 'deepseek'), 't41deepseek']);
+    expect(usage.size).toBe(42);
+    expect(usage.get('t41')).toEqual([
       { modelAlias: 'opus', inputTokens: 1, outputTokens: 1 },
       { modelAlias: 'sonnet', inputTokens: 1, outputTokens: 1 },
       { modelAlias: 'deepseek', inputTokens: 1, outputTokens: 1 },
@@ -237,7 +296,7 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
       policy,
       repository: new IsomorphicGitRepository({ url: options.url ?? remote.url, branch: 'main', author: { name: 'openclaw-cost-enforcer', email: 'c@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5, now: () => now }),
       renderer: tenantManifestsRenderer,
-      usage: new CloudWatchUsageSource(new CloudWatchClient({}), new BedrockInferenceProfileDirectory(new BedrockClient({})), MODEL_PRICING.map((m) => m.alias)),
+      usage: new CloudWatchUsageSource(new BedrockInferenceProfiles(), MODEL_PRICING.map((m) => m.alias)),
       ledger: new DynamoDbBudgetAlertLedger(tables.db, tables.tenantTable),
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
       logger: options.logger ?? quietLogger(),
@@ -293,7 +352,7 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     expect(remote.countCommits()).toBe(before + 1);
     expect(remote.log()[0]).toBe('Suspend tenants over budget: bob');
     expect(remote.changedFiles()).toEqual(['M\tdeploy/tenants/bob/manifests.yaml', 'M\ttenants/bob.yaml']);
-    expect(record('bob')).toEqual(suspendTenant(active('bob', 2, 10), NOW, 'budget'));
+    expect(record('bob')).toEqual(suspendTenant(withProfiles(active('bob', 2, 10)), NOW, 'budget'));
     expect(record('bob')).toMatchObject({ status: 'suspended', suspendedAt: '2026-11-25T06:00:00Z', statusReason: 'budget' });
     expect(replicas('bob')).toEqual([0]);
     expect(remote.show('deploy/tenants/bob/manifests.yaml')).toBe(synthesizeTenantFiles(record('bob'), CONFIG)[0]?.content);
@@ -302,9 +361,12 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
 
     // The tombstone was never even queried.
     const queried = cloudWatch.commandCalls(GetMetricDataCommand).flatMap((c) => c.args[0].input.MetricDataQueries ?? []).map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value);
-    expect(queried.some((v) => v?.includes('/dave'))).toBe(false);
-    // alice opus, bob sonnet + deepseek, carol opus, erin opus: input and output each.
-    expect(queried).toHaveLength(2 * 5);
+    expect(queried.some((v) => v?.includes('dave'))).toBe(false);
+    // alice and bob: every catalog model from the registry; carol and erin: the opus profile found by name. Input
+    // and output each, both ModelId forms each.
+    expect(queried).toHaveLength((3 + 3 + 1 + 1) * 2 * 2);
+    // In the region of the platform config's models.bedrockRegion (read from the GitOps repository), not eu-west-1.
+    expect(new Set(await regionsOf([...cloudWatch.calls(), ...bedrock.calls()]))).toEqual(new Set(['us-east-1']));
   });
 
   it('does not suspend when SUSPEND_AT_LIMIT is false (the alerts still go out)', async () => {

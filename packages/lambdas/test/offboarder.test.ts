@@ -1,3 +1,4 @@
+import { BedrockClient, DeleteInferenceProfileCommand, ListInferenceProfilesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
 import { DeletePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -8,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
 import { DynamoDbTenantProgress } from '../src/adapters/dynamodb/tenant-progress-table';
 import { CAPACITY_ITEM_KEY, tenantItemKey } from '../src/adapters/dynamodb/table-keys';
@@ -24,6 +26,7 @@ import type { OffboardingStep } from '../src/ports/tenant-progress';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
 import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { BedrockProfilesFake, fakeProfileArn, regionsOf } from './support/bedrock-profiles-mock';
 import { RecordingQueue, RecordingUserDirectory, quietLogger } from './support/recording-ports';
 
 // Real servers (Git, dynalite) on a shared 2-core machine: generous, not a performance assertion.
@@ -39,11 +42,27 @@ const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:opencla
 const names = tenantNames('jane');
 const CLAIM_POLICY = { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' } as const;
 /** The commands offboarding may send: nothing that deletes data (no EFS, no volumes), nothing forced. */
-const ALLOWED_COMMANDS = ['ListPodIdentityAssociationsCommand', 'DeletePodIdentityAssociationCommand', 'DescribeSecretCommand', 'DeleteSecretCommand', 'PublishCommand'];
+const ALLOWED_COMMANDS = [
+  'ListPodIdentityAssociationsCommand',
+  'DeletePodIdentityAssociationCommand',
+  'ListInferenceProfilesCommand',
+  'ListTagsForResourceCommand',
+  'DeleteInferenceProfileCommand',
+  'DescribeSecretCommand',
+  'DeleteSecretCommand',
+  'PublishCommand',
+];
+/** jane's profiles as the provisioner recorded them (deepseek's is already gone from Bedrock). */
+const JANE_PROFILES = { opus: fakeProfileArn('openclaw-jane-opus'), sonnet: fakeProfileArn('openclaw-jane-sonnet'), deepseek: fakeProfileArn('openclaw-jane-deepseek') };
+/** A profile of jane's from a model since dropped from the catalog: not in her record, found by its name. */
+const JANE_DROPPED_MODEL = fakeProfileArn('openclaw-jane-haiku');
+/** Tenant jane-2's profile: its name starts like jane's, its tag says it is not hers. */
+const JANE_2_OPUS = fakeProfileArn('openclaw-jane-2-opus');
 
 const sm = mockClient(SecretsManagerClient);
 const eks = mockClient(EKSClient);
 const sns = mockClient(SNSClient);
+const bedrock = mockClient(BedrockClient);
 
 const job = (tenantId = 'jane', reason = 'left-company') => JSON.stringify({ type: 'offboard', tenantId, reason });
 const sqsEvent = (bodies: string[]) => ({ Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })) });
@@ -56,11 +75,12 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   let secretDeletedAt: Date | undefined;
   let seedRecord: TenantRecord;
   let seedFiles: Array<{ path: string; content: string }>;
+  let profiles: BedrockProfilesFake;
 
   beforeAll(() => {
     // What the provisioner committed for jane: the registry file and her synthesized folder.
     const config = loadPlatformConfigText(fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8'), PLATFORM_CONFIG_PATH);
-    seedRecord = newTenantRecord({ id: 'jane', owner: OWNER, tier: 'standard', runtime: 'runc', createdAt: CLAIMED_AT });
+    seedRecord = { ...newTenantRecord({ id: 'jane', owner: OWNER, tier: 'standard', runtime: 'runc', createdAt: CLAIMED_AT }), inferenceProfiles: JANE_PROFILES };
     seedFiles = [{ path: names.registryFile, content: serializeTenantRecord(seedRecord) }, ...synthesizeTenantFiles(seedRecord, config)];
   });
 
@@ -68,6 +88,13 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     sm.reset();
     eks.reset();
     sns.reset();
+    bedrock.reset();
+    profiles = new BedrockProfilesFake(bedrock);
+    const tagsOf = (id: string) => ({ tenant: id, 'tenant-namespace': `openclaw-${id}` });
+    profiles.add('openclaw-jane-opus', tagsOf('jane'));
+    profiles.add('openclaw-jane-sonnet', tagsOf('jane'));
+    profiles.add('openclaw-jane-haiku', tagsOf('jane'));
+    profiles.add('openclaw-jane-2-opus', tagsOf('jane-2'));
     associations = ['a-jane'];
     secretDeletedAt = undefined;
     eks.on(ListPodIdentityAssociationsCommand).callsFake(() => ({ associations: associations.map((associationId) => ({ associationId, clusterName: CLUSTER })) }));
@@ -113,6 +140,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       },
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+      inferenceProfiles: new BedrockInferenceProfiles(),
       repository: new IsomorphicGitRepository({ url: options.url ?? remote.url, branch: 'main', author: { name: 'openclaw-offboarder', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5, now: () => NOW }),
       codec: tenantRecordCodec,
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
@@ -125,7 +153,8 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
 
   const tenantItem = async (id = 'jane') => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: tenantItemKey(id) }))).Item;
   const capacity = async () => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
-  const commandsSent = () => [...sm.calls(), ...eks.calls(), ...sns.calls()].map((c) => (c.args[0] as object).constructor.name);
+  const commandsSent = () => [...sm.calls(), ...eks.calls(), ...bedrock.calls(), ...sns.calls()].map((c) => (c.args[0] as object).constructor.name);
+  const deletedProfiles = () => bedrock.commandCalls(DeleteInferenceProfileCommand).map((c) => c.args[0].input.inferenceProfileIdentifier);
   const failureOf = (logger: Logger) => (jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue')?.[1] as { error: Error } | undefined)?.error;
 
   it('tombstones the registry entry and removes the folder in one commit, deletes the association, schedules the secret deletion, marks the tenant deleted', async () => {
@@ -151,6 +180,18 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       { clusterName: CLUSTER, namespace: 'openclaw-jane', serviceAccount: names.serviceAccount },
     ]);
     expect(eks.commandCalls(DeletePodIdentityAssociationCommand).map((c) => c.args[0].input)).toEqual([{ clusterName: CLUSTER, associationId: 'a-jane' }]);
+    // Bedrock (models.bedrockRegion us-east-1): the profiles her record names and those named like hers, each only after its
+    // tenant-namespace tag said it is hers; the one already gone is fine; jane-2's profile (same name prefix) is left alone.
+    expect(bedrock.commandCalls(ListInferenceProfilesCommand)[0]?.args[0].input).toEqual({ typeEquals: 'APPLICATION', maxResults: 1000 });
+    expect(new Set(bedrock.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input.resourceARN))).toEqual(
+      new Set([...Object.values(JANE_PROFILES), JANE_DROPPED_MODEL, JANE_2_OPUS]),
+    );
+    expect(new Set(deletedProfiles())).toEqual(new Set([JANE_PROFILES.opus, JANE_PROFILES.sonnet, JANE_DROPPED_MODEL]));
+    expect(deletedProfiles()).toHaveLength(3);
+    expect([...profiles.profiles.values()].map((p) => p.arn)).toEqual([JANE_2_OPUS]);
+    expect(new Set(await regionsOf(bedrock.calls()))).toEqual(new Set(['us-east-1']));
+    // The tombstone keeps the registry's record of them.
+    expect(tombstone.inferenceProfiles).toEqual(JANE_PROFILES);
     // Secrets Manager: deletion scheduled with the 30-day recovery window, never forced.
     expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: names.secretId('gateway'), RecoveryWindowInDays: 30 }]);
     expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).not.toHaveProperty('ForceDeleteWithoutRecovery');
@@ -161,6 +202,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       deletedAt: '2026-11-25T13:20:00Z',
       offboarding_registry: '2026-11-25T13:20:00Z',
       offboarding_podIdentity: '2026-11-25T13:20:00Z',
+      offboarding_inferenceProfiles: '2026-11-25T13:20:00Z',
       offboarding_secrets: '2026-11-25T13:20:00Z',
       offboarding_notified: '2026-11-25T13:20:00Z',
     });
@@ -242,6 +284,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
         },
         secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
         podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+        inferenceProfiles: new BedrockInferenceProfiles(),
         repository,
         codec: tenantRecordCodec,
         notifier: { notify: async () => undefined },
@@ -254,11 +297,12 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     // The tombstone keeps its first deletedAt.
     expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile).deletedAt).toBe('2026-11-25T13:20:00Z');
     expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
+    expect(deletedProfiles()).toHaveLength(3);
     expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
     expect(await capacity()).toBe(0);
   });
 
-  it.each(['registry', 'podIdentity', 'secrets', 'notified'] as const)('converges after a crash after the %s step and a retry', async (step) => {
+  it.each(['registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const)('converges after a crash after the %s step and a retry', async (step) => {
     const before = remote.countCommits();
     await expect(handler({ crashAfter: step })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
     await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
@@ -269,6 +313,8 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(remote.files(names.deployDir)).toEqual([]);
     expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
     expect(associations).toEqual([]);
+    expect(deletedProfiles()).toHaveLength(3);
+    expect([...profiles.profiles.values()].map((p) => p.arn)).toEqual([JANE_2_OPUS]);
     expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
     expect(secretDeletedAt).toEqual(NOW);
     // The notice is at least once: only a crash between publishing and recording repeats it.

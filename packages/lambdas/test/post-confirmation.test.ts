@@ -58,7 +58,17 @@ describe('post-confirmation handler (dynalite)', () => {
     await expect(handler()(event)).resolves.toEqual(event);
     expect(users.updates).toEqual([{ userPoolId: 'eu-west-1_pool', userName: sub(1), tenantId: 'jane-doe' }]);
     expect(queue.sent).toEqual([{ job: { type: 'provision', tenantId: 'jane-doe', owner: sub(1), claimedAt: '2026-11-25T13:20:00Z' }, delaySeconds: 0 }]);
-    expect(await item(tables.tenantTable, tenantItemKey('jane-doe'))).toMatchObject({ owner: sub(1), status: 'claimed', admission: 'immediate', tier: 'standard' });
+    // With the candidates' base and the Cognito user: what the provisioner needs to move the claim should the
+    // GitOps registry give the id to somebody else.
+    expect(await item(tables.tenantTable, tenantItemKey('jane-doe'))).toMatchObject({
+      owner: sub(1),
+      status: 'claimed',
+      admission: 'immediate',
+      tier: 'standard',
+      idBase: 'jane-doe',
+      userPoolId: 'eu-west-1_pool',
+      userName: sub(1),
+    });
     expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
   });
 

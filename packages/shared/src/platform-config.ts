@@ -140,6 +140,14 @@ function originOrUrlProblem(v: string): string | undefined {
   return m ? originProblem(m[1] ?? '') : 'expected an https:// URL';
 }
 
+/** https everywhere; plain http only for a repository on this machine or a private network (the local platform). */
+function repoUrlProblem(v: string): string | undefined {
+  const m = /^(https?):\/\/([a-z0-9.-]+)(:\d{1,5})?\/[A-Za-z0-9._~/-]+$/.exec(v);
+  if (!m || v.includes('@')) return 'use an https:// repository URL without credentials in it';
+  if (m[1] === 'http' && !isPrivateHost(m[2] ?? '')) return 'plain http is only allowed for localhost or private addresses; use https://';
+  return undefined;
+}
+
 function trustedCidrProblem(v: string): string | undefined {
   const parsed = parseIpv4Cidr(v);
   if (typeof parsed === 'string') return parsed;
@@ -278,10 +286,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
     gitops: req({
       kind: 'object',
       fields: {
-        repoUrl: req({
-          kind: 'string',
-          check: (v) => (/^https:\/\/[a-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~/-]+$/.test(v) && !v.includes('@') ? undefined : 'use an https:// repository URL without credentials in it'),
-        }),
+        repoUrl: req({ kind: 'string', check: repoUrlProblem }),
         branch: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name') }, 'main'),
         credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
         commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),

@@ -47,7 +47,7 @@ describe('parsePlatformConfig', () => {
     ['signup.allowedEmailDomains', (r: any) => (r.signup.allowedEmailDomains = []), 'needs at least 1 item'],
     ['signup.allowedEmailDomains[0]', (r: any) => (r.signup.allowedEmailDomains = ['your-company.com']), 'looks like a placeholder'],
     ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'https://github.com/<owner>/repo.git'), 'looks like a placeholder'],
-    ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'http://github.com/x/y.git'), 'https://'],
+    ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'http://github.com/x/y.git'), 'plain http is only allowed for localhost or private addresses'],
     ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'https://user:pw@github.com/x/y.git'), 'without credentials'],
     ['aws.account', (r: any) => (r.aws.account = 111111111111), 'expected a string'],
     ['aws.account', (r: any) => (r.aws.account = '1234'), '12 digits'],
@@ -74,6 +74,12 @@ describe('parsePlatformConfig', () => {
     const issues = issuesOf(raw);
     expect(issues.map((i) => i.path)).toContain(key);
     expect(issues.find((i) => i.path === key)?.message).toContain(message);
+  });
+
+  it('accepts a plain-http repository only on a private address (the local platform)', () => {
+    const raw = example();
+    raw.gitops.repoUrl = 'http://10.203.0.1:9418/gitops.git';
+    expect(parsePlatformConfig(raw).gitops.repoUrl).toBe('http://10.203.0.1:9418/gitops.git');
   });
 
   it('rejects unknown keys at any depth, naming them', () => {

@@ -67,7 +67,7 @@ export class TenantUserPool extends Construct {
       lambdaTriggers: { preSignUp: props.preSignUp, postConfirmation: props.postConfirmation },
     });
 
-    const clientAttributes = new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true });
+    const clientAttributes = new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true });
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       // The auth UI calls the Cognito API directly; no hosted UI, so no OAuth flows or callback URLs.
@@ -79,7 +79,8 @@ export class TenantUserPool extends Construct {
       accessTokenValidity: Duration.minutes(60),
       refreshTokenValidity: Duration.days(30),
       readAttributes: clientAttributes.withCustomAttributes(TENANT_ID_ATTRIBUTE_NAME),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+      // The sign-up form sends the e-mail and the person's name; the tenant id is never client-writable.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
 
     acknowledge(

@@ -132,6 +132,17 @@ export class ControlPlaneStack extends Stack {
       ],
     });
     writeTenantId.attachToRole(functions['post-confirmation'].function.role!);
+    // The provisioner moves a claim whose id the GitOps registry gives to somebody else, and the user's attribute with it.
+    const moveTenantId = new iam.Policy(this, 'ProvisionerUserPoolAccess', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RecordMovedTenantIdOnUser',
+          actions: ['cognito-idp:AdminUpdateUserAttributes'],
+          resources: [this.userPool.userPool.userPoolArn],
+        }),
+      ],
+    });
+    moveTenantId.attachToRole(functions.provisioner.function.role!);
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId });
     new CfnOutput(this, 'AppClientId', { value: this.userPool.client.userPoolClientId });
@@ -221,13 +232,15 @@ export class ControlPlaneStack extends Stack {
         sid: 'CreateTenantInferenceProfiles',
         actions: ['bedrock:CreateInferenceProfile', 'bedrock:TagResource'],
         resources: [applicationProfileArnPattern(ctx), ...models.systemProfileArns, ...models.foundationModelArns],
-        conditions: requestTagsOfTenant,
+        // Both tags present (the tenant role's ABAC matches tenant-namespace; cost allocation uses tenant), no other keys.
+        conditions: { ...requestTagsOfTenant, Null: { [`aws:RequestTag/${TAG_TENANT}`]: 'false' } },
       }),
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'ReadTenantInferenceProfiles',
-        actions: ['bedrock:GetInferenceProfile'],
+        // A profile found by name is adopted only when its tenant-namespace tag is the tenant's (names can clash).
+        sid: 'ReadTenantInferenceProfileTags',
+        actions: ['bedrock:ListTagsForResource'],
         resources: [applicationProfileArnPattern(ctx)],
       }),
     );
@@ -261,8 +274,16 @@ export class ControlPlaneStack extends Stack {
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
+        // The offboarder deletes a profile only after its tenant-namespace tag named the tenant being offboarded.
+        sid: 'ReadTenantInferenceProfileTags',
+        actions: ['bedrock:ListTagsForResource'],
+        resources: [applicationProfileArnPattern(ctx)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
         sid: 'DeleteTenantInferenceProfiles',
-        actions: ['bedrock:GetInferenceProfile', 'bedrock:DeleteInferenceProfile'],
+        actions: ['bedrock:DeleteInferenceProfile'],
         resources: [applicationProfileArnPattern(ctx)],
         conditions: { StringLike: { [`aws:ResourceTag/${TAG_TENANT_NAMESPACE}`]: `${TENANT_NAMESPACE_PREFIX}*` } },
       }),

@@ -1,81 +1,86 @@
 /**
  * Bedrock token usage per tenant from CloudWatch: each tenant calls Bedrock
- * through its own application inference profiles (one per model alias, named
- * by `tenantNames(id).inferenceProfileName(alias)`), and Bedrock publishes
- * `AWS/Bedrock` `InputTokenCount`/`OutputTokenCount` with the `ModelId`
- * dimension set to the profile the call went through. See ADR 0202.
+ * through its own application inference profiles (one per model alias), and
+ * Bedrock publishes `AWS/Bedrock` `InputTokenCount`/`OutputTokenCount` with
+ * the `ModelId` dimension set to the profile the call went through.
+ *
+ * The profile ARNs come from the registry (`inferenceProfiles`, written by the
+ * provisioner); a record without them falls back to a lookup by name
+ * (`tenantNames(id).inferenceProfileName(alias)`). Whether the dimension
+ * carries the profile's id or its ARN is not verified, so every series is
+ * queried in both forms in the same GetMetricData call and the two are added:
+ * CloudWatch publishes one of them, the other returns no data (ADR 0203).
+ * Metrics live in the region of the profile (`models.bedrockRegion`), not
+ * necessarily the function's own.
  */
 import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { tenantNames } from '@openclaw-tenancy/shared';
-import type { ModelUsage, UsageSource } from '../ports/usage-source';
-
-/** Resolves a profile name to the value CloudWatch uses in the `ModelId` dimension. */
-export interface InferenceProfileDirectory {
-  /** Name → dimension value, for every application inference profile. */
-  dimensionValues(): Promise<Map<string, string>>;
-}
-
-/** Application inference profile ids are opaque (the ARN holds no name), so they are looked up by name. */
-export class BedrockInferenceProfileDirectory implements InferenceProfileDirectory {
-  constructor(private readonly client: BedrockClient) {}
-
-  async dimensionValues(): Promise<Map<string, string>> {
-    const byName = new Map<string, string>();
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListInferenceProfilesCommand({ typeEquals: 'APPLICATION', maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
-      for (const p of page.inferenceProfileSummaries ?? []) {
-        if (p.inferenceProfileName && p.inferenceProfileArn) byName.set(p.inferenceProfileName, p.inferenceProfileArn);
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return byName;
-  }
-}
+import { profileIdOfArn, regionOfArn } from '../domain/bedrock-model-source';
+import type { InferenceProfileDirectory } from '../ports/inference-profiles';
+import type { ModelUsage, TenantProfileRefs, UsageSource } from '../ports/usage-source';
 
 /** GetMetricData accepts at most 500 queries per call. */
-const MAX_QUERIES_PER_CALL = 500;
+export const MAX_QUERIES_PER_CALL = 500;
 const DAY_SECONDS = 86_400;
+const METRICS = ['InputTokenCount', 'OutputTokenCount'] as const;
+
+interface Series {
+  readonly tenantId: string;
+  readonly alias: string;
+  readonly metric: (typeof METRICS)[number];
+  /** Query indexes of the two `ModelId` forms (ARN, id). */
+  readonly queries: readonly number[];
+}
 
 export class CloudWatchUsageSource implements UsageSource {
+  private readonly clients = new Map<string, CloudWatchClient>();
+
   constructor(
-    private readonly cloudWatch: CloudWatchClient,
     private readonly profiles: InferenceProfileDirectory,
     /** The aliases of the model catalog: the profiles each tenant may have. */
     private readonly modelAliases: readonly string[],
+    private readonly cloudWatchFor: (region: string) => CloudWatchClient = (region) => new CloudWatchClient({ region }),
   ) {}
 
-  async monthToDate(tenantIds: readonly string[], until: Date): Promise<Map<string, ModelUsage[]>> {
+  async monthToDate(tenants: readonly TenantProfileRefs[], until: Date, bedrockRegion: string): Promise<Map<string, ModelUsage[]>> {
     const start = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), 1));
-    const dimensionByName = await this.profiles.dimensionValues();
-    const series: Array<{ tenantId: string; alias: string; metric: 'InputTokenCount' | 'OutputTokenCount' }> = [];
-    const queries: MetricDataQuery[] = [];
-    for (const tenantId of tenantIds) {
+    let byName: Map<string, string> | undefined;
+    const series: Series[] = [];
+    const queries: Array<MetricDataQuery & { region: string }> = [];
+    for (const tenant of tenants) {
       for (const alias of this.modelAliases) {
-        const dimension = dimensionByName.get(tenantNames(tenantId).inferenceProfileName(alias));
-        if (!dimension) continue; // the tenant has no profile for this model: no usage possible
-        for (const metric of ['InputTokenCount', 'OutputTokenCount'] as const) {
-          queries.push({
-            Id: `q${queries.length}`,
-            MetricStat: {
-              Metric: { Namespace: 'AWS/Bedrock', MetricName: metric, Dimensions: [{ Name: 'ModelId', Value: dimension }] },
-              Period: DAY_SECONDS,
-              Stat: 'Sum',
-            },
-            ReturnData: true,
-          });
-          series.push({ tenantId, alias, metric });
+        let arn = tenant.inferenceProfiles?.[alias];
+        if (!arn) {
+          byName ??= await this.profiles.arnsByName(bedrockRegion);
+          arn = byName.get(tenantNames(tenant.id).inferenceProfileName(alias));
+        }
+        if (!arn) continue; // the tenant has no profile for this model: no usage possible
+        const region = regionOfArn(arn);
+        for (const metric of METRICS) {
+          const indexes: number[] = [];
+          for (const dimension of [arn, profileIdOfArn(arn)]) {
+            indexes.push(queries.length);
+            queries.push({
+              region,
+              Id: `q${queries.length}`,
+              MetricStat: {
+                Metric: { Namespace: 'AWS/Bedrock', MetricName: metric, Dimensions: [{ Name: 'ModelId', Value: dimension }] },
+                Period: DAY_SECONDS,
+                Stat: 'Sum',
+              },
+              ReturnData: true,
+            });
+          }
+          series.push({ tenantId: tenant.id, alias, metric, queries: indexes });
         }
       }
     }
 
     const totals = new Map<number, number>();
-    for (let offset = 0; offset < queries.length; offset += MAX_QUERIES_PER_CALL) {
-      const batch = queries.slice(offset, offset + MAX_QUERIES_PER_CALL);
+    for (const [region, batch] of batchesByRegion(queries)) {
       let nextToken: string | undefined;
       do {
-        const page = await this.cloudWatch.send(
+        const page = await this.cloudWatch(region).send(
           new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: until, ...(nextToken ? { NextToken: nextToken } : {}) }),
         );
         for (const result of page.MetricDataResults ?? []) {
@@ -89,7 +94,7 @@ export class CloudWatchUsageSource implements UsageSource {
 
     const usage = new Map<string, ModelUsage[]>();
     const byKey = new Map<string, { modelAlias: string; inputTokens: number; outputTokens: number }>();
-    series.forEach((s, i) => {
+    for (const s of series) {
       const key = `${s.tenantId}\u0000${s.alias}`;
       let entry = byKey.get(key);
       if (!entry) {
@@ -97,9 +102,39 @@ export class CloudWatchUsageSource implements UsageSource {
         byKey.set(key, entry);
         usage.set(s.tenantId, [...(usage.get(s.tenantId) ?? []), entry]);
       }
-      if (s.metric === 'InputTokenCount') entry.inputTokens += totals.get(i) ?? 0;
-      else entry.outputTokens += totals.get(i) ?? 0;
-    });
+      // Both forms of the dimension: only one carries data (see the file comment).
+      const tokens = s.queries.reduce((n, i) => n + (totals.get(i) ?? 0), 0);
+      if (s.metric === 'InputTokenCount') entry.inputTokens += tokens;
+      else entry.outputTokens += tokens;
+    }
     return usage;
   }
+
+  private cloudWatch(region: string): CloudWatchClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = this.cloudWatchFor(region);
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+}
+
+/**
+ * Queries per region, in calls of at most 500. A series' two forms are
+ * adjacent and every series has an even number of queries, so the two forms of
+ * one series always land in the same call.
+ */
+function batchesByRegion(queries: ReadonlyArray<MetricDataQuery & { region: string }>): Array<[string, MetricDataQuery[]]> {
+  const byRegion = new Map<string, MetricDataQuery[]>();
+  for (const { region, ...query } of queries) {
+    const list = byRegion.get(region);
+    if (list) list.push(query);
+    else byRegion.set(region, [query]);
+  }
+  const batches: Array<[string, MetricDataQuery[]]> = [];
+  for (const [region, all] of byRegion) {
+    for (let offset = 0; offset < all.length; offset += MAX_QUERIES_PER_CALL) batches.push([region, all.slice(offset, offset + MAX_QUERIES_PER_CALL)]);
+  }
+  return batches;
 }

@@ -66,11 +66,12 @@ export function priceUsage(usage: readonly ModelUsage[], pricing: readonly Model
 export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDeps): Promise<CostReport> {
   const now = deps.now();
   const month = monthOf(now);
-  const records = (await deps.repository.read((snapshot) => readRegistry(snapshot, deps.renderer))).filter((r) => r.status !== 'deleted');
-  const usage = await deps.usage.monthToDate(
-    records.map((r) => r.id),
-    now,
-  );
+  const { records, bedrockRegion } = await deps.repository.read(async (snapshot) => ({
+    records: (await readRegistry(snapshot, deps.renderer)).filter((r) => r.status !== 'deleted'),
+    // Where the tenants' profiles (and so their metrics) are; the registry's ARNs name it too.
+    bedrockRegion: (await readPlatformConfig(snapshot, policy.platformConfigPath, deps.renderer)).models.bedrockRegion,
+  }));
+  const usage = await deps.usage.monthToDate(records, now, bedrockRegion);
 
   const tenants: TenantSpend[] = [];
   const overBudget: TenantRecord[] = [];

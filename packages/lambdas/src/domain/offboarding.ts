@@ -1,14 +1,27 @@
 /**
  * Offboarding one tenant: tombstone in the registry (the id stays taken for
  * ever) and its synthesized folder removed in one commit, so Argo CD prunes
- * the workload; then the Pod Identity association goes and the secret is
- * scheduled for deletion with a recovery window. Tenant data (the EFS access
+ * the workload; then the Pod Identity association goes, the tenant's Bedrock
+ * application inference profiles are deleted (the tombstone keeps the
+ * registry's record of their ARNs), and the secret is scheduled for deletion
+ * with a recovery window. Tenant data (the EFS access
  * point's directory) is deliberately untouched: it is retained and backed up,
  * and purged only by an explicit operator command.
  */
-import { OffboardTenantJob, newTenantRecord, tenantNames, toIsoSeconds, tombstoneTenant, DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER } from '@openclaw-tenancy/shared';
+import {
+  OffboardTenantJob,
+  PlatformConfig,
+  TenantRecord,
+  newTenantRecord,
+  tenantNames,
+  toIsoSeconds,
+  tombstoneTenant,
+  DEFAULT_RUNTIME_TIER,
+  DEFAULT_TENANT_TIER,
+} from '@openclaw-tenancy/shared';
 import type { AdminNotifier } from '../ports/admin-notifier';
 import type { GitOpsRepository } from '../ports/gitops-repository';
+import type { InferenceProfiles } from '../ports/inference-profiles';
 import type { TenantRecordCodec } from '../ports/manifest-renderer';
 import type { PodIdentityAssociations } from '../ports/pod-identity';
 import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progress';
@@ -28,6 +41,8 @@ export interface OffboardingDeps {
   readonly progress: TenantProgress;
   readonly secrets: TenantSecrets;
   readonly podIdentity: PodIdentityAssociations;
+  /** The tenant's Bedrock application inference profiles (Bedrock in AWS, in memory locally). */
+  readonly inferenceProfiles: InferenceProfiles;
   readonly repository: GitOpsRepository;
   /** Registry files only: a tombstone has no folder, so offboarding never runs the charts. */
   readonly codec: TenantRecordCodec;
@@ -49,15 +64,19 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
   const state = await progress.get(job.tenantId);
   const at = () => toIsoSeconds(deps.now());
   let commit: string | undefined;
+  /** What the registry step saw (the config names the Bedrock region, the record the profiles). */
+  let seen: { config: PlatformConfig; record: TenantRecord } | undefined;
 
   if (!state?.offboarding.registry) {
     const tombstonedAt = deps.now();
     const result = await deps.repository.commit(`Offboard tenant ${job.tenantId} (${job.reason})\n\nTenant: ${job.tenantId}\n`, async (snapshot) => {
-      // The platform config is not needed for a tombstone, but a repository without a
-      // valid one is not the GitOps repository: refuse to write there.
-      await readPlatformConfig(snapshot, settings.platformConfigPath, deps.codec);
+      // A repository without a valid platform config is not the GitOps repository: refuse to write there.
+      const config = await readPlatformConfig(snapshot, settings.platformConfigPath, deps.codec);
       const existing = (await readTenantRecord(snapshot, job.tenantId, deps.codec)) ?? recordFromClaim(job.tenantId, state);
-      return tombstoneChange(tombstoneTenant(existing, tombstonedAt, job.reason), deps.codec);
+      // The tombstone keeps everything the record had, its inferenceProfiles included.
+      const tombstone = tombstoneTenant(existing, tombstonedAt, job.reason);
+      seen = { config, record: tombstone };
+      return tombstoneChange(tombstone, deps.codec);
     });
     commit = result.commit;
     await progress.markOffboardingStep(job.tenantId, 'registry', at());
@@ -69,6 +88,24 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
     const outcome = await deps.podIdentity.remove(target);
     await progress.markOffboardingStep(job.tenantId, 'podIdentity', at());
     log.info('pod identity association removed', { step: 'podIdentity', outcome });
+  }
+
+  if (!state?.offboarding.inferenceProfiles) {
+    const { config, record } =
+      seen ??
+      (await deps.repository.read(async (snapshot) => ({
+        config: await readPlatformConfig(snapshot, settings.platformConfigPath, deps.codec),
+        record: await readTenantRecord(snapshot, job.tenantId, deps.codec),
+      })));
+    // Every profile named like the tenant's or recorded in its registry entry, but only
+    // those tagged with its namespace (a name prefix alone could match another tenant's).
+    const outcome = await deps.inferenceProfiles.removeTenantProfiles(config.models.bedrockRegion, {
+      namespace: names.namespace,
+      namePrefix: names.inferenceProfileName(''),
+      knownArns: Object.values(record?.inferenceProfiles ?? {}),
+    });
+    await progress.markOffboardingStep(job.tenantId, 'inferenceProfiles', at());
+    log.info('inference profiles deleted', { step: 'inferenceProfiles', deleted: outcome.deleted, notTheTenants: outcome.notTheTenants });
   }
 
   if (!state?.offboarding.secrets) {

@@ -15,7 +15,7 @@ import {
   tenantIdCandidates,
   toIsoSeconds,
 } from '@openclaw-tenancy/shared';
-import type { Admission, OwnerClaim, TenantClaims } from '../ports/tenant-claims';
+import type { Admission, ClaimedUser, OwnerClaim, TenantClaims } from '../ports/tenant-claims';
 import { HourWindow, hourWindowOf, windowAfter } from './hour-window';
 import { CAPACITY_REACHED_MESSAGE } from './sign-up-refusal';
 
@@ -48,8 +48,13 @@ export class TenantClaimRefusedError extends Error {
   }
 }
 
-export async function claimTenant(input: { owner: string; email: string }, policy: ClaimPolicy, deps: ClaimDeps): Promise<ClaimResult> {
+export async function claimTenant(
+  input: { owner: string; email: string; user?: ClaimedUser },
+  policy: ClaimPolicy,
+  deps: ClaimDeps,
+): Promise<ClaimResult> {
   const address = parseOwnerAddress(input.email);
+  const idBase = deriveTenantIdBase(address);
   // No read first: the transaction's owner item decides, and a retry by the
   // same `sub` fails on it and reads its claim (one round trip less per sign-up).
   const now = deps.now();
@@ -60,7 +65,7 @@ export async function claimTenant(input: { owner: string; email: string }, polic
     window,
     limit: policy.confirmationsPerDomainPerHour,
   };
-  for (const tenantId of tenantIdCandidates(deriveTenantIdBase(address), input.owner)) {
+  return claimFirstFreeCandidate(idBase, input.owner, async (tenantId) => {
     for (;;) {
       const outcome = await deps.claims.claim({
         tenantId,
@@ -69,6 +74,8 @@ export async function claimTenant(input: { owner: string; email: string }, polic
         tier: policy.tier,
         runtime: policy.runtime,
         maxTenants: policy.maxTenants,
+        idBase,
+        ...(input.user ? { user: input.user } : {}),
         ...(domainSlot ? { domainSlot } : {}),
       });
       if (outcome.kind === 'claimed') {
@@ -84,11 +91,62 @@ export async function claimTenant(input: { owner: string; email: string }, polic
         domainSlot = undefined;
         continue;
       }
-      break; // id-taken (by another owner or a tombstone): next candidate
+      return ID_TAKEN; // by another owner or a tombstone: next candidate
     }
+  });
+}
+
+/** The claim being moved away from an id the GitOps registry gives to somebody else (see the provisioner). */
+export interface ClaimToMove {
+  readonly tenantId: string;
+  readonly owner: string;
+  readonly claimedAt: string;
+  readonly tier: TenantTier;
+  readonly runtime: RuntimeTier;
+  readonly idBase: string;
+  readonly user?: ClaimedUser;
+}
+
+/**
+ * Moves the owner's claim to its next free candidate id: the same candidates
+ * in the same order as {@link claimTenant}, each tried with the same claim
+ * transaction (as a {@link ReplacementClaimRequest}), so `from` is marked
+ * `superseded` (never offered again) in the transaction that claims the new id.
+ * Returns the id the owner holds afterwards (another delivery of the same job
+ * may have moved it already).
+ */
+export async function moveClaimToNextCandidate(from: ClaimToMove, deps: ClaimDeps): Promise<OwnerClaim> {
+  const movedAt = toIsoSeconds(deps.now());
+  return claimFirstFreeCandidate(from.idBase, from.owner, async (tenantId) => {
+    if (tenantId === from.tenantId) return ID_TAKEN;
+    const outcome = await deps.claims.claim({
+      tenantId,
+      owner: from.owner,
+      claimedAt: from.claimedAt,
+      tier: from.tier,
+      runtime: from.runtime,
+      idBase: from.idBase,
+      ...(from.user ? { user: from.user } : {}),
+      replaces: from.tenantId,
+      movedAt,
+    });
+    if (outcome.kind === 'claimed') return { tenantId, claimedAt: from.claimedAt };
+    if (outcome.kind === 'owner-has-claim') return outcome.claim;
+    if (outcome.kind === 'id-taken') return ID_TAKEN;
+    throw new Error(`moving the claim of ${from.tenantId} to ${tenantId} failed: ${outcome.kind}`);
+  });
+}
+
+const ID_TAKEN = Symbol('id-taken');
+
+/** Tries the owner's candidate ids (`tenantIdCandidates` order) until `tryClaim` does not answer "taken". */
+async function claimFirstFreeCandidate<T>(idBase: string, owner: string, tryClaim: (tenantId: string) => Promise<T | typeof ID_TAKEN>): Promise<T> {
+  for (const tenantId of tenantIdCandidates(idBase, owner)) {
+    const result = await tryClaim(tenantId);
+    if (result !== ID_TAKEN) return result;
   }
   // Unreachable in practice: the last candidate is derived from the owner's own sub.
-  throw new Error(`no free tenant id for owner ${input.owner}`);
+  throw new Error(`no free tenant id for owner ${owner}`);
 }
 
 function parseOwnerAddress(email: string): EmailAddress {

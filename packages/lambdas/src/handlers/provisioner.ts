@@ -34,7 +34,11 @@ export function createProvisionerHandler(deps: ProvisionerHandlerDeps): Provisio
       // Outside the idempotent part: a deferral must not be remembered as the job's result.
       if (await deferUntilAdmitted(job, domainDeps)) return;
       const outcome = await provision(job);
-      logger.info('provisioning finished', { outcome: outcome.kind, ...('commit' in outcome ? { commit: outcome.commit } : {}) });
+      logger.info('provisioning finished', {
+        outcome: outcome.kind,
+        ...(outcome.tenantId !== job.tenantId ? { movedTo: outcome.tenantId } : {}),
+        ...('commit' in outcome ? { commit: outcome.commit } : {}),
+      });
     });
   };
 }

@@ -15,16 +15,45 @@ export type Admission =
   /** A slot in a later window is reserved; provisioning starts at `admitAt`. */
   | { readonly kind: 'reserved'; readonly admitAt: string };
 
-export interface ClaimRequest {
+/** The Cognito user a claim was made for: what the provisioner needs to update `custom:tenant_id` later. */
+export interface ClaimedUser {
+  readonly userPoolId: string;
+  readonly userName: string;
+}
+
+interface ClaimRequestBase {
   readonly tenantId: string;
   readonly owner: string;
   readonly claimedAt: string;
   readonly tier: TenantTier;
   readonly runtime: RuntimeTier;
+  /** The base the candidate ids were derived from (`deriveTenantIdBase`), so the owner's next candidate can be found later. */
+  readonly idBase?: string;
+  readonly user?: ClaimedUser;
+}
+
+/** A new claim (PostConfirmation): takes one unit of capacity and, while it has one, the domain's confirmation slot. */
+export interface NewClaimRequest extends ClaimRequestBase {
   readonly maxTenants: number;
   /** The confirmation slot to take in the same transaction; omitted once it was refused. */
   readonly domainSlot?: { readonly domain: string; readonly window: HourWindow; readonly limit: number };
+  readonly replaces?: undefined;
 }
+
+/**
+ * Moves an owner's claim from `replaces` (an id the GitOps registry gives to
+ * somebody else) to `tenantId`, in the same one transaction: the owner item is
+ * re-pointed instead of created, `replaces` stays behind as a `superseded`
+ * tenant item (so it is never offered again), and the capacity unit and the
+ * admission move with the claim (nothing is counted twice).
+ */
+export interface ReplacementClaimRequest extends ClaimRequestBase {
+  readonly replaces: string;
+  /** When the claim moved (`supersededAt` of the replaced item); `claimedAt` stays the original claim's. */
+  readonly movedAt: string;
+}
+
+export type ClaimRequest = NewClaimRequest | ReplacementClaimRequest;
 
 export type ClaimOutcome =
   | { readonly kind: 'claimed' }
@@ -38,7 +67,11 @@ export interface TenantClaims {
   /** Tenants counted against `MAX_TENANTS` (claimed and not offboarded). */
   activeTenantCount(): Promise<number>;
   findClaimByOwner(owner: string): Promise<OwnerClaim | undefined>;
-  /** One atomic attempt: tenant item, owner item, capacity +1 and (optionally) the domain slot, all or nothing. */
+  /**
+   * One atomic attempt, all or nothing: owner item, tenant item, capacity +1 and
+   * (optionally) the domain slot; for a {@link ReplacementClaimRequest}: owner
+   * item re-pointed, new tenant item, the replaced one marked `superseded`.
+   */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
   admissionOf(tenantId: string): Promise<Admission>;
   /**

@@ -1,4 +1,5 @@
 import type { RuntimeTier, TenantTier } from '@openclaw-tenancy/shared';
+import type { ClaimedUser } from './tenant-claims';
 
 /**
  * Per-tenant lifecycle state on the `tenant#<id>` item: which provisioning and
@@ -9,11 +10,15 @@ import type { RuntimeTier, TenantTier } from '@openclaw-tenancy/shared';
 export const PROVISIONING_STEPS = ['secrets', 'podIdentity', 'manifests', 'notified'] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
-export const OFFBOARDING_STEPS = ['registry', 'podIdentity', 'secrets', 'notified'] as const;
+export const OFFBOARDING_STEPS = ['registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const;
 export type OffboardingStep = (typeof OFFBOARDING_STEPS)[number];
 
-/** `claimed` → `provisioned` (→ `deleted`); the UI polls this. */
-export type TenantLifecycleStatus = 'claimed' | 'provisioned' | 'deleted';
+/**
+ * `claimed` → `provisioned` (→ `deleted`); the UI polls this. `superseded`: the
+ * claim moved to `supersededBy` because the GitOps registry gives this id to
+ * somebody else (an operator's `tenants add`); the id stays taken.
+ */
+export type TenantLifecycleStatus = 'claimed' | 'provisioned' | 'deleted' | 'superseded';
 
 export interface TenantProgressRecord {
   readonly tenantId: string;
@@ -27,6 +32,12 @@ export interface TenantProgressRecord {
   readonly provisioning: Partial<Record<ProvisioningStep, string>>;
   readonly offboarding: Partial<Record<OffboardingStep, string>>;
   readonly manifestsCommit?: string;
+  /** The base of the owner's candidate ids (claims made before it was recorded have none). */
+  readonly idBase?: string;
+  /** The Cognito user of the claim (claims made before it was recorded have none). */
+  readonly user?: ClaimedUser;
+  /** Where a `superseded` claim moved to. */
+  readonly supersededBy?: string;
 }
 
 export interface TenantProgress {

@@ -22,6 +22,8 @@ export interface GitHttpServerOptions {
   readonly intercept?: (request: { method: string; path: string; service: string | undefined }) => Promise<number | void> | number | void;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /** @default 0 (any free port) */
+  readonly port?: number;
 }
 
 export interface GitHttpServer {
@@ -63,7 +65,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       },
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve()));
   const baseUrl = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,

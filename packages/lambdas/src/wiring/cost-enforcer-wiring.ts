@@ -1,8 +1,8 @@
-import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { BedrockInferenceProfileDirectory, CloudWatchUsageSource } from '../adapters/cloudwatch-usage-source';
+import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
+import { CloudWatchUsageSource } from '../adapters/cloudwatch-usage-source';
 import { DynamoDbBudgetAlertLedger } from '../adapters/dynamodb/budget-alert-table';
 import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
 import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
@@ -24,10 +24,11 @@ export function costEnforcerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): C
     },
     repository: gitOpsRepositoryFromConfig(config.gitops, new SecretsManagerClient({})),
     renderer: tenantManifestsRenderer,
+    // Clients in the profiles' region (`models.bedrockRegion`), which need not be the function's own.
     usage: new CloudWatchUsageSource(
-      new CloudWatchClient({}),
-      new BedrockInferenceProfileDirectory(new BedrockClient({})),
+      new BedrockInferenceProfiles(),
       config.modelPricing.map((m) => m.alias),
+      (region) => new CloudWatchClient({ region }),
     ),
     ledger: new DynamoDbBudgetAlertLedger(documentClient(), config.tenantTable),
     notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),

@@ -3,6 +3,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
 import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-table';
 import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
 import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
@@ -23,6 +24,7 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
     progress: new DynamoDbTenantProgress(documentClient(dynamo), config.tenantTable),
     secrets: new SecretsManagerTenantSecrets(secretsManager),
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+    inferenceProfiles: new BedrockInferenceProfiles(),
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
     codec: tenantRecordCodec,
     notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),

@@ -1,9 +1,13 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
+import { CognitoUserDirectory } from '../adapters/cognito-user-directory';
+import { DynamoDbTenantClaims } from '../adapters/dynamodb/tenant-claims-table';
 import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-table';
 import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
 import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
@@ -20,9 +24,15 @@ export function provisionerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
   const config = readProvisionerConfig(env);
   const dynamo = new DynamoDBClient({});
   const secretsManager = new SecretsManagerClient({});
+  const db = documentClient(dynamo);
   return {
     settings: { clusterName: config.clusterName, tenantRoleArn: config.tenantRoleArn, platformConfigPath: config.gitops.platformConfigPath, workspaceBaseUrl: config.workspaceBaseUrl },
-    progress: new DynamoDbTenantProgress(documentClient(dynamo), config.tenantTable),
+    progress: new DynamoDbTenantProgress(db, config.tenantTable),
+    // Replacement claims only: they take no domain slot, so no sign-up guard table.
+    claims: new DynamoDbTenantClaims(db, { tenantTable: config.tenantTable }),
+    users: new CognitoUserDirectory(new CognitoIdentityProviderClient({})),
+    // In `models.bedrockRegion` of the platform config, one client per region, its SDK loaded on first use.
+    inferenceProfiles: new BedrockInferenceProfiles(),
     secrets: new SecretsManagerTenantSecrets(secretsManager),
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),

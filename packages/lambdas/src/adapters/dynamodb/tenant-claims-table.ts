@@ -7,7 +7,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 export interface TenantClaimsTables {
   readonly tenantTable: string;
-  readonly signupGuardTable: string;
+  /** Only needed for the domain confirmation slots (PostConfirmation); the provisioner's replacement claims take none. */
+  readonly signupGuardTable?: string;
 }
 
 /**
@@ -35,58 +36,100 @@ export class DynamoDbTenantClaims implements TenantClaims {
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
     const { tenantTable } = this.tables;
-    // Order matters only for reading the cancellation reasons below.
-    const items: TransactItem[] = [
+    const replacing = request.replaces !== undefined;
+    // Each item's role, to read the cancellation reasons below. dynalite reports only the
+    // first failing item (ADR 0201), so the decisive one comes first: the owner item.
+    const items: Array<{ role: 'owner' | 'tenant' | 'capacity' | 'slot' | 'replaced'; item: TransactItem }> = [
       {
-        Put: {
-          TableName: tenantTable,
-          Item: { ...ownerItemKey(request.owner), tenantId: request.tenantId, claimedAt: request.claimedAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+        role: 'owner',
+        item: replacing
+          ? {
+              Update: {
+                TableName: tenantTable,
+                Key: ownerItemKey(request.owner),
+                UpdateExpression: 'SET tenantId = :id',
+                ConditionExpression: 'tenantId = :replaced',
+                ExpressionAttributeValues: { ':id': request.tenantId, ':replaced': request.replaces },
+              },
+            }
+          : {
+              Put: {
+                TableName: tenantTable,
+                Item: { ...ownerItemKey(request.owner), tenantId: request.tenantId, claimedAt: request.claimedAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
       },
       {
-        Put: {
-          TableName: tenantTable,
-          Item: {
-            ...tenantItemKey(request.tenantId),
-            tenantId: request.tenantId,
-            owner: request.owner,
-            claimedAt: request.claimedAt,
-            tier: request.tier,
-            runtime: request.runtime,
-            status: 'claimed',
-            admission: request.domainSlot ? 'immediate' : 'pending',
+        role: 'tenant',
+        item: {
+          Put: {
+            TableName: tenantTable,
+            Item: {
+              ...tenantItemKey(request.tenantId),
+              tenantId: request.tenantId,
+              owner: request.owner,
+              claimedAt: request.claimedAt,
+              tier: request.tier,
+              runtime: request.runtime,
+              status: 'claimed',
+              // A replacement was admitted already (the provisioner only runs admitted claims).
+              admission: replacing || request.domainSlot ? 'immediate' : 'pending',
+              ...(request.idBase ? { idBase: request.idBase } : {}),
+              ...(request.user ? { userPoolId: request.user.userPoolId, userName: request.user.userName } : {}),
+              ...(replacing ? { replaces: request.replaces } : {}),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Update: {
-          TableName: tenantTable,
-          Key: CAPACITY_ITEM_KEY,
-          UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :one',
-          ConditionExpression: 'attribute_not_exists(#c) OR #c < :max',
-          ExpressionAttributeNames: { '#c': ATTR.count },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': request.maxTenants },
         },
       },
     ];
-    if (request.domainSlot) items.push(this.slotUpdate(request.domainSlot.domain, request.domainSlot.window, request.domainSlot.limit));
+    if (request.replaces !== undefined) {
+      items.push({
+        role: 'replaced',
+        item: {
+          Update: {
+            TableName: tenantTable,
+            Key: tenantItemKey(request.replaces),
+            UpdateExpression: 'SET #s = :superseded, supersededBy = :id, supersededAt = :at',
+            ConditionExpression: '#owner = :owner AND #s = :claimed',
+            ExpressionAttributeNames: { '#s': 'status', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':superseded': 'superseded', ':id': request.tenantId, ':at': request.movedAt, ':owner': request.owner, ':claimed': 'claimed' },
+          },
+        },
+      });
+    } else {
+      items.push({
+        role: 'capacity',
+        item: {
+          Update: {
+            TableName: tenantTable,
+            Key: CAPACITY_ITEM_KEY,
+            UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :one',
+            ConditionExpression: 'attribute_not_exists(#c) OR #c < :max',
+            ExpressionAttributeNames: { '#c': ATTR.count },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': request.maxTenants },
+          },
+        },
+      });
+      if (request.domainSlot) items.push({ role: 'slot', item: this.slotUpdate(request.domainSlot.domain, request.domainSlot.window, request.domainSlot.limit) });
+    }
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.client.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
       return { kind: 'claimed' };
     } catch (e) {
       const codes = transactionCancellationCodes(e);
       if (!codes) throw e;
-      const failed = (i: number) => codes[i] === 'ConditionalCheckFailed';
-      if (failed(0)) {
+      const failed = (role: (typeof items)[number]['role']) => items.some((i, n) => i.role === role && codes[n] === 'ConditionalCheckFailed');
+      if (failed('owner')) {
+        // A new claim: the owner has one already. A replacement: the owner's claim was moved meanwhile.
         const claim = await this.findClaimByOwner(request.owner);
         if (claim) return { kind: 'owner-has-claim', claim };
       }
-      if (failed(2)) return { kind: 'capacity-reached' };
-      if (failed(1)) return { kind: 'id-taken' };
-      if (failed(3)) return { kind: 'domain-slot-refused' };
-      // TransactionConflict and the like: let the caller's retry (Cognito's) try again.
+      if (failed('capacity')) return { kind: 'capacity-reached' };
+      if (failed('tenant')) return { kind: 'id-taken' };
+      if (failed('slot')) return { kind: 'domain-slot-refused' };
+      // A replaced claim that is not this owner's open claim any more, TransactionConflict and the like: the caller's retry decides.
       throw e;
     }
   }
@@ -127,6 +170,7 @@ export class DynamoDbTenantClaims implements TenantClaims {
   }
 
   private slotUpdate(domain: string, window: HourWindow, limit: number): TransactItem {
+    if (!this.tables.signupGuardTable) throw new Error('a domain confirmation slot needs the sign-up guard table');
     return {
       Update: {
         TableName: this.tables.signupGuardTable,

@@ -39,6 +39,9 @@ export class DynamoDbTenantProgress implements TenantProgress {
       ...(isRuntimeTier(Item.runtime) ? { runtime: Item.runtime } : {}),
       ...(typeof Item.admitAt === 'string' && Item.admission === 'reserved' ? { admitAt: Item.admitAt } : {}),
       ...(typeof Item.manifestsCommit === 'string' ? { manifestsCommit: Item.manifestsCommit } : {}),
+      ...(typeof Item.idBase === 'string' ? { idBase: Item.idBase } : {}),
+      ...(typeof Item.userPoolId === 'string' && typeof Item.userName === 'string' ? { user: { userPoolId: Item.userPoolId, userName: Item.userName } } : {}),
+      ...(typeof Item.supersededBy === 'string' ? { supersededBy: Item.supersededBy } : {}),
       provisioning,
       offboarding,
     };

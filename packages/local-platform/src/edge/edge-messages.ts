@@ -1,0 +1,16 @@
+/** What the platform and its edge process tell each other over the IPC channel. */
+import type { IdentityProviderEndpoints, UpstreamTarget } from '@openclaw-tenancy/edge';
+import type { AuthUiRuntimeConfig } from '@openclaw-tenancy/shared';
+
+export interface EdgeProcessOptions {
+  readonly identity: IdentityProviderEndpoints;
+  readonly host: string;
+  readonly port: number;
+  readonly authUiDir: string;
+  readonly runtimeConfig: AuthUiRuntimeConfig;
+}
+
+/** The platform sends the full routing table whenever a gateway becomes ready or goes away. */
+export type PlatformToEdgeMessage = { readonly type: 'upstreams'; readonly upstreams: Readonly<Record<string, UpstreamTarget>> };
+
+export type EdgeProcessMessage = { readonly type: 'listening'; readonly url: string } | { readonly type: 'failed'; readonly message: string };

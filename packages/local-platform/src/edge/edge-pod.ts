@@ -1,0 +1,55 @@
+/**
+ * Runs the local edge (packages/edge) as its own process in its own network
+ * namespace, like the edge's Envoy pods in the cluster: OpenClaw trusts only
+ * the edge's address, never loopback or the host (docs/adr/0400). The
+ * platform keeps its routing table current over IPC.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { UpstreamTarget } from '@openclaw-tenancy/edge';
+import type { PodNetwork } from '../host/host-network';
+import type { SystemCommands } from '../host/system-commands';
+import type { EdgeProcessMessage, EdgeProcessOptions, PlatformToEdgeMessage } from './edge-messages';
+
+export interface EdgePod {
+  readonly url: string;
+  route(upstreams: ReadonlyMap<string, UpstreamTarget>): void;
+  stop(): Promise<void>;
+}
+
+export async function startEdgePod(network: PodNetwork, options: EdgeProcessOptions, commands: SystemCommands, logFile: string): Promise<EdgePod> {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, 'a');
+  const entry = path.join(__dirname, 'edge-process.ts');
+  // nsenter and setpriv exec in place, so the IPC descriptor reaches node; --pdeathsig ends the edge with the platform.
+  const child: ChildProcess = spawn(
+    commands.setpriv,
+    ['--pdeathsig=SIGTERM', '--', commands.nsenter, `--net=${network.path}`, '--', process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, entry],
+    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_EDGE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', log, log, 'ipc'] },
+  );
+  fs.closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message: EdgeProcessMessage) => {
+      if (message.type === 'listening') resolve(message.url);
+      else reject(new Error(`the edge did not start: ${message.message}`));
+    });
+    void exited.then(() => reject(new Error(`the edge exited during start; see ${logFile}`)));
+  });
+  return {
+    url,
+    route(upstreams) {
+      const message: PlatformToEdgeMessage = { type: 'upstreams', upstreams: Object.fromEntries(upstreams) };
+      if (child.connected) child.send(message);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// Public API: the platform as a whole, and the local stand-ins other packages' tests may reuse.
+export { NotRootError, startLocalPlatform } from './platform';
+export type { LocalPlatformOptions, RunningPlatform } from './platform';
+export { DEFAULT_STATE_DIR, stateLayout } from './state-layout';
+export type { StateLayout } from './state-layout';
+export { startSecretsManagerServer } from './secrets/secrets-manager-server';
+export type { SecretsManagerServer, SecretsManagerServerOptions } from './secrets/secrets-manager-server';
+export { SecretsStoreFile } from './secrets/secrets-store-file';
+export type { AccessKey, SecretsPrincipal } from './secrets/secrets-store-file';
+export { startIdentityFront } from './identity/identity-front';
+export type { IdentityFront, IdentityFrontOptions } from './identity/identity-front';

@@ -1,0 +1,294 @@
+/**
+ * The whole platform on this machine, driven the way a person uses it: the
+ * CLI as a child process, headless Chromium against the edge, real OpenClaw
+ * gateways in their own namespaces. Needs root, `chromium`, `git` and
+ * iproute2; the first run installs Node.js 24 and OpenClaw.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
+import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import type { BrowserContext, Page } from 'playwright-core';
+import { parseAllDocuments, stringify } from 'yaml';
+import { ARTIFACTS_DIR, BrowserProfile, launchFreshProfile, screenshot } from '../support/browser';
+import { PlatformProcess, startPlatformProcess } from '../support/platform-process';
+import { requireRoot } from '../support/root-required';
+import { ConnectionWatch, PAIRING_PROMPT, confirm, signUp, watchConnection } from '../support/workspace-journey';
+
+jest.setTimeout(15 * 60_000);
+
+const PREFIX = 'ocle';
+const SUBNET = '10.248';
+const IDENTITY_PORT = 19229;
+const SECRETS_PORT = 14584;
+const GIT_PORT = 39418;
+const ORIGIN = `http://${SUBNET}.0.2:8080`;
+const ARGS = (stateDir: string) => ['--state-dir', stateDir, '--subnet', SUBNET, '--name-prefix', PREFIX, '--identity-port', String(IDENTITY_PORT), '--secrets-port', String(SECRETS_PORT), '--git-port', String(GIT_PORT)];
+
+function git(bareRepo: string, ...args: string[]): string {
+  return execFileSync('git', ['--git-dir', bareRepo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() } });
+}
+
+function namespacesWithPrefix(): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => n.startsWith(`${PREFIX}-`));
+}
+
+function bridgeExists(): boolean {
+  try {
+    execFileSync('ip', ['link', 'show', `${PREFIX}-br`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Commits files to the local GitOps remote the way an operator with push access would. */
+function pushToGitOps(bareRepo: string, message: string, files: Record<string, string | null>): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-operator-'));
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir(), GIT_AUTHOR_NAME: 'operator', GIT_AUTHOR_EMAIL: 'operator@example.com', GIT_COMMITTER_NAME: 'operator', GIT_COMMITTER_EMAIL: 'operator@example.com' };
+  execFileSync('git', ['clone', '--quiet', bareRepo, work], { env });
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(work, file);
+    if (content === null) fs.rmSync(full, { recursive: true, force: true });
+    else {
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, content);
+    }
+  }
+  execFileSync('git', ['-C', work, 'add', '-A'], { env });
+  execFileSync('git', ['-C', work, 'commit', '--quiet', '-m', message], { env });
+  execFileSync('git', ['-C', work, 'push', '--quiet', 'origin', 'HEAD:main'], { env });
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+async function sessionToken(context: BrowserContext, tenantId: string): Promise<string> {
+  const cookie = (await context.cookies(`${ORIGIN}/t/${tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE);
+  if (!cookie) throw new Error(`no ${EDGE_SESSION_COOKIE} cookie for /t/${tenantId}/`);
+  return cookie.value;
+}
+
+async function waitForCode(platform: PlatformProcess, email: string): Promise<string> {
+  const m = await platform.waitForLine(new RegExp(`confirmation code for ${email.replace('.', '\\.')}: (\\d{6})`), 30_000);
+  return m[1] as string;
+}
+
+interface User {
+  readonly email: string;
+  readonly profile: BrowserProfile;
+  readonly page: Page;
+  readonly watch: ConnectionWatch;
+}
+
+async function newUser(email: string): Promise<User> {
+  const profile = await launchFreshProfile();
+  const page = profile.context.pages()[0] ?? (await profile.context.newPage());
+  return { email, profile, page, watch: watchConnection(page) };
+}
+
+describe('the local platform, end to end', () => {
+  let stateDir: string;
+  let platform: PlatformProcess;
+  const users: User[] = [];
+  const timings: Record<string, number> = {};
+
+  beforeAll(() => {
+    requireRoot();
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-e2e-'));
+    fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const u of users) await u.profile.close().catch(() => undefined);
+    await platform?.stop();
+    fs.writeFileSync(path.join(ARTIFACTS_DIR, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('refuses to start when a port it needs is taken, naming the port and its holder, and leaves nothing behind', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(IDENTITY_PORT, '0.0.0.0', resolve));
+    const blockedState = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-blocked-'));
+    try {
+      const blocked = startPlatformProcess(ARGS(blockedState));
+      const code = await blocked.exited;
+      expect(code).toBe(1);
+      expect(blocked.stderr()).toMatch(new RegExp(`port ${IDENTITY_PORT} on ${SUBNET.replace('.', '\\.')}\\.0\\.1 \\(.+\\) is already in use by "node" \\(pid ${process.pid}\\)`));
+      expect(blocked.stderr()).toContain('--identity-port');
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      fs.rmSync(blockedState, { recursive: true, force: true });
+    }
+    expect(namespacesWithPrefix()).toEqual([]);
+    expect(bridgeExists()).toBe(false);
+  });
+
+  it('starts on a fresh state folder and prints the URL to open', async () => {
+    platform = startPlatformProcess(ARGS(stateDir));
+    // The first run on a machine installs Node.js 24 and OpenClaw.
+    const up = await platform.waitForLine(/open (http:\/\/\S+) and sign up/, 10 * 60_000);
+    expect(up[1]).toBe(`${ORIGIN}/`);
+    expect(platform.lines.some((l) => /OpenClaw runtime .*: done in/.test(l))).toBe(true);
+  });
+
+  it("signs alice up in the browser and lands her in her own connected Control UI, with no pairing prompt", async () => {
+    const alice = await newUser('alice@example.com');
+    users.push(alice);
+    const startedAt = Date.now();
+    await signUp(alice.page, ORIGIN, 'Alice', alice.email);
+    await screenshot(alice.page, '01-alice-confirm-code');
+    const confirmedAt = await confirm(alice.page, await waitForCode(platform, alice.email));
+    await alice.page.locator('#view-progress').waitFor({ timeout: 60_000 });
+    await screenshot(alice.page, '02-alice-progress');
+    const connectedAt = await alice.watch.connected;
+    timings['alice sign-up → connected (s)'] = (connectedAt - startedAt) / 1000;
+    timings['alice confirm → connected (s)'] = (connectedAt - confirmedAt) / 1000;
+    process.stdout.write(`alice: confirm → connected ${timings['alice confirm → connected (s)']} s (sign-up → connected ${timings['alice sign-up → connected (s)']} s)\n`);
+
+    expect(alice.page.url()).toMatch(new RegExp(`^${ORIGIN}/t/alice/`));
+    await alice.page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await alice.page.getByText('Main Session').first().waitFor({ timeout: 30_000 });
+    await screenshot(alice.page, '03-alice-control-ui-connected');
+    expect(PAIRING_PROMPT.test(await alice.page.evaluate(() => document.body.innerText))).toBe(false);
+    const gatewayLog = fs.readFileSync(path.join(stateDir, 'tenants', 'alice', 'logs', 'gateway.log'), 'utf8');
+    expect(gatewayLog).toMatch(/trusted-proxy operator device auto-approved user=[0-9a-f-]{36} device=\w+ scopes=operator\.approvals,operator\.questions,operator\.read,operator\.write/);
+  });
+
+  it("holds alice's registry file and manifests in the local GitOps remote, written in one commit", () => {
+    const bare = path.join(stateDir, 'git', 'gitops.git');
+    const record = git(bare, 'show', 'main:tenants/alice.yaml');
+    expect(record).toMatch(/^id: alice$/m);
+    expect(record).toMatch(/^status: active$/m);
+    expect(record).toMatch(/^owner: [0-9a-f-]{36}$/m);
+    const commits = git(bare, 'log', '--format=%H', 'main', '--', 'tenants/alice.yaml', 'deploy/tenants/alice').trim().split('\n');
+    expect(commits).toHaveLength(1);
+    const files = git(bare, 'show', '--name-only', '--format=', commits[0] as string).trim().split('\n');
+    expect(files).toEqual(['deploy/tenants/alice/manifests.yaml', 'tenants/alice.yaml']);
+  });
+
+  it("signs bob up, and refuses bob's identity at /t/alice/", async () => {
+    const bob = await newUser('bob@example.com');
+    users.push(bob);
+    await signUp(bob.page, ORIGIN, 'Bob', bob.email);
+    await confirm(bob.page, await waitForCode(platform, bob.email));
+    await bob.page.locator('#view-progress').waitFor({ timeout: 60_000 });
+    const bobToken = await sessionToken(bob.profile.context, 'bob');
+
+    // bob's genuine ID token, presented at alice's route (as a cookie scoped there, and by a script).
+    await bob.profile.context.addCookies([{ name: EDGE_SESSION_COOKIE, value: bobToken, url: `${ORIGIN}/t/alice/`, sameSite: 'Strict' }]);
+    const intruderPage = await bob.profile.context.newPage();
+    const response = await intruderPage.goto(`${ORIGIN}/t/alice/`);
+    expect(response?.status()).toBe(403);
+    await screenshot(intruderPage, '04-bob-refused-at-alice');
+    await intruderPage.close();
+    await bob.profile.context.clearCookies({ path: '/t/alice' });
+    const ready = await fetch(`${ORIGIN}/t/alice/_platform/ready`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${bobToken}` } });
+    expect(ready.status).toBe(403);
+
+    await bob.watch.connected;
+    expect(bob.page.url()).toMatch(new RegExp(`^${ORIGIN}/t/bob/`));
+  });
+
+  it("keeps alice's workspace across a restart of the platform, which removes its namespaces on Ctrl-C", async () => {
+    const workspace = path.join(stateDir, 'tenants', 'alice', 'volumes', 'openclaw-state', 'workspace');
+    fs.mkdirSync(workspace, { recursive: true });
+    fs.chownSync(workspace, 1000, 1000);
+    const marker = `written before the restart (${new Date().toISOString()})`;
+    fs.writeFileSync(path.join(workspace, 'USER.md'), `# About me\n\n${marker}\n`);
+    fs.chownSync(path.join(workspace, 'USER.md'), 1000, 1000);
+
+    expect(await platform.stop()).toBe(0);
+    expect(namespacesWithPrefix()).toEqual([]);
+    expect(bridgeExists()).toBe(false);
+
+    platform = startPlatformProcess(ARGS(stateDir));
+    await platform.waitForLine(/local platform up in/, 5 * 60_000);
+    expect(platform.lines.some((l) => /user pool local_\w+, app client \w+$/.test(l))).toBe(true);
+    await platform.waitForLine(/tenant alice: ready in/, 5 * 60_000);
+
+    const alice = users[0] as User;
+    const reconnected = watchConnection(alice.page);
+    await alice.page.goto(`${ORIGIN}/t/alice/`);
+    await reconnected.connected;
+    await alice.page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
+    const file = await alice.page.evaluate(async () => {
+      const app = document.querySelector('openclaw-app') as unknown as { loginConnectionClient: { request(m: string, p: unknown): Promise<unknown> } };
+      return app.loginConnectionClient.request('agents.files.get', { agentId: 'main', name: 'USER.md' });
+    });
+    expect(JSON.stringify(file)).toContain(marker);
+    await screenshot(alice.page, '05-alice-after-restart');
+  });
+
+  it('rejects a tenant whose config OpenClaw finds invalid before starting it, and reports a gateway that fails to start, while alice keeps running', async () => {
+    const bare = path.join(stateDir, 'git', 'gitops.git');
+    const config = loadPlatformConfigText(git(bare, 'show', 'main:config/platform.yaml'), 'config/platform.yaml');
+    const record = (id: string) => newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt: new Date() });
+    const manifests = (id: string) => (synthesizeTenantFiles(record(id), config)[0] as { content: string }).content;
+    // eve: the ConfigMap carries a bind mode OpenClaw does not know.
+    const eve = parseAllDocuments(manifests('eve'))
+      .map((doc) => doc.toJS() as { kind?: string; data?: Record<string, string> } | null)
+      .filter((object): object is { kind?: string; data?: Record<string, string> } => object !== null)
+      .map((object) => {
+        const openclawJson = object.kind === 'ConfigMap' ? object.data?.['openclaw.json'] : undefined;
+        if (openclawJson && object.data) {
+          const openclaw = JSON.parse(openclawJson) as { gateway: { bind: string } };
+          openclaw.gateway.bind = '0.0.0.0';
+          object.data['openclaw.json'] = `${JSON.stringify(openclaw, null, 2)}\n`;
+        }
+        return stringify(object);
+      })
+      .join('---\n');
+    // dave: a valid config, but no secret was ever provisioned for it, so OpenClaw fails closed.
+    pushToGitOps(bare, 'Add two tenants by hand', {
+      'tenants/eve.yaml': serializeTenantRecord(record('eve')),
+      'deploy/tenants/eve/manifests.yaml': eve,
+      'tenants/dave.yaml': serializeTenantRecord(record('dave')),
+      'deploy/tenants/dave/manifests.yaml': manifests('dave'),
+    });
+
+    await platform.waitForLine(/tenant eve: OpenClaw rejected the config of its ConfigMap; the gateway is not started/, 3 * 60_000);
+    await platform.waitForLine(/^\s+gateway\.bind: Invalid input \(allowed: "auto", "lan", "loopback", "custom", "tailnet"\)/, 10_000);
+    const daveFailed = await platform.waitForLine(/tenant dave: (OpenClaw exited with code 1.*); restarting in \d+ s/, 5 * 60_000);
+    process.stdout.write(`dave: ${daveFailed[0]}\n`);
+    expect(platform.lines.join('\n')).toMatch(/tenant dave: OpenClaw exited with code 1[^\n]*\n\s+Gateway failed to start: Startup failed: required secrets are unavailable/);
+    expect(platform.lines).toEqual(expect.arrayContaining([expect.stringMatching(/secrets store: denied tenant\/dave GetSecretValue/)]));
+    expect(platform.lines.some((l) => /tenant eve: starting/.test(l))).toBe(false);
+
+    const alice = users[0] as User;
+    const aliceReady = await alice.page.evaluate(async () => (await fetch('/t/alice/_platform/ready')).json());
+    expect(aliceReady).toMatchObject({ ready: true });
+
+    pushToGitOps(bare, 'Remove the hand-made tenants', { 'tenants/eve.yaml': null, 'deploy/tenants/eve': null, 'tenants/dave.yaml': null, 'deploy/tenants/dave': null });
+  });
+
+  it("stops bob's gateway when his tenant is suspended in Git, and keeps his workspace folder", async () => {
+    const bare = path.join(stateDir, 'git', 'gitops.git');
+    const config = loadPlatformConfigText(git(bare, 'show', 'main:config/platform.yaml'), 'config/platform.yaml');
+    const bob = suspendTenant(parseTenantRecordText(git(bare, 'show', 'main:tenants/bob.yaml'), 'tenants/bob.yaml'), new Date(), 'budget');
+    const files: Record<string, string> = { 'tenants/bob.yaml': serializeTenantRecord(bob) };
+    for (const f of synthesizeTenantFiles(bob, config)) files[f.path] = f.content;
+    pushToGitOps(bare, 'Suspend bob', files);
+    await platform.waitForLine(/tenant bob: gateway stopped/, 2 * 60_000);
+    expect(namespacesWithPrefix()).not.toContain(`${PREFIX}-t-bob`);
+    expect(fs.existsSync(path.join(stateDir, 'tenants', 'bob', 'volumes', 'openclaw-state'))).toBe(true);
+    const refused = await fetch(`${ORIGIN}/t/bob/_platform/ready`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${await sessionToken((users[1] as User).profile.context, 'bob')}` } });
+    expect(refused.status).toBe(503);
+  });
+
+  it('signs alice out: the session ends and her workspace is closed to the browser', async () => {
+    const alice = users[0] as User;
+    await alice.page.goto(`${ORIGIN}/`);
+    await alice.page.locator('#view-session').waitFor();
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    await alice.page.locator('#view-sign-in').waitFor();
+    await screenshot(alice.page, '06-alice-signed-out');
+    expect((await alice.profile.context.cookies(`${ORIGIN}/t/alice/`)).filter((c) => c.name === EDGE_SESSION_COOKIE)).toEqual([]);
+    const response = await alice.page.goto(`${ORIGIN}/t/alice/`);
+    expect(response?.status()).toBe(401);
+  });
+});

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
+import { serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { localPlatformConfig } from '../src/config/local-platform-config';
+import { ensureBareRepository, gitEnv } from '../src/gitops/local-gitops-repository';
+import { resolveSystemCommands } from '../src/host/system-commands';
+import { GitOpsReconciler, TenantPods } from '../src/reconciler/gitops-reconciler';
+import type { TenantWorkload } from '../src/reconciler/tenant-workload';
+
+const config = localPlatformConfig({
+  userPoolId: 'local_Abc123',
+  appClientId: 'abcdefghij0123456789',
+  issuerUrl: 'http://10.203.0.1:9229/local_Abc123',
+  publicOrigin: 'http://10.203.0.2:8080',
+  edgeAddress: '10.203.0.2',
+  allowedEmailDomains: ['example.com'],
+  gitRepoUrl: 'http://127.0.0.1:9418/gitops.git',
+}).config;
+const createdAt = new Date('2026-11-25T10:00:00Z');
+const record = (id: string) => newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt });
+
+function tenantFiles(r: ReturnType<typeof record>): Record<string, string> {
+  const files: Record<string, string> = { [`tenants/${r.id}.yaml`]: serializeTenantRecord(r) };
+  for (const f of synthesizeTenantFiles(r, config)) files[f.path] = f.content;
+  return files;
+}
+
+describe('GitOps reconciler against a real bare repository', () => {
+  let root: string;
+  let bare: string;
+  let reconciler: GitOpsReconciler;
+  const applied: Array<{ tenantId: string; revision: string | undefined }> = [];
+  const logs: string[] = [];
+  const known = new Set<string>();
+  const pods: TenantPods = {
+    apply(tenantId, workload: TenantWorkload | undefined) {
+      applied.push({ tenantId, revision: workload?.revision });
+      if (workload) known.add(tenantId);
+    },
+    known: () => [...known],
+  };
+
+  function push(message: string, files: Record<string, string | null>): void {
+    const work = fs.mkdtempSync(path.join(root, 'work-'));
+    const env = gitEnv();
+    execFileSync('git', ['clone', '--quiet', bare, work], { env });
+    for (const [file, content] of Object.entries(files)) {
+      if (content === null) fs.rmSync(path.join(work, file), { recursive: true, force: true });
+      else {
+        fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+        fs.writeFileSync(path.join(work, file), content);
+      }
+    }
+    execFileSync('git', ['-C', work, 'add', '-A'], { env });
+    execFileSync('git', ['-C', work, 'commit', '--quiet', '-m', message], { env });
+    execFileSync('git', ['-C', work, 'push', '--quiet', 'origin', 'HEAD:main'], { env });
+  }
+
+  async function settle(): Promise<void> {
+    const tip = execFileSync('git', ['--git-dir', bare, 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+    for (let i = 0; i < 100 && reconciler.syncedCommit !== tip; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(reconciler.syncedCommit).toBe(tip);
+  }
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'reconciler-'));
+    bare = path.join(root, 'gitops.git');
+    await ensureBareRepository(resolveSystemCommands().git, bare);
+    reconciler = new GitOpsReconciler({ git: resolveSystemCommands().git, bareRepo: bare, branch: 'main', pods, log: (l) => logs.push(l), pollMs: 200 });
+    await reconciler.start();
+  });
+
+  afterAll(async () => {
+    await reconciler.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs one gateway per active tenant, from that tenant’s synthesized manifests', async () => {
+    applied.length = 0;
+    push('Provision alice and bob', { ...tenantFiles(record('alice')), ...tenantFiles(record('bob')) });
+    await settle();
+    expect(applied.map((a) => a.tenantId).sort()).toEqual(['alice', 'bob']);
+    expect(applied.every((a) => typeof a.revision === 'string')).toBe(true);
+  });
+
+  it('stops the gateway of a suspended tenant and of a tenant removed from the registry', async () => {
+    applied.length = 0;
+    const suspended = suspendTenant(record('bob'), new Date('2026-11-25T11:00:00Z'), 'budget');
+    push('Suspend bob', { ...tenantFiles(suspended) });
+    await settle();
+    expect(applied).toContainEqual({ tenantId: 'bob', revision: undefined });
+    applied.length = 0;
+    push('Remove alice by hand', { 'tenants/alice.yaml': null, 'deploy/tenants/alice': null });
+    await settle();
+    expect(applied).toContainEqual({ tenantId: 'alice', revision: undefined });
+  });
+
+  it('reports a tenant whose manifests are missing once, and keeps the others running', async () => {
+    applied.length = 0;
+    logs.length = 0;
+    push('Add carol without manifests', { 'tenants/carol.yaml': serializeTenantRecord(record('carol')), ...tenantFiles(record('dave')) });
+    await settle();
+    expect(logs).toEqual(['tenant carol: cannot run it: deploy/tenants/carol/manifests.yaml is missing at ' + execFileSync('git', ['--git-dir', bare, 'rev-parse', '--short=7', 'main'], { encoding: 'utf8' }).trim()]);
+    expect(applied.find((a) => a.tenantId === 'dave')?.revision).toEqual(expect.any(String));
+  });
+});

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { HostNetwork, NetworkPlanError, tenantAddressOf } from '../src/host/host-network';
+import { resolveSystemCommands } from '../src/host/system-commands';
+import { requireRoot } from './support/root-required';
+
+const commands = resolveSystemCommands();
+const namespaces = (prefix: string) =>
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => n.startsWith(`${prefix}-`));
+
+describe('pod network: bridge and namespaces', () => {
+  beforeAll(() => requireRoot());
+
+  it('lays tenant addresses out on the /16, 254 per third octet', () => {
+    const plan = { namePrefix: 'ocl', subnet: '10.203' };
+    expect([1, 2, 254, 255, 600].map((i) => tenantAddressOf(plan, i))).toEqual(['10.203.1.1', '10.203.1.2', '10.203.1.254', '10.203.2.1', '10.203.3.92']);
+  });
+
+  it('fails on a prefix that would not fit interface names, or a subnet that is not a private /16', async () => {
+    await expect(HostNetwork.create({ namePrefix: 'toolongprefix', subnet: '10.203' }, commands)).rejects.toThrow(/1-6 lower-case letters/);
+    await expect(HostNetwork.create({ namePrefix: 'ocl', subnet: '8.8' }, commands)).rejects.toThrow(NetworkPlanError);
+  });
+
+  it('removes the leftovers of a crashed run with the same prefix, and refuses a subnet another bridge uses', async () => {
+    const plan = { namePrefix: 'oclnt', subnet: '10.252' };
+    const crashed = await HostNetwork.create(plan, commands);
+    await crashed.createPod('t-alice', tenantAddressOf(plan, 1), 1);
+    expect(namespaces('oclnt')).toEqual(['oclnt-t-alice']);
+
+    // A new run with the same prefix, without the crashed one having cleaned up.
+    const next = await HostNetwork.create(plan, commands);
+    expect(namespaces('oclnt')).toEqual([]);
+    await expect(HostNetwork.create({ namePrefix: 'oclnu', subnet: '10.252' }, commands)).rejects.toThrow(/10\.252\.0\.0\/16 is already used by interface oclnt-br/);
+    await next.destroy();
+    expect(() => execFileSync('ip', ['link', 'show', 'oclnt-br'], { stdio: 'ignore' })).toThrow();
+    await crashed.destroy();
+  });
+});

@@ -1,0 +1,41 @@
+/** Headless Debian Chromium through playwright-core, each run with a fresh profile; screenshots for a person to look at. */
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BrowserContext, Page, chromium } from 'playwright-core';
+
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** <repo>/test-artifacts/local-platform (git-ignored). */
+export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'test-artifacts', 'local-platform');
+
+export interface BrowserProfile {
+  readonly context: BrowserContext;
+  readonly userDataDir: string;
+  close(): Promise<void>;
+}
+
+export async function launchFreshProfile(): Promise<BrowserProfile> {
+  let executablePath: string;
+  try {
+    executablePath = execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
+  } catch {
+    throw new Error('chromium is not installed: apt-get install -y chromium fonts-liberation');
+  }
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 860 } });
+  return {
+    context,
+    userDataDir,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`) });
+}

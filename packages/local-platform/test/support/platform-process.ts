@@ -1,0 +1,78 @@
+/**
+ * The local platform as a developer runs it: `tsx src/cli.ts start` in a child
+ * process, its output collected line by line, stopped with SIGINT (Ctrl-C).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
+
+export interface PlatformProcess {
+  readonly lines: string[];
+  readonly stderr: () => string;
+  /** Resolves with the first output line matching `pattern` (looking at lines already seen too). */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+  readonly exited: Promise<number | null>;
+  /** SIGINT, then waits for the exit code. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+export function startPlatformProcess(args: readonly string[]): PlatformProcess {
+  const child: ChildProcess = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, CLI, 'start', ...args], {
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void }> = [];
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    partial += chunk.toString('utf8');
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      if (process.env.LOCAL_PLATFORM_E2E_ECHO) process.stdout.write(`platform| ${line}\n`);
+      for (const w of [...waiters]) {
+        const m = w.pattern.exec(line);
+        if (m) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(m);
+        }
+      }
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    lines,
+    stderr: () => stderr,
+    exited,
+    waitForLine(pattern, timeoutMs) {
+      for (const line of lines) {
+        const m = pattern.exec(line);
+        if (m) return Promise.resolve(m);
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs / 1000} s; last lines:\n${lines.slice(-15).join('\n')}\n${stderr.slice(-2000)}`)), timeoutMs);
+        void exited.then((code) => reject(new Error(`the platform exited (${code}) before printing ${pattern}:\n${lines.slice(-15).join('\n')}\n${stderr.slice(-2000)}`)));
+        waiters.push({
+          pattern,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
+      });
+    },
+    async stop(timeoutMs = 60000) {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
