@@ -173,7 +173,9 @@ const MODEL_ENTRY: FieldSpec = {
   kind: 'object',
   fields: {
     id: req({ kind: 'string', check: (v) => (/^[a-z0-9][a-z0-9.:-]{2,127}$/.test(v) ? undefined : 'not a Bedrock model id') }),
-    alias: req({ kind: 'string', check: (v) => (/^[a-z][a-z0-9-]{0,11}$/.test(v) ? undefined : 'aliases are 1-12 characters a-z, 0-9, "-", starting with a letter') }),
+    // No "-": profile names are `openclaw-<tenant>-<alias>` and tenant ids contain "-", so a hyphenated
+    // alias could make two tenants' profile names collide (`jane` + `x-opus` vs `jane-x` + `opus`).
+    alias: req({ kind: 'string', check: (v) => (/^[a-z][a-z0-9]{0,11}$/.test(v) ? undefined : 'aliases are 1-12 characters a-z and 0-9, starting with a letter (no "-")') }),
     maxTokens: req({ kind: 'number', integer: true, min: 256, max: 200000 }),
     pricing: req({
       kind: 'object',

@@ -70,7 +70,7 @@ const RECORD_SPEC: FieldSpec = {
     monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
     inferenceProfiles: opt({
       kind: 'record',
-      keyCheck: (k) => (/^[a-z][a-z0-9-]{0,11}$/.test(k) ? undefined : 'not a model alias'),
+      keyCheck: (k) => (/^[a-z][a-z0-9]{0,11}$/.test(k) ? undefined : 'not a model alias'),
       values: { kind: 'string', check: (v) => (APPLICATION_INFERENCE_PROFILE_ARN.test(v) ? undefined : 'not a Bedrock application inference profile ARN') },
     }),
   },

@@ -68,6 +68,7 @@ describe('parsePlatformConfig', () => {
     ['signup.maxTenants', (r: any) => (r.signup.maxTenants = 1.5), 'whole number'],
     ['domain.hostedZoneName', (r: any) => (r.domain.hostedZoneName = 'other.org'), 'not inside the zone'],
     ['models.catalog[0].id', (r: any) => (r.models.bedrockRegion = 'eu-west-1'), 'can only be called from a us-* region'],
+    ['models.catalog[0].alias', (r: any) => (r.models.catalog[0].alias = 'x-opus'), 'no "-"'],
   ])('names %s when it is bad', (key, mutate, message) => {
     const raw = example();
     mutate(raw);
