@@ -159,6 +159,25 @@ describe('the local platform, end to end', () => {
     expect(gatewayLog).toMatch(/trusted-proxy operator device auto-approved user=[0-9a-f-]{36} device=\w+ scopes=operator\.approvals,operator\.questions,operator\.read,operator\.write/);
   });
 
+  it('does not let alice raise her own tool policy: config writes need operator.admin, which the edge never grants', async () => {
+    const alice = users.find((u) => u.email === 'alice@example.com');
+    if (!alice) throw new Error('alice did not sign up');
+    // The Control UI's own authenticated connection (the element and client are OpenClaw 2026.9.6's).
+    const outcome = await alice.page.evaluate(async () => {
+      const client = (document.querySelector('openclaw-app') as unknown as { loginConnectionClient: { request(method: string, params: unknown): Promise<{ hash?: string }> } }).loginConnectionClient;
+      const current = await client.request('config.get', {});
+      try {
+        await client.request('config.patch', { raw: '{ tools: { exec: { security: "full" } } }', baseHash: current.hash });
+        return 'patched';
+      } catch (error) {
+        return String((error as Error).message ?? error);
+      }
+    });
+    expect(outcome).toMatch(/operator\.admin/);
+    const configFile = fs.readFileSync(path.join(stateDir, 'tenants', 'alice', 'pod', 'volumes', 'config', 'openclaw.json'), 'utf8');
+    expect(JSON.parse(configFile).tools.exec.security).toBe('deny');
+  });
+
   it("holds alice's registry file and manifests in the local GitOps remote, written in one commit", () => {
     const bare = path.join(stateDir, 'git', 'gitops.git');
     const record = git(bare, 'show', 'main:tenants/alice.yaml');
