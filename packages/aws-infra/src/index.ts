@@ -1,4 +1,3 @@
-export * from './bedrock-model-arns';
 export * from './compliance';
 export * from './config/platform-config-file';
 export * from './function-environment';

@@ -11,3 +11,4 @@ export * from './tiers';
 export * from './validation';
 export * from './platform-functions';
 export * from './edge-contract';
+export * from './bedrock-models';

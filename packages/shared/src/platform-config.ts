@@ -3,6 +3,7 @@
  * tenant charts, the Lambdas and the local platform. Validation rejects
  * unknown keys and placeholder values and names the offending key.
  */
+import { systemProfileGeography } from './bedrock-models';
 import { parseIpv4Cidr } from './cidr';
 import { parseEmailAddress } from './email';
 import { FieldSpec, applySpec, def, opt, req } from './schema-kit';
@@ -372,22 +373,11 @@ function checkModelReferences(config: PlatformConfig, issues: IssueCollector): v
   });
 }
 
-/** Cross-region inference profile prefixes and the source regions they can be called from. */
-const PROFILE_GEOGRAPHIES: readonly [prefix: string, regionPrefix: string][] = [
-  ['us-gov.', 'us-gov-'],
-  ['us.', 'us-'],
-  ['eu.', 'eu-'],
-  ['apac.', 'ap-'],
-  ['ca.', 'ca-'],
-  ['jp.', 'ap-northeast-'],
-  ['au.', 'ap-southeast-'],
-];
-
 function checkModelRegions(config: PlatformConfig, issues: IssueCollector): void {
   config.models.catalog.forEach((m, i) => {
-    const geography = PROFILE_GEOGRAPHIES.find(([prefix]) => m.id.startsWith(prefix));
-    if (geography && !config.models.bedrockRegion.startsWith(geography[1])) {
-      issues.add(`models.catalog[${i}].id`, `the cross-region profile "${m.id}" can only be called from a ${geography[1]}* region, but models.bedrockRegion is ${config.models.bedrockRegion}`);
+    const geography = systemProfileGeography(m.id);
+    if (geography && !config.models.bedrockRegion.startsWith(geography.regionPrefix)) {
+      issues.add(`models.catalog[${i}].id`, `the cross-region profile "${m.id}" can only be called from a ${geography.regionPrefix}* region, but models.bedrockRegion is ${config.models.bedrockRegion}`);
     }
   });
 }

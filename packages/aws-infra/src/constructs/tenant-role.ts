@@ -1,9 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TAG_TENANT_NAMESPACE } from '@openclaw-tenancy/shared';
+import { applicationProfileArnPattern, catalogModelArns, TAG_TENANT_NAMESPACE } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
-import { applicationProfileArnPattern, catalogModelArns } from '../bedrock-model-arns';
 import { acknowledge, nagResource } from '../compliance';
 import { tenantSecretArnPattern } from '../tenant-resource-names';
 import { podIdentityPrincipal } from './pod-identity-role';

@@ -1,31 +1,9 @@
 /**
- * What an application inference profile is copied from, and the values the
- * provisioner derives for it. Mirrors `catalogModelArns` in
- * packages/aws-infra/src/bedrock-model-arns.ts (which grants exactly these
- * resources to `bedrock:CreateInferenceProfile`); the two should move to
- * packages/shared together.
+ * Values the provisioner derives for a tenant's application inference
+ * profiles. What a profile is copied from (`modelSourceArn`) lives in
+ * packages/shared, next to the IAM grants derived from the same catalog.
  */
 import { createHash } from 'node:crypto';
-
-/** Geography prefixes of system-defined (cross-region) inference profile ids. */
-export const SYSTEM_PROFILE_PREFIXES = ['us', 'eu', 'apac', 'us-gov', 'global', 'jp', 'au', 'ca'] as const;
-const SYSTEM_PROFILE_ID = new RegExp(`^(${SYSTEM_PROFILE_PREFIXES.join('|')})\\.(.+)$`);
-
-export interface ModelSourceContext {
-  readonly partition: string;
-  readonly account: string;
-  /** `models.bedrockRegion`: where the profiles are created and invoked. */
-  readonly region: string;
-}
-
-/**
- * `modelSource.copyFrom` for a catalog id: a system profile (`us.anthropic…`,
- * an ARN with the account) or a foundation model in the region (no account).
- */
-export function modelSourceArn(catalogId: string, ctx: ModelSourceContext): string {
-  if (SYSTEM_PROFILE_ID.test(catalogId)) return `arn:${ctx.partition}:bedrock:${ctx.region}:${ctx.account}:inference-profile/${catalogId}`;
-  return `arn:${ctx.partition}:bedrock:${ctx.region}::foundation-model/${catalogId}`;
-}
 
 /** The AWS partition a region belongs to. */
 export function partitionOfRegion(region: string): string {

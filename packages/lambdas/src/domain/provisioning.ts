@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  modelSourceArn,
   DEFAULT_RUNTIME_TIER,
   OPERATOR_PASSWORD_KEY,
   DEFAULT_TENANT_TIER,
@@ -36,7 +37,7 @@ import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progr
 import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { UserDirectory } from '../ports/user-directory';
 import type { ActivityLog } from '../runtime/activity-log';
-import { inferenceProfileRequestToken, modelSourceArn, partitionOfRegion } from './bedrock-model-source';
+import { inferenceProfileRequestToken, partitionOfRegion } from './bedrock-model-source';
 import { readPlatformConfig, readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
 import { moveClaimToNextCandidate } from './tenant-claim';
 
@@ -225,7 +226,7 @@ async function provisionClaim(
 async function ensureInferenceProfiles(tenantId: string, config: PlatformConfig, deps: Pick<ProvisioningDeps, 'inferenceProfiles' | 'log'>): Promise<Record<string, string>> {
   const names = tenantNames(tenantId);
   const region = config.models.bedrockRegion;
-  const ctx = { partition: partitionOfRegion(region), account: config.aws.account, region };
+  const ctx = { partition: partitionOfRegion(region), account: config.aws.account, bedrockRegion: region };
   const catalog = config.models.catalog;
   const ensured = await deps.inferenceProfiles.ensure(
     region,
