@@ -115,10 +115,33 @@ async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
     byId('progress-timeout').hidden = false;
     byId('progress-retry').onclick = () => void showProgress(tenantId, isNew);
   } else {
+    const moved = outcome === 'forbidden' ? await movedWorkspace(tenantId) : undefined;
+    if (moved) {
+      await showProgress(moved, isNew);
+      return;
+    }
     expireWorkspaceCookie(tenantId);
     go('sign-in');
     showError(outcome === 'forbidden' ? 'This workspace belongs to another account.' : 'Your session was not accepted. Please sign in again.');
   }
+}
+
+/**
+ * The edge refuses a token whose tenant claim is stale (the provisioner moved
+ * the claim to another id because an operator had taken this one): a fresh
+ * token names the new id. Returns it, with the session and cookie switched
+ * over, or `undefined` when the refusal stands.
+ */
+async function movedWorkspace(refusedTenantId: string): Promise<string | undefined> {
+  const session = loadSession();
+  if (!session) return undefined;
+  const refreshed = await flows.refresh(session.refreshToken).catch(() => undefined);
+  const tenantId = refreshed?.view.tenantId;
+  if (!refreshed || !tenantId || tenantId === refusedTenantId) return undefined;
+  expireWorkspaceCookie(refusedTenantId);
+  saveSession({ ...session, refreshToken: refreshed.refreshToken, tenantId });
+  setWorkspaceCookie(tenantId, refreshed.idToken, refreshed.view.expiresAtSeconds);
+  return tenantId;
 }
 
 async function signOut(): Promise<void> {

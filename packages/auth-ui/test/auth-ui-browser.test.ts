@@ -20,13 +20,24 @@ let cognito: LocalIdentity;
 let workspace: FakeWorkspace;
 let edge: RunningEdge;
 let browser: Browser;
+function provisionedOwner(tenantId: string): string | undefined {
+  for (const job of cognito.jobs) if (job.type === 'provision' && job.tenantId === tenantId) return job.owner;
+  return undefined;
+}
+
+/** Tenant id → owner of tenants an operator added to the registry (not claimed through sign-up). */
+const operatorTenants = new Map<string, string>();
 
 beforeAll(async () => {
   cognito = await startLocalIdentity({ allowedEmailDomains: ['example.com'] });
   workspace = await startFakeWorkspace();
   edge = await startEdge({
     identity: { issuer: cognito.issuer, audience: cognito.clientId, jwksUri: cognito.jwksUri },
-    resolveUpstream: () => ({ host: '127.0.0.1', port: workspace.port }),
+    // The owner the registry would name: PostConfirmation's claim, unless a test says an operator took the id.
+    resolveUpstream: (tenantId) => {
+      const owner = operatorTenants.get(tenantId) ?? provisionedOwner(tenantId);
+      return owner ? { host: '127.0.0.1', port: workspace.port, owner } : undefined;
+    },
     authUi: {
       directory: DIST,
       runtimeConfig: { region: 'local', userPoolId: cognito.userPoolId, clientId: cognito.clientId, origin: 'http://127.0.0.1', cognitoEndpoint: cognito.endpoint },
@@ -230,6 +241,30 @@ describe('auth UI in a real browser', () => {
     expect(response?.status()).toBe(403);
     await screenshot(intruderPage, '10-foreign-tenant-refused');
     await intruder.close();
+  });
+
+  it('follows a tenant claim that moved: the edge refuses the stale token, a refreshed one names the new workspace', async () => {
+    const { context, page } = await freshPage();
+    // An operator gave "carol" to someone else; the provisioner moves carol's claim to carol-2 and rewrites her
+    // attribute — here just after her first readiness poll left the browser, so the token it carries is stale.
+    operatorTenants.set('carol', '0d5e7a1c-0000-4000-8000-0000000c0001');
+    let moved = false;
+    await page.route('**/t/carol/_platform/ready', async (route) => {
+      if (!moved) {
+        moved = true;
+        await cognito.call('AdminUpdateUserAttributes', { UserPoolId: cognito.userPoolId, Username: 'carol@example.com', UserAttributes: [{ Name: 'custom:tenant_id', Value: 'carol-2' }] });
+        const sub = (await cognito.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('AdminGetUser', { UserPoolId: cognito.userPoolId, Username: 'carol@example.com' })).UserAttributes.find((a) => a.Name === 'sub')!.Value;
+        operatorTenants.set('carol-2', sub);
+      }
+      await route.continue();
+    });
+    await signUp(page, 'Carol', 'carol@example.com');
+    expect(await confirmAndLand(page, 'carol@example.com')).toBe('carol-2');
+    expect(moved).toBe(true);
+    const cookies = await context.cookies(`${edge.url}/t/carol-2/`);
+    expect(cookies.filter((c) => c.name === EDGE_SESSION_COOKIE).map((c) => c.path)).toEqual(['/t/carol-2']);
+    expect(workspace.seen.some((s) => s.path.startsWith('/t/carol/') || (s.user !== undefined && s.user === operatorTenants.get('carol')))).toBe(false);
+    await context.close();
   });
 
   it('gives an actionable message when the workspace does not become ready in time', async () => {

@@ -11,7 +11,7 @@ import { startEdge } from './edge-server';
 import type { UpstreamTarget } from './upstream';
 
 const USAGE = `usage: openclaw-edge --issuer URL --audience CLIENT_ID --jwks-uri URL
-  [--host 127.0.0.1] [--port 8080] [--upstream TENANT=HOST:PORT ...]
+  [--host 127.0.0.1] [--port 8080] [--upstream TENANT=OWNER_SUB@HOST:PORT ...]
   [--auth-ui-dir packages/auth-ui/dist --config-json config.json] [--forwarded-for 203.0.113.7] [--forwarded-proto http|https]`;
 
 function fail(message: string): never {
@@ -20,9 +20,9 @@ function fail(message: string): never {
 }
 
 function parseUpstream(spec: string): [string, UpstreamTarget] {
-  const m = /^([a-z0-9-]+)=([^:]+|\[[^\]]+\]):(\d{1,5})$/.exec(spec);
-  if (!m || !isValidTenantId(m[1] ?? '')) fail(`--upstream ${JSON.stringify(spec)}: expected TENANT=HOST:PORT with a valid tenant id`);
-  return [m[1]!, { host: m[2]!.replace(/^\[|\]$/g, ''), port: Number(m[3]) }];
+  const m = /^([a-z0-9-]+)=([^@\s]+)@([^:@\s]+|\[[^\]]+\]):(\d{1,5})$/.exec(spec);
+  if (!m || !isValidTenantId(m[1] ?? '')) fail(`--upstream ${JSON.stringify(spec)}: expected TENANT=OWNER_SUB@HOST:PORT with a valid tenant id`);
+  return [m[1]!, { owner: m[2]!, host: m[3]!.replace(/^\[|\]$/g, ''), port: Number(m[4]) }];
 }
 
 async function main(): Promise<void> {

@@ -19,7 +19,7 @@ import { serveAuthUi } from './auth-ui-site';
 import { RelayRequest, relayHttp, relayUpgrade, writeRawResponse } from './tenant-proxy';
 import { IdentityProviderEndpoints, IdentityProviderUnavailableError, TokenVerifier, createTokenVerifier } from './token-verifier';
 import { unauthenticatedPage } from './unauthenticated-page';
-import type { UpstreamResolver } from './upstream';
+import type { UpstreamResolver, UpstreamTarget } from './upstream';
 
 /**
  * A documentation-range address (RFC 5737): OpenClaw refuses proxied
@@ -71,19 +71,26 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const forwardedFor = options.forwardedFor ?? DEFAULT_FORWARDED_FOR;
   const forwardedProto = options.forwardedProto ?? 'http';
 
-  /** Every session cookie presented must verify and lead to the same identity (fail closed on ambiguity). */
-  async function decide(route: EdgeRoute, req: IncomingMessage): Promise<EdgeDecision> {
+  /**
+   * Every session cookie presented must verify and lead to the same identity
+   * (fail closed on ambiguity), and that identity must own the tenant.
+   */
+  async function decide(route: EdgeRoute, req: IncomingMessage, target: UpstreamTarget | undefined): Promise<EdgeDecision> {
     const tokens = [...new Set(sessionTokensFromCookieHeader(req.headers.cookie))];
-    if (route.kind !== 'tenant' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' });
-    const decisions = await Promise.all(tokens.map(async (t) => decideTenantRequest(route, await verify(t))));
+    if (route.kind !== 'tenant' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' }, undefined);
+    const decisions = await Promise.all(tokens.map(async (t) => decideTenantRequest(route, await verify(t), target?.owner)));
     const refusal = decisions.find((d) => d.action === 'refuse');
     if (refusal) return refusal;
     const identities = new Set(decisions.map((d) => (d.action === 'forward' ? d.identity : '')));
     return identities.size === 1 ? decisions[0]! : { action: 'refuse', status: 401, reason: 'malformed' };
   }
 
-  function relayFor(decision: Extract<EdgeDecision, { action: 'forward' }>, req: IncomingMessage): RelayRequest | undefined {
-    const target = options.resolveUpstream(decision.tenantId);
+  /** The route's upstream, looked up once per request so the owner checked is the owner of the gateway reached. */
+  function upstreamOf(route: EdgeRoute): UpstreamTarget | undefined {
+    return route.kind === 'tenant' ? options.resolveUpstream(route.tenantId) : undefined;
+  }
+
+  function relayFor(decision: Extract<EdgeDecision, { action: 'forward' }>, target: UpstreamTarget | undefined, req: IncomingMessage): RelayRequest | undefined {
     if (!target) return undefined;
     return { target, path: decision.upstreamPath, headers: rebuildUpstreamHeaders(req.headers, { identity: decision.identity, forwardedFor, forwardedProto }) };
   }
@@ -95,7 +102,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       res.writeHead(404, JSON_HEADERS).end(JSON.stringify({ error: 'not-found' }));
       return;
     }
-    const decision = await decide(route, req);
+    const target = upstreamOf(route);
+    const decision = await decide(route, req, target);
     if (decision.action === 'refuse') {
       log(`refused ${req.method} ${route.kind === 'tenant' ? `/t/${route.tenantId}/…` : '(invalid path)'} ${decision.status} ${decision.reason}`);
       if (decision.status === 401 && route.kind === 'tenant' && String(req.headers.accept ?? '').includes('text/html')) {
@@ -105,7 +113,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       res.writeHead(decision.status, JSON_HEADERS).end(refusalBody(decision));
       return;
     }
-    const relay = relayFor(decision, req);
+    const relay = relayFor(decision, target, req);
     if (!relay) {
       res.writeHead(503, { ...JSON_HEADERS, 'retry-after': '2' }).end(UNAVAILABLE_BODY);
       return;
@@ -115,14 +123,15 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const route = routeEdgeRequest(req.url ?? '/');
-    const decision = await decide(route, req);
+    const target = upstreamOf(route);
+    const decision = await decide(route, req, target);
     if (decision.action === 'refuse') {
       log(`refused upgrade ${route.kind === 'tenant' ? `/t/${route.tenantId}` : '(not a tenant route)'} ${decision.status} ${decision.reason}`);
       const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[decision.status];
       writeRawResponse(socket, decision.status, reason, { 'content-type': 'application/json' }, refusalBody(decision));
       return;
     }
-    const relay = relayFor(decision, req);
+    const relay = relayFor(decision, target, req);
     if (!relay) {
       writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json', 'retry-after': '2' }, UNAVAILABLE_BODY);
       return;

@@ -1,7 +1,13 @@
-/** Where a tenant's gateway listens, as the host platform reports it. */
+/** Where a tenant's gateway listens, and whom it serves, as the host platform reports it. */
 export interface UpstreamTarget {
   readonly host: string;
   readonly port: number;
+  /**
+   * The tenant's owner in the registry (the Cognito `sub`): the only
+   * identity the edge forwards, as the route's SecurityPolicy does in the
+   * cluster.
+   */
+  readonly owner: string;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The shared edge contract's test vectors against the real edge server, with
  * a fake tenant gateway that records exactly what it received.
  */
-import { EDGE_TEST_VECTORS, EDGE_VECTOR_TENANTS, EdgeTestVector, upstreamHeaderProblems } from '@openclaw-tenancy/shared';
+import { EDGE_TEST_VECTORS, EDGE_VECTOR_TENANTS, EdgeTestVector, edgeVectorTenantOwner, upstreamHeaderProblems } from '@openclaw-tenancy/shared';
 import { RunningEdge, startEdge } from '../src';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';
 import { httpGet, requestHeadersFor, websocketUpgrade } from './support/edge-client';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   edge = await startEdge({
     identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
     // Every vector tenant routes to the same recorder; the request path tells them apart.
-    resolveUpstream: (tenantId) => (EDGE_VECTOR_TENANTS.includes(tenantId) ? { host: '127.0.0.1', port: gateway.port } : undefined),
+    resolveUpstream: (tenantId) => (EDGE_VECTOR_TENANTS.includes(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined),
   });
 });
 

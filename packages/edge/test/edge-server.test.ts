@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
+import { EDGE_SESSION_COOKIE, edgeVectorTenantOwner } from '@openclaw-tenancy/shared';
 import { RunningEdge, TokenVerifier, createTokenVerifier, startEdge } from '../src';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';
 import { httpGet, websocketUpgrade } from './support/edge-client';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   running = new Set(['alice']);
   edge = await startEdge({
     identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
-    resolveUpstream: (tenantId) => (running.has(tenantId) ? { host: '127.0.0.1', port: gateway.port } : undefined),
+    resolveUpstream: (tenantId) => (running.has(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined),
     authUi: { directory: site, runtimeConfig },
     forwardedFor: '192.0.2.44',
     forwardedProto: 'https',
@@ -172,7 +172,7 @@ describe('identity provider outage', () => {
   it('answers 503, not 401, when the JWKS cannot be fetched', async () => {
     const broken = await startEdge({
       identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: 'http://127.0.0.1:9/.well-known/jwks.json' },
-      resolveUpstream: () => ({ host: '127.0.0.1', port: gateway.port }),
+      resolveUpstream: () => ({ host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner('alice') }),
     });
     try {
       const answer = await httpGet(broken.url, '/t/alice/', cookie(await minter.mint({ user: 'alice' })));

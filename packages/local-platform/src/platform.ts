@@ -266,7 +266,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           progress(`${tenant}: starting its gateway at ${event.address}`);
           break;
         case 'ready':
-          ready.set(event.tenantId, { host: event.address, port: event.port });
+          ready.set(event.tenantId, { host: event.address, port: event.port, owner: event.owner });
           edge.route(ready);
           progress(`${tenant}: ready in ${(event.startupMs / 1000).toFixed(1)} s → ${edge.url}${tenantNames(event.tenantId).routePath}/`);
           break;

@@ -27,6 +27,7 @@ describe('tenant workload from the synthesized manifests', () => {
     expect(openclaw.gateway.auth.trustedProxy).toMatchObject({ allowUsers: ['alice-owner-0001'], allowLoopback: false });
     expect(workload.configMaps['openclaw-config']?.['secret-provider.mjs']).toContain('secretsmanager.GetSecretValue');
     expect(workload.replicas).toBe(1);
+    expect(workload.owner).toBe('alice-owner-0001');
     expect(workload.pod).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, terminationGracePeriodSeconds: 30 });
     const [gateway] = workload.pod.containers;
     expect(gateway?.env).toMatchObject({ OPENCLAW_CONFIG_PATH: '/etc/openclaw/openclaw.json', OPENCLAW_STATE_DIR: '/home/node/.openclaw', HOME: '/home/node', TMPDIR: '/tmp', OPENCLAW_TENANT_SECRET_PREFIX: 'openclaw/tenants/alice/' });
@@ -52,6 +53,8 @@ describe('tenant workload from the synthesized manifests', () => {
     const text = manifests('alice');
     expect(() => parseTenantWorkload('alice', text.replace('kind: Deployment', 'kind: StatefulSet'))).toThrow(/Deployment openclaw-alice\/openclaw-gateway is missing/);
     expect(() => parseTenantWorkload('alice', text.replace(/runAsUser: 1000/g, 'runAsUser: 0'))).toThrow(WorkloadSpecError);
+    expect(() => parseTenantWorkload('alice', text.replace('kind: SecurityPolicy', 'kind: BackendTrafficPolicy'))).toThrow(/SecurityPolicy openclaw-edge-auth is missing/);
+    expect(() => parseTenantWorkload('alice', text.replace(/- name: sub\n(\s+)values:\n\s+- alice-owner-0001/, '- name: sub\n$1values: []'))).toThrow(/must admit exactly one owner through a "sub" claim, found 0/);
     expect(() => parseTenantWorkload('alice', text.replace('emptyDir:\n            sizeLimit: 1Gi', 'hostPath:\n            path: /'))).toThrow(/volume type the local runtime does not provide \(hostPath\)/);
   });
 });

@@ -118,7 +118,7 @@ export type TokenVerification =
   | { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly failure: TokenFailure };
 
-export type RefusalReason = TokenFailure | 'not-an-id-token' | 'missing-tenant-claim' | 'wrong-tenant' | 'missing-subject' | 'not-found';
+export type RefusalReason = TokenFailure | 'not-an-id-token' | 'missing-tenant-claim' | 'wrong-tenant' | 'not-the-owner' | 'missing-subject' | 'not-found';
 
 export type EdgeDecision =
   | { readonly action: 'forward'; readonly tenantId: string; readonly upstreamPath: string; readonly identity: string }
@@ -128,8 +128,18 @@ export type EdgeDecision =
  * The decision for a request under `/t/`. 401 = no valid token of our pool;
  * 403 = a genuine token that does not grant this route (Envoy answers an
  * audience mismatch with 403 too, so it belongs here).
+ *
+ * Two independent facts must agree before a request reaches a gateway: the
+ * token's tenant claim names this tenant, and its `sub` is the tenant's owner
+ * in the registry (the same value OpenClaw's `allowUsers` holds). A tenant
+ * attribute that is stale (the claim moved to another id) or mis-set by an
+ * administrator therefore opens nobody else's workspace.
+ *
+ * @param owner the registry owner of the route's tenant; `undefined` when the
+ *   enforcer has no route for the tenant yet (the claim checks still apply;
+ *   the caller then answers "not there yet").
  */
-export function decideTenantRequest(route: EdgeRoute, token: TokenVerification): EdgeDecision {
+export function decideTenantRequest(route: EdgeRoute, token: TokenVerification, owner: string | undefined): EdgeDecision {
   if (route.kind !== 'tenant') return { action: 'refuse', status: 404, reason: 'not-found' };
   if (!token.ok) return { action: 'refuse', status: token.failure === 'wrong-audience' ? 403 : 401, reason: token.failure };
   const { claims } = token;
@@ -139,6 +149,7 @@ export function decideTenantRequest(route: EdgeRoute, token: TokenVerification):
   const claimedTenant = claims[TENANT_ID_CLAIM];
   if (typeof claimedTenant !== 'string' || claimedTenant === '') return { action: 'refuse', status: 403, reason: 'missing-tenant-claim' };
   if (claimedTenant !== route.tenantId) return { action: 'refuse', status: 403, reason: 'wrong-tenant' };
+  if (owner !== undefined && sub !== owner) return { action: 'refuse', status: 403, reason: 'not-the-owner' };
   return { action: 'forward', tenantId: route.tenantId, upstreamPath: route.upstreamPath, identity: sub };
 }
 
@@ -168,6 +179,13 @@ export type EdgeVectorUser = keyof typeof EDGE_VECTOR_USERS;
 
 /** Tenants that must exist (have a route / upstream) for the vectors. */
 export const EDGE_VECTOR_TENANTS: readonly string[] = ['alice', 'bob', 'alice-2'];
+
+/** The registry owner (`sub`) of each vector tenant: the user of the same tenant id. */
+export function edgeVectorTenantOwner(tenantId: string): string {
+  const user = Object.values(EDGE_VECTOR_USERS).find((u) => u.tenantId === tenantId);
+  if (!user) throw new Error(`${tenantId} is not a vector tenant (${EDGE_VECTOR_TENANTS.join(', ')})`);
+  return user.sub;
+}
 
 /**
  * How the test mints a token: `pool-key` signs with the pool's RS256 key;
@@ -246,6 +264,11 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
   { name: 'alg none', request: { path: '/t/alice/', token: { user: 'alice', signing: 'alg-none' } }, expected: refused(401) },
   { name: 'HS256 with the public key as secret', request: { path: '/t/alice/', token: { user: 'alice', signing: 'hs256-with-public-key' } }, expected: refused(401) },
   { name: "another tenant's token (wrong tenant claim)", request: { path: '/t/alice/', token: { user: 'bob' } }, expected: refused(403) },
+  {
+    name: "a genuine token naming alice's tenant for a user who does not own it (stale or mis-set attribute)",
+    request: { path: '/t/alice/', token: { user: 'bob', claims: { [TENANT_ID_CLAIM]: 'alice' } } },
+    expected: refused(403),
+  },
   { name: 'missing tenant claim', request: { path: '/t/alice/', token: { user: 'alice', claims: { [TENANT_ID_CLAIM]: null } } }, expected: refused(403) },
   { name: 'wrong token_use claim', request: { path: '/t/alice/', token: { user: 'alice', claims: { token_use: 'access' } } }, expected: refused(403) },
   {

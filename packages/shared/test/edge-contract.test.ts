@@ -4,6 +4,7 @@ import {
   cognitoEndpointOf,
   EDGE_VECTOR_TENANTS,
   EDGE_VECTOR_USERS,
+  edgeVectorTenantOwner,
   EdgeTestVector,
   EdgeTokenRecipe,
   FORGED_CLIENT_HEADERS,
@@ -69,26 +70,35 @@ describe('decideTenantRequest', () => {
   const claims = edgeTokenClaims({ user: 'alice' }, context, NOW);
 
   it('forwards a genuine ID token of the tenant with its sub as identity', () => {
-    expect(decideTenantRequest(route, { ok: true, claims })).toEqual({ action: 'forward', tenantId: 'alice', upstreamPath: '/t/alice/', identity: EDGE_VECTOR_USERS.alice.sub });
+    expect(decideTenantRequest(route, { ok: true, claims }, EDGE_VECTOR_USERS.alice.sub)).toEqual({ action: 'forward', tenantId: 'alice', upstreamPath: '/t/alice/', identity: EDGE_VECTOR_USERS.alice.sub });
   });
 
   it('answers 401 for every authentication failure except the audience, which is 403 as in Envoy', () => {
     for (const failure of ['missing', 'malformed', 'unsupported-algorithm', 'bad-signature', 'wrong-issuer', 'expired', 'not-yet-valid'] as const) {
-      expect(decideTenantRequest(route, { ok: false, failure })).toMatchObject({ action: 'refuse', status: 401, reason: failure });
+      expect(decideTenantRequest(route, { ok: false, failure }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ action: 'refuse', status: 401, reason: failure });
     }
-    expect(decideTenantRequest(route, { ok: false, failure: 'wrong-audience' })).toMatchObject({ status: 403 });
+    expect(decideTenantRequest(route, { ok: false, failure: 'wrong-audience' }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403 });
   });
 
   it('refuses a token without sub, of another use, without or with another tenant claim', () => {
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, sub: '' } })).toMatchObject({ status: 401, reason: 'missing-subject' });
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, token_use: 'access' } })).toMatchObject({ status: 403, reason: 'not-an-id-token' });
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': undefined } })).toMatchObject({ status: 403, reason: 'missing-tenant-claim' });
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } })).toMatchObject({ status: 403, reason: 'wrong-tenant' });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, sub: '' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 401, reason: 'missing-subject' });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, token_use: 'access' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'not-an-id-token' });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': undefined } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'missing-tenant-claim' });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
   });
 
   it('answers 404 for paths that are not a tenant route, whatever the token', () => {
-    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: true, claims })).toMatchObject({ status: 404 });
-    expect(decideTenantRequest(routeEdgeRequest('/x'), { ok: true, claims })).toMatchObject({ status: 404 });
+    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: true, claims }, undefined)).toMatchObject({ status: 404 });
+    expect(decideTenantRequest(routeEdgeRequest('/x'), { ok: true, claims }, undefined)).toMatchObject({ status: 404 });
+  });
+
+  it("refuses a genuine token of the tenant's claim whose sub is not the registry owner", () => {
+    expect(decideTenantRequest(route, { ok: true, claims }, EDGE_VECTOR_USERS.bob.sub)).toMatchObject({ status: 403, reason: 'not-the-owner' });
+  });
+
+  it('applies the claim checks when the route has no owner yet, and forwards for the caller to answer "not there yet"', () => {
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, undefined)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
+    expect(decideTenantRequest(route, { ok: true, claims }, undefined)).toMatchObject({ action: 'forward' });
   });
 });
 
@@ -153,13 +163,14 @@ describe('test vectors', () => {
 
   it('cover every attack the issue lists', () => {
     const names = EDGE_TEST_VECTORS.map((v) => v.name).join('\n');
-    for (const word of ['expired', 'wrong issuer', 'wrong audience', 'access token', 'tampered', 'wrong tenant claim', 'missing tenant claim', 'alg none', 'HS256', 'injected', 'WebSocket upgrade', 'traversal', 'alice-2', 'uppercase', 'readiness']) {
+    for (const word of ['expired', 'wrong issuer', 'wrong audience', 'access token', 'tampered', 'wrong tenant claim', 'does not own it', 'missing tenant claim', 'alg none', 'HS256', 'injected', 'WebSocket upgrade', 'traversal', 'alice-2', 'uppercase', 'readiness']) {
       expect(names).toContain(word);
     }
   });
 
   it.each(EDGE_TEST_VECTORS.map((v) => [v.name, v] as const))('agree with the pure rules: %s', (_name, vector: EdgeTestVector) => {
-    const decision = decideTenantRequest(routeEdgeRequest(vector.request.path), idealVerification(vector.request.token));
+    const route = routeEdgeRequest(vector.request.path);
+    const decision = decideTenantRequest(route, idealVerification(vector.request.token), route.kind === 'tenant' ? edgeVectorTenantOwner(route.tenantId) : undefined);
     if (vector.expected.outcome === 'forwarded') {
       expect(decision).toEqual({ action: 'forward', tenantId: expect.any(String), upstreamPath: vector.expected.upstreamPath, identity: vector.expected.identity });
     } else {

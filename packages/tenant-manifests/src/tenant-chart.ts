@@ -60,6 +60,6 @@ export class TenantChart extends Chart {
       running: record.status === 'active',
     });
     new TenantRoute(this, 'Route', { names, hostname: config.domain.name });
-    new TenantEdgePolicy(this, 'EdgePolicy', { names, identity: identityEndpoints(config) });
+    new TenantEdgePolicy(this, 'EdgePolicy', { names, owner: record.owner, identity: identityEndpoints(config) });
   }
 }

@@ -14,6 +14,7 @@ import {
   EdgeTestVector,
   HeaderBag,
   edgeTokenClaims,
+  edgeVectorTenantOwner,
   identityEndpoints,
   upstreamHeaderProblems,
 } from '@openclaw-tenancy/shared';
@@ -37,7 +38,7 @@ function yamlObjects(files: ReadonlyArray<{ content: string }>): Obj[] {
 
 /** Everything the edge evaluation needs: the platform objects and the vector tenants' objects. */
 function synthesizedObjects(): Obj[] {
-  return [...yamlObjects(synthesizePlatformFiles(exampleConfig)), ...EDGE_VECTOR_TENANTS.flatMap((id) => yamlObjects(synthesizeTenantFiles(tenant(id), exampleConfig)))];
+  return [...yamlObjects(synthesizePlatformFiles(exampleConfig)), ...EDGE_VECTOR_TENANTS.flatMap((id) => yamlObjects(synthesizeTenantFiles({ ...tenant(id), owner: edgeVectorTenantOwner(id) }, exampleConfig)))];
 }
 
 // --- the request a vector describes -----------------------------------------
@@ -267,8 +268,9 @@ describe('a weakened policy fails the vectors', () => {
   };
 
   it.each<[string, (objs: Obj[]) => void, string]>([
-    ['fails if the tenant claim rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => o.spec.authorization.rules[0].principal.jwt.claims.splice(0, 1)), "another tenant's token (wrong tenant claim)"],
+    ['fails if the tenant claim rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => o.spec.authorization.rules[0].principal.jwt.claims.splice(0, 1)), 'missing tenant claim'],
     ['fails if the token_use rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter((c: Obj) => c.name !== 'token_use'))), 'wrong token_use claim'],
+    ['fails if the owner rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter((c: Obj) => c.name !== 'sub'))), "a genuine token naming alice's tenant for a user who does not own it (stale or mis-set attribute)"],
     ['fails if the audience is wrong', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.jwt.providers[0].audiences = ['someotherclientid000000001'])), 'valid ID token, HTTP'],
     ['fails if the audience is not checked', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].audiences), 'wrong audience'],
     ['fails if the issuer is not checked', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].issuer), 'wrong issuer'],

@@ -94,7 +94,7 @@ describe('TenantChart', () => {
     }
   });
 
-  it('authenticates the route with the Cognito ID token and the tenant claim', () => {
+  it('authenticates the route with the Cognito ID token, the tenant claim and the registry owner', () => {
     const policy = find(objectsOf(), 'SecurityPolicy');
     expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'openclaw-gateway' }]);
     const [provider] = policy.spec.jwt.providers;
@@ -111,7 +111,7 @@ describe('TenantChart', () => {
       {
         name: 'tenant-owner-id-token',
         action: 'Allow',
-        principal: { jwt: { provider: 'cognito', claims: [{ name: 'custom:tenant_id', values: ['alice'] }, { name: 'token_use', values: ['id'] }] } },
+        principal: { jwt: { provider: 'cognito', claims: [{ name: 'custom:tenant_id', values: ['alice'] }, { name: 'token_use', values: ['id'] }, { name: 'sub', values: [OWNER] }] } },
       },
     ]);
   });

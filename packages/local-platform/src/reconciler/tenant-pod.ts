@@ -24,7 +24,7 @@ export type TenantPodEvent =
   | { readonly type: 'validating'; readonly tenantId: string }
   | { readonly type: 'invalid'; readonly tenantId: string; readonly issues: readonly string[] }
   | { readonly type: 'starting'; readonly tenantId: string; readonly address: string }
-  | { readonly type: 'ready'; readonly tenantId: string; readonly address: string; readonly port: number; readonly startupMs: number }
+  | { readonly type: 'ready'; readonly tenantId: string; readonly owner: string; readonly address: string; readonly port: number; readonly startupMs: number }
   | { readonly type: 'unready'; readonly tenantId: string }
   | { readonly type: 'failed'; readonly tenantId: string; readonly reason: string; readonly details: readonly string[]; readonly restartInMs: number }
   | { readonly type: 'stopped'; readonly tenantId: string };
@@ -200,7 +200,7 @@ export class TenantPod {
       }
     }
     if (!exited) {
-      this.env.report({ type: 'ready', tenantId: this.tenantId, address, port: readiness?.port ?? 0, startupMs: Date.now() - startedGateway });
+      this.env.report({ type: 'ready', tenantId: this.tenantId, owner: workload.owner, address, port: readiness?.port ?? 0, startupMs: Date.now() - startedGateway });
       const liveness = gateway.livenessProbe;
       let failures = 0;
       while (!exited && !this.superseded(generation)) {

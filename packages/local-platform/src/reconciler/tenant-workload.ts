@@ -2,8 +2,9 @@
  * What a tenant's synthesized manifests ask to run, read the way the cluster
  * reads them: the `openclaw-config` ConfigMap's data (the OpenClaw config and
  * the secret provider script, byte for byte — never generated a second way)
- * and the gateway Deployment's pod template (replicas, security context,
- * init and main containers, env, volumes, probes). Anything the local runtime
+ * the gateway Deployment's pod template (replicas, security context,
+ * init and main containers, env, volumes, probes), and the owner the route's
+ * SecurityPolicy admits (what the local edge enforces, as Envoy does). Anything the local runtime
  * cannot honour (an unknown volume type, `valueFrom` env) is refused with
  * the path of the offending field instead of being ignored.
  */
@@ -55,6 +56,8 @@ export interface TenantWorkload {
   readonly namespace: string;
   readonly replicas: number;
   readonly pod: PodSpec;
+  /** The one `sub` the tenant's SecurityPolicy admits (the registry owner). */
+  readonly owner: string;
   /** ConfigMap name → data, for every ConfigMap of the tenant. */
   readonly configMaps: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Changes whenever anything the running pod depends on changes (Kubernetes would roll the pod). */
@@ -117,13 +120,31 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
       if (volume?.kind === 'configMap' && !configMaps[volume.configMap]) fail(`volume ${volume.name}`, `refers to ConfigMap ${volume.configMap}, which the manifests do not define`);
     }
   }
+  const owner = admittedOwner(inNamespace, names.securityPolicy, fail);
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   const used = volumes.filter((v) => v.kind === 'configMap').map((v) => (v.kind === 'configMap' ? v.configMap : ''));
   const revision = createHash('sha256')
     .update(JSON.stringify({ pod, configMaps: Object.fromEntries(used.map((n) => [n, configMaps[n]])) }))
     .digest('hex')
     .slice(0, 16);
-  return { tenantId, namespace: names.namespace, replicas, pod, configMaps, revision };
+  return { tenantId, namespace: names.namespace, replicas, pod, owner, revision, configMaps };
+}
+
+/** The `sub` values of the policy's Allow rules: exactly one, or the local edge could not enforce it. */
+function admittedOwner(objects: readonly Obj[], policyName: string, fail: (field: string, problem: string) => never): string {
+  const policy = objects.find((o) => o.kind === 'SecurityPolicy' && (o.metadata as Obj).name === policyName);
+  if (!policy) return fail(`SecurityPolicy ${policyName}`, 'is missing from the manifests (the edge would admit nobody)');
+  const rules = ((((policy.spec ?? {}) as Obj).authorization ?? {}) as Obj).rules;
+  const subs = new Set<string>();
+  for (const rule of Array.isArray(rules) ? (rules as Obj[]) : []) {
+    if (rule.action !== 'Allow') continue;
+    const claims = ((((rule.principal ?? {}) as Obj).jwt ?? {}) as Obj).claims;
+    for (const claim of Array.isArray(claims) ? (claims as Obj[]) : []) {
+      if (claim.name === 'sub' && Array.isArray(claim.values)) claim.values.forEach((v) => subs.add(String(v)));
+    }
+  }
+  if (subs.size !== 1) fail(`SecurityPolicy ${policyName} spec.authorization.rules`, `must admit exactly one owner through a "sub" claim, found ${subs.size}`);
+  return [...subs][0]!;
 }
 
 function parseVolume(v: Obj, at: string, fail: (field: string, problem: string) => never): VolumeSpec {

@@ -11,6 +11,8 @@ export const COGNITO_PROVIDER = 'cognito';
 
 export interface TenantEdgePolicyProps {
   readonly names: TenantNames;
+  /** The tenant's owner in the registry (Cognito `sub`): the only identity admitted, as OpenClaw's `allowUsers`. */
+  readonly owner: string;
   readonly identity: IdentityEndpoints;
 }
 
@@ -18,7 +20,9 @@ export interface TenantEdgePolicyProps {
  * The edge contract for this tenant's route, enforced by Envoy Gateway: a
  * Cognito ID token from the session cookie, verified against the pool's JWKS,
  * issuer and audience (the app client; access tokens carry no `aud` and fail),
- * whose tenant claim is this tenant, else 401/403. The verified `sub` is
+ * whose tenant claim is this tenant and whose `sub` is the registry owner
+ * (two independent facts: a stale or mis-set tenant attribute opens nothing),
+ * else 401/403. The verified `sub` is
  * written into the identity header OpenClaw's trusted-proxy mode reads; a
  * client-sent copy is removed at the listener (platform ClientTrafficPolicy)
  * before this filter runs.
@@ -26,7 +30,7 @@ export interface TenantEdgePolicyProps {
 export class TenantEdgePolicy extends Construct {
   constructor(scope: Construct, id: string, props: TenantEdgePolicyProps) {
     super(scope, id);
-    const { names, identity } = props;
+    const { names, owner, identity } = props;
     new SecurityPolicy(this, 'Resource', {
       metadata: { name: names.securityPolicy, namespace: names.namespace, labels: names.labels },
       spec: {
@@ -55,6 +59,7 @@ export class TenantEdgePolicy extends Construct {
                   claims: [
                     { name: TENANT_ID_CLAIM, values: [names.tenantId] },
                     { name: 'token_use', values: ['id'] },
+                    { name: 'sub', values: [owner] },
                   ],
                 },
               },
