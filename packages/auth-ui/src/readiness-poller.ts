@@ -11,6 +11,11 @@ export type ReadinessOutcome = 'ready' | 'timeout' | 'unauthenticated' | 'forbid
 export interface ReadinessOptions {
   readonly tenantId: string;
   readonly timeoutMs: number;
+  /**
+   * A poll is one small request through the edge to `/readyz`; polling each
+   * second keeps the wait after the gateway is ready under a second.
+   * @default 1000
+   */
   readonly intervalMs?: number;
   /** Called after each poll with elapsed milliseconds. */
   readonly onTick: (elapsedMs: number) => void;
@@ -34,7 +39,7 @@ export async function waitForWorkspace(options: ReadinessOptions): Promise<Readi
     const elapsed = Date.now() - started;
     options.onTick(elapsed);
     if (elapsed >= options.timeoutMs) return 'timeout';
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 2000));
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 1000));
   }
 }
 
