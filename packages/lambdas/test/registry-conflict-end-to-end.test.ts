@@ -9,9 +9,6 @@
  * `custom:tenant_id` in cognito-local and provisions `alice-2` in one commit,
  * leaving the operator's `alice` untouched.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -29,7 +26,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
 import { parseTenantRecordText } from '@openclaw-tenancy/tenant-manifests';
 import { CognitoUserDirectory } from '../src/adapters/cognito-user-directory';
-import { DynamoDbSignupGuardStore } from '../src/adapters/dynamodb/signup-guard-table';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
 import { DynamoDbTenantProgress } from '../src/adapters/dynamodb/tenant-progress-table';
 import { CAPACITY_ITEM_KEY, ownerItemKey, tenantItemKey } from '../src/adapters/dynamodb/table-keys';
@@ -39,15 +35,14 @@ import { SecretsManagerTenantSecrets } from '../src/adapters/secrets-manager-ten
 import { SnsAdminNotifier } from '../src/adapters/sns-admin-notifier';
 import { SqsJobQueue } from '../src/adapters/sqs-job-queue';
 import { tenantManifestsRenderer } from '../src/adapters/tenant-manifests-renderer';
-import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
-import { createPreSignUpHandler } from '../src/handlers/pre-signup';
 import { createProvisionerHandler } from '../src/handlers/provisioner';
-import { CognitoLocal, startCognitoLocal } from '../src/testing/cognito-local-process';
+import { CognitoLocal } from '../src/testing/cognito-local-process';
 import { InMemoryInferenceProfiles } from '../src/testing/in-memory-inference-profiles';
-import { InvocableHandler, LambdaInvokeServer, localLambdaContext, startLambdaInvokeServer } from '../src/testing/lambda-invoke-server';
+import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
 import { PlatformTables, startPlatformTables } from './support/platform-tables';
 import { quietLogger } from './support/recording-ports';
+import { SignUpTriggers, startSignUpTriggers } from './support/sign-up-triggers';
 
 jest.setTimeout(60000);
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/111111111111/provisioning';
@@ -60,10 +55,9 @@ const sns = mockClient(SNSClient);
 describe('an id an operator added in Git, claimed by a sign-up (cognito-local, real Git, dynalite)', () => {
   let tables: PlatformTables;
   let remote: GitOpsRemote;
-  let lambdas: LambdaInvokeServer;
+  let triggers: SignUpTriggers;
   let cognito: CognitoLocal;
   let idp: CognitoIdentityProviderClient;
-  let workDir: string;
 
   beforeAll(async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
@@ -74,39 +68,15 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     sns.on(PublishCommand).resolves({});
     tables = await startPlatformTables();
     remote = await startGitOpsRemote();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
-    const functions: Record<string, InvocableHandler> = {};
-    lambdas = await startLambdaInvokeServer({ functions });
-    cognito = await startCognitoLocal({ workDir, lambdaEndpoint: lambdas.endpoint, triggers: { PreSignUp: 'pre-signup', PostConfirmation: 'post-confirmation' } });
-    idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const claims = new DynamoDbTenantClaims(tables.db, tables);
-    Object.assign(functions, {
-      'pre-signup': createPreSignUpHandler({
-        policy: { allowedEmailDomains: ['example.com'], attemptsPerAddressPerHour: 5, confirmationsPerDomainPerHour: 5, maxTenants: 100 },
-        guard: new DynamoDbSignupGuardStore(tables.db, tables.signupGuardTable),
-        claims,
-        logger: quietLogger(),
-        now: () => new Date(),
-      }),
-      'post-confirmation': createPostConfirmationHandler({
-        policy: { maxTenants: 100, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' },
-        claims,
-        users: new CognitoUserDirectory(idp),
-        queue: new SqsJobQueue(new SQSClient({}), QUEUE),
-        idempotencyStore: tables.idempotencyStore(),
-        logger: quietLogger(),
-        now: () => new Date(),
-      }),
-    });
+    triggers = await startSignUpTriggers(tables, QUEUE);
+    ({ cognito, idp } = triggers);
   });
 
   afterAll(async () => {
     idp?.destroy();
-    await cognito?.stop();
-    await lambdas?.close();
+    await triggers?.stop();
     await tables?.close();
     await remote?.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('ends with tenant alice-2 for the user (claim, Cognito attribute, one commit) and the operator\'s alice untouched', async () => {

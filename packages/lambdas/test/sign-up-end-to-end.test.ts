@@ -3,9 +3,6 @@
  * call the real pre-signup and post-confirmation handlers over the local
  * Lambda Invoke API; DynamoDB is dynalite, SQS is mocked at the SDK boundary.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -19,16 +16,9 @@ import {
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
-import { CognitoUserDirectory } from '../src/adapters/cognito-user-directory';
-import { DynamoDbSignupGuardStore } from '../src/adapters/dynamodb/signup-guard-table';
-import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
-import { SqsJobQueue } from '../src/adapters/sqs-job-queue';
-import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
-import { createPreSignUpHandler } from '../src/handlers/pre-signup';
-import { CognitoLocal, startCognitoLocal } from '../src/testing/cognito-local-process';
-import { InvocableHandler, LambdaInvokeServer, startLambdaInvokeServer } from '../src/testing/lambda-invoke-server';
+import { CognitoLocal } from '../src/testing/cognito-local-process';
 import { PlatformTables, startPlatformTables } from './support/platform-tables';
-import { quietLogger } from './support/recording-ports';
+import { SignUpTriggers, startSignUpTriggers } from './support/sign-up-triggers';
 
 jest.setTimeout(60000);
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/111111111111/provisioning';
@@ -36,42 +26,17 @@ const sqs = mockClient(SQSClient);
 
 describe('sign-up end to end with cognito-local', () => {
   let tables: PlatformTables;
-  let lambdas: LambdaInvokeServer;
+  let triggers: SignUpTriggers;
   let cognito: CognitoLocal;
   let idp: CognitoIdentityProviderClient;
   let poolId: string;
   let clientId: string;
-  let workDir: string;
 
   beforeAll(async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
     tables = await startPlatformTables();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
-    // cognito-local needs the invoke endpoint to start, and the handlers need
-    // cognito-local's endpoint: the functions are registered once both run.
-    const functions: Record<string, InvocableHandler> = {};
-    lambdas = await startLambdaInvokeServer({ functions });
-    cognito = await startCognitoLocal({ workDir, lambdaEndpoint: lambdas.endpoint, triggers: { PreSignUp: 'pre-signup', PostConfirmation: 'post-confirmation' } });
-    idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const claims = new DynamoDbTenantClaims(tables.db, tables);
-    Object.assign(functions, {
-        'pre-signup': createPreSignUpHandler({
-          policy: { allowedEmailDomains: ['example.com'], attemptsPerAddressPerHour: 5, confirmationsPerDomainPerHour: 5, maxTenants: 100 },
-          guard: new DynamoDbSignupGuardStore(tables.db, tables.signupGuardTable),
-          claims,
-          logger: quietLogger(),
-          now: () => new Date(),
-        }),
-        'post-confirmation': createPostConfirmationHandler({
-          policy: { maxTenants: 100, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' },
-          claims,
-          users: new CognitoUserDirectory(idp),
-          queue: new SqsJobQueue(new SQSClient({}), QUEUE),
-          idempotencyStore: tables.idempotencyStore(),
-          logger: quietLogger(),
-          now: () => new Date(),
-        }),
-    });
+    triggers = await startSignUpTriggers(tables, QUEUE);
+    ({ cognito, idp } = triggers);
     const pool = await idp.send(
       new CreateUserPoolCommand({ PoolName: 'e2e', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }),
     );
@@ -81,10 +46,8 @@ describe('sign-up end to end with cognito-local', () => {
 
   afterAll(async () => {
     idp?.destroy();
-    await cognito?.stop();
-    await lambdas?.close();
+    await triggers?.stop();
     await tables?.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   const tenantIdOf = async (email: string) =>

@@ -4,21 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
 import { serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
-import { localPlatformConfig } from '../src/config/local-platform-config';
+import { TEST_LOCAL_CONFIG } from './support/local-config';
 import { ensureBareRepository, gitEnv } from '../src/gitops/local-gitops-repository';
 import { resolveSystemCommands } from '../src/host/system-commands';
 import { GitOpsReconciler, TenantPods } from '../src/reconciler/gitops-reconciler';
 import type { TenantWorkload } from '../src/reconciler/tenant-workload';
 
-const config = localPlatformConfig({
-  userPoolId: 'local_Abc123',
-  appClientId: 'abcdefghij0123456789',
-  issuerUrl: 'http://10.203.0.1:9229/local_Abc123',
-  publicOrigin: 'http://10.203.0.2:8080',
-  edgeAddress: '10.203.0.2',
-  allowedEmailDomains: ['example.com'],
-  gitRepoUrl: 'http://127.0.0.1:9418/gitops.git',
-}).config;
+const config = TEST_LOCAL_CONFIG;
 const createdAt = new Date('2026-11-25T10:00:00Z');
 const record = (id: string) => newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt });
 

@@ -1,17 +1,9 @@
 import { newTenantRecord } from '@openclaw-tenancy/shared';
 import { synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { parseTenantWorkload, WorkloadSpecError } from '../src/reconciler/tenant-workload';
-import { localPlatformConfig } from '../src/config/local-platform-config';
+import { TEST_LOCAL_CONFIG } from './support/local-config';
 
-const config = localPlatformConfig({
-  userPoolId: 'local_Abc123',
-  appClientId: 'abcdefghij0123456789',
-  issuerUrl: 'http://10.203.0.1:9229/local_Abc123',
-  publicOrigin: 'http://10.203.0.2:8080',
-  edgeAddress: '10.203.0.2',
-  allowedEmailDomains: ['example.com'],
-  gitRepoUrl: 'http://127.0.0.1:9418/gitops.git',
-}).config;
+const config = TEST_LOCAL_CONFIG;
 
 function manifests(id: string, status: 'active' | 'suspended' = 'active'): string {
   const record = newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T10:00:00Z') });
