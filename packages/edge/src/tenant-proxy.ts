@@ -10,20 +10,20 @@
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { withoutHopByHop } from './hop-by-hop';
+import { withoutHopByHopHeaders } from '@openclaw-tenancy/shared';
 import type { UpstreamTarget } from './upstream';
 
 export interface RelayRequest {
   readonly target: UpstreamTarget;
   readonly path: string;
-  /** Already rebuilt by the contract (identity and forwarding headers set, client copies stripped). */
+  /** Already rebuilt by the contract (identity and forwarding headers set, client copies and hop-by-hop headers stripped). */
   readonly headers: Record<string, string | string[]>;
 }
 
 export function relayHttp(req: IncomingMessage, res: ServerResponse, relay: RelayRequest, onError: (e: Error) => void): void {
-  const upstream = http.request({ host: relay.target.host, port: relay.target.port, method: req.method, path: relay.path, headers: withoutHopByHop(relay.headers) });
+  const upstream = http.request({ host: relay.target.host, port: relay.target.port, method: req.method, path: relay.path, headers: relay.headers });
   upstream.on('response', (upRes) => {
-    res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHop(upRes.headers));
+    res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHopHeaders(upRes.headers));
     upRes.pipe(res);
   });
   upstream.on('error', (error) => {
@@ -45,7 +45,7 @@ export function writeRawResponse(socket: Duplex, status: number, reason: string,
 }
 
 export function relayUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, relay: RelayRequest, onError: (e: Error) => void): void {
-  const headers = { ...withoutHopByHop(relay.headers), connection: 'Upgrade', upgrade: String(req.headers['upgrade'] ?? 'websocket') };
+  const headers = { ...relay.headers, connection: 'Upgrade', upgrade: String(req.headers['upgrade'] ?? 'websocket') };
   const upstream = http.request({ host: relay.target.host, port: relay.target.port, method: req.method, path: relay.path, headers });
   upstream.on('upgrade', (upRes, upSocket, upHead) => {
     const lines = [`HTTP/1.1 ${upRes.statusCode} ${upRes.statusMessage}`];

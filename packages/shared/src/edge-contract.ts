@@ -62,12 +62,40 @@ export interface RebuiltHeaderInputs {
   readonly forwardedProto: 'http' | 'https';
 }
 
-/** The headers an enforcer sends upstream: the client's minus the stripped ones, plus the rebuilt ones. */
+/** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and are never relayed. */
+export const HOP_BY_HOP_HEADERS: readonly string[] = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+/**
+ * The headers without the hop-by-hop ones and without every header the
+ * `Connection` header names (lower-cased names, repeated values as arrays).
+ */
+export function withoutHopByHopHeaders(headers: HeaderBag): Record<string, string | string[]> {
+  const nominated = headerValues(headers, 'connection')
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || HOP_BY_HOP_HEADERS.includes(lower) || nominated.includes(lower)) continue;
+    out[lower] = typeof value === 'string' ? value : [...value];
+  }
+  return out;
+}
+
+/**
+ * The headers an enforcer sends upstream: the client's minus the stripped
+ * and the hop-by-hop ones, plus the rebuilt ones. The client's `Connection`
+ * header is consumed here, before the rebuilt headers exist, so naming
+ * `x-openclaw-scopes` in it cannot make a proxy drop the scopes cap (without
+ * it OpenClaw would grant admin scopes). A WebSocket relay adds its own
+ * `Connection: Upgrade`.
+ */
 export function rebuildUpstreamHeaders(clientHeaders: HeaderBag, inputs: RebuiltHeaderInputs): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(clientHeaders)) {
-    if (value === undefined || isStrippedRequestHeader(name)) continue;
-    out[name.toLowerCase()] = typeof value === 'string' ? value : [...value];
+  for (const [name, value] of Object.entries(withoutHopByHopHeaders(clientHeaders))) {
+    if (isStrippedRequestHeader(name)) continue;
+    out[name] = value;
   }
   out[IDENTITY_HEADER] = inputs.identity;
   out[SCOPES_HEADER] = OWNER_SCOPES_HEADER_VALUE;
@@ -279,6 +307,16 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
   {
     name: 'injected identity headers on a WebSocket upgrade with a valid token',
     request: { path: '/t/alice', websocket: true, token: aliceToken, headers: FORGED_CLIENT_HEADERS },
+    expected: forwardedAsAlice('/t/alice'),
+  },
+  {
+    name: 'Connection header naming the identity, scopes and forwarding headers with a valid token',
+    request: { path: '/t/alice/', token: aliceToken, headers: { connection: 'keep-alive, x-openclaw-scopes, x-openclaw-user, x-forwarded-for, x-forwarded-proto' } },
+    expected: forwardedAsAlice('/t/alice/'),
+  },
+  {
+    name: 'Connection header naming the scopes header on a WebSocket upgrade with a valid token',
+    request: { path: '/t/alice', websocket: true, token: aliceToken, headers: { connection: 'Upgrade, x-openclaw-scopes, x-openclaw-user' } },
     expected: forwardedAsAlice('/t/alice'),
   },
   { name: 'injected identity headers without a token', request: { path: '/t/alice/', headers: { ...FORGED_CLIENT_HEADERS, 'x-openclaw-user': alice.sub } }, expected: refused(401) },

@@ -17,6 +17,7 @@ import {
   routeEdgeRequest,
   sessionTokensFromCookieHeader,
   upstreamHeaderProblems,
+  withoutHopByHopHeaders,
 } from '../src/edge-contract';
 
 const context = { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool00001', audience: 'clientid0000000000000001' };
@@ -118,12 +119,20 @@ describe('header rules', () => {
     expect(out).toEqual({
       host: 'edge:8080',
       origin: 'http://edge:8080',
-      upgrade: 'websocket',
       'x-openclaw-user': 'sub-1',
       'x-openclaw-scopes': 'operator.read,operator.write,operator.approvals,operator.questions',
       'x-forwarded-for': '203.0.113.7',
       'x-forwarded-proto': 'http',
     });
+  });
+
+  it('drops hop-by-hop headers and the headers Connection names before the rebuilt ones are set', () => {
+    const out = rebuildUpstreamHeaders(
+      { host: 'h', Connection: ['keep-alive, X-OpenClaw-Scopes', 'x-openclaw-user, x-nominated'], 'keep-alive': 'timeout=5', te: 'trailers', 'x-custom': 'kept', 'x-nominated': 'gone', upgrade: 'websocket' },
+      { identity: 'sub-1', forwardedFor: '203.0.113.7', forwardedProto: 'https' },
+    );
+    expect(out).toEqual({ host: 'h', 'x-custom': 'kept', 'x-openclaw-user': 'sub-1', 'x-openclaw-scopes': OWNER_SCOPES_HEADER_VALUE, 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' });
+    expect(withoutHopByHopHeaders({ connection: 'x-nominated', 'x-nominated': '1', 'x-other': '2' })).toEqual({ 'x-other': '2' });
   });
 
   it('reads every session cookie value, ignoring look-alike names', () => {
@@ -163,7 +172,7 @@ describe('test vectors', () => {
 
   it('cover every attack the issue lists', () => {
     const names = EDGE_TEST_VECTORS.map((v) => v.name).join('\n');
-    for (const word of ['expired', 'wrong issuer', 'wrong audience', 'access token', 'tampered', 'wrong tenant claim', 'does not own it', 'missing tenant claim', 'alg none', 'HS256', 'injected', 'WebSocket upgrade', 'traversal', 'alice-2', 'uppercase', 'readiness']) {
+    for (const word of ['expired', 'wrong issuer', 'wrong audience', 'access token', 'tampered', 'wrong tenant claim', 'does not own it', 'missing tenant claim', 'alg none', 'HS256', 'injected', 'Connection header', 'WebSocket upgrade', 'traversal', 'alice-2', 'uppercase', 'readiness']) {
       expect(names).toContain(word);
     }
   });

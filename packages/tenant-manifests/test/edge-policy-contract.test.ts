@@ -221,6 +221,11 @@ function evaluate(objects: Obj[], vector: EdgeTestVector): Outcome {
   }
 
   const filtered = applyRouteFilters(match.rule, match.matched, path, query, headers);
+  // The HTTP connection manager cleans connection-level headers (conn_manager_utility.cc, mutateRequestHeaders):
+  // Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, and Upgrade outside an upgrade. It does not
+  // remove the headers Connection nominates, so the route's `set` of the scopes cap stands.
+  const connectionLevel = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', ...(vector.request.websocket ? [] : ['upgrade'])];
+  filtered.headers = without(filtered.headers, connectionLevel);
   // Envoy (use_remote_address) appends its peer to X-Forwarded-For and sets X-Forwarded-Proto when absent.
   let out = filtered.headers;
   const xff = out.find(([n]) => lower(n) === 'x-forwarded-for');
