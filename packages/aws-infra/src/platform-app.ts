@@ -59,7 +59,7 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     network: network.network,
     alertsTopic: alerts.alerts.topic,
   });
-  const data = new DataStack(app, 'Data', { stackName: name('data'), env, config, network: network.network, cluster: cluster.platformCluster.cluster });
+  const data = new DataStack(app, 'Data', { stackName: name('data'), env, config, network: network.network, cluster: cluster.platformCluster.cluster, efsMountRole: cluster.addons.efsCsiNodeRole });
   const controlPlane = new ControlPlaneStack(app, 'ControlPlane', {
     stackName: name('control-plane'),
     env,

@@ -93,8 +93,20 @@ describe('cluster stack', () => {
       });
     });
 
-    test('the EFS CSI driver and the CloudWatch agent get credentials through Pod Identity', () => {
-      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' }]);
+    test('the EFS CSI node role has no identity policy (the file system policy names it)', () => {
+      const nodeRoleArn = addon('aws-efs-csi-driver').PodIdentityAssociations[1].RoleArn;
+      const [roleId] = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => JSON.stringify(nodeRoleArn).includes(id))!;
+      const role = template.toJSON().Resources[roleId];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+      expect(resourcesOf(template, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId))).toEqual([]);
+    });
+
+    test('the EFS CSI driver (controller and node) and the CloudWatch agent get credentials through Pod Identity', () => {
+      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([
+        { RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' },
+        { RoleArn: expect.anything(), ServiceAccount: 'efs-csi-node-sa' },
+      ]);
       expect(addon('amazon-cloudwatch-observability').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'cloudwatch-agent' }]);
     });
 

@@ -72,6 +72,22 @@ describe('cdk-nag', () => {
     }
   });
 
+  test("the README's table names exactly the acknowledged rules", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## cdk-nag'), readme.indexOf('### NIST'));
+    const listed = new Set([...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
+    const acknowledged = new Set(acknowledgements(platform.app).filter((a) => a.id.startsWith('AwsSolutions-') || a.path.startsWith('Cluster/Cluster')).map((a) => a.id));
+    // A long rule id may be abbreviated in the table with '…'.
+    const matches = (row: string, id: string) => new RegExp(`^${row.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id);
+    expect({
+      listedNotAcknowledged: [...listed].filter((row) => ![...acknowledged].some((id) => matches(row!, id))),
+      acknowledgedNotListed: [...acknowledged].filter((id) => ![...listed].some((row) => matches(row!, id))),
+    }).toEqual({
+      listedNotAcknowledged: [],
+      acknowledgedNotListed: [],
+    });
+  });
+
   test('every wildcard (IAM5) acknowledgement is granular, never a blanket rule id', () => {
     for (const a of acknowledgements(platform.app).filter((x) => x.id.startsWith('AwsSolutions-IAM'))) expect(a.id).toMatch(/\[(Resource|Action|Policy)::.+\]$/);
   });

@@ -43,15 +43,18 @@ describe('data stack', () => {
     ]);
   });
 
-  test('the file system policy denies unencrypted transport and grants writes only through mount targets', () => {
+  test('the file system policy denies unencrypted transport and lets only the CSI node role mount, through mount targets and access points', () => {
     const statements = fileSystem().Properties.FileSystemPolicy.Statement;
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Action: '*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
     const allows = statements.filter((s: any) => s.Effect === 'Allow');
     expect(allows).toHaveLength(1);
-    expect(allows[0].Condition).toEqual({ Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } });
-    expect(allows[0].Action).not.toContain('elasticfilesystem:ClientMount');
+    const [allow] = allows;
+    expect(allow.Principal).toEqual({ AWS: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/EfsCsiNodeRole/) }) } });
+    expect([...allow.Action].sort()).toEqual(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
+    expect(allow.Condition.Bool).toEqual({ 'elasticfilesystem:AccessedViaMountTarget': 'true' });
+    expect(flattenJoin(allow.Condition.StringLike['elasticfilesystem:AccessPointArn'])).toBe('arn:aws:elasticfilesystem:eu-west-1:111111111111:access-point/*');
   });
 
   test('the StorageClass provisions one access point per claim under /tenants, rooted at the tenant namespace', () => {
@@ -71,7 +74,7 @@ describe('data stack', () => {
         gidRangeEnd: '199999',
         directoryPerms: '700',
       },
-      mountOptions: ['tls'],
+      mountOptions: ['tls', 'iam'],
       reclaimPolicy: 'Retain',
     });
   });

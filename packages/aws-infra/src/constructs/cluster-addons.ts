@@ -14,6 +14,7 @@ export interface ClusterAddonsProps {
 /** Service accounts the add-ons run under; their Pod Identity associations are created by EKS. */
 export const ADDON_SERVICE_ACCOUNTS = {
   efsCsiController: 'efs-csi-controller-sa',
+  efsCsiNode: 'efs-csi-node-sa',
   cloudWatchAgent: 'cloudwatch-agent',
 } as const;
 
@@ -30,10 +31,14 @@ export class ClusterAddons extends Construct {
   readonly coreDns: eks.CfnAddon;
   readonly efsCsiDriver: eks.CfnAddon;
   readonly cloudWatchObservability: eks.CfnAddon;
+  /**
+   * The identity the EFS CSI node driver mounts with (`iam` mount option): the
+   * file system policy grants mounts to this role only, and only through an
+   * access point.
+   */
+  readonly efsCsiNodeRole: iam.IRole;
   /** Nodes join only after these exist (without VPC CNI a node never becomes Ready). */
   readonly nodePrerequisites: readonly IDependable[];
-  /** Every add-on, for version checks. */
-  readonly all: readonly eks.CfnAddon[];
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
@@ -68,8 +73,17 @@ export class ClusterAddons extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy]',
       'The AWS-maintained EFS CSI policy limits access-point creation and deletion to resources tagged by the driver (efs.csi.aws.com/cluster); it tracks the driver version.',
     );
+    // No identity policy: the file system policy names this role (see TenantFileSystem).
+    const efsNodeRole = new PodIdentityRole(this, 'EfsCsiNodeRole', {
+      cluster,
+      description: 'EFS CSI node driver: mounts tenant access points with IAM authorization',
+    });
+    this.efsCsiNodeRole = efsNodeRole.role;
     this.efsCsiDriver = addon('EfsCsiDriver', 'aws-efs-csi-driver', versions.efsCsiDriver, {
-      podIdentityAssociations: [{ roleArn: efsRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiController }],
+      podIdentityAssociations: [
+        { roleArn: efsRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiController },
+        { roleArn: efsNodeRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiNode },
+      ],
     });
 
     const cloudWatchRole = new PodIdentityRole(this, 'CloudWatchAgentRole', {
@@ -87,7 +101,6 @@ export class ClusterAddons extends Construct {
     });
 
     this.nodePrerequisites = [this.vpcCni, this.kubeProxy, this.podIdentityAgent];
-    this.all = [this.vpcCni, this.kubeProxy, this.podIdentityAgent, this.coreDns, this.efsCsiDriver, this.cloudWatchObservability];
   }
 
   /** Add-ons that run Deployments wait for nodes; otherwise EKS reports them degraded and CloudFormation fails. */

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -13,6 +13,8 @@ export interface TenantFileSystemProps {
   readonly subnets: ec2.SubnetSelection;
   /** Only this security group (the nodes') may open NFS connections. */
   readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /** The only IAM principal that may mount (the EFS CSI node driver's Pod Identity role). */
+  readonly mountRole: iam.IRole;
   /** The cluster that receives the StorageClass. */
   readonly cluster: eks.ICluster;
   /**
@@ -27,8 +29,10 @@ export const TENANT_DATA_BASE_PATH = '/tenants';
 
 /**
  * The shared file system holding every tenant's workspace. It is encrypted
- * with its own CMK, survives stack deletion, accepts only TLS connections and
- * only from the nodes. Access points are not created here: the EFS CSI driver
+ * with its own CMK, survives stack deletion, accepts only TLS connections,
+ * only from the nodes, and only from one IAM principal mounting an access
+ * point (never the file system root, never with root access): a pod that
+ * reaches port 2049 with other credentials, or none, mounts nothing. Access points are not created here: the EFS CSI driver
  * creates one per PersistentVolumeClaim through the StorageClass below, rooted
  * at the tenant namespace (derived from the never-reused tenant id), with a
  * GID of its own.
@@ -66,9 +70,9 @@ export class TenantFileSystem extends Construct {
       lifecyclePolicy: efs.LifecyclePolicy.AFTER_30_DAYS,
       // Backups come from the AWS Backup plan with the configured retention, not the default daily plan.
       enableAutomaticBackups: false,
-      // Adds the documented "prevent anonymous access" statement (writes and root access only for
-      // IAM-authenticated clients connecting through a mount target).
-      allowAnonymousAccess: false,
+      // CDK's "prevent anonymous access" statement would grant writes and root access to any IAM
+      // principal; the policy below names the one client instead, which denies anonymous mounts too.
+      allowAnonymousAccess: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.fileSystem.connections.allowDefaultPortFrom(props.clientSecurityGroup, 'NFS from cluster nodes');
@@ -79,6 +83,19 @@ export class TenantFileSystem extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['*'],
         conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+
+    this.fileSystem.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'MountAccessPointsFromTheCsiNodeDriver',
+        effect: iam.Effect.ALLOW,
+        principals: [new iam.ArnPrincipal(props.mountRole.roleArn)],
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        conditions: {
+          Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' },
+          StringLike: { 'elasticfilesystem:AccessPointArn': Stack.of(this).formatArn({ service: 'elasticfilesystem', resource: 'access-point', resourceName: '*' }) },
+        },
       }),
     );
 
@@ -102,7 +119,8 @@ export class TenantFileSystem extends Construct {
             gidRangeStart: String(gidRange.start),
             gidRangeEnd: String(gidRange.end),
           },
-          mountOptions: ['tls'],
+          // IAM authorization: the node driver's Pod Identity role is what the file system policy admits.
+          mountOptions: ['tls', 'iam'],
           // Offboarding keeps the data for the retention window; purging is an explicit command.
           reclaimPolicy: 'Retain',
           volumeBindingMode: 'Immediate',

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { FileSystemBackup } from '../constructs/file-system-backup';
@@ -10,9 +11,11 @@ export interface DataStackProps extends StackProps {
   readonly config: PlatformConfig;
   readonly network: PlatformVpc;
   readonly cluster: eks.Cluster;
+  /** The EFS CSI node driver's role (ClusterAddons.efsCsiNodeRole). */
+  readonly efsMountRole: iam.IRole;
 }
 
-/** Layer 9: tenant workspaces on EFS (CMK, TLS only, nodes only) and their daily backup. */
+/** Layer 9: tenant workspaces on EFS (CMK, TLS only, nodes only, mounts by the CSI node driver's role through access points) and their daily backup. */
 export class DataStack extends Stack {
   readonly tenantData: TenantFileSystem;
   readonly backup: FileSystemBackup;
@@ -23,6 +26,7 @@ export class DataStack extends Stack {
       vpc: props.network.vpc,
       subnets: { subnetGroupName: SUBNET_GROUPS.private },
       clientSecurityGroup: props.cluster.clusterSecurityGroup,
+      mountRole: props.efsMountRole,
       cluster: props.cluster,
     });
     this.backup = new FileSystemBackup(this, 'Backup', {
