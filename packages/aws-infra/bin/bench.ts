@@ -96,7 +96,7 @@ function main(): void {
       `  without cdk-nag: ${fmt(result.inProcessSynthSeconds.withoutNag)}`,
       `  with cdk-nag:    ${fmt(result.inProcessSynthSeconds.withNag)}`,
       `  npx cdk synth (CLI + tsx + nag, end to end): ${cli.toFixed(2)} s`,
-      'Lambda bundles (minified, @aws-sdk/* external):',
+      'Lambda bundles (packages/lambdas/bundling.json: minified, the SDK bundled, only its credential providers external):',
       ...Object.entries(sizes).map(([fn, s]) => `  ${fn.padEnd(18)} ${(s.bundleBytes / 1024).toFixed(1).padStart(7)} KiB (gzip ${(s.gzipBytes / 1024).toFixed(1)} KiB, source map ${(s.sourceMapBytes / 1024).toFixed(1)} KiB)`),
       '',
     ].join('\n'),

@@ -41,6 +41,14 @@ describe('tenant workload from the synthesized manifests', () => {
     expect(parseTenantWorkload('alice', edited).revision).not.toBe(a.revision);
   });
 
+  it('refuses names and paths the API server would refuse, which the local runtime would turn into host paths', () => {
+    const text = manifests('alice');
+    expect(() => parseTenantWorkload('alice', text.replace('openclaw.json:', '../../etc/cron.d/x:'))).toThrow(/data key "\.\.\/\.\.\/etc\/cron\.d\/x" is not a valid ConfigMap key/);
+    expect(() => parseTenantWorkload('alice', text.replace('claimName: openclaw-state', 'claimName: ../../../..'))).toThrow(/claimName "\.\.\/\.\.\/\.\.\/\.\." is not a DNS-1123 subdomain/);
+    expect(() => parseTenantWorkload('alice', text.replace('mountPath: /etc/openclaw', 'mountPath: /etc/../../x'))).toThrow(/mountPath "\/etc\/\.\.\/\.\.\/x" must be an absolute path without "\.\."/);
+    expect(() => parseTenantWorkload('alice', text.replace('- name: state\n', '- name: ../state\n'))).toThrow(/volumes\[0\]\.name "\.\.\/state" is not a DNS-1123 label/);
+  });
+
   it('fails if the Deployment is missing, runs as root, or uses what the local runtime cannot provide', () => {
     const text = manifests('alice');
     expect(() => parseTenantWorkload('alice', text.replace('kind: Deployment', 'kind: StatefulSet'))).toThrow(/Deployment openclaw-alice\/openclaw-gateway is missing/);

@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tenantNames } from '@openclaw-tenancy/shared';
 import type { HostNetwork, NetworkPlan, PodNetwork } from '../host/host-network';
 import { tenantAddressOf } from '../host/host-network';
 import type { PodAddressBook } from '../host/pod-addresses';
@@ -124,7 +125,14 @@ export class TenantPod {
     }
     let crashes = 0;
     while (!this.superseded(generation)) {
-      const outcome = await this.runOnce(workload, generation);
+      // An error of the runtime itself (a volume, the sandbox, the image) is a failed start like any other:
+      // reported, backed off and retried, never an unhandled rejection that takes the platform down.
+      const outcome = await this.runOnce(workload, generation).catch(
+        async (error: unknown): Promise<RunOutcome> => {
+          await this.stopContainer();
+          return { kind: 'failed', reason: `the pod could not be started: ${(error as Error).message}`, details: [], ranMs: 0 };
+        },
+      );
       if (outcome.kind !== 'failed') return;
       crashes = outcome.ranMs >= BACKOFF_RESET_AFTER_MS ? 1 : crashes + 1;
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (crashes - 1));
@@ -139,7 +147,7 @@ export class TenantPod {
     const address = tenantAddressOf(this.env.plan, index);
     this.network ??= await this.env.network.createPod(`t-${this.tenantId}`, address, index);
     const placement: PodPlacement = {
-      podName: `openclaw-gateway-${this.tenantId}`,
+      podName: `${tenantNames(this.tenantId).deployment}-${this.tenantId}`,
       network: this.network,
       podDir: layout.tenantPodDir(this.tenantId),
       persistentDir: layout.tenantVolumesDir(this.tenantId),

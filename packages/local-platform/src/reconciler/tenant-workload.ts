@@ -1,12 +1,14 @@
 /**
  * What a tenant's synthesized manifests ask to run, read the way the cluster
  * reads them: the `openclaw-config` ConfigMap's data (the OpenClaw config and
- * the secret provider script, byte for byte — never generated a second way)
- * the gateway Deployment's pod template (replicas, security context,
- * init and main containers, env, volumes, probes), and the owner the route's
- * SecurityPolicy admits (what the local edge enforces, as Envoy does). Anything the local runtime
- * cannot honour (an unknown volume type, `valueFrom` env) is refused with
- * the path of the offending field instead of being ignored.
+ * the secret provider script, byte for byte — never generated a second way),
+ * the gateway Deployment's pod template (replicas, security context, init and
+ * main containers, env, volumes, probes), and the owner the route's
+ * SecurityPolicy admits (what the local edge enforces, as Envoy does). A
+ * volume type or env source the local runtime cannot provide (hostPath,
+ * `valueFrom`) is refused with the path of the offending field; resource
+ * limits and the seccomp profile are not enforced locally (README, "Local
+ * differences").
  */
 import { createHash } from 'node:crypto';
 import { tenantNames } from '@openclaw-tenancy/shared';
@@ -72,6 +74,18 @@ export class WorkloadSpecError extends Error {
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * What the API server would have refused before a kubelet saw it. The local
+ * runtime turns these values into host paths, so each is checked here.
+ */
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function checkMountPath(mountPath: string, at: string, fail: (field: string, problem: string) => never): void {
+  if (!mountPath.startsWith('/') || mountPath.split('/').includes('..') || mountPath.includes(':')) fail(at, `${JSON.stringify(mountPath)} must be an absolute path without ".." or ":"`);
+}
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses `deploy/tenants/<id>/manifests.yaml` into the workload of its gateway Deployment. */
@@ -91,7 +105,12 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
   const configMaps: Record<string, Record<string, string>> = {};
   for (const cm of inNamespace.filter((o) => o.kind === 'ConfigMap')) {
     const data = (cm.data ?? {}) as Obj;
-    configMaps[String((cm.metadata as Obj).name)] = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)]));
+    const cmName = String((cm.metadata as Obj).name);
+    for (const key of Object.keys(data)) {
+      // The API server's rule; the local runtime writes each key as a file name.
+      if (!CONFIG_MAP_KEY.test(key) || key === '.' || key === '..') fail(`ConfigMap ${cmName} data key ${JSON.stringify(key)}`, 'is not a valid ConfigMap key ([-._a-zA-Z0-9]+)');
+    }
+    configMaps[cmName] = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)]));
   }
   const deployment = inNamespace.find((o) => o.kind === 'Deployment' && (o.metadata as Obj).name === names.deployment);
   if (!deployment) return fail(`Deployment ${names.namespace}/${names.deployment}`, 'is missing from the manifests');
@@ -149,12 +168,17 @@ function admittedOwner(objects: readonly Obj[], policyName: string, fail: (field
 
 function parseVolume(v: Obj, at: string, fail: (field: string, problem: string) => never): VolumeSpec {
   const name = String(v.name);
+  if (!DNS_LABEL.test(name)) fail(`${at}.name`, `${JSON.stringify(name)} is not a DNS-1123 label`);
   if (isObj(v.configMap)) {
     const mode = v.configMap.defaultMode;
     return { name, kind: 'configMap', configMap: String(v.configMap.name), defaultMode: typeof mode === 'number' ? mode : 0o644 };
   }
   if (isObj(v.emptyDir)) return { name, kind: 'emptyDir' };
-  if (isObj(v.persistentVolumeClaim)) return { name, kind: 'persistentVolumeClaim', claimName: String(v.persistentVolumeClaim.claimName) };
+  if (isObj(v.persistentVolumeClaim)) {
+    const claimName = String(v.persistentVolumeClaim.claimName);
+    if (!DNS_SUBDOMAIN.test(claimName)) fail(`${at}.persistentVolumeClaim.claimName`, `${JSON.stringify(claimName)} is not a DNS-1123 subdomain`);
+    return { name, kind: 'persistentVolumeClaim', claimName };
+  }
   return fail(at, `has a volume type the local runtime does not provide (${Object.keys(v).filter((k) => k !== 'name').join(', ')})`);
 }
 
@@ -174,6 +198,9 @@ function parseProbe(p: unknown, ports: ContainerSpec['ports'], at: string, fail:
 }
 
 function parseContainer(c: Obj, at: string, fail: (field: string, problem: string) => never): ContainerSpec {
+  if (!DNS_LABEL.test(String(c.name))) fail(`${at}.name`, `${JSON.stringify(c.name)} is not a DNS-1123 label`);
+  if (typeof c.workingDir === 'string') checkMountPath(c.workingDir, `${at}.workingDir`, fail);
+  ((c.volumeMounts ?? []) as Obj[]).forEach((m, i) => checkMountPath(String(m.mountPath), `${at}.volumeMounts[${i}].mountPath`, fail));
   const env: Record<string, string> = {};
   ((c.env ?? []) as Obj[]).forEach((e, i) => {
     if (typeof e.value !== 'string') fail(`${at}.env[${i}]`, `(${String(e.name)}) must have a literal value; valueFrom is not available locally`);

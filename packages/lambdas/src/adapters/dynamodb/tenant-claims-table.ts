@@ -1,9 +1,9 @@
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { counterExpiry, HourWindow } from '../../domain/hour-window';
 import type { Admission, ClaimOutcome, ClaimRequest, OwnerClaim, TenantClaims } from '../../ports/tenant-claims';
+import { TransactItem, transactWrite } from './transact-write';
 import { ATTR, CAPACITY_ITEM_KEY, domainCounterKey, ownerItemKey, tenantItemKey, transactionCancellationCodes } from './table-keys';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface TenantClaimsTables {
   readonly tenantTable: string;
@@ -115,7 +115,7 @@ export class DynamoDbTenantClaims implements TenantClaims {
       if (request.domainSlot) items.push({ role: 'slot', item: this.slotUpdate(request.domainSlot.domain, request.domainSlot.window, request.domainSlot.limit) });
     }
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+      await transactWrite(this.client, items.map((i) => i.item));
       return { kind: 'claimed' };
     } catch (e) {
       const codes = transactionCancellationCodes(e);
@@ -129,7 +129,7 @@ export class DynamoDbTenantClaims implements TenantClaims {
       if (failed('capacity')) return { kind: 'capacity-reached' };
       if (failed('tenant')) return { kind: 'id-taken' };
       if (failed('slot')) return { kind: 'domain-slot-refused' };
-      // A replaced claim that is not this owner's open claim any more, TransactionConflict and the like: the caller's retry decides.
+      // A replaced claim that is not this owner's open claim any more, or conflicts that outlasted the retries: the caller's retry decides.
       throw e;
     }
   }
@@ -157,7 +157,7 @@ export class DynamoDbTenantClaims implements TenantClaims {
     ];
     if (Number.isFinite(limit)) items.push(this.slotUpdate(domain, window, limit));
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.client, items);
       return true;
     } catch (e) {
       const codes = transactionCancellationCodes(e);

@@ -1,5 +1,6 @@
 import { isRuntimeTier, isTenantTier } from '@openclaw-tenancy/shared';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { transactWrite } from './transact-write';
 import {
   OFFBOARDING_STEPS,
   OffboardingStep,
@@ -82,33 +83,29 @@ export class DynamoDbTenantProgress implements TenantProgress {
 
   async markDeleted(tenantId: string, at: string): Promise<boolean> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: tenantItemKey(tenantId),
-                UpdateExpression: 'SET #s = :deleted, #at = :at',
-                // Only a claim counted by PostConfirmation holds capacity.
-                ConditionExpression: '#s IN (:claimed, :provisioned)',
-                ExpressionAttributeNames: { '#s': 'status', '#at': 'deletedAt' },
-                ExpressionAttributeValues: { ':deleted': 'deleted', ':at': at, ':claimed': 'claimed', ':provisioned': 'provisioned' },
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: CAPACITY_ITEM_KEY,
-                UpdateExpression: 'SET #c = #c - :one',
-                ConditionExpression: '#c > :zero',
-                ExpressionAttributeNames: { '#c': ATTR.count },
-                ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-              },
-            },
-          ],
-        }),
-      );
+      await transactWrite(this.client, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: tenantItemKey(tenantId),
+            UpdateExpression: 'SET #s = :deleted, #at = :at',
+            // Only a claim counted by PostConfirmation holds capacity.
+            ConditionExpression: '#s IN (:claimed, :provisioned)',
+            ExpressionAttributeNames: { '#s': 'status', '#at': 'deletedAt' },
+            ExpressionAttributeValues: { ':deleted': 'deleted', ':at': at, ':claimed': 'claimed', ':provisioned': 'provisioned' },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: CAPACITY_ITEM_KEY,
+            UpdateExpression: 'SET #c = #c - :one',
+            ConditionExpression: '#c > :zero',
+            ExpressionAttributeNames: { '#c': ATTR.count },
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        },
+      ]);
       return true;
     } catch (e) {
       const codes = transactionCancellationCodes(e);
