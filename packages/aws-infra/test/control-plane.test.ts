@@ -298,6 +298,27 @@ describe('control-plane stack', () => {
       expect(bedrockActions.sort()).toEqual(['bedrock:DeleteInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:ListTagsForResource']);
     });
 
+    test('the offboarder schedules only restorable deletions of tenant secrets, and removes only tenant associations', () => {
+      const statements = statementsOf('offboarder');
+      expect(statements.find((s) => s.Sid === 'ScheduleTenantSecretDeletion')).toEqual({
+        Sid: 'ScheduleTenantSecretDeletion',
+        Effect: 'Allow',
+        Action: 'secretsmanager:DeleteSecret',
+        Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:openclaw/tenants/*',
+        Condition: {
+          StringLike: { 'secretsmanager:ResourceTag/tenant-namespace': 'openclaw-*' },
+          Bool: { 'secretsmanager:ForceDeleteWithoutRecovery': 'false' },
+          NumericGreaterThanEquals: { 'secretsmanager:RecoveryWindowInDays': '30' },
+        },
+      });
+      expect(statements.filter((s) => asArray(s.Action).includes('secretsmanager:DeleteSecret'))).toHaveLength(1);
+      expect(statements.find((s) => s.Sid === 'RemoveTenantAssociations')).toMatchObject({
+        Action: 'eks:DeletePodIdentityAssociation',
+        Condition: { StringLike: { 'aws:ResourceTag/tenant-namespace': 'openclaw-*' } },
+      });
+      expect(statements.filter((s) => asArray(s.Action).includes('eks:DeletePodIdentityAssociation'))).toHaveLength(1);
+    });
+
     test('the cost enforcer only reads metrics and lists profiles (neither has resource-level permissions)', () => {
       const bedrockOrMetrics = statementsOf('cost-enforcer').filter((s) => asArray(s.Action).some((a: string) => a.startsWith('bedrock:') || a.startsWith('cloudwatch:')));
       expect(bedrockOrMetrics).toEqual([{ Sid: 'ReadBedrockUsageMetrics', Effect: 'Allow', Action: ['bedrock:ListInferenceProfiles', 'cloudwatch:GetMetricData'], Resource: '*' }]);

@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
+import { TENANT_SECRET_RECOVERY_WINDOW_DAYS, TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
@@ -19,7 +19,7 @@ import { SecretsManagerTenantSecrets } from '../src/adapters/secrets-manager-ten
 import { SnsAdminNotifier } from '../src/adapters/sns-admin-notifier';
 import { tenantRecordCodec } from '../src/adapters/tenant-manifests-renderer';
 import { claimTenant } from '../src/domain/tenant-claim';
-import { SECRET_RECOVERY_WINDOW_DAYS, offboardTenant } from '../src/domain/offboarding';
+import { offboardTenant } from '../src/domain/offboarding';
 import { createOffboarderHandler } from '../src/handlers/offboarder';
 import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
 import type { OffboardingStep } from '../src/ports/tenant-progress';
@@ -105,7 +105,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     sm.on(DescribeSecretCommand).callsFake(() => ({ ARN: SECRET_ARN, Name: names.secretId('gateway'), ...(secretDeletedAt ? { DeletedDate: secretDeletedAt } : {}) }));
     sm.on(DeleteSecretCommand).callsFake(() => {
       secretDeletedAt ??= NOW;
-      return { ARN: SECRET_ARN, DeletionDate: new Date(NOW.getTime() + SECRET_RECOVERY_WINDOW_DAYS * 86_400_000) };
+      return { ARN: SECRET_ARN, DeletionDate: new Date(NOW.getTime() + TENANT_SECRET_RECOVERY_WINDOW_DAYS * 86_400_000) };
     });
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
 

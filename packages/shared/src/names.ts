@@ -46,6 +46,12 @@ export const GATEWAY_LIVENESS_PATH = '/healthz';
 
 /** Common prefix of every tenant's Secrets Manager ids (IAM resource scoping). */
 export const TENANT_SECRET_ID_ROOT = 'openclaw/tenants/';
+/**
+ * Days an offboarded tenant's secret stays restorable (Secrets Manager's
+ * maximum). The offboarder asks for it and its IAM policy allows no shorter
+ * window, nor a forced deletion.
+ */
+export const TENANT_SECRET_RECOVERY_WINDOW_DAYS = 30;
 
 /** Tag keys on tenant AWS resources; the ABAC policy compares `tenant-namespace` with the Pod Identity session tag. */
 export const TAG_TENANT = 'tenant';

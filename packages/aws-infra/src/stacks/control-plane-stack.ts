@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { applicationProfileArnPattern, catalogModelArns, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX } from '@openclaw-tenancy/shared';
+import { applicationProfileArnPattern, catalogModelArns, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { PlatformFunction } from '../constructs/platform-function';
@@ -252,9 +252,22 @@ export class ControlPlaneStack extends Stack {
     const ctx = { partition: this.partition, account: this.account, bedrockRegion: config.models.bedrockRegion };
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'ScheduleTenantSecretDeletion',
-        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
+        sid: 'DescribeTenantSecrets',
+        actions: ['secretsmanager:DescribeSecret'],
         resources: [tenantSecretArnPattern(this)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        // Only a tenant's secret, and only as a restorable deletion: never forced, never a shorter window.
+        sid: 'ScheduleTenantSecretDeletion',
+        actions: ['secretsmanager:DeleteSecret'],
+        resources: [tenantSecretArnPattern(this)],
+        conditions: {
+          StringLike: { [`secretsmanager:ResourceTag/${TAG_TENANT_NAMESPACE}`]: `${TENANT_NAMESPACE_PREFIX}*` },
+          Bool: { 'secretsmanager:ForceDeleteWithoutRecovery': 'false' },
+          NumericGreaterThanEquals: { 'secretsmanager:RecoveryWindowInDays': String(TENANT_SECRET_RECOVERY_WINDOW_DAYS) },
+        },
       }),
     );
     fn.addToRolePolicy(
@@ -266,9 +279,11 @@ export class ControlPlaneStack extends Stack {
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
+        // Tenant associations only (the provisioner tags them); the add-ons' and controllers' stay out of reach.
         sid: 'RemoveTenantAssociations',
         actions: ['eks:DeletePodIdentityAssociation'],
         resources: [this.podIdentityAssociationArns(config)],
+        conditions: { StringLike: { [`aws:ResourceTag/${TAG_TENANT_NAMESPACE}`]: `${TENANT_NAMESPACE_PREFIX}*` } },
       }),
     );
     fn.addToRolePolicy(

@@ -18,6 +18,7 @@ import {
   tombstoneTenant,
   DEFAULT_RUNTIME_TIER,
   DEFAULT_TENANT_TIER,
+  TENANT_SECRET_RECOVERY_WINDOW_DAYS,
 } from '@openclaw-tenancy/shared';
 import type { AdminNotifier } from '../ports/admin-notifier';
 import type { GitOpsRepository } from '../ports/gitops-repository';
@@ -28,9 +29,6 @@ import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progr
 import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { ActivityLog } from '../runtime/activity-log';
 import { readPlatformConfig, readTenantRecord, tombstoneChange } from './tenant-gitops-changes';
-
-/** Secrets Manager's longest recovery window: the most time to notice a mistaken offboarding. */
-export const SECRET_RECOVERY_WINDOW_DAYS = 30;
 
 export interface OffboardingSettings {
   readonly clusterName: string;
@@ -109,9 +107,9 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
   }
 
   if (!state?.offboarding.secrets) {
-    const outcome = await deps.secrets.scheduleDeletion(names.secretId('gateway'), SECRET_RECOVERY_WINDOW_DAYS);
+    const outcome = await deps.secrets.scheduleDeletion(names.secretId('gateway'), TENANT_SECRET_RECOVERY_WINDOW_DAYS);
     await progress.markOffboardingStep(job.tenantId, 'secrets', at());
-    log.info('tenant secret deletion scheduled', { step: 'secrets', outcome, recoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS });
+    log.info('tenant secret deletion scheduled', { step: 'secrets', outcome, recoveryWindowDays: TENANT_SECRET_RECOVERY_WINDOW_DAYS });
   }
 
   // Frees the tenant's unit of capacity exactly once.

@@ -13,6 +13,9 @@ import type { PodNetwork } from '../host/host-network';
 import type { SystemCommands } from '../host/system-commands';
 import type { EdgeProcessMessage, EdgeProcessOptions, PlatformToEdgeMessage } from './edge-messages';
 
+/** `nobody`: the edge needs no file it does not share with everyone (the built auth UI, the code). */
+const EDGE_UID = 65534;
+
 export interface EdgePod {
   readonly url: string;
   route(upstreams: ReadonlyMap<string, UpstreamTarget>): void;
@@ -24,9 +27,31 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
   const log = fs.openSync(logFile, 'a');
   const entry = path.join(__dirname, 'edge-process.ts');
   // nsenter and setpriv exec in place, so the IPC descriptor reaches node; --pdeathsig ends the edge with the platform.
+  // The edge parses untrusted HTTP and tokens from every pod and browser: after entering its namespace it runs
+  // as nobody, without capabilities (its port is unprivileged), so it cannot read the secrets store or touch the host.
   const child: ChildProcess = spawn(
     commands.setpriv,
-    ['--pdeathsig=SIGTERM', '--', commands.nsenter, `--net=${network.path}`, '--', process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, entry],
+    [
+      '--pdeathsig=SIGTERM',
+      '--',
+      commands.nsenter,
+      `--net=${network.path}`,
+      '--',
+      commands.setpriv,
+      `--reuid=${EDGE_UID}`,
+      `--regid=${EDGE_UID}`,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      // The kernel clears the parent-death signal on a uid change; keep it.
+      '--pdeathsig=keep',
+      '--',
+      process.execPath,
+      '--import',
+      pathToFileURL(require.resolve('tsx')).href,
+      entry,
+    ],
     { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_EDGE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', log, log, 'ipc'] },
   );
   fs.closeSync(log);
