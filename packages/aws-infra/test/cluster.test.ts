@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PLATFORM_NAMES, RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
@@ -12,7 +12,7 @@ import {
   PlatformCluster,
   gvisorInstallScript,
 } from '../src';
-import { SynthesizedPlatform, asArray, flattenJoin, policyStatements, resourcesOf, synthesizePlatform } from './support/platform';
+import { SynthesizedPlatform, asArray, configWith, flattenJoin, policyStatements, resourcesOf, synthesizePlatform } from './support/platform';
 
 const decode = (value: any): string => JSON.stringify(value);
 
@@ -219,11 +219,23 @@ describe('cluster stack', () => {
       expect(charts().find((c) => c.Chart === 'gateway-helm')).toMatchObject({ Version: 'v1.8.0', Namespace: PLATFORM_NAMES.envoyGatewayNamespace });
     });
 
-    test('Argo CD syncs deploy/platform of gitops.repoUrl at gitops.branch', () => {
-      const [, app] = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource').find(([, r]) => decode(r.Properties.Manifest).includes('Application'))!;
-      const [manifest] = JSON.parse(app.Properties.Manifest);
+    const platformApplication = (t: Template) => {
+      const [, app] = resourcesOf(t, 'Custom::AWSCDK-EKS-KubernetesResource').find(([, r]) => decode(r.Properties.Manifest).includes('Application'))!;
+      return JSON.parse(app.Properties.Manifest)[0];
+    };
+    const PIN_WARNING = Match.stringLikeRegexp('set gitops.platformRevision');
+
+    test('Argo CD syncs deploy/platform of gitops.repoUrl at gitops.branch by default, and synth warns about it', () => {
+      const manifest = platformApplication(template);
       expect(manifest.spec.source).toEqual({ repoURL: 'https://github.com/example-org/openclaw-platform.git', targetRevision: 'main', path: 'deploy/platform' });
       expect(manifest.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      Annotations.fromStack(platform.stacks.cluster).hasWarning('*', PIN_WARNING);
+    });
+
+    test('with gitops.platformRevision, deploy/platform comes from that revision only, without the warning', () => {
+      const pinned = synthesizePlatform(configWith((raw) => (raw.gitops.platformRevision = '3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39')));
+      expect(platformApplication(pinned.template(pinned.stacks.cluster)).spec.source.targetRevision).toBe('3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39');
+      Annotations.fromStack(pinned.stacks.cluster).hasNoWarning('*', PIN_WARNING);
     });
 
     test('controllers run on the system nodes', () => {

@@ -90,6 +90,15 @@ export interface PlatformConfig {
     /** HTTPS URL of the repository Argo CD reads and the provisioner writes. */
     readonly repoUrl: string;
     readonly branch: string;
+    /**
+     * The revision (a commit id or a protected tag) Argo CD deploys
+     * `deploy/platform` from. The Lambdas' Git credential can push to
+     * `branch`, and the platform Application may change AppProjects and
+     * cluster-wide objects, so pinning it keeps that credential from reaching
+     * beyond tenant folders (docs/adr/0005).
+     * @default - `branch` (synth warns)
+     */
+    readonly platformRevision?: string;
     /** Secrets Manager name of the Git credential used by the provisioner (`{"username","password"}`). */
     readonly credentialsSecretName: string;
     readonly commitAuthorName: string;
@@ -291,6 +300,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       fields: {
         repoUrl: req({ kind: 'string', check: repoUrlProblem }),
         branch: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name') }, 'main'),
+        platformRevision: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a commit id or tag name') }),
         credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
         commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),
         commitAuthorEmail: def(emailSpec, 'provisioner@openclaw.invalid'),

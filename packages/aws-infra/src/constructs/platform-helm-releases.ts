@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
@@ -15,7 +15,8 @@ export interface PlatformHelmReleasesProps {
   readonly kubernetesVersion: ClusterKubernetesVersion;
   readonly vpcId: string;
   /** Repository and branch Argo CD syncs `deploy/platform` from. */
-  readonly gitops: { readonly repoUrl: string; readonly branch: string };
+  /** Where Argo CD reads `deploy/platform`: `platformRevision` when set, else `branch` (with a synth warning). */
+  readonly gitops: { readonly repoUrl: string; readonly branch: string; readonly platformRevision?: string };
   /**
    * Name of the edge target group the load balancer controller registers Envoy pods in.
    * Scoping by name (not by ARN) avoids a dependency from the cluster on the edge stack.
@@ -216,13 +217,20 @@ export class PlatformHelmReleases extends Construct {
 
     // The one hand-made Application: everything else Argo CD manages (AppProject,
     // ApplicationSet of tenants, edge Gateway) is synthesized into deploy/platform.
+    const platformRevision = props.gitops.platformRevision ?? props.gitops.branch;
+    if (props.gitops.platformRevision === undefined) {
+      Annotations.of(this).addWarningV2(
+        'openclaw:platform-revision-follows-branch',
+        `deploy/platform follows gitops.branch (${props.gitops.branch}), which the Lambdas' Git credential can push to; set gitops.platformRevision to a reviewed commit or protected tag (docs/adr/0005).`,
+      );
+    }
     this.platformApplication = cluster.addManifest('PlatformApplication', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: PLATFORM_APPLICATION, namespace: CONTROLLERS.argoCd.namespace },
       spec: {
         project: 'default',
-        source: { repoURL: props.gitops.repoUrl, targetRevision: props.gitops.branch, path: GIT_PATHS.platformDeployDir },
+        source: { repoURL: props.gitops.repoUrl, targetRevision: platformRevision, path: GIT_PATHS.platformDeployDir },
         destination: { server: 'https://kubernetes.default.svc' },
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
       },
