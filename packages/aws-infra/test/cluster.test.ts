@@ -39,6 +39,16 @@ describe('cluster stack', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/openclaw/cluster', RetentionInDays: 365 });
     });
 
+    test('the Container Insights log groups (every tenant container\'s output) exist before the add-on, with observability.logRetentionDays', () => {
+      const [addonId] = resourcesOf(template, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === 'amazon-cloudwatch-observability')!;
+      const addonDependsOn = template.toJSON().Resources[addonId].DependsOn as string[];
+      for (const group of ['application', 'dataplane', 'host', 'performance']) {
+        const [groupId] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([, g]) => g.Properties.LogGroupName === `/aws/containerinsights/openclaw/${group}`)!;
+        expect(template.toJSON().Resources[groupId].Properties.RetentionInDays).toBe(90);
+        expect(addonDependsOn).toContain(groupId);
+      }
+    });
+
     test('encrypts Kubernetes secrets with a customer managed key that rotates', () => {
       const [[keyId, key]] = resourcesOf(template, 'AWS::KMS::Key') as [[string, any]];
       expect(key.Properties.EnableKeyRotation).toBe(true);

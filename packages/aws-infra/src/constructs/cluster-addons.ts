@@ -1,5 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge } from '../compliance';
 import { EksAddonVersions } from '../versions';
@@ -7,11 +8,21 @@ import { PodIdentityRole } from './pod-identity-role';
 
 export interface ClusterAddonsProps {
   readonly cluster: eks.ICluster;
+  /** The cluster's name, which Container Insights puts in its log group names. */
+  readonly clusterName: string;
+  /**
+   * Retention of the Container Insights log groups, which hold every tenant
+   * container's output (prompts included).
+   */
+  readonly containerLogRetention: logs.RetentionDays;
   /** Pinned add-on versions for the cluster's Kubernetes version. */
   readonly versions: EksAddonVersions;
 }
 
 /** Service accounts the add-ons run under; their Pod Identity associations are created by EKS. */
+/** The log groups the CloudWatch observability add-on writes (it would create them without a retention). */
+export const CONTAINER_INSIGHTS_LOG_GROUPS = ['application', 'dataplane', 'host', 'performance'] as const;
+
 export const ADDON_SERVICE_ACCOUNTS = {
   efsCsiController: 'efs-csi-controller-sa',
   efsCsiNode: 'efs-csi-node-sa',
@@ -99,6 +110,13 @@ export class ClusterAddons extends Construct {
     this.cloudWatchObservability = addon('CloudWatchObservability', 'amazon-cloudwatch-observability', versions.cloudWatchObservability, {
       podIdentityAssociations: [{ roleArn: cloudWatchRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.cloudWatchAgent }],
     });
+    for (const group of CONTAINER_INSIGHTS_LOG_GROUPS) {
+      const logGroup = new logs.LogGroup(this, `ContainerInsights-${group}`, {
+        logGroupName: `/aws/containerinsights/${props.clusterName}/${group}`,
+        retention: props.containerLogRetention,
+      });
+      this.cloudWatchObservability.node.addDependency(logGroup);
+    }
 
     this.nodePrerequisites = [this.vpcCni, this.kubeProxy, this.podIdentityAgent];
   }

@@ -50,7 +50,12 @@ export class ClusterStack extends Stack {
     });
     const cluster = this.platformCluster.cluster;
 
-    this.addons = new ClusterAddons(this, 'Addons', { cluster, versions: EKS_ADDON_VERSIONS[this.platformCluster.kubernetesVersion] });
+    this.addons = new ClusterAddons(this, 'Addons', {
+      cluster,
+      clusterName: config.cluster.name,
+      containerLogRetention: retentionFor(config.observability.logRetentionDays),
+      versions: EKS_ADDON_VERSIONS[this.platformCluster.kubernetesVersion],
+    });
     this.nodeGroups = new PlatformNodeGroups(this, 'NodeGroups', { cluster, subnets: privateSubnets, prerequisites: this.addons.nodePrerequisites });
     this.addons.waitForNodes(this.nodeGroups.ready);
 
