@@ -1,3 +1,4 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { BedrockClient, DeleteInferenceProfileCommand, ListInferenceProfilesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
 import { DeletePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -123,7 +124,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     await remote.close();
   });
 
-  function handler(options: { crashAfter?: OffboardingStep; logger?: Logger; url?: string } = {}) {
+  function handler(options: { crashAfter?: OffboardingStep; logger?: Logger; url?: string; idempotencyStore?: BasePersistenceLayer } = {}) {
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
     const created = createOffboarderHandler({
       settings: { clusterName: CLUSTER, platformConfigPath: PLATFORM_CONFIG_PATH },
@@ -144,7 +145,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       repository: new IsomorphicGitRepository({ url: options.url ?? remote.url, branch: 'main', author: { name: 'openclaw-offboarder', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5, now: () => NOW }),
       codec: tenantRecordCodec,
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
-      idempotencyStore: tables.idempotencyStore(),
+      idempotencyStore: options.idempotencyStore ?? tables.idempotencyStore(),
       logger: options.logger ?? quietLogger(),
       now: () => NOW,
     });
@@ -261,9 +262,9 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     const commits = remote.countCommits();
     const callsBefore = commandsSent().length;
 
-    // Same handler wiring, fresh Powertools store each time: the tenant item's steps answer.
+    // The idempotency record answers a replay within its hour; after it expired, the tenant item's steps answer.
     await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
-    await expect(handler()(sqsEvent([job(), job()]))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler({ idempotencyStore: await tables.emptyIdempotencyStore() })(sqsEvent([job(), job()]))).resolves.toEqual({ batchItemFailures: [] });
     expect(remote.countCommits()).toBe(commits);
     expect(commandsSent()).toHaveLength(callsBefore);
     expect(await capacity()).toBe(0);

@@ -1,3 +1,4 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { BedrockClient, CreateInferenceProfileCommand, ListInferenceProfilesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
 import { CreatePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { CreateSecretCommand, DescribeSecretCommand, RestoreSecretCommand, SecretsManagerClient, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
@@ -90,7 +91,9 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     await remote.close();
   });
 
-  function handler(options: { failOn?: 'secrets' | 'podIdentity' | 'manifests' | 'notified'; now?: Date; logger?: Logger; url?: string; users?: UserDirectory } = {}) {
+  function handler(
+    options: { failOn?: 'secrets' | 'podIdentity' | 'manifests' | 'notified'; now?: Date; logger?: Logger; url?: string; users?: UserDirectory; idempotencyStore?: BasePersistenceLayer } = {},
+  ) {
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
     const crashAfter = options.failOn;
     const created = createProvisionerHandler({
@@ -115,7 +118,7 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
       renderer: tenantManifestsRenderer,
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
       queue: new SqsJobQueue(new SQSClient({}), QUEUE),
-      idempotencyStore: tables.idempotencyStore(),
+      idempotencyStore: options.idempotencyStore ?? tables.idempotencyStore(),
       logger: options.logger ?? quietLogger(),
       now: () => options.now ?? NOW,
     });
@@ -174,10 +177,11 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     expect(item?.manifestsCommit).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  it('changes nothing on a replay of the same job', async () => {
+  it('changes nothing on a replay of the same job, whether the idempotency record or the recorded steps answer it', async () => {
     await handler()(sqsEvent([job]));
     const commits = remote.countCommits();
     await expect(handler()(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler({ idempotencyStore: await tables.emptyIdempotencyStore() })(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
     expect(remote.countCommits()).toBe(commits);
     expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(1);
     expect(eks.commandCalls(CreatePodIdentityAssociationCommand)).toHaveLength(1);
@@ -352,8 +356,8 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
       expect(bedrock.commandCalls(CreateInferenceProfileCommand).map((c) => c.args[0].input.inferenceProfileName)).toEqual(['openclaw-jane-2-opus', 'openclaw-jane-2-sonnet', 'openclaw-jane-2-deepseek']);
       expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('New tenant created: jane-2');
 
-      // A replay of the original job (a redelivery) follows the claim and changes nothing.
-      await expect(handler()(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
+      // A replay of the original job (a redelivery, after its idempotency record expired) follows the claim and changes nothing.
+      await expect(handler({ idempotencyStore: await tables.emptyIdempotencyStore() })(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
       expect(remote.countCommits()).toBe(commits + 1);
       expect(users.updates).toHaveLength(1);
       expect(bedrock.commandCalls(CreateInferenceProfileCommand)).toHaveLength(3);

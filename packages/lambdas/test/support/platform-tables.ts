@@ -14,6 +14,11 @@ export interface PlatformTables {
   readonly idempotencyTable: string;
   /** A fresh idempotency store (Powertools keeps an in-memory cache per instance). */
   idempotencyStore(): DynamoDBPersistenceLayer;
+  /**
+   * A store on a new, empty idempotency table: a replay after the record
+   * expired (or was never written), so the domain code itself must answer it.
+   */
+  emptyIdempotencyStore(): Promise<DynamoDBPersistenceLayer>;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,11 @@ export async function startPlatformTables(): Promise<PlatformTables> {
     signupGuardTable,
     idempotencyTable,
     idempotencyStore: () => new DynamoDBPersistenceLayer({ tableName: idempotencyTable, awsSdkV3Client: client }),
+    async emptyIdempotencyStore() {
+      const tableName = `${idempotencyTable}-empty-${++tableCounter}`;
+      await dynamo.createTable(tableName, 'id');
+      return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
+    },
     async close() {
       client.destroy();
       await dynamo.close();
