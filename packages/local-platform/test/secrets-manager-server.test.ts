@@ -7,6 +7,8 @@ import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient, TagRe
 import { SecretsManagerTenantSecrets } from '@openclaw-tenancy/lambdas';
 import { TAG_TENANT, TAG_TENANT_NAMESPACE, tenantNames } from '@openclaw-tenancy/shared';
 import { SECRET_PROVIDER_SCRIPT } from '@openclaw-tenancy/tenant-manifests';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { SecretsManagerServer, startSecretsManagerServer } from '../src/secrets/secrets-manager-server';
 import { AccessKey, SecretsStoreFile } from '../src/secrets/secrets-store-file';
 
@@ -109,6 +111,28 @@ describe('local secrets store (Secrets Manager JSON protocol, SigV4, ABAC)', () 
     const res = await fetch(server.endpoint, { method: 'POST', headers: { 'x-amz-target': 'secretsmanager.GetSecretValue' }, body: '{"SecretId":"openclaw/tenants/alice/gateway"}' });
     expect(res.status).toBe(400);
     expect(await res.text()).not.toContain('alice-password');
+  });
+
+  it('refuses a signature that does not cover the action or the body', async () => {
+    const alice = tenantKey('alice');
+    const url = new URL(server.endpoint);
+    const signer = new SignatureV4({ credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey }, region: REGION, service: 'secretsmanager', sha256: Sha256, applyChecksum: false });
+    const send = async (headers: Record<string, string>, unsignedHeaders: Record<string, string>, body: string) => {
+      const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.host, path: '/', headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', ...headers }, body });
+      const res = await fetch(server.endpoint, { method: 'POST', headers: { ...(signed.headers as Record<string, string>), ...unsignedHeaders }, body });
+      return { status: res.status, text: await res.text() };
+    };
+    const body = '{"SecretId":"openclaw/tenants/alice/gateway"}';
+    // The action added after signing.
+    const unsignedTarget = await send({}, { 'x-amz-target': 'secretsmanager.GetSecretValue' }, body);
+    expect(unsignedTarget).toMatchObject({ status: 400 });
+    expect(unsignedTarget.text).toContain('The x-amz-target header must be signed.');
+    // A signed UNSIGNED-PAYLOAD: the body is not what was signed.
+    const unsignedBody = await send({ 'x-amz-target': 'secretsmanager.GetSecretValue', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, {}, body);
+    expect(unsignedBody).toMatchObject({ status: 400 });
+    expect(unsignedBody.text).toContain('x-amz-content-sha256 does not match the request body');
+    // The same request signed properly is served.
+    expect(await send({ 'x-amz-target': 'secretsmanager.GetSecretValue' }, {}, body)).toMatchObject({ status: 200 });
   });
 
   it('keeps secrets and keys in a 0600 file that survives a reopen', () => {

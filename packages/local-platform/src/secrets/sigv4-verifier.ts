@@ -5,7 +5,7 @@
  * caller listed as signed, and compared in constant time. Without this, any
  * process that can reach the store could claim to be any tenant.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -58,7 +58,15 @@ export async function verifySigV4(request: SignedRequest, expect: SignatureExpec
     throw new SecretsManagerError('InvalidSignatureException', 'Signature expired: the request time is more than 15 minutes from the server time.');
   }
   const signedNames = signedHeaderList.split(';');
-  if (!signedNames.includes('host')) throw new SecretsManagerError('IncompleteSignature', 'The host header must be signed.');
+  // The target names the action and the body its input: both must be covered by the signature, or a captured
+  // request could be replayed as another action or with another body within the skew window.
+  for (const required of ['host', 'x-amz-target']) {
+    if (!signedNames.includes(required)) throw new SecretsManagerError('IncompleteSignature', `The ${required} header must be signed.`);
+  }
+  const declaredPayloadHash = headerValue(request.headers, 'x-amz-content-sha256');
+  if (declaredPayloadHash !== undefined && declaredPayloadHash !== createHash('sha256').update(request.body).digest('hex')) {
+    throw new SecretsManagerError('InvalidSignatureException', 'x-amz-content-sha256 does not match the request body.');
+  }
   const headers: Record<string, string> = {};
   for (const name of signedNames) headers[name] = headerValue(request.headers, name) ?? '';
 
