@@ -56,6 +56,9 @@ export interface RunningEdge {
   close(): Promise<void>;
 }
 
+/** Session cookies verified per request; a request with more is refused. */
+export const MAX_SESSION_COOKIES = 4;
+
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 function refusalBody(decision: Extract<EdgeDecision, { action: 'refuse' }>): string {
@@ -78,6 +81,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   async function decide(route: EdgeRoute, req: IncomingMessage, target: UpstreamTarget | undefined): Promise<EdgeDecision> {
     const tokens = [...new Set(sessionTokensFromCookieHeader(req.headers.cookie))];
     if (route.kind !== 'tenant' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' }, undefined);
+    // A browser holds one session cookie per tenant path at most; more is an attempt to make the edge verify without bound.
+    if (tokens.length > MAX_SESSION_COOKIES) return { action: 'refuse', status: 401, reason: 'malformed' };
     const decisions = await Promise.all(tokens.map(async (t) => decideTenantRequest(route, await verify(t), target?.owner)));
     const refusal = decisions.find((d) => d.action === 'refuse');
     if (refusal) return refusal;

@@ -26,7 +26,12 @@ export function relayHttp(req: IncomingMessage, res: ServerResponse, relay: Rela
     res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHopHeaders(upRes.headers));
     upRes.pipe(res);
   });
+  // A browser that goes away (navigation, closed tab) must not leave the gateway request running.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.on('error', (error) => {
+    if (res.destroyed && !res.writableFinished) return;
     onError(error);
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -53,8 +58,11 @@ export function relayUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (upHead.length > 0) socket.write(upHead);
     if (head.length > 0) upSocket.write(head);
+    // Either side closing or failing ends the other: no WebSocket to a gateway outlives its browser.
     upSocket.on('error', () => socket.destroy());
     socket.on('error', () => upSocket.destroy());
+    upSocket.on('close', () => socket.destroy());
+    socket.on('close', () => upSocket.destroy());
     upSocket.pipe(socket).pipe(upSocket);
   });
   // The gateway declined the upgrade (e.g. 403 proxy_attribution_required): pass its answer on.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { EDGE_SESSION_COOKIE, edgeVectorTenantOwner } from '@openclaw-tenancy/shared';
-import { RunningEdge, TokenVerifier, createTokenVerifier, startEdge } from '../src';
+import { MAX_SESSION_COOKIES, RunningEdge, TokenVerifier, createTokenVerifier, startEdge } from '../src';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';
 import { httpGet, websocketUpgrade } from './support/edge-client';
 import { TokenMinter, startTokenMinter } from './support/token-minter';
@@ -118,15 +118,29 @@ describe('edge behaviour beyond the vectors', () => {
     const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
     socket.send('hello');
     expect(await reply).toBe('echo:hello');
-    socket.close();
+    expect(gateway.openSockets()).toBe(1);
+    // The browser goes away: the gateway side of the relay closes too.
+    socket.terminate();
+    for (let i = 0; i < 50 && gateway.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(gateway.openSockets()).toBe(0);
   });
 
-  it('refuses when two session cookies name different users', async () => {
+  it('refuses when any of several session cookies does not grant the route', async () => {
     const alice = await minter.mint({ user: 'alice' });
     const bob = await minter.mint({ user: 'bob' });
     const answer = await httpGet(edge.url, '/t/alice/', { cookie: `${EDGE_SESSION_COOKIE}=${alice}; ${EDGE_SESSION_COOKIE}=${bob}` });
     expect(answer.status).toBe(403);
     expect(gateway.received).toEqual([]);
+  });
+
+  it(`refuses more than ${MAX_SESSION_COOKIES} session cookies without verifying them`, async () => {
+    const tokens = await Promise.all(Array.from({ length: MAX_SESSION_COOKIES + 1 }, (_, i) => minter.mint({ user: 'alice', claims: { jti: `t${i}` } })));
+    const answer = await httpGet(edge.url, '/t/alice/', { cookie: tokens.map((t) => `${EDGE_SESSION_COOKIE}=${t}`).join('; ') });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'unauthenticated', reason: 'malformed' });
+    expect(gateway.received).toEqual([]);
+    const allowed = await httpGet(edge.url, '/t/alice/', { cookie: tokens.slice(0, MAX_SESSION_COOKIES).map((t) => `${EDGE_SESSION_COOKIE}=${t}`).join('; ') });
+    expect(allowed.status).toBe(200);
   });
 
   it('never writes a token into its log', async () => {

@@ -10,7 +10,7 @@ import { FUNCTION_ENV, PlatformConfig, TenantRecord, newTenantRecord, suspendTen
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { CloudWatchUsageSource } from '../src/adapters/cloudwatch-usage-source';
-import { DynamoDbBudgetAlertLedger } from '../src/adapters/dynamodb/budget-alert-table';
+import { BUDGET_ALERT_LEASE_MS, DynamoDbBudgetAlertLedger } from '../src/adapters/dynamodb/budget-alert-table';
 import { budgetItemKey } from '../src/adapters/dynamodb/table-keys';
 import { IsomorphicGitRepository } from '../src/adapters/git/isomorphic-git-repository';
 import { SnsAdminNotifier } from '../src/adapters/sns-admin-notifier';
@@ -432,6 +432,25 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     sns.resetHistory();
     await expect(handler()()).resolves.toMatchObject({ alertsSent: 0 });
     expect(alerts()).toEqual([]);
+  });
+
+  it('does not lose an alert when a run died between its claim and the notice: a later run takes the expired claim over', async () => {
+    // The dead run's claim, made just before it was killed (no alert sent, nothing recorded as sent).
+    const ledger = new DynamoDbBudgetAlertLedger(tables.db, tables.tenantTable);
+    expect(await ledger.claim('bob', '2026-11', 100, NOW)).toBe(true);
+
+    // An overlapping run (within the lease) leaves it to the claim's holder.
+    await expect(handler({ suspendAtLimit: false, now: new Date(NOW.getTime() + 60_000) })()).resolves.toMatchObject({ alertsSent: 4 });
+    expect(alerts()).not.toContain('Budget 100% reached: bob');
+
+    // Once the lease expired, the next run sends it, once.
+    sns.resetHistory();
+    const later = new Date(NOW.getTime() + BUDGET_ALERT_LEASE_MS + 60_000);
+    await expect(handler({ suspendAtLimit: false, now: later })()).resolves.toMatchObject({ alertsSent: 1 });
+    expect(alerts()).toEqual(['Budget 100% reached: bob']);
+    expect(await budgetItem('bob')).toEqual({ pk: 'budget#bob#2026-11', alerted_80: '2026-11-25T06:01:00Z', alerted_100: '2026-11-25T06:16:00Z' });
+    sns.resetHistory();
+    await expect(handler({ suspendAtLimit: false, now: new Date(later.getTime() + BUDGET_ALERT_LEASE_MS * 2) })()).resolves.toMatchObject({ alertsSent: 0 });
   });
 
   it('fails the run when the Git remote is down at suspension, and suspends on the retry without repeating the alerts', async () => {

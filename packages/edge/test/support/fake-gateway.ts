@@ -18,6 +18,8 @@ export interface ReceivedRequest {
 export interface FakeGateway {
   readonly port: number;
   readonly received: ReceivedRequest[];
+  /** WebSocket connections currently open on the gateway side. */
+  openSockets(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
   return {
     port: (server.address() as AddressInfo).port,
     received,
+    openSockets: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();

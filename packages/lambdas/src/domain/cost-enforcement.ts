@@ -82,16 +82,27 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
     const percent = budgetUsd > 0 ? (spentUsd / budgetUsd) * 100 : spentUsd > 0 ? Number.POSITIVE_INFINITY : 0;
     const alerted: number[] = [];
     for (const threshold of policy.thresholdsPercent.filter((t) => percent >= t)) {
-      // Claim first, then send: two overlapping runs can never both send.
-      if (!(await deps.ledger.claim(record.id, month, threshold, toIsoSeconds(now)))) continue;
+      // Claim (a lease) first, then send, then record: two overlapping runs never both send, and a run that
+      // dies in between leaves an expiring claim, so the alert is sent by a later run, not lost.
+      if (!(await deps.ledger.claim(record.id, month, threshold, now))) continue;
+      let sent = false;
       try {
         await deps.notifier.notify({ type: 'TenantBudgetThresholdCrossed', tenantId: record.id, at: toIsoSeconds(now), month, thresholdPercent: threshold, spentUsd, budgetUsd });
+        sent = true;
+        await deps.ledger.markSent(record.id, month, threshold, toIsoSeconds(now));
         alerted.push(threshold);
       } catch (error) {
-        // Given back so the next run sends it; the other tenants' alerts and the
-        // suspensions still happen in this run, which then fails.
-        await deps.ledger.release(record.id, month, threshold);
         failedAlerts.push({ tenantId: record.id, thresholdPercent: threshold, error });
+        if (sent) {
+          // Sent but not recorded: the claim expires and a later run may send it a second time, never zero times.
+          deps.log.error('budget alert sent but not recorded; a later run may repeat it', { tenantId: record.id, month, thresholdPercent: threshold, error: error as Error });
+          continue;
+        }
+        // Given back so the next run sends it; the other tenants' alerts and the suspensions still happen in
+        // this run, which then fails. If even that fails, the claim expires on its own.
+        await deps.ledger.release(record.id, month, threshold).catch((releaseError: unknown) =>
+          deps.log.error('budget alert claim not released; it expires', { tenantId: record.id, month, thresholdPercent: threshold, error: releaseError as Error }),
+        );
         deps.log.error('budget alert not sent; the next run retries it', { tenantId: record.id, month, thresholdPercent: threshold, error: error as Error });
       }
     }
