@@ -105,10 +105,13 @@ describe('post-confirmation handler (dynalite)', () => {
     ['a wrong trigger source', { ...confirmEvent('jane@example.com', sub(1)), triggerSource: 'PreSignUp_SignUp' }, /post-confirmation handles PostConfirmation_ConfirmSignUp and PostConfirmation_ConfirmForgotPassword, not "PreSignUp_SignUp"/],
     ['no sub', { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { email: 'jane@example.com' } } }, 'the event has no request.userAttributes.sub'],
     ['no e-mail', { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { sub: sub(1) } } }, 'the event has no request.userAttributes.email'],
+    ['a sub that is not an opaque id', { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { sub: 'jane doe@example.com', email: 'jane@example.com' } } }, 'request.userAttributes.sub is not an opaque user id'],
     ['no user pool', { ...confirmEvent('jane@example.com', sub(1)), userPoolId: undefined }, 'the event has no userPoolId'],
   ])('fails if the event has %s, touching nothing', async (_what, event, message) => {
     await expect(handler()(event)).rejects.toThrow(message);
     expect(queue.sent).toEqual([]);
+    expect(users.updates).toEqual([]);
+    expect((await tables.db.send(new ScanCommand({ TableName: tables.tenantTable }))).Items).toEqual([]);
   });
 
   it('fails if capacity is reached, with a message for the user and no claim', async () => {

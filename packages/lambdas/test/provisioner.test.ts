@@ -307,6 +307,17 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     await expect(handler()({ notSqs: true })).rejects.toThrow('the event is not an SQS batch (no Records array)');
   });
 
+  it('logs at most five issues of a hostile body, without echoing it', async () => {
+    const logger = quietLogger();
+    const hostile = JSON.stringify({ type: 'provision', ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}-${'x'.repeat(300)}`, 'v'])) });
+    await expect(handler({ logger })(sqsEvent([hostile]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    const [message, fields] = (logger.error as jest.Mock).mock.calls.find(([m]) => m === 'rejected a malformed job message')!;
+    expect(message).toBe('rejected a malformed job message');
+    expect(fields.issues).toHaveLength(5);
+    expect(fields.moreIssues).toBeGreaterThan(190);
+    expect(JSON.stringify(fields).length).toBeLessThan(2000);
+  });
+
   it('puts a deferred tenant back on the queue until its admission window', async () => {
     await tables.db.send(
       new UpdateCommand({ TableName: tables.tenantTable, Key: tenantItemKey('jane'), UpdateExpression: 'SET admission = :r, admitAt = :at', ExpressionAttributeValues: { ':r': 'reserved', ':at': '2026-11-25T16:00:00.000Z' } }),

@@ -27,7 +27,12 @@ export interface AdmittedSignUp {
   readonly domain: string;
 }
 
-/** The address as the limiter stores it: hashed, so the guard table never holds an e-mail address. */
+/**
+ * The address as the limiter stores it: hashed, so the guard table holds no
+ * address in clear. This is pseudonymisation, not secrecy — anyone holding a
+ * list of addresses can hash and match them — and the items expire with
+ * their window (TTL).
+ */
 export function hashEmailAddress(address: string): string {
   return createHash('sha256').update(address.toLowerCase()).digest('hex');
 }

@@ -4,6 +4,7 @@
  * untouched because Cognito expects the event back.
  */
 import type { PostConfirmationTriggerEvent, PreSignUpTriggerEvent } from 'aws-lambda';
+import { OWNER_PATTERN } from '@openclaw-tenancy/shared';
 import { MalformedEventError } from './malformed-event-error';
 
 export const PRE_SIGN_UP_TRIGGERS = ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser'] as const;
@@ -13,6 +14,13 @@ export const CONFIRM_FORGOT_PASSWORD_TRIGGER = 'PostConfirmation_ConfirmForgotPa
 function requireString(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new MalformedEventError(`the event has no ${what}`);
   return value;
+}
+
+/** The sub becomes the tenant's owner: refused here unless the registry would accept it (its job would fail for ever). */
+function requireOwner(value: unknown): string {
+  const sub = requireString(value, 'request.userAttributes.sub');
+  if (!OWNER_PATTERN.test(sub)) throw new MalformedEventError('request.userAttributes.sub is not an opaque user id');
+  return sub;
 }
 
 function attributesOf(event: unknown): Record<string, unknown> {
@@ -53,7 +61,7 @@ export function parsePostConfirmationEvent(event: unknown): PostConfirmationRequ
     event: event as PostConfirmationTriggerEvent,
     userPoolId: requireString(e.userPoolId, 'userPoolId'),
     userName: requireString(e.userName, 'userName'),
-    sub: requireString(attributes.sub, 'request.userAttributes.sub'),
+    sub: requireOwner(attributes.sub),
     email: requireString(attributes.email, 'request.userAttributes.email'),
   };
 }

@@ -10,6 +10,8 @@ import { TenantJob, parseTenantJob } from '@openclaw-tenancy/shared';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MalformedEventError } from './malformed-event-error';
 
+const MAX_LOGGED_ISSUES = 5;
+
 export async function processJobBatch<T extends TenantJob['type']>(
   event: unknown,
   jobType: T,
@@ -23,10 +25,12 @@ export async function processJobBatch<T extends TenantJob['type']>(
     const messageId = String(record?.messageId ?? '');
     const { job, issues } = parseTenantJob(typeof record?.body === 'string' ? record.body : '');
     if (!job || job.type !== jobType) {
-      // The body is not echoed: it is untrusted input and might be large.
+      // The body is not echoed: it is untrusted input and might be large; so might the list of its issues.
+      const found = job ? [{ path: 'type', message: `expected "${jobType}", got "${job.type}"` }] : issues;
       logger.error('rejected a malformed job message', {
         messageId,
-        issues: job ? [{ path: 'type', message: `expected "${jobType}", got "${job.type}"` }] : issues,
+        issues: found.slice(0, MAX_LOGGED_ISSUES).map((i) => ({ path: i.path.slice(0, 100), message: i.message.slice(0, 200) })),
+        ...(found.length > MAX_LOGGED_ISSUES ? { moreIssues: found.length - MAX_LOGGED_ISSUES } : {}),
       });
       batchItemFailures.push({ itemIdentifier: messageId });
       continue;
