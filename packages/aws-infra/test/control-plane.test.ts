@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FUNCTION_ENV, FUNCTION_ENV_KEYS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction } from '@openclaw-tenancy/shared';
@@ -55,6 +55,25 @@ describe('control-plane stack', () => {
     test('MFA is off when signup.mfa is off', () => {
       const t = controlPlaneTemplate(configWith((raw) => (raw.signup.mfa = 'off')));
       t.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OFF', EnabledMfas: Match.absent() });
+    });
+
+    test("e-mails come from Cognito's sender by default, and synth warns about its daily limit", () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' } });
+      Annotations.fromStack(platform.stacks.controlPlane).hasWarning('*', Match.stringLikeRegexp('set signup.emailSender'));
+    });
+
+    test('with signup.emailSender, e-mails go through SES from that address (the domain identity, the configured region)', () => {
+      const t = controlPlaneTemplate(configWith((raw) => (raw.signup.emailSender = { fromAddress: 'no-reply@ai.example.com', sesVerifiedDomain: 'ai.example.com' })));
+      t.hasResourceProperties('AWS::Cognito::UserPool', {
+        EmailConfiguration: {
+          EmailSendingAccount: 'DEVELOPER',
+          From: 'no-reply@ai.example.com',
+          SourceArn: 'arn:aws:ses:eu-west-1:111111111111:identity/ai.example.com',
+        },
+      });
+      expect(() => controlPlaneTemplate(configWith((raw) => (raw.signup.emailSender = { fromAddress: 'no-reply@other.example', sesVerifiedDomain: 'ai.example.com' })))).toThrow(
+        'signup.emailSender.fromAddress no-reply@other.example is not an address of signup.emailSender.sesVerifiedDomain ai.example.com',
+      );
     });
 
     test('self sign-up follows signup.selfSignUpEnabled (on in the example)', () => {

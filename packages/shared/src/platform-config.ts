@@ -85,6 +85,19 @@ export interface PlatformConfig {
     /** Capacity guard: no new tenants beyond this many active ones. */
     readonly maxTenants: number;
     readonly mfa: 'off' | 'optional';
+    /**
+     * Sends Cognito's e-mails (verification codes, password resets) through
+     * Amazon SES from this address. Cognito's own sender allows about 50
+     * e-mails a day, too few for a company's sign-up wave.
+     * @default - Cognito's sender (synth warns)
+     */
+    readonly emailSender?: {
+      readonly fromAddress: string;
+      /** The SES-verified domain the address belongs to. @default - the address itself is the verified identity */
+      readonly sesVerifiedDomain?: string;
+      /** @default - aws.region */
+      readonly sesRegion?: string;
+    };
   };
   readonly gitops: {
     /** HTTPS URL of the repository Argo CD reads and the provisioner writes. */
@@ -293,6 +306,14 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, 5),
         maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
         mfa: def({ kind: 'string', enum: ['off', 'optional'] }, 'optional'),
+        emailSender: opt({
+          kind: 'object',
+          fields: {
+            fromAddress: req(emailSpec),
+            sesVerifiedDomain: opt({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a DNS name') }),
+            sesRegion: opt(regionSpec),
+          },
+        }),
       },
     }),
     gitops: req({

@@ -50,6 +50,8 @@ describe('parsePlatformConfig', () => {
     ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'http://github.com/x/y.git'), 'plain http is only allowed for localhost or private addresses'],
     ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'https://user:pw@github.com/x/y.git'), 'without credentials'],
     ['gitops.platformRevision', (r: any) => (r.gitops.platformRevision = 'v1..2'), 'not a commit id or tag name'],
+    ['signup.emailSender.fromAddress', (r: any) => (r.signup.emailSender = { sesRegion: 'eu-west-1' }), 'is required'],
+    ['signup.emailSender.sesRegion', (r: any) => (r.signup.emailSender = { fromAddress: 'no-reply@example.com', sesRegion: 'Ireland' }), 'not an AWS region'],
     ['aws.account', (r: any) => (r.aws.account = 111111111111), 'expected a string'],
     ['aws.account', (r: any) => (r.aws.account = '1234'), '12 digits'],
     ['aws.region', (r: any) => (r.aws.region = 'Europe'), 'not an AWS region'],

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
@@ -10,6 +10,11 @@ export interface TenantUserPoolProps {
   readonly selfSignUpEnabled: boolean;
   /** `optional` lets each user enrol a TOTP authenticator; `off` disables MFA. */
   readonly mfa: 'off' | 'optional';
+  /**
+   * Where Cognito's e-mails come from: Amazon SES with this sender.
+   * @default - Cognito's own sender (about 50 e-mails a day; synth warns)
+   */
+  readonly emailSender?: { readonly fromAddress: string; readonly sesVerifiedDomain?: string; readonly sesRegion: string };
   readonly preSignUp: lambda.IFunction;
   readonly postConfirmation: lambda.IFunction;
   /**
@@ -38,6 +43,16 @@ export class TenantUserPool extends Construct {
       throw new Error(`TENANT_ID_ATTRIBUTE "${TENANT_ID_ATTRIBUTE}" must be a custom attribute (custom:<name>)`);
     }
     const mfaOn = props.mfa === 'optional';
+    const sender = props.emailSender;
+    if (sender?.sesVerifiedDomain && !sender.fromAddress.toLowerCase().endsWith(`@${sender.sesVerifiedDomain.toLowerCase()}`)) {
+      throw new Error(`signup.emailSender.fromAddress ${sender.fromAddress} is not an address of signup.emailSender.sesVerifiedDomain ${sender.sesVerifiedDomain}`);
+    }
+    if (!sender) {
+      Annotations.of(this).addWarningV2(
+        'openclaw:cognito-default-email-sender',
+        "Cognito's own e-mail sender allows about 50 e-mails a day; set signup.emailSender to send verification codes through Amazon SES.",
+      );
+    }
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,
       selfSignUpEnabled: props.selfSignUpEnabled,
@@ -60,6 +75,9 @@ export class TenantUserPool extends Construct {
       },
       mfa: mfaOn ? cognito.Mfa.OPTIONAL : cognito.Mfa.OFF,
       mfaSecondFactor: mfaOn ? { otp: true, sms: false } : undefined,
+      email: sender
+        ? cognito.UserPoolEmail.withSES({ fromEmail: sender.fromAddress, sesRegion: sender.sesRegion, ...(sender.sesVerifiedDomain ? { sesVerifiedDomain: sender.sesVerifiedDomain } : {}) })
+        : cognito.UserPoolEmail.withCognito(),
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: true,

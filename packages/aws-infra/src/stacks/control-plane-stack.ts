@@ -115,6 +115,7 @@ export class ControlPlaneStack extends Stack {
     this.userPool = new TenantUserPool(this, 'Identity', {
       selfSignUpEnabled: config.signup.selfSignUpEnabled,
       mfa: config.signup.mfa,
+      ...(config.signup.emailSender ? { emailSender: { ...config.signup.emailSender, sesRegion: config.signup.emailSender.sesRegion ?? config.aws.region } } : {}),
       preSignUp: functions['pre-signup'].function,
       postConfirmation: functions['post-confirmation'].function,
       userPoolName: `${config.platformName}-users`,
