@@ -97,10 +97,10 @@ describe('control-plane stack', () => {
       expect(client.Properties.WriteAttributes).toEqual(['email', 'name']);
     });
 
-    test('the app client has no secret, SRP + password + refresh flows, revocation, 60-minute ID tokens and 30-day refresh tokens', () => {
+    test('the app client has no secret, password + refresh flows only, revocation, 60-minute ID tokens and 30-day refresh tokens', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         EnableTokenRevocation: true,
         IdTokenValidity: 60,
         RefreshTokenValidity: 30 * 24 * 60,

@@ -90,7 +90,9 @@ export class TenantUserPool extends Construct {
       generateSecret: false,
       // The auth UI calls the Cognito API directly; no hosted UI, so no OAuth flows or callback URLs.
       disableOAuth: true,
-      authFlows: { userPassword: true, userSrp: true },
+      // USER_PASSWORD_AUTH only: the auth UI sends the password over TLS to Cognito (the party that checks it),
+      // and SRP would be an unused second way in; docs/adr/0301 says why not SRP.
+      authFlows: { userPassword: true },
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.minutes(60),

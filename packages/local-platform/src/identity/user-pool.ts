@@ -3,7 +3,7 @@
  * (packages/aws-infra `TenantUserPool`), created once in cognito-local and
  * reused on every later start: e-mail as the username, auto-verified e-mail,
  * the `tenant_id` custom attribute (String, mutable, 2-40), the password
- * policy, and a public client (no secret) with USER_PASSWORD_AUTH, SRP and
+ * policy, and a public client (no secret) with USER_PASSWORD_AUTH and
  * refresh tokens, token revocation, the tenant attribute readable but not
  * writable.
  */
@@ -62,7 +62,7 @@ export async function ensureUserPool(client: CognitoIdentityProviderClient, idsF
       UserPoolId: userPoolId,
       ClientName: 'web',
       GenerateSecret: false,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       EnableTokenRevocation: true,
       PreventUserExistenceErrors: 'ENABLED',
       IdTokenValidity: 60,
