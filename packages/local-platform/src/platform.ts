@@ -249,6 +249,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ),
     );
     onStop('edge', () => edge.stop());
+    void edge.unexpectedExit.then((message) => progress(message));
 
     const ready = new Map<string, UpstreamTarget>();
     const podRuntime = new PodRuntime(commands, runtime);
@@ -313,11 +314,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         known: () => [...pods.keys()],
       },
     });
-    await phase('reconciler (Argo CD’s part: follows the GitOps remote)', () => reconciler.start());
+    // Registered before the start: a start that fails after its first sync applied pods still stops them.
     onStop('tenant gateways', async () => {
       await reconciler.stop();
       await Promise.all([...pods.values()].map((p) => p.remove()));
     });
+    await phase('reconciler (Argo CD’s part: follows the GitOps remote)', () => reconciler.start());
 
     return { url: `${edge.url}/`, userPoolId: pool.userPoolId, appClientId: pool.appClientId, stop: stopAll };
   } catch (e) {

@@ -18,6 +18,8 @@ const EDGE_UID = 65534;
 
 export interface EdgePod {
   readonly url: string;
+  /** Settles with a message if the edge exits while it was not being stopped (it is not restarted). */
+  readonly unexpectedExit: Promise<string>;
   route(upstreams: ReadonlyMap<string, UpstreamTarget>): void;
   stop(): Promise<void>;
 }
@@ -63,13 +65,21 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
     });
     void exited.then(() => reject(new Error(`the edge exited during start; see ${logFile}`)));
   });
+  let stopping = false;
+  const unexpectedExit = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) resolve(`the edge exited (${signal ?? `code ${code}`}); workspaces are unreachable until the platform restarts — see ${logFile}`);
+    });
+  });
   return {
     url,
+    unexpectedExit,
     route(upstreams) {
       const message: PlatformToEdgeMessage = { type: 'upstreams', upstreams: Object.fromEntries(upstreams) };
       if (child.connected) child.send(message);
     },
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

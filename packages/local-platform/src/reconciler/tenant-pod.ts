@@ -17,7 +17,7 @@ import type { HostNetwork, NetworkPlan, PodNetwork } from '../host/host-network'
 import { tenantAddressOf } from '../host/host-network';
 import type { PodAddressBook } from '../host/pod-addresses';
 import { failureSummary, logOffset, readLogSince } from '../pods/container-log';
-import type { ContainerProcess, PodPlacement, PodRuntime } from '../pods/pod-runtime';
+import type { ContainerExit, ContainerProcess, PodPlacement, PodRuntime } from '../pods/pod-runtime';
 import type { StateLayout } from '../state-layout';
 import type { ContainerSpec, HttpProbe, TenantWorkload } from './tenant-workload';
 
@@ -111,6 +111,21 @@ export class TenantPod {
     if (container) await container.stop((this.desired?.pod.terminationGracePeriodSeconds ?? 30) * 1000);
   }
 
+  /**
+   * Waits for a run-to-completion container (an init container, the config
+   * check). If the desired state changes first, stops it (a hung one must not
+   * keep a removal or Ctrl-C waiting) and answers undefined.
+   */
+  private async untilExitOrChange(process: ContainerProcess, generation: number): Promise<ContainerExit | undefined> {
+    let exit: ContainerExit | undefined;
+    while (!exit && !this.superseded(generation)) {
+      exit = await Promise.race([process.exited, this.changed.promise.then(() => undefined)]);
+    }
+    if (!exit) await this.stopContainer();
+    this.container = undefined;
+    return this.superseded(generation) ? undefined : exit;
+  }
+
   private async converge(generation: number): Promise<void> {
     if (this.superseded(generation)) return;
     const hadContainer = this.container !== undefined;
@@ -164,9 +179,8 @@ export class TenantPod {
 
     for (const init of workload.pod.initContainers) {
       const { process, output } = run(init, init.name);
-      const exit = await process.exited;
-      this.container = undefined;
-      if (this.superseded(generation)) return { kind: 'superseded' };
+      const exit = await this.untilExitOrChange(process, generation);
+      if (!exit) return { kind: 'superseded' };
       if (exit.code !== 0) return { kind: 'failed', reason: `init container ${init.name} exited with code ${exit.code ?? exit.signal}`, details: failureSummary(output()), ranMs: 0 };
     }
 
@@ -175,9 +189,8 @@ export class TenantPod {
     if (readIfExists(validatedFile) !== workload.revision) {
       this.env.report({ type: 'validating', tenantId: this.tenantId });
       const { process, output } = run(gateway, 'config-validate', VALIDATE_ARGS);
-      const exit = await process.exited;
-      this.container = undefined;
-      if (this.superseded(generation)) return { kind: 'superseded' };
+      const exit = await this.untilExitOrChange(process, generation);
+      if (!exit) return { kind: 'superseded' };
       const verdict = parseValidation(output());
       if (!verdict) return { kind: 'failed', reason: `openclaw config validate exited with code ${exit.code ?? exit.signal} without a verdict`, details: failureSummary(output()), ranMs: 0 };
       if (!verdict.valid) {
