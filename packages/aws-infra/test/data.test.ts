@@ -100,6 +100,7 @@ describe('data stack', () => {
     }
     template.hasResourceProperties('AWS::Backup::BackupVault', {
       AccessPolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] })] },
+      LockConfiguration: { MinRetentionDays: 35 },
     });
   });
 

@@ -46,6 +46,9 @@ export class FileSystemBackup extends Construct {
     this.vault = new backup.BackupVault(this, 'Vault', {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Vault Lock (governance mode): AWS Backup itself refuses recovery points kept shorter than the plan's
+      // retention, whoever edits the access policy below; compliance mode (irreversible) is an operator's choice.
+      lockConfiguration: { minRetention: Duration.days(props.retentionDays) },
       accessPolicy: new iam.PolicyDocument({
         statements: [
           new iam.PolicyStatement({
