@@ -4,12 +4,11 @@
  * refusals show the guard's own message.
  */
 import { CognitoError } from './cognito-api';
+import { PASSWORD_POLICY_TEXT } from './form-rules';
 
 export type FlowStep = 'sign-up' | 'confirm' | 'resend' | 'sign-in' | 'forgot' | 'reset' | 'refresh' | 'sign-out';
 
 const TRIGGER_FAILURE = /^(PreSignUp|pre-?sign-?up|PostConfirmation|post-?confirmation)\s+failed with error\s+(.+?)\.?$/i;
-
-export const PASSWORD_POLICY_TEXT = 'Use at least 12 characters with an upper-case letter, a lower-case letter and a digit.';
 
 export function friendlyCognitoError(error: unknown, step: FlowStep): string {
   if (!(error instanceof CognitoError)) return 'Something went wrong. Please try again.';

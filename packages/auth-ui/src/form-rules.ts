@@ -5,6 +5,9 @@
  */
 import { parseEmailAddress } from '@openclaw-tenancy/shared';
 
+/** The user pool's password policy (aws-infra's TenantUserPool), in the words both the form and Cognito errors use. */
+export const PASSWORD_POLICY_TEXT = 'Use at least 12 characters with an upper-case letter, a lower-case letter and a digit.';
+
 export const MAX_NAME_LENGTH = 64;
 export const MAX_PASSWORD_LENGTH = 256;
 
@@ -35,7 +38,7 @@ export function nameProblem(value: string): string | undefined {
 export function newPasswordProblem(value: string): string | undefined {
   if (value.length > MAX_PASSWORD_LENGTH) return `The password can have at most ${MAX_PASSWORD_LENGTH} characters.`;
   const met = passwordRulesMet(value);
-  return Object.values(met).every(Boolean) ? undefined : 'Use at least 12 characters with an upper-case letter, a lower-case letter and a digit.';
+  return Object.values(met).every(Boolean) ? undefined : PASSWORD_POLICY_TEXT;
 }
 
 export function currentPasswordProblem(value: string): string | undefined {

@@ -5,24 +5,11 @@
  * moves the permissions with it.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import { tenantNames } from '@openclaw-tenancy/shared';
-
-// Any valid id: only the part of the secret prefix that does not depend on it is used.
-const SAMPLE_TENANT_ID = 'sample';
-
-/** `openclaw/tenants/`: the part of every tenant secret id shared by all tenants. */
-export function tenantSecretIdRoot(): string {
-  const prefix = tenantNames(SAMPLE_TENANT_ID).secretIdPrefix;
-  const suffix = `${SAMPLE_TENANT_ID}/`;
-  if (!prefix.endsWith(suffix)) {
-    throw new Error(`tenant secret ids are expected to end with "<tenant-id>/", got "${prefix}"; update tenantSecretIdRoot() to the new naming rule`);
-  }
-  return prefix.slice(0, -suffix.length);
-}
+import { TENANT_SECRET_ID_ROOT } from '@openclaw-tenancy/shared';
 
 /** Every tenant secret in the stack's account and region. */
 export function tenantSecretArnPattern(stack: Stack): string {
-  return stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${tenantSecretIdRoot()}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${TENANT_SECRET_ID_ROOT}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }
 
 /** A platform secret by name; Secrets Manager appends `-` and six random characters to the ARN. */

@@ -1,11 +1,5 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { nodeConfigDocument, retentionFor, tenantSecretIdRoot } from '../src';
-
-describe('tenant names used in IAM', () => {
-  test('the secret id root is the tenant-independent part of shared\'s secret prefix', () => {
-    expect(tenantSecretIdRoot()).toBe('openclaw/tenants/');
-  });
-});
+import { nodeConfigDocument, retentionFor } from '../src';
 
 describe('log retention', () => {
   test.each([

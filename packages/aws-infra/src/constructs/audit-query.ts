@@ -3,8 +3,8 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { TENANT_SECRET_ID_ROOT } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
-import { tenantSecretIdRoot } from '../tenant-resource-names';
 
 export interface AuditQueryProps {
   /** The trail's bucket (CloudTrail writes under `AWSLogs/<account>/CloudTrail/<region>/`). */
@@ -157,7 +157,7 @@ export class AuditQuery extends Construct {
 
 /** The saved queries: [name, description, SQL]. `?` is an Athena execution parameter. */
 export function sampleQueries(table: string): readonly (readonly [string, string, string])[] {
-  const secretRoot = tenantSecretIdRoot();
+  const secretRoot = TENANT_SECRET_ID_ROOT;
   return [
     [
       'tenant-secret-access',

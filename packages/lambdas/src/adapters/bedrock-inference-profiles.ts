@@ -21,6 +21,7 @@ import {
   RemovedInferenceProfiles,
   TenantProfilesSelector,
 } from '../ports/inference-profiles';
+import { awsErrorName } from './aws-error-name';
 
 /** ListInferenceProfiles' largest page. */
 const PAGE_SIZE = 1000;
@@ -30,8 +31,6 @@ const PAGE_SIZE = 1000;
 type BedrockSdk = typeof import('./bedrock-sdk');
 let sdkModule: Promise<BedrockSdk> | undefined;
 const loadSdk = (): Promise<BedrockSdk> => (sdkModule ??= import('./bedrock-sdk.js'));
-
-const errorName = (e: unknown): string | undefined => (e as { name?: string } | null)?.name;
 
 export class BedrockInferenceProfiles implements InferenceProfiles, InferenceProfileDirectory {
   private readonly clients = new Map<string, BedrockClient>();
@@ -78,7 +77,7 @@ export class BedrockInferenceProfiles implements InferenceProfiles, InferencePro
         ensured.push({ name: spec.name, arn: created.inferenceProfileArn, outcome: 'created' });
       } catch (e) {
         // Created meanwhile under the same name (a concurrent delivery of the same job): adopt it if it is ours.
-        if (errorName(e) !== 'ConflictException') throw e;
+        if (awsErrorName(e) !== 'ConflictException') throw e;
         existing = await this.arnsByName(region);
         const raced = existing.get(spec.name);
         if (!raced || !(await this.adopt(raced, spec))) throw e;
@@ -105,7 +104,7 @@ export class BedrockInferenceProfiles implements InferenceProfiles, InferencePro
         await (await this.client(regionOfArn(arn))).send(new DeleteInferenceProfileCommand({ inferenceProfileIdentifier: arn }));
         deleted.push(arn);
       } catch (e) {
-        if (errorName(e) !== 'ResourceNotFoundException') throw e;
+        if (awsErrorName(e) !== 'ResourceNotFoundException') throw e;
       }
     }
     return { deleted, notTheTenants };
@@ -118,7 +117,7 @@ export class BedrockInferenceProfiles implements InferenceProfiles, InferencePro
       const { tags } = await (await this.client(regionOfArn(arn))).send(new ListTagsForResourceCommand({ resourceARN: arn }));
       return tags?.find((t) => t.key === TAG_TENANT_NAMESPACE)?.value;
     } catch (e) {
-      if (errorName(e) === 'ResourceNotFoundException') return null;
+      if (awsErrorName(e) === 'ResourceNotFoundException') return null;
       throw e;
     }
   }

@@ -6,8 +6,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { TAG_TENANT, TAG_TENANT_NAMESPACE, tenantIdFromNamespace } from '@openclaw-tenancy/shared';
 import type { PodIdentityAssociations, PodIdentityTarget } from '../ports/pod-identity';
-
-const errorName = (e: unknown): string | undefined => (e as { name?: string } | null)?.name;
+import { awsErrorName } from './aws-error-name';
 
 export class EksPodIdentityAssociations implements PodIdentityAssociations {
   constructor(private readonly client: EKSClient) {}
@@ -28,7 +27,7 @@ export class EksPodIdentityAssociations implements PodIdentityAssociations {
       return 'created';
     } catch (e) {
       // Created concurrently between the list and the create.
-      if (errorName(e) === 'ResourceInUseException') return 'existed';
+      if (awsErrorName(e) === 'ResourceInUseException') return 'existed';
       throw e;
     }
   }
@@ -39,7 +38,7 @@ export class EksPodIdentityAssociations implements PodIdentityAssociations {
       try {
         await this.client.send(new DeletePodIdentityAssociationCommand({ clusterName: target.clusterName, associationId }));
       } catch (e) {
-        if (errorName(e) !== 'ResourceNotFoundException') throw e;
+        if (awsErrorName(e) !== 'ResourceNotFoundException') throw e;
       }
     }
     return ids.length > 0 ? 'deleted' : 'absent';

@@ -9,8 +9,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { EnsureSecretOutcome, PlatformSecretReader, ScheduleDeletionOutcome, TenantSecretSpec, TenantSecrets } from '../ports/tenant-secrets';
-
-const errorName = (e: unknown): string | undefined => (e as { name?: string } | null)?.name;
+import { awsErrorName } from './aws-error-name';
 
 export class SecretsManagerTenantSecrets implements TenantSecrets {
   constructor(private readonly client: SecretsManagerClient) {}
@@ -29,7 +28,7 @@ export class SecretsManagerTenantSecrets implements TenantSecrets {
         return 'created';
       } catch (e) {
         // Another run created it between our describe and create: treat as existing.
-        if (errorName(e) !== 'ResourceExistsException') throw e;
+        if (awsErrorName(e) !== 'ResourceExistsException') throw e;
         current = await this.describe(spec.secretId);
         if (!current) throw e;
       }
@@ -62,7 +61,7 @@ export class SecretsManagerTenantSecrets implements TenantSecrets {
     try {
       return await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
     } catch (e) {
-      if (errorName(e) === 'ResourceNotFoundException') return undefined;
+      if (awsErrorName(e) === 'ResourceNotFoundException') return undefined;
       throw e;
     }
   }
