@@ -364,6 +364,15 @@ describe('control-plane stack', () => {
       });
     });
 
+    test('the provisioner describes an existing association (to check its role) before adopting it', () => {
+      expect(statementsOf('provisioner').find((s) => s.Sid === 'DescribeTenantAssociations')).toEqual({
+        Sid: 'DescribeTenantAssociations',
+        Effect: 'Allow',
+        Action: 'eks:DescribePodIdentityAssociation',
+        Resource: 'arn:aws:eks:eu-west-1:111111111111:podidentityassociation/openclaw/*',
+      });
+    });
+
     test('Pod Identity association actions are scoped to this cluster and its associations', () => {
       const eks = [...statementsOf('provisioner'), ...statementsOf('offboarder')].filter((s) => asArray(s.Action).some((a: string) => a.startsWith('eks:')));
       for (const s of eks) {

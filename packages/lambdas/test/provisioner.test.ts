@@ -1,6 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { BedrockClient, CreateInferenceProfileCommand, ListInferenceProfilesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
-import { CreatePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import { CreatePodIdentityAssociationCommand, DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { CreateSecretCommand, DescribeSecretCommand, RestoreSecretCommand, SecretsManagerClient, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -194,7 +194,10 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     await expect(handler({ failOn: step })(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
     // Redelivery: the resource made before the crash now exists.
     if (sm.commandCalls(CreateSecretCommand).length > 0) sm.on(DescribeSecretCommand).resolves({ Name: 'x', Tags: [{ Key: 'tenant', Value: 'jane' }, { Key: 'tenant-namespace', Value: 'openclaw-jane' }] });
-    if (eks.commandCalls(CreatePodIdentityAssociationCommand).length > 0) eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [{ associationId: 'a-1' }] });
+    if (eks.commandCalls(CreatePodIdentityAssociationCommand).length > 0) {
+      eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [{ associationId: 'a-1' }] });
+      eks.on(DescribePodIdentityAssociationCommand).resolves({ association: { associationId: 'a-1', roleArn: ROLE } });
+    }
     await expect(handler()(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
     expect(remote.countCommits()).toBe(before + 1);
     expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(1);
@@ -297,6 +300,18 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     expect(remote.countCommits()).toBe(before);
     await expect(handler()(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [] });
     expect(remote.countCommits()).toBe(before + 1);
+  });
+
+  it('never adopts an association of the service account that hands out another role, and writes nothing to Git', async () => {
+    const before = remote.countCommits();
+    eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [{ associationId: 'a-9' }] });
+    eks.on(DescribePodIdentityAssociationCommand).resolves({ association: { associationId: 'a-9', roleArn: 'arn:aws:iam::111111111111:role/admin' } });
+    const logger = quietLogger();
+    await expect(handler({ logger })(sqsEvent([job]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    const errors = (logger.error as jest.Mock).mock.calls.map(([, fields]) => String((fields as { error?: Error }).error?.message));
+    expect(errors).toEqual([expect.stringMatching(/^Pod Identity association a-9 of openclaw-jane\/\S+ hands out arn:aws:iam::111111111111:role\/admin, not the tenant role /)]);
+    expect(eks.commandCalls(CreatePodIdentityAssociationCommand)).toHaveLength(0);
+    expect(remote.countCommits()).toBe(before);
   });
 
   it('reports malformed bodies as batch item failures and still processes the good record', async () => {

@@ -204,6 +204,14 @@ export class ControlPlaneStack extends Stack {
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
+        // An existing association is adopted only after its role was checked to be the tenant role.
+        sid: 'DescribeTenantAssociations',
+        actions: ['eks:DescribePodIdentityAssociation'],
+        resources: [this.podIdentityAssociationArns(config)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
         sid: 'TagTenantAssociations',
         actions: ['eks:TagResource'],
         resources: [this.podIdentityAssociationArns(config)],

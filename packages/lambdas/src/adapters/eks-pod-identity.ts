@@ -1,6 +1,7 @@
 import {
   CreatePodIdentityAssociationCommand,
   DeletePodIdentityAssociationCommand,
+  DescribePodIdentityAssociationCommand,
   EKSClient,
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
@@ -12,7 +13,11 @@ export class EksPodIdentityAssociations implements PodIdentityAssociations {
   constructor(private readonly client: EKSClient) {}
 
   async ensure(target: PodIdentityTarget, roleArn: string): Promise<'created' | 'existed'> {
-    if ((await this.list(target)).length > 0) return 'existed';
+    const existing = await this.list(target);
+    if (existing.length > 0) {
+      await this.requireRole(target, existing, roleArn);
+      return 'existed';
+    }
     const tenantId = tenantIdFromNamespace(target.namespace);
     try {
       await this.client.send(
@@ -27,8 +32,25 @@ export class EksPodIdentityAssociations implements PodIdentityAssociations {
       return 'created';
     } catch (e) {
       // Created concurrently between the list and the create.
-      if (awsErrorName(e) === 'ResourceInUseException') return 'existed';
-      throw e;
+      if (awsErrorName(e) !== 'ResourceInUseException') throw e;
+      await this.requireRole(target, await this.list(target), roleArn);
+      return 'existed';
+    }
+  }
+
+  /**
+   * An association is adopted only if it hands out the tenant role: one made
+   * by hand (or drifted) with another role would give the tenant's pods
+   * permissions nobody reviewed, so the provisioner stops with a clear error.
+   */
+  private async requireRole(target: PodIdentityTarget, associationIds: readonly string[], roleArn: string): Promise<void> {
+    for (const associationId of associationIds) {
+      const { association } = await this.client.send(new DescribePodIdentityAssociationCommand({ clusterName: target.clusterName, associationId }));
+      if (association?.roleArn !== roleArn) {
+        throw new Error(
+          `Pod Identity association ${associationId} of ${target.namespace}/${target.serviceAccount} hands out ${association?.roleArn ?? 'an unknown role'}, not the tenant role ${roleArn}; remove it (the provisioner then creates the right one)`,
+        );
+      }
     }
   }
 
