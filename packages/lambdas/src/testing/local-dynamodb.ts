@@ -1,3 +1,7 @@
+// dynalite ships no types. The reference carries its declaration along wherever this file is type-checked
+// (the local platform and the auth UI tests compile it from here), instead of a copy in each package.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./dynalite.d.ts" />
 /**
  * A local DynamoDB for tests and the local platform: dynalite (a real
  * DynamoDB-compatible server) behind a small front that adds what dynalite
