@@ -1,4 +1,4 @@
-import { IsomorphicGitRepository } from '../src/adapters/git/isomorphic-git-repository';
+import { GitConcurrencyError, IsomorphicGitRepository } from '../src/adapters/git/isomorphic-git-repository';
 import { GIT_CREDENTIALS, GitOpsRemote, startGitOpsRemote } from './support/gitops-remote';
 
 // Real servers (Git, dynalite) on a shared 2-core machine: generous, not a performance assertion.
@@ -76,10 +76,34 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
     for (const w of writers) expect(remote.show(`tenants/${w}.yaml`)).toBe(`id: ${w}\n`);
   });
 
-  it('fails if the remote refuses every push, leaving the remote untouched', async () => {
-    remote = await startGitOpsRemote(({ service, method }) => (service === 'git-receive-pack' && method === 'POST' ? 503 : undefined));
+  it('gives up with GitConcurrencyError when another writer wins every attempt, having re-planned each time', async () => {
+    let competing = 0;
+    remote = await startGitOpsRemote(({ service, method }) => {
+      if (service === 'git-receive-pack' && method === 'GET') remote.pushFromAnotherClient(`tenants/other-${++competing}.yaml`, 'id: other\n', `Another writer ${competing}`);
+    });
+    let plans = 0;
+    await expect(
+      repository(remote, { maxAttempts: 3 }).commit('Provision tenant mine', async () => {
+        plans += 1;
+        return { writes: [{ path: 'tenants/mine.yaml', content: 'id: mine\n' }], removeDirectories: [] };
+      }),
+    ).rejects.toBeInstanceOf(GitConcurrencyError);
+    expect(plans).toBe(3);
+    expect(remote.show('tenants/mine.yaml')).toBeUndefined();
+  });
+
+  it('fails at once, without a retry, if the remote refuses the push for another reason, leaving it untouched', async () => {
+    let pushes = 0;
+    remote = await startGitOpsRemote(({ service, method }) => {
+      if (service === 'git-receive-pack' && method === 'POST') {
+        pushes += 1;
+        return 503;
+      }
+      return undefined;
+    });
     const before = remote.countCommits();
-    await expect(repository(remote).commit('x', async () => ({ writes: [{ path: 'a.txt', content: 'a' }], removeDirectories: [] }))).rejects.toThrow();
+    await expect(repository(remote).commit('x', async () => ({ writes: [{ path: 'a.txt', content: 'a' }], removeDirectories: [] }))).rejects.toThrow(/503/);
+    expect(pushes).toBe(1);
     expect(remote.countCommits()).toBe(before);
   });
 

@@ -79,7 +79,7 @@ const isNotFound = (e: unknown) => (e as { code?: string } | null)?.code === 'No
 function isConcurrentUpdate(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (err?.code === 'PushRejectedError') return true;
-  return err?.code === 'GitPushError' && /failed to update ref|cannot lock|lock|fetch first|non-fast-forward|stale|expected/i.test(err.message ?? '');
+  return err?.code === 'GitPushError' && /failed to update ref|cannot lock ref|fetch first|non-fast-forward|stale info/i.test(err.message ?? '');
 }
 
 class TreeSnapshot implements RepositorySnapshot {
