@@ -48,6 +48,7 @@ export { createCostEnforcerHandler, type CostEnforcerHandlerDeps, type CostEnfor
 export * from './runtime/activity-log';
 export * from './runtime/logger';
 export * from './testing/cognito-local-process';
+export * from './testing/free-port';
 export * from './testing/git-http-server';
 export * from './testing/in-memory-inference-profiles';
 export * from './testing/lambda-invoke-server';

@@ -16,6 +16,7 @@ import {
   InvocableHandler,
   LambdaInvokeServer,
   SecretsManagerPlatformSecretReader,
+  freeLoopbackPort,
   startGitHttpServer,
   startLambdaInvokeServer,
   tenantManifestsRenderer,
@@ -28,7 +29,6 @@ import { LOCAL_PLATFORM_CONFIG_PATH, localPlatformConfig } from './config/local-
 import { EdgePod, startEdgePod } from './edge/edge-pod';
 import { localFunctions } from './functions/local-functions';
 import { GITOPS_BRANCH, GITOPS_REPO_NAME, commitPlatformConfig, ensureBareRepository, gitOpsClient } from './gitops/local-gitops-repository';
-import { freeLoopbackPort } from './host/free-port';
 import { HostNetwork, NetworkPlan, edgeAddressOf, validateNetworkPlan } from './host/host-network';
 import { PodAddressBook } from './host/pod-addresses';
 import { listenOrExplain } from './host/port-owner';

@@ -7,7 +7,6 @@
  * and a recording provisioning queue standing in for SQS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -22,6 +21,7 @@ import {
   createPostConfirmationHandler,
   createPreSignUpHandler,
   documentClient,
+  freeLoopbackPort,
   startCognitoLocal,
   startLambdaInvokeServer,
   startLocalDynamoDb,
@@ -30,18 +30,6 @@ import type { TenantJob } from '@openclaw-tenancy/shared';
 import { startResendShim } from './cognito-local-resend-shim';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** A loopback port free a moment ago: the user directory adapter needs cognito-local's URL before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface LocalIdentity {
   /** Where the UI sends Cognito calls (cognito-local behind the ResendConfirmationCode shim). */
@@ -74,7 +62,7 @@ export async function startLocalIdentity(options: { allowedEmailDomains: readonl
 
   const jobs: TenantJob[] = [];
   const queue: JobQueue = { send: async (job) => void jobs.push(job) };
-  const cognitoPort = await freePort();
+  const cognitoPort = await freeLoopbackPort();
   const cognitoClient = new CognitoIdentityProviderClient({ region: 'local', credentials: LOCAL_CREDENTIALS, endpoint: `http://127.0.0.1:${cognitoPort}` });
   const policy = { allowedEmailDomains: options.allowedEmailDomains, attemptsPerAddressPerHour: 50, confirmationsPerDomainPerHour: 50, maxTenants: 100 };
 

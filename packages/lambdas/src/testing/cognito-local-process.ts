@@ -7,8 +7,8 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freeLoopbackPort } from './free-port';
 
 export interface CognitoLocalOptions {
   /** Directory for `.cognito/` (config and database); created if absent. */
@@ -30,19 +30,8 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freeLoopbackPort());
   const configDir = path.join(options.workDir, '.cognito');
   fs.mkdirSync(configDir, { recursive: true });
   fs.writeFileSync(
