@@ -9,6 +9,7 @@
  * at cold start: the provisioner's deferral path, a replayed job and a
  * malformed message never touch Git.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -133,6 +134,10 @@ export class IsomorphicGitRepository implements GitOpsRepository {
 
   async commit(message: string, plan: (snapshot: RepositorySnapshot) => Promise<TreeChange>): Promise<CommitResult> {
     const { git, http } = await loadGit();
+    // Two writers planning the same change on the same tip within one second would otherwise write
+    // byte-identical commits, and both pushes would "succeed" (both would, say, notify a suspension).
+    // A trailer unique to this call makes the second push a non-fast-forward, which re-plans to no change.
+    const fullMessage = `${message.replace(/\n*$/, '')}\n\nWriter-Run: ${randomUUID()}\n`;
     return this.withWorkspace(async (dir, cache, auth) => {
       const { branch, url } = this.options;
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
@@ -148,7 +153,7 @@ export class IsomorphicGitRepository implements GitOpsRepository {
         const commit = await git.writeCommit({
           fs,
           dir,
-          commit: { message: message.endsWith('\n') ? message : `${message}\n`, tree, parent: [tip], author: signature, committer: signature },
+          commit: { message: fullMessage, tree, parent: [tip], author: signature, committer: signature },
         });
         await git.writeRef({ fs, dir, ref: `refs/heads/${branch}`, value: commit, force: true });
         try {
