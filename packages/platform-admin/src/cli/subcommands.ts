@@ -1,0 +1,3 @@
+/** The subcommands of `platform-admin`, in the order `--help` lists them. */
+export const PLATFORM_ADMIN_SUBCOMMANDS = ['preflight'] as const;
+export type PlatformAdminSubcommand = (typeof PLATFORM_ADMIN_SUBCOMMANDS)[number];
