@@ -12,6 +12,7 @@ import {
   EdgeRoute,
   decideTenantRequest,
   rebuildUpstreamHeaders,
+  requestFramingProblem,
   routeEdgeRequest,
   sessionTokensFromCookieHeader,
 } from '@openclaw-tenancy/shared';
@@ -101,6 +102,13 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const framing = requestFramingProblem(req.method ?? '', req.headersDistinct);
+    if (framing) {
+      log(`refused ${req.method} 400 ${framing}`);
+      // The body was not read, so the connection cannot carry another request.
+      res.writeHead(400, { ...JSON_HEADERS, connection: 'close' }).end(JSON.stringify({ error: 'bad-request', reason: framing }));
+      return;
+    }
     const route = routeEdgeRequest(req.url ?? '/');
     if (route.kind === 'outside-tenant-routes') {
       if (options.authUi && (await serveAuthUi(req, res, route.path, options.authUi))) return;
@@ -127,6 +135,12 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   }
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const framing = requestFramingProblem(req.method ?? '', req.headersDistinct);
+    if (framing) {
+      log(`refused upgrade 400 ${framing}`);
+      writeRawResponse(socket, 400, 'Bad Request', { 'content-type': 'application/json' }, JSON.stringify({ error: 'bad-request', reason: framing }));
+      return;
+    }
     const route = routeEdgeRequest(req.url ?? '/');
     const target = upstreamOf(route);
     const decision = await decide(route, req, target);

@@ -21,7 +21,9 @@ export interface RelayRequest {
 }
 
 export function relayHttp(req: IncomingMessage, res: ServerResponse, relay: RelayRequest, onError: (e: Error) => void): void {
-  const upstream = http.request({ host: relay.target.host, port: relay.target.port, method: req.method, path: relay.path, headers: relay.headers });
+  // The client's chunked coding was consumed here (hop-by-hop); the body is re-framed the same way, never sent bare.
+  const framing = req.headers['transfer-encoding'] === undefined ? {} : { 'transfer-encoding': 'chunked' };
+  const upstream = http.request({ host: relay.target.host, port: relay.target.port, method: req.method, path: relay.path, headers: { ...relay.headers, ...framing } });
   upstream.on('response', (upRes) => {
     res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHopHeaders(upRes.headers));
     upRes.pipe(res);

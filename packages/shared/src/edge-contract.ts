@@ -37,6 +37,49 @@ export const ID_TOKEN_USE = 'id';
 export const STRIPPED_REQUEST_HEADERS: readonly string[] = ['cookie', 'authorization', 'forwarded', 'x-real-ip'];
 export const STRIPPED_REQUEST_HEADER_PREFIXES: readonly string[] = ['x-openclaw-', 'x-forwarded-'];
 
+/**
+ * The forwarding headers that reach the gateway, written by the proxies on
+ * the way (OpenClaw requires both). The local edge rebuilds them; in the
+ * cluster CloudFront and the ALB write them and Envoy appends its peer, and
+ * OpenClaw attributes the right-most address, which a client cannot write.
+ */
+export const PROXY_WRITTEN_FORWARDING_HEADERS: readonly string[] = ['x-forwarded-for', 'x-forwarded-proto'];
+
+/**
+ * What the cluster edge removes at the listener, before any HTTP filter
+ * (Envoy early header mutation). Envoy's `jwt_authn` appends the verified
+ * claim header (`addCopy`), so a client's own copy must be gone before it
+ * runs. `cookie` and `authorization` are removed by the route instead, after
+ * verification needed them.
+ */
+export const EARLY_REMOVED_REQUEST_HEADERS: readonly string[] = ['forwarded', 'x-real-ip'];
+export const EARLY_REMOVED_REQUEST_HEADER_PREFIX = 'x-openclaw-';
+
+/**
+ * An RE2 pattern (full match, lower-case names) for every `x-forwarded-*`
+ * header except `PROXY_WRITTEN_FORWARDING_HEADERS`. RE2 has no negative
+ * look-ahead, so each kept suffix is excluded character by character: a name
+ * matches if it stops short of a kept suffix, leaves it at some character,
+ * or runs past its end.
+ */
+export function forwardingHeadersExceptProxyWrittenPattern(): string {
+  const prefix = 'x-forwarded-';
+  const kept = PROXY_WRITTEN_FORWARDING_HEADERS.map((h) => h.slice(prefix.length));
+  const branches = new Set<string>(['']);
+  const firsts = [...new Set(kept.map((k) => k[0]!))];
+  branches.add(`[^${firsts.join('')}].*`);
+  for (const suffix of kept) {
+    for (let i = 1; i <= suffix.length; i++) {
+      const stem = suffix.slice(0, i);
+      const nexts = kept.filter((k) => k.startsWith(stem) && k.length > i).map((k) => k[i]!);
+      if (!kept.includes(stem)) branches.add(stem);
+      if (nexts.length > 0) branches.add(`${stem}[^${[...new Set(nexts)].join('')}].*`);
+      else branches.add(`${stem}.+`);
+    }
+  }
+  return `${prefix}(${[...branches].join('|')})`;
+}
+
 /** True when a client-sent header of this name must not reach the upstream. */
 export function isStrippedRequestHeader(name: string): boolean {
   const lower = name.toLowerCase();
@@ -66,14 +109,24 @@ export interface RebuiltHeaderInputs {
 export const HOP_BY_HOP_HEADERS: readonly string[] = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
 /**
+ * Headers that delimit or address the message. A `Connection` header naming
+ * one of them is ignored for it (as Envoy ignores every nomination): dropping
+ * `content-length` would leave a body unframed for the upstream to parse as a
+ * second request.
+ */
+export const FRAMING_HEADERS: readonly string[] = ['content-length', 'transfer-encoding', 'host'];
+
+/**
  * The headers without the hop-by-hop ones and without every header the
- * `Connection` header names (lower-cased names, repeated values as arrays).
+ * `Connection` header names, except the framing headers (lower-cased names,
+ * repeated values as arrays). Identity and forwarding headers a client
+ * nominates are dropped here and rebuilt afterwards, so naming them has no effect.
  */
 export function withoutHopByHopHeaders(headers: HeaderBag): Record<string, string | string[]> {
   const nominated = headerValues(headers, 'connection')
     .flatMap((v) => v.split(','))
     .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
+    .filter((name) => name !== '' && !FRAMING_HEADERS.includes(name));
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
@@ -102,6 +155,38 @@ export function rebuildUpstreamHeaders(clientHeaders: HeaderBag, inputs: Rebuilt
   out['x-forwarded-for'] = inputs.forwardedFor;
   out['x-forwarded-proto'] = inputs.forwardedProto;
   return out;
+}
+
+/**
+ * Methods that carry no request body at a tenant route (the Control UI sends
+ * none). A body on them is refused rather than relayed: some servers read
+ * such a body as the start of the next request.
+ */
+export const BODYLESS_METHODS: readonly string[] = ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
+
+/** Why a request's framing is refused with 400 before any other check. */
+export type FramingProblem =
+  | 'content-length-with-transfer-encoding'
+  | 'unsupported-transfer-encoding'
+  | 'invalid-content-length'
+  | 'body-on-bodyless-method';
+
+/**
+ * The framing problem of a request head, or `undefined` when its body (if
+ * any) is delimited in exactly one way. An enforcer answers 400 and relays
+ * nothing: every shape here is one a request-smuggling attack uses to make
+ * the edge and the gateway disagree on where a request ends.
+ */
+export function requestFramingProblem(method: string, headers: HeaderBag): FramingProblem | undefined {
+  const transferEncodings = headerValues(headers, 'transfer-encoding');
+  const contentLengths = headerValues(headers, 'content-length').flatMap((v) => v.split(',')).map((v) => v.trim());
+  if (transferEncodings.length > 0 && contentLengths.length > 0) return 'content-length-with-transfer-encoding';
+  const codings = transferEncodings.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
+  if (transferEncodings.length > 0 && (codings.length !== 1 || codings[0] !== 'chunked')) return 'unsupported-transfer-encoding';
+  if (contentLengths.some((v) => !/^\d{1,15}$/.test(v)) || new Set(contentLengths).size > 1) return 'invalid-content-length';
+  const hasBody = transferEncodings.length > 0 || (contentLengths.length > 0 && Number(contentLengths[0]) > 0);
+  if (hasBody && BODYLESS_METHODS.includes(method.toUpperCase())) return 'body-on-bodyless-method';
+  return undefined;
 }
 
 /** Where a request path leads, after dot-segment normalization. */
@@ -269,6 +354,14 @@ export const FORGED_CLIENT_HEADERS: Readonly<Record<string, string>> = {
   'x-forwarded-host': 'evil.example',
   forwarded: 'for=198.51.100.10;proto=https',
   'x-real-ip': '198.51.100.11',
+  'x-forwarded-port': 'forged-port-65001',
+  'x-forwarded-prefix': '/forged-prefix',
+  'x-forwarded-server': 'forged-server.example',
+  'x-forwarded-user': 'forged-user',
+  'x-forwarded-email': 'forged@evil.example',
+  'x-forwarded-protocol': 'forged-protocol',
+  'x-forwarded-fort': 'forged-fort',
+  'x-forwarded-prot': 'forged-prot',
 };
 
 export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
@@ -331,6 +424,85 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
   { name: 'path outside tenant routes', request: { path: '/wp-admin/setup.php', token: aliceToken }, expected: refused(404) },
 ];
 
+/**
+ * A request whose framing a smuggling attack relies on: the body holds a
+ * complete second request (`SMUGGLED_REQUEST`) that asks for admin scopes.
+ * Every one carries alice's valid session cookie, so authentication is never
+ * what stops it.
+ */
+export interface EdgeFramingVector {
+  readonly name: string;
+  readonly method: string;
+  readonly path: string;
+  /** Header lines in order, exactly as sent (the test adds `host` and the session cookie). */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** Everything after the header block, chunk syntax included. */
+  readonly body: string;
+  /**
+   * What a proxy that frames correctly does: `refused` (400, nothing relayed)
+   * where the framing itself is ambiguous; `refused-or-reframed` where a
+   * proxy may either refuse (the local edge does) or relay exactly one
+   * request with the body re-framed (Envoy's codec does).
+   */
+  readonly expected: 'refused' | 'refused-or-reframed';
+}
+
+/** The request an attacker hides in a body; `x-openclaw-scopes: operator.admin` from the edge's own address. */
+export const SMUGGLED_REQUEST = 'GET /t/alice/smuggled HTTP/1.1\r\nhost: gateway\r\nx-openclaw-user: mallory-sub\r\nx-openclaw-scopes: operator.admin\r\n\r\n';
+
+const chunked = (payload: string): string => `${payload.length.toString(16)}\r\n${payload}\r\n0\r\n\r\n`;
+
+export const EDGE_FRAMING_VECTORS: readonly EdgeFramingVector[] = [
+  {
+    name: 'Transfer-Encoding and Content-Length together (CL.TE / TE.CL)',
+    method: 'POST',
+    path: '/t/alice/api',
+    headers: [['content-length', '4'], ['transfer-encoding', 'chunked']],
+    body: `0\r\n\r\n${SMUGGLED_REQUEST}`,
+    expected: 'refused',
+  },
+  {
+    name: 'chunked body on GET',
+    method: 'GET',
+    path: '/t/alice/',
+    headers: [['transfer-encoding', 'chunked']],
+    body: chunked(SMUGGLED_REQUEST),
+    expected: 'refused-or-reframed',
+  },
+  {
+    name: 'chunked body on DELETE',
+    method: 'DELETE',
+    path: '/t/alice/api',
+    headers: [['transfer-encoding', 'chunked']],
+    body: chunked(SMUGGLED_REQUEST),
+    expected: 'refused-or-reframed',
+  },
+  {
+    name: 'chunked body on OPTIONS',
+    method: 'OPTIONS',
+    path: '/t/alice/',
+    headers: [['transfer-encoding', 'chunked']],
+    body: chunked(SMUGGLED_REQUEST),
+    expected: 'refused-or-reframed',
+  },
+  {
+    name: 'Content-Length body on GET with Connection naming content-length',
+    method: 'GET',
+    path: '/t/alice/',
+    headers: [['content-length', String(SMUGGLED_REQUEST.length)], ['connection', 'content-length']],
+    body: SMUGGLED_REQUEST,
+    expected: 'refused-or-reframed',
+  },
+  {
+    name: 'Content-Length body on GET',
+    method: 'GET',
+    path: '/t/alice/',
+    headers: [['content-length', String(SMUGGLED_REQUEST.length)]],
+    body: SMUGGLED_REQUEST,
+    expected: 'refused-or-reframed',
+  },
+];
+
 /** Issuer and audience the vectors' genuine tokens carry (each enforcer test supplies its own). */
 export interface EdgeTokenContext {
   readonly issuer: string;
@@ -380,6 +552,9 @@ export function upstreamHeaderProblems(vector: EdgeTestVector, received: HeaderB
   }
   for (const name of ['cookie', 'authorization', 'forwarded', 'x-real-ip']) {
     if (headerValues(received, name).length > 0) problems.push(`${name} must not reach the gateway`);
+  }
+  for (const name of Object.keys(received).map((n) => n.toLowerCase())) {
+    if (name.startsWith('x-forwarded-') && !PROXY_WRITTEN_FORWARDING_HEADERS.includes(name)) problems.push(`${name} must not reach the gateway`);
   }
   if (headerValues(received, 'x-forwarded-proto').length === 0) problems.push('x-forwarded-proto is required by OpenClaw trusted-proxy mode');
   const xff = headerValues(received, 'x-forwarded-for').join(',').split(',').map((s) => s.trim()).filter(Boolean);

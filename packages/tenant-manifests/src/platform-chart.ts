@@ -2,6 +2,7 @@ import { Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeNamespace } from 'cdk8s-plus-29/lib/imports/k8s';
 import { GIT_PATHS, MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL, TENANT_NAMESPACE_PREFIX } from '@openclaw-tenancy/shared';
+import { EARLY_REMOVED_REQUEST_HEADERS, EARLY_REMOVED_REQUEST_HEADER_PREFIX, forwardingHeadersExceptProxyWrittenPattern } from '@openclaw-tenancy/shared';
 import { ApplicationSet } from './imports/applicationsets-argoproj.io';
 import { AppProject } from './imports/appprojects-argoproj.io';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType } from './imports/clienttrafficpolicies-gateway.envoyproxy.io';
@@ -27,15 +28,6 @@ export const TENANT_NAMESPACED_KINDS: readonly { group: string; kind: string }[]
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
   { group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy' },
 ];
-
-/**
- * Client headers removed before any filter runs. Envoy's jwt_authn *appends*
- * the verified claim header (`addCopy`), so a client's own `x-openclaw-user`
- * must be gone before it runs; a route-level removal would run after it and
- * drop the verified value too (see docs/edge-contract.md).
- */
-export const CLIENT_HEADER_PREFIX_REMOVED_AT_EDGE = 'x-openclaw-';
-export const CLIENT_HEADERS_REMOVED_AT_EDGE = ['forwarded', 'x-real-ip', 'x-forwarded-host'] as const;
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -110,8 +102,12 @@ export class PlatformChart extends Chart {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: PLATFORM_NAMES.gateway }],
         headers: {
           earlyRequestHeaders: {
-            removeOnMatch: [{ type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.PREFIX, value: CLIENT_HEADER_PREFIX_REMOVED_AT_EDGE }],
-            remove: [...CLIENT_HEADERS_REMOVED_AT_EDGE],
+            // Before every filter: jwt_authn appends the claim header, so the client's copy must be gone first.
+            removeOnMatch: [
+              { type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.PREFIX, value: EARLY_REMOVED_REQUEST_HEADER_PREFIX },
+              { type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.REGULAR_EXPRESSION, value: forwardingHeadersExceptProxyWrittenPattern() },
+            ],
+            remove: [...EARLY_REMOVED_REQUEST_HEADERS],
           },
         },
         // CloudFront and the ALB each append one X-Forwarded-For hop.

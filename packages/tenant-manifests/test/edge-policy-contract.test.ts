@@ -8,6 +8,9 @@
 import { parseAllDocuments } from 'yaml';
 import {
   EDGE_CLOCK_SKEW_SECONDS,
+  EDGE_FRAMING_VECTORS,
+  EdgeFramingVector,
+  SMUGGLED_REQUEST,
   EDGE_SESSION_COOKIE,
   EDGE_TEST_VECTORS,
   EDGE_VECTOR_TENANTS,
@@ -81,7 +84,8 @@ function matchesString(match: { type?: string; value: string }, name: string): b
     case 'Suffix':
       return n.endsWith(v);
     case 'RegularExpression':
-      return new RegExp(match.value, 'i').test(name);
+      // Envoy's safe_regex (RE2) must match the whole value; HTTP/1 header names arrive lower-cased.
+      return new RegExp(`^(?:${match.value})$`).test(n);
     default:
       return n === v;
   }
@@ -254,6 +258,44 @@ function failingVectors(objects: Obj[]): string[] {
   return EDGE_TEST_VECTORS.filter((v) => vectorProblems(objects, v).length > 0).map((v) => v.name);
 }
 
+// --- Envoy's HTTP/1 codec on the framing vectors ------------------------------
+
+type FramingOutcome = { outcome: 'refused'; status: 400 } | { outcome: 'forwarded'; method: string; body: string; headers: Headers };
+
+/** Decodes a chunked body the way a conforming parser does; returns the payload and what follows the last chunk. */
+function dechunk(body: string): { payload: string; rest: string } {
+  let payload = '';
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf('\r\n', at);
+    const size = parseInt(body.slice(at, eol), 16);
+    at = eol + 2;
+    if (size === 0) return { payload, rest: body.slice(at + 2) };
+    payload += body.slice(at, at + size);
+    at += size + 2;
+  }
+}
+
+/**
+ * Envoy's HTTP/1 codec (defaults Envoy Gateway keeps): a request with both
+ * Content-Length and Transfer-Encoding is refused with 400
+ * (`http1_protocol_options.allow_chunked_length` is false unless set); the
+ * `Connection` header's nominations are not honoured (only connection-level
+ * headers are removed); the body is whatever the one framing header says, and
+ * the upstream request is re-framed by Envoy's own codec. Bytes after the
+ * body would be the next request on the client's connection, never part of
+ * this one.
+ */
+function evaluateFraming(vector: EdgeFramingVector): FramingOutcome {
+  const names = vector.headers.map(([n]) => lower(n));
+  if (names.includes('content-length') && names.includes('transfer-encoding')) return { outcome: 'refused', status: 400 };
+  let body = '';
+  if (names.includes('transfer-encoding')) body = dechunk(vector.body).payload;
+  else if (names.includes('content-length')) body = vector.body.slice(0, Number(vector.headers.find(([n]) => lower(n) === 'content-length')![1]));
+  const headers = without([...vector.headers.map(([n, v]) => [lower(n), v] as [string, string])], ['connection', 'transfer-encoding', 'content-length']);
+  return { outcome: 'forwarded', method: vector.method, body, headers: [...headers, ['content-length', String(body.length)]] };
+}
+
 // --- the tests ---------------------------------------------------------------
 
 const objects = synthesizedObjects();
@@ -261,6 +303,19 @@ const objects = synthesizedObjects();
 describe('the synthesized Envoy Gateway policy satisfies the edge contract', () => {
   it.each(EDGE_TEST_VECTORS.map((v) => [v.name, v] as const))('%s', (_name, vector: EdgeTestVector) => {
     expect(vectorProblems(objects, vector)).toEqual([]);
+  });
+});
+
+describe('Envoy never relays a smuggled request', () => {
+  it.each(EDGE_FRAMING_VECTORS.map((v) => [v.name, v] as const))('%s', (_name, vector: EdgeFramingVector) => {
+    const got = evaluateFraming(vector);
+    if (vector.expected === 'refused') {
+      expect(got).toEqual({ outcome: 'refused', status: 400 });
+      return;
+    }
+    // Relayed as one request whose body is framed by Envoy: the smuggled request is inert payload, not a request.
+    expect(got).toMatchObject({ outcome: 'forwarded', method: vector.method, body: SMUGGLED_REQUEST });
+    if (got.outcome === 'forwarded') expect(got.headers.filter(([n]) => n === 'content-length')).toEqual([['content-length', String(SMUGGLED_REQUEST.length)]]);
   });
 });
 
@@ -299,6 +354,15 @@ describe('a weakened policy fails the vectors', () => {
       vector,
     );
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^x-openclaw-user should be exactly \[.*\], got \["mallory-sub",/), 'x-forwarded-host carries a forged client value: evil.example']));
+  });
+
+  it('fails if the other client x-forwarded-* headers are not removed before routing', () => {
+    const vector = EDGE_TEST_VECTORS.find((v) => v.name === 'injected identity and forwarding headers with a valid token')!;
+    const problems = vectorProblems(
+      mutated((objs) => objs.filter((o) => o.kind === 'ClientTrafficPolicy').forEach((o) => (o.spec.headers.earlyRequestHeaders.removeOnMatch = o.spec.headers.earlyRequestHeaders.removeOnMatch.filter((m: Obj) => m.type !== 'RegularExpression')))),
+      vector,
+    );
+    expect(problems).toEqual(expect.arrayContaining(['x-forwarded-port must not reach the gateway', 'x-forwarded-prefix must not reach the gateway', 'x-forwarded-protocol must not reach the gateway']));
   });
 
   it('the unmutated objects fail no vector (the mutations above are the only cause)', () => {
