@@ -84,7 +84,23 @@ export interface PlatformConfig {
     readonly attemptsPerAddressPerHour: number;
     /** Capacity guard: no new tenants beyond this many active ones. */
     readonly maxTenants: number;
-    readonly mfa: 'off' | 'optional';
+    /** `required` makes every user enrol a TOTP authenticator; `optional` lets each user choose. */
+    readonly mfa: 'off' | 'optional' | 'required';
+    /**
+     * Cognito threat protection (Plus feature plan, billed per monthly active user):
+     * `audit` records risky sign-ins, `enforced` also blocks them or asks for MFA.
+     * @default 'off'
+     */
+    readonly threatProtection: 'off' | 'audit' | 'enforced';
+    /**
+     * Cognito rotates the refresh token on every use. The auth UI must then
+     * refresh with GetTokensFromRefreshToken (InitiateAuth REFRESH_TOKEN_AUTH
+     * is refused for such clients), so this stays off until it does.
+     * @default false
+     */
+    readonly refreshTokenRotation: boolean;
+    /** Requests to the user pool's API per source address per 5 minutes before its regional WAF blocks the address. */
+    readonly signInRateLimitPer5Minutes: number;
     /**
      * Sends Cognito's e-mails (verification codes, password resets) through
      * Amazon SES from this address. Cognito's own sender allows about 50
@@ -126,7 +142,16 @@ export interface PlatformConfig {
     readonly suspendAtLimit: boolean;
     readonly alertEmails: readonly string[];
   };
-  readonly backup: { readonly retentionDays: number };
+  readonly backup: {
+    readonly retentionDays: number;
+    /**
+     * A vault in another account that every recovery point is copied to. Without
+     * it the copy goes to a vault of this account under a compliance-mode Vault
+     * Lock, which nobody (account root included) can shorten or remove.
+     * @default - a compliance-locked vault in this account
+     */
+    readonly copyToVaultArn?: string;
+  };
   readonly edge: {
     readonly wafRateLimitPer5Minutes: number;
     readonly botControl: boolean;
@@ -139,6 +164,22 @@ export interface PlatformConfig {
   };
   readonly observability: { readonly logRetentionDays: number; readonly auditLogRetentionDays: number };
   readonly tenantDefaults: { readonly tier: TenantTier; readonly runtime: RuntimeTier };
+  readonly security: {
+    /**
+     * The one IAM role that may schedule key deletion, disable keys, change key
+     * policies, read tenant container output and redrive job queues. Its use is
+     * meant to need two people (held apart from everyday admin roles).
+     * @default - `arn:aws:iam::<aws.account>:role/<platformName>-break-glass`
+     */
+    readonly breakGlassRoleArn?: string;
+    /** GuardDuty EKS protection with runtime monitoring (agent managed by GuardDuty) in the platform region. */
+    readonly guardDutyRuntimeMonitoring: boolean;
+  };
+}
+
+/** The log group the CloudWatch observability add-on sends every container's stdout/stderr to (tenant prompts included). */
+export function containerOutputLogGroupName(clusterName: string): string {
+  return `/aws/containerinsights/${clusterName}/application`;
 }
 
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -305,7 +346,10 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         confirmationsPerDomainPerHour: def({ kind: 'number', integer: true, min: 1, max: 10000 }, 5),
         attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, 5),
         maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
-        mfa: def({ kind: 'string', enum: ['off', 'optional'] }, 'optional'),
+        mfa: def({ kind: 'string', enum: ['off', 'optional', 'required'] }, 'optional'),
+        threatProtection: def({ kind: 'string', enum: ['off', 'audit', 'enforced'] }, 'off'),
+        refreshTokenRotation: def({ kind: 'boolean' }, false),
+        signInRateLimitPer5Minutes: def({ kind: 'number', integer: true, min: 10, max: 2000000000 }, 500),
         emailSender: opt({
           kind: 'object',
           fields: {
@@ -340,7 +384,16 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       },
       {},
     ),
-    backup: def({ kind: 'object', fields: { retentionDays: def({ kind: 'number', integer: true, min: 1, max: 36500 }, 35) } }, {}),
+    backup: def(
+      {
+        kind: 'object',
+        fields: {
+          retentionDays: def({ kind: 'number', integer: true, min: 1, max: 36500 }, 35),
+          copyToVaultArn: opt({ kind: 'string', check: (v) => (/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/.test(v) ? undefined : 'not a backup vault ARN such as arn:aws:backup:eu-west-1:222222222222:backup-vault:openclaw-copy') }),
+        },
+      },
+      {},
+    ),
     edge: def(
       {
         kind: 'object',
@@ -368,6 +421,16 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         fields: {
           tier: def({ kind: 'string', enum: TENANT_TIERS }, DEFAULT_TENANT_TIER),
           runtime: def({ kind: 'string', enum: RUNTIME_TIERS }, DEFAULT_RUNTIME_TIER),
+        },
+      },
+      {},
+    ),
+    security: def(
+      {
+        kind: 'object',
+        fields: {
+          breakGlassRoleArn: opt({ kind: 'string', check: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(v) ? undefined : 'not an IAM role ARN') }),
+          guardDutyRuntimeMonitoring: def({ kind: 'boolean' }, true),
         },
       },
       {},

@@ -9,7 +9,12 @@ export const DEFAULT_TENANT_TIER: TenantTier = 'standard';
 
 export const RUNTIME_TIERS = ['runc', 'gvisor'] as const;
 export type RuntimeTier = (typeof RUNTIME_TIERS)[number];
-export const DEFAULT_RUNTIME_TIER: RuntimeTier = 'runc';
+/**
+ * gVisor by default: a kernel exploit in a tenant container then meets the
+ * sandbox's own kernel first, not the node's (docs/adr/0111). runc is an
+ * explicit per-tenant choice (`runtime: runc` in the tenant record).
+ */
+export const DEFAULT_RUNTIME_TIER: RuntimeTier = 'gvisor';
 
 /** Kubernetes quantities as strings, exactly as they appear in manifests. */
 export interface TierResources {
