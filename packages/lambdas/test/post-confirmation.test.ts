@@ -84,6 +84,34 @@ describe('post-confirmation handler (dynalite)', () => {
     expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
   });
 
+  it('gives one mailbox one tenant: a sub-addressed or re-cased second account is refused inside the claim transaction', async () => {
+    await handler()(confirmEvent('alice@example.com', sub(1)));
+    for (const [n, email] of [[2, 'alice+1@example.com'], [3, 'ALICE+2@Example.com'], [4, 'Alice@example.com']] as const) {
+      await expect(handler()(confirmEvent(email, sub(n)))).rejects.toThrow('This mailbox already has a workspace; sign in with the address you first registered.');
+    }
+    expect(queue.sent.map((s) => s.job.tenantId)).toEqual(['alice']);
+    expect(users.updates.map((u) => u.userName)).toEqual([sub(1)]);
+    // Nothing of the refused claims stays behind: no owner item, no tenant item, capacity counted once.
+    const { Items = [] } = await tables.db.send(new ScanCommand({ TableName: tables.tenantTable }));
+    expect(Items.filter((i) => String(i.pk).startsWith('owner#')).map((i) => i.pk)).toEqual([`owner#${sub(1)}`]);
+    expect(Items.filter((i) => String(i.pk).startsWith('tenant#')).map((i) => i.pk)).toEqual(['tenant#alice']);
+    expect(Items.filter((i) => String(i.pk).startsWith('mailbox#'))).toEqual([expect.objectContaining({ owner: sub(1) })]);
+    expect(JSON.stringify(Items)).not.toMatch(/alice@/i);
+    expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
+  });
+
+  it('refuses a second mailbox claim even when both confirmations race', async () => {
+    const results = await Promise.allSettled([handler()(confirmEvent('dave+a@example.com', sub(5))), handler()(confirmEvent('dave+b@example.com', sub(6)))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(queue.sent).toHaveLength(1);
+    expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
+  });
+
+  it('still lets the same owner retry after the mailbox item exists (a retry finds its claim)', async () => {
+    await handler()(confirmEvent('erin+x@example.com', sub(7)));
+    await expect(claimTenant({ owner: sub(7), email: 'erin@example.com' }, { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' }, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => NOW })).resolves.toMatchObject({ tenantId: 'erin', newlyClaimed: false });
+  });
+
   it('never reuses an id, even a tombstoned one', async () => {
     await tables.db.send(new PutCommand({ TableName: tables.tenantTable, Item: { ...tenantItemKey('jane'), status: 'deleted', deletedAt: '2026-01-01T00:00:00Z' } }));
     await handler()(confirmEvent('jane@example.com', sub(2)));

@@ -92,6 +92,23 @@ describe('pre-signup handler (dynalite)', () => {
     expect(Items.find((i) => String(i.pk).startsWith('address#'))).toMatchObject({ attempts: 5, expiresAt: Date.parse('2026-11-25T15:00:00Z') / 1000 });
   });
 
+  it('counts every sub-address and spelling of one mailbox against one attempt limit', async () => {
+    const h = handler({ attemptsPerAddressPerHour: 3 });
+    await h(signUpEvent('carol+1@example.com'));
+    await h(signUpEvent('Carol+2@example.com'));
+    await h(signUpEvent('CAROL@example.com'));
+    await expect(h(signUpEvent('carol+4@example.com'))).rejects.toThrow('Too many sign-up attempts for this address in the last hour.');
+    // Another mailbox of the domain is not affected.
+    await expect(h(signUpEvent('carola@example.com'))).resolves.toBeDefined();
+  });
+
+  it('fails if the local part is only a +tag, and counts nothing', async () => {
+    const scan = async () => (await tables.db.send(new ScanCommand({ TableName: tables.signupGuardTable }))).Items ?? [];
+    const before = await scan();
+    await expect(handler()(signUpEvent('+tag@example.com'))).rejects.toThrow('Please enter a valid e-mail address.');
+    expect(await scan()).toEqual(before);
+  });
+
   it('fails if the domain used up its confirmations this hour, even for a new address', async () => {
     await tables.db.send(new PutCommand({ TableName: tables.signupGuardTable, Item: { ...domainCounterKey('full.example', hourWindowOf(NOW)), confirmations: 5 } }));
     const h = handler({ allowedEmailDomains: ['full.example'] });

@@ -70,3 +70,17 @@ export function isEmailDomainAllowed(domain: string, allowedDomains: readonly st
   const wanted = domain.toLowerCase();
   return allowedDomains.some((d) => d === '*' || d.toLowerCase() === wanted);
 }
+
+/**
+ * The mailbox an address delivers to, as the platform counts it: one tenant
+ * and one sign-up allowance per mailbox. Lower-cased (mail systems treat the
+ * local part case-insensitively in practice) and without a `+tag` sub-address
+ * (`alice+1@` and `alice+2@` reach alice's inbox). Throws
+ * {@link InvalidEmailError} for a local part that is only a tag.
+ */
+export function canonicalMailbox(address: EmailAddress): string {
+  const plus = address.localPart.indexOf('+');
+  if (plus === 0) throw new InvalidEmailError(address.address, 'the part before "@" must not start with "+"');
+  const local = (plus < 0 ? address.localPart : address.localPart.slice(0, plus)).toLowerCase();
+  return `${local}@${address.domain}`;
+}

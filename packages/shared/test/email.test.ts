@@ -1,4 +1,4 @@
-import { InvalidEmailError, isEmailDomainAllowed, parseEmailAddress } from '../src';
+import { InvalidEmailError, canonicalMailbox, isEmailDomainAllowed, parseEmailAddress } from '../src';
 
 describe('parseEmailAddress', () => {
   it('lower-cases the domain and keeps the local part', () => {
@@ -42,5 +42,26 @@ describe('isEmailDomainAllowed', () => {
 
   it('allows any domain with "*"', () => {
     expect(isEmailDomainAllowed('anything.org', ['*'])).toBe(true);
+  });
+});
+
+describe('canonicalMailbox', () => {
+  it.each([
+    ['alice@example.com', 'alice@example.com'],
+    ['Alice@Example.COM', 'alice@example.com'],
+    ['alice+1@example.com', 'alice@example.com'],
+    ['ALICE+Second+third@example.com', 'alice@example.com'],
+    ['alice.smith+x@example.com', 'alice.smith@example.com'],
+  ])('maps %s to the mailbox %s', (input, mailbox) => {
+    expect(canonicalMailbox(parseEmailAddress(input))).toBe(mailbox);
+  });
+
+  it('keeps different mailboxes apart (dots are not folded: that is a provider rule, not a standard one)', () => {
+    expect(canonicalMailbox(parseEmailAddress('alice.smith@example.com'))).not.toBe(canonicalMailbox(parseEmailAddress('alicesmith@example.com')));
+    expect(canonicalMailbox(parseEmailAddress('alice@example.com'))).not.toBe(canonicalMailbox(parseEmailAddress('alice@example.org')));
+  });
+
+  it('fails if the local part is only a tag', () => {
+    expect(() => canonicalMailbox(parseEmailAddress('+tag@example.com'))).toThrow(/must not start with "\+"/);
   });
 });

@@ -4,7 +4,7 @@
  * leaves nothing behind. See docs/adr/0200-sign-up-rate-limits.md.
  */
 import { createHash } from 'node:crypto';
-import { InvalidEmailError, isEmailDomainAllowed, parseEmailAddress } from '@openclaw-tenancy/shared';
+import { EmailAddress, InvalidEmailError, canonicalMailbox, isEmailDomainAllowed, parseEmailAddress } from '@openclaw-tenancy/shared';
 import type { SignupGuardStore } from '../ports/signup-guard-store';
 import type { TenantClaims } from '../ports/tenant-claims';
 import { formatUtcHour, hourWindowOf } from './hour-window';
@@ -28,20 +28,23 @@ export interface AdmittedSignUp {
 }
 
 /**
- * The address as the limiter stores it: hashed, so the guard table holds no
- * address in clear. This is pseudonymisation, not secrecy — anyone holding a
- * list of addresses can hash and match them — and the items expire with
- * their window (TTL).
+ * The address's mailbox (`canonicalMailbox`: lower-cased, `+tag` removed) as
+ * the limiter and the claim store it: hashed, so no table holds an address in
+ * clear. This is pseudonymisation, not secrecy — anyone holding a list of
+ * addresses can hash and match them. Every sub-address of one mailbox hashes
+ * alike, so `alice+1@`, `alice+2@` share alice's limits and her one tenant.
  */
-export function hashEmailAddress(address: string): string {
-  return createHash('sha256').update(address.toLowerCase()).digest('hex');
+export function hashMailbox(address: EmailAddress): string {
+  return createHash('sha256').update(canonicalMailbox(address)).digest('hex');
 }
 
 /** Admits a sign-up or throws {@link SignUpRefusedError} with a message for the user. */
 export async function admitSignUp(email: unknown, policy: SignUpPolicy, deps: SignUpGuardDeps): Promise<AdmittedSignUp> {
   let address;
+  let mailbox;
   try {
     address = parseEmailAddress(email);
+    mailbox = hashMailbox(address);
   } catch (e) {
     if (!(e instanceof InvalidEmailError)) throw e;
     throw new SignUpRefusedError('invalid-email', 'Please enter a valid e-mail address.');
@@ -59,7 +62,7 @@ export async function admitSignUp(email: unknown, policy: SignUpPolicy, deps: Si
       `Too many sign-ups from ${address.domain} in the last hour. Please try again after ${formatUtcHour(window.end)}.`,
     );
   }
-  if (!(await deps.guard.tryCountAddressAttempt(hashEmailAddress(address.address), window, policy.attemptsPerAddressPerHour))) {
+  if (!(await deps.guard.tryCountAddressAttempt(mailbox, window, policy.attemptsPerAddressPerHour))) {
     throw new SignUpRefusedError(
       'address-rate-limited',
       `Too many sign-up attempts for this address in the last hour. Please try again after ${formatUtcHour(window.end)}.`,

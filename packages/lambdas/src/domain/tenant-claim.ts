@@ -17,6 +17,7 @@ import {
 } from '@openclaw-tenancy/shared';
 import type { Admission, ClaimedUser, OwnerClaim, TenantClaims } from '../ports/tenant-claims';
 import { HourWindow, hourWindowOf, windowAfter } from './hour-window';
+import { hashMailbox } from './sign-up-guard';
 import { CAPACITY_REACHED_MESSAGE } from './sign-up-refusal';
 
 /** How many later windows a deferred admission probes before it gives up counting (see ADR 0200). */
@@ -54,6 +55,7 @@ export async function claimTenant(
   deps: ClaimDeps,
 ): Promise<ClaimResult> {
   const address = parseOwnerAddress(input.email);
+  const mailbox = mailboxOf(address);
   const idBase = deriveTenantIdBase(address);
   // No read first: the transaction's owner item decides, and a retry by the
   // same `sub` fails on it and reads its claim (one round trip less per sign-up).
@@ -74,6 +76,7 @@ export async function claimTenant(
         tier: policy.tier,
         runtime: policy.runtime,
         maxTenants: policy.maxTenants,
+        mailbox,
         idBase,
         ...(input.user ? { user: input.user } : {}),
         ...(domainSlot ? { domainSlot } : {}),
@@ -85,6 +88,7 @@ export async function claimTenant(
       }
       if (outcome.kind === 'owner-has-claim') return settleAdmission(outcome.claim, false, address.domain, policy, deps);
       if (outcome.kind === 'capacity-reached') throw new TenantClaimRefusedError(CAPACITY_REACHED_MESSAGE);
+      if (outcome.kind === 'mailbox-has-claim') throw new TenantClaimRefusedError(MAILBOX_HAS_TENANT_MESSAGE);
       if (outcome.kind === 'domain-slot-refused') {
         // Many confirmations raced for the last slots: claim anyway (the user is
         // already confirmed) and defer provisioning to a later window.
@@ -147,6 +151,18 @@ async function claimFirstFreeCandidate<T>(idBase: string, owner: string, tryClai
   }
   // Unreachable in practice: the last candidate is derived from the owner's own sub.
   throw new Error(`no free tenant id for owner ${owner}`);
+}
+
+/** Refusal when another address of the same mailbox (e.g. `alice+1@`) already holds a workspace. */
+export const MAILBOX_HAS_TENANT_MESSAGE = 'This mailbox already has a workspace; sign in with the address you first registered.';
+
+function mailboxOf(address: EmailAddress): string {
+  try {
+    return hashMailbox(address);
+  } catch (e) {
+    if (e instanceof InvalidEmailError) throw new TenantClaimRefusedError('Your account has no valid e-mail address; contact your administrator.');
+    throw e;
+  }
 }
 
 function parseOwnerAddress(email: string): EmailAddress {

@@ -35,6 +35,8 @@ interface ClaimRequestBase {
 /** A new claim (PostConfirmation): takes one unit of capacity and, while it has one, the domain's confirmation slot. */
 export interface NewClaimRequest extends ClaimRequestBase {
   readonly maxTenants: number;
+  /** `hashMailbox` of the owner's address: the claim fails if this mailbox gave another owner a tenant. */
+  readonly mailbox: string;
   /** The confirmation slot to take in the same transaction; omitted once it was refused. */
   readonly domainSlot?: { readonly domain: string; readonly window: HourWindow; readonly limit: number };
   readonly replaces?: undefined;
@@ -60,6 +62,8 @@ export type ClaimOutcome =
   | { readonly kind: 'owner-has-claim'; readonly claim: OwnerClaim }
   | { readonly kind: 'id-taken' }
   | { readonly kind: 'capacity-reached' }
+  /** The owner's mailbox (another address of it, e.g. `alice+1@`) already holds a tenant of another owner. */
+  | { readonly kind: 'mailbox-has-claim' }
   | { readonly kind: 'domain-slot-refused' };
 
 /** Tenant claims in the `TENANT_TABLE`: never-reused ids, the owner index and the capacity counter. */
@@ -68,8 +72,8 @@ export interface TenantClaims {
   activeTenantCount(): Promise<number>;
   findClaimByOwner(owner: string): Promise<OwnerClaim | undefined>;
   /**
-   * One atomic attempt, all or nothing: owner item, tenant item, capacity +1 and
-   * (optionally) the domain slot; for a {@link ReplacementClaimRequest}: owner
+   * One atomic attempt, all or nothing: owner item, mailbox item, tenant item,
+   * capacity +1 and (optionally) the domain slot; for a {@link ReplacementClaimRequest}: owner
    * item re-pointed, new tenant item, the replaced one marked `superseded`.
    */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;

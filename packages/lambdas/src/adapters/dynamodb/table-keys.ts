@@ -10,6 +10,13 @@ export type ItemKey = { readonly pk: string };
 export const tenantItemKey = (tenantId: string): ItemKey => ({ pk: `tenant#${tenantId}` });
 /** `owner#<sub>`: the owner's tenant id; makes "same sub → same id" a conditional write. */
 export const ownerItemKey = (owner: string): ItemKey => ({ pk: `owner#${owner}` });
+/**
+ * `mailbox#<hash>`: the one owner a mailbox (`hashMailbox`: lower-cased, `+tag`
+ * removed) ever gave a tenant; taken in the claim transaction, kept for ever
+ * like the tenant item, so sub-addresses and re-registrations of one mailbox
+ * never yield a second tenant.
+ */
+export const mailboxItemKey = (mailboxHash: string): ItemKey => ({ pk: `mailbox#${mailboxHash}` });
 /** The counter of tenants that hold capacity (claimed and not offboarded). */
 export const CAPACITY_ITEM_KEY: ItemKey = { pk: 'meta#capacity' };
 /** `budget#<id>#<yyyy-mm>`: which budget alerts were sent that month. */

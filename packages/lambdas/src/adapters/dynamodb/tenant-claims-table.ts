@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { counterExpiry, HourWindow } from '../../domain/hour-window';
 import type { Admission, ClaimOutcome, ClaimRequest, OwnerClaim, TenantClaims } from '../../ports/tenant-claims';
 import { TransactItem, transactWrite } from './transact-write';
-import { ATTR, CAPACITY_ITEM_KEY, domainCounterKey, ownerItemKey, tenantItemKey, transactionCancellationCodes } from './table-keys';
+import { ATTR, CAPACITY_ITEM_KEY, domainCounterKey, mailboxItemKey, ownerItemKey, tenantItemKey, transactionCancellationCodes } from './table-keys';
 
 
 export interface TenantClaimsTables {
@@ -39,7 +39,7 @@ export class DynamoDbTenantClaims implements TenantClaims {
     const replacing = request.replaces !== undefined;
     // Each item's role, to read the cancellation reasons below. dynalite reports only the
     // first failing item (ADR 0201), so the decisive one comes first: the owner item.
-    const items: Array<{ role: 'owner' | 'tenant' | 'capacity' | 'slot' | 'replaced'; item: TransactItem }> = [
+    const items: Array<{ role: 'owner' | 'mailbox' | 'tenant' | 'capacity' | 'slot' | 'replaced'; item: TransactItem }> = [
       {
         role: 'owner',
         item: replacing
@@ -84,6 +84,19 @@ export class DynamoDbTenantClaims implements TenantClaims {
         },
       },
     ];
+    if (request.replaces === undefined) {
+      // Second, right after the owner item: a retry by the same owner fails on its owner item first and finds its claim.
+      items.splice(1, 0, {
+        role: 'mailbox',
+        item: {
+          Put: {
+            TableName: tenantTable,
+            Item: { ...mailboxItemKey(request.mailbox), owner: request.owner, claimedAt: request.claimedAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      });
+    }
     if (request.replaces !== undefined) {
       items.push({
         role: 'replaced',
@@ -126,6 +139,7 @@ export class DynamoDbTenantClaims implements TenantClaims {
         const claim = await this.findClaimByOwner(request.owner);
         if (claim) return { kind: 'owner-has-claim', claim };
       }
+      if (failed('mailbox')) return { kind: 'mailbox-has-claim' };
       if (failed('capacity')) return { kind: 'capacity-reached' };
       if (failed('tenant')) return { kind: 'id-taken' };
       if (failed('slot')) return { kind: 'domain-slot-refused' };
