@@ -1,0 +1,52 @@
+import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PlatformConfig } from '@openclaw-tenancy/shared';
+import { CheckResult, awsErrorName, fail, pass, unreachable } from '../check-result';
+import { PreflightClients } from '../preflight-clients';
+
+const ID = 'git-credential';
+const TITLE = 'Git credential secret (gitops.credentialsSecretName)';
+
+/** The JSON keys the provisioner and Argo CD read from the secret. */
+export const GIT_CREDENTIAL_KEYS = ['username', 'password'] as const;
+
+/**
+ * What is wrong with the secret's value, or undefined when it has the shape
+ * `{"username": "...", "password": "..."}`. Never includes the value.
+ */
+export function gitCredentialShapeProblem(secretString: string | undefined): string | undefined {
+  if (secretString === undefined) return 'the secret has no string value (binary secrets are not read)';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString);
+  } catch {
+    return 'the value is not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'the value is not a JSON object';
+  const record = parsed as Record<string, unknown>;
+  const missing = GIT_CREDENTIAL_KEYS.filter((k) => typeof record[k] !== 'string' || (record[k] as string).length === 0);
+  if (missing.length > 0) return `the JSON object lacks a non-empty string ${missing.map((k) => `"${k}"`).join(' and ')}`;
+  const extra = Object.keys(record).filter((k) => !(GIT_CREDENTIAL_KEYS as readonly string[]).includes(k));
+  if (extra.length > 0) return `the JSON object has keys the platform does not read: ${extra.map((k) => `"${k}"`).join(', ')}`;
+  return undefined;
+}
+
+export async function checkGitCredential(config: PlatformConfig, clients: Pick<PreflightClients, 'secretsManager'>): Promise<CheckResult[]> {
+  const name = config.gitops.credentialsSecretName;
+  const create = `write {"username": "<bot user>", "password": "<token>"} to a file and run: aws secretsmanager create-secret --region ${config.aws.region} --name ${name} --secret-string file://<file> (then delete the file)`;
+  try {
+    const described = await clients.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
+    if (described.DeletedDate) return [fail(ID, TITLE, `${name} is scheduled for deletion`, `aws secretsmanager restore-secret --region ${config.aws.region} --secret-id ${name}`)];
+  } catch (e) {
+    if (awsErrorName(e) === 'ResourceNotFoundException') return [fail(ID, TITLE, `${name} does not exist in ${config.aws.region}`, create)];
+    return [unreachable(ID, TITLE, 'secretsmanager:DescribeSecret', e)];
+  }
+  try {
+    const value = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: name }));
+    const problem = gitCredentialShapeProblem(value.SecretString);
+    return problem
+      ? [fail(ID, TITLE, `${name}: ${problem}`, `put a value of the shape {"username": "...", "password": "..."}: aws secretsmanager put-secret-value --region ${config.aws.region} --secret-id ${name} --secret-string file://<file>`)]
+      : [pass(ID, TITLE, `${name} exists and holds a username and a password`)];
+  } catch (e) {
+    return [unreachable(ID, TITLE, 'secretsmanager:GetSecretValue', e)];
+  }
+}
