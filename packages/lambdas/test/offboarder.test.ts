@@ -1,5 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { BedrockClient, DeleteInferenceProfileCommand, ListInferenceProfilesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
+import { AdminDisableUserCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { DeletePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -11,6 +12,7 @@ import * as path from 'node:path';
 import { TENANT_SECRET_RECOVERY_WINDOW_DAYS, TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
+import { CognitoUserAccess } from '../src/adapters/cognito-user-directory';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
 import { DynamoDbTenantProgress } from '../src/adapters/dynamodb/tenant-progress-table';
 import { CAPACITY_ITEM_KEY, tenantItemKey } from '../src/adapters/dynamodb/table-keys';
@@ -44,6 +46,8 @@ const names = tenantNames('jane');
 const CLAIM_POLICY = { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' } as const;
 /** The commands offboarding may send: nothing that deletes data (no EFS, no volumes), nothing forced. */
 const ALLOWED_COMMANDS = [
+  'AdminDisableUserCommand',
+  'AdminUserGlobalSignOutCommand',
   'ListPodIdentityAssociationsCommand',
   'DeletePodIdentityAssociationCommand',
   'ListInferenceProfilesCommand',
@@ -64,6 +68,8 @@ const sm = mockClient(SecretsManagerClient);
 const eks = mockClient(EKSClient);
 const sns = mockClient(SNSClient);
 const bedrock = mockClient(BedrockClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
+const USER_POOL = 'eu-west-1_pool';
 
 const job = (tenantId = 'jane', reason = 'left-company') => JSON.stringify({ type: 'offboard', tenantId, reason });
 const sqsEvent = (bodies: string[]) => ({ Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })) });
@@ -90,6 +96,9 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     eks.reset();
     sns.reset();
     bedrock.reset();
+    cognito.reset();
+    cognito.on(AdminDisableUserCommand).resolves({});
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
     profiles = new BedrockProfilesFake(bedrock);
     const tagsOf = (id: string) => ({ tenant: id, 'tenant-namespace': `openclaw-${id}` });
     profiles.add('openclaw-jane-opus', tagsOf('jane'));
@@ -114,7 +123,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     remote = await startGitOpsRemote();
     remote.pushFiles(seedFiles, 'Provision tenant jane');
     // jane as the provisioner left her: claimed (capacity 1), every step done, provisioned.
-    await claimTenant({ owner: OWNER, email: 'jane@example.com' }, CLAIM_POLICY, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => CLAIMED_AT });
+    await claimTenant({ owner: OWNER, email: 'jane@example.com', user: { userPoolId: USER_POOL, userName: OWNER } }, CLAIM_POLICY, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => CLAIMED_AT });
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
     for (const step of ['secrets', 'podIdentity', 'manifests', 'notified'] as const) await progress.markProvisioningStep('jane', step, '2026-10-01T09:01:00Z');
     await progress.markProvisioned('jane', '2026-10-01T09:01:00Z');
@@ -139,6 +148,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
           return progress.markOffboardingStep(id, step, at);
         },
       },
+      userAccess: new CognitoUserAccess(new CognitoIdentityProviderClient({})),
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
       inferenceProfiles: new BedrockInferenceProfiles(),
@@ -154,7 +164,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
 
   const tenantItem = async (id = 'jane') => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: tenantItemKey(id) }))).Item;
   const capacity = async () => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
-  const commandsSent = () => [...sm.calls(), ...eks.calls(), ...bedrock.calls(), ...sns.calls()].map((c) => (c.args[0] as object).constructor.name);
+  const commandsSent = () => [...cognito.calls(), ...sm.calls(), ...eks.calls(), ...bedrock.calls(), ...sns.calls()].map((c) => (c.args[0] as object).constructor.name);
   const deletedProfiles = () => bedrock.commandCalls(DeleteInferenceProfileCommand).map((c) => c.args[0].input.inferenceProfileIdentifier);
   const failureOf = (logger: Logger) => (jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue')?.[1] as { error: Error } | undefined)?.error;
 
@@ -176,6 +186,11 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(tombstone).toMatchObject({ id: 'jane', owner: OWNER, status: 'deleted', deletedAt: '2026-11-25T13:20:00Z', statusReason: 'left-company' });
     expect(remote.show(names.registryFile)).toBe(serializeTenantRecord(tombstone));
 
+    // Cognito: the owner disabled (no sign-in, no refresh), then signed out everywhere (refresh tokens revoked), in that order.
+    expect(cognito.calls().map((c) => [(c.args[0] as object).constructor.name, (c.args[0] as { input: object }).input])).toEqual([
+      ['AdminDisableUserCommand', { UserPoolId: USER_POOL, Username: OWNER }],
+      ['AdminUserGlobalSignOutCommand', { UserPoolId: USER_POOL, Username: OWNER }],
+    ]);
     // EKS: the association of the tenant's service account, found and deleted.
     expect(eks.commandCalls(ListPodIdentityAssociationsCommand).map((c) => c.args[0].input)).toEqual([
       { clusterName: CLUSTER, namespace: 'openclaw-jane', serviceAccount: names.serviceAccount },
@@ -201,6 +216,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(await tenantItem()).toMatchObject({
       status: 'deleted',
       deletedAt: '2026-11-25T13:20:00Z',
+      offboarding_userAccess: '2026-11-25T13:20:00Z',
       offboarding_registry: '2026-11-25T13:20:00Z',
       offboarding_podIdentity: '2026-11-25T13:20:00Z',
       offboarding_inferenceProfiles: '2026-11-25T13:20:00Z',
@@ -247,7 +263,8 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       userName: NEWCOMER,
       triggerSource: 'PostConfirmation_ConfirmSignUp',
       callerContext: { awsSdkVersion: 'x', clientId: 'client' },
-      request: { userAttributes: { sub: NEWCOMER, email: 'Jane@example.com', email_verified: 'true' } },
+      // Another person whose address derives the same id (jane@example.com's mailbox itself stays hers for ever).
+      request: { userAttributes: { sub: NEWCOMER, email: 'Jane@example.org', email_verified: 'true' } },
       response: {},
     };
     await confirm(event, localLambdaContext('post-confirmation'));
@@ -283,6 +300,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
           markProvisioningStep: async () => undefined,
           markProvisioned: async () => undefined,
         },
+        userAccess: new CognitoUserAccess(new CognitoIdentityProviderClient({})),
         secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
         podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
         inferenceProfiles: new BedrockInferenceProfiles(),
@@ -303,7 +321,24 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(await capacity()).toBe(0);
   });
 
-  it.each(['registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const)('converges after a crash after the %s step and a retry', async (step) => {
+  it('fails the job before anything else changes when Cognito refuses to disable the owner', async () => {
+    cognito.on(AdminDisableUserCommand).rejects(Object.assign(new Error('not authorized to perform cognito-idp:AdminDisableUser'), { name: 'AccessDeniedException' }));
+    const before = remote.countCommits();
+    await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    expect(remote.countCommits()).toBe(before);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(eks.calls()).toHaveLength(0);
+    expect(await tenantItem()).not.toHaveProperty('offboarding_userAccess');
+  });
+
+  it('treats an owner already deleted from the pool as revoked and carries on', async () => {
+    cognito.on(AdminDisableUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(await tenantItem()).toMatchObject({ status: 'deleted', offboarding_userAccess: '2026-11-25T13:20:00Z' });
+  });
+
+  it.each(['userAccess', 'registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const)('converges after a crash after the %s step and a retry', async (step) => {
     const before = remote.countCommits();
     await expect(handler({ crashAfter: step })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
     await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
@@ -327,7 +362,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   it.each([
     ['down (every request fails)', () => 503],
     ['refusing the push', ({ service, method }: { service: string | undefined; method: string }) => (service === 'git-receive-pack' && method === 'POST' ? 503 : undefined)],
-  ])('leaves everything as it was when the Git remote is %s, reports the job failed, and succeeds on redelivery', async (_what, failure) => {
+  ])('leaves everything but the revoked sign-in as it was when the Git remote is %s, reports the job failed, and succeeds on redelivery', async (_what, failure) => {
     let failing = true;
     const flaky = await startGitOpsRemote((request) => (failing ? failure(request) : undefined));
     try {
@@ -341,11 +376,12 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       expect(flaky.countCommits()).toBe(commits);
       expect(flaky.show(names.registryFile)).toBe(registry);
       expect(flaky.files(names.deployDir)).toHaveLength(1);
-      // Nothing after the Git step ran: the tenant keeps its AWS access and secret until the tombstone is in Git.
-      expect(commandsSent()).toEqual([]);
+      // Only the owner's sign-in is gone (the first step); nothing after the Git step ran: the tenant
+      // keeps its AWS access and secret until the tombstone is in Git.
+      expect(commandsSent()).toEqual(['AdminDisableUserCommand', 'AdminUserGlobalSignOutCommand']);
       const item = await tenantItem();
       expect(item).toMatchObject({ status: 'provisioned' });
-      expect(Object.keys(item ?? {}).filter((k) => k.startsWith('offboarding_'))).toEqual([]);
+      expect(Object.keys(item ?? {}).filter((k) => k.startsWith('offboarding_'))).toEqual(['offboarding_userAccess']);
       expect(await capacity()).toBe(1);
 
       failing = false;

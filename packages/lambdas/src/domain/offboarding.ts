@@ -1,5 +1,6 @@
 /**
- * Offboarding one tenant: tombstone in the registry (the id stays taken for
+ * Offboarding one tenant: the owner's Cognito user disabled and signed out
+ * globally (no sign-in, no refresh), then a tombstone in the registry (the id stays taken for
  * ever) and its synthesized folder removed in one commit, so Argo CD prunes
  * the workload; then the Pod Identity association goes, the tenant's Bedrock
  * application inference profiles are deleted (the tombstone keeps the
@@ -27,6 +28,7 @@ import type { TenantRecordCodec } from '../ports/manifest-renderer';
 import type { PodIdentityAssociations } from '../ports/pod-identity';
 import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progress';
 import type { TenantSecrets } from '../ports/tenant-secrets';
+import type { UserAccess } from '../ports/user-directory';
 import type { ActivityLog } from '../runtime/activity-log';
 import { readPlatformConfig, readTenantRecord, tombstoneChange } from './tenant-gitops-changes';
 
@@ -37,6 +39,8 @@ export interface OffboardingSettings {
 
 export interface OffboardingDeps {
   readonly progress: TenantProgress;
+  /** The owner's Cognito user: disabled and signed out everywhere, first. */
+  readonly userAccess: UserAccess;
   readonly secrets: TenantSecrets;
   readonly podIdentity: PodIdentityAssociations;
   /** The tenant's Bedrock application inference profiles (Bedrock in AWS, in memory locally). */
@@ -64,6 +68,19 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
   let commit: string | undefined;
   /** What the registry step saw (the config names the Bedrock region, the record the profiles). */
   let seen: { config: PlatformConfig; record: TenantRecord } | undefined;
+
+  // First: from here on the owner can neither sign in nor refresh a session, whatever later steps do.
+  if (state && !state.offboarding.userAccess) {
+    if (state.user) {
+      const outcome = await deps.userAccess.revoke(state.user);
+      log.info('owner disabled and signed out globally', { step: 'userAccess', outcome });
+    } else {
+      log.warn('no Cognito user recorded with this claim: disable the owner in the user pool by hand', { step: 'userAccess', owner: state.owner });
+    }
+    await progress.markOffboardingStep(job.tenantId, 'userAccess', at());
+  } else if (!state) {
+    log.warn('no claim for this tenant (added with the CLI): disable its owner in the user pool by hand', { step: 'userAccess' });
+  }
 
   if (!state?.offboarding.registry) {
     const tombstonedAt = deps.now();

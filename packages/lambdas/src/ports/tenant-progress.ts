@@ -10,7 +10,7 @@ import type { ClaimedUser } from './tenant-claims';
 export const PROVISIONING_STEPS = ['secrets', 'podIdentity', 'manifests', 'notified'] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
-export const OFFBOARDING_STEPS = ['registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const;
+export const OFFBOARDING_STEPS = ['userAccess', 'registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const;
 export type OffboardingStep = (typeof OFFBOARDING_STEPS)[number];
 
 /**

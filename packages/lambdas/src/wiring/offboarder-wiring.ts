@@ -1,9 +1,11 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
+import { CognitoUserAccess } from '../adapters/cognito-user-directory';
 import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-table';
 import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
 import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
@@ -22,6 +24,8 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
   return {
     settings: { clusterName: config.clusterName, platformConfigPath: config.gitops.platformConfigPath },
     progress: new DynamoDbTenantProgress(documentClient(dynamo), config.tenantTable),
+    // The pool and user come from the claim item (recorded by PostConfirmation), so no pool id in the environment.
+    userAccess: new CognitoUserAccess(new CognitoIdentityProviderClient({})),
     secrets: new SecretsManagerTenantSecrets(secretsManager),
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
     inferenceProfiles: new BedrockInferenceProfiles(),

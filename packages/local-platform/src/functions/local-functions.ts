@@ -12,6 +12,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {
   AdminNotifier,
+  CognitoUserAccess,
   CognitoUserDirectory,
   DynamoDbSignupGuardStore,
   DynamoDbTenantClaims,
@@ -136,6 +137,8 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
   const offboarder = createOffboarderHandler({
     settings: { clusterName: config.cluster.name, platformConfigPath: LOCAL_PLATFORM_CONFIG_PATH },
     progress,
+    // cognito-local implements AdminDisableUser but not AdminUserGlobalSignOut.
+    userAccess: new CognitoUserAccess(cognito, { globalSignOut: false }),
     secrets,
     podIdentity,
     inferenceProfiles,
