@@ -1,14 +1,22 @@
 /**
  * CDK entry point (`cdk.json`: `npx tsx bin/app.ts`). Reads the platform
  * config named by OPENCLAW_PLATFORM_CONFIG (default: the committed example),
- * validates it, builds every stack and runs cdk-nag's AWS Solutions checks,
- * which fail the synth on any unacknowledged finding.
+ * validates it (a config other than the example must hold no example value),
+ * says which file it used, builds every stack and runs cdk-nag's AWS Solutions
+ * checks, which fail the synth on any unacknowledged finding.
  */
 import { App } from 'aws-cdk-lib';
-import { addAwsSolutionsChecks, createPlatform, loadPlatformConfig, platformConfigPath } from '../src';
+import { assertNoExampleValues, configProvenance } from '@openclaw-tenancy/shared';
+import { EXAMPLE_PLATFORM_CONFIG, addAwsSolutionsChecks, createPlatform, loadPlatformConfig, platformConfigPath } from '../src';
 
 function main(): void {
-  const config = loadPlatformConfig(platformConfigPath());
+  const configPath = platformConfigPath();
+  const config = loadPlatformConfig(configPath);
+  // stderr: the CDK CLI passes it through, and stdout may carry a template.
+  const isExample = configPath === EXAMPLE_PLATFORM_CONFIG;
+  process.stderr.write(`${configProvenance(configPath, isExample)}\n`);
+  // A config other than the example must not deploy an example value (the key is named).
+  if (!isExample) assertNoExampleValues(config, loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG), configPath);
   const app = new App();
   addAwsSolutionsChecks(app);
   createPlatform(app, config);

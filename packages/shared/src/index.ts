@@ -3,6 +3,7 @@ export * from './email';
 export * from './lifecycle-events';
 export * from './names';
 export * from './platform-config';
+export * from './deployable-config';
 export * from './schema-kit';
 export * from './tenant-id';
 export * from './tenant-id-derivation';

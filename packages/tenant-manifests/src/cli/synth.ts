@@ -1,10 +1,12 @@
 /**
  * `npm run synth` for the GitOps tree: registry + platform config → deploy/.
  * `--check` writes nothing and exits 1 when the committed tree differs from a
- * fresh synthesis (the CI gate).
+ * fresh synthesis (the CI gate). A config other than the example must hold
+ * no example value and the registry no other platform's tenant.
  */
 import { ValidationError } from '@openclaw-tenancy/shared';
 import { synthesizeAll, writeDeployTree } from '../synthesis/deploy-tree';
+import { assertDeployableWorkspace, configProvenance } from './deployable-workspace';
 import { openGitOpsWorkspace } from './gitops-workspace';
 
 function main(argv: readonly string[]): number {
@@ -12,6 +14,8 @@ function main(argv: readonly string[]): number {
   const started = performance.now();
   const ws = openGitOpsWorkspace();
   const records = ws.registry.readAll();
+  console.log(configProvenance(ws));
+  assertDeployableWorkspace(ws, records);
   const report = writeDeployTree(ws.repoRoot, synthesizeAll(records, ws.config), { check });
   const ms = Math.round(performance.now() - started);
   const tenants = records.filter((r) => r.status !== 'deleted').length;

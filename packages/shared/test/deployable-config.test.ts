@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { PlatformConfig, ValidationError, assertNoExampleValues, exampleValueIssues, foreignTenantIssues, isReservedExampleDomain, parsePlatformConfig } from '../src';
+
+const examplePath = path.join(__dirname, '../../../config/platform.example.yaml');
+const exampleRaw = (): Record<string, any> => parse(fs.readFileSync(examplePath, 'utf8'));
+const example = parsePlatformConfig(exampleRaw());
+
+/** A config a company would deploy: every identifying value is its own. */
+function ownConfig(): Record<string, any> {
+  const raw = exampleRaw();
+  raw.aws.account = '222233334444';
+  raw.domain = { name: 'ai.corp.acme', certificateArn: 'arn:aws:acm:us-east-1:222233334444:certificate/11111111-2222-4333-8444-555555555555', hostedZoneId: 'Z1ACMEZONE', hostedZoneName: 'corp.acme' };
+  raw.identity = { userPoolId: 'eu-west-1_Acme12345', appClientId: 'acmeclient1234567890abcd' };
+  raw.cluster.adminPrincipalArns = ['arn:aws:iam::222233334444:role/eks-admins'];
+  raw.signup.allowedEmailDomains = ['acme.corp'];
+  raw.gitops.repoUrl = 'https://github.com/acme/openclaw-platform.git';
+  raw.budgets.alertEmails = ['platform@acme.corp'];
+  return raw;
+}
+
+describe('exampleValueIssues', () => {
+  it('accepts a config whose identifying values are all its own', () => {
+    expect(exampleValueIssues(parsePlatformConfig(ownConfig()), example)).toEqual([]);
+  });
+
+  it('fails if the example config is deployed as it is, naming every key', () => {
+    const paths = exampleValueIssues(example, example).map((i) => i.path);
+    expect(paths).toEqual([
+      'aws.account',
+      'domain.name',
+      'domain.certificateArn',
+      'domain.hostedZoneId',
+      'identity.userPoolId',
+      'identity.appClientId',
+      'gitops.repoUrl',
+      'cluster.adminPrincipalArns[0]',
+      'domain.hostedZoneName',
+      'signup.allowedEmailDomains[0]',
+      'budgets.alertEmails[0]',
+    ]);
+  });
+
+  it('fails if one key was left at its example value', () => {
+    const raw = ownConfig();
+    raw.domain.certificateArn = exampleRaw().domain.certificateArn;
+    expect(exampleValueIssues(parsePlatformConfig(raw), example)).toEqual([
+      { path: 'domain.certificateArn', message: `"${example.domain.certificateArn}" is the example's value; set your own` },
+    ]);
+  });
+
+  it('fails for reserved example domains in sign-up domains, alert and sender addresses', () => {
+    const raw = ownConfig();
+    raw.signup.allowedEmailDomains = ['acme.corp', 'example.org'];
+    raw.signup.emailSender = { fromAddress: 'no-reply@mail.invalid' };
+    raw.budgets.alertEmails = ['ops@acme.test'];
+    const issues = exampleValueIssues(parsePlatformConfig(raw), example);
+    expect(issues.map((i) => i.path)).toEqual(['signup.allowedEmailDomains[1]', 'budgets.alertEmails[0]', 'signup.emailSender.fromAddress']);
+    expect(issues[0]?.message).toBe('"example.org" is in a reserved example domain (RFC 2606); use your own');
+  });
+
+  it('assertNoExampleValues throws a ValidationError with the source and changes nothing', () => {
+    const config: PlatformConfig = parsePlatformConfig(ownConfig());
+    const before = JSON.stringify(config);
+    expect(() => assertNoExampleValues(config, example, 'mine.yaml')).not.toThrow();
+    expect(() => assertNoExampleValues(example, example, 'config/platform.yaml')).toThrow(ValidationError);
+    expect(() => assertNoExampleValues(example, example, 'config/platform.yaml')).toThrow(/^config\/platform\.yaml is invalid:\n {2}- aws\.account: "111111111111" is the example's value/);
+    expect(JSON.stringify(config)).toBe(before);
+  });
+
+  it('knows the reserved domains and nothing else', () => {
+    for (const d of ['example.com', 'ai.example.com', 'example.net', 'example.org', 'x.example', 'a.invalid', 'b.test', 'localhost']) expect(isReservedExampleDomain(d)).toBe(true);
+    for (const d of ['acme.com', 'myexample.com', 'example.co', 'testing.io', 'example.com.au']) expect(isReservedExampleDomain(d)).toBe(false);
+  });
+});
+
+describe('foreignTenantIssues', () => {
+  const own = parsePlatformConfig(ownConfig());
+  const record = (id: string, account: string, extra: Record<string, unknown> = {}): any => ({
+    apiVersion: 'openclaw.io/v1',
+    kind: 'Tenant',
+    id,
+    owner: '3c7a9d8e-2b1f-4e6a-9c0d-1a2b3c4d5e6f',
+    tier: 'standard',
+    runtime: 'runc',
+    status: 'active',
+    createdAt: '2026-11-02T09:00:00Z',
+    inferenceProfiles: { opus: `arn:aws:bedrock:us-east-1:${account}:application-inference-profile/abc123` },
+    ...extra,
+  });
+
+  it('accepts tenants whose profiles are in this account and Bedrock region, and tenants without profiles yet', () => {
+    expect(foreignTenantIssues([record('alice', '222233334444'), record('bob', '222233334444', { inferenceProfiles: undefined })], own)).toEqual([]);
+  });
+
+  it('fails for a demo tenant of the example account, naming its file and the fix', () => {
+    expect(foreignTenantIssues([record('alice', '222233334444'), record('demo-ada', '111111111111')], own)).toEqual([
+      {
+        path: 'tenants/demo-ada.yaml',
+        message: 'its opus inference profile is in account 111111111111 us-east-1, not aws.account 222233334444 us-east-1: a tenant of another platform (an example tenant?); remove it with git rm tenants/demo-ada.yaml',
+      },
+    ]);
+  });
+
+  it('fails for a profile in another Bedrock region, and ignores tombstones', () => {
+    const moved = parsePlatformConfig({ ...ownConfig(), models: { ...ownConfig().models, bedrockRegion: 'us-west-2' } });
+    expect(foreignTenantIssues([record('alice', '222233334444')], moved).map((i) => i.path)).toEqual(['tenants/alice.yaml']);
+    expect(foreignTenantIssues([record('gone', '111111111111', { status: 'deleted', deletedAt: '2026-11-21T12:00:00Z' })], own)).toEqual([]);
+  });
+});
