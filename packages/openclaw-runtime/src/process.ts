@@ -40,6 +40,8 @@ export function runCommand(command: string, args: readonly string[], options: Co
         durationMs: Date.now() - started,
       }),
     );
+    // A child that exits without reading stdin closes the pipe (EPIPE); its exit status is what counts.
+    child.stdin.once('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

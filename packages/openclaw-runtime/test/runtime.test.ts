@@ -5,12 +5,12 @@ import {
   CACHE_DIR_ENV,
   NODE_VERSION,
   OPENCLAW_VERSION,
-  REPO_ROOT,
   ensureOpenClawRuntime,
   openClawCliEnv,
   resolveCacheDir,
   runtimeLayout,
 } from '../src';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { isNodeComplete, isOpenClawComplete, writeMarker } from '../src/layout';
 import { withFileLock } from '../src/lock';
 import { nestedNpmEnv } from '../src/process';
@@ -28,8 +28,8 @@ function touch(file: string): void {
 
 describe('cache location', () => {
   it('defaults to .cache/openclaw-runtime at the repository root', () => {
-    expect(fs.existsSync(path.join(REPO_ROOT, 'packages', 'openclaw-runtime', 'package.json'))).toBe(true);
-    expect(resolveCacheDir({})).toBe(path.join(REPO_ROOT, '.cache', 'openclaw-runtime'));
+    expect(fs.existsSync(path.join(REPOSITORY_ROOT, 'packages', 'openclaw-runtime', 'package.json'))).toBe(true);
+    expect(resolveCacheDir({})).toBe(path.join(REPOSITORY_ROOT, '.cache', 'openclaw-runtime'));
   });
 
   it('honours the environment override and makes it absolute', () => {

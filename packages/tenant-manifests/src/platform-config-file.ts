@@ -1,12 +1,19 @@
-/** Reading the platform config from YAML text or a file (validation lives in packages/shared). */
+/**
+ * Reading the platform config from YAML text or a file: the one loader every
+ * package uses (the schema and its error messages live in packages/shared).
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlatformConfig, ValidationError, parsePlatformConfig } from '@openclaw-tenancy/shared';
 import { parseDocument } from 'yaml';
+import { EXAMPLE_PLATFORM_CONFIG } from './repository-layout';
 
-/** The embedded default: the example config committed at the repository root. */
-export const EXAMPLE_PLATFORM_CONFIG = path.resolve(__dirname, '../../../config/platform.example.yaml');
+export { EXAMPLE_PLATFORM_CONFIG };
 
+/** Environment variable naming the platform config file to synthesize from. */
+export const PLATFORM_CONFIG_ENV = 'OPENCLAW_PLATFORM_CONFIG';
+
+/** Parses YAML text (unique keys, strict) into a validated config; `source` names the file in errors. */
 export function loadPlatformConfigText(text: string, source: string): PlatformConfig {
   const doc = parseDocument(text, { uniqueKeys: true, strict: true });
   if (doc.errors.length > 0) {
@@ -15,12 +22,16 @@ export function loadPlatformConfigText(text: string, source: string): PlatformCo
   return parsePlatformConfig(doc.toJS(), source);
 }
 
+/** Reads and validates a config file; throws naming the file, or the offending key. */
 export function loadPlatformConfigFile(file: string): PlatformConfig {
-  if (!fs.existsSync(file)) throw new Error(`platform config not found: ${file}`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`platform config file ${file} does not exist; set ${PLATFORM_CONFIG_ENV} to your copy of config/platform.example.yaml`);
+  }
   return loadPlatformConfigText(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file);
 }
 
-/** `OPENCLAW_PLATFORM_CONFIG` if set, else the example config. */
+/** The file named by `OPENCLAW_PLATFORM_CONFIG` (made absolute), else the example config. */
 export function platformConfigPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env.OPENCLAW_PLATFORM_CONFIG ? path.resolve(env.OPENCLAW_PLATFORM_CONFIG) : EXAMPLE_PLATFORM_CONFIG;
+  const fromEnv = env[PLATFORM_CONFIG_ENV]?.trim();
+  return fromEnv ? path.resolve(fromEnv) : EXAMPLE_PLATFORM_CONFIG;
 }

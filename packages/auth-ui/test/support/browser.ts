@@ -1,18 +1,13 @@
-/** Headless Debian Chromium driven by playwright-core (no browser download: `.ci/run` installs the apt package). */
-import { execSync } from 'node:child_process';
+/** Headless Debian Chromium driven by playwright-core (no browser download: `npm test` installs the apt package). */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { Browser, Page, chromium } from 'playwright-core';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export async function launchChromium(): Promise<Browser> {
-  let executablePath: string;
-  try {
-    executablePath = execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
-  } catch {
-    throw new Error('chromium is not installed: apt-get install -y chromium fonts-liberation');
-  }
+  const executablePath = requireTestPrerequisites(['chromium', 'fonts-liberation']).chromium as string;
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
 }
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -99,6 +100,7 @@ describe('the local platform, end to end', () => {
 
   beforeAll(() => {
     requireRoot();
+    requireTestPrerequisites(['chromium', 'fonts-liberation', 'iproute2', 'git', 'openclaw-runtime']);
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-e2e-'));
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   });

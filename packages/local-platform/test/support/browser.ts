@@ -1,8 +1,8 @@
 /** Headless Debian Chromium through playwright-core, each run with a fresh profile; screenshots for a person to look at. */
-import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { BrowserContext, Page, chromium } from 'playwright-core';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -17,12 +17,7 @@ export interface BrowserProfile {
 }
 
 export async function launchFreshProfile(): Promise<BrowserProfile> {
-  let executablePath: string;
-  try {
-    executablePath = execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
-  } catch {
-    throw new Error('chromium is not installed: apt-get install -y chromium fonts-liberation');
-  }
+  const executablePath = requireTestPrerequisites(['chromium', 'fonts-liberation']).chromium as string;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 860 } });
   return {

@@ -3,9 +3,7 @@ import * as path from 'node:path';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigFile, platformConfigPathFromEnv } from '../platform-config-file';
 import { TenantRegistry } from '../registry/tenant-registry';
-
-/** The monorepo root: this repository is its own GitOps repository by default. */
-export const MONOREPO_ROOT = path.resolve(__dirname, '../../../..');
+import { REPOSITORY_ROOT } from '../repository-layout';
 
 export interface GitOpsWorkspace {
   readonly repoRoot: string;
@@ -15,7 +13,8 @@ export interface GitOpsWorkspace {
 }
 
 export function openGitOpsWorkspace(env: NodeJS.ProcessEnv = process.env): GitOpsWorkspace {
-  const repoRoot = env.OPENCLAW_GITOPS_ROOT ? path.resolve(env.OPENCLAW_GITOPS_ROOT) : MONOREPO_ROOT;
+  // This repository is its own GitOps repository by default.
+  const repoRoot = env.OPENCLAW_GITOPS_ROOT ? path.resolve(env.OPENCLAW_GITOPS_ROOT) : REPOSITORY_ROOT;
   const configPath = platformConfigPathFromEnv(env);
   return { repoRoot, configPath, config: loadPlatformConfigFile(configPath), registry: new TenantRegistry(repoRoot) };
 }
