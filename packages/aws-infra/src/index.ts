@@ -6,6 +6,7 @@ export * from './log-retention';
 export * from './node-bootstrap';
 export * from './platform-app';
 export * from './spa-rewrite';
+export * from './tenant-node-capacity';
 export * from './tenant-resource-names';
 export * from './versions';
 export * from './constructs/alerts-topic';

@@ -1,10 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
+import { RUNTIME_TIER_SPECS, RuntimeTier, TenantTier } from '@openclaw-tenancy/shared';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { acknowledge } from '../compliance';
 import { GVISOR_CONTAINERD_CONFIG, NODE_CONFIG_CONTENT_TYPE, gvisorInstallScript, nodeConfigDocument } from '../node-bootstrap';
+import { GVISOR_POD_OVERHEAD_MIB, MAX_NODES_PER_MANAGED_NODE_GROUP, nodesForTenants, tenantsPerNode } from '../tenant-node-capacity';
 
 export interface NodeGroupCapacity {
   /** Graviton instance types, largest-preferred first. */
@@ -15,8 +16,21 @@ export interface NodeGroupCapacity {
   readonly maxPods: number;
 }
 
+/** The tenants the cluster must hold: `signup.maxTenants` on the default tier and runtime. */
+export interface TenantCapacity {
+  readonly maxTenants: number;
+  readonly tier: TenantTier;
+  readonly runtime: RuntimeTier;
+}
+
 export interface PlatformNodeGroupsProps {
   readonly cluster: eks.Cluster;
+  /**
+   * Sizes the node group of the default runtime: its maximum holds
+   * `maxTenants` gateways of the default tier. An explicit `runc`/`gvisor`
+   * capacity for that runtime is checked against it instead.
+   */
+  readonly tenantCapacity: TenantCapacity;
   readonly subnets: ec2.SubnetSelection;
   /** Nodes are created only after these (the networking add-ons). */
   readonly prerequisites: readonly IDependable[];
@@ -27,12 +41,12 @@ export interface PlatformNodeGroupsProps {
   readonly system?: NodeGroupCapacity;
   /**
    * Tenant gateways on the default runtime (runc).
-   * @default - 1-20 × m7g.xlarge / m6g.xlarge, maxPods 110
+   * @default - 1-N × m7g.xlarge / m6g.xlarge, maxPods 110; N holds `tenantCapacity` when runc is the default runtime, else 20
    */
   readonly runc?: NodeGroupCapacity;
   /**
    * Tenant gateways sandboxed by gVisor (runtime tier `gvisor`). Labelled and tainted so only pods of that RuntimeClass land here.
-   * @default - 1-10 × m7g.xlarge / m6g.xlarge, maxPods 30 (the sandbox overhead limits density)
+   * @default - 1-N × m7g.xlarge / m6g.xlarge, maxPods 30 (the sandbox overhead limits density); N holds `tenantCapacity` when gvisor is the default runtime, else 10
    */
   readonly gvisor?: NodeGroupCapacity;
 }
@@ -97,10 +111,10 @@ export class PlatformNodeGroups extends Construct {
       labels: { [NODE_ROLE_LABEL]: 'system' },
       taints: [{ key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: eks.TaintEffect.NO_SCHEDULE }],
     });
-    this.runc = this.nodeGroup('TenantRunc', props, props.runc ?? DEFAULTS.runc, {
+    this.runc = this.nodeGroup('TenantRunc', props, tenantGroupCapacity('TenantRunc', 'runc', props.runc, DEFAULTS.runc, props.tenantCapacity), {
       labels: { [NODE_ROLE_LABEL]: 'tenant' },
     });
-    this.gvisor = this.nodeGroup('TenantGvisor', props, props.gvisor ?? DEFAULTS.gvisor, {
+    this.gvisor = this.nodeGroup('TenantGvisor', props, tenantGroupCapacity('TenantGvisor', 'gvisor', props.gvisor, DEFAULTS.gvisor, props.tenantCapacity), {
       labels: { [NODE_ROLE_LABEL]: 'tenant', [gvisorTaint.key]: gvisorTaint.value },
       taints: [{ key: gvisorTaint.key, value: gvisorTaint.value, effect: eks.TaintEffect.NO_SCHEDULE }],
       containerdConfig: GVISOR_CONTAINERD_CONFIG,
@@ -120,7 +134,7 @@ export class PlatformNodeGroups extends Construct {
           metadata: { name: runtimeClassName },
           handler: 'runsc',
           // As measured for the reference's gVisor tier (ADR-0007 there): the sandbox's own footprint per pod.
-          overhead: { podFixed: { cpu: '50m', memory: '128Mi' } },
+          overhead: { podFixed: { cpu: '50m', memory: `${GVISOR_POD_OVERHEAD_MIB}Mi` } },
           scheduling: {
             nodeSelector: { [gvisorTaint.key]: gvisorTaint.value },
             tolerations: [{ key: gvisorTaint.key, operator: 'Equal', value: gvisorTaint.value, effect: 'NoSchedule' }],
@@ -175,4 +189,30 @@ export class PlatformNodeGroups extends Construct {
     for (const prerequisite of props.prerequisites) group.node.addDependency(prerequisite);
     return group;
   }
+}
+
+/**
+ * The capacity of a tenant group. The group of the default runtime must hold
+ * `signup.maxTenants`: derived when not given, checked when given.
+ */
+function tenantGroupCapacity(id: string, runtime: RuntimeTier, given: NodeGroupCapacity | undefined, fallback: NodeGroupCapacity, tenants: TenantCapacity): NodeGroupCapacity {
+  if (runtime !== tenants.runtime) return given ?? fallback;
+  const shape = given ?? fallback;
+  const input = { instanceTypes: shape.instanceTypes, maxPods: shape.maxPods, tier: tenants.tier, runtime };
+  const needed = nodesForTenants(tenants.maxTenants, input);
+  const perNode = tenantsPerNode(input);
+  if (needed > MAX_NODES_PER_MANAGED_NODE_GROUP) {
+    throw new Error(
+      `signup.maxTenants ${tenants.maxTenants} needs ${needed} ${shape.instanceTypes[0]} nodes in node group ${id} (${perNode} ${tenants.tier} tenants each), ` +
+        `more than the ${MAX_NODES_PER_MANAGED_NODE_GROUP} an EKS managed node group allows; lower signup.maxTenants or use larger instance types`,
+    );
+  }
+  if (!given) return { ...fallback, maxSize: Math.max(fallback.minSize, needed) };
+  if (given.maxSize < needed) {
+    throw new Error(
+      `node group ${id}: maxSize ${given.maxSize} × ${perNode} ${tenants.tier} tenants per ${given.instanceTypes[0]} holds ${given.maxSize * perNode}, ` +
+        `fewer than signup.maxTenants ${tenants.maxTenants}; raise maxSize to ${needed} or lower signup.maxTenants`,
+    );
+  }
+  return given;
 }

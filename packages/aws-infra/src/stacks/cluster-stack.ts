@@ -56,7 +56,12 @@ export class ClusterStack extends Stack {
       containerLogRetention: retentionFor(config.observability.logRetentionDays),
       versions: EKS_ADDON_VERSIONS[this.platformCluster.kubernetesVersion],
     });
-    this.nodeGroups = new PlatformNodeGroups(this, 'NodeGroups', { cluster, subnets: privateSubnets, prerequisites: this.addons.nodePrerequisites });
+    this.nodeGroups = new PlatformNodeGroups(this, 'NodeGroups', {
+      cluster,
+      subnets: privateSubnets,
+      prerequisites: this.addons.nodePrerequisites,
+      tenantCapacity: { maxTenants: config.signup.maxTenants, tier: config.tenantDefaults.tier, runtime: config.tenantDefaults.runtime },
+    });
     this.addons.waitForNodes(this.nodeGroups.ready);
 
     this.helmReleases = new PlatformHelmReleases(this, 'Controllers', {
