@@ -2,22 +2,53 @@
  * `npm run local` (root) / `npm start -w @openclaw-tenancy/local-platform`:
  * starts the whole platform on this machine and runs until Ctrl-C.
  *
- *   tsx src/cli.ts start [--state-dir DIR] [--subnet 10.203] [--name-prefix ocl]
- *                        [--edge-port 8080] [--identity-port 9229] [--secrets-port 4584]
- *                        [--allowed-domain example.com]...
+ * Stops on Ctrl-C (SIGINT, also when the terminal sends it to the whole
+ * process group), SIGTERM (to this process or to the npm that launched it),
+ * SIGHUP (the terminal closed), and when the npm wrapper that launched it
+ * goes away; every stop ends every process the platform started.
  */
 import { parseArgs } from 'node:util';
+import { launcherChain, watchLaunchers } from './host/launcher-watch';
 import { DEFAULT_STATE_DIR } from './state-layout';
 import { RunningPlatform, startLocalPlatform } from './platform';
 
 const USAGE = `usage: local-platform start [--state-dir DIR] [--subnet 10.203] [--name-prefix ocl]
-  [--edge-port 8080] [--identity-port 9229] [--secrets-port 4584] [--git-port 9418] [--allowed-domain example.com ...]
+  [--loopback-port 8080] [--edge-port 8080] [--identity-port 9229] [--secrets-port 4584] [--git-port 9418]
+  [--model-port 4600] [--allowed-domain example.com ...] [--json]
 
-Starts the whole platform on this machine (as root) and runs until Ctrl-C; see packages/local-platform/README.md.`;
+Starts the whole platform on this machine (as root) and runs until Ctrl-C, then stops everything it started.
+
+  --state-dir DIR       everything the platform keeps (default: <repo>/.local-platform)
+  --subnet A.B          the /16 of the pod network (default 10.203)
+  --name-prefix P       prefix of the bridge, namespaces and interfaces (default ocl)
+  --loopback-port N     the URL to open: http://127.0.0.1:N/ (default 8080); from another machine:
+                        ssh -L N:127.0.0.1:N -L 9229:127.0.0.1:9229 <this machine>
+  --edge-port N         the edge inside its own namespace (default 8080)
+  --identity-port N     the user pool endpoint, on the bridge and on loopback (default 9229)
+  --secrets-port N      the local Secrets Manager on the bridge (default 4584)
+  --git-port N          the local GitOps remote on loopback (default 9418)
+  --model-port N        the local model stand-in on the bridge (default 4600)
+  --allowed-domain D    e-mail domain allowed to sign up, repeatable (default example.com)
+  --json                one JSON object per line: {"time","message"} for progress, {"event":"up","url",…} when up,
+                        {"event":"stopped"} at the end
+  --help                this text
+
+See packages/local-platform/README.md.`;
+
+let json = false;
 
 function log(line: string): void {
-  const time = new Date().toISOString().slice(11, 19);
+  const now = new Date().toISOString();
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ time: now, message: line })}\n`);
+    return;
+  }
+  const time = now.slice(11, 19);
   process.stdout.write(`${line.split('\n').map((l, i) => (i === 0 ? `[${time}] ${l}` : `           ${l}`)).join('\n')}\n`);
+}
+
+function event(fields: Record<string, unknown>): void {
+  if (json) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 }
 
 function port(value: string | undefined, option: string): number {
@@ -40,10 +71,14 @@ async function main(): Promise<void> {
       'identity-port': { type: 'string', default: '9229' },
       'secrets-port': { type: 'string', default: '4584' },
       'git-port': { type: 'string', default: '9418' },
+      'loopback-port': { type: 'string', default: '8080' },
+      'model-port': { type: 'string', default: '4600' },
+      json: { type: 'boolean', default: false },
       'allowed-domain': { type: 'string', multiple: true, default: ['example.com'] },
       help: { type: 'boolean', default: false },
     },
   });
+  json = values.json === true;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -62,38 +97,50 @@ async function main(): Promise<void> {
     identityPort: port(values['identity-port'], '--identity-port'),
     secretsPort: port(values['secrets-port'], '--secrets-port'),
     gitPort: port(values['git-port'], '--git-port'),
+    loopbackPort: port(values['loopback-port'], '--loopback-port'),
+    modelPort: port(values['model-port'], '--model-port'),
     allowedEmailDomains: values['allowed-domain'] as string[],
     progress: log,
   });
   let stopping: number | undefined;
-  const stop = (signal: string) => {
+  const stop = (reason: string) => {
     if (stopping !== undefined) {
-      // Ctrl-C reaches this process twice when it runs under tsx (the terminal's signal, and tsx relaying it).
+      // One Ctrl-C can arrive twice (the terminal's signal to the group, and a wrapper such as tsx relaying it).
       if (Date.now() - stopping < 2000) return;
-      log(`${signal} again: exiting without waiting (the next start cleans up what is left)`);
+      log(`${reason} again: exiting without waiting (the next start cleans up what is left)`);
       process.exit(130);
     }
     stopping = Date.now();
-    log(`${signal}: stopping everything (state stays in ${values['state-dir']})…`);
+    endWatch();
+    log(`${reason}: stopping everything (state stays in ${values['state-dir']})…`);
     // A platform still starting is stopped as soon as it is up; a failed start has already cleaned up.
     void starting
       .then((platform) => platform.stop())
       .then(
         () => {
-          log('stopped');
+          log(`stopped in ${((Date.now() - (stopping ?? Date.now())) / 1000).toFixed(1)} s; nothing of it is running`);
+          event({ event: 'stopped' });
           process.exit(0);
         },
         () => process.exit(1),
       );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGINT', () => stop('SIGINT (Ctrl-C)'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP (the terminal closed)'));
+  const endWatch = watchLaunchers(launcherChain(), (launcher) => stop(`the process that launched the platform (pid ${launcher.pid}, ${launcher.argv.join(' ').slice(0, 60)}) exited`));
 
   const platform = await starting;
   if (stopping !== undefined) return;
   const domains = (values['allowed-domain'] as string[]).map((d) => `@${d}`).join(', ');
+  const loopbackPort = values['loopback-port'] as string;
   log(`local platform up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   log(`open ${platform.url} and sign up with an ${domains} address (the confirmation code is printed here). Ctrl-C stops everything.`);
+  log(
+    `  on another machine: ssh -L ${loopbackPort}:127.0.0.1:${loopbackPort} -L ${values['identity-port']}:127.0.0.1:${values['identity-port']} <this machine>, then open ${platform.url} there`,
+  );
+  log(`  the agent's model is the local stand-in at ${platform.modelEndpoint}: scripted replies that say so, no real model`);
+  event({ event: 'up', url: platform.url, identityEndpoint: platform.identityEndpoint, modelEndpoint: platform.modelEndpoint, userPoolId: platform.userPoolId, appClientId: platform.appClientId });
 }
 
 main().catch((error: unknown) => {

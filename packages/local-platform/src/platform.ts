@@ -30,6 +30,7 @@ import { EdgePod, startEdgePod } from './edge/edge-pod';
 import { localFunctions } from './functions/local-functions';
 import { GITOPS_BRANCH, GITOPS_REPO_NAME, commitPlatformConfig, ensureBareRepository, gitOpsClient } from './gitops/local-gitops-repository';
 import { HostNetwork, NetworkPlan, edgeAddressOf, validateNetworkPlan } from './host/host-network';
+import { LoopbackForwarder, startLoopbackForwarder } from './host/loopback-forwarder';
 import { PodAddressBook } from './host/pod-addresses';
 import { listenOrExplain } from './host/port-owner';
 import { resolveSystemCommands } from './host/system-commands';
@@ -39,6 +40,8 @@ import { ensureUserPool } from './identity/user-pool';
 import { LocalJobQueues } from './local-aws/local-job-queue';
 import { logAdminNotifier } from './local-aws/log-admin-notifier';
 import { PlatformTables, startPlatformTables } from './local-aws/platform-tables';
+import { localModelOverlay } from './model/local-model-config';
+import { ScriptedModelServer, startScriptedModelServer } from './model/scripted-model-server';
 import { PodRuntime } from './pods/pod-runtime';
 import { GitOpsReconciler } from './reconciler/gitops-reconciler';
 import { TenantPod, TenantPodEvent } from './reconciler/tenant-pod';
@@ -58,14 +61,22 @@ export interface LocalPlatformOptions {
   readonly secretsPort: number;
   /** Port of the local GitOps remote (HTTP on loopback). @default 9418 */
   readonly gitPort: number;
+  /** Loopback port of the host where the edge is reached (the URL to open; `ssh -L` from elsewhere). @default 8080 */
+  readonly loopbackPort: number;
+  /** Port of the local model stand-in on the host's bridge address. @default 4600 */
+  readonly modelPort: number;
   readonly allowedEmailDomains: readonly string[];
   /** One line per phase and per tenant event. */
   readonly progress: (line: string) => void;
 }
 
 export interface RunningPlatform {
-  /** The URL to open: the edge, serving the auth UI. */
+  /** The URL to open: the edge, serving the auth UI, through a loopback port of the host. */
   readonly url: string;
+  /** The local model stand-in's OpenAI-compatible endpoint, which every tenant gateway uses. */
+  readonly modelEndpoint: string;
+  /** The user pool endpoint the browser uses (a loopback port of the host, like the URL). */
+  readonly identityEndpoint: string;
   readonly userPoolId: string;
   readonly appClientId: string;
   /** Stops everything in reverse order of start; the state folder stays. */
@@ -88,10 +99,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   if (process.getuid?.() !== 0) throw new NotRootError();
   validateNetworkPlan(options.network);
   const { progress } = options;
+  // The functions' AWS SDK clients run on the host's Node.js, whose version the user does not choose here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const layout = stateLayout(options.stateDir);
   const stops: Array<{ name: string; stop: () => Promise<void> | void }> = [];
   const onStop = (name: string, stop: () => Promise<void> | void) => stops.unshift({ name, stop });
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const { name, stop } of stops.splice(0)) {
       try {
         await stop();
@@ -133,6 +148,21 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     onStop('pod network', () => network.destroy());
     const hostAddress = network.hostAddress;
     const edgeAddress = edgeAddressOf(options.network);
+
+    // The edge and the user pool endpoint, each on a loopback port of the host: the URL a person opens here or
+    // through `ssh -L`, and therefore the public origin the gateways accept.
+    const edgeLoopback: LoopbackForwarder = await listenOrExplain(
+      () => startLoopbackForwarder({ port: options.loopbackPort, targetHost: edgeAddress, targetPort: options.edgePort }),
+      { host: '127.0.0.1', port: options.loopbackPort, purpose: 'the URL to open (the edge)', option: '--loopback-port' },
+      commands,
+    );
+    onStop('edge loopback port', () => edgeLoopback.close());
+    const identityLoopback: LoopbackForwarder = await listenOrExplain(
+      () => startLoopbackForwarder({ port: options.identityPort, targetHost: hostAddress, targetPort: options.identityPort }),
+      { host: '127.0.0.1', port: options.identityPort, purpose: 'the user pool endpoint for the browser', option: '--identity-port' },
+      commands,
+    );
+    onStop('identity loopback port', () => identityLoopback.close());
 
     // The local config is the example config plus local identity and network: region, account and
     // sign-up settings are known before the user pool exists.
@@ -191,7 +221,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       userPoolId: pool.userPoolId,
       appClientId: pool.appClientId,
       issuerUrl: `${front.endpoint}/${pool.userPoolId}`,
-      publicOrigin: `http://${edgeAddress}:${options.edgePort}`,
+      publicOrigin: edgeLoopback.origin,
       edgeAddress,
       allowedEmailDomains: options.allowedEmailDomains,
       gitRepoUrl: `http://127.0.0.1:${options.gitPort}/${GITOPS_REPO_NAME}`,
@@ -242,17 +272,29 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           host: edgeAddress,
           port: options.edgePort,
           authUiDir: AUTH_UI_DIST,
-          runtimeConfig: { region, userPoolId: pool.userPoolId, clientId: pool.appClientId, origin: publicOrigin(config), cognitoEndpoint: front.endpoint },
+          runtimeConfig: { region, userPoolId: pool.userPoolId, clientId: pool.appClientId, origin: publicOrigin(config), cognitoEndpoint: identityLoopback.origin },
         },
         commands,
         path.join(layout.logsDir, 'edge.log'),
       ),
     );
     onStop('edge', () => edge.stop());
-    void edge.unexpectedExit.then((message) => progress(message));
+    void edge.unexpectedExit.then((message) => {
+      if (!stopping) progress(message);
+    });
+
+    const model: ScriptedModelServer = await phase('local model stand-in (scripted, OpenAI-compatible; no real model runs offline)', () =>
+      listenOrExplain(
+        () => startScriptedModelServer({ host: hostAddress, port: options.modelPort, recordFile: layout.modelToolResultsFile }),
+        { host: hostAddress, port: options.modelPort, purpose: 'the local model stand-in', option: '--model-port' },
+        commands,
+      ),
+    );
+    onStop('model stand-in', () => model.close());
+    progress(`  ${model.endpoint} (every tenant gateway's only model provider on this machine)`);
 
     const ready = new Map<string, UpstreamTarget>();
-    const podRuntime = new PodRuntime(commands, runtime);
+    const podRuntime = new PodRuntime(commands, runtime, localModelOverlay(model.endpoint));
     const addresses = new PodAddressBook(layout.addressesFile);
     const report = (event: TenantPodEvent) => {
       const tenant = `tenant ${event.tenantId}`;
@@ -269,7 +311,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         case 'ready':
           ready.set(event.tenantId, { host: event.address, port: event.port, owner: event.owner });
           edge.route(ready);
-          progress(`${tenant}: ready in ${(event.startupMs / 1000).toFixed(1)} s → ${edge.url}${tenantNames(event.tenantId).routePath}/`);
+          progress(`${tenant}: ready in ${(event.startupMs / 1000).toFixed(1)} s → ${edgeLoopback.origin}${tenantNames(event.tenantId).routePath}/`);
           break;
         case 'unready':
           if (ready.delete(event.tenantId)) edge.route(ready);
@@ -321,7 +363,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     await phase('reconciler (Argo CD’s part: follows the GitOps remote)', () => reconciler.start());
 
-    return { url: `${edge.url}/`, userPoolId: pool.userPoolId, appClientId: pool.appClientId, stop: stopAll };
+    return {
+      url: `${edgeLoopback.origin}/`,
+      modelEndpoint: model.endpoint,
+      identityEndpoint: identityLoopback.origin,
+      userPoolId: pool.userPoolId,
+      appClientId: pool.appClientId,
+      stop: stopAll,
+    };
   } catch (e) {
     await stopAll();
     throw e;

@@ -32,6 +32,8 @@ export interface StateLayout {
   /** Tenant → pod address index, so a tenant keeps its address across restarts. */
   readonly addressesFile: string;
   readonly platformConfigFile: string;
+  /** What the tenant gateways sent back for the model stand-in's scripted tool calls (one JSON object a line). */
+  readonly modelToolResultsFile: string;
   tenantDir(tenantId: string): string;
   /** The tenant's PersistentVolumeClaims (OpenClaw state and workspace): kept across restarts. */
   tenantVolumesDir(tenantId: string): string;
@@ -57,6 +59,7 @@ export function stateLayout(root: string = DEFAULT_STATE_DIR): StateLayout {
     queueFile: path.join(abs, 'queue.json'),
     addressesFile: path.join(abs, 'pod-addresses.json'),
     platformConfigFile: path.join(abs, 'platform.local.yaml'),
+    modelToolResultsFile: path.join(abs, 'logs', 'model-stand-in-tool-results.jsonl'),
     tenantDir,
     tenantVolumesDir: (id) => path.join(tenantDir(id), 'volumes'),
     tenantPodDir: (id) => path.join(tenantDir(id), 'pod'),

@@ -58,7 +58,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`cognito-local exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`cognito-local exited (${child.signalCode ?? child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${endpoint}/health`);
       if (res.ok) break;
@@ -84,9 +84,14 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
       return user.ConfirmationCode;
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      // Exited already (with a code, or by a signal such as a terminal's Ctrl-C to the whole group): 'exit' will not fire again.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill('SIGTERM');
       });
     },

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamTarget } from '@openclaw-tenancy/edge';
+import { stopChildProcess } from '../host/child-process-stop';
 import type { PodNetwork } from '../host/host-network';
 import type { SystemCommands } from '../host/system-commands';
 import type { EdgeProcessMessage, EdgeProcessOptions, PlatformToEdgeMessage } from './edge-messages';
@@ -54,7 +55,8 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
       pathToFileURL(require.resolve('tsx')).href,
       entry,
     ],
-    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_EDGE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', log, log, 'ipc'] },
+    // Its own process group: a terminal's Ctrl-C reaches only the platform, which stops the edge in order.
+    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_EDGE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', log, log, 'ipc'], detached: true },
   );
   fs.closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -80,11 +82,7 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
     },
     async stop() {
       stopping = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      await stopChildProcess(child, exited, 5000);
     },
   };
 }

@@ -9,6 +9,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stopChildProcess } from '../host/child-process-stop';
 import type { SystemCommands } from '../host/system-commands';
 
 export interface CognitoLocalProcessOptions {
@@ -36,6 +37,9 @@ export interface CognitoLocalProcess {
   stop(): Promise<void>;
 }
 
+/** How long cognito-local gets to exit after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5000;
+
 export async function startCognitoLocalProcess(options: CognitoLocalProcessOptions, commands: SystemCommands): Promise<CognitoLocalProcess> {
   const configDir = path.join(options.workDir, '.cognito');
   fs.mkdirSync(configDir, { recursive: true });
@@ -54,12 +58,16 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
   );
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
-  // setpriv --pdeathsig: cognito-local ends with the platform, even when the platform is killed.
+  // setpriv --pdeathsig: cognito-local ends with the platform, even when the platform is killed. Its own process
+  // group: a terminal's Ctrl-C reaches only the platform, which stops its parts in order.
   const child: ChildProcess = spawn(commands.setpriv, ['--pdeathsig=SIGTERM', '--', process.execPath, require.resolve('cognito-local/lib/bin/start.js')], {
     cwd: options.workDir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: String(options.port), DEBUG: '' },
+    // AWS SDK v2 inside cognito-local: its end-of-support notice is nothing a user of the platform can act on.
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: String(options.port), DEBUG: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let recent = '';
   const onOutput = (chunk: Buffer) => {
     log.write(chunk);
@@ -77,7 +85,7 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
   const endpoint = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 30000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`cognito-local exited with code ${child.exitCode}; see ${options.logFile}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`cognito-local exited (${child.signalCode ?? `code ${child.exitCode}`}) during start; see ${options.logFile}`);
     try {
       if ((await fetch(`${endpoint}/health`)).ok) break;
     } catch {
@@ -99,10 +107,7 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
       return user?.ConfirmationCode;
     },
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
+      await stopChildProcess(child, exited, STOP_GRACE_MS);
     },
   };
 }

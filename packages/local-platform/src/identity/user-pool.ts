@@ -15,7 +15,10 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
+import { PlatformConfig, TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
+
+/** The platform config's MFA choice as Cognito's pool setting. */
+const MFA_CONFIGURATION = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const satisfies Record<PlatformConfig['signup']['mfa'], string>;
 
 export interface UserPoolIds {
   readonly userPoolId: string;
@@ -36,7 +39,7 @@ async function exists(client: CognitoIdentityProviderClient, ids: UserPoolIds): 
 }
 
 /** The pool and client recorded in `idsFile`, or new ones (recorded there) when they do not exist. */
-export async function ensureUserPool(client: CognitoIdentityProviderClient, idsFile: string, mfa: 'off' | 'optional'): Promise<UserPoolIds & { created: boolean }> {
+export async function ensureUserPool(client: CognitoIdentityProviderClient, idsFile: string, mfa: PlatformConfig['signup']['mfa']): Promise<UserPoolIds & { created: boolean }> {
   if (fs.existsSync(idsFile)) {
     const saved = JSON.parse(fs.readFileSync(idsFile, 'utf8')) as UserPoolIds;
     if (await exists(client, saved)) return { ...saved, created: false };
@@ -47,7 +50,7 @@ export async function ensureUserPool(client: CognitoIdentityProviderClient, idsF
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
       UsernameConfiguration: { CaseSensitive: false },
-      MfaConfiguration: mfa === 'optional' ? 'OPTIONAL' : 'OFF',
+      MfaConfiguration: MFA_CONFIGURATION[mfa],
       Policies: { PasswordPolicy: { MinimumLength: 12, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 3 } },
       Schema: [
         { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },

@@ -11,6 +11,7 @@ import type { OpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
 import type { PodNetwork } from '../host/host-network';
 import type { SystemCommands } from '../host/system-commands';
 import type { ContainerSpec, TenantWorkload } from '../reconciler/tenant-workload';
+import type { ConfigMapFileOverlay } from '../model/local-model-config';
 import { localOpenClawImage } from './openclaw-image';
 import { SandboxMount, sandboxCommand } from './pod-sandbox';
 
@@ -42,6 +43,8 @@ export class PodRuntime {
   constructor(
     private readonly commands: SystemCommands,
     private readonly runtime: OpenClawRuntime,
+    /** The local differences in ConfigMap files (the model provider); @default - files written as the ConfigMap holds them */
+    private readonly configMapOverlay?: ConfigMapFileOverlay,
   ) {}
 
   /** Volume name → host directory, ready to be mounted. Ephemeral volumes start empty, as for a new pod. */
@@ -68,7 +71,8 @@ export class PodRuntime {
         fs.chmodSync(dir, 0o777);
       } else {
         // Root-owned directory and files: the gateway can read its config but never rewrite it.
-        for (const [file, content] of Object.entries(workload.configMaps[volume.configMap] ?? {})) {
+        for (const [file, original] of Object.entries(workload.configMaps[volume.configMap] ?? {})) {
+          const content = this.configMapOverlay ? this.configMapOverlay(workload.tenantId, volume.configMap, file, original) : original;
           fs.writeFileSync(path.join(dir, file), content, { mode: volume.defaultMode });
           fs.chmodSync(path.join(dir, file), volume.defaultMode);
         }
