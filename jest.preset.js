@@ -9,5 +9,6 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@openclaw-tenancy/([a-z-]+)$': '<rootDir>/../$1/src/index.ts',
+    '^@openclaw-tenancy/([a-z-]+)/testing$': '<rootDir>/../$1/src/testing/index.ts',
   },
 };

@@ -1,5 +1,7 @@
 // Public API: handler factories (for the local platform), domain logic, ports
-// and adapters. The Lambda entry points are src/handlers/<function>.ts.
+// and adapters. The Lambda entry points are src/handlers/<function>.ts; the
+// local stand-ins for tests are the separate entry point
+// `@openclaw-tenancy/lambdas/testing` (src/testing/index.ts).
 export * from './config/function-config';
 export * from './domain/bedrock-model-source';
 export * from './domain/cost-enforcement';
@@ -35,6 +37,7 @@ export * from './adapters/dynamodb/table-keys';
 export * from './adapters/dynamodb/tenant-claims-table';
 export * from './adapters/dynamodb/tenant-progress-table';
 export * from './adapters/eks-pod-identity';
+export * from './adapters/in-memory-inference-profiles';
 export * from './adapters/git/isomorphic-git-repository';
 export * from './adapters/secrets-manager-tenant-secrets';
 export * from './adapters/sns-admin-notifier';
@@ -47,10 +50,4 @@ export { createOffboarderHandler, type OffboarderHandlerDeps, type OffboarderHan
 export { createCostEnforcerHandler, type CostEnforcerHandlerDeps, type CostEnforcerHandler, type CostEnforcerResult } from './handlers/cost-enforcer';
 export * from './runtime/activity-log';
 export * from './runtime/logger';
-export * from './testing/cognito-local-process';
-export * from './testing/free-port';
-export * from './testing/git-http-server';
-export * from './testing/in-memory-inference-profiles';
-export * from './testing/lambda-invoke-server';
-export * from './testing/local-dynamodb';
 export { documentClient } from './wiring/aws-clients';

@@ -9,7 +9,7 @@ import { APPLICATION_INFERENCE_PROFILE_ARN } from '@openclaw-tenancy/shared';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { InferenceProfileSpec, InferenceProfiles } from '../src/ports/inference-profiles';
-import { InMemoryInferenceProfiles } from '../src/testing/in-memory-inference-profiles';
+import { InMemoryInferenceProfiles } from '../src/adapters/in-memory-inference-profiles';
 import { BedrockProfilesFake } from './support/bedrock-profiles-mock';
 
 const bedrock = mockClient(BedrockClient);

@@ -37,7 +37,7 @@ import { SqsJobQueue } from '../src/adapters/sqs-job-queue';
 import { tenantManifestsRenderer } from '../src/adapters/tenant-manifests-renderer';
 import { createProvisionerHandler } from '../src/handlers/provisioner';
 import { CognitoLocal } from '../src/testing/cognito-local-process';
-import { InMemoryInferenceProfiles } from '../src/testing/in-memory-inference-profiles';
+import { InMemoryInferenceProfiles } from '../src/adapters/in-memory-inference-profiles';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
 import { PlatformTables, startPlatformTables } from './support/platform-tables';

@@ -10,17 +10,8 @@ import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { UpstreamTarget } from '@openclaw-tenancy/edge';
-import {
-  GitCredentials,
-  GitHttpServer,
-  InvocableHandler,
-  LambdaInvokeServer,
-  SecretsManagerPlatformSecretReader,
-  freeLoopbackPort,
-  startGitHttpServer,
-  startLambdaInvokeServer,
-  tenantManifestsRenderer,
-} from '@openclaw-tenancy/lambdas';
+import { GitCredentials, SecretsManagerPlatformSecretReader, tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
+import { GitHttpServer, InvocableHandler, LambdaInvokeServer, freeLoopbackPort, startGitHttpServer, startLambdaInvokeServer } from '@openclaw-tenancy/lambdas/testing';
 import { ensureOpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
 import { identityEndpoints, publicOrigin, tenantNames } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { LambdaInvokeServer, freeLoopbackPort, startLambdaInvokeServer } from '@openclaw-tenancy/lambdas';
+import { LambdaInvokeServer, freeLoopbackPort, startLambdaInvokeServer } from '@openclaw-tenancy/lambdas/testing';
 import { resolveSystemCommands } from '../src/host/system-commands';
 import { CognitoLocalProcess, startCognitoLocalProcess } from '../src/identity/cognito-local-process';
 import { IdentityFront, startIdentityFront } from '../src/identity/identity-front';

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freeLoopbackPort } from '@openclaw-tenancy/lambdas';
+import { freeLoopbackPort } from '@openclaw-tenancy/lambdas/testing';
 import { startLoopbackForwarder } from '../src/host/loopback-forwarder';
 
 describe('the loopback forwarder', () => {

@@ -21,11 +21,8 @@ import {
   createPostConfirmationHandler,
   createPreSignUpHandler,
   documentClient,
-  freeLoopbackPort,
-  startCognitoLocal,
-  startLambdaInvokeServer,
-  startLocalDynamoDb,
 } from '@openclaw-tenancy/lambdas';
+import { freeLoopbackPort, startCognitoLocal, startLambdaInvokeServer, startLocalDynamoDb } from '@openclaw-tenancy/lambdas/testing';
 import type { TenantJob } from '@openclaw-tenancy/shared';
 import { startResendShim } from './cognito-local-resend-shim';
 

@@ -4,7 +4,7 @@
  * The tenant role may invoke models only through profiles tagged with its own
  * namespace, so without them a tenant cannot use Bedrock at all. Bedrock in
  * AWS; the local platform has no Bedrock and uses an in-memory stand-in with
- * deterministic fake ARNs (`src/testing/in-memory-inference-profiles.ts`).
+ * deterministic fake ARNs (`src/adapters/in-memory-inference-profiles.ts`).
  */
 
 export interface InferenceProfileSpec {

@@ -1,4 +1,4 @@
-// dynalite ships no types. The reference carries its declaration along wherever this file is type-checked
+// dynalite ships no types. This triple-slash reference carries its declaration along wherever this file is type-checked
 // (the local platform and the auth UI tests compile it from here), instead of a copy in each package.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./dynalite.d.ts" />

@@ -20,7 +20,6 @@ import {
   GitCredentials,
   InMemoryInferenceProfiles,
   IsomorphicGitRepository,
-  InvocableHandler,
   SecretsManagerTenantSecrets,
   createFunctionLogger,
   createOffboarderHandler,
@@ -28,9 +27,9 @@ import {
   createPreSignUpHandler,
   createProvisionerHandler,
   documentClient,
-  localLambdaContext,
   tenantManifestsRenderer,
 } from '@openclaw-tenancy/lambdas';
+import { InvocableHandler, localLambdaContext } from '@openclaw-tenancy/lambdas/testing';
 import { PlatformConfig, publicOrigin } from '@openclaw-tenancy/shared';
 import type { SQSEvent } from 'aws-lambda';
 import { GITOPS_BRANCH } from '../gitops/local-gitops-repository';

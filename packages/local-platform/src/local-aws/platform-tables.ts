@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { LocalDynamoDb, startLocalDynamoDb } from '@openclaw-tenancy/lambdas';
+import { LocalDynamoDb, startLocalDynamoDb } from '@openclaw-tenancy/lambdas/testing';
 
 /** Table names and partition keys; the TTL attributes (`expiresAt`, `expiration`) are checked by the code that reads them. */
 export const PLATFORM_TABLES = {
