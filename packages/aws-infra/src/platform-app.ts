@@ -3,9 +3,12 @@
  * CDK entry point, the tests and the benchmark alike.
  */
 import * as path from 'node:path';
-import { App, Environment, Tags } from 'aws-cdk-lib';
+import { App, Aspects, Environment, Tags } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { REPOSITORY_ROOT } from './config/platform-config-file';
+import { KeyDestructionGuard, breakGlassRoleArn } from './constructs/key-destruction-guard';
+import { TenantOutputLogs } from './constructs/tenant-output-logs';
 import { FunctionEntries, lambdaPackageEntries } from './lambda-entries';
 import { AlertsStack } from './stacks/alerts-stack';
 import { AuditStack } from './stacks/audit-stack';
@@ -80,6 +83,30 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     userPoolClient: controlPlane.userPool.client,
     authUiDirectory: options.authUiDirectory ?? AUTH_UI_DIST,
   });
-  const audit = new AuditStack(app, 'Audit', { stackName: name('audit'), env, config });
+  // Tenant container output (prompts included) is tenant data: only the break-glass role can decrypt it (ADR 0110).
+  new TenantOutputLogs(cluster, 'TenantOutputLogs', { logGroup: cluster.addons.containerLogGroups.application, breakGlassRoleArn: breakGlassRoleArn(config) });
+  const functionOf = (fn: keyof typeof controlPlane.functions) => controlPlane.functions[fn].function;
+  const audit = new AuditStack(app, 'Audit', {
+    stackName: name('audit'),
+    env,
+    config,
+    alertsTopic: alerts.alerts.topic,
+    dataEvents: {
+      // The kubectl provider holds standing cluster-admin; the platform functions hold the tenant lifecycle.
+      functionArns: [...kubectlProviderFunctions(cluster), ...Object.values(controlPlane.functions).map((f) => f.function)].map((f) => f.functionArn),
+      queueArns: [controlPlane.provisioningQueue, controlPlane.offboardingQueue].flatMap((q) => [q.queue.queueArn, q.deadLetterQueue.queueArn]),
+      tableArns: [controlPlane.tables.tenantTable.tableArn],
+    },
+    platformFunctionRoleArns: [functionOf('provisioner'), functionOf('offboarder')].map((f) => f.role!.roleArn),
+  });
+  // Deleting, disabling or re-policing any key of the platform takes the break-glass role (ADR 0112).
+  Aspects.of(app).add(new KeyDestructionGuard(breakGlassRoleArn(config)));
   return { waf, network, alerts, cluster, data, controlPlane, edge, audit };
+}
+
+/** The Lambda functions of the cluster's kubectl provider (handler and custom-resource framework), which act with cluster-admin. */
+function kubectlProviderFunctions(cluster: ClusterStack): lambda.Function[] {
+  const found = cluster.platformCluster.cluster.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function && c.node.path.includes('KubectlProvider'));
+  if (found.length === 0) throw new Error('no kubectl provider function found in the cluster; its invocations must be audited');
+  return found;
 }

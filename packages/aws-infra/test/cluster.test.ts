@@ -129,7 +129,12 @@ describe('cluster stack', () => {
             Effect: 'Allow',
             Principal: { Service: 'pods.eks.amazonaws.com' },
             Action: ['sts:AssumeRole', 'sts:TagSession'],
-            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] } } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] } },
+              // Pinned to the pods' namespace and service account (security-controls.test.ts checks each role).
+              StringLike: { 'aws:RequestTag/kubernetes-namespace': expect.any(String), 'aws:RequestTag/kubernetes-service-account': expect.any(String) },
+            },
           },
         ]);
       }

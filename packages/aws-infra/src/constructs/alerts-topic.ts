@@ -46,6 +46,17 @@ export class AlertsTopic extends Construct {
       }),
     );
 
+    // EventBridge delivers the tamper alarms (TamperAlarms) to this encrypted topic.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
+
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: props.displayName ?? 'OpenClaw platform alerts',
       masterKey: this.key,

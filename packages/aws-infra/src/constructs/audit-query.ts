@@ -11,8 +11,11 @@ export interface AuditQueryProps {
   readonly trailBucket: s3.IBucket;
   /** Key of the trail bucket and of the query results. */
   readonly key: kms.IKey;
-  /** Regions whose trail files the table covers (partition projection). */
-  readonly regions: readonly string[];
+  /**
+   * Regions whose trail files the table covers (partition projection).
+   * @default AWS_PARTITION_REGIONS
+   */
+  readonly regions?: readonly string[];
   /** Access logs of the results bucket go here. */
   readonly accessLogBucket: s3.IBucket;
   /**
@@ -23,6 +26,22 @@ export interface AuditQueryProps {
 }
 
 export const AUDIT_TABLE = 'cloudtrail';
+
+/**
+ * Every region of the aws partition, opt-in ones included. The trail is
+ * multi-region, so a call in any enabled region (a stolen credential used
+ * far from home) lands in the bucket; the table projects all of them, and a
+ * region never enabled is an empty prefix that costs nothing to scan.
+ */
+export const AWS_PARTITION_REGIONS = [
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2',
+  'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+] as const;
+
+/** Secrets Manager calls that return a secret's value or could be used to; each is matched by name, full ARN and batch. */
+export const SECRET_READ_EVENT_NAMES = ['GetSecretValue', 'BatchGetSecretValue', 'DescribeSecret', 'ListSecretVersionIds', 'GetResourcePolicy'] as const;
 
 // Column layout of CloudTrail records, as in the Athena user guide ("Create a table for CloudTrail logs
 // using partition projection"), with region and day as projected partitions.
@@ -79,7 +98,8 @@ export class AuditQuery extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const databaseName = props.databaseName ?? 'openclaw_audit';
-    if (props.regions.length === 0) throw new Error('regions is empty; list at least the platform region');
+    const regions = props.regions ?? AWS_PARTITION_REGIONS;
+    if (regions.length === 0) throw new Error('regions is empty; list at least the platform region');
     const trailRoot = `s3://${props.trailBucket.bucketName}/AWSLogs/${stack.account}/CloudTrail`;
 
     this.database = new glue.CfnDatabase(this, 'Database', {
@@ -100,7 +120,7 @@ export class AuditQuery extends Construct {
           classification: 'cloudtrail',
           'projection.enabled': 'true',
           'projection.region.type': 'enum',
-          'projection.region.values': [...new Set(props.regions)].join(','),
+          'projection.region.values': [...new Set(regions)].join(','),
           'projection.day.type': 'date',
           'projection.day.format': 'yyyy/MM/dd',
           'projection.day.range': '2026/01/01,NOW',
@@ -161,14 +181,22 @@ export function sampleQueries(table: string): readonly (readonly [string, string
   return [
     [
       'tenant-secret-access',
-      'Every Secrets Manager call on one tenant\'s secrets (parameter: tenant id), last 30 days',
+      'Every read or inspection of one tenant\'s secrets (parameter: tenant id) by name, full ARN or batch, in every region, last 30 days',
       [
-        "SELECT eventtime, eventname, useridentity.arn AS caller, json_extract_scalar(requestparameters, '$.secretId') AS secret_id, errorcode",
-        `FROM ${table}`,
-        "WHERE eventsource = 'secretsmanager.amazonaws.com'",
-        `  AND json_extract_scalar(requestparameters, '$.secretId') LIKE concat('${secretRoot}', ?, '/%')`,
-        "  AND day >= date_format(current_date - interval '30' day, '%Y/%m/%d')",
-        'ORDER BY eventtime DESC',
+        `WITH target AS (SELECT concat('${secretRoot}', ?, '/') AS root)`,
+        "SELECT e.eventtime, e.awsregion, e.eventname, e.useridentity.arn AS caller, e.sourceipaddress, e.errorcode,",
+        "       coalesce(json_extract_scalar(e.requestparameters, '$.secretId'), json_format(json_extract(e.requestparameters, '$.secretIdList')),",
+        "                json_format(json_extract(e.requestparameters, '$.filters'))) AS secret_ids",
+        `FROM ${table} e CROSS JOIN target t`,
+        "WHERE e.eventsource = 'secretsmanager.amazonaws.com'",
+        `  AND e.eventname IN (${SECRET_READ_EVENT_NAMES.map((n) => `'${n}'`).join(', ')})`,
+        // A secret id is a name or a full ARN (…:secret:<name>-<suffix>); a batch names a list or a filter. The
+        // name is searched in the whole request and in the event's resources, which covers all of these.
+        '  AND (strpos(e.requestparameters, t.root) > 0',
+        "       OR any_match(e.resources, r -> strpos(r.arn, concat(':secret:', t.root)) > 0)",
+        "       OR (e.eventname = 'BatchGetSecretValue' AND json_extract(e.requestparameters, '$.filters') IS NOT NULL))",
+        "  AND e.day >= date_format(current_date - interval '30' day, '%Y/%m/%d')",
+        'ORDER BY e.eventtime DESC',
       ].join('\n'),
     ],
     [

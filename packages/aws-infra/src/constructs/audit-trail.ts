@@ -14,6 +14,21 @@ export interface AuditTrailProps {
    * @default 'openclaw-audit'
    */
   readonly trailName?: string;
+  /**
+   * Resources whose data events (each call on them) the trail records, besides Bedrock's.
+   * @default - none
+   */
+  readonly dataEvents?: AuditDataEvents;
+}
+
+/** Resources whose every call the trail records: the platform's privileged and lifecycle paths. */
+export interface AuditDataEvents {
+  /** Lambda functions whose invocations are recorded (the kubectl provider with standing cluster-admin, the platform functions). */
+  readonly functionArns: readonly string[];
+  /** SQS queues whose sends and receives are recorded (the tenant job queues and their dead-letter queues). */
+  readonly queueArns: readonly string[];
+  /** DynamoDB tables whose item reads and writes are recorded (the tenant table). */
+  readonly tableArns: readonly string[];
 }
 
 /**
@@ -29,6 +44,10 @@ export const BEDROCK_DATA_EVENT_RESOURCE_TYPES = ['AWS::Bedrock::Model', 'AWS::B
  * A multi-region CloudTrail trail of management events plus Bedrock data
  * events, into a versioned bucket encrypted with its own CMK, access-logged
  * to a separate bucket, with log file validation and a CloudWatch Logs copy.
+ * The trail bucket has S3 Object Lock in compliance mode for the retention:
+ * no principal, account root included, can delete or overwrite a trail file
+ * before it expires. Reads and deletions of trail files are data events of
+ * the trail itself (CloudTrail's own writes are not, which would loop).
  */
 export class AuditTrail extends Construct {
   readonly trail: cloudtrail.Trail;
@@ -82,6 +101,7 @@ export class AuditTrail extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'trail-bucket/',
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(expiry),
       lifecycleRules: [{ expiration: expiry, noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -108,6 +128,23 @@ export class AuditTrail extends Construct {
           { Field: 'resources.type', Equals: [type] },
         ],
       })),
+      ...auditDataEventSelectors(this.bucket.bucketArn, props.dataEvents),
     ]);
   }
+}
+
+/** Advanced event selectors for the trail bucket's objects and the given platform resources. */
+function auditDataEventSelectors(trailBucketArn: string, resources: AuditDataEvents | undefined): Record<string, unknown>[] {
+  const selector = (name: string, type: string, arnSelector: Record<string, unknown>, extra: Record<string, unknown>[] = []) => ({
+    Name: name,
+    FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, { Field: 'resources.ARN', ...arnSelector }, ...extra],
+  });
+  const selectors = [
+    // Everything but PutObject: CloudTrail's own deliveries would otherwise be logged into the bucket they describe.
+    selector('Trail bucket objects: reads and deletions', 'AWS::S3::Object', { StartsWith: [`${trailBucketArn}/`] }, [{ Field: 'eventName', NotEquals: ['PutObject'] }]),
+  ];
+  if (resources?.functionArns.length) selectors.push(selector('Privileged Lambda invocations', 'AWS::Lambda::Function', { Equals: [...resources.functionArns] }));
+  if (resources?.queueArns.length) selectors.push(selector('Tenant job queues', 'AWS::SQS::Queue', { Equals: [...resources.queueArns] }));
+  if (resources?.tableArns.length) selectors.push(selector('Tenant table items', 'AWS::DynamoDB::Table', { Equals: [...resources.tableArns] }));
+  return selectors;
 }

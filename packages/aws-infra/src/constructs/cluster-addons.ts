@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge } from '../compliance';
 import { EksAddonVersions } from '../versions';
+import { ContainerInsightsAgentPolicy } from './container-insights-agent-policy';
 import { PodIdentityRole } from './pod-identity-role';
 
 export interface ClusterAddonsProps {
@@ -42,6 +43,8 @@ export class ClusterAddons extends Construct {
   readonly coreDns: eks.CfnAddon;
   readonly efsCsiDriver: eks.CfnAddon;
   readonly cloudWatchObservability: eks.CfnAddon;
+  /** The Container Insights log groups, created here with their retention (`application` holds tenant output). */
+  readonly containerLogGroups: Readonly<Record<(typeof CONTAINER_INSIGHTS_LOG_GROUPS)[number], logs.LogGroup>>;
   /**
    * The identity the EFS CSI node driver mounts with (`iam` mount option): the
    * file system policy grants mounts to this role only, and only through an
@@ -77,6 +80,7 @@ export class ClusterAddons extends Construct {
     const efsRole = new PodIdentityRole(this, 'EfsCsiRole', {
       cluster,
       description: 'EFS CSI driver controller: creates and deletes the per-tenant access points',
+      trustedServiceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.efsCsiController },
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy')],
     });
     acknowledge(
@@ -88,6 +92,7 @@ export class ClusterAddons extends Construct {
     const efsNodeRole = new PodIdentityRole(this, 'EfsCsiNodeRole', {
       cluster,
       description: 'EFS CSI node driver: mounts tenant access points with IAM authorization',
+      trustedServiceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.efsCsiNode },
     });
     this.efsCsiNodeRole = efsNodeRole.role;
     this.efsCsiDriver = addon('EfsCsiDriver', 'aws-efs-csi-driver', versions.efsCsiDriver, {
@@ -100,23 +105,22 @@ export class ClusterAddons extends Construct {
     const cloudWatchRole = new PodIdentityRole(this, 'CloudWatchAgentRole', {
       cluster,
       description: 'CloudWatch agent of Container Insights: publishes container metrics and logs',
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')],
+      trustedServiceAccount: { namespace: 'amazon-cloudwatch', name: ADDON_SERVICE_ACCOUNTS.cloudWatchAgent },
+      managedPolicies: [new ContainerInsightsAgentPolicy(this, 'CloudWatchAgentPolicy', { clusterName: props.clusterName }).policy],
     });
-    acknowledge(
-      cloudWatchRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy]',
-      'Container Insights requires the AWS-maintained CloudWatchAgentServerPolicy (PutMetricData and log delivery); it is the documented policy for the amazon-cloudwatch-observability add-on.',
-    );
     this.cloudWatchObservability = addon('CloudWatchObservability', 'amazon-cloudwatch-observability', versions.cloudWatchObservability, {
       podIdentityAssociations: [{ roleArn: cloudWatchRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.cloudWatchAgent }],
     });
+    const containerLogGroups = {} as Record<(typeof CONTAINER_INSIGHTS_LOG_GROUPS)[number], logs.LogGroup>;
     for (const group of CONTAINER_INSIGHTS_LOG_GROUPS) {
       const logGroup = new logs.LogGroup(this, `ContainerInsights-${group}`, {
         logGroupName: `/aws/containerinsights/${props.clusterName}/${group}`,
         retention: props.containerLogRetention,
       });
       this.cloudWatchObservability.node.addDependency(logGroup);
+      containerLogGroups[group] = logGroup;
     }
+    this.containerLogGroups = containerLogGroups;
 
     this.nodePrerequisites = [this.vpcCni, this.kubeProxy, this.podIdentityAgent];
   }

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -19,6 +20,19 @@ export interface TenantJobQueueProps {
    */
   readonly maxReceiveCount?: number;
 }
+
+/** Who may put jobs into a queue and take them out; everyone else is denied by the queue policy. */
+export interface TenantJobQueueAccess {
+  /** Roles that send jobs (e.g. PostConfirmation for provisioning). */
+  readonly producerArns: readonly string[];
+  /** Roles that receive and delete jobs (the consuming function). */
+  readonly consumerArns: readonly string[];
+  /** Roles that may do both, inspect and redrive the dead-letter queue (operators, the break-glass role). */
+  readonly operatorArns: readonly string[];
+}
+
+/** Queue actions that take, hide or drop jobs. */
+export const JOB_QUEUE_CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:PurgeQueue'] as const;
 
 /**
  * A queue of tenant jobs (provision, offboard) with a dead-letter queue. Both
@@ -56,5 +70,31 @@ export class TenantJobQueue extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+  }
+
+  /**
+   * Denies sending to anyone but the producers and operators, and consuming to
+   * anyone but the consumers and operators, whatever their IAM policies say:
+   * an account principal with `sqs:*` cannot inject a job (an offboarding of
+   * someone else's tenant) or swallow one. The dead-letter queue admits operators only.
+   */
+  admitOnly(access: TenantJobQueueAccess): void {
+    if (access.producerArns.length + access.operatorArns.length === 0) throw new Error('admitOnly: no producer or operator; the queue would accept no job');
+    if (access.consumerArns.length + access.operatorArns.length === 0) throw new Error('admitOnly: no consumer or operator; no job could ever be taken');
+    const deny = (queue: sqs.Queue, sid: string, queueActions: readonly string[], allowed: readonly string[]) =>
+      queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid,
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: [...queueActions],
+          resources: [queue.queueArn],
+          conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...new Set(allowed)] } },
+        }),
+      );
+    deny(this.queue, 'SendOnlyFromPlatformProducers', ['sqs:SendMessage'], [...access.producerArns, ...access.operatorArns]);
+    deny(this.queue, 'ConsumeOnlyByPlatformConsumers', JOB_QUEUE_CONSUME_ACTIONS, [...access.consumerArns, ...access.operatorArns]);
+    deny(this.deadLetterQueue, 'SendOnlyFromOperators', ['sqs:SendMessage'], access.operatorArns.length ? access.operatorArns : access.producerArns);
+    deny(this.deadLetterQueue, 'ConsumeOnlyByOperators', JOB_QUEUE_CONSUME_ACTIONS, access.operatorArns.length ? access.operatorArns : access.consumerArns);
   }
 }

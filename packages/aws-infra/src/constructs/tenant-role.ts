@@ -1,11 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { applicationProfileArnPattern, catalogModelArns, TAG_TENANT_NAMESPACE } from '@openclaw-tenancy/shared';
+import { applicationProfileArnPattern, catalogModelArns, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, tenantNames } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { tenantSecretArnPattern } from '../tenant-resource-names';
-import { podIdentityPrincipal } from './pod-identity-role';
+import { POD_IDENTITY_SESSION_TAGS, podIdentityPrincipal } from './pod-identity-role';
 
 export interface TenantRoleProps {
   /** The cluster whose Pod Identity agent hands this role to tenant pods. */
@@ -22,7 +22,10 @@ export interface TenantRoleProps {
 }
 
 /** Session tag EKS Pod Identity sets to the pod's namespace. */
-export const POD_NAMESPACE_SESSION_TAG = 'kubernetes-namespace';
+export const POD_NAMESPACE_SESSION_TAG = POD_IDENTITY_SESSION_TAGS.namespace;
+
+/** The service account every tenant gateway runs as (the same name in every tenant namespace). */
+const TENANT_SERVICE_ACCOUNT = tenantNames('example').serviceAccount;
 
 /** `${aws:PrincipalTag/kubernetes-namespace}`: the calling pod's namespace, filled in by IAM at request time. */
 const CALLER_NAMESPACE = `\${aws:PrincipalTag/${POD_NAMESPACE_SESSION_TAG}}`;
@@ -48,7 +51,8 @@ export class TenantRole extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: 'Shared role of all tenant pods (EKS Pod Identity); access is scoped by the kubernetes-namespace session tag',
-      assumedBy: podIdentityPrincipal(props.cluster),
+      // Only gateway pods of tenant namespaces: an association of this role with a platform namespace is refused by STS.
+      assumedBy: podIdentityPrincipal(props.cluster, { namespace: `${TENANT_NAMESPACE_PREFIX}*`, name: TENANT_SERVICE_ACCOUNT }),
     });
 
     this.role.addToPrincipalPolicy(

@@ -8,8 +8,18 @@ import { acknowledge } from '../compliance';
 export interface TenantUserPoolProps {
   /** When false, only administrators can create users (AdminCreateUser). */
   readonly selfSignUpEnabled: boolean;
-  /** `optional` lets each user enrol a TOTP authenticator; `off` disables MFA. */
-  readonly mfa: 'off' | 'optional';
+  /** `required`: every user enrols a TOTP authenticator; `optional`: each user chooses; `off`: no MFA. */
+  readonly mfa: 'off' | 'optional' | 'required';
+  /**
+   * Cognito threat protection (Plus feature plan): `audit` records risky sign-ins, `enforced` blocks them or asks for MFA.
+   * @default 'off'
+   */
+  readonly threatProtection?: 'off' | 'audit' | 'enforced';
+  /**
+   * Rotate the refresh token on every use (clients must refresh with GetTokensFromRefreshToken).
+   * @default false
+   */
+  readonly refreshTokenRotation?: boolean;
   /**
    * Where Cognito's e-mails come from: Amazon SES with this sender.
    * @default - Cognito's own sender (about 50 e-mails a day; synth warns)
@@ -42,7 +52,8 @@ export class TenantUserPool extends Construct {
     if (TENANT_ID_ATTRIBUTE_NAME === TENANT_ID_ATTRIBUTE) {
       throw new Error(`TENANT_ID_ATTRIBUTE "${TENANT_ID_ATTRIBUTE}" must be a custom attribute (custom:<name>)`);
     }
-    const mfaOn = props.mfa === 'optional';
+    const mfaOn = props.mfa !== 'off';
+    const threatProtection = props.threatProtection ?? 'off';
     const sender = props.emailSender;
     if (sender?.sesVerifiedDomain && !sender.fromAddress.toLowerCase().endsWith(`@${sender.sesVerifiedDomain.toLowerCase()}`)) {
       throw new Error(`signup.emailSender.fromAddress ${sender.fromAddress} is not an address of signup.emailSender.sesVerifiedDomain ${sender.sesVerifiedDomain}`);
@@ -73,13 +84,16 @@ export class TenantUserPool extends Construct {
         requireSymbols: false,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: mfaOn ? cognito.Mfa.OPTIONAL : cognito.Mfa.OFF,
+      mfa: { off: cognito.Mfa.OFF, optional: cognito.Mfa.OPTIONAL, required: cognito.Mfa.REQUIRED }[props.mfa],
       mfaSecondFactor: mfaOn ? { otp: true, sms: false } : undefined,
       email: sender
         ? cognito.UserPoolEmail.withSES({ fromEmail: sender.fromAddress, sesRegion: sender.sesRegion, ...(sender.sesVerifiedDomain ? { sesVerifiedDomain: sender.sesVerifiedDomain } : {}) })
         : cognito.UserPoolEmail.withCognito(),
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      featurePlan: threatProtection === 'off' ? cognito.FeaturePlan.ESSENTIALS : cognito.FeaturePlan.PLUS,
+      ...(threatProtection === 'off'
+        ? {}
+        : { standardThreatProtectionMode: threatProtection === 'enforced' ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : cognito.StandardThreatProtectionMode.AUDIT_ONLY }),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lambdaTriggers: { preSignUp: props.preSignUp, postConfirmation: props.postConfirmation },
@@ -98,6 +112,8 @@ export class TenantUserPool extends Construct {
       idTokenValidity: Duration.minutes(60),
       accessTokenValidity: Duration.minutes(60),
       refreshTokenValidity: Duration.days(30),
+      // A stolen refresh token stops working once its owner refreshes (rotation) instead of living 30 days.
+      ...(props.refreshTokenRotation ? { refreshTokenRotationGracePeriod: Duration.seconds(10) } : {}),
       readAttributes: clientAttributes.withCustomAttributes(TENANT_ID_ATTRIBUTE_NAME),
       // The sign-up form sends the e-mail and the person's name; the tenant id is never client-writable.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
@@ -108,15 +124,25 @@ export class TenantUserPool extends Construct {
       'AwsSolutions-COG1',
       'Passwords need 12+ characters with upper case, lower case and digits; following NIST SP 800-63B the platform favours length over a symbol requirement.',
     );
-    acknowledge(
-      this.userPool,
-      'AwsSolutions-COG2',
-      'MFA is OPTIONAL (TOTP) when signup.mfa is "optional": employees enrol an authenticator on their own; requiring it at sign-up is an operator choice not yet in the config.',
-    );
-    acknowledge(
-      this.userPool,
-      'AwsSolutions-COG8',
-      'The Essentials feature plan is used: sign-up abuse is handled by the PreSignUp domain allowlist, per-domain and per-address rate limits in DynamoDB, and the WAF rate rule; the Plus plan (threat protection) is a per-MAU cost the config does not opt into.',
-    );
+    if (props.mfa !== 'required') {
+      acknowledge(
+        this.userPool,
+        'AwsSolutions-COG2',
+        `MFA is ${props.mfa.toUpperCase()} (signup.mfa; "required" is the config choice that makes it mandatory): sign-in is guarded by the user pool's regional WAF (per-address rate rule, IP reputation and common rule groups)${threatProtection === 'off' ? '' : ' and Cognito threat protection'}.`,
+      );
+    }
+    if (threatProtection === 'off') {
+      acknowledge(
+        this.userPool,
+        'AwsSolutions-COG8',
+        'The Essentials feature plan is used (signup.threatProtection "off"; the Plus plan is billed per monthly active user): sign-in and sign-up are guarded by the regional WAF on the user pool (per-address rate rule, IP reputation, common and known-bad-inputs rule groups), the PreSignUp domain allowlist and the per-domain and per-address rate limits in DynamoDB.',
+      );
+    }
+    if (props.mfa !== 'required' && threatProtection === 'off') {
+      Annotations.of(this).addWarningV2(
+        'openclaw:sign-in-without-mfa-or-threat-protection',
+        'Neither required MFA (signup.mfa: required) nor Cognito threat protection (signup.threatProtection) is on: a phished password signs in.',
+      );
+    }
   }
 }

@@ -1,17 +1,19 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { applicationProfileArnPattern, catalogModelArns, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
+import { applicationProfileArnPattern, catalogModelArns, containerOutputLogGroupName, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
+import { breakGlassRoleArn } from '../constructs/key-destruction-guard';
 import { PlatformFunction } from '../constructs/platform-function';
 import { PlatformTables } from '../constructs/platform-tables';
 import { TenantJobQueue } from '../constructs/tenant-job-queue';
 import { TenantUserPool } from '../constructs/tenant-user-pool';
+import { UserPoolWebAcl } from '../constructs/user-pool-web-acl';
 import { functionEnvironment, functionEnvironmentValues } from '../function-environment';
 import { FunctionEntries, assertEntriesExist } from '../lambda-entries';
 import { retentionFor } from '../log-retention';
@@ -55,6 +57,7 @@ export class ControlPlaneStack extends Stack {
   readonly offboardingQueue: TenantJobQueue;
   readonly functions: Readonly<Record<PlatformFunctionName, PlatformFunction>>;
   readonly userPool: TenantUserPool;
+  readonly userPoolWebAcl: UserPoolWebAcl;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -106,6 +109,11 @@ export class ControlPlaneStack extends Stack {
     functions.offboarder.function.addEventSource(
       new lambdaEvents.SqsEventSource(this.offboardingQueue.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 2 }),
     );
+    // Jobs only from the platform: sign-up (and the provisioner's re-queue) for provisioning, operators for offboarding.
+    const roleArn = (fn: PlatformFunctionName) => functions[fn].function.role!.roleArn;
+    const operators = [breakGlassRoleArn(config), ...config.cluster.adminPrincipalArns];
+    this.provisioningQueue.admitOnly({ producerArns: [roleArn('post-confirmation'), roleArn('provisioner')], consumerArns: [roleArn('provisioner')], operatorArns: operators });
+    this.offboardingQueue.admitOnly({ producerArns: [], consumerArns: [roleArn('offboarder')], operatorArns: operators });
     new events.Rule(this, 'CostEnforcerSchedule', {
       description: 'Daily tenant budget check',
       schedule: events.Schedule.cron({ minute: '15', hour: '6' }),
@@ -115,10 +123,18 @@ export class ControlPlaneStack extends Stack {
     this.userPool = new TenantUserPool(this, 'Identity', {
       selfSignUpEnabled: config.signup.selfSignUpEnabled,
       mfa: config.signup.mfa,
+      threatProtection: config.signup.threatProtection,
+      refreshTokenRotation: config.signup.refreshTokenRotation,
       ...(config.signup.emailSender ? { emailSender: { ...config.signup.emailSender, sesRegion: config.signup.emailSender.sesRegion ?? config.aws.region } } : {}),
       preSignUp: functions['pre-signup'].function,
       postConfirmation: functions['post-confirmation'].function,
       userPoolName: `${config.platformName}-users`,
+    });
+    this.userPoolWebAcl = new UserPoolWebAcl(this, 'UserPoolWebAcl', {
+      userPool: this.userPool.userPool,
+      rateLimitPer5Minutes: config.signup.signInRateLimitPer5Minutes,
+      logRetention: logRetention,
+      namePrefix: config.platformName,
     });
     // A separate policy, attached after the pool exists: the pool depends on the trigger function, so a
     // statement naming the pool in the function's own default policy would be a circular dependency.
@@ -197,8 +213,17 @@ export class ControlPlaneStack extends Stack {
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
+        // Only associations tagged as a tenant's; the tenant role's trust policy admits tenant gateway pods only.
         sid: 'AssociateTenantServiceAccounts',
-        actions: ['eks:CreatePodIdentityAssociation', 'eks:ListPodIdentityAssociations'],
+        actions: ['eks:CreatePodIdentityAssociation'],
+        resources: [this.clusterArn(config)],
+        conditions: { ...requestTagsOfTenant, Null: { [`aws:RequestTag/${TAG_TENANT}`]: 'false' } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ListTenantServiceAccountAssociations',
+        actions: ['eks:ListPodIdentityAssociations'],
         resources: [this.clusterArn(config)],
       }),
     );
@@ -312,6 +337,20 @@ export class ControlPlaneStack extends Stack {
       }),
     );
     fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListInferenceProfiles', actions: ['bedrock:ListInferenceProfiles'], resources: ['*'] }));
+    const outputLogGroup = this.formatArn({ service: 'logs', resource: 'log-group', resourceName: containerOutputLogGroupName(config.cluster.name), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        // Erasure of the tenant's container output: its streams are found by name and deleted; events stay unread.
+        sid: 'EraseTenantContainerOutput',
+        actions: ['logs:DescribeLogStreams', 'logs:DeleteLogStream'],
+        resources: [outputLogGroup, `${outputLogGroup}:log-stream:*`],
+      }),
+    );
+    acknowledge(
+      platformFunction.function,
+      `AwsSolutions-IAM5[Resource::${nagResource(this, outputLogGroup)}:log-stream:*]`,
+      'Container output streams are named per node, pod and container at runtime; the offboarder deletes those of the offboarded tenant\'s namespace, in the container output log group only.',
+    );
     acknowledgeTenantScopedResources(platformFunction, this, config, []);
   }
 

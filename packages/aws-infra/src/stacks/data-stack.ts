@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
@@ -33,6 +34,7 @@ export class DataStack extends Stack {
       fileSystem: this.tenantData.fileSystem,
       retentionDays: props.config.backup.retentionDays,
       backupPlanName: `${props.config.platformName}-tenant-data`,
+      copyToVault: props.config.backup.copyToVaultArn ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', props.config.backup.copyToVaultArn) : undefined,
     });
     new CfnOutput(this, 'TenantFileSystemId', { value: this.tenantData.fileSystem.fileSystemId });
   }

@@ -1,0 +1,110 @@
+import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface TenantOutputLogsProps {
+  /** The log group holding every container's stdout/stderr (the Container Insights `application` group). */
+  readonly logGroup: logs.LogGroup;
+  /** The only principal whose reads of the log group may be decrypted. */
+  readonly breakGlassRoleArn: string;
+}
+
+/**
+ * Managed data identifiers the log group masks in stored events: credentials
+ * a tenant's agent may echo, and personal data of the employee. A reader
+ * without `logs:Unmask` sees `****` in their place.
+ */
+export const TENANT_OUTPUT_MASKED_IDENTIFIERS = [
+  'AwsSecretKey',
+  'OpenSshPrivateKey',
+  'PgpPrivateKey',
+  'PkcsPrivateKey',
+  'PuttyPrivateKey',
+  'EmailAddress',
+  'CreditCardNumber',
+  'IpAddress',
+] as const;
+
+/** Sid of the key policy statement that refuses decryption to everyone but the break-glass role. */
+export const TENANT_OUTPUT_DECRYPT_DENY_SID = 'DenyDecryptExceptBreakGlass';
+
+/**
+ * Treats tenant container output (prompts, tool output) as tenant data: the
+ * log group is encrypted with a key of its own that CloudWatch Logs may use
+ * for this log group only, and whose decryption is denied to every principal
+ * but the break-glass role. CloudWatch Logs decrypts a read with the
+ * reader's own credentials (kms:ViaService), so a principal with Logs read
+ * access and no key access reads nothing. A data-protection policy masks
+ * secrets and personal data in what the break-glass role does read.
+ */
+export class TenantOutputLogs extends Construct {
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: TenantOutputLogsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const cfnLogGroup = props.logGroup.node.defaultChild as logs.CfnLogGroup;
+    // The literal name: the key policy must not reference the log group, which references the key.
+    const logGroupName = cfnLogGroup.logGroupName;
+    if (!logGroupName || Token.isUnresolved(logGroupName)) throw new Error(`log group ${props.logGroup.node.path} has no explicit name; the key policy must name it`);
+    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logsService = `logs.${stack.region}.amazonaws.com`;
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `Encryption of tenant container output (${logGroupName}); decryption by the break-glass role only`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForThisLogGroup',
+        principals: [new iam.ServicePrincipal(logsService)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'BreakGlassReadsThroughCloudWatchLogs',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: { 'aws:PrincipalArn': props.breakGlassRoleArn, 'kms:EncryptionContext:aws:logs:arn': logGroupArn },
+          StringEquals: { 'kms:ViaService': logsService },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: TENANT_OUTPUT_DECRYPT_DENY_SID,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Decrypt', 'kms:ReEncrypt*', 'kms:CreateGrant'],
+        resources: ['*'],
+        // Service principals (CloudWatch Logs ingesting) carry no principal ARN; every IAM principal does.
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.breakGlassRoleArn }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
+
+    cfnLogGroup.kmsKeyId = this.key.keyArn;
+    cfnLogGroup.dataProtectionPolicy = tenantOutputDataProtectionPolicy(stack.partition);
+  }
+}
+
+/** The CloudWatch Logs data-protection policy document of the tenant output log group. */
+export function tenantOutputDataProtectionPolicy(partition: string): Record<string, unknown> {
+  const identifiers = TENANT_OUTPUT_MASKED_IDENTIFIERS.map((name) => `arn:${partition}:dataprotection::aws:data-identifier/${name}`);
+  return {
+    Name: 'tenant-output',
+    Description: 'Masks credentials and personal data in tenant container output',
+    Version: '2021-06-01',
+    Statement: [
+      { Sid: 'audit', DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
+      { Sid: 'mask', DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
+    ],
+  };
+}
