@@ -3,19 +3,20 @@
  * view that waits for the workspace before opening it. Configuration comes
  * from `/config.json`, generated at deploy time.
  */
-import { AUTH_UI_CONFIG_PATH, AuthUiRuntimeConfig, authUiRuntimeConfigProblems, routeEdgeRequest, tenantNames } from '@openclaw-tenancy/shared';
-import { AuthFlows, SignedIn, withTenantClaim } from './auth-flows';
+import { AUTH_UI_CONFIG_PATH, AuthUiRuntimeConfig, SIGNED_OUT_PARAM, SessionView, authUiRuntimeConfigProblems, routeEdgeRequest, tenantNames } from '@openclaw-tenancy/shared';
+import { AuthFlows, withTenantClaim } from './auth-flows';
 import { CognitoError } from './cognito-api';
 import { FlowStep, friendlyCognitoError } from './cognito-errors';
 import { codeProblem, currentPasswordProblem, emailProblem, nameProblem, newPasswordProblem, passwordRulesMet } from './form-rules';
 import { byId, clearError, inputOf, setBusy, setStatus, showError, showView, ViewName } from './page';
 import { progressStage, waitForWorkspace } from './readiness-poller';
-import { clearSession, expireWorkspaceCookie, loadSession, saveSession, setWorkspaceCookie } from './session-store';
 
 const NEW_WORKSPACE_TIMEOUT_MS = 5 * 60_000;
 const RETURNING_WORKSPACE_TIMEOUT_MS = 90_000;
 
 let flows: AuthFlows;
+/** The workspace of the signed-in user, as the session endpoint last reported it (no token is ever held here). */
+let currentTenantId: string | undefined;
 /** Between sign-up and confirmation only; the password never leaves memory and is dropped after use. */
 let pending: { email: string; password?: string } | undefined;
 
@@ -41,6 +42,14 @@ function workspaceUrl(tenantId: string): string {
     if (route.kind === 'tenant' && route.tenantId === tenantId) return new URL(next, location.origin).pathname;
   }
   return `${tenantNames(tenantId).routePath}/`;
+}
+
+/** The workspace `?next=` names when it is not the signed-in user's own (the user followed someone else's link). */
+function foreignNext(tenantId: string | undefined): string | undefined {
+  const next = new URLSearchParams(location.search).get('next');
+  if (!next || !next.startsWith('/')) return undefined;
+  const route = routeEdgeRequest(next);
+  return route.kind === 'tenant' && route.tenantId !== tenantId ? route.tenantId : undefined;
 }
 
 function go(view: ViewName): void {
@@ -76,16 +85,15 @@ function onSubmit(formId: string, step: FlowStep, checks: Array<[string, (v: str
   });
 }
 
-async function enterWorkspace(signedIn: SignedIn, email: string, isNew: boolean): Promise<void> {
+async function enterWorkspace(session: SessionView, isNew: boolean): Promise<void> {
   setStatus(isNew ? 'E-mail verified. Setting up your workspace…' : 'Signed in.');
-  const withClaim = await withTenantClaim(flows, signedIn);
-  const tenantId = withClaim.view.tenantId;
-  saveSession({ email, refreshToken: withClaim.refreshToken, ...(tenantId ? { tenantId } : {}) });
+  const withClaim = await withTenantClaim(flows, session);
+  const tenantId = withClaim.tenantId;
+  currentTenantId = tenantId;
   if (!tenantId) {
     showError('Your account is confirmed, but your workspace has not been assigned yet. Please try again in a minute; if it persists, contact your administrator.');
     return;
   }
-  setWorkspaceCookie(tenantId, withClaim.idToken, withClaim.view.expiresAtSeconds);
   await showProgress(tenantId, isNew);
 }
 
@@ -120,7 +128,9 @@ async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
       await showProgress(moved, isNew);
       return;
     }
-    expireWorkspaceCookie(tenantId);
+    // The session is not usable for this workspace: end it, so nothing stale is left in the browser.
+    await flows.signOut(tenantId).catch(() => undefined);
+    currentTenantId = undefined;
     go('sign-in');
     showError(outcome === 'forbidden' ? 'This workspace belongs to another account.' : 'Your session was not accepted. Please sign in again.');
   }
@@ -133,56 +143,61 @@ async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
  * over, or `undefined` when the refusal stands.
  */
 async function movedWorkspace(refusedTenantId: string): Promise<string | undefined> {
-  const session = loadSession();
-  if (!session) return undefined;
-  const refreshed = await flows.refresh(session.refreshToken).catch(() => undefined);
-  const tenantId = refreshed?.view.tenantId;
-  if (!refreshed || !tenantId || tenantId === refusedTenantId) return undefined;
-  expireWorkspaceCookie(refusedTenantId);
-  saveSession({ ...session, refreshToken: refreshed.refreshToken, tenantId });
-  setWorkspaceCookie(tenantId, refreshed.idToken, refreshed.view.expiresAtSeconds);
+  const refreshed = await flows.refresh(refusedTenantId).catch(() => undefined);
+  const tenantId = refreshed?.tenantId;
+  if (!tenantId || tenantId === refusedTenantId) return undefined;
+  currentTenantId = tenantId;
   return tenantId;
 }
 
 async function signOut(): Promise<void> {
-  const session = loadSession();
   let revokeFailed = false;
-  if (session) {
-    await flows.revoke(session.refreshToken).catch(() => {
-      revokeFailed = true;
-    });
-    if (session.tenantId) expireWorkspaceCookie(session.tenantId);
-  }
-  clearSession();
+  await flows.signOut(currentTenantId).then(
+    ({ everywhere }) => (revokeFailed = !everywhere),
+    () => (revokeFailed = true),
+  );
+  currentTenantId = undefined;
   pending = undefined;
   go('sign-in');
   setStatus(revokeFailed ? 'You are signed out on this device. The server could not be reached to end the session everywhere.' : 'You are signed out.');
 }
 
+/** Came back from the workspace's sign-out (`/t/<id>/_platform/sign-out`): finish it here, where the refresh cookie reaches. */
+async function finishWorkspaceSignOut(): Promise<boolean> {
+  const params = new URLSearchParams(location.search);
+  if (!params.has(SIGNED_OUT_PARAM)) return false;
+  params.delete(SIGNED_OUT_PARAM);
+  history.replaceState(null, '', `${location.pathname}${params.size > 0 ? `?${params}` : ''}${location.hash}`);
+  await signOut();
+  return true;
+}
+
 async function resumeSession(): Promise<boolean> {
-  const session = loadSession();
-  if (!session) return false;
+  let session: SessionView;
   try {
-    const signedIn = await flows.refresh(session.refreshToken);
-    const tenantId = signedIn.view.tenantId ?? session.tenantId;
-    saveSession({ email: session.email, refreshToken: signedIn.refreshToken, ...(tenantId ? { tenantId } : {}) });
-    if (tenantId) setWorkspaceCookie(tenantId, signedIn.idToken, signedIn.view.expiresAtSeconds);
-    byId('session-email').textContent = session.email;
-    if (tenantId && new URLSearchParams(location.search).has('next')) {
-      await showProgress(tenantId, false);
-    } else {
-      go('session');
-    }
-    byId('open-workspace').onclick = () => (tenantId ? void showProgress(tenantId, false) : showError('Your workspace has not been assigned yet.'));
-    return true;
+    session = await flows.refresh();
   } catch (error) {
-    clearSession();
-    if (session.tenantId) expireWorkspaceCookie(session.tenantId);
+    // No refresh cookie: a first visit, or signed out. Nothing to resume.
+    if (error instanceof CognitoError && error.type === 'NoSession') return false;
     go('sign-in');
     if (error instanceof CognitoError && error.type !== 'NetworkError') setStatus('Your session has ended. Please sign in again.');
     else showError(friendlyCognitoError(error, 'refresh'));
     return true;
   }
+  const tenantId = session.tenantId;
+  currentTenantId = tenantId;
+  byId('session-email').textContent = session.email;
+  byId('open-workspace').onclick = () => (tenantId ? void showProgress(tenantId, false) : showError('Your workspace has not been assigned yet.'));
+  const foreign = foreignNext(tenantId);
+  if (foreign) {
+    go('session');
+    showError(`The workspace /t/${foreign}/ is not yours. You are signed in as ${session.email}; open your own workspace below.`);
+  } else if (tenantId && new URLSearchParams(location.search).has('next')) {
+    await showProgress(tenantId, false);
+  } else {
+    go('session');
+  }
+  return true;
 }
 
 function wireForms(): void {
@@ -207,7 +222,7 @@ function wireForms(): void {
 
   onSubmit('form-sign-in', 'sign-in', [['email', emailProblem], ['password', currentPasswordProblem]], async ({ email, password }) => {
     try {
-      await enterWorkspace(await flows.signIn(email!, password!), email!, false);
+      await enterWorkspace(await flows.signIn(email!, password!), false);
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
         pending = { email: email!, password: password! };
@@ -224,7 +239,7 @@ function wireForms(): void {
     const { confirmed } = await flows.signUp(email!, password!, name!);
     inputOf(byId<HTMLFormElement>('form-sign-up'), 'password').value = '';
     if (confirmed) {
-      await enterWorkspace(await flows.signIn(email!, password!), email!, true);
+      await enterWorkspace(await flows.signIn(email!, password!), true);
       return;
     }
     pending = { email: email!, password: password! };
@@ -246,7 +261,7 @@ function wireForms(): void {
       setStatus('E-mail verified. Sign in to continue.');
       return;
     }
-    await enterWorkspace(await flows.signIn(email, password), email, true);
+    await enterWorkspace(await flows.signIn(email, password), true);
   });
 
   byId('resend-code').addEventListener('click', () => {
@@ -295,6 +310,7 @@ async function start(): Promise<void> {
   }
   flows = new AuthFlows(config);
   wireForms();
+  if (await finishWorkspaceSignOut()) return;
   if (await resumeSession()) return;
   go(location.hash === '#sign-up' ? 'sign-up' : 'sign-in');
 }

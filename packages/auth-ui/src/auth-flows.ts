@@ -1,13 +1,10 @@
-/** The account flows, each one Cognito call (or a few), independent of the page. */
-import { AuthUiRuntimeConfig, cognitoEndpointOf } from '@openclaw-tenancy/shared';
-import { AuthenticationResult, CognitoError, callCognito } from './cognito-api';
-import { IdTokenView, readIdToken } from './id-token';
-
-export interface SignedIn {
-  readonly idToken: string;
-  readonly refreshToken: string;
-  readonly view: IdTokenView;
-}
+/**
+ * The account flows. Sign-up, confirmation and password reset call Cognito
+ * directly (no token is involved); sign-in, refresh and sign-out go through
+ * the session endpoint on this origin, so no token ever reaches page script.
+ */
+import { AuthUiRuntimeConfig, SESSION_PATHS, SessionView, cognitoEndpointOf } from '@openclaw-tenancy/shared';
+import { CognitoError, callCognito } from './cognito-api';
 
 export class AuthFlows {
   private readonly endpoint: string;
@@ -37,27 +34,18 @@ export class AuthFlows {
     await callCognito(this.endpoint, 'ResendConfirmationCode', { ClientId: this.config.clientId, Username: email });
   }
 
-  async signIn(email: string, password: string): Promise<SignedIn> {
-    const out = await callCognito<{ AuthenticationResult?: AuthenticationResult; ChallengeName?: string }>(this.endpoint, 'InitiateAuth', {
-      ClientId: this.config.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    });
-    const result = out.AuthenticationResult;
-    if (!result?.RefreshToken) throw new CognitoError(out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
-    return { idToken: result.IdToken, refreshToken: result.RefreshToken, view: readIdToken(result.IdToken) };
+  /** Signs in through the session endpoint, which keeps the tokens in HttpOnly cookies; the page learns only the view. */
+  async signIn(email: string, password: string): Promise<SessionView> {
+    return callSessionEndpoint<SessionView>(SESSION_PATHS.signIn, { email, password });
   }
 
-  /** A fresh ID token from the refresh token (no password); also how a late tenant claim is picked up. */
-  async refresh(refreshToken: string): Promise<SignedIn> {
-    const out = await callCognito<{ AuthenticationResult?: AuthenticationResult }>(this.endpoint, 'InitiateAuth', {
-      ClientId: this.config.clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
-    });
-    const result = out.AuthenticationResult;
-    if (!result) throw new CognitoError('NotAuthorizedException', 'no tokens in the refresh answer');
-    return { idToken: result.IdToken, refreshToken: result.RefreshToken ?? refreshToken, view: readIdToken(result.IdToken) };
+  /**
+   * A fresh ID token cookie from the refresh cookie (no password); also how a
+   * late or moved tenant claim is picked up. `previousTenantId`'s cookie is
+   * expired when the claim names another workspace now.
+   */
+  async refresh(previousTenantId?: string): Promise<SessionView> {
+    return callSessionEndpoint<SessionView>(SESSION_PATHS.refresh, previousTenantId ? { previousTenantId } : {});
   }
 
   async forgotPassword(email: string): Promise<void> {
@@ -68,9 +56,13 @@ export class AuthFlows {
     await callCognito(this.endpoint, 'ConfirmForgotPassword', { ClientId: this.config.clientId, Username: email, ConfirmationCode: code, Password: password });
   }
 
-  /** Ends the session server-side: the refresh token (and tokens issued from it) stop working. */
-  async revoke(refreshToken: string): Promise<void> {
-    await callCognito(this.endpoint, 'RevokeToken', { ClientId: this.config.clientId, Token: refreshToken });
+  /**
+   * Ends the session: the edge refuses this user's tokens from now on, the
+   * refresh token is revoked at Cognito, and every session cookie expires.
+   * `everywhere` is false when Cognito could not be reached to revoke it.
+   */
+  async signOut(tenantId?: string): Promise<{ everywhere: boolean }> {
+    return callSessionEndpoint<{ everywhere: boolean }>(SESSION_PATHS.signOut, tenantId ? { tenantId } : {});
   }
 }
 
@@ -78,11 +70,29 @@ export class AuthFlows {
  * PostConfirmation writes the tenant claim synchronously, so the first
  * sign-in usually has it; if not, refresh a few times before giving up.
  */
-export async function withTenantClaim(flows: AuthFlows, signedIn: SignedIn, attempts = 5, delayMs = 1500): Promise<SignedIn> {
-  let current = signedIn;
-  for (let i = 0; i < attempts && !current.view.tenantId; i++) {
+export async function withTenantClaim(flows: AuthFlows, session: SessionView, attempts = 5, delayMs = 1500): Promise<SessionView> {
+  let current = session;
+  for (let i = 0; i < attempts && !current.tenantId; i++) {
     await new Promise((r) => setTimeout(r, delayMs));
-    current = await flows.refresh(current.refreshToken);
+    current = await flows.refresh();
   }
   return current;
+}
+
+/** POSTs JSON to the session endpoint on this origin; a refusal becomes a {@link CognitoError} of the same type. */
+async function callSessionEndpoint<T>(path: string, body: Record<string, unknown>): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new CognitoError('NetworkError', 'the sign-in service could not be reached');
+  }
+  let json: Record<string, unknown> = {};
+  try {
+    json = (await response.json()) as Record<string, unknown>;
+  } catch {
+    throw new CognitoError('UnknownError', `the session endpoint answered HTTP ${response.status} without JSON`);
+  }
+  if (!response.ok) throw new CognitoError(String(json['error'] ?? 'UnknownError'), String(json['message'] ?? ''));
+  return json as T;
 }

@@ -14,14 +14,8 @@ export class CognitoError extends Error {
   }
 }
 
-export type CognitoAction =
-  | 'SignUp'
-  | 'ConfirmSignUp'
-  | 'ResendConfirmationCode'
-  | 'InitiateAuth'
-  | 'ForgotPassword'
-  | 'ConfirmForgotPassword'
-  | 'RevokeToken';
+/** The actions page script may call: none of them returns a token (sign-in goes through the session endpoint). */
+export type CognitoAction = 'SignUp' | 'ConfirmSignUp' | 'ResendConfirmationCode' | 'ForgotPassword' | 'ConfirmForgotPassword';
 
 export async function callCognito<T>(endpoint: string, action: CognitoAction, body: Record<string, unknown>): Promise<T> {
   let response: Response;
@@ -43,12 +37,4 @@ export async function callCognito<T>(endpoint: string, action: CognitoAction, bo
     throw new CognitoError(type, String(json['message'] ?? json['Message'] ?? ''));
   }
   return json as T;
-}
-
-export interface AuthenticationResult {
-  readonly IdToken: string;
-  readonly AccessToken: string;
-  /** Absent on REFRESH_TOKEN_AUTH (the refresh token stays the same). */
-  readonly RefreshToken?: string;
-  readonly ExpiresIn: number;
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
+import { EDGE_SESSION_COOKIE, REFRESH_COOKIE, SESSION_PATH_PREFIX, SIGNED_IN_COOKIE } from '@openclaw-tenancy/shared';
 import { RunningEdge, startEdge } from '@openclaw-tenancy/edge';
 import { launchChromium, screenshot } from './support/browser';
 import { FakeWorkspace, startFakeWorkspace } from './support/fake-workspace';
@@ -74,6 +74,18 @@ function shown(page: Page) {
 async function errorText(page: Page): Promise<string> {
   await page.locator('#error').waitFor({ state: 'visible' });
   return (await page.locator('#error').textContent()) ?? '';
+}
+
+/** Everything page script on this page can read: cookies and both storages. */
+function scriptVisibleState(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }));
+}
+
+/** The session's cookie values as the browser stores them (HttpOnly: only the browser itself sees them). */
+async function sessionCookies(context: BrowserContext, tenantId: string): Promise<{ idToken: string; refreshToken: string }> {
+  const idToken = (await context.cookies(`${edge.url}/t/${tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE)?.value ?? '';
+  const refreshToken = (await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/refresh`)).find((c) => c.name === REFRESH_COOKIE)?.value ?? '';
+  return { idToken, refreshToken };
 }
 
 async function waitForCode(email: string, not?: string): Promise<string> {
@@ -209,7 +221,22 @@ describe('auth UI in a real browser', () => {
     // The real PostConfirmation claimed the tenant for this owner and enqueued its provisioning once.
     expect(cognito.jobs.filter((j) => j.tenantId === tenantId)).toEqual([expect.objectContaining({ type: 'provision', tenantId, owner: sub })]);
     const cookie = (await context.cookies(edge.url + `/t/${tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE)!;
-    expect(cookie).toMatchObject({ path: `/t/${tenantId}`, sameSite: 'Strict', httpOnly: false });
+    expect(cookie).toMatchObject({ path: `/t/${tenantId}`, sameSite: 'Strict', httpOnly: true });
+    const refresh = (await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/refresh`)).find((c) => c.name === REFRESH_COOKIE)!;
+    expect(refresh).toMatchObject({ path: SESSION_PATH_PREFIX, sameSite: 'Strict', httpOnly: true });
+    // The refresh token is sent to the session endpoint only: not to the workspace, not to the auth UI's pages.
+    expect((await context.cookies(`${edge.url}/t/${tenantId}/`)).map((c) => c.name)).not.toContain(REFRESH_COOKIE);
+    expect((await context.cookies(`${edge.url}/`)).map((c) => c.name)).not.toContain(REFRESH_COOKIE);
+    // No token is readable by a script on the workspace origin: not in document.cookie, not in either storage.
+    const visible = await scriptVisibleState(page);
+    for (const token of [cookie.value, refresh.value]) expect(visible).not.toContain(token);
+    expect(visible).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+    const authPage = await context.newPage();
+    await authPage.goto(edge.url);
+    await authPage.locator('#view-session').waitFor();
+    const visibleOnAuthUi = await scriptVisibleState(authPage);
+    for (const token of [cookie.value, refresh.value]) expect(visibleOnAuthUi).not.toContain(token);
+    await authPage.close();
     const aliceRequests = workspace.seen.filter((s) => s.path.startsWith(`/t/${tenantId}`) || s.path === '/readyz');
     expect(aliceRequests.length).toBeGreaterThan(0);
     expect(aliceRequests.every((s) => s.user === sub && !s.cookie)).toBe(true);
@@ -231,6 +258,17 @@ describe('auth UI in a real browser', () => {
     await page.close();
   });
 
+  it('keeps the session across a reload of the workspace, with nothing in page storage', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(`${edge.url}/t/${alice.tenantId}/`);
+    expect(await page.locator('h1').textContent()).toBe(`Workspace ${alice.tenantId}`);
+    const response = await page.reload();
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe(`Workspace ${alice.tenantId}`);
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    await page.close();
+  });
+
   it("refuses tenant A's token at tenant B's route", async () => {
     const { context, page } = await freshPage();
     await signUp(page, 'Bob', 'bob@example.com');
@@ -243,8 +281,28 @@ describe('auth UI in a real browser', () => {
     const intruderPage = await intruder.newPage();
     const response = await intruderPage.goto(`${edge.url}/t/${bobTenant}/`);
     expect(response?.status()).toBe(403);
+    expect(await intruderPage.locator('h1').textContent()).toBe('This workspace is not yours');
     await screenshot(intruderPage, '10-foreign-tenant-refused');
     await intruder.close();
+
+    // Alice herself, signed in, following a link to bob's workspace: an honest alicePage, the same as for a workspace that
+    // does not exist (no enumeration), never "sign in required" and never raw JSON.
+    const alicePage = await alice.context.newPage();
+    for (const tenant of [bobTenant, 'nobody-here']) {
+      const answer = await alicePage.goto(`${edge.url}/t/${tenant}/`);
+      expect(answer?.status()).toBe(403);
+      expect(answer?.headers()['content-type']).toMatch(/^text\/html/);
+      expect(await alicePage.locator('h1').textContent()).toBe('This workspace is not yours');
+      expect(await alicePage.locator('a', { hasText: 'Open your own workspace' }).getAttribute('href')).toBe(`/t/${alice.tenantId}/`);
+    }
+    await screenshot(alicePage, '10b-signed-in-at-someone-elses-workspace');
+    await alicePage.getByRole('link', { name: 'Open your own workspace' }).click();
+    await alicePage.waitForURL(`${edge.url}/t/${alice.tenantId}/`);
+    // Via the sign-in alicePage's `?next=` too: it says whose session this is and does not open the other workspace.
+    await alicePage.goto(`${edge.url}/?next=/t/${bobTenant}/`);
+    expect(await errorText(alicePage)).toBe(`The workspace /t/${bobTenant}/ is not yours. You are signed in as alice@example.com; open your own workspace below.`);
+    expect(alicePage.url()).toBe(`${edge.url}/?next=/t/${bobTenant}/`);
+    await alicePage.close();
   });
 
   it('follows a tenant claim that moved: the edge refuses the stale token, a refreshed one names the new workspace', async () => {
@@ -331,22 +389,68 @@ describe('auth UI in a real browser', () => {
     await context.close();
   });
 
-  it('signs out: the refresh token is revoked and the session cleared', async () => {
+  it('signs out: the refresh token is revoked, the old cookie is refused at once, the open workspace disconnects', async () => {
+    const workspaceTab = await alice.context.newPage();
+    await workspaceTab.goto(`${edge.url}/t/${alice.tenantId}/`);
+    await workspaceTab.evaluate(
+      (url) =>
+        new Promise<void>((resolve, reject) => {
+          const socket = new WebSocket(url);
+          (window as unknown as { socketClosed: boolean }).socketClosed = false;
+          socket.onopen = () => resolve();
+          socket.onerror = () => reject(new Error('WebSocket failed'));
+          socket.onclose = () => ((window as unknown as { socketClosed: boolean }).socketClosed = true);
+        }),
+      `${edge.url.replace(/^http/, 'ws')}/t/${alice.tenantId}/`,
+    );
+    expect(workspace.openSockets()).toBeGreaterThan(0);
+    const { idToken, refreshToken } = await sessionCookies(alice.context, alice.tenantId);
+    expect(idToken).not.toBe('');
+
     const page = await alice.context.newPage();
     await page.goto(edge.url);
     await page.locator('#view-session').waitFor();
-    const refreshToken = await page.evaluate(() => JSON.parse(localStorage.getItem('openclaw.auth.session.v1') ?? '{}').refreshToken as string);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('#status', { hasText: 'You are signed out.' }).waitFor();
     await screenshot(page, '13-signed-out');
-    expect(await page.evaluate(() => localStorage.getItem('openclaw.auth.session.v1'))).toBeNull();
-    expect((await alice.context.cookies(`${edge.url}/t/${alice.tenantId}/`)).filter((c) => c.name === EDGE_SESSION_COOKIE)).toEqual([]);
+    expect(await sessionCookies(alice.context, alice.tenantId)).toEqual({ idToken: '', refreshToken: '' });
+    expect((await alice.context.cookies(edge.url)).map((c) => c.name)).not.toContain(SIGNED_IN_COOKIE);
     await expect(cognito.call('InitiateAuth', { ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).rejects.toMatchObject({ type: 'NotAuthorizedException' });
+
+    // The open workspace tab lost its connection when the session ended.
+    await workspaceTab.waitForFunction(() => (window as unknown as { socketClosed: boolean }).socketClosed, undefined, { timeout: 5000 });
+    await workspaceTab.close();
+
+    // The old ID token, still within its lifetime and correctly signed, is refused at once (a copy kept by anyone).
+    const replay = await fetch(`${edge.url}/t/${alice.tenantId}/`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${idToken}` } });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ error: 'unauthenticated', reason: 'signed-out' });
 
     const workspacePage = await alice.context.newPage();
     const response = await workspacePage.goto(`${edge.url}/t/${alice.tenantId}/`);
     expect(response?.status()).toBe(401);
     await screenshot(workspacePage, '14-workspace-after-sign-out');
+
+    // Signing in again opens a new session the edge accepts.
+    await page.goto(edge.url);
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('alice@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${edge.url}/t/${alice.tenantId}/`, { timeout: 30000 });
+  });
+
+  it('signs out from inside the workspace: its sign-out path ends the session and lands on the sign-in page', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(`${edge.url}/t/${alice.tenantId}/`);
+    const { idToken, refreshToken } = await sessionCookies(alice.context, alice.tenantId);
+    await page.goto(`${edge.url}/t/${alice.tenantId}/_platform/sign-out`);
+    await page.locator('#status', { hasText: 'You are signed out.' }).waitFor();
+    expect(page.url()).toBe(`${edge.url}/`);
+    expect(await sessionCookies(alice.context, alice.tenantId)).toEqual({ idToken: '', refreshToken: '' });
+    const replay = await fetch(`${edge.url}/t/${alice.tenantId}/`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${idToken}` } });
+    expect(replay.status).toBe(401);
+    await expect(cognito.call('InitiateAuth', { ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).rejects.toMatchObject({ type: 'NotAuthorizedException' });
+    await screenshot(page, '15-signed-out-from-workspace');
     await alice.context.close();
   });
 });

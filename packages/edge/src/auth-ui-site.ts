@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AUTH_UI_CONFIG_PATH, AuthUiRuntimeConfig, cognitoEndpointOf } from '@openclaw-tenancy/shared';
+import { AUTH_UI_CONFIG_PATH, AUTH_UI_SECURITY_HEADERS, AuthUiRuntimeConfig, authUiContentSecurityPolicy, cognitoEndpointOf } from '@openclaw-tenancy/shared';
 
 /** Clean URLs of the site (as the CloudFront function maps them). */
 export const AUTH_UI_PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/terms': 'terms.html', '/privacy': 'privacy.html' };
@@ -29,13 +29,9 @@ export interface AuthUiSiteOptions {
   readonly runtimeConfig: AuthUiRuntimeConfig;
 }
 
+/** The same headers CloudFront's response headers policy sends (one definition, in shared). */
 function securityHeaders(config: AuthUiRuntimeConfig): Record<string, string> {
-  const cognito = new URL(cognitoEndpointOf(config)).origin;
-  return {
-    'content-security-policy': `default-src 'self'; connect-src 'self' ${cognito}; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  };
+  return { 'content-security-policy': authUiContentSecurityPolicy(new URL(cognitoEndpointOf(config)).origin), ...AUTH_UI_SECURITY_HEADERS };
 }
 
 /** Answers the request if it is a page or file of the site; returns false to let the caller 404. */

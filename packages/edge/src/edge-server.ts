@@ -8,7 +8,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   AuthUiRuntimeConfig,
+  EDGE_SESSION_COOKIE,
   EdgeDecision,
+  SIGNED_IN_COOKIE,
+  SIGNED_OUT_PARAM,
+  isValidTenantId,
+  TokenVerification,
+  WORKSPACE_SIGN_OUT_SUFFIX,
+  cognitoEndpointOf,
+  sessionSetCookie,
+  tenantNames,
   EdgeRoute,
   decideTenantRequest,
   rebuildUpstreamHeaders,
@@ -19,7 +28,9 @@ import {
 import { serveAuthUi } from './auth-ui-site';
 import { RelayRequest, relayHttp, relayUpgrade, writeRawResponse } from './tenant-proxy';
 import { IdentityProviderEndpoints, IdentityProviderUnavailableError, TokenVerifier, createTokenVerifier } from './token-verifier';
-import { unauthenticatedPage } from './unauthenticated-page';
+import { cookieValue, handleSessionRequest } from './session-endpoint';
+import { SignedOutUsers } from './signed-out-users';
+import { forbiddenPage, unauthenticatedPage } from './unauthenticated-page';
 import type { UpstreamResolver, UpstreamTarget } from './upstream';
 
 /**
@@ -41,7 +52,12 @@ export interface EdgeOptions {
   readonly host?: string;
   /** @default 0 (an ephemeral port; read it from `url`) */
   readonly port?: number;
-  /** The built auth UI and its runtime config; without it only tenant routes answer. @default - no site */
+  /**
+   * The built auth UI and its runtime config; without it only tenant routes
+   * answer. With it the edge also runs the session endpoint (`/_session/*`)
+   * against the config's Cognito endpoint and client.
+   * @default - no site, no session endpoint
+   */
   readonly authUi?: { readonly directory: string; readonly runtimeConfig: AuthUiRuntimeConfig };
   /** Value of `x-forwarded-for` sent to gateways. @default DEFAULT_FORWARDED_FOR */
   readonly forwardedFor?: string;
@@ -70,7 +86,21 @@ function refusalBody(decision: Extract<EdgeDecision, { action: 'refuse' }>): str
 const UNAVAILABLE_BODY = JSON.stringify({ ready: false, error: 'workspace-starting', message: 'Your workspace is starting. Try again in a few seconds.' });
 
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
-  const verify: TokenVerifier = await createTokenVerifier(options.identity);
+  const verifyToken: TokenVerifier = await createTokenVerifier(options.identity);
+  const signedOut = new SignedOutUsers();
+  /** Signature and claims first, then: not issued before its user signed out here. */
+  const verify = async (token: string): Promise<TokenVerification> => {
+    const verified = await verifyToken(token);
+    return verified.ok && signedOut.issuedBeforeSignOut(verified.claims) ? { ok: false, failure: 'signed-out' } : verified;
+  };
+  /** Open WebSocket relays per verified identity, so a sign-out can close them at once. */
+  const relaysByIdentity = new Map<string, Set<Duplex>>();
+  const endSessions = (sub: string): void => {
+    signedOut.record(sub);
+    for (const socket of relaysByIdentity.get(sub) ?? []) socket.destroy();
+    relaysByIdentity.delete(sub);
+  };
+  const secureCookies = options.authUi ? new URL(options.authUi.runtimeConfig.origin).protocol === 'https:' : options.forwardedProto === 'https';
   const log = options.log ?? (() => undefined);
   const forwardedFor = options.forwardedFor ?? DEFAULT_FORWARDED_FOR;
   const forwardedProto = options.forwardedProto ?? 'http';
@@ -111,15 +141,32 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     }
     const route = routeEdgeRequest(req.url ?? '/');
     if (route.kind === 'outside-tenant-routes') {
-      if (options.authUi && (await serveAuthUi(req, res, route.path, options.authUi))) return;
+      if (options.authUi) {
+        const session = { cognitoEndpoint: cognitoEndpointOf(options.authUi.runtimeConfig), clientId: options.authUi.runtimeConfig.clientId, secureCookies, verify, onSignedOut: endSessions };
+        if (await handleSessionRequest(req, res, route.path, session)) return;
+        if (await serveAuthUi(req, res, route.path, options.authUi)) return;
+      }
       res.writeHead(404, JSON_HEADERS).end(JSON.stringify({ error: 'not-found' }));
+      return;
+    }
+    if (route.kind === 'tenant' && route.upstreamPath.split('?')[0] === `${tenantNames(route.tenantId).routePath}${WORKSPACE_SIGN_OUT_SUFFIX}`) {
+      await signOutFromWorkspace(route.tenantId, req, res);
       return;
     }
     const target = upstreamOf(route);
     const decision = await decide(route, req, target);
     if (decision.action === 'refuse') {
       log(`refused ${req.method} ${route.kind === 'tenant' ? `/t/${route.tenantId}/…` : '(invalid path)'} ${decision.status} ${decision.reason}`);
-      if (decision.status === 401 && route.kind === 'tenant' && String(req.headers.accept ?? '').includes('text/html')) {
+      const wantsPage = String(req.headers.accept ?? '').includes('text/html');
+      // A signed-in user's own cookie never reaches another workspace's route (path scope): the marker says who is asking.
+      const signedInTo = cookieValue(req, SIGNED_IN_COOKIE);
+      const elsewhere = signedInTo !== undefined && route.kind === 'tenant' && signedInTo !== route.tenantId;
+      if (wantsPage && route.kind === 'tenant' && (decision.status === 403 || (decision.status === 401 && elsewhere))) {
+        const own = signedInTo !== undefined && isValidTenantId(signedInTo) ? signedInTo : undefined;
+        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(forbiddenPage(route.tenantId, own));
+        return;
+      }
+      if (decision.status === 401 && route.kind === 'tenant' && wantsPage) {
         res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(unauthenticatedPage(route.tenantId));
         return;
       }
@@ -132,6 +179,30 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       return;
     }
     relayHttp(req, res, relay, (e) => log(`upstream error for tenant ${decision.tenantId}: ${e.message}`));
+  }
+
+  /**
+   * `/t/<id>/_platform/sign-out`: every verified session cookie's user is
+   * signed out at this edge (their tokens refused from now on, their open
+   * WebSockets closed), the route's cookie expires, and the browser goes to
+   * the auth UI, which revokes the refresh token.
+   */
+  async function signOutFromWorkspace(tenantId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.writeHead(405, { ...JSON_HEADERS, allow: 'GET, POST' }).end(JSON.stringify({ error: 'method-not-allowed' }));
+      return;
+    }
+    const tokens = [...new Set(sessionTokensFromCookieHeader(req.headers.cookie))].slice(0, MAX_SESSION_COOKIES);
+    for (const token of tokens) {
+      const verified = await verifyToken(token);
+      if (verified.ok && typeof verified.claims['sub'] === 'string') endSessions(verified.claims['sub']);
+    }
+    res.writeHead(303, {
+      location: `/?${SIGNED_OUT_PARAM}=1`,
+      'cache-control': 'no-store',
+      'set-cookie': sessionSetCookie(EDGE_SESSION_COOKIE, '', { path: tenantNames(tenantId).routePath, maxAgeSeconds: 0, secure: secureCookies }),
+    });
+    res.end();
   }
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -155,6 +226,9 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json', 'retry-after': '2' }, UNAVAILABLE_BODY);
       return;
     }
+    const relays = relaysByIdentity.get(decision.identity) ?? new Set<Duplex>();
+    relaysByIdentity.set(decision.identity, relays.add(socket));
+    socket.once('close', () => relays.delete(socket));
     relayUpgrade(req, socket, head, relay, (e) => log(`upstream upgrade error for tenant ${decision.tenantId}: ${e.message}`));
   }
 

@@ -224,7 +224,9 @@ export type TokenFailure =
   | 'wrong-issuer'
   | 'expired'
   | 'not-yet-valid'
-  | 'wrong-audience';
+  | 'wrong-audience'
+  /** Genuine, but issued before its user signed out at this edge (the local edge keeps that list). */
+  | 'signed-out';
 
 /** The outcome of verifying the session cookie's token, as the enforcer reports it. */
 export type TokenVerification =
@@ -613,3 +615,107 @@ export function authUiRuntimeConfigProblems(raw: unknown): string[] {
 export function cognitoEndpointOf(config: AuthUiRuntimeConfig): string {
   return config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
 }
+
+// ---------------------------------------------------------------------------
+// The session endpoint: the server-side step that holds the tokens
+// ---------------------------------------------------------------------------
+
+/**
+ * The refresh token's cookie: HttpOnly, scoped to the session endpoint's path
+ * so no other request (no workspace, no auth UI file) ever carries it.
+ */
+export const REFRESH_COOKIE = 'openclaw_refresh';
+
+/**
+ * Not a credential: which workspace the browser's signed-in user owns (or
+ * `-` before one is assigned), HttpOnly on `Path=/`, so the edge can answer a
+ * signed-in user at someone else's workspace honestly ("not yours", with a
+ * link to theirs) instead of "sign in required", whose cookie the path scope
+ * keeps away from that route.
+ */
+export const SIGNED_IN_COOKIE = 'openclaw_signed_in';
+/** The value of `SIGNED_IN_COOKIE` while the user has no workspace yet. */
+export const SIGNED_IN_WITHOUT_TENANT = '-';
+
+/** Where the session endpoint answers (POST, JSON): never under `/t/`, never a file of the auth UI. */
+export const SESSION_PATH_PREFIX = '/_session';
+export const SESSION_PATHS = {
+  signIn: `${SESSION_PATH_PREFIX}/sign-in`,
+  refresh: `${SESSION_PATH_PREFIX}/refresh`,
+  signOut: `${SESSION_PATH_PREFIX}/sign-out`,
+} as const;
+
+/** `/t/<id>` + this: signs the workspace's session out from inside the workspace (the edge answers it). */
+export const WORKSPACE_SIGN_OUT_SUFFIX = '/_platform/sign-out';
+/** Query parameter the edge sends a browser back to the auth UI with after a workspace sign-out. */
+export const SIGNED_OUT_PARAM = 'signed-out';
+
+/** What the session endpoint tells page script: never a token. */
+export interface SessionView {
+  readonly email: string;
+  /** The tenant claim of the current ID token; absent until PostConfirmation recorded it. */
+  readonly tenantId?: string;
+  /** When the workspace cookie's ID token expires (epoch seconds). */
+  readonly expiresAt: number;
+}
+
+/** A refusal of the session endpoint: Cognito's error type (or the endpoint's own) and a message. */
+export interface SessionError {
+  readonly error: string;
+  readonly message: string;
+}
+
+export interface SessionCookieOptions {
+  /** `Path=`: the tenant's route for the ID token, `SESSION_PATH_PREFIX` for the refresh token. */
+  readonly path: string;
+  /** 0 expires the cookie. */
+  readonly maxAgeSeconds: number;
+  /** Set whenever the origin is https. */
+  readonly secure: boolean;
+}
+
+/**
+ * A `Set-Cookie` value for a session cookie: HttpOnly (no script reads it),
+ * SameSite=Strict (no cross-site request carries it, WebSocket included),
+ * path-scoped. Not `__Host-`: that prefix demands `Path=/`, and the path
+ * scope is what keeps each token off every other route.
+ */
+export function sessionSetCookie(name: string, value: string, options: SessionCookieOptions): string {
+  if (!/^[A-Za-z0-9._~-]*$/.test(value)) throw new Error(`cookie ${name}: the value must be a token (base64url and dots), got ${value.length} other characters`);
+  if (!options.path.startsWith('/') || /[;\s]/.test(options.path)) throw new Error(`cookie ${name}: path must be an absolute path without ';' or spaces, got ${JSON.stringify(options.path)}`);
+  if (!Number.isInteger(options.maxAgeSeconds) || options.maxAgeSeconds < 0) throw new Error(`cookie ${name}: Max-Age must be a whole number of seconds >= 0, got ${options.maxAgeSeconds}`);
+  return `${name}=${value}; Path=${options.path}; Max-Age=${options.maxAgeSeconds}; HttpOnly; SameSite=Strict${options.secure ? '; Secure' : ''}`;
+}
+
+// ---------------------------------------------------------------------------
+// The auth UI's Content-Security-Policy, one definition for both edges
+// ---------------------------------------------------------------------------
+
+/**
+ * The auth UI's CSP. Only the site's own scripts and styles; `connect-src`
+ * the origin (config, session endpoint, readiness) and Cognito's endpoint
+ * (sign-up, confirmation, password reset); no framing, no plugins, no base
+ * or form retargeting. CloudFront's response headers policy and the local
+ * edge both send exactly this.
+ */
+export function authUiContentSecurityPolicy(cognitoOrigin: string): string {
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(cognitoOrigin)) throw new Error(`the Cognito origin must be scheme://host[:port] without a path, got ${JSON.stringify(cognitoOrigin)}`);
+  return [
+    "default-src 'self'",
+    `connect-src 'self' ${cognitoOrigin}`,
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The other security headers every auth UI response carries, at both edges. */
+export const AUTH_UI_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};

@@ -1,4 +1,11 @@
 import {
+  PROXY_WRITTEN_FORWARDING_HEADERS,
+  REFRESH_COOKIE,
+  SESSION_PATH_PREFIX,
+  authUiContentSecurityPolicy,
+  forwardingHeadersExceptProxyWrittenPattern,
+  requestFramingProblem,
+  sessionSetCookie,
   EDGE_TEST_VECTORS,
   authUiRuntimeConfigProblems,
   cognitoEndpointOf,
@@ -231,5 +238,67 @@ describe('auth UI runtime config', () => {
     expect(authUiRuntimeConfigProblems({ ...good, domain: 'x' })).toEqual(['unknown keys: domain']);
     expect(authUiRuntimeConfigProblems({ ...good, origin: 'https://a.example/x' })[0]).toMatch(/origin must be an http\(s\) origin/);
     expect(authUiRuntimeConfigProblems([])).toEqual(['config.json must be a JSON object']);
+  });
+});
+
+describe('requestFramingProblem', () => {
+  it.each<[string, string, Record<string, string | string[]>, string | undefined]>([
+    ['a POST with Content-Length', 'POST', { 'content-length': '7' }, undefined],
+    ['a chunked POST', 'POST', { 'transfer-encoding': 'chunked' }, undefined],
+    ['a GET without a body', 'GET', {}, undefined],
+    ['a GET with Content-Length: 0', 'GET', { 'content-length': '0' }, undefined],
+    ['Transfer-Encoding with Content-Length', 'POST', { 'transfer-encoding': 'chunked', 'content-length': '4' }, 'content-length-with-transfer-encoding'],
+    ['a coding other than chunked', 'POST', { 'transfer-encoding': 'gzip, chunked' }, 'unsupported-transfer-encoding'],
+    ['two different Content-Lengths', 'POST', { 'content-length': ['4', '5'] }, 'invalid-content-length'],
+    ['a negative Content-Length', 'POST', { 'content-length': '-1' }, 'invalid-content-length'],
+    ['a body on GET', 'GET', { 'content-length': '12' }, 'body-on-bodyless-method'],
+    ['a chunked body on DELETE', 'delete', { 'transfer-encoding': 'chunked' }, 'body-on-bodyless-method'],
+  ])('%s', (_name, method, headers, problem) => {
+    expect(requestFramingProblem(method, headers)).toBe(problem);
+  });
+
+  it('keeps framing headers a Connection header names', () => {
+    expect(withoutHopByHopHeaders({ 'content-length': '3', connection: 'content-length, x-other', 'x-other': '1', host: 'h' })).toEqual({ 'content-length': '3', host: 'h' });
+  });
+});
+
+describe('forwardingHeadersExceptProxyWrittenPattern', () => {
+  const matches = (name: string) => new RegExp(`^(?:${forwardingHeadersExceptProxyWrittenPattern()})$`).test(name);
+  it.each(['x-forwarded-host', 'x-forwarded-port', 'x-forwarded-', 'x-forwarded-f', 'x-forwarded-fo', 'x-forwarded-fort', 'x-forwarded-prot', 'x-forwarded-protocol', 'x-forwarded-for2'])('removes %s', (name) => {
+    expect(matches(name)).toBe(true);
+  });
+  it.each([...PROXY_WRITTEN_FORWARDING_HEADERS, 'x-openclaw-user', 'forwarded'])('keeps %s', (name) => {
+    expect(matches(name)).toBe(false);
+  });
+});
+
+describe('session cookies', () => {
+  it('are HttpOnly, SameSite=Strict and path-scoped, Secure on https', () => {
+    expect(sessionSetCookie('openclaw_session', 'a.b-c_d', { path: '/t/alice', maxAgeSeconds: 60, secure: true })).toBe('openclaw_session=a.b-c_d; Path=/t/alice; Max-Age=60; HttpOnly; SameSite=Strict; Secure');
+    expect(sessionSetCookie(REFRESH_COOKIE, '', { path: SESSION_PATH_PREFIX, maxAgeSeconds: 0, secure: false })).toBe('openclaw_refresh=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict');
+  });
+
+  it.each<[string, string, { path: string; maxAgeSeconds: number }, RegExp]>([
+    ['a value that would inject an attribute', 'x; Domain=evil.example', { path: '/', maxAgeSeconds: 1 }, /must be a token/],
+    ['a relative path', 'x', { path: 't/alice', maxAgeSeconds: 1 }, /absolute path/],
+    ['a path with an attribute', 'x', { path: '/t/alice; Domain=evil', maxAgeSeconds: 1 }, /absolute path/],
+    ['a negative Max-Age', 'x', { path: '/', maxAgeSeconds: -1 }, /Max-Age/],
+  ])('fails for %s', (_name, value, options, message) => {
+    expect(() => sessionSetCookie('c', value, { ...options, secure: false })).toThrow(message);
+  });
+});
+
+describe('authUiContentSecurityPolicy', () => {
+  it('allows only the site itself and the Cognito origin', () => {
+    const csp = authUiContentSecurityPolicy('https://cognito-idp.eu-west-1.amazonaws.com');
+    expect(csp).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('fails for an origin with a path or without a scheme', () => {
+    expect(() => authUiContentSecurityPolicy('https://cognito-idp.eu-west-1.amazonaws.com/')).toThrow(/scheme:\/\/host/);
+    expect(() => authUiContentSecurityPolicy('cognito-idp.eu-west-1.amazonaws.com')).toThrow(/scheme:\/\/host/);
   });
 });
