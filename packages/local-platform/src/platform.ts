@@ -14,7 +14,7 @@ import { GitCredentials, SecretsManagerPlatformSecretReader, tenantManifestsRend
 import { GitHttpServer, InvocableHandler, LambdaInvokeServer, freeLoopbackPort, startGitHttpServer, startLambdaInvokeServer } from '@openclaw-tenancy/lambdas/testing';
 import { ensureOpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
 import { identityEndpoints, publicOrigin, tenantNames } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
+import { AUTH_UI_DIST, EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { ensureAuthUiBuilt } from './auth-ui-build';
 import { LOCAL_PLATFORM_CONFIG_PATH, localPlatformConfig } from './config/local-platform-config';
 import { EdgePod, startEdgePod } from './edge/edge-pod';
@@ -35,10 +35,11 @@ import { localModelOverlay } from './model/local-model-config';
 import { ScriptedModelServer, startScriptedModelServer } from './model/scripted-model-server';
 import { PodRuntime } from './pods/pod-runtime';
 import { GitOpsReconciler } from './reconciler/gitops-reconciler';
+import { TenantFences } from './reconciler/tenant-fences';
 import { TenantPod, TenantPodEvent } from './reconciler/tenant-pod';
 import { SecretsManagerServer, startSecretsManagerServer } from './secrets/secrets-manager-server';
 import { SecretsStoreFile } from './secrets/secrets-store-file';
-import { AUTH_UI_DIST, stateLayout } from './state-layout';
+import { stateLayout } from './state-layout';
 import { StateLock, takeLock } from './state-lock';
 
 export interface LocalPlatformOptions {
@@ -322,6 +323,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       git: commands.git,
       bareRepo: layout.gitopsBareRepo,
       branch: GITOPS_BRANCH,
+      fences: new TenantFences(config),
       log: progress,
       pods: {
         apply(tenantId, workload) {

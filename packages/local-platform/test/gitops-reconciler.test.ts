@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
-import { serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { renderManifestYaml, serializeTenantRecord, synthesizeTenantFiles, synthesizeTenantObjects } from '@openclaw-tenancy/tenant-manifests';
+import { HOSTILE_TENANT_FOLDERS } from '@openclaw-tenancy/tenant-manifests/testing';
 import { TEST_LOCAL_CONFIG } from './support/local-config';
 import { ensureBareRepository, gitEnv } from '../src/gitops/local-gitops-repository';
 import { resolveSystemCommands } from '../src/host/system-commands';
 import { GitOpsReconciler, TenantPods } from '../src/reconciler/gitops-reconciler';
+import { TenantFences } from '../src/reconciler/tenant-fences';
 import type { TenantWorkload } from '../src/reconciler/tenant-workload';
 
 const config = TEST_LOCAL_CONFIG;
@@ -61,7 +63,7 @@ describe('GitOps reconciler against a real bare repository', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'reconciler-'));
     bare = path.join(root, 'gitops.git');
     await ensureBareRepository(resolveSystemCommands().git, bare);
-    reconciler = new GitOpsReconciler({ git: resolveSystemCommands().git, bareRepo: bare, branch: 'main', pods, log: (l) => logs.push(l), pollMs: 200 });
+    reconciler = new GitOpsReconciler({ git: resolveSystemCommands().git, bareRepo: bare, branch: 'main', pods, fences: new TenantFences(config), log: (l) => logs.push(l), pollMs: 200 });
     await reconciler.start();
   });
 
@@ -97,5 +99,32 @@ describe('GitOps reconciler against a real bare repository', () => {
     await settle();
     expect(logs).toEqual(['tenant carol: cannot run it: deploy/tenants/carol/manifests.yaml is missing at ' + execFileSync('git', ['--git-dir', bare, 'rev-parse', '--short=7', 'main'], { encoding: 'utf8' }).trim()]);
     expect(applied.find((a) => a.tenantId === 'dave')?.revision).toEqual(expect.any(String));
+  });
+
+  it('refuses each hostile tenant folder of the corpus with the rule it breaks, and keeps the running tenants as they were', async () => {
+    push('Provision erin', tenantFiles(record('erin')));
+    await settle();
+    const erinRevision = applied.filter((a) => a.tenantId === 'erin').pop()?.revision;
+    expect(erinRevision).toEqual(expect.any(String));
+    const fences = new TenantFences(config);
+    for (const [index, hostileCase] of HOSTILE_TENANT_FOLDERS.entries()) {
+      applied.length = 0;
+      logs.length = 0;
+      // A new tenant per case: the reconciler reports a tenant's problem once per change.
+      const id = `mallory-${index}`;
+      const mallory = record(id);
+      const objects = hostileCase.hostile(synthesizeTenantObjects(mallory, config), id, 'erin');
+      push(`Hostile: ${hostileCase.description}`, { [`tenants/${id}.yaml`]: serializeTenantRecord(mallory), [`deploy/tenants/${id}/manifests.yaml`]: renderManifestYaml(objects) });
+      await settle();
+      expect({ rule: hostileCase.rule, mallory: applied.filter((a) => a.tenantId === id && a.revision !== undefined), erin: applied.filter((a) => a.tenantId === 'erin' && a.revision === undefined) }).toEqual({
+        rule: hostileCase.rule,
+        mallory: [],
+        erin: [],
+      });
+      expect(logs.join('\n')).toContain(`[${hostileCase.rule}]`);
+      // The compliant twin passes the same fences.
+      const twinRecord = hostileCase.rule === 'TENANT-RUNTIME-TIER' ? { ...mallory, runtime: 'gvisor' as const } : mallory;
+      expect(fences.refusals(id, renderManifestYaml(hostileCase.twin(synthesizeTenantObjects(twinRecord, config), id, 'erin')))).toEqual([]);
+    }
   });
 });

@@ -13,7 +13,7 @@ export const TENANT_LABEL = 'openclaw.io/tenant';
 export const RUNTIME_TIER_LABEL = 'openclaw.io/runtime-tier';
 export const PART_OF = 'openclaw-tenancy';
 export const MANAGED_BY = 'openclaw-tenancy';
-/** Prefix of every tenant namespace; the AppProject only allows destinations matching it. */
+/** Prefix of every tenant namespace; each tenant's AppProject allows exactly its own. */
 export const TENANT_NAMESPACE_PREFIX = 'openclaw-';
 
 /** The OpenClaw gateway listens here inside the pod. */
@@ -60,8 +60,14 @@ export const TAG_TENANT_NAMESPACE = 'tenant-namespace';
 /** Platform objects (fixed, not per tenant). */
 export const PLATFORM_NAMES = {
   argoCdNamespace: 'argocd',
-  appProject: 'openclaw-tenants',
+  /** Service account Argo CD's application controller applies every object with. */
+  argoCdApplicationController: 'argocd-application-controller',
+  /** Generates one Application per tenant folder, each in that tenant's own AppProject. */
   applicationSet: 'openclaw-tenants',
+  /** Generates one `project-<id>` Application per tenant folder, each stamping that tenant's AppProject. */
+  tenantProjectsApplicationSet: 'openclaw-tenant-projects',
+  /** The AppProject of those Applications: AppProjects in the Argo CD namespace, nothing else. */
+  tenantProjectsProject: 'platform-tenant-projects',
   edgeNamespace: 'openclaw-edge',
   gatewayClass: 'openclaw-edge',
   gateway: 'openclaw-edge',
@@ -84,6 +90,8 @@ export const GIT_PATHS = {
   registryDir: 'tenants',
   tenantsDeployDir: 'deploy/tenants',
   platformDeployDir: 'deploy/platform',
+  /** The AppProject template every tenant's project is stamped from (read at the pinned platform revision). */
+  tenantProjectTemplateDir: 'deploy/platform/tenant-project',
 } as const;
 
 /** Paths inside the tenant pod. */
@@ -140,6 +148,10 @@ export interface TenantNames {
   readonly httpRoute: string;
   readonly securityPolicy: string;
   readonly argoApplication: string;
+  /** The AppProject that confines `argoApplication` to `namespace`. */
+  readonly argoProject: string;
+  /** The Application that stamps `argoProject` from the platform's template. */
+  readonly argoProjectApplication: string;
   /** `/t/<id>`: the Control UI base path and the HTTPRoute prefix. */
   readonly routePath: string;
   /**
@@ -188,6 +200,8 @@ export function tenantNames(tenantId: string): TenantNames {
     httpRoute: 'openclaw-gateway',
     securityPolicy: 'openclaw-edge-auth',
     argoApplication: `tenant-${id}`,
+    argoProject: `tenant-${id}`,
+    argoProjectApplication: `project-${id}`,
     routePath: `/t/${id}`,
     readinessPath: `/t/${id}${READINESS_SUFFIX}`,
     registryFile: `${GIT_PATHS.registryDir}/${id}.yaml`,

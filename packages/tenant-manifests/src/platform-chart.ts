@@ -1,35 +1,13 @@
 import { Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeNamespace } from 'cdk8s-plus-29/lib/imports/k8s';
-import { GIT_PATHS, MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL, TENANT_NAMESPACE_PREFIX } from '@openclaw-tenancy/shared';
+import { MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL } from '@openclaw-tenancy/shared';
 import { EARLY_REMOVED_REQUEST_HEADERS, EARLY_REMOVED_REQUEST_HEADER_PREFIX, forwardingHeadersExceptProxyWrittenPattern } from '@openclaw-tenancy/shared';
-import { ApplicationSet } from './imports/applicationsets-argoproj.io';
-import { AppProject } from './imports/appprojects-argoproj.io';
+import { TenantGitOps } from './constructs/tenant-gitops';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType } from './imports/clienttrafficpolicies-gateway.envoyproxy.io';
 import { EnvoyProxy, EnvoyProxySpecProviderKubernetesEnvoyServiceType, EnvoyProxySpecProviderType } from './imports/envoyproxies-gateway.envoyproxy.io';
 import { GatewayClass } from './imports/gatewayclasses-gateway.networking.k8s.io';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from './imports/gateways-gateway.networking.k8s.io';
-
-/**
- * The kinds a tenant folder may contain. The AppProject allows exactly these,
- * so a tenant folder (or a compromised provisioner) cannot create Roles,
- * Secrets, webhooks or anything cluster-wide besides its own Namespace.
- */
-export const TENANT_NAMESPACED_KINDS: readonly { group: string; kind: string }[] = [
-  { group: '', kind: 'ServiceAccount' },
-  { group: '', kind: 'ConfigMap' },
-  { group: '', kind: 'PersistentVolumeClaim' },
-  { group: '', kind: 'Service' },
-  { group: '', kind: 'ResourceQuota' },
-  { group: '', kind: 'LimitRange' },
-  { group: 'apps', kind: 'Deployment' },
-  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-  { group: 'policy', kind: 'PodDisruptionBudget' },
-  { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
-  { group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy' },
-];
-
-const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export interface PlatformChartProps extends ChartProps {
   readonly config: PlatformConfig;
@@ -117,55 +95,7 @@ export class PlatformChart extends Chart {
   }
 
   private gitOps(config: PlatformConfig, labels: Record<string, string>): void {
-    const argo = PLATFORM_NAMES.argoCdNamespace;
-    new AppProject(this, 'TenantProject', {
-      metadata: { name: PLATFORM_NAMES.appProject, namespace: argo, labels },
-      spec: {
-        description: 'OpenClaw tenant workspaces: each Application may only manage its own tenant namespace and the kinds a tenant needs.',
-        sourceRepos: [config.gitops.repoUrl],
-        destinations: [
-          { server: IN_CLUSTER, namespace: `${TENANT_NAMESPACE_PREFIX}*` },
-          { server: IN_CLUSTER, namespace: `!${PLATFORM_NAMES.edgeNamespace}` },
-        ],
-        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
-        namespaceResourceWhitelist: TENANT_NAMESPACED_KINDS.map((k) => ({ group: k.group, kind: k.kind })),
-      },
-    });
-    new ApplicationSet(this, 'TenantApplications', {
-      metadata: { name: PLATFORM_NAMES.applicationSet, namespace: argo, labels },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        generators: [
-          {
-            git: {
-              repoUrl: config.gitops.repoUrl,
-              revision: config.gitops.branch,
-              directories: [{ path: `${GIT_PATHS.tenantsDeployDir}/*` }],
-            },
-          },
-        ],
-        // Deleting the ApplicationSet (or a bad generator edit) must never cascade into every tenant.
-        syncPolicy: { preserveResourcesOnDeletion: true },
-        template: {
-          metadata: {
-            name: 'tenant-{{.path.basename}}',
-            labels: { [TENANT_LABEL]: '{{.path.basename}}', ...labels },
-            annotations: { 'argocd.argoproj.io/manifest-generate-paths': '.' },
-          },
-          spec: {
-            // Fixed, never templated: a tenant folder must not pick its own AppProject.
-            project: PLATFORM_NAMES.appProject,
-            source: { repoUrl: config.gitops.repoUrl, targetRevision: config.gitops.branch, path: '{{.path.path}}' },
-            destination: { server: IN_CLUSTER, namespace: `${TENANT_NAMESPACE_PREFIX}{{.path.basename}}` },
-            syncPolicy: {
-              automated: { prune: true, selfHeal: true },
-              syncOptions: ['ServerSideApply=true', 'PruneLast=true'],
-            },
-          },
-        },
-      },
-    });
+    new TenantGitOps(this, 'TenantGitOps', { gitops: config.gitops, labels });
   }
 }
 

@@ -29,10 +29,17 @@ describe('deterministic synthesis into deploy/', () => {
 
   it('is byte-identical on re-run and writes nothing the second time', () => {
     const first = writeDeployTree(repo, synthesizeAll(records, exampleConfig));
-    expect(first.written).toEqual(['deploy/platform/platform.yaml', 'deploy/tenants/alice/manifests.yaml', 'deploy/tenants/bob/manifests.yaml']);
+    expect(first.written).toEqual([
+      'deploy/platform/platform.yaml',
+      'deploy/platform/tenant-admission.yaml',
+      'deploy/platform/tenant-project/app-project.yaml',
+      'deploy/platform/tenant-project/kustomization.yaml',
+      'deploy/tenants/alice/manifests.yaml',
+      'deploy/tenants/bob/manifests.yaml',
+    ]);
     const before = snapshotTree();
     const second = writeDeployTree(repo, synthesizeAll(records, exampleConfig));
-    expect(second).toEqual({ written: [], unchanged: 3, removed: [] });
+    expect(second).toEqual({ written: [], unchanged: 6, removed: [] });
     expect(snapshotTree()).toEqual(before);
   });
 
@@ -79,11 +86,20 @@ describe('deterministic synthesis into deploy/', () => {
   it('the written tree passes blocking validation, and a broken file fails it', () => {
     writeDeployTree(repo, synthesizeAll(records, exampleConfig));
     const ok = validateDeployTree(repo, exampleConfig.network.vpcCidr);
-    expect(ok).toMatchObject({ files: 3, schemaIssues: [], policyFindings: [], parseErrors: [] });
+    // kustomization.yaml is kustomize's configuration, not a Kubernetes object: not counted.
+    expect(ok).toMatchObject({ files: 5, schemaIssues: [], policyFindings: [], parseErrors: [] });
     const file = path.join(repo, 'deploy/tenants/bob/manifests.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false').replace('enableServiceLinks: false', 'enableServiceLinks: false\n      hostAliases2: []'));
     const bad = validateDeployTree(repo, exampleConfig.network.vpcCidr);
     expect(bad.policyFindings.map((f) => f.control)).toContain('POD-READONLY-ROOT');
     expect(bad.schemaIssues.map((i) => i.message)).toContain('unknown field "hostAliases2"');
+  });
+
+  it("a tenant folder reaching beyond its namespace fails validation by Argo CD's rules and the admission policies", () => {
+    writeDeployTree(repo, synthesizeAll(records, exampleConfig));
+    const file = path.join(repo, 'deploy/tenants/bob/manifests.yaml');
+    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: argocd\n`);
+    const controls = validateDeployTree(repo, exampleConfig.network.vpcCidr).policyFindings.map((f) => `${f.control}: ${f.message.split(' ')[0]}`);
+    expect(controls).toEqual(expect.arrayContaining(['ARGOCD-PROJECT: resource', 'openclaw-tenant-application-scope: [TENANT-OWN-NAMESPACE]']));
   });
 });

@@ -4,8 +4,9 @@
  * repository's refs, and a poll as a fallback) and, at each new commit, makes
  * the running tenant pods match it — one gateway per active tenant in
  * `tenants/*.yaml`, run from that tenant's synthesized
- * `deploy/tenants/<id>/manifests.yaml`. Suspended and deleted tenants have
- * none. A tenant whose files cannot be read or run is reported and skipped;
+ * `deploy/tenants/<id>/manifests.yaml`, once Argo CD's project rules and the
+ * admission policies (`TenantFences`) admit that folder. Suspended and deleted
+ * tenants have none. A tenant whose files cannot be read or run is reported and skipped;
  * the others are unaffected.
  */
 import * as fs from 'node:fs';
@@ -14,6 +15,7 @@ import { GIT_PATHS, TenantRecord, tenantNames } from '@openclaw-tenancy/shared';
 import { TENANT_MANIFEST_FILE, parseTenantRecordText } from '@openclaw-tenancy/tenant-manifests';
 import { gitEnv } from '../gitops/local-gitops-repository';
 import { CommandError, runHostCommand } from '../host/system-commands';
+import { TenantFences } from './tenant-fences';
 import { TenantWorkload, parseTenantWorkload } from './tenant-workload';
 
 /** What the reconciler drives: one handle per tenant (a `TenantPod` in the platform). */
@@ -28,6 +30,8 @@ export interface GitOpsReconcilerOptions {
   readonly bareRepo: string;
   readonly branch: string;
   readonly pods: TenantPods;
+  /** Argo CD's project rules and the admission policies; a folder they refuse never runs. */
+  readonly fences: TenantFences;
   readonly log: (line: string) => void;
   /** @default 1000 */
   readonly pollMs?: number;
@@ -107,6 +111,7 @@ export class GitOpsReconciler {
         const manifestsFile = `${tenantNames(record.id).deployDir}/${TENANT_MANIFEST_FILE}`;
         const manifests = await this.readFile(commit, manifestsFile);
         if (manifests === undefined) throw new Error(`${manifestsFile} is missing at ${commit.slice(0, 7)}`);
+        this.options.fences.assertAdmitted(tenantId, manifests);
         desired.set(tenantId, parseTenantWorkload(tenantId, manifests));
         this.problems.delete(tenantId);
       } catch (e) {

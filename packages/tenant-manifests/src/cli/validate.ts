@@ -25,7 +25,7 @@ function main(): number {
     console.error(`validation failed (${problems.length} problems):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     return 1;
   }
-  console.log(`validated ${result.objects} objects in ${result.files} files against Kubernetes ${VALIDATED_KUBERNETES_VERSIONS.join(' and ')} (strict) and the tenant policy controls; deploy/ matches a fresh synthesis (${ms} ms)`);
+  console.log(`validated ${result.objects} objects in ${result.files} files against Kubernetes ${VALIDATED_KUBERNETES_VERSIONS.join(' and ')} (strict), the tenant policy controls, Argo CD's project rules and the admission policies; deploy/ matches a fresh synthesis (${ms} ms)`);
   return 0;
 }
 

@@ -7,6 +7,8 @@
  */
 import { App } from 'cdk8s';
 import { GIT_PATHS, PlatformConfig, TenantRecord, hasManifests, tenantNames } from '@openclaw-tenancy/shared';
+import { tenantAdmissionPolicies, tenantAdmissionSettings } from '../admission/tenant-admission-policies';
+import { TENANT_PROJECT_FILES, tenantProjectTemplateFiles } from '../gitops/tenant-project';
 import { PlatformChart } from '../platform-chart';
 import { TenantChart } from '../tenant-chart';
 import { KubeObject, renderManifestYaml } from './manifest-yaml';
@@ -14,6 +16,8 @@ import { KubeObject, renderManifestYaml } from './manifest-yaml';
 /** File name of a tenant's manifests inside its folder. */
 export const TENANT_MANIFEST_FILE = 'manifests.yaml';
 export const PLATFORM_MANIFEST_FILE = 'platform.yaml';
+/** The tenant admission policies and bindings, beside the platform objects. */
+export const ADMISSION_MANIFEST_FILE = 'tenant-admission.yaml';
 
 export interface SynthesizedFile {
   /** Path relative to the repository root, `/`-separated. */
@@ -38,6 +42,23 @@ export function synthesizePlatformObjects(config: PlatformConfig): KubeObject[] 
   return new PlatformChart(app, 'platform', { config }).toJson() as KubeObject[];
 }
 
+/** The tenant ValidatingAdmissionPolicies and their bindings, policies first. */
+export function synthesizeAdmissionObjects(config: PlatformConfig): KubeObject[] {
+  const set = tenantAdmissionPolicies(tenantAdmissionSettings(config));
+  return [...set.policies, ...set.bindings] as unknown as KubeObject[];
+}
+
+/**
+ * `deploy/platform/`: the platform objects, the admission policies, and the tenant AppProject template
+ * with its kustomization (a subfolder, which the platform Application's
+ * non-recursive directory source does not apply).
+ */
 export function synthesizePlatformFiles(config: PlatformConfig): SynthesizedFile[] {
-  return [{ path: `${GIT_PATHS.platformDeployDir}/${PLATFORM_MANIFEST_FILE}`, content: renderManifestYaml(synthesizePlatformObjects(config)) }];
+  const project = tenantProjectTemplateFiles(config.gitops.repoUrl);
+  return [
+    { path: `${GIT_PATHS.platformDeployDir}/${PLATFORM_MANIFEST_FILE}`, content: renderManifestYaml(synthesizePlatformObjects(config)) },
+    { path: `${GIT_PATHS.platformDeployDir}/${ADMISSION_MANIFEST_FILE}`, content: renderManifestYaml(synthesizeAdmissionObjects(config)) },
+    { path: `${GIT_PATHS.tenantProjectTemplateDir}/${TENANT_PROJECT_FILES.appProject}`, content: renderManifestYaml([project.template]) },
+    { path: `${GIT_PATHS.tenantProjectTemplateDir}/${TENANT_PROJECT_FILES.kustomization}`, content: project.kustomization },
+  ];
 }

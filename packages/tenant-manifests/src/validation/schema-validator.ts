@@ -13,6 +13,21 @@ export const SCHEMA_DIR = path.resolve(__dirname, '../../schemas');
 /** Kubernetes versions every manifest must validate against. */
 export const VALIDATED_KUBERNETES_VERSIONS = ['1.29.0', '1.31.0'] as const;
 
+/**
+ * Kinds younger than the oldest validated version, with the Kubernetes minor
+ * that introduced them: they are validated against the newer versions only.
+ */
+const KIND_INTRODUCED_IN: Readonly<Record<string, string>> = {
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': '1.30.0',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': '1.30.0',
+};
+
+const versionAtLeast = (version: string, minimum: string): boolean => {
+  const [a, b] = [version, minimum].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((a?.[i] ?? 0) !== (b?.[i] ?? 0)) return (a?.[i] ?? 0) > (b?.[i] ?? 0);
+  return true;
+};
+
 export interface SchemaIssue {
   readonly object: string;
   readonly kubernetesVersion: string;
@@ -48,7 +63,8 @@ export class SchemaValidator {
       return versions.map((v) => ({ object: label, kubernetesVersion: v, path: '', message: 'apiVersion and kind are required' }));
     }
     const issues: SchemaIssue[] = [];
-    for (const version of versions) {
+    const introducedIn = KIND_INTRODUCED_IN[`${obj.apiVersion} ${obj.kind}`];
+    for (const version of versions.filter((v) => introducedIn === undefined || versionAtLeast(v, introducedIn))) {
       const { file, crd } = this.schemaFile(obj.apiVersion, obj.kind, version);
       const validate = this.compile(file);
       if (!validate) {

@@ -3,10 +3,12 @@
  * control has an id, a rationale and a check that returns findings. Schema
  * validity says the YAML is well-formed; these say it is safe (Pod Security
  * "restricted" plus what PSS does not require: read-only root, limits, no API
- * token, network isolation, no secret material, pinned images).
+ * token, network isolation, no secret material, pinned images). Which kinds a
+ * folder may hold and where they may land are the admission policies' rules
+ * (`admission/tenant-admission-policies.ts`), checked beside these by
+ * `validateDeployTree`.
  */
-import { GATEWAY_PORT, PLATFORM_NAMES, TENANT_LABEL, cidrContains, tenantNames } from '@openclaw-tenancy/shared';
-import { TENANT_NAMESPACED_KINDS } from '../platform-chart';
+import { GATEWAY_PORT, PLATFORM_NAMES, cidrContains } from '@openclaw-tenancy/shared';
 import { KubeObject } from '../synthesis/manifest-yaml';
 
 export interface PolicyFinding {
@@ -55,37 +57,6 @@ function containersOf(spec: Json): Json[] {
 }
 
 export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
-  {
-    id: 'TENANT-KINDS',
-    rationale: 'A tenant folder holds only the kinds the AppProject allows: no Secrets, RBAC or cluster-scoped objects besides its Namespace.',
-    check(objects) {
-      const allowed = new Set(TENANT_NAMESPACED_KINDS.map((k) => `${k.group}/${k.kind}`).concat('/Namespace'));
-      return objects
-        .filter((o) => !allowed.has(`${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`))
-        .map((o) => ({ control: this.id, object: label(o), message: `kind ${o.apiVersion} ${o.kind} is not allowed in a tenant folder` }));
-    },
-  },
-  {
-    id: 'TENANT-NAMESPACE',
-    rationale: 'Every object lives in the tenant namespace, which enforces Pod Security "restricted" and carries the tenant label.',
-    check(objects, ctx) {
-      const ns = tenantNames(ctx.tenantId).namespace;
-      const findings: PolicyFinding[] = [];
-      const namespaces = objects.filter((o) => o.kind === 'Namespace');
-      if (namespaces.length !== 1 || namespaces[0]?.metadata.name !== ns) findings.push({ control: this.id, object: ns, message: `exactly one Namespace named ${ns} is required` });
-      for (const n of namespaces) {
-        const labels = asObj(n.metadata.labels);
-        for (const mode of ['enforce', 'audit', 'warn']) {
-          if (labels[`pod-security.kubernetes.io/${mode}`] !== 'restricted') findings.push({ control: this.id, object: label(n), message: `pod-security.kubernetes.io/${mode} must be "restricted"` });
-        }
-        if (labels[TENANT_LABEL] !== ctx.tenantId) findings.push({ control: this.id, object: label(n), message: `label ${TENANT_LABEL} must be "${ctx.tenantId}"` });
-      }
-      for (const o of objects) {
-        if (o.kind !== 'Namespace' && o.metadata.namespace !== ns) findings.push({ control: this.id, object: label(o), message: `must be in namespace ${ns}` });
-      }
-      return findings;
-    },
-  },
   {
     id: 'POD-PSS-RESTRICTED',
     rationale: 'Pod Security Standard "restricted": non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no host namespaces, ports or paths.',
