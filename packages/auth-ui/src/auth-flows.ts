@@ -16,12 +16,10 @@ export class AuthFlows {
   async signUp(email: string, password: string, name: string): Promise<{ confirmed: boolean }> {
     const out = await callCognito<{ UserConfirmed: boolean }>(this.endpoint, 'SignUp', {
       ClientId: this.config.clientId,
+      // The e-mail is the username; Cognito records it as the `email` attribute, which the app client may not write.
       Username: email,
       Password: password,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'name', Value: name },
-      ],
+      UserAttributes: [{ Name: 'name', Value: name }],
     });
     return { confirmed: out.UserConfirmed };
   }

@@ -91,10 +91,29 @@ describe('control-plane stack', () => {
       });
     });
 
-    test('the app client can read the tenant id but never write it', () => {
+    test('the app client can read the tenant id and the e-mail but write neither (only the name)', () => {
       const [, client] = resourcesOf(template, 'AWS::Cognito::UserPoolClient')[0]!;
-      expect(client.Properties.ReadAttributes).toContain('custom:tenant_id');
-      expect(client.Properties.WriteAttributes).toEqual(['email', 'name']);
+      expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:tenant_id', 'email']));
+      expect(client.Properties.WriteAttributes).toEqual(['name']);
+    });
+
+    test('fails if the e-mail is a required attribute (Cognito would then demand that the client may write it)', () => {
+      const [, pool] = resourcesOf(template, 'AWS::Cognito::UserPool')[0]!;
+      expect(pool.Properties.UsernameAttributes).toEqual(['email']);
+      const email = (pool.Properties.Schema ?? []).find((a: { Name: string }) => a.Name === 'email');
+      expect(email?.Required ?? false).toBe(false);
+    });
+
+    test('the offboarder may disable and globally sign out users of this pool, nothing else in Cognito', () => {
+      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('OffboarderUserPoolAccess'))!;
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Sid: 'RevokeOffboardedOwner',
+          Effect: 'Allow',
+          Action: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] },
+        },
+      ]);
     });
 
     test('the app client has no secret, password + refresh flows only, revocation, 60-minute ID tokens and 30-day refresh tokens', () => {

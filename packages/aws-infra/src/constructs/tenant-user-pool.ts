@@ -71,7 +71,9 @@ export class TenantUserPool extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       keepOriginal: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
+      // The e-mail is the username (signInAliases), so every user has one without it being "required": Cognito
+      // demands that required attributes be client-writable, and the app client must not write the e-mail.
+      standardAttributes: { email: { required: false, mutable: true } },
       customAttributes: {
         // Mutable so PostConfirmation can set it after sign-up; no app client may write it.
         [TENANT_ID_ATTRIBUTE_NAME]: new cognito.StringAttribute({ minLen: 2, maxLen: 40, mutable: true }),
@@ -115,8 +117,9 @@ export class TenantUserPool extends Construct {
       // A stolen refresh token stops working once its owner refreshes (rotation) instead of living 30 days.
       ...(props.refreshTokenRotation ? { refreshTokenRotationGracePeriod: Duration.seconds(10) } : {}),
       readAttributes: clientAttributes.withCustomAttributes(TENANT_ID_ATTRIBUTE_NAME),
-      // The sign-up form sends the e-mail and the person's name; the tenant id is never client-writable.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+      // The sign-up form sends the person's name only (the e-mail is the username). Neither the e-mail (a changed,
+      // re-verified address would escape the domain allowlist) nor the tenant id is client-writable.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 
     acknowledge(

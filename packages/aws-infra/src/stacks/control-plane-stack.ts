@@ -159,6 +159,17 @@ export class ControlPlaneStack extends Stack {
       ],
     });
     moveTenantId.attachToRole(functions.provisioner.function.role!);
+    // Offboarding ends the owner's access first: no sign-in, no refresh, every refresh token revoked.
+    const revokeOwner = new iam.Policy(this, 'OffboarderUserPoolAccess', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RevokeOffboardedOwner',
+          actions: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+          resources: [this.userPool.userPool.userPoolArn],
+        }),
+      ],
+    });
+    revokeOwner.attachToRole(functions.offboarder.function.role!);
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId });
     new CfnOutput(this, 'AppClientId', { value: this.userPool.client.userPoolClientId });
