@@ -466,6 +466,33 @@ describe('security controls of the platform', () => {
     });
   });
 
+  describe('confused-deputy conditions on service principals', () => {
+    const TRAIL = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/openclaw-audit';
+
+    test('CloudTrail may use the trail bucket and its CloudWatch Logs role for this trail only', () => {
+      const [, policy] = resourcesOf(t('audit'), 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p).includes('cloudtrail.amazonaws.com'))!;
+      const cloudTrail = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Principal?.Service === 'cloudtrail.amazonaws.com');
+      expect(cloudTrail.map((s: any) => s.Action).sort()).toEqual(['s3:GetBucketAcl', 's3:PutObject']);
+      for (const s of cloudTrail) expect(s.Condition.StringEquals['aws:SourceArn']).toBe(TRAIL);
+      expect(cloudTrail.find((s: any) => s.Action === 's3:PutObject').Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+      const [, logsRole] = resourcesOf(t('audit'), 'AWS::IAM::Role').find(([id]) => id.startsWith('TrailLogsRole'))!;
+      expect(logsRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
+      ]);
+    });
+
+    test('AWS Backup assumes its role for this account only; EventBridge and CloudWatch publish to the alerts topic for this account only', () => {
+      const [, backupRole] = resourcesOf(t('data'), 'AWS::IAM::Role').find(([, r]) => JSON.stringify(r).includes('backup.amazonaws.com'))!;
+      expect(backupRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+      const services = [
+        ...resourcesOf(t('alerts'), 'AWS::SNS::TopicPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement),
+        ...resourcesOf(t('alerts'), 'AWS::KMS::Key').flatMap(([, k]) => k.Properties.KeyPolicy.Statement),
+      ].filter((s: any) => s.Principal?.Service);
+      expect(services.map((s: any) => s.Principal.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.amazonaws.com']);
+      for (const s of services) expect(s.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+    });
+  });
+
   describe('sign-in protection (ADR 0114)', () => {
     test('the user pool has a regional web ACL: per-address rate rule at the configured limit, IP reputation, common and bad-input rules', () => {
       expect(unguardedUserPoolFindings(t('controlPlane'))).toEqual([]);

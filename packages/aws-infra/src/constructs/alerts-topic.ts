@@ -72,6 +72,15 @@ export class AlertsTopic extends Construct {
         conditions: fromThisAccount,
       }),
     );
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
     for (const email of props.emails) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
   }
 }

@@ -116,6 +116,14 @@ export class AuditTrail extends Construct {
       sendToCloudWatchLogs: true,
       cloudWatchLogsRetention: retentionFor(props.retentionDays),
     });
+    // Confused-deputy protection: CloudTrail may use the bucket and the CloudWatch Logs role for this trail only.
+    // The L2 Trail writes these statements itself (GetBucketAcl, then PutObject, after the TLS deny).
+    const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
+    const bucketPolicy = this.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy;
+    bucketPolicy.addPropertyOverride('PolicyDocument.Statement.1.Condition', fromThisTrail);
+    bucketPolicy.addPropertyOverride('PolicyDocument.Statement.2.Condition', { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } });
+    const logsRole = this.trail.node.findChild('LogsRole').node.defaultChild as iam.CfnRole;
+    logsRole.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', fromThisTrail);
     // The L2 Trail has no advanced event selectors; they replace its (empty) basic selectors.
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     cfnTrail.addPropertyDeletionOverride('EventSelectors');

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -126,6 +126,9 @@ export class FileSystemBackup extends Construct {
       resources: [backup.BackupResource.fromEfsFileSystem(props.fileSystem)],
     });
     selection.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Confused-deputy protection: AWS Backup assumes the selection's role for this account only.
+    const backupRole = selection.node.findChild('Role').node.defaultChild as iam.CfnRole;
+    backupRole.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } });
     acknowledge(
       selection,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

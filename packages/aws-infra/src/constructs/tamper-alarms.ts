@@ -1,5 +1,4 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
@@ -83,7 +82,7 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
 ];
 
 export interface TamperAlarmsProps {
-  /** Receives one message per matching call. */
+  /** Receives one message per matching call; its policy must admit `events.amazonaws.com` (AlertsTopic does). */
   readonly topic: sns.ITopic;
   /** Roles of the platform functions whose calls of `exceptPlatformFunctions` signals are expected (provisioner, offboarder). */
   readonly platformFunctionRoleArns: readonly string[];
@@ -109,7 +108,9 @@ export class TamperAlarms extends Construct {
     if (props.guardDutyMinimumSeverity !== undefined && !(props.guardDutyMinimumSeverity >= 1 && props.guardDutyMinimumSeverity <= 10)) {
       throw new Error(`guardDutyMinimumSeverity must be between 1 and 10 (GuardDuty's scale), got ${props.guardDutyMinimumSeverity}`);
     }
-    const target = new targets.SnsTopic(props.topic);
+    // The topic's own policy and key policy admit EventBridge of this account (AlertsTopic); the stock SnsTopic
+    // target would add grants without that condition.
+    const target: events.IRuleTarget = { bind: () => ({ arn: props.topic.topicArn }) };
     const rules: events.Rule[] = [];
     const rule = (ruleId: string, description: string, pattern: events.EventPattern) => {
       const r = new events.Rule(this, ruleId, { description, eventPattern: pattern });
