@@ -18,6 +18,7 @@ export * from './constructs/cluster-health-alarms';
 export * from './constructs/edge-distribution';
 export * from './constructs/edge-web-acl';
 export * from './constructs/file-system-backup';
+export * from './constructs/gitops-repository-credential';
 export * from './constructs/internal-edge-load-balancer';
 export * from './constructs/platform-cluster';
 export * from './constructs/platform-function';

@@ -82,6 +82,20 @@ export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<ClusterKubernetesVer
   '1.35': 'v1.35.0',
 };
 
+/**
+ * External Secrets Operator chart (chart version = app version), which copies
+ * the Git credential from Secrets Manager into Argo CD's repository Secret.
+ * ESO tests each release against the Kubernetes versions its "Stability and
+ * Support" table lists (https://external-secrets.io/latest/introduction/stability-support/):
+ * 0.19.x → 1.33; 2.6 → 1.34-1.35. Both serve the `external-secrets.io/v1` API used here.
+ */
+export const EXTERNAL_SECRETS_CHART = { repository: 'https://charts.external-secrets.io', chart: 'external-secrets' } as const;
+export const EXTERNAL_SECRETS_CHART_VERSIONS: Readonly<Record<ClusterKubernetesVersion, string>> = {
+  '1.33': '0.19.2',
+  '1.34': '2.6.0',
+  '1.35': '2.6.0',
+};
+
 /** gVisor release installed on the sandboxed node group (same as the reference, ADR-0007 there). */
 export const GVISOR_RELEASE = '20260706';
 

@@ -4,11 +4,14 @@
  * unknown keys and placeholder values and names the offending key.
  */
 import { systemProfileGeography } from './bedrock-models';
-import { parseIpv4Cidr } from './cidr';
+import { cidrContains, networkLayout, parseIpv4Cidr } from './cidr';
 import { parseEmailAddress } from './email';
 import { FieldSpec, applySpec, def, opt, req } from './schema-kit';
 import { DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER, RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
 import { IssueCollector, ValidationError } from './validation';
+
+/** The cluster's Service range unless the config sets one (outside the default VPC range and EKS's own choices). */
+export const DEFAULT_SERVICE_IPV4_CIDR = '172.20.0.0/16';
 
 export const SUPPORTED_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34', '1.35'] as const;
 export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
@@ -58,12 +61,27 @@ export interface PlatformConfig {
     /** @default - `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (cognito-local has its own) */
     readonly issuerUrl?: string;
   };
-  readonly network: { readonly vpcCidr: string; readonly availabilityZones: number };
+  readonly network: {
+    readonly vpcCidr: string;
+    readonly availabilityZones: number;
+    /**
+     * The cluster's Service (ClusterIP) range, set on the EKS cluster and
+     * excluded from tenant egress. It must not overlap the VPC.
+     * @default 172.20.0.0/16
+     */
+    readonly serviceIpv4Cidr: string;
+  };
   readonly cluster: {
     readonly name: string;
     readonly kubernetesVersion: KubernetesVersion;
     /** IAM principals granted cluster-admin through EKS access entries. */
     readonly adminPrincipalArns: readonly string[];
+    /**
+     * Public networks (e.g. the company's egress addresses) that may reach the
+     * Kubernetes API endpoint; EKS access entries still decide who is let in.
+     * @default - the endpoint is private: reachable only from inside the VPC (docs/adr/0120)
+     */
+    readonly publicApiAccessCidrs?: readonly string[];
   };
   readonly image: { readonly repository: string; readonly tag: string };
   readonly models: {
@@ -130,6 +148,12 @@ export interface PlatformConfig {
     readonly platformRevision?: string;
     /** Secrets Manager name of the Git credential used by the provisioner (`{"username","password"}`). */
     readonly credentialsSecretName: string;
+    /**
+     * Secrets Manager name of the credential Argo CD reads the repository with
+     * (`{"username","password"}`); a read-only token keeps write access out of the cluster.
+     * @default - `credentialsSecretName`
+     */
+    readonly argoCdCredentialsSecretName?: string;
     readonly commitAuthorName: string;
     readonly commitAuthorEmail: string;
     /** Where this config lives inside the repository, so the provisioner synthesizes exactly what `npm run synth` does. */
@@ -220,6 +244,13 @@ function trustedCidrProblem(v: string): string | undefined {
   return undefined;
 }
 
+/** The API endpoint may be opened to a few known networks, never to the internet at large. */
+function publicApiCidrProblem(v: string): string | undefined {
+  const parsed = parseIpv4Cidr(v);
+  if (typeof parsed === 'string') return parsed;
+  return parsed.prefixLength < 16 ? 'open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet' : undefined;
+}
+
 const regionSpec: FieldSpec = { kind: 'string', check: (v) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1') };
 const emailSpec: FieldSpec = {
   kind: 'string',
@@ -299,6 +330,18 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
             '10.40.0.0/16',
           ),
           availabilityZones: def({ kind: 'number', integer: true, min: 2, max: 3 }, 2),
+          serviceIpv4Cidr: def(
+            {
+              kind: 'string',
+              check: (v) => {
+                const parsed = parseIpv4Cidr(v);
+                if (typeof parsed === 'string') return parsed;
+                // EKS accepts a /12 to /24 range for Services.
+                return parsed.prefixLength < 12 || parsed.prefixLength > 24 ? 'use a range between /12 and /24 (EKS)' : undefined;
+              },
+            },
+            DEFAULT_SERVICE_IPV4_CIDR,
+          ),
         },
       },
       {},
@@ -309,6 +352,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         name: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-"') }),
         kubernetesVersion: def({ kind: 'string', enum: SUPPORTED_KUBERNETES_VERSIONS }, '1.33'),
         adminPrincipalArns: def({ kind: 'array', unique: true, items: { kind: 'string', check: (v) => (IAM_PRINCIPAL_ARN.test(v) ? undefined : 'not an IAM role or user ARN') } }, []),
+        publicApiAccessCidrs: opt({ kind: 'array', minItems: 1, unique: true, items: { kind: 'string', check: publicApiCidrProblem } }),
       },
     }),
     image: req({
@@ -367,6 +411,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         branch: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name') }, 'main'),
         platformRevision: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a commit id or tag name') }),
         credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
+        argoCdCredentialsSecretName: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }),
         commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),
         commitAuthorEmail: def(emailSpec, 'provisioner@openclaw.invalid'),
         platformConfigPath: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\.ya?ml$/.test(v) && !v.split('/').includes('..') ? undefined : 'a relative path to a .yaml file inside the repository') }, 'config/platform.yaml'),
@@ -449,6 +494,7 @@ export function parsePlatformConfig(raw: unknown, source = 'platform config'): P
   checkModelReferences(value, issues);
   checkModelRegions(value, issues);
   checkDomainZone(value, issues);
+  checkServiceRange(value, issues);
   issues.throwIfAny(source);
   return value;
 }
@@ -476,6 +522,14 @@ function checkModelRegions(config: PlatformConfig, issues: IssueCollector): void
   });
 }
 
+function checkServiceRange(config: PlatformConfig, issues: IssueCollector): void {
+  const { vpcCidr, serviceIpv4Cidr } = config.network;
+  const [vpcAddress, serviceAddress] = [vpcCidr, serviceIpv4Cidr].map((c) => c.split('/')[0] ?? '');
+  if (cidrContains(vpcCidr, serviceAddress as string) || cidrContains(serviceIpv4Cidr, vpcAddress as string)) {
+    issues.add('network.serviceIpv4Cidr', `"${serviceIpv4Cidr}" overlaps network.vpcCidr "${vpcCidr}"; Services and pods need separate ranges`);
+  }
+}
+
 function checkDomainZone(config: PlatformConfig, issues: IssueCollector): void {
   const { hostedZoneId, hostedZoneName, name } = config.domain;
   if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
@@ -491,9 +545,14 @@ export function publicOrigin(config: PlatformConfig): string {
   return config.domain.publicOrigin ?? `https://${config.domain.name}`;
 }
 
-/** The addresses allowed to assert identity to tenant gateways. */
+/**
+ * The addresses allowed to assert identity to tenant gateways: by default the
+ * private subnets, where the edge's data-plane pods get their addresses (the
+ * VPC CNI gives pods subnet addresses); the tenant NetworkPolicy narrows it to
+ * the edge pods themselves.
+ */
 export function trustedProxyCidrs(config: PlatformConfig): readonly string[] {
-  return config.edge.trustedProxyCidrs ?? [config.network.vpcCidr];
+  return config.edge.trustedProxyCidrs ?? networkLayout(config.network.vpcCidr, config.network.availabilityZones).privateSubnetCidrs;
 }
 
 export interface IdentityEndpoints {

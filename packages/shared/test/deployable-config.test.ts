@@ -109,3 +109,34 @@ describe('foreignTenantIssues', () => {
     expect(foreignTenantIssues([record('gone', '111111111111', { status: 'deleted', deletedAt: '2026-11-21T12:00:00Z' })], own)).toEqual([]);
   });
 });
+
+describe('operator access and repository credential keys', () => {
+  const withKeys = (cluster: Record<string, unknown>, gitops: Record<string, unknown> = {}) => {
+    const raw = ownConfig();
+    raw.cluster = { ...raw.cluster, ...cluster };
+    raw.gitops = { ...raw.gitops, ...gitops };
+    return raw;
+  };
+  const issuePaths = (raw: unknown): string[] => {
+    try {
+      parsePlatformConfig(raw);
+      return [];
+    } catch (e) {
+      return (e as ValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+  };
+
+  it('accepts small public API ranges and a separate Argo CD credential', () => {
+    const config = parsePlatformConfig(withKeys({ publicApiAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'] }, { argoCdCredentialsSecretName: 'openclaw/platform/argocd-read' }));
+    expect(config.cluster.publicApiAccessCidrs).toEqual(['203.0.113.0/24', '198.51.100.7/32']);
+    expect(config.gitops.argoCdCredentialsSecretName).toBe('openclaw/platform/argocd-read');
+    expect(parsePlatformConfig(ownConfig()).cluster.publicApiAccessCidrs).toBeUndefined();
+  });
+
+  it('fails if the API endpoint would be opened to the internet or a huge range', () => {
+    expect(issuePaths(withKeys({ publicApiAccessCidrs: ['0.0.0.0/0'] }))).toEqual(['cluster.publicApiAccessCidrs[0]: "0.0.0.0/0": open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet']);
+    expect(issuePaths(withKeys({ publicApiAccessCidrs: ['10.0.0.0/8'] }))[0]).toMatch(/^cluster\.publicApiAccessCidrs\[0\]/);
+    expect(issuePaths(withKeys({ publicApiAccessCidrs: [] }))[0]).toMatch(/^cluster\.publicApiAccessCidrs: needs at least 1 item/);
+    expect(issuePaths(withKeys({}, { argoCdCredentialsSecretName: 'has space' }))[0]).toMatch(/^gitops\.argoCdCredentialsSecretName: .*not a Secrets Manager name/);
+  });
+});

@@ -19,13 +19,19 @@ export interface PlatformClusterProps {
   readonly adminPrincipalArns: readonly string[];
   /** Retention of the control-plane log group (api, audit, authenticator, controllerManager, scheduler). */
   readonly controlPlaneLogRetention: logs.RetentionDays;
+  /**
+   * Public networks that may reach the API endpoint (besides the VPC); access entries still decide who gets in.
+   * @default - private endpoint only (docs/adr/0120)
+   */
+  readonly publicApiAccessCidrs?: readonly string[];
 }
 
 /**
  * The EKS cluster (aws-eks-v2: a native AWS::EKS::Cluster, authentication
- * mode API). The API endpoint is private: nothing outside the VPC can reach
- * it, administrators come in through the VPC (SSM port forwarding, VPN), and
- * the kubectl Lambda that applies Helm charts runs in the private subnets.
+ * mode API). The API endpoint is private unless `publicApiAccessCidrs` opens
+ * it to a few named networks (docs/adr/0120); the kubectl Lambda that applies
+ * Helm charts runs in the private subnets either way. Only the access entries
+ * of `adminPrincipalArns` administer it: not the principal that deployed it.
  */
 export class PlatformCluster extends Construct {
   readonly cluster: eks.Cluster;
@@ -61,7 +67,9 @@ export class PlatformCluster extends Construct {
       version: eks.KubernetesVersion.of(props.kubernetesVersion),
       vpc: props.vpc,
       vpcSubnets: [props.subnets],
-      endpointAccess: eks.EndpointAccess.PRIVATE,
+      endpointAccess: props.publicApiAccessCidrs?.length
+        ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...props.publicApiAccessCidrs)
+        : eks.EndpointAccess.PRIVATE,
       secretsEncryptionKey: this.secretsKey,
       clusterLogging: [
         eks.ClusterLoggingTypes.API,

@@ -5,6 +5,7 @@ import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion } from '../versions';
+import { GitOpsRepositoryCredential } from './gitops-repository-credential';
 import { SYSTEM_POD_PLACEMENT } from './platform-node-groups';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -17,6 +18,8 @@ export interface PlatformHelmReleasesProps {
   /** Repository and branch Argo CD syncs `deploy/platform` from. */
   /** Where Argo CD reads `deploy/platform`: `platformRevision` when set, else `branch` (with a synth warning). */
   readonly gitops: { readonly repoUrl: string; readonly branch: string; readonly platformRevision?: string };
+  /** Secrets Manager name of the `{"username","password"}` Argo CD reads the repository with. */
+  readonly repositoryCredentialsSecretName: string;
   /**
    * Name of the edge target group the load balancer controller registers Envoy pods in.
    * Scoping by name (not by ARN) avoids a dependency from the cluster on the edge stack.
@@ -48,6 +51,7 @@ export const PLATFORM_APPLICATION = 'openclaw-platform';
 export class PlatformHelmReleases extends Construct {
   readonly charts: Readonly<Record<keyof typeof HELM_CHARTS, eks.HelmChart>>;
   readonly platformApplication: eks.KubernetesManifest;
+  readonly repositoryCredential: GitOpsRepositoryCredential;
 
   constructor(scope: Construct, id: string, props: PlatformHelmReleasesProps) {
     super(scope, id);
@@ -215,6 +219,16 @@ export class PlatformHelmReleases extends Construct {
       true,
     );
 
+    this.repositoryCredential = new GitOpsRepositoryCredential(this, 'RepositoryCredential', {
+      cluster,
+      kubernetesVersion: props.kubernetesVersion,
+      repoUrl: props.gitops.repoUrl,
+      credentialsSecretName: props.repositoryCredentialsSecretName,
+      argoCdNamespace: CONTROLLERS.argoCd.namespace,
+      prerequisites: props.prerequisites,
+      secretPrerequisites: [argoCd],
+    });
+
     // The one hand-made Application: everything else Argo CD manages (AppProject,
     // ApplicationSet of tenants, edge Gateway) is synthesized into deploy/platform.
     const platformRevision = props.gitops.platformRevision ?? props.gitops.branch;
@@ -236,7 +250,8 @@ export class PlatformHelmReleases extends Construct {
       },
     });
     // The Gateway in deploy/platform needs Envoy Gateway's CRDs; KEDA objects need KEDA's.
-    this.platformApplication.node.addDependency(argoCd, envoyGateway, kedaHttpAddOn);
+    // The repository Secret first, so the first sync can read the repository without a retry.
+    this.platformApplication.node.addDependency(argoCd, envoyGateway, kedaHttpAddOn, this.repositoryCredential.repositorySecret);
 
     this.charts = { argoCd, envoyGateway, awsLoadBalancerController, keda, kedaHttpAddOn, clusterAutoscaler };
   }

@@ -46,6 +46,7 @@ export class ClusterStack extends Stack {
       clusterName: config.cluster.name,
       kubernetesVersion: config.cluster.kubernetesVersion,
       adminPrincipalArns: config.cluster.adminPrincipalArns,
+      publicApiAccessCidrs: config.cluster.publicApiAccessCidrs,
       controlPlaneLogRetention: retentionFor(config.observability.auditLogRetentionDays),
     });
     const cluster = this.platformCluster.cluster;
@@ -70,6 +71,7 @@ export class ClusterStack extends Stack {
       kubernetesVersion: this.platformCluster.kubernetesVersion,
       vpcId: network.vpc.vpcId,
       gitops: config.gitops,
+      repositoryCredentialsSecretName: config.gitops.argoCdCredentialsSecretName ?? config.gitops.credentialsSecretName,
       edgeTargetGroupName: edgeTargetGroupName(config),
       prerequisites: [this.nodeGroups.ready, this.addons.coreDns],
     });

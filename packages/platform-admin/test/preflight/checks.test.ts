@@ -245,6 +245,19 @@ describe('Git credential', () => {
     expect(only(await checkGitCredential(config, clients)).fix).toContain('restore-secret');
   });
 
+  it("checks Argo CD's separate credential too, and fails it on its own", async () => {
+    const separate = exampleConfig((c) => ({ ...c, gitops: { ...c.gitops, argoCdCredentialsSecretName: 'openclaw/platform/argocd-read' } }));
+    secrets.on(DescribeSecretCommand).resolves({ Name: name });
+    secrets.on(GetSecretValueCommand, { SecretId: name }).resolves({ SecretString: '{"username":"bot","password":"p"}' });
+    secrets.on(DescribeSecretCommand, { SecretId: 'openclaw/platform/argocd-read' }).rejects(awsError('ResourceNotFoundException'));
+    const results = await checkGitCredential(separate, clients);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['git-credential', 'pass'],
+      ['git-credential:argocd', 'fail'],
+    ]);
+    expect(results[1]?.fix).toContain('--name openclaw/platform/argocd-read');
+  });
+
   it('describes every wrong shape', () => {
     expect(gitCredentialShapeProblem(undefined)).toMatch(/no string value/);
     expect(gitCredentialShapeProblem('ghp_plain-token')).toBe('the value is not JSON');
