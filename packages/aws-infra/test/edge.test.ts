@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { PLATFORM_NAMES, authUiRuntimeConfigProblems } from '@openclaw-tenancy/shared';
+import { AUTH_UI_SECURITY_HEADERS, PLATFORM_NAMES, authUiContentSecurityPolicy, authUiRuntimeConfigProblems, cognitoApiOrigin } from '@openclaw-tenancy/shared';
 import { createPlatform } from '../src';
 import { FIXTURES, FIXTURE_ENTRIES, SynthesizedPlatform, configWith, flattenJoin, resourcesOf, synthesizePlatform, testApp } from './support/platform';
 
@@ -91,6 +91,30 @@ describe('edge stack', () => {
         ViewerProtocolPolicy: 'redirect-to-https',
         FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeSpaRewrite/), 'FunctionARN'] } }],
       });
+    });
+
+    const headersPolicy = (ref: unknown) => {
+      const id = (ref as { Ref: string }).Ref;
+      return template.toJSON().Resources[id].Properties.ResponseHeadersPolicyConfig;
+    };
+
+    test('the auth UI is served with exactly the shared Content-Security-Policy and security headers (as the local edge sends them)', () => {
+      const config = headersPolicy(distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId);
+      const security = config.SecurityHeadersConfig;
+      expect(security.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: authUiContentSecurityPolicy(cognitoApiOrigin('eu-west-1')), Override: true });
+      expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain('https://cognito-idp.eu-west-1.amazonaws.com');
+      // Each shared header, in CloudFront's typed form.
+      expect(AUTH_UI_SECURITY_HEADERS).toEqual({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+      expect(security.ContentTypeOptions).toEqual({ Override: true });
+      expect(security.ReferrerPolicy).toEqual({ ReferrerPolicy: AUTH_UI_SECURITY_HEADERS['referrer-policy'], Override: true });
+      expect(security.FrameOptions).toEqual({ FrameOption: AUTH_UI_SECURITY_HEADERS['x-frame-options'], Override: true });
+      expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true });
+    });
+
+    test('workspaces get security headers where the gateway sets none, never a CSP that would override OpenClaw\'s', () => {
+      const security = headersPolicy(tenantBehavior().ResponseHeadersPolicyId).SecurityHeadersConfig;
+      expect(security.ContentSecurityPolicy).toBeUndefined();
+      expect(security).toMatchObject({ ContentTypeOptions: { Override: false }, FrameOptions: { FrameOption: 'SAMEORIGIN', Override: false }, StrictTransportSecurity: { Override: true } });
     });
 
     test('/t/* goes uncached to the VPC origin with every viewer header, cookie and query string, all methods', () => {

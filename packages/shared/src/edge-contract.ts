@@ -611,9 +611,14 @@ export function authUiRuntimeConfigProblems(raw: unknown): string[] {
   return problems;
 }
 
+/** Origin of Cognito's JSON API in a region (what the auth UI's CSP allows it to connect to). */
+export function cognitoApiOrigin(region: string): string {
+  return `https://cognito-idp.${region}.amazonaws.com`;
+}
+
 /** The Cognito JSON API endpoint the UI posts to. */
 export function cognitoEndpointOf(config: AuthUiRuntimeConfig): string {
-  return config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
+  return config.cognitoEndpoint ?? `${cognitoApiOrigin(config.region)}/`;
 }
 
 // ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { authUiContentSecurityPolicy } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import { SPA_REWRITE_FUNCTION_CODE, TENANT_PATH_PATTERN } from '../spa-rewrite';
@@ -27,6 +28,12 @@ export interface EdgeDistributionProps {
    * @default - no DNS records (point your DNS at the distribution yourself)
    */
   readonly hostedZone?: route53.IHostedZone;
+  /**
+   * Origin of the Cognito JSON API the auth UI calls (sign-up, confirmation,
+   * password reset), e.g. `cognitoApiOrigin(region)` from shared: the only
+   * origin besides the site itself its Content-Security-Policy lets it connect to.
+   */
+  readonly cognitoOrigin: string;
   /**
    * How long CloudFront waits for a tenant gateway's response. 120 s is the
    * highest value the default CloudFront quota accepts; more needs a quota increase.
@@ -51,6 +58,8 @@ export class EdgeDistribution extends Construct {
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
     const readTimeout = props.tenantReadTimeout ?? Duration.seconds(120);
+    // Throws, naming the value, unless it is scheme://host[:port].
+    const contentSecurityPolicy = authUiContentSecurityPolicy(props.cognitoOrigin);
     if (readTimeout.toSeconds() < 1 || readTimeout.toSeconds() > 180) {
       throw new Error(`tenantReadTimeout must be 1-180 seconds (CloudFront's maximum with a quota increase), got ${readTimeout.toSeconds()}`);
     }
@@ -79,6 +88,29 @@ export class EdgeDistribution extends Construct {
       httpPort: EDGE_LISTENER_PORT,
     });
 
+    const strictTransportSecurity = { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true };
+    // The same headers the local edge sends with the auth UI (one definition in shared; the tests compare them).
+    const authUiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'AuthUiHeaders', {
+      comment: 'Auth UI: the shared Content-Security-Policy and security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity,
+      },
+    });
+    // Workspaces: OpenClaw's own headers win where it sets them; these fill the gaps.
+    const workspaceHeaders = new cloudfront.ResponseHeadersPolicy(this, 'WorkspaceHeaders', {
+      comment: 'Tenant workspaces (/t/*): security headers where the gateway sets none',
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: false },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.SAMEORIGIN, override: false },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: false },
+        strictTransportSecurity,
+      },
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `OpenClaw platform ${props.domainName}`,
       domainNames: [props.domainName],
@@ -95,7 +127,7 @@ export class EdgeDistribution extends Construct {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: authUiHeaders,
         functionAssociations: [{ function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
@@ -109,6 +141,7 @@ export class EdgeDistribution extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
+          responseHeadersPolicy: workspaceHeaders,
           compress: true,
         },
       },

@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PlatformConfig, publicOrigin } from '@openclaw-tenancy/shared';
+import { PlatformConfig, cognitoApiOrigin, publicOrigin } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { AuthUiDeployment } from '../constructs/auth-ui-deployment';
 import { EdgeDistribution } from '../constructs/edge-distribution';
@@ -74,6 +74,7 @@ export class EdgeStack extends Stack {
       tenantLoadBalancer: this.loadBalancer.loadBalancer,
       logBucket: this.logBucket,
       hostedZone,
+      cognitoOrigin: cognitoApiOrigin(config.aws.region),
     });
 
     new VpcOriginIngress(this, 'VpcOriginIngress', {
