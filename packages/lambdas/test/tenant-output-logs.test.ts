@@ -7,6 +7,9 @@ import { CloudWatchLogsClient, DeleteLogStreamCommand, DescribeLogStreamsCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import { containerOutputLogGroupName } from '@openclaw-tenancy/shared';
 import { CloudWatchTenantOutputLogs } from '../src/adapters/cloudwatch-tenant-output-logs';
+import { OffboardingDeps, offboardTenant } from '../src/domain/offboarding';
+import { OFFBOARDING_STEPS, TenantProgressRecord } from '../src/ports/tenant-progress';
+import { RecordingNotifier, quietLogger } from './support/recording-ports';
 
 const GROUP = containerOutputLogGroupName('openclaw');
 const stream = (node: string, pod: string, namespace: string, container: string) =>
@@ -79,6 +82,52 @@ describe('CloudWatchTenantOutputLogs', () => {
     logs.on(DescribeLogStreamsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const output = new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP);
     await expect(output.eraseNamespace('openclaw-jane')).rejects.toThrow('not authorized');
+    logs.restore();
+  });
+});
+
+describe('offboarding erases the tenant output', () => {
+  /** jane after a run that recorded every step: only the output erasure (not a recorded step) has work left. */
+  const done: TenantProgressRecord = {
+    tenantId: 'jane',
+    owner: '0000000a-aaaa-4bbb-8ccc-000000000001',
+    status: 'deleted',
+    provisioning: {},
+    offboarding: Object.fromEntries(OFFBOARDING_STEPS.map((step) => [step, '2026-11-25T13:20:00Z'])),
+  };
+  const unused = () => {
+    throw new Error('a recorded step ran again');
+  };
+  const deps = (tenantOutput: CloudWatchTenantOutputLogs): OffboardingDeps => ({
+    progress: { get: async () => done, markProvisioningStep: unused, markProvisioned: unused, markOffboardingStep: unused, markDeleted: async () => false },
+    userAccess: { revoke: unused },
+    secrets: { ensure: unused, scheduleDeletion: unused } as never,
+    podIdentity: { ensure: unused, remove: unused },
+    inferenceProfiles: { ensureTenantProfiles: unused, removeTenantProfiles: unused } as never,
+    repository: { commit: unused, read: unused } as never,
+    codec: {} as never,
+    notifier: new RecordingNotifier(),
+    log: quietLogger(),
+    now: () => new Date('2026-11-26T08:00:00Z'),
+    tenantOutput,
+  });
+
+  it('a replay after every recorded step still erases what the pods wrote since, and only theirs', async () => {
+    const late = stream('ip-10-40-1-5', 'gateway-7d9f-abcde', 'openclaw-jane', 'gateway');
+    const other = stream('ip-10-40-1-5', 'gateway-1111-aaaaa', 'openclaw-janet', 'gateway');
+    const { logs, streams } = fakeLogGroup([late, other]);
+    await offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfigPath: 'config/platform.yaml' }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP)));
+    expect([...streams]).toEqual([other]);
+    expect(logs.commandCalls(DeleteLogStreamCommand).map((c) => c.args[0].input)).toEqual([{ logGroupName: GROUP, logStreamName: late }]);
+    logs.restore();
+  });
+
+  it('fails the job (so it is retried) when the erasure fails, instead of reporting the tenant offboarded clean', async () => {
+    const logs = mockClient(CloudWatchLogsClient);
+    logs.on(DescribeLogStreamsCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    await expect(
+      offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfigPath: 'config/platform.yaml' }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP))),
+    ).rejects.toThrow('throttled');
     logs.restore();
   });
 });

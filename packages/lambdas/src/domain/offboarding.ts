@@ -5,7 +5,8 @@
  * the workload; then the Pod Identity association goes, the tenant's Bedrock
  * application inference profiles are deleted (the tombstone keeps the
  * registry's record of their ARNs), and the secret is scheduled for deletion
- * with a recovery window. Tenant data (the EFS access
+ * with a recovery window, and the output of the tenant's containers (its
+ * prompts and tool output in the container log group) is erased. Tenant data (the EFS access
  * point's directory) is deliberately untouched: it is retained and backed up,
  * and purged only by an explicit operator command.
  */
@@ -27,6 +28,7 @@ import type { InferenceProfiles } from '../ports/inference-profiles';
 import type { TenantRecordCodec } from '../ports/manifest-renderer';
 import type { PodIdentityAssociations } from '../ports/pod-identity';
 import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progress';
+import type { TenantOutputLogs } from '../ports/tenant-output-logs';
 import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { UserAccess } from '../ports/user-directory';
 import type { ActivityLog } from '../runtime/activity-log';
@@ -42,6 +44,11 @@ export interface OffboardingDeps {
   /** The owner's Cognito user: disabled and signed out everywhere, first. */
   readonly userAccess: UserAccess;
   readonly secrets: TenantSecrets;
+  /**
+   * Where the tenant's container output is kept off the cluster; erased on every run (idempotent).
+   * @default - nothing to erase (the local platform keeps container output on the machine)
+   */
+  readonly tenantOutput?: TenantOutputLogs;
   readonly podIdentity: PodIdentityAssociations;
   /** The tenant's Bedrock application inference profiles (Bedrock in AWS, in memory locally). */
   readonly inferenceProfiles: InferenceProfiles;
@@ -127,6 +134,13 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
     const outcome = await deps.secrets.scheduleDeletion(names.secretId('gateway'), TENANT_SECRET_RECOVERY_WINDOW_DAYS);
     await progress.markOffboardingStep(job.tenantId, 'secrets', at());
     log.info('tenant secret deletion scheduled', { step: 'secrets', outcome, recoveryWindowDays: TENANT_SECRET_RECOVERY_WINDOW_DAYS });
+  }
+
+  // Not a recorded step: pods may still write until Argo CD prunes them, so every run (a redelivery, a
+  // later replay) erases what has appeared since; what is written after the last run expires with the retention.
+  if (deps.tenantOutput) {
+    const outcome = await deps.tenantOutput.eraseNamespace(names.namespace);
+    log.info('tenant container output erased', { step: 'containerOutput', deletedStreams: outcome.deleted });
   }
 
   // Frees the tenant's unit of capacity exactly once.

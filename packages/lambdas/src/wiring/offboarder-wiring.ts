@@ -1,10 +1,13 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { containerOutputLogGroupName } from '@openclaw-tenancy/shared';
 import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
+import { CloudWatchTenantOutputLogs } from '../adapters/cloudwatch-tenant-output-logs';
 import { CognitoUserAccess } from '../adapters/cognito-user-directory';
 import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-table';
 import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
@@ -27,6 +30,7 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
     // The pool and user come from the claim item (recorded by PostConfirmation), so no pool id in the environment.
     userAccess: new CognitoUserAccess(new CognitoIdentityProviderClient({})),
     secrets: new SecretsManagerTenantSecrets(secretsManager),
+    tenantOutput: new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({}), containerOutputLogGroupName(config.clusterName)),
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
     inferenceProfiles: new BedrockInferenceProfiles(),
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
