@@ -347,6 +347,16 @@ describe('security controls of the platform', () => {
       });
     });
 
+    test('the node role carries no CNI permissions; the VPC CNI gets them through Pod Identity (aws-node only)', () => {
+      const [, nodeRole] = resourcesOf(t('cluster'), 'AWS::IAM::Role').find(([id]) => id.startsWith('NodeGroupsNodeRole'))!;
+      expect(JSON.stringify(nodeRole.Properties.ManagedPolicyArns)).not.toContain('AmazonEKS_CNI_Policy');
+      const [, cni] = resourcesOf(t('cluster'), 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === 'vpc-cni')!;
+      const [cniRoleId, cniRole] = resourcesOf(t('cluster'), 'AWS::IAM::Role').find(([id]) => id.startsWith('AddonsVpcCniRole'))!;
+      expect(cni.Properties.PodIdentityAssociations).toEqual([{ RoleArn: { 'Fn::GetAtt': [cniRoleId, 'Arn'] }, ServiceAccount: 'aws-node' }]);
+      expect(JSON.stringify(cniRole.Properties.ManagedPolicyArns)).toContain('AmazonEKS_CNI_Policy');
+      expect(cniRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringLike).toEqual({ 'aws:RequestTag/kubernetes-namespace': 'kube-system', 'aws:RequestTag/kubernetes-service-account': 'aws-node' });
+    });
+
     test('fails if a Pod Identity role trusts every service account of the cluster', () => {
       const stack = fixtureStack();
       const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'openclaw' });

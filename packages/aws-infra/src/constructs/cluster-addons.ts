@@ -28,6 +28,7 @@ export const ADDON_SERVICE_ACCOUNTS = {
   efsCsiController: 'efs-csi-controller-sa',
   efsCsiNode: 'efs-csi-node-sa',
   cloudWatchAgent: 'cloudwatch-agent',
+  vpcCni: 'aws-node',
 } as const;
 
 /**
@@ -67,7 +68,21 @@ export class ClusterAddons extends Construct {
         ...extra,
       });
 
+    // The CNI's AWS permissions (ENI and address management) go to its own pods through Pod Identity, not to
+    // the node role, so a process on a node that reaches the node role cannot re-plumb the VPC.
+    const cniRole = new PodIdentityRole(this, 'VpcCniRole', {
+      cluster,
+      description: 'Amazon VPC CNI (aws-node): ENI and IP address management',
+      trustedServiceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.vpcCni },
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
+    });
+    acknowledge(
+      cniRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy]',
+      'The VPC CNI needs the AWS-maintained AmazonEKS_CNI_Policy (ENI and IP address management), which tracks the plugin; it reaches only the aws-node pods through Pod Identity.',
+    );
     this.vpcCni = addon('VpcCni', 'vpc-cni', versions.vpcCni, {
+      podIdentityAssociations: [{ roleArn: cniRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.vpcCni }],
       configurationValues: JSON.stringify({
         enableNetworkPolicy: 'true',
         env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },

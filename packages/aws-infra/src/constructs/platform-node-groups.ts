@@ -90,17 +90,16 @@ export class PlatformNodeGroups extends Construct {
   constructor(scope: Construct, id: string, props: PlatformNodeGroupsProps) {
     super(scope, id);
     this.nodeRole = new iam.Role(this, 'NodeRole', {
-      description: 'EKS worker nodes (kubelet, image pulls, VPC CNI)',
+      description: 'EKS worker nodes (kubelet, image pulls)',
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((name) =>
-        iam.ManagedPolicy.fromAwsManagedPolicyName(name),
-      ),
+      // No AmazonEKS_CNI_Policy: the VPC CNI gets it through Pod Identity (ClusterAddons).
+      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
-    for (const name of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']) {
+    for (const name of ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly']) {
       acknowledge(
         this.nodeRole,
         `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-        `EKS managed nodes require the AWS-maintained ${name} (node registration, VPC CNI address management, image pulls); pods cannot use it because IMDS is limited to one hop.`,
+        `EKS managed nodes require the AWS-maintained ${name} (node registration, image pulls); pods cannot use it because IMDS is limited to one hop.`,
       );
     }
 
