@@ -7,16 +7,17 @@
  */
 import { App } from 'aws-cdk-lib';
 import { assertNoExampleValues, configProvenance } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, addAwsSolutionsChecks, createPlatform, loadPlatformConfig, platformConfigPath } from '../src';
+import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile, platformConfigPathFromEnv } from '@openclaw-tenancy/tenant-manifests';
+import { addAwsSolutionsChecks, createPlatform } from '../src';
 
 function main(): void {
-  const configPath = platformConfigPath();
-  const config = loadPlatformConfig(configPath);
+  const configPath = platformConfigPathFromEnv();
+  const config = loadPlatformConfigFile(configPath);
   // stderr: the CDK CLI passes it through, and stdout may carry a template.
   const isExample = configPath === EXAMPLE_PLATFORM_CONFIG;
   process.stderr.write(`${configProvenance(configPath, isExample)}\n`);
   // A config other than the example must not deploy an example value (the key is named).
-  if (!isExample) assertNoExampleValues(config, loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG), configPath);
+  if (!isExample) assertNoExampleValues(config, loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG), configPath);
   const app = new App();
   addAwsSolutionsChecks(app);
   createPlatform(app, config);

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { App } from 'aws-cdk-lib';
 import { PLATFORM_FUNCTIONS, PlatformConfig } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, REPOSITORY_ROOT, addAwsSolutionsChecks, createPlatform, loadPlatformConfig } from '../src';
+import { BENCH_RESULTS_DIR, EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
+import { addAwsSolutionsChecks, createPlatform } from '../src';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -68,7 +69,7 @@ function cliSynthSeconds(): number {
 }
 
 function main(): void {
-  const config = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG);
+  const config = loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-infra-bench-'));
   const timings: Record<string, number[]> = { withNag: [], withoutNag: [] };
   // The first synthesis in a process also pays for loading aws-cdk-lib; keep it out of both series.
@@ -101,7 +102,7 @@ function main(): void {
       '',
     ].join('\n'),
   );
-  const outFile = path.join(REPOSITORY_ROOT, 'bench-results', 'aws-infra.json');
+  const outFile = path.join(BENCH_RESULTS_DIR, 'aws-infra.json');
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,5 +1,4 @@
 export * from './compliance';
-export * from './config/platform-config-file';
 export * from './function-environment';
 export * from './lambda-entries';
 export * from './log-retention';

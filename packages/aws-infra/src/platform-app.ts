@@ -2,11 +2,10 @@
  * The whole platform as one function of the validated config, used by the
  * CDK entry point, the tests and the benchmark alike.
  */
-import * as path from 'node:path';
 import { App, Aspects, Environment, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
-import { REPOSITORY_ROOT } from './config/platform-config-file';
+import { AUTH_UI_DIST } from '@openclaw-tenancy/tenant-manifests';
 import { KeyDestructionGuard, breakGlassRoleArn } from './constructs/key-destruction-guard';
 import { TenantOutputLogs } from './constructs/tenant-output-logs';
 import { FunctionEntries, lambdaPackageEntries } from './lambda-entries';
@@ -42,9 +41,6 @@ export interface PlatformStacks {
   readonly edge: EdgeStack;
   readonly audit: AuditStack;
 }
-
-/** Default location of the auth UI build output. */
-export const AUTH_UI_DIST = path.join(REPOSITORY_ROOT, 'packages', 'auth-ui', 'dist');
 
 /** Adds every stack of the platform to `app`. Stack names are `<platformName>-<layer>`. */
 export function createPlatform(app: App, config: PlatformConfig, options: PlatformOptions = {}): PlatformStacks {

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FieldSpec, PLATFORM_CONFIG_SPEC } from '@openclaw-tenancy/shared';
 import { stringify as stringifyYaml } from 'yaml';
-import { EXAMPLE_PLATFORM_CONFIG, PLATFORM_CONFIG_ENV, createPlatform, loadPlatformConfig, parsePlatformConfigYaml, platformConfigPath } from '../src';
+import { EXAMPLE_PLATFORM_CONFIG, PLATFORM_CONFIG_ENV, loadPlatformConfigFile, loadPlatformConfigText, platformConfigPathFromEnv } from '@openclaw-tenancy/tenant-manifests';
+import { createPlatform } from '../src';
 import { FIXTURE_AUTH_UI, FIXTURE_ENTRIES, configWith, exampleRawConfig, testApp } from './support/platform';
 
 /** Dotted paths of every required key (required objects are walked into). */
@@ -45,14 +46,14 @@ describe('platform config', () => {
   test('the committed example config is valid and is the default', () => {
     // GIVEN no OPENCLAW_PLATFORM_CONFIG
     // WHEN the app picks its config
-    const file = platformConfigPath({});
+    const file = platformConfigPathFromEnv({});
     // THEN it is the example, and it validates
     expect(file).toBe(EXAMPLE_PLATFORM_CONFIG);
-    expect(loadPlatformConfig(file).platformName).toBe('openclaw');
+    expect(loadPlatformConfigFile(file).platformName).toBe('openclaw');
   });
 
   test('OPENCLAW_PLATFORM_CONFIG selects another file', () => {
-    expect(platformConfigPath({ [PLATFORM_CONFIG_ENV]: 'my/platform.yaml' })).toBe(path.resolve('my/platform.yaml'));
+    expect(platformConfigPathFromEnv({ [PLATFORM_CONFIG_ENV]: 'my/platform.yaml' })).toBe(path.resolve('my/platform.yaml'));
   });
 
   const required = requiredKeyPaths(PLATFORM_CONFIG_SPEC);
@@ -105,11 +106,11 @@ describe('platform config', () => {
   });
 
   test('fails if the file is not YAML', () => {
-    expect(() => parsePlatformConfigYaml('platformName: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml is not valid YAML/);
+    expect(() => loadPlatformConfigText('platformName: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml is invalid:\n {2}- \(root\): is not valid YAML/);
   });
 
   test('fails if the config file does not exist, naming the environment variable', () => {
-    expect(() => loadPlatformConfig('/nonexistent/platform.yaml')).toThrow(/\/nonexistent\/platform\.yaml does not exist; set OPENCLAW_PLATFORM_CONFIG/);
+    expect(() => loadPlatformConfigFile('/nonexistent/platform.yaml')).toThrow(/\/nonexistent\/platform\.yaml does not exist; set OPENCLAW_PLATFORM_CONFIG/);
   });
 
   test('fails if the Kubernetes version is valid for the schema but not deployable by this app', () => {

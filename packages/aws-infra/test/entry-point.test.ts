@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLE_PLATFORM_CONFIG } from '../src';
+import { EXAMPLE_PLATFORM_CONFIG } from '@openclaw-tenancy/tenant-manifests';
 
 const APP = path.join(__dirname, '..', 'bin', 'app.ts');
 const TSX_CLI = require.resolve('tsx/cli');

@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AUTH_UI_DIST, AUTH_UI_PACKAGE, REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { runHostCommand } from './host/system-commands';
-import { AUTH_UI_DIST, REPO_ROOT } from './state-layout';
 
-const AUTH_UI_SRC = path.join(REPO_ROOT, 'packages', 'auth-ui', 'src');
+const AUTH_UI_SRC = path.join(AUTH_UI_PACKAGE, 'src');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -23,6 +23,6 @@ function newestMtime(dir: string): number {
 export async function ensureAuthUiBuilt(): Promise<boolean> {
   const built = path.join(AUTH_UI_DIST, 'index.html');
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(AUTH_UI_SRC)) return false;
-  await runHostCommand('npm', ['run', '--silent', '-w', '@openclaw-tenancy/auth-ui', 'build'], { cwd: REPO_ROOT });
+  await runHostCommand('npm', ['run', '--silent', '-w', '@openclaw-tenancy/auth-ui', 'build'], { cwd: REPOSITORY_ROOT });
   return true;
 }

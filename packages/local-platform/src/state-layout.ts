@@ -4,11 +4,9 @@
  * Deleting it resets the platform (users, tenants, workspaces).
  */
 import * as path from 'node:path';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 
-/** This file sits at `packages/local-platform/src/`, three levels below the repository root. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const DEFAULT_STATE_DIR = path.join(REPO_ROOT, '.local-platform');
-export const AUTH_UI_DIST = path.join(REPO_ROOT, 'packages', 'auth-ui', 'dist');
+export const DEFAULT_STATE_DIR = path.join(REPOSITORY_ROOT, '.local-platform');
 
 export interface StateLayout {
   readonly root: string;

@@ -24,7 +24,15 @@ options:
   --json                 print the result (or the error) as one JSON object on stdout
   --help                 this text`;
 
-const ALL_PREREQUISITES: readonly TestPrerequisite[] = ['root', 'chromium', 'fonts-liberation', 'fonts-noto-color-emoji', 'iproute2', 'git', 'openclaw-runtime'];
+const ALL_PREREQUISITES: readonly TestPrerequisite[] = [
+  'root',
+  'chromium',
+  'fonts-liberation',
+  'fonts-noto-color-emoji',
+  'iproute2',
+  'git',
+  'openclaw-runtime',
+];
 
 async function run(command: string | undefined): Promise<unknown> {
   switch (command) {

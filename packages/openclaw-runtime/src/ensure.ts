@@ -148,6 +148,7 @@ async function installOpenClaw(layout: RuntimeLayout, log: (line: string) => voi
 
 function readInstalledVersion(openclawDir: string): string {
   const manifest: unknown = JSON.parse(fs.readFileSync(path.join(openclawDir, 'node_modules', 'openclaw', 'package.json'), 'utf8'));
-  if (typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string') return manifest.version;
+  if (typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string')
+    return manifest.version;
   return 'unknown';
 }

@@ -17,4 +17,12 @@ export {
   prepareTestMachine,
   requireTestPrerequisites,
 } from './test-machine';
-export type { DebianPrerequisite, DebianPrerequisiteName, MachineProbe, MissingPrerequisite, PrepareOptions, PreparedMachine, TestPrerequisite } from './test-machine';
+export type {
+  DebianPrerequisite,
+  DebianPrerequisiteName,
+  MachineProbe,
+  MissingPrerequisite,
+  PrepareOptions,
+  PreparedMachine,
+  TestPrerequisite,
+} from './test-machine';

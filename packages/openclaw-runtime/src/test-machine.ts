@@ -96,7 +96,10 @@ export interface MissingPrerequisite {
 }
 
 export class MissingPrerequisiteError extends Error {
-  constructor(readonly missing: readonly MissingPrerequisite[], headline: string) {
+  constructor(
+    readonly missing: readonly MissingPrerequisite[],
+    headline: string,
+  ) {
     super([headline, ...missing.map((m) => `  - ${m.name} (${m.neededFor}): ${m.fix}`)].join('\n'));
     this.name = 'MissingPrerequisiteError';
   }
@@ -118,7 +121,9 @@ export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env
 }
 
 function isPresent(prerequisite: DebianPrerequisite, env: NodeJS.ProcessEnv): boolean {
-  return prerequisite.probe.kind === 'command' ? findOnPath(prerequisite.probe.command, env) !== undefined : fs.existsSync(prerequisite.probe.file);
+  return prerequisite.probe.kind === 'command'
+    ? findOnPath(prerequisite.probe.command, env) !== undefined
+    : fs.existsSync(prerequisite.probe.file);
 }
 
 const isRootProcess = (): boolean => process.geteuid?.() === 0;
@@ -151,7 +156,11 @@ export function requireTestPrerequisites(names: readonly TestPrerequisite[], pro
   }
   const debianNames = names.filter((n): n is DebianPrerequisiteName => DEBIAN_PREREQUISITES.some((p) => p.name === n));
   for (const p of missingDebian(debianNames, env)) {
-    missing.push({ name: p.name, neededFor: p.neededFor, fix: `${aptInstallCommand([p.aptPackage], isRoot)} (or ${TEST_COMMAND} as root, which installs it)` });
+    missing.push({
+      name: p.name,
+      neededFor: p.neededFor,
+      fix: `${aptInstallCommand([p.aptPackage], isRoot)} (or ${TEST_COMMAND} as root, which installs it)`,
+    });
   }
   if (names.includes('openclaw-runtime')) {
     const layout = runtimeLayout(probe.runtimeCacheDir ?? resolveCacheDir(env));
@@ -224,7 +233,11 @@ export async function prepareTestMachine(options: PrepareOptions = {}): Promise<
     const stillAbsent = missingOf(prerequisites, env);
     if (stillAbsent.length > 0) {
       throw new MissingPrerequisiteError(
-        stillAbsent.map((p) => ({ name: p.name, neededFor: p.neededFor, fix: `apt-get installed ${p.aptPackage} but it is still not found; check ${describeProbe(p)}` })),
+        stillAbsent.map((p) => ({
+          name: p.name,
+          neededFor: p.neededFor,
+          fix: `apt-get installed ${p.aptPackage} but it is still not found; check ${describeProbe(p)}`,
+        })),
         'apt-get ran, yet prerequisites are missing:',
       );
     }
@@ -240,7 +253,14 @@ function describeProbe(p: DebianPrerequisite): string {
   return p.probe.kind === 'command' ? `that \`${p.probe.command}\` is on PATH` : `that ${p.probe.file} exists`;
 }
 
-async function aptInstall(aptGet: string, packages: readonly string[], env: NodeJS.ProcessEnv, log: (line: string) => void, attempts: number, delayMs: number): Promise<void> {
+async function aptInstall(
+  aptGet: string,
+  packages: readonly string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  attempts: number,
+  delayMs: number,
+): Promise<void> {
   const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
   for (let attempt = 1; ; attempt++) {
     log(`apt-get: installing ${packages.join(' ')} (attempt ${attempt} of ${attempts})`);

@@ -106,8 +106,20 @@ describe('withFileLock', () => {
 
   it('releases the lock when the guarded work throws', async () => {
     const lockFile = path.join(tmp, 'lock');
-    await expect(withFileLock(lockFile, () => undefined, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(withFileLock(lockFile, () => undefined, async () => 'again')).resolves.toBe('again');
+    await expect(
+      withFileLock(
+        lockFile,
+        () => undefined,
+        () => Promise.reject(new Error('boom')),
+      ),
+    ).rejects.toThrow('boom');
+    await expect(
+      withFileLock(
+        lockFile,
+        () => undefined,
+        async () => 'again',
+      ),
+    ).resolves.toBe('again');
   });
 });
 

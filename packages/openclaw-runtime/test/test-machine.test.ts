@@ -38,7 +38,10 @@ describe('findOnPath', () => {
 describe('requireTestPrerequisites', () => {
   it('returns the path of each command it was asked for when all are present', () => {
     const dir = binDir('chromium', 'ip');
-    expect(requireTestPrerequisites(['chromium', 'iproute2'], { env: { PATH: dir } })).toEqual({ chromium: path.join(dir, 'chromium'), iproute2: path.join(dir, 'ip') });
+    expect(requireTestPrerequisites(['chromium', 'iproute2'], { env: { PATH: dir } })).toEqual({
+      chromium: path.join(dir, 'chromium'),
+      iproute2: path.join(dir, 'ip'),
+    });
   });
 
   it('fails naming chromium and the apt-get command when chromium is not on PATH', () => {
@@ -57,7 +60,9 @@ describe('requireTestPrerequisites', () => {
 
   it('names the ensure command when the OpenClaw runtime is not cached, and passes once it is', () => {
     const cacheDir = path.join(tmp, 'cache');
-    expect(() => requireTestPrerequisites(['openclaw-runtime'], { runtimeCacheDir: cacheDir })).toThrow(/openclaw-runtime .*: npm run -w @openclaw-tenancy\/openclaw-runtime ensure/);
+    expect(() => requireTestPrerequisites(['openclaw-runtime'], { runtimeCacheDir: cacheDir })).toThrow(
+      /openclaw-runtime .*: npm run -w @openclaw-tenancy\/openclaw-runtime ensure/,
+    );
     const layout = runtimeLayout(cacheDir);
     for (const file of [layout.nodeBinary, layout.openclawEntry]) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -74,7 +79,12 @@ describe('prepareTestMachine', () => {
   it('refuses a non-root user before installing anything, naming every missing package and the sudo command', async () => {
     const log: string[] = [];
     const started = Date.now();
-    const error = await prepareTestMachine({ env: { PATH: binDir('apt-get') }, isRoot: false, log: (l) => log.push(l), runtimeCacheDir: path.join(tmp, 'cache') }).catch((e: unknown) => e);
+    const error = await prepareTestMachine({
+      env: { PATH: binDir('apt-get') },
+      isRoot: false,
+      log: (l) => log.push(l),
+      runtimeCacheDir: path.join(tmp, 'cache'),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingPrerequisiteError);
     const names = (error as MissingPrerequisiteError).missing.map((m) => m.name);
     expect(names).toEqual(expect.arrayContaining(['root', 'chromium', 'iproute2', 'git']));
@@ -85,9 +95,16 @@ describe('prepareTestMachine', () => {
   });
 
   it('as root without apt-get, names the Debian packages to install with the machine package manager', async () => {
-    const error = await prepareTestMachine({ env: { PATH: binDir('ip', 'git') }, isRoot: true, log: () => undefined, runtimeCacheDir: path.join(tmp, 'cache') }).catch((e: unknown) => e);
+    const error = await prepareTestMachine({
+      env: { PATH: binDir('ip', 'git') },
+      isRoot: true,
+      log: () => undefined,
+      runtimeCacheDir: path.join(tmp, 'cache'),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingPrerequisiteError);
-    expect((error as Error).message).toMatch(/- chromium .*: no apt-get on this machine: install chromium.* with its package manager \(Debian names\), then npm test again/);
+    expect((error as Error).message).toMatch(
+      /- chromium .*: no apt-get on this machine: install chromium.* with its package manager \(Debian names\), then npm test again/,
+    );
     expect((error as MissingPrerequisiteError).missing.map((m) => m.name)).not.toContain('iproute2');
     expect(fs.existsSync(path.join(tmp, 'cache'))).toBe(false);
   });
@@ -106,35 +123,72 @@ describe('prepareTestMachine', () => {
       { name: 'iproute2', aptPackage: 'iproute2', neededFor: 'a test', probe: { kind: 'command', command: 'ip' } },
     ] as const;
     const log: string[] = [];
-    const prepared = await prepareTestMachine({ env: { PATH: dir }, isRoot: true, log: (l) => log.push(l), installRuntime: false, prerequisites, aptRetryDelayMs: 10 });
+    const prepared = await prepareTestMachine({
+      env: { PATH: dir },
+      isRoot: true,
+      log: (l) => log.push(l),
+      installRuntime: false,
+      prerequisites,
+      aptRetryDelayMs: 10,
+    });
     expect(prepared.installedPackages).toEqual(['fake-browser-pkg']);
-    expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual(['update -qq', 'install -y -qq fake-browser-pkg', 'update -qq', 'install -y -qq fake-browser-pkg']);
+    expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual([
+      'update -qq',
+      'install -y -qq fake-browser-pkg',
+      'update -qq',
+      'install -y -qq fake-browser-pkg',
+    ]);
     expect(log.join('\n')).toMatch(/attempt 1 of 5[\s\S]*Could not get lock[\s\S]*attempt 2 of 5/);
   });
 
   it('fails naming the package when apt-get succeeds but the prerequisite is still missing', async () => {
     const dir = binDir('apt-get');
-    const prerequisites = [{ name: 'fake-browser', aptPackage: 'fake-browser-pkg', neededFor: 'a test', probe: { kind: 'command', command: 'fake-browser' } }] as const;
-    await expect(prepareTestMachine({ env: { PATH: dir }, isRoot: true, log: () => undefined, installRuntime: false, prerequisites })).rejects.toThrow(
+    const prerequisites = [
+      { name: 'fake-browser', aptPackage: 'fake-browser-pkg', neededFor: 'a test', probe: { kind: 'command', command: 'fake-browser' } },
+    ] as const;
+    await expect(
+      prepareTestMachine({ env: { PATH: dir }, isRoot: true, log: () => undefined, installRuntime: false, prerequisites }),
+    ).rejects.toThrow(
       /apt-get ran, yet prerequisites are missing:\n  - fake-browser .*: apt-get installed fake-browser-pkg but it is still not found; check that `fake-browser` is on PATH/,
     );
   });
 
-  it('gives up after the configured attempts with apt-get\'s last error', async () => {
+  it("gives up after the configured attempts with apt-get's last error", async () => {
     const dir = binDir();
-    fs.writeFileSync(path.join(dir, 'apt-get'), "#!/bin/sh\necho 'E: Unable to locate package fake-browser-pkg' >&2\nexit 100\n", { mode: 0o755 });
-    const prerequisites = [{ name: 'fake-browser', aptPackage: 'fake-browser-pkg', neededFor: 'a test', probe: { kind: 'command', command: 'fake-browser' } }] as const;
-    await expect(prepareTestMachine({ env: { PATH: dir }, isRoot: true, log: () => undefined, installRuntime: false, prerequisites, aptAttempts: 2, aptRetryDelayMs: 1 })).rejects.toThrow(
-      'apt-get install fake-browser-pkg failed 2 times; last error: E: Unable to locate package fake-browser-pkg',
-    );
+    fs.writeFileSync(path.join(dir, 'apt-get'), "#!/bin/sh\necho 'E: Unable to locate package fake-browser-pkg' >&2\nexit 100\n", {
+      mode: 0o755,
+    });
+    const prerequisites = [
+      { name: 'fake-browser', aptPackage: 'fake-browser-pkg', neededFor: 'a test', probe: { kind: 'command', command: 'fake-browser' } },
+    ] as const;
+    await expect(
+      prepareTestMachine({
+        env: { PATH: dir },
+        isRoot: true,
+        log: () => undefined,
+        installRuntime: false,
+        prerequisites,
+        aptAttempts: 2,
+        aptRetryDelayMs: 1,
+      }),
+    ).rejects.toThrow('apt-get install fake-browser-pkg failed 2 times; last error: E: Unable to locate package fake-browser-pkg');
   });
 });
 
 describe('the prepare-test-machine command', () => {
   // The real CLI in a child process, so the quick exit is measured end to end.
-  function runCli(args: string[], env: NodeJS.ProcessEnv, uid?: number): { status: number | null; stdout: string; stderr: string; ms: number } {
+  function runCli(
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    uid?: number,
+  ): { status: number | null; stdout: string; stderr: string; ms: number } {
     const started = Date.now();
-    const r = spawnSync(process.execPath, [TSX, CLI, ...args], { env, encoding: 'utf8', timeout: 30_000, ...(uid === undefined ? {} : { uid, gid: uid }) });
+    const r = spawnSync(process.execPath, [TSX, CLI, ...args], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+      ...(uid === undefined ? {} : { uid, gid: uid }),
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
   }
   function nodeOnly(): NodeJS.ProcessEnv {
@@ -146,15 +200,18 @@ describe('the prepare-test-machine command', () => {
 
   const asRoot = process.geteuid?.() === 0 ? it : it.skip;
 
-  asRoot('run as a non-root user with chromium off PATH: exits 1 within seconds naming root, chromium and the fix, and installs nothing', () => {
-    const r = runCli(['prepare-test-machine'], nodeOnly(), NOBODY);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/npm test cannot prepare this machine; missing:/);
-    expect(r.stderr).toMatch(/- root .*: run sudo npm test/);
-    expect(r.stderr).toMatch(/- chromium .*: no apt-get on this machine/);
-    expect(r.ms).toBeLessThan(15_000);
-    expect(fs.existsSync(path.join(tmp, 'cache'))).toBe(false);
-  });
+  asRoot(
+    'run as a non-root user with chromium off PATH: exits 1 within seconds naming root, chromium and the fix, and installs nothing',
+    () => {
+      const r = runCli(['prepare-test-machine'], nodeOnly(), NOBODY);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/npm test cannot prepare this machine; missing:/);
+      expect(r.stderr).toMatch(/- root .*: run sudo npm test/);
+      expect(r.stderr).toMatch(/- chromium .*: no apt-get on this machine/);
+      expect(r.ms).toBeLessThan(15_000);
+      expect(fs.existsSync(path.join(tmp, 'cache'))).toBe(false);
+    },
+  );
 
   it('--json reports the missing prerequisites as data', () => {
     const r = runCli(['check-test-machine', '--json'], nodeOnly());
@@ -167,7 +224,8 @@ describe('the prepare-test-machine command', () => {
   it('--help lists every command; an unknown command exits 2 with the usage', () => {
     const help = runCli(['--help'], nodeOnly());
     expect(help.status).toBe(0);
-    for (const command of ['prepare-test-machine', 'check-test-machine', 'ensure', 'print-paths', 'schema']) expect(help.stdout).toContain(command);
+    for (const command of ['prepare-test-machine', 'check-test-machine', 'ensure', 'print-paths', 'schema'])
+      expect(help.stdout).toContain(command);
     const bad = runCli(['prepare'], nodeOnly());
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown command "prepare"[\s\S]*usage:/);
@@ -177,21 +235,32 @@ describe('the prepare-test-machine command', () => {
 describe('the README test command', () => {
   // The README's fenced commands, .ci/run and the root test script must name the same single command.
   const readme = fs.readFileSync(path.join(REPOSITORY_ROOT, 'README.md'), 'utf8');
-  const freshMachine = readme.slice(readme.indexOf('## On a fresh machine'), readme.indexOf('\n## ', readme.indexOf('## On a fresh machine') + 1));
-  const commands = [...freshMachine.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => (m[1] ?? '').split('\n')).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  const freshMachine = readme.slice(
+    readme.indexOf('## On a fresh machine'),
+    readme.indexOf('\n## ', readme.indexOf('## On a fresh machine') + 1),
+  );
+  const commands = [...freshMachine.matchAll(/```bash\n([\s\S]*?)```/g)]
+    .flatMap((m) => (m[1] ?? '').split('\n'))
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
 
   it('is TEST_COMMAND, after npm ci, in the README', () => {
     expect(commands).toEqual(['npm ci && npm run synth', TEST_COMMAND]);
   });
 
   it('is what .ci/run runs after npm ci, with no other set-up of its own', () => {
-    const ci = fs.readFileSync(path.join(REPOSITORY_ROOT, '.ci', 'run'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('echo'));
+    const ci = fs
+      .readFileSync(path.join(REPOSITORY_ROOT, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#') && !l.startsWith('echo'));
     expect(ci.slice(-2)).toEqual(['npm ci --no-audit --no-fund', TEST_COMMAND]);
     expect(ci.join('\n')).not.toMatch(/apt-get|ensure|chromium/);
   });
 
   it('prepares the machine before any test target runs', () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
     expect(scripts.test).toMatch(/^npm run --silent prepare-test-machine && nx run-many -t /);
     expect(scripts['prepare-test-machine']).toBe(`npm run --silent -w @openclaw-tenancy/openclaw-runtime prepare-test-machine`);
     expect(PREPARE_COMMAND).toBe('npm run -w @openclaw-tenancy/openclaw-runtime prepare-test-machine');

@@ -39,7 +39,11 @@ export interface VendoredSchema {
  * recording where it came from. Throws, writing nothing, if `printed` is not
  * a JSON object.
  */
-export function writeVendoredOpenClawSchema(printed: string, provenance: OpenClawSchemaProvenance, outDir: string = OPENCLAW_SCHEMA_VENDOR_DIR): VendoredSchema {
+export function writeVendoredOpenClawSchema(
+  printed: string,
+  provenance: OpenClawSchemaProvenance,
+  outDir: string = OPENCLAW_SCHEMA_VENDOR_DIR,
+): VendoredSchema {
   let schema: unknown;
   try {
     schema = JSON.parse(printed);
@@ -80,8 +84,21 @@ export interface VendoredSchemaReadmeInput extends OpenClawSchemaProvenance {
 }
 
 export function vendoredSchemaReadme(input: VendoredSchemaReadmeInput): string {
-  const { openclawBuild, openclawVersion, nodeVersion, regenerateCommand, versionPinnedIn, date, bytes, sha256, asPrinted, localDefsRoots } = input;
-  const fidelity = asPrinted ? 'byte for byte as the real gateway prints it with' : 'as the real gateway prints it, re-indented with two spaces, with';
+  const {
+    openclawBuild,
+    openclawVersion,
+    nodeVersion,
+    regenerateCommand,
+    versionPinnedIn,
+    date,
+    bytes,
+    sha256,
+    asPrinted,
+    localDefsRoots,
+  } = input;
+  const fidelity = asPrinted
+    ? 'byte for byte as the real gateway prints it with'
+    : 'as the real gateway prints it, re-indented with two spaces, with';
   return `# Vendored OpenClaw config schema
 
 \`${OPENCLAW_SCHEMA_FILE_NAME}\` is the JSON Schema (draft-07) of the OpenClaw gateway

@@ -27,7 +27,13 @@ export function loadPlatformConfigFile(file: string): PlatformConfig {
   if (!fs.existsSync(file)) {
     throw new Error(`platform config file ${file} does not exist; set ${PLATFORM_CONFIG_ENV} to your copy of config/platform.example.yaml`);
   }
-  return loadPlatformConfigText(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file) || file);
+  return loadPlatformConfigText(fs.readFileSync(file, 'utf8'), shownPath(file));
+}
+
+/** A file below the working directory relative to it, any other as given: how a person would name it. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** The file named by `OPENCLAW_PLATFORM_CONFIG` (made absolute), else the example config. */

@@ -10,7 +10,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PLATFORM_FUNCTIONS, PlatformConfig } from '@openclaw-tenancy/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { EXAMPLE_PLATFORM_CONFIG, FunctionEntries, PlatformStacks, createPlatform, parsePlatformConfigYaml } from '../../src';
+import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
+import { FunctionEntries, PlatformStacks, createPlatform } from '../../src';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(PACKAGE_ROOT, 'test', 'fixtures');
@@ -26,7 +27,7 @@ export function exampleRawConfig(): Record<string, any> {
 export function configWith(edit: (raw: Record<string, any>) => void = () => undefined): PlatformConfig {
   const raw = exampleRawConfig();
   edit(raw);
-  return parsePlatformConfigYaml(stringifyYaml(raw), 'test config');
+  return loadPlatformConfigText(stringifyYaml(raw), 'test config');
 }
 
 /** An App with the context `cdk synth` would give it. */
