@@ -31,6 +31,10 @@ describe('cluster stack', () => {
       template.hasResourceProperties('AWS::EKS::Cluster', { Name: 'openclaw', Version: '1.33' });
     });
 
+    test('uses network.serviceIpv4Cidr as the Service range, the one tenant NetworkPolicies exclude from egress', () => {
+      template.hasResourceProperties('AWS::EKS::Cluster', { KubernetesNetworkConfig: Match.objectLike({ ServiceIpv4Cidr: '172.20.0.0/16' }) });
+    });
+
     test('logs all five control-plane log types', () => {
       template.hasResourceProperties('AWS::EKS::Cluster', {
         Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }, { Type: 'audit' }, { Type: 'authenticator' }, { Type: 'controllerManager' }, { Type: 'scheduler' }] } },
@@ -370,6 +374,7 @@ describe('cluster stack', () => {
           clusterName: 'c',
           kubernetesVersion: '1.32',
           adminPrincipalArns: [],
+          serviceIpv4Cidr: '172.20.0.0/16',
           controlPlaneLogRetention: logs.RetentionDays.ONE_WEEK,
         }),
     ).toThrow(/cluster\.kubernetesVersion "1\.32" is not deployable/);

@@ -31,7 +31,7 @@ describe('parsePlatformConfig', () => {
     const config = parsePlatformConfig(raw);
     expect(config.budgets.defaultMonthlyUsd).toBe(100);
     expect(config.budgets.alertThresholdsPercent).toEqual([80, 100]);
-    expect(config.network).toEqual({ vpcCidr: '10.40.0.0/16', availabilityZones: 2 });
+    expect(config.network).toEqual({ vpcCidr: '10.40.0.0/16', availabilityZones: 2, serviceIpv4Cidr: '172.20.0.0/16' });
     expect(config.signup.confirmationsPerDomainPerHour).toBe(5);
   });
 
@@ -84,6 +84,18 @@ describe('parsePlatformConfig', () => {
     const raw = example();
     raw.gitops.repoUrl = 'http://10.203.0.1:9418/gitops.git';
     expect(parsePlatformConfig(raw).gitops.repoUrl).toBe('http://10.203.0.1:9418/gitops.git');
+  });
+
+  it('refuses a Service range that overlaps the VPC or that EKS would not accept, naming the key', () => {
+    const overlapping = example();
+    overlapping.network.serviceIpv4Cidr = '10.40.128.0/20';
+    expect(issuesOf(overlapping)).toEqual([{ path: 'network.serviceIpv4Cidr', message: expect.stringMatching(/overlaps network.vpcCidr/) }]);
+    const containing = example();
+    containing.network.serviceIpv4Cidr = '10.32.0.0/12';
+    expect(issuesOf(containing).map((i) => i.path)).toEqual(['network.serviceIpv4Cidr']);
+    const tooSmall = example();
+    tooSmall.network.serviceIpv4Cidr = '172.20.0.0/28';
+    expect(issuesOf(tooSmall)).toEqual([{ path: 'network.serviceIpv4Cidr', message: expect.stringMatching(/\/12 and \/24/) }]);
   });
 
   it('rejects unknown keys at any depth, naming them', () => {

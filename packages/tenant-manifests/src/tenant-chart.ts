@@ -45,6 +45,7 @@ export class TenantChart extends Chart {
     new TenantNetworkPolicy(this, 'NetworkPolicy', {
       names,
       vpcCidr: config.network.vpcCidr,
+      serviceCidr: config.network.serviceIpv4Cidr,
       endpointSubnetCidrs: networkLayout(config.network.vpcCidr, config.network.availabilityZones).endpointSubnetCidrs,
     });
     new TenantStorage(this, 'Storage', { names, size: resources.storage });

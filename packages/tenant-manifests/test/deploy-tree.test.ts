@@ -85,12 +85,12 @@ describe('deterministic synthesis into deploy/', () => {
 
   it('the written tree passes blocking validation, and a broken file fails it', () => {
     writeDeployTree(repo, synthesizeAll(records, exampleConfig));
-    const ok = validateDeployTree(repo, exampleConfig.network.vpcCidr);
+    const ok = validateDeployTree(repo, { vpcCidr: exampleConfig.network.vpcCidr, serviceCidr: exampleConfig.network.serviceIpv4Cidr });
     // kustomization.yaml is kustomize's configuration, not a Kubernetes object: not counted.
     expect(ok).toMatchObject({ files: 5, schemaIssues: [], policyFindings: [], parseErrors: [] });
     const file = path.join(repo, 'deploy/tenants/bob/manifests.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false').replace('enableServiceLinks: false', 'enableServiceLinks: false\n      hostAliases2: []'));
-    const bad = validateDeployTree(repo, exampleConfig.network.vpcCidr);
+    const bad = validateDeployTree(repo, { vpcCidr: exampleConfig.network.vpcCidr, serviceCidr: exampleConfig.network.serviceIpv4Cidr });
     expect(bad.policyFindings.map((f) => f.control)).toContain('POD-READONLY-ROOT');
     expect(bad.schemaIssues.map((i) => i.message)).toContain('unknown field "hostAliases2"');
   });
@@ -99,7 +99,7 @@ describe('deterministic synthesis into deploy/', () => {
     writeDeployTree(repo, synthesizeAll(records, exampleConfig));
     const file = path.join(repo, 'deploy/tenants/bob/manifests.yaml');
     fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: argocd\n`);
-    const controls = validateDeployTree(repo, exampleConfig.network.vpcCidr).policyFindings.map((f) => `${f.control}: ${f.message.split(' ')[0]}`);
+    const controls = validateDeployTree(repo, { vpcCidr: exampleConfig.network.vpcCidr, serviceCidr: exampleConfig.network.serviceIpv4Cidr }).policyFindings.map((f) => `${f.control}: ${f.message.split(' ')[0]}`);
     expect(controls).toEqual(expect.arrayContaining(['ARGOCD-PROJECT: resource', 'openclaw-tenant-application-scope: [TENANT-OWN-NAMESPACE]']));
   });
 });

@@ -29,7 +29,8 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
       deviceAutoApprove: { enabled: true, scopes: [...OWNER_OPERATOR_SCOPES] },
     });
     expect(gateway.auth.trustedProxy.deviceAutoApprove.scopes).not.toContain('operator.admin');
-    expect(gateway.trustedProxies).toEqual(['10.40.0.0/16']);
+    // The private subnets (where the edge's pods get addresses), not the whole VPC: endpoint and public subnets are out.
+    expect(gateway.trustedProxies).toEqual(['10.40.0.0/18', '10.40.64.0/18']);
     expect(gateway.trustedProxies.some((c: string) => c.startsWith('127.'))).toBe(false);
     expect(gateway.auth.token).toBeUndefined();
     expect(gateway.controlUi).toEqual({ enabled: true, basePath: '/t/alice', allowedOrigins: ['https://ai.example.com'] });

@@ -1,7 +1,7 @@
 import { KubeObject, TENANT_POLICY_CONTROLS, checkTenantPolicies } from '../src';
 import { clone, exampleConfig, find, objectsOf, tenant } from './fixtures';
 
-const ctx = { tenantId: 'alice', vpcCidr: exampleConfig.network.vpcCidr };
+const ctx = { tenantId: 'alice', vpcCidr: exampleConfig.network.vpcCidr, serviceCidr: exampleConfig.network.serviceIpv4Cidr };
 const compliant = objectsOf();
 const gvisor = objectsOf(tenant('alice', 'large', 'gvisor'));
 
@@ -51,6 +51,7 @@ describe('tenant policy controls', () => {
     ['NETPOL-INGRESS-EDGE-ONLY', 'ingress on every port', (o) => delete gatewayPolicy(o).ingress[0].ports],
     ['NETPOL-EGRESS-ALLOWLIST', 'IMDS reachable', (o) => gatewayPolicy(o).egress.push({ to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ protocol: 'TCP', port: 80 }] })],
     ['NETPOL-EGRESS-ALLOWLIST', 'VPC not excepted', (o) => (gatewayPolicy(o).egress[3].to[0].ipBlock.except = ['169.254.0.0/16'])],
+    ['NETPOL-EGRESS-ALLOWLIST', 'Service range not excepted', (o) => (gatewayPolicy(o).egress[3].to[0].ipBlock.except = ['10.40.0.0/16', '169.254.0.0/16'])],
     ['NETPOL-EGRESS-ALLOWLIST', 'link-local not excepted', (o) => (gatewayPolicy(o).egress[3].to[0].ipBlock.except = ['10.40.0.0/16'])],
     ['NETPOL-EGRESS-ALLOWLIST', 'plain HTTP to the internet', (o) => (gatewayPolicy(o).egress[3].ports = [{ protocol: 'TCP', port: 80 }])],
     ['NETPOL-EGRESS-ALLOWLIST', 'egress without ports', (o) => delete gatewayPolicy(o).egress[3].ports],

@@ -24,6 +24,8 @@ export interface PlatformClusterProps {
    * @default - private endpoint only (docs/adr/0120)
    */
   readonly publicApiAccessCidrs?: readonly string[];
+  /** The Service (ClusterIP) range; tenant NetworkPolicies exclude it from egress, so it must be this one. */
+  readonly serviceIpv4Cidr: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export class PlatformCluster extends Construct {
       version: eks.KubernetesVersion.of(props.kubernetesVersion),
       vpc: props.vpc,
       vpcSubnets: [props.subnets],
+      serviceIpv4Cidr: props.serviceIpv4Cidr,
       endpointAccess: props.publicApiAccessCidrs?.length
         ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...props.publicApiAccessCidrs)
         : eks.EndpointAccess.PRIVATE,

@@ -47,6 +47,7 @@ export class ClusterStack extends Stack {
       kubernetesVersion: config.cluster.kubernetesVersion,
       adminPrincipalArns: config.cluster.adminPrincipalArns,
       publicApiAccessCidrs: config.cluster.publicApiAccessCidrs,
+      serviceIpv4Cidr: config.network.serviceIpv4Cidr,
       controlPlaneLogRetention: retentionFor(config.observability.auditLogRetentionDays),
     });
     const cluster = this.platformCluster.cluster;

@@ -12,7 +12,7 @@ function main(): number {
   const started = performance.now();
   const ws = openGitOpsWorkspace();
   const drift = writeDeployTree(ws.repoRoot, synthesizeAll(ws.registry.readAll(), ws.config), { check: true });
-  const result = validateDeployTree(ws.repoRoot, ws.config.network.vpcCidr);
+  const result = validateDeployTree(ws.repoRoot, { vpcCidr: ws.config.network.vpcCidr, serviceCidr: ws.config.network.serviceIpv4Cidr });
   const problems = [
     ...result.parseErrors.map((p) => `${p.file}: not valid YAML: ${p.message}`),
     ...result.schemaIssues.map((i) => `${i.file}: ${i.object} (k8s ${i.kubernetesVersion}) ${i.path}: ${i.message}`),

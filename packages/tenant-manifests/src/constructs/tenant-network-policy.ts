@@ -11,6 +11,8 @@ export interface TenantNetworkPolicyProps {
   readonly names: TenantNames;
   /** The VPC range: excluded from internet egress, so tenants cannot reach nodes, other pods or internal services. */
   readonly vpcCidr: string;
+  /** The cluster's Service (ClusterIP) range: excluded from internet egress, so no in-cluster Service is reachable on 443. */
+  readonly serviceCidr: string;
   /** Subnets holding interface VPC endpoints (Bedrock, Secrets Manager, STS…): the only VPC addresses tenants may reach, on 443. */
   readonly endpointSubnetCidrs: readonly string[];
 }
@@ -19,7 +21,8 @@ export interface TenantNetworkPolicyProps {
  * Default deny in both directions for every pod of the namespace, plus the
  * few flows the gateway needs: ingress from the edge data plane only, egress
  * to cluster DNS, the Pod Identity agent, the VPC endpoints and HTTPS on the
- * internet. Plain HTTP, SSH, SMTP, IMDS and the rest of the VPC are blocked.
+ * internet. Plain HTTP, SSH, SMTP, IMDS, the rest of the VPC and every
+ * ClusterIP Service are blocked.
  */
 export class TenantNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: TenantNetworkPolicyProps) {
@@ -46,7 +49,7 @@ export class TenantNetworkPolicy extends Construct {
       },
       { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(80) }] },
       { to: props.endpointSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: https },
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [props.vpcCidr, LINK_LOCAL_CIDR] } }], ports: https },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [props.vpcCidr, props.serviceCidr, LINK_LOCAL_CIDR] } }], ports: https },
     ];
     new KubeNetworkPolicy(this, 'Gateway', {
       metadata: { name: names.gatewayNetworkPolicy, namespace: names.namespace, labels: names.labels },

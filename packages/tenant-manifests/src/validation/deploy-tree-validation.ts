@@ -36,7 +36,7 @@ export function parseManifestText(text: string): KubeObject[] {
   return objects;
 }
 
-export function validateDeployTree(repoRoot: string, vpcCidr: string, validator = new SchemaValidator()): DeployTreeValidation {
+export function validateDeployTree(repoRoot: string, network: { readonly vpcCidr: string; readonly serviceCidr: string }, validator = new SchemaValidator()): DeployTreeValidation {
   const result = { files: 0, objects: 0, schemaIssues: [] as (SchemaIssue & { file: string })[], policyFindings: [] as (PolicyFinding & { file: string })[], parseErrors: [] as { file: string; message: string }[] };
   const deployRoot = path.join(repoRoot, 'deploy');
   const parsed: { rel: string; objects: KubeObject[] }[] = [];
@@ -62,7 +62,7 @@ export function validateDeployTree(repoRoot: string, vpcCidr: string, validator 
     for (const o of objects) for (const issue of validator.validate(o)) result.schemaIssues.push({ ...issue, file: rel });
     if (!rel.startsWith(tenantDir)) continue;
     const tenantId = rel.slice(tenantDir.length).split('/')[0] ?? '';
-    for (const f of checkTenantPolicies(objects, { tenantId, vpcCidr })) result.policyFindings.push({ ...f, file: rel });
+    for (const f of checkTenantPolicies(objects, { tenantId, ...network })) result.policyFindings.push({ ...f, file: rel });
     for (const f of fenceFindings(platformObjects, templateObjects, admission, tenantId, objects as unknown as Json[])) result.policyFindings.push({ ...f, file: rel });
   }
   return result;

@@ -20,6 +20,8 @@ export interface PolicyFinding {
 export interface PolicyContext {
   readonly tenantId: string;
   readonly vpcCidr: string;
+  /** The cluster's Service range. */
+  readonly serviceCidr: string;
 }
 
 export interface PolicyControl {
@@ -188,7 +190,7 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
   },
   {
     id: 'NETPOL-EGRESS-ALLOWLIST',
-    rationale: 'Egress only to cluster DNS, the Pod Identity agent (169.254.170.23:80) and HTTPS; never IMDS, never the rest of the VPC.',
+    rationale: 'Egress only to cluster DNS, the Pod Identity agent (169.254.170.23:80) and HTTPS; never IMDS, the rest of the VPC or a ClusterIP Service.',
     check(objects, ctx) {
       const findings: PolicyFinding[] = [];
       for (const o of objects.filter((x) => x.kind === 'NetworkPolicy')) {
@@ -219,6 +221,7 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
             if (portNumbers.some((p) => p !== 443)) add(`egress to ${cidr} must be HTTPS (443) only`);
             // Anything wider than the VPC must exclude it; ranges inside the VPC are the endpoint subnets.
             if (!cidrContains(ctx.vpcCidr, cidr) && cidrContains(cidr, ctx.vpcCidr.split('/')[0] ?? '') && !excepted(ctx.vpcCidr)) add(`${cidr} must except the VPC range ${ctx.vpcCidr}`);
+            if (cidrContains(cidr, ctx.serviceCidr.split('/')[0] ?? '') && !excepted(ctx.serviceCidr)) add(`${cidr} must except the Service range ${ctx.serviceCidr}`);
           }
         }
       }
