@@ -74,6 +74,19 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
     exceptPlatformFunctions: true,
   },
   {
+    // A rule cannot report its own deletion: deleting this one first silences the next step (CloudTrail still has both).
+    id: 'AlarmsSilenced',
+    description: 'An EventBridge rule was deleted, disabled or lost its targets',
+    source: 'aws.events',
+    eventNames: ['DeleteRule', 'DisableRule', 'RemoveTargets'],
+  },
+  {
+    id: 'AlertsTopicChanged',
+    description: 'An SNS topic, its policy or a subscription was removed or changed',
+    source: 'aws.sns',
+    eventNames: ['DeleteTopic', 'SetTopicAttributes', 'RemovePermission', 'Unsubscribe'],
+  },
+  {
     id: 'ThreatDetectionChanged',
     description: 'GuardDuty was disabled or its protection plans changed',
     source: 'aws.guardduty',
