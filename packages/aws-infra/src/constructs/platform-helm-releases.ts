@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion } from '../versions';
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion, publishedSupportProblems } from '../versions';
 import { GitOpsRepositoryCredential } from './gitops-repository-credential';
 import { SYSTEM_POD_PLACEMENT } from './platform-node-groups';
 import { PodIdentityRole } from './pod-identity-role';
@@ -57,6 +57,10 @@ export class PlatformHelmReleases extends Construct {
     super(scope, id);
     const { cluster } = props;
     const stack = Stack.of(this);
+    const unsupported = publishedSupportProblems(props.kubernetesVersion);
+    if (unsupported.length > 0) {
+      throw new Error(`cluster.kubernetesVersion ${props.kubernetesVersion}: ${unsupported.join('; ')}; pin releases tested on it in packages/aws-infra/src/versions.ts`);
+    }
 
     const lbcRole = new PodIdentityRole(this, 'LoadBalancerControllerRole', {
       cluster,
