@@ -102,7 +102,7 @@ export interface PlatformConfig {
     readonly attemptsPerAddressPerHour: number;
     /** Capacity guard: no new tenants beyond this many active ones. */
     readonly maxTenants: number;
-    /** `required` makes every user enrol a TOTP authenticator; `optional` lets each user choose. */
+    /** `required` makes every user enrol a TOTP authenticator (the auth UI needs an enrolment step first); `optional` lets each user choose. */
     readonly mfa: 'off' | 'optional' | 'required';
     /**
      * Cognito threat protection (Plus feature plan, billed per monthly active user):
@@ -111,9 +111,9 @@ export interface PlatformConfig {
      */
     readonly threatProtection: 'off' | 'audit' | 'enforced';
     /**
-     * Cognito rotates the refresh token on every use. The auth UI must then
-     * refresh with GetTokensFromRefreshToken (InitiateAuth REFRESH_TOKEN_AUTH
-     * is refused for such clients), so this stays off until it does.
+     * Cognito rotates the refresh token on every use. The edge session
+     * endpoint must then refresh with GetTokensFromRefreshToken (InitiateAuth
+     * REFRESH_TOKEN_AUTH is refused for such clients), so this stays off until it does.
      * @default false
      */
     readonly refreshTokenRotation: boolean;
