@@ -111,7 +111,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
    */
   async function decide(route: EdgeRoute, req: IncomingMessage, target: UpstreamTarget | undefined): Promise<EdgeDecision> {
     const tokens = [...new Set(sessionTokensFromCookieHeader(req.headers.cookie))];
-    if (route.kind !== 'tenant' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' }, undefined);
+    if (route.kind === 'outside-tenant-routes' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' }, undefined);
     // A browser holds one session cookie per tenant path at most; more is an attempt to make the edge verify without bound.
     if (tokens.length > MAX_SESSION_COOKIES) return { action: 'refuse', status: 401, reason: 'malformed' };
     const decisions = await Promise.all(tokens.map(async (t) => decideTenantRequest(route, await verify(t), target?.owner)));
@@ -158,16 +158,17 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     if (decision.action === 'refuse') {
       log(`refused ${req.method} ${route.kind === 'tenant' ? `/t/${route.tenantId}/…` : '(invalid path)'} ${decision.status} ${decision.reason}`);
       const wantsPage = String(req.headers.accept ?? '').includes('text/html');
+      const tenantId = route.kind === 'tenant' ? route.tenantId : undefined;
       // A signed-in user's own cookie never reaches another workspace's route (path scope): the marker says who is asking.
       const signedInTo = cookieValue(req, SIGNED_IN_COOKIE);
-      const elsewhere = signedInTo !== undefined && route.kind === 'tenant' && signedInTo !== route.tenantId;
-      if (wantsPage && route.kind === 'tenant' && (decision.status === 403 || (decision.status === 401 && elsewhere))) {
-        const own = signedInTo !== undefined && isValidTenantId(signedInTo) ? signedInTo : undefined;
-        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(forbiddenPage(route.tenantId, own));
+      const own = signedInTo !== undefined && isValidTenantId(signedInTo) ? signedInTo : undefined;
+      const elsewhere = signedInTo !== undefined && signedInTo !== tenantId;
+      if (wantsPage && (decision.status === 403 || (decision.status === 401 && elsewhere))) {
+        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(forbiddenPage(own));
         return;
       }
-      if (decision.status === 401 && route.kind === 'tenant' && wantsPage) {
-        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(unauthenticatedPage(route.tenantId));
+      if (decision.status === 401 && wantsPage) {
+        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(unauthenticatedPage(tenantId));
         return;
       }
       res.writeHead(decision.status, JSON_HEADERS).end(refusalBody(decision));

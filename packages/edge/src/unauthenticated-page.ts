@@ -1,12 +1,12 @@
-import { WORKSPACE_SIGN_OUT_SUFFIX } from '@openclaw-tenancy/shared';
+import { SIGNED_OUT_PARAM, WORKSPACE_SIGN_OUT_SUFFIX } from '@openclaw-tenancy/shared';
 
 /**
  * The 401 a browser sees when it opens a workspace without a valid session:
  * a link back to the sign-in page (never an automatic redirect, which could
  * loop with an expired cookie).
  */
-export function unauthenticatedPage(tenantId: string): string {
-  const next = encodeURIComponent(`/t/${tenantId}/`);
+export function unauthenticatedPage(tenantId: string | undefined): string {
+  const next = encodeURIComponent(tenantId ? `/t/${tenantId}/` : '/');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in required — OpenClaw</title>
@@ -23,9 +23,9 @@ main{max-width:28rem;padding:2rem;text-align:center}a{color:#a5b4fc}</style></he
  * nothing about the workspace's owner, and an unknown workspace gets the same
  * page as someone else's.
  */
-export function forbiddenPage(tenantId: string, ownTenantId?: string): string {
+export function forbiddenPage(ownTenantId: string | undefined): string {
   // Signing out needs the user's own route (its cookie is scoped there); without it the auth UI signs out.
-  const signOut = ownTenantId ? `/t/${ownTenantId}${WORKSPACE_SIGN_OUT_SUFFIX}` : `/t/${tenantId}${WORKSPACE_SIGN_OUT_SUFFIX}`;
+  const signOut = ownTenantId ? `/t/${ownTenantId}${WORKSPACE_SIGN_OUT_SUFFIX}` : `/?${SIGNED_OUT_PARAM}=1`;
   const own = ownTenantId ? `/t/${ownTenantId}/` : '/';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

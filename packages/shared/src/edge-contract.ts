@@ -193,7 +193,11 @@ export function requestFramingProblem(method: string, headers: HeaderBag): Frami
 export type EdgeRoute =
   /** Not under `/t/`: the auth UI's business (or 404). */
   | { readonly kind: 'outside-tenant-routes'; readonly path: string }
-  /** Under `/t` but not a valid tenant id (uppercase, reserved, empty, …): 404. */
+  /**
+   * Under `/t` but not a valid tenant id (uppercase, reserved, empty, …):
+   * refused like a tenant that is not the caller's (401/403), never 404, so a
+   * path says nothing about which tenants exist.
+   */
   | { readonly kind: 'invalid-tenant-path'; readonly path: string }
   | { readonly kind: 'tenant'; readonly tenantId: string; readonly upstreamPath: string };
 
@@ -242,7 +246,10 @@ export type EdgeDecision =
 /**
  * The decision for a request under `/t/`. 401 = no valid token of our pool;
  * 403 = a genuine token that does not grant this route (Envoy answers an
- * audience mismatch with 403 too, so it belongs here).
+ * audience mismatch with 403 too, so it belongs here). A path under `/t` that
+ * names no valid tenant, like a tenant the enforcer does not know, gets the
+ * same 401/403 as an existing tenant of someone else: unknown and
+ * unauthorized look alike.
  *
  * Two independent facts must agree before a request reaches a gateway: the
  * token's tenant claim names this tenant, and its `sub` is the tenant's owner
@@ -255,11 +262,12 @@ export type EdgeDecision =
  *   the caller then answers "not there yet").
  */
 export function decideTenantRequest(route: EdgeRoute, token: TokenVerification, owner: string | undefined): EdgeDecision {
-  if (route.kind !== 'tenant') return { action: 'refuse', status: 404, reason: 'not-found' };
+  if (route.kind === 'outside-tenant-routes') return { action: 'refuse', status: 404, reason: 'not-found' };
   if (!token.ok) return { action: 'refuse', status: token.failure === 'wrong-audience' ? 403 : 401, reason: token.failure };
   const { claims } = token;
   const sub = claims['sub'];
   if (typeof sub !== 'string' || sub === '') return { action: 'refuse', status: 401, reason: 'missing-subject' };
+  if (route.kind === 'invalid-tenant-path') return { action: 'refuse', status: 403, reason: 'wrong-tenant' };
   if (claims['token_use'] !== ID_TOKEN_USE) return { action: 'refuse', status: 403, reason: 'not-an-id-token' };
   const claimedTenant = claims[TENANT_ID_CLAIM];
   if (typeof claimedTenant !== 'string' || claimedTenant === '') return { action: 'refuse', status: 403, reason: 'missing-tenant-claim' };
@@ -421,8 +429,15 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
   { name: 'encoded traversal from alice to bob', request: { path: '/t/alice/%2e%2e/bob/', token: aliceToken }, expected: refused(403) },
   { name: "/t/alice-2/ with alice's token", request: { path: '/t/alice-2/', token: aliceToken }, expected: refused(403) },
   { name: "alice-2's token at /t/alice/", request: { path: '/t/alice/', token: { user: 'alice2' } }, expected: refused(403) },
-  { name: 'uppercase tenant id', request: { path: '/t/Alice/', token: aliceToken }, expected: refused(404) },
-  { name: 'bare /t/', request: { path: '/t/', token: aliceToken }, expected: refused(404) },
+  { name: 'uppercase tenant id', request: { path: '/t/Alice/', token: aliceToken }, expected: refused(403) },
+  { name: 'uppercase tenant id without a token', request: { path: '/t/Alice/' }, expected: refused(401) },
+  { name: 'bare /t/', request: { path: '/t/', token: aliceToken }, expected: refused(403) },
+  { name: 'bare /t/ without a token', request: { path: '/t/' }, expected: refused(401) },
+  // Enumeration: a tenant that does not exist answers exactly like one that does but is not the caller's.
+  { name: 'unknown tenant without a token (as an existing one: 401)', request: { path: '/t/nobody-here/' }, expected: refused(401) },
+  { name: 'unknown tenant with a valid token (as an existing one: 403)', request: { path: '/t/nobody-here/', token: aliceToken }, expected: refused(403) },
+  { name: 'unknown tenant WebSocket upgrade without a token', request: { path: '/t/nobody-here', websocket: true }, expected: refused(401) },
+  { name: "existing tenant with another tenant's valid token (as an unknown one: 403)", request: { path: '/t/bob/', token: aliceToken }, expected: refused(403) },
   { name: 'path outside tenant routes', request: { path: '/wp-admin/setup.php', token: aliceToken }, expected: refused(404) },
 ];
 

@@ -72,6 +72,12 @@ export const PLATFORM_NAMES = {
   gatewayClass: 'openclaw-edge',
   gateway: 'openclaw-edge',
   gatewayListener: 'http',
+  /**
+   * Route and SecurityPolicy (edge namespace) for every `/t/…` path no tenant
+   * route matches: answered like an existing tenant refusing the caller (401
+   * without a token, 403 with one), so paths reveal no tenant or employee.
+   */
+  unmatchedTenantRoute: 'openclaw-unmatched-tenants',
   /** Envoy Gateway runs the data-plane pods of every Gateway in its own namespace. */
   envoyGatewayNamespace: 'envoy-gateway-system',
   envoyOwningGatewayNameLabel: 'gateway.envoyproxy.io/owning-gateway-name',

@@ -95,9 +95,11 @@ describe('decideTenantRequest', () => {
     expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
   });
 
-  it('answers 404 for paths that are not a tenant route, whatever the token', () => {
-    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: true, claims }, undefined)).toMatchObject({ status: 404 });
+  it('answers 404 only outside /t; an invalid tenant path is refused like a tenant that is not the caller\'s', () => {
     expect(decideTenantRequest(routeEdgeRequest('/x'), { ok: true, claims }, undefined)).toMatchObject({ status: 404 });
+    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: true, claims }, undefined)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
+    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: false, failure: 'missing' }, undefined)).toMatchObject({ status: 401 });
+    expect(decideTenantRequest(routeEdgeRequest('/t/'), { ok: false, failure: 'bad-signature' }, undefined)).toMatchObject({ status: 401 });
   });
 
   it("refuses a genuine token of the tenant's claim whose sub is not the registry owner", () => {
@@ -186,7 +188,8 @@ describe('test vectors', () => {
 
   it.each(EDGE_TEST_VECTORS.map((v) => [v.name, v] as const))('agree with the pure rules: %s', (_name, vector: EdgeTestVector) => {
     const route = routeEdgeRequest(vector.request.path);
-    const decision = decideTenantRequest(route, idealVerification(vector.request.token), route.kind === 'tenant' ? edgeVectorTenantOwner(route.tenantId) : undefined);
+    const known = route.kind === 'tenant' && EDGE_VECTOR_TENANTS.includes(route.tenantId);
+    const decision = decideTenantRequest(route, idealVerification(vector.request.token), known ? edgeVectorTenantOwner(route.tenantId) : undefined);
     if (vector.expected.outcome === 'forwarded') {
       expect(decision).toEqual({ action: 'forward', tenantId: expect.any(String), upstreamPath: vector.expected.upstreamPath, identity: vector.expected.identity });
     } else {

@@ -109,10 +109,28 @@ function normalizedPath(pathAndQuery: string): { path: string; query: string } {
   return { path: url.pathname, query: url.search };
 }
 
+/** The Gateway listener's `allowedRoutes.namespaces`: which namespaces' routes it accepts (by the Namespace objects' labels). */
+function admittedNamespaces(objects: Obj[]): Set<string> {
+  const gateway = objects.find((o) => o.kind === 'Gateway' && o.metadata.name === 'openclaw-edge');
+  const namespaces = gateway?.spec?.listeners?.[0]?.allowedRoutes?.namespaces ?? { from: 'Same' };
+  const admitted = new Set<string>();
+  for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+    const labels: Record<string, string> = ns.metadata.labels ?? {};
+    const selector = namespaces.selector ?? {};
+    const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+    const byExpressions = (selector.matchExpressions ?? []).every((e: Obj) => (e.operator === 'Exists' ? hasLabel(labels, e.key) : e.operator === 'In' ? e.values.includes(labels[e.key]) : false));
+    const ok = namespaces.from === 'All' || (namespaces.from === 'Same' && ns.metadata.name === gateway?.metadata.namespace) || (namespaces.from === 'Selector' && byLabels && byExpressions);
+    if (ok) admitted.add(ns.metadata.name);
+  }
+  return admitted;
+}
+const hasLabel = (labels: Record<string, string>, key: string): boolean => Object.prototype.hasOwnProperty.call(labels, key);
+
 /** Gateway API matching: Exact beats PathPrefix, longer prefixes beat shorter; prefixes match whole segments. */
 function matchRoute(objects: Obj[], path: string): { route: Obj; rule: Obj; matched: { type: string; value: string } } | undefined {
   const candidates: Array<{ route: Obj; rule: Obj; matched: { type: string; value: string } }> = [];
-  for (const route of objects.filter((o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: Obj) => p.name === 'openclaw-edge'))) {
+  const admitted = admittedNamespaces(objects);
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute' && admitted.has(o.metadata.namespace) && (o.spec?.parentRefs ?? []).some((p: Obj) => p.name === 'openclaw-edge'))) {
     for (const rule of route.spec.rules ?? []) {
       for (const m of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
         const { type = 'PathPrefix', value = '/' } = m.path ?? {};
@@ -354,6 +372,17 @@ describe('a weakened policy fails the vectors', () => {
       vector,
     );
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^x-openclaw-user should be exactly \[.*\], got \["mallory-sub",/), 'x-forwarded-host carries a forged client value: evil.example']));
+  });
+
+  const isUnmatched = (o: Obj, kind: string) => o.kind === kind && o.metadata.name === 'openclaw-unmatched-tenants';
+  it.each<[string, (objs: Obj[]) => void, string]>([
+    ['fails without the route for unmatched /t paths (unknown tenants answer 404: enumeration)', (objs) => objs.splice(objs.findIndex((o) => isUnmatched(o, 'HTTPRoute')), 1), 'unknown tenant without a token (as an existing one: 401)'],
+    ['fails if the unmatched-path policy admits a genuine token', (objs) => objs.filter((o) => isUnmatched(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization = { defaultAction: 'Allow' })), 'unknown tenant with a valid token (as an existing one: 403)'],
+    ['fails if the unmatched-path policy checks no token (403 for everyone, unlike an existing tenant)', (objs) => objs.filter((o) => isUnmatched(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt), 'unknown tenant without a token (as an existing one: 401)'],
+    ['fails if the Gateway does not admit the edge namespace\'s route', (objs) => objs.filter((o) => o.kind === 'Gateway').forEach((o) => (o.spec.listeners[0].allowedRoutes.namespaces.selector = { matchExpressions: [{ key: 'openclaw.io/tenant', operator: 'Exists' }] })), 'bare /t/ without a token'],
+    ['fails if the Gateway admits no tenant namespace', (objs) => objs.filter((o) => o.kind === 'Gateway').forEach((o) => (o.spec.listeners[0].allowedRoutes.namespaces = { from: 'Same' })), 'valid ID token, HTTP'],
+  ])('%s', (_name, mutate, expectedFailure) => {
+    expect(failingVectors(mutated(mutate))).toContain(expectedFailure);
   });
 
   it('fails if the other client x-forwarded-* headers are not removed before routing', () => {
