@@ -27,6 +27,7 @@ export * from './constructs/platform-tables';
 export * from './constructs/platform-vpc';
 export * from './constructs/pod-identity-role';
 export * from './constructs/tenant-file-system';
+export * from './constructs/tenant-image';
 export * from './constructs/tenant-job-queue';
 export * from './constructs/tenant-role';
 export * from './constructs/tenant-user-pool';

@@ -20,6 +20,8 @@
  * version) rather than installing something else.
  */
 
+import { OPENCLAW_VERSION } from '@openclaw-tenancy/openclaw-runtime';
+
 /**
  * Kubernetes versions this app can deploy. The kubectl Lambda layer ships
  * kubectl 1.34, and kubectl supports one minor version either side.
@@ -95,6 +97,15 @@ export const EXTERNAL_SECRETS_CHART_VERSIONS: Readonly<Record<ClusterKubernetesV
   '1.34': '2.6.0',
   '1.35': '2.6.0',
 };
+
+/**
+ * The Amazon Bedrock provider plugin baked into the tenant image
+ * (`images/openclaw-tenant`). OpenClaw publishes its first-party plugins with
+ * the release they belong to, so the plugin follows the pinned OpenClaw
+ * version (packages/openclaw-runtime); the image build fails if npm has no
+ * such version.
+ */
+export const BEDROCK_PROVIDER_PLUGIN = { package: '@openclaw/amazon-bedrock-provider', version: OPENCLAW_VERSION } as const;
 
 /** The Kubernetes minor versions a publisher tests one release of its chart against, and where it says so. */
 export interface PublishedKubernetesSupport {

@@ -8,6 +8,7 @@ import { PlatformCluster } from '../constructs/platform-cluster';
 import { PlatformHelmReleases } from '../constructs/platform-helm-releases';
 import { PlatformNodeGroups } from '../constructs/platform-node-groups';
 import { SUBNET_GROUPS, PlatformVpc } from '../constructs/platform-vpc';
+import { TenantImage } from '../constructs/tenant-image';
 import { TenantRole } from '../constructs/tenant-role';
 import { retentionFor } from '../log-retention';
 import { EKS_ADDON_VERSIONS } from '../versions';
@@ -34,6 +35,7 @@ export class ClusterStack extends Stack {
   readonly nodeGroups: PlatformNodeGroups;
   readonly helmReleases: PlatformHelmReleases;
   readonly tenantRole: TenantRole;
+  readonly tenantImage: TenantImage;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -87,5 +89,9 @@ export class ClusterStack extends Stack {
 
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'TenantRoleArn', { value: this.tenantRole.role.roleArn });
+
+    this.tenantImage = new TenantImage(this, 'TenantImage');
+    // Tenant manifests name the image from the platform config (image.repository / image.tag): copy this there.
+    new CfnOutput(this, 'TenantImageUri', { value: this.tenantImage.imageUri });
   }
 }
