@@ -56,7 +56,7 @@ async function startFakeCognito(minter: TokenMinter): Promise<FakeCognito> {
           refreshTokens.delete(String(body['Token']));
           return res.writeHead(200).end('{}');
         }
-        fail(res, 400, 'InvalidParameterException', `unexpected ${action}`);
+        return fail(res, 400, 'InvalidParameterException', `unexpected ${action}`);
       })();
     });
   });
