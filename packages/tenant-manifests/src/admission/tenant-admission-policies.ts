@@ -19,7 +19,10 @@ import {
   IdentityEndpoints,
   PLATFORM_NAMES,
   PlatformConfig,
+  DEFAULT_RUNTIME_TIER,
   RESERVED_TENANT_IDS,
+  TENANT_TIERS,
+  newTenantRecord,
   RUNTIME_TIERS,
   RUNTIME_TIER_LABEL,
   RUNTIME_TIER_SPECS,
@@ -31,6 +34,7 @@ import {
 } from '@openclaw-tenancy/shared';
 import { TENANT_CLUSTER_KIND, TENANT_NAMESPACED_KINDS } from '../gitops/tenant-kinds';
 import { FOLDER_NAME_PARAM, TEMPLATE_TENANT_ID, templatedName } from '../gitops/tenant-project';
+import { synthesizeTenantObjects } from '../synthesis/synthesize';
 
 /** Argo CD stamps this annotation (`<application>:<group>/<kind>:<namespace>/<name>`) on every object it applies. */
 export const ARGOCD_TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
@@ -92,15 +96,45 @@ export interface TenantAdmissionSettings {
   readonly imageRepository: string;
   /** Pod Security Standard version the tenant namespace labels pin, e.g. `v1.33`. */
   readonly podSecurityVersion: string;
+  /** Every NetworkPolicy rule a tenant may hold (the ones the tenant chart writes): a folder may drop rules, never add one. */
+  readonly networkRules: { readonly ingress: readonly unknown[]; readonly egress: readonly unknown[] };
+  /** The ResourceQuota `spec.hard` of each tier, quantities as strings (as the API server holds them). */
+  readonly quotaHardSpecs: readonly Readonly<Record<string, string>>[];
 }
 
 export function tenantAdmissionSettings(config: PlatformConfig): TenantAdmissionSettings {
+  const objects = TENANT_TIERS.flatMap((tier) => synthesizeTenantObjects(newTenantRecord({ id: TEMPLATE_TENANT_ID, owner: TEMPLATE_TENANT_ID, tier, runtime: DEFAULT_RUNTIME_TIER, createdAt: new Date(0) }), config));
+  const specsOf = (kind: string): unknown[] => {
+    const seen = new Map<string, unknown>();
+    for (const o of objects.filter((x) => x.kind === kind)) seen.set(JSON.stringify(o.spec), o.spec);
+    return [...seen.values()];
+  };
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.spec as { ingress?: unknown[]; egress?: unknown[] });
+  const unique = (rules: unknown[]): unknown[] => [...new Map(rules.map((r) => [JSON.stringify(r), r])).values()];
   return {
     identity: identityEndpoints(config),
     domain: config.domain.name,
     imageRepository: config.image.repository,
     podSecurityVersion: `v${config.cluster.kubernetesVersion}`,
+    networkRules: { ingress: unique(policies.flatMap((p) => p.ingress ?? [])), egress: unique(policies.flatMap((p) => p.egress ?? [])) },
+    quotaHardSpecs: specsOf('ResourceQuota').map((spec) =>
+      Object.fromEntries(Object.entries((spec as { hard: Record<string, unknown> }).hard).map(([k, v]) => [k, String(v)])),
+    ),
   };
+}
+
+/**
+ * A JSON value as a CEL literal (integers stay integers, as Kubernetes hands
+ * them to CEL). Elements and values are `dyn()`: JSON objects mix value types,
+ * which a checker that wants homogeneous literals would otherwise refuse.
+ */
+function celLiteral(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return q(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : `double(${value})`;
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => `dyn(${celLiteral(v)})`).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${q(k)}: dyn(${celLiteral(v)})`).join(', ')}}`;
 }
 
 const q = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -320,12 +354,35 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
     ],
   });
 
+  const networkPolicies = policy('network-policies', [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['networkpolicies'], operations: WRITE }], {
+    validations: [
+      {
+        expression: absentOr('object.spec', 'ingress', `object.spec.ingress.all(r, r in ${celLiteral(settings.networkRules.ingress)})`),
+        message: '[TENANT-NETWORK] a tenant NetworkPolicy admits ingress only from the edge data plane, on the gateway port',
+      },
+      {
+        expression: absentOr('object.spec', 'egress', `object.spec.egress.all(r, r in ${celLiteral(settings.networkRules.egress)})`),
+        message: '[TENANT-NETWORK] a tenant NetworkPolicy allows only the platform egress rules (cluster DNS, the Pod Identity agent, VPC endpoints, HTTPS outside the VPC and the Service range)',
+      },
+    ],
+  });
+
+  // Quantities reach CEL as strings or integers depending on how they were written; string() compares both.
+  const quotas = policy('quotas', [{ apiGroups: [''], apiVersions: ['v1'], resources: ['resourcequotas'], operations: WRITE }], {
+    validations: [
+      {
+        expression: `has(object.spec.hard) && !has(object.spec.scopes) && !has(object.spec.scopeSelector) && ${celLiteral(settings.quotaHardSpecs)}.exists(t, size(t) == size(object.spec.hard) && object.spec.hard.all(k, k in t && string(object.spec.hard[k]) == t[k]))`,
+        message: `[TENANT-QUOTA] a tenant ResourceQuota is exactly that of one of the tiers (${TENANT_TIERS.join(', ')})`,
+      },
+    ],
+  });
+
   const rbac = policy('no-rbac', [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], resources: ['roles', 'rolebindings'], operations: WRITE }], {
     validations: [{ expression: 'false', message: '[TENANT-NO-RBAC] no Role or RoleBinding may be created in a tenant namespace' }],
   });
 
-  const policies = [applicationScope, namespaces, workloads, services, routes, securityPolicies, rbac];
-  const namespaced = new Set([workloads, services, routes, securityPolicies, rbac].map((p) => p.metadata.name));
+  const policies = [applicationScope, namespaces, workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac];
+  const namespaced = new Set([workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac].map((p) => p.metadata.name));
   const bindings = policies.map<ValidatingAdmissionPolicyBindingObject>((p) => ({
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicyBinding',

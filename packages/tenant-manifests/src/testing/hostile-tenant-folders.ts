@@ -35,6 +35,8 @@ const edit = (fn: (objects: Json[], tenantId: string, other: string) => void) =>
   return out as KubeObject[];
 };
 
+const gatewayPolicy = (objects: Json[]): Json => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name !== 'default-deny-all') as Json;
+
 export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
   {
     rule: 'TENANT-KINDS',
@@ -182,6 +184,24 @@ export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
     rule: 'TENANT-ROUTE-HOSTNAME',
     description: 'an HTTPRoute on another host name',
     hostile: edit((o) => void (of(o, 'HTTPRoute').spec.hostnames = ['admin.internal'])),
+    twin: (objects) => objects,
+  },
+  {
+    rule: 'TENANT-NETWORK',
+    description: 'a NetworkPolicy opening all egress (the VPC, IMDS, every ClusterIP)',
+    hostile: edit((o) => void (gatewayPolicy(o).spec.egress as Json[]).push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] })),
+    twin: edit((o) => void (gatewayPolicy(o).spec.egress as Json[]).splice(1, 1)),
+  },
+  {
+    rule: 'TENANT-NETWORK',
+    description: 'a NetworkPolicy admitting ingress from every namespace',
+    hostile: edit((o) => void (gatewayPolicy(o).spec.ingress as Json[]).push({ from: [{ namespaceSelector: {} }] })),
+    twin: (objects) => objects,
+  },
+  {
+    rule: 'TENANT-QUOTA',
+    description: 'a ResourceQuota raised beyond every tier',
+    hostile: edit((o) => void (of(o, 'ResourceQuota').spec.hard['limits.memory'] = '512Gi')),
     twin: (objects) => objects,
   },
   {
