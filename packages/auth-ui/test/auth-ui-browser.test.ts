@@ -269,6 +269,17 @@ describe('auth UI in a real browser', () => {
     await page.close();
   });
 
+  it('renews an expired workspace cookie silently (no password, no token in script), back to the page asked for', async () => {
+    await alice.context.clearCookies({ name: EDGE_SESSION_COOKIE });
+    const page = await alice.context.newPage();
+    await page.goto(`${edge.url}/t/${alice.tenantId}/chat/main`);
+    await page.waitForURL(`${edge.url}/t/${alice.tenantId}/chat/main`, { timeout: 30000 });
+    expect(await page.locator('h1').textContent()).toBe(`Workspace ${alice.tenantId}`);
+    expect((await sessionCookies(alice.context, alice.tenantId)).idToken).toMatch(/^eyJ/);
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    await page.close();
+  });
+
   it("refuses tenant A's token at tenant B's route", async () => {
     const { context, page } = await freshPage();
     await signUp(page, 'Bob', 'bob@example.com');

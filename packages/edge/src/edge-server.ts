@@ -167,6 +167,13 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
         res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(forbiddenPage(own));
         return;
       }
+      // The user's own workspace, its ID cookie gone or expired, the browser still signed in: renew silently through the
+      // auth UI (the refresh cookie reaches only the session endpoint). No loop: the auth UI returns here only after the
+      // readiness check passed with the renewed cookie, and shows the sign-in form when the refresh fails.
+      if (decision.status === 401 && wantsPage && req.method === 'GET' && tenantId !== undefined && signedInTo === tenantId) {
+        res.writeHead(303, { location: `/?next=${encodeURIComponent(route.kind === 'tenant' ? route.upstreamPath : '/')}`, 'cache-control': 'no-store' }).end();
+        return;
+      }
       if (decision.status === 401 && wantsPage) {
         res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(unauthenticatedPage(tenantId));
         return;

@@ -232,6 +232,15 @@ describe('pages for browsers', () => {
     }
   });
 
+  it('sends a signed-in browser whose workspace cookie expired through the auth UI to renew it, back to the same page', async () => {
+    const answer = await httpGet(edge.url, '/t/alice/chat/main?session=1', { accept: 'text/html', cookie: `${SIGNED_IN_COOKIE}=alice` });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toBe(`/?next=${encodeURIComponent('/t/alice/chat/main?session=1')}`);
+    // Not for script requests, not for other methods: those get the plain refusal.
+    expect((await httpGet(edge.url, '/t/alice/api', { accept: 'application/json', cookie: `${SIGNED_IN_COOKIE}=alice` })).status).toBe(401);
+    expect((await httpGet(edge.url, '/t/alice/api', { accept: 'text/html', cookie: `${SIGNED_IN_COOKIE}=alice` }, 'DELETE')).status).toBe(401);
+  });
+
   it('asks a browser without a session to sign in, for existing, unknown and invalid workspaces alike', async () => {
     for (const p of ['/t/alice/', '/t/nobody-here/', '/t/Alice/']) {
       const answer = await httpGet(edge.url, p, { accept: 'text/html' });
