@@ -5,6 +5,9 @@ import { EXCLUDED_TENANT_FOLDERS, tenantProjectPatch, tenantProjectTemplateFiles
 import { ApplicationSet } from '../imports/applicationsets-argoproj.io';
 import { AppProject } from '../imports/appprojects-argoproj.io';
 
+/** How often the tenants ApplicationSet re-lists the folders (and retries a folder whose project is not there yet). */
+export const TENANT_APPLICATION_RETRY_SECONDS = 30;
+
 export interface TenantGitOpsProps {
   readonly gitops: PlatformConfig['gitops'];
   readonly labels: Readonly<Record<string, string>>;
@@ -32,6 +35,9 @@ export class TenantGitOps extends Construct {
     const platformRevision = gitops.platformRevision ?? gitops.branch;
     const directories = [{ path: `${GIT_PATHS.tenantsDeployDir}/*` }, ...EXCLUDED_TENANT_FOLDERS.map((path) => ({ path, exclude: true }))];
     const folders = [{ git: { repoUrl: gitops.repoUrl, revision: gitops.branch, directories } }];
+    // A new folder's Application is refused until its project exists, and the controller retries only on its requeue
+    // interval (3 minutes by default); a short one bounds that wait. The listing it repeats is one `ls-remote`.
+    const tenantFolders = [{ git: { ...folders[0]!.git, requeueAfterSeconds: TENANT_APPLICATION_RETRY_SECONDS } }];
 
     new AppProject(this, 'TenantProjectsProject', {
       metadata: { name: PLATFORM_NAMES.tenantProjectsProject, namespace: argo, labels: { ...labels } },
@@ -81,7 +87,7 @@ export class TenantGitOps extends Construct {
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
-        generators: folders,
+        generators: tenantFolders,
         // Deleting the ApplicationSet (or a bad generator edit) must never cascade into every tenant.
         syncPolicy: { preserveResourcesOnDeletion: true },
         template: {
