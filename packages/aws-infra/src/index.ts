@@ -1,6 +1,5 @@
 export * from './compliance';
 export * from './function-environment';
-export * from './lambda-entries';
 export * from './log-retention';
 export * from './node-bootstrap';
 export * from './platform-app';

@@ -8,7 +8,7 @@ import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { AUTH_UI_DIST } from '@openclaw-tenancy/tenant-manifests';
 import { KeyDestructionGuard, breakGlassRoleArn } from './constructs/key-destruction-guard';
 import { TenantOutputLogs } from './constructs/tenant-output-logs';
-import { FunctionEntries, lambdaPackageEntries } from './lambda-entries';
+import { FunctionEntries, handlerEntries } from '@openclaw-tenancy/lambdas';
 import { AlertsStack } from './stacks/alerts-stack';
 import { AuditStack } from './stacks/audit-stack';
 import { ClusterStack } from './stacks/cluster-stack';
@@ -65,7 +65,7 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     config,
     alertsTopic: alerts.alerts.topic,
     tenantRole: cluster.tenantRole.role,
-    functionEntries: options.functionEntries ?? lambdaPackageEntries(),
+    functionEntries: options.functionEntries ?? handlerEntries(),
   });
   const edge = new EdgeStack(app, 'Edge', {
     stackName: name('edge'),

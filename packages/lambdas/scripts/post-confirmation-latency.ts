@@ -9,9 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoUserDirectory } from '../src/adapters/cognito-user-directory';
+import { idempotencyPersistenceLayer } from '../src/adapters/dynamodb/table-schemas';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
 import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
 import { documentClient } from '../src/wiring/aws-clients';
@@ -23,7 +23,7 @@ const P99_GOAL_MS = Number(process.env.BENCH_P99_GOAL_MS ?? 300);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function startDynamoDbProcess(): Promise<{ endpoint: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'local-dynamodb-server.ts'), 'tenants:pk', 'guard:pk', 'idempotency:id'], {
+  const child = spawn(process.execPath, [path.join(__dirname, '../../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'local-dynamodb-server.ts'), 'tenants:tenantTable', 'guard:signupGuardTable', 'idempotency:idempotencyTable'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const endpoint = await new Promise<string>((resolve, reject) => {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       claims: new DynamoDbTenantClaims(documentClient(client), { tenantTable: 'tenants', signupGuardTable: 'guard' }),
       users: new CognitoUserDirectory(idp),
       queue: { send: async () => undefined },
-      idempotencyStore: new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: client }),
+      idempotencyStore: idempotencyPersistenceLayer('idempotency', client),
       logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
       now: () => new Date(),
     });

@@ -34,6 +34,7 @@ export * from './adapters/cognito-user-directory';
 export * from './adapters/dynamodb/budget-alert-table';
 export * from './adapters/dynamodb/signup-guard-table';
 export * from './adapters/dynamodb/table-keys';
+export * from './adapters/dynamodb/table-schemas';
 export * from './adapters/dynamodb/tenant-claims-table';
 export * from './adapters/dynamodb/tenant-progress-table';
 export * from './adapters/eks-pod-identity';
@@ -48,6 +49,7 @@ export { createPostConfirmationHandler, type PostConfirmationHandlerDeps, type P
 export { createProvisionerHandler, type ProvisionerHandlerDeps, type ProvisionerHandler } from './handlers/provisioner';
 export { createOffboarderHandler, type OffboarderHandlerDeps, type OffboarderHandler } from './handlers/offboarder';
 export { createCostEnforcerHandler, type CostEnforcerHandlerDeps, type CostEnforcerHandler, type CostEnforcerResult } from './handlers/cost-enforcer';
+export * from './handler-entries';
 export * from './runtime/activity-log';
 export * from './runtime/logger';
 export { documentClient } from './wiring/aws-clients';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { FUNCTION_ENV, PLATFORM_FUNCTIONS, newTenantRecord } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
-import { startPlatformTables } from './support/platform-tables';
+import { startTestTables } from './support/test-tables';
 
 // esbuild and fresh Node processes on a shared 2-core machine.
 jest.setTimeout(120000);
@@ -73,7 +73,7 @@ describe('bundles built with bundling.json', () => {
   });
 
   it('runs: the bundled pre-signup admits a sign-up against dynalite with only the environment (credentials, endpoint, config)', async () => {
-    const tables = await startPlatformTables();
+    const tables = await startTestTables();
     try {
       const event = {
         version: '1',

@@ -20,7 +20,7 @@ import { CostPolicy, priceUsage } from '../src/domain/cost-enforcement';
 import { createCostEnforcerHandler } from '../src/handlers/cost-enforcer';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { regionsOf } from './support/bedrock-profiles-mock';
 import { quietLogger } from './support/recording-ports';
 
@@ -259,7 +259,7 @@ describe('pricing from MODEL_PRICING', () => {
 });
 
 describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   let remote: GitOpsRemote;
   let seedFiles: Array<{ path: string; content: string }>;
 
@@ -274,7 +274,7 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     mockProfiles(NOVEMBER);
     mockMetrics(NOVEMBER);
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
-    tables = await startPlatformTables();
+    tables = await startTestTables();
     remote = await startGitOpsRemote();
     remote.pushFiles(seedFiles, 'Seed the registry');
   });

@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 
 describe('local DynamoDB (dynalite + transaction front)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   beforeAll(async () => {
-    tables = await startPlatformTables();
+    tables = await startTestTables();
   });
   afterAll(() => tables.close());
 

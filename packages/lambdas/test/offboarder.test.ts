@@ -28,7 +28,7 @@ import { createPostConfirmationHandler } from '../src/handlers/post-confirmation
 import type { OffboardingStep } from '../src/ports/tenant-progress';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { BedrockProfilesFake, fakeProfileArn, regionsOf } from './support/bedrock-profiles-mock';
 import { RecordingQueue, RecordingUserDirectory, quietLogger } from './support/recording-ports';
 
@@ -75,7 +75,7 @@ const job = (tenantId = 'jane', reason = 'left-company') => JSON.stringify({ typ
 const sqsEvent = (bodies: string[]) => ({ Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })) });
 
 describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   let remote: GitOpsRemote;
   /** The cloud side as the mocks see it: one association, one live secret. */
   let associations: string[];
@@ -119,7 +119,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     });
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
 
-    tables = await startPlatformTables();
+    tables = await startTestTables();
     remote = await startGitOpsRemote();
     remote.pushFiles(seedFiles, 'Provision tenant jane');
     // jane as the provisioner left her: claimed (capacity 1), every step done, provisioned.

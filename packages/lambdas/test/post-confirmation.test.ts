@@ -5,7 +5,7 @@ import { hourWindowOf } from '../src/domain/hour-window';
 import { claimTenant } from '../src/domain/tenant-claim';
 import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { RecordingQueue, RecordingUserDirectory, quietLogger } from './support/recording-ports';
 
 // Real servers (Git, dynalite) on a shared 2-core machine: generous, not a performance assertion.
@@ -28,12 +28,12 @@ function confirmEvent(email: string, userSub: string, triggerSource = 'PostConfi
 }
 
 describe('post-confirmation handler (dynalite)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   let queue: RecordingQueue;
   let users: RecordingUserDirectory;
 
   beforeEach(async () => {
-    tables = await startPlatformTables();
+    tables = await startTestTables();
     queue = new RecordingQueue();
     users = new RecordingUserDirectory();
   });

@@ -4,7 +4,7 @@ import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-tab
 import { CAPACITY_ITEM_KEY, domainCounterKey } from '../src/adapters/dynamodb/table-keys';
 import { hourWindowOf } from '../src/domain/hour-window';
 import { createPreSignUpHandler } from '../src/handlers/pre-signup';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { quietLogger } from './support/recording-ports';
 
 // Real servers (Git, dynalite) on a shared 2-core machine: generous, not a performance assertion.
@@ -26,9 +26,9 @@ function signUpEvent(email: unknown, triggerSource = 'PreSignUp_SignUp') {
 }
 
 describe('pre-signup handler (dynalite)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   beforeAll(async () => {
-    tables = await startPlatformTables();
+    tables = await startTestTables();
   });
   afterAll(() => tables.close());
 

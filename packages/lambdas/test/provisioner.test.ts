@@ -25,7 +25,7 @@ import { claimTenant } from '../src/domain/tenant-claim';
 import { createProvisionerHandler } from '../src/handlers/provisioner';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { ACCOUNT, BedrockProfilesFake, fakeProfileArn, regionsOf } from './support/bedrock-profiles-mock';
 import { RecordingUserDirectory, quietLogger } from './support/recording-ports';
 
@@ -57,7 +57,7 @@ function sqsEvent(bodies: string[]) {
 }
 
 describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   let remote: GitOpsRemote;
   let job: string;
   let profiles: BedrockProfilesFake;
@@ -77,7 +77,7 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     eks.on(CreatePodIdentityAssociationCommand).resolves({});
     sns.on(PublishCommand).resolves({});
     sqs.on(SendMessageCommand).resolves({});
-    tables = await startPlatformTables();
+    tables = await startTestTables();
     remote = await startGitOpsRemote();
     const claim = await claimTenant(
       { owner: OWNER, email: 'jane@example.com', user: { userPoolId: POOL, userName: OWNER } },

@@ -40,7 +40,7 @@ import { CognitoLocal } from '../src/testing/cognito-local-process';
 import { InMemoryInferenceProfiles } from '../src/adapters/in-memory-inference-profiles';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
 import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { quietLogger } from './support/recording-ports';
 import { SignUpTriggers, startSignUpTriggers } from './support/sign-up-triggers';
 
@@ -53,7 +53,7 @@ const eks = mockClient(EKSClient);
 const sns = mockClient(SNSClient);
 
 describe('an id an operator added in Git, claimed by a sign-up (cognito-local, real Git, dynalite)', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   let remote: GitOpsRemote;
   let triggers: SignUpTriggers;
   let cognito: CognitoLocal;
@@ -66,7 +66,7 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [] });
     eks.on(CreatePodIdentityAssociationCommand).resolves({});
     sns.on(PublishCommand).resolves({});
-    tables = await startPlatformTables();
+    tables = await startTestTables();
     remote = await startGitOpsRemote();
     triggers = await startSignUpTriggers(tables, QUEUE);
     ({ cognito, idp } = triggers);

@@ -17,7 +17,7 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
 import { CognitoLocal } from '../src/testing/cognito-local-process';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 import { SignUpTriggers, startSignUpTriggers } from './support/sign-up-triggers';
 
 jest.setTimeout(60000);
@@ -25,7 +25,7 @@ const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/111111111111/provisioning';
 const sqs = mockClient(SQSClient);
 
 describe('sign-up end to end with cognito-local', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   let triggers: SignUpTriggers;
   let cognito: CognitoLocal;
   let idp: CognitoIdentityProviderClient;
@@ -34,7 +34,7 @@ describe('sign-up end to end with cognito-local', () => {
 
   beforeAll(async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
-    tables = await startPlatformTables();
+    tables = await startTestTables();
     triggers = await startSignUpTriggers(tables, QUEUE);
     ({ cognito, idp } = triggers);
     const pool = await idp.send(

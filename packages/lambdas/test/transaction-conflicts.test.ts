@@ -11,7 +11,7 @@ import { DynamoDbTenantProgress } from '../src/adapters/dynamodb/tenant-progress
 import { CAPACITY_ITEM_KEY } from '../src/adapters/dynamodb/table-keys';
 import { isTransactionConflictOnly, transactWrite } from '../src/adapters/dynamodb/transact-write';
 import { claimTenant } from '../src/domain/tenant-claim';
-import { PlatformTables, startPlatformTables } from './support/platform-tables';
+import { TestTables, startTestTables } from './support/test-tables';
 
 const CLAIM_POLICY = { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' } as const;
 
@@ -42,9 +42,9 @@ function conflictingClient(db: DynamoDBDocumentClient, conflicts: number): { cli
 }
 
 describe('transactions under conflicts', () => {
-  let tables: PlatformTables;
+  let tables: TestTables;
   beforeEach(async () => {
-    tables = await startPlatformTables();
+    tables = await startTestTables();
   });
   afterEach(async () => {
     await tables.close();

@@ -30,7 +30,7 @@ import { IdentityFront, startIdentityFront } from './identity/identity-front';
 import { ensureUserPool } from './identity/user-pool';
 import { LocalJobQueues } from './local-aws/local-job-queue';
 import { logAdminNotifier } from './local-aws/log-admin-notifier';
-import { PlatformTables, startPlatformTables } from './local-aws/platform-tables';
+import { LocalPlatformTables, startPlatformTables } from './local-aws/platform-tables';
 import { localModelOverlay } from './model/local-model-config';
 import { ScriptedModelServer, startScriptedModelServer } from './model/scripted-model-server';
 import { PodRuntime } from './pods/pod-runtime';
@@ -174,7 +174,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const secretsManager = new SecretsManagerClient({ endpoint: secretsServer.endpoint, region, credentials: { accessKeyId: platformKey.accessKeyId, secretAccessKey: platformKey.secretAccessKey } });
     onStop('secrets client', () => secretsManager.destroy());
 
-    const tables: PlatformTables = await phase('DynamoDB tables (dynalite)', () => startPlatformTables(path.join(layout.dynamoDbDir, 'tables.json'), region));
+    const tables: LocalPlatformTables = await phase('DynamoDB tables (dynalite)', () => startPlatformTables(path.join(layout.dynamoDbDir, 'tables.json'), region));
     onStop('DynamoDB', () => tables.close());
 
     // cognito-local needs the invoke endpoint to start and the functions need the pool: they are registered once both exist.

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {
   CognitoUserDirectory,
   DynamoDbSignupGuardStore,
@@ -21,6 +20,7 @@ import {
   createPostConfirmationHandler,
   createPreSignUpHandler,
   documentClient,
+  idempotencyPersistenceLayer,
 } from '@openclaw-tenancy/lambdas';
 import { freeLoopbackPort, startCognitoLocal, startLambdaInvokeServer, startLocalDynamoDb } from '@openclaw-tenancy/lambdas/testing';
 import type { TenantJob } from '@openclaw-tenancy/shared';
@@ -49,10 +49,7 @@ export async function startLocalIdentity(options: { allowedEmailDomains: readonl
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'auth-ui-identity-'));
   const dynamo = await startLocalDynamoDb();
-  const tables = { tenantTable: 'tenants', signupGuardTable: 'signup-guard', idempotencyTable: 'idempotency' };
-  await dynamo.createTable(tables.tenantTable);
-  await dynamo.createTable(tables.signupGuardTable);
-  await dynamo.createTable(tables.idempotencyTable, 'id');
+  const tables = await dynamo.createPlatformTables();
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
   const db = documentClient(dynamoClient);
   const claims = new DynamoDbTenantClaims(db, tables);
@@ -69,7 +66,7 @@ export async function startLocalIdentity(options: { allowedEmailDomains: readonl
     claims,
     users: new CognitoUserDirectory(cognitoClient),
     queue,
-    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: tables.idempotencyTable, awsSdkV3Client: dynamoClient }),
+    idempotencyStore: idempotencyPersistenceLayer(tables.idempotencyTable, dynamoClient),
     logger: createFunctionLogger('post-confirmation'),
     now: () => new Date(),
   });

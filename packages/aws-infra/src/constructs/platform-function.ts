@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformFunction as PlatformFunctionName } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
-import { lambdaPackageBundling } from '../lambda-entries';
+import { bundlingOptions } from '@openclaw-tenancy/lambdas';
 
 /**
  * How every handler is bundled: local esbuild (no Docker), minified with
@@ -17,7 +17,7 @@ import { lambdaPackageBundling } from '../lambda-entries';
  * lambdas package, whose bundle test loads exactly these bundles.
  */
 export const PLATFORM_FUNCTION_BUNDLING: nodejs.BundlingOptions = {
-  ...(lambdaPackageBundling() as Omit<nodejs.BundlingOptions, 'format'>),
+  ...(bundlingOptions() as Omit<nodejs.BundlingOptions, 'format'>),
   format: nodejs.OutputFormat.CJS,
   forceDockerBundling: false,
 };

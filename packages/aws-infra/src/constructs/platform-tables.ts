@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { PLATFORM_TABLE_SCHEMAS, PlatformTableSchema } from '@openclaw-tenancy/lambdas';
 import { Construct } from 'constructs';
 
 export interface PlatformTablesProps {
@@ -8,13 +9,13 @@ export interface PlatformTablesProps {
   readonly key: kms.IKey;
 }
 
-/** Partition key of the tenant and sign-up guard tables. */
-export const TABLE_PARTITION_KEY = 'pk';
-/** Partition key Powertools idempotency expects. */
-export const IDEMPOTENCY_PARTITION_KEY = 'id';
-/** TTL attributes (names the Lambdas write). */
-export const SIGNUP_GUARD_TTL_ATTRIBUTE = 'expiresAt';
-export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
+/** Key schema and TTL attribute of a table, as the Lambdas read and write its items. */
+function keySchema(schema: PlatformTableSchema): Pick<dynamodb.TablePropsV2, 'partitionKey' | 'timeToLiveAttribute'> {
+  return {
+    partitionKey: { name: schema.partitionKey, type: dynamodb.AttributeType.STRING },
+    ...(schema.timeToLiveAttribute ? { timeToLiveAttribute: schema.timeToLiveAttribute } : {}),
+  };
+}
 
 /**
  * The control plane's state: the tenant table (claims, owner index, capacity
@@ -36,20 +37,18 @@ export class PlatformTables extends Construct {
     };
     this.tenantTable = new dynamodb.TableV2(this, 'TenantTable', {
       ...common,
-      partitionKey: { name: TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      ...keySchema(PLATFORM_TABLE_SCHEMAS.tenantTable),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.signupGuardTable = new dynamodb.TableV2(this, 'SignupGuardTable', {
       ...common,
-      partitionKey: { name: TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: SIGNUP_GUARD_TTL_ATTRIBUTE,
+      ...keySchema(PLATFORM_TABLE_SCHEMAS.signupGuardTable),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.idempotencyTable = new dynamodb.TableV2(this, 'IdempotencyTable', {
       ...common,
-      partitionKey: { name: IDEMPOTENCY_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE,
+      ...keySchema(PLATFORM_TABLE_SCHEMAS.idempotencyTable),
       removalPolicy: RemovalPolicy.DESTROY,
     });
   }

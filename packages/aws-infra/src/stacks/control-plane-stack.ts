@@ -15,7 +15,7 @@ import { TenantJobQueue } from '../constructs/tenant-job-queue';
 import { TenantUserPool } from '../constructs/tenant-user-pool';
 import { UserPoolWebAcl } from '../constructs/user-pool-web-acl';
 import { functionEnvironment, functionEnvironmentValues } from '../function-environment';
-import { FunctionEntries, assertEntriesExist } from '../lambda-entries';
+import { FunctionEntries, assertEntriesExist } from '@openclaw-tenancy/lambdas';
 import { retentionFor } from '../log-retention';
 import { secretArnByName, tenantSecretArnPattern } from '../tenant-resource-names';
 

@@ -11,7 +11,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PLATFORM_FUNCTIONS, PlatformConfig } from '@openclaw-tenancy/shared';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
-import { FunctionEntries, PlatformStacks, createPlatform } from '../../src';
+import { FunctionEntries } from '@openclaw-tenancy/lambdas';
+import { PlatformStacks, createPlatform } from '../../src';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(PACKAGE_ROOT, 'test', 'fixtures');

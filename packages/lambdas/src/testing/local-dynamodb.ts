@@ -17,6 +17,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { PLATFORM_TABLE_IDS, PLATFORM_TABLE_SCHEMAS, PlatformTableId } from '../adapters/dynamodb/table-schemas';
 
 type Json = Record<string, unknown>;
 interface DynamoResponse {
@@ -27,10 +28,17 @@ interface DynamoResponse {
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>`: the endpoint to give DynamoDB clients. */
   readonly endpoint: string;
-  /** Creates a table with a single string partition key, as the CDK app creates them. */
-  createTable(name: string, partitionKey?: string): Promise<void>;
+  /** Creates a table named `name` with the key schema of platform table `table`, as the CDK app creates it. */
+  createTable(name: string, table: PlatformTableId): Promise<void>;
+  /** Creates all three platform tables under `names` and returns the names. */
+  createPlatformTables(names?: PlatformTableNames): Promise<PlatformTableNames>;
   close(): Promise<void>;
 }
+
+export type PlatformTableNames = Readonly<Record<PlatformTableId, string>>;
+
+/** The table names of the local stand-ins (CloudFormation names the deployed tables). */
+export const LOCAL_TABLE_NAMES: PlatformTableNames = { tenantTable: 'tenants', signupGuardTable: 'signup-guard', idempotencyTable: 'idempotency' };
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const LOCAL_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
@@ -85,16 +93,25 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
 
+  async function createTable(name: string, table: PlatformTableId): Promise<void> {
+    const schema = (PLATFORM_TABLE_SCHEMAS as Partial<Record<string, { partitionKey: string }>>)[table];
+    if (!schema) throw new Error(`cannot create table ${name}: unknown platform table ${JSON.stringify(table)}; one of ${Object.keys(PLATFORM_TABLE_SCHEMAS).join(', ')}`);
+    const { partitionKey } = schema;
+    const out = await call('CreateTable', {
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    if (out.status !== 200) throw new Error(`cannot create table ${name}: ${JSON.stringify(out.body)}`);
+  }
+
   return {
     endpoint,
-    async createTable(name, partitionKey = 'pk') {
-      const out = await call('CreateTable', {
-        TableName: name,
-        AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      });
-      if (out.status !== 200) throw new Error(`cannot create table ${name}: ${JSON.stringify(out.body)}`);
+    createTable,
+    async createPlatformTables(names = LOCAL_TABLE_NAMES) {
+      for (const table of PLATFORM_TABLE_IDS) await createTable(names[table], table);
+      return names;
     },
     async close() {
       front.closeAllConnections();

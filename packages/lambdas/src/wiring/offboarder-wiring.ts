@@ -4,8 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { containerOutputLogGroupName } from '@openclaw-tenancy/shared';
+import { idempotencyPersistenceLayer } from '../adapters/dynamodb/table-schemas';
 import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
 import { CloudWatchTenantOutputLogs } from '../adapters/cloudwatch-tenant-output-logs';
 import { CognitoUserAccess } from '../adapters/cognito-user-directory';
@@ -36,7 +36,7 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
     codec: tenantRecordCodec,
     notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),
-    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
+    idempotencyStore: idempotencyPersistenceLayer(config.idempotencyTable, dynamo),
     logger: createFunctionLogger('offboarder'),
     now: () => new Date(),
   };

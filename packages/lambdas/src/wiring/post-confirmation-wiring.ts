@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { idempotencyPersistenceLayer } from '../adapters/dynamodb/table-schemas';
 import { CognitoUserDirectory } from '../adapters/cognito-user-directory';
 import { DynamoDbTenantClaims } from '../adapters/dynamodb/tenant-claims-table';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
@@ -18,7 +18,7 @@ export function postConfirmationDepsFromEnv(env: NodeJS.ProcessEnv = process.env
     claims: new DynamoDbTenantClaims(documentClient(dynamo), config),
     users: new CognitoUserDirectory(new CognitoIdentityProviderClient({})),
     queue: new SqsJobQueue(new SQSClient({}), config.provisioningQueueUrl),
-    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
+    idempotencyStore: idempotencyPersistenceLayer(config.idempotencyTable, dynamo),
     logger: createFunctionLogger('post-confirmation'),
     now: () => new Date(),
   };

@@ -4,7 +4,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { idempotencyPersistenceLayer } from '../adapters/dynamodb/table-schemas';
 import { BedrockInferenceProfiles } from '../adapters/bedrock-inference-profiles';
 import { CognitoUserDirectory } from '../adapters/cognito-user-directory';
 import { DynamoDbTenantClaims } from '../adapters/dynamodb/tenant-claims-table';
@@ -39,7 +39,7 @@ export function provisionerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     renderer: tenantManifestsRenderer,
     notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),
     queue: new SqsJobQueue(new SQSClient({}), config.provisioningQueueUrl),
-    idempotencyStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
+    idempotencyStore: idempotencyPersistenceLayer(config.idempotencyTable, dynamo),
     logger: createFunctionLogger('provisioner'),
     now: () => new Date(),
   };

@@ -16,7 +16,7 @@ import { createPostConfirmationHandler } from '../../src/handlers/post-confirmat
 import { createPreSignUpHandler } from '../../src/handlers/pre-signup';
 import { CognitoLocal, startCognitoLocal } from '../../src/testing/cognito-local-process';
 import { InvocableHandler, LambdaInvokeServer, startLambdaInvokeServer } from '../../src/testing/lambda-invoke-server';
-import type { PlatformTables } from './platform-tables';
+import type { TestTables } from './test-tables';
 import { quietLogger } from './recording-ports';
 
 export interface SignUpTriggers {
@@ -25,7 +25,7 @@ export interface SignUpTriggers {
   stop(): Promise<void>;
 }
 
-export async function startSignUpTriggers(tables: PlatformTables, queueUrl: string): Promise<SignUpTriggers> {
+export async function startSignUpTriggers(tables: TestTables, queueUrl: string): Promise<SignUpTriggers> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
   // cognito-local needs the invoke endpoint to start, and the handlers need
   // cognito-local's endpoint: the functions are registered once both run.

@@ -9,7 +9,6 @@
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {
   AdminNotifier,
   CognitoUserAccess,
@@ -27,6 +26,7 @@ import {
   createPreSignUpHandler,
   createProvisionerHandler,
   documentClient,
+  idempotencyPersistenceLayer,
   tenantManifestsRenderer,
 } from '@openclaw-tenancy/lambdas';
 import { InvocableHandler, localLambdaContext } from '@openclaw-tenancy/lambdas/testing';
@@ -35,7 +35,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { GITOPS_BRANCH } from '../gitops/local-gitops-repository';
 import type { LocalJobQueues } from '../local-aws/local-job-queue';
 import { LocalPodIdentityAssociations } from '../local-aws/local-pod-identity';
-import type { PlatformTables } from '../local-aws/platform-tables';
+import type { LocalPlatformTables } from '../local-aws/platform-tables';
 import { LOCAL_PLATFORM_CONFIG_PATH } from '../config/local-platform-config';
 
 export const PROVISIONING_QUEUE = 'provisioning';
@@ -45,7 +45,7 @@ const LOCAL_TENANT_ROLE_ARN = (account: string) => `arn:aws:iam::${account}:role
 
 export interface LocalFunctionsDeps {
   readonly config: PlatformConfig;
-  readonly tables: PlatformTables;
+  readonly tables: LocalPlatformTables;
   readonly cognitoEndpoint: string;
   readonly secretsManager: SecretsManagerClient;
   readonly gitUrl: string;
@@ -70,7 +70,7 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
   const db = documentClient(tables.client);
   const tableNames = tables.names;
   const claims = new DynamoDbTenantClaims(db, tableNames);
-  const idempotencyStore = () => new DynamoDBPersistenceLayer({ tableName: tableNames.idempotencyTable, awsSdkV3Client: tables.client });
+  const idempotencyStore = () => idempotencyPersistenceLayer(tableNames.idempotencyTable, tables.client);
   const cognito = new CognitoIdentityProviderClient({ endpoint: deps.cognitoEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const repository = new IsomorphicGitRepository({
     url: deps.gitUrl,

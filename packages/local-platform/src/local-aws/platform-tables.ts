@@ -13,22 +13,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { LocalDynamoDb, startLocalDynamoDb } from '@openclaw-tenancy/lambdas/testing';
-
-/** Table names and partition keys; the TTL attributes (`expiresAt`, `expiration`) are checked by the code that reads them. */
-export const PLATFORM_TABLES = {
-  tenantTable: { name: 'tenants', key: 'pk' },
-  signupGuardTable: { name: 'signup-guard', key: 'pk' },
-  idempotencyTable: { name: 'idempotency', key: 'id' },
-} as const;
+import { LocalDynamoDb, PlatformTableNames, startLocalDynamoDb } from '@openclaw-tenancy/lambdas/testing';
 
 type Item = Record<string, AttributeValue>;
 type Snapshot = Record<string, Item[]>;
 
-export interface PlatformTables {
+export interface LocalPlatformTables {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
-  readonly names: { readonly tenantTable: string; readonly signupGuardTable: string; readonly idempotencyTable: string };
+  readonly names: PlatformTableNames;
   /** Writes the current content of every table to the snapshot file. */
   snapshot(): Promise<void>;
   close(): Promise<void>;
@@ -36,27 +29,28 @@ export interface PlatformTables {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export async function startPlatformTables(snapshotFile: string, region: string): Promise<PlatformTables> {
+export async function startPlatformTables(snapshotFile: string, region: string): Promise<LocalPlatformTables> {
   const dynamo: LocalDynamoDb = await startLocalDynamoDb();
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: LOCAL_CREDENTIALS });
   const saved: Snapshot = fs.existsSync(snapshotFile) ? (JSON.parse(fs.readFileSync(snapshotFile, 'utf8')) as Snapshot) : {};
-  for (const table of Object.values(PLATFORM_TABLES)) {
-    await dynamo.createTable(table.name, table.key);
-    for (const item of saved[table.name] ?? []) await client.send(new PutItemCommand({ TableName: table.name, Item: item }));
+  // Key schemas come from the lambdas' table definitions, as in the CDK app.
+  const names = await dynamo.createPlatformTables();
+  for (const name of Object.values(names)) {
+    for (const item of saved[name] ?? []) await client.send(new PutItemCommand({ TableName: name, Item: item }));
   }
 
   let pending: Promise<void> = Promise.resolve();
   async function writeSnapshot(): Promise<void> {
     const out: Snapshot = {};
-    for (const table of Object.values(PLATFORM_TABLES)) {
+    for (const name of Object.values(names)) {
       const items: Item[] = [];
       let start: Item | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName: table.name, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+        const page = await client.send(new ScanCommand({ TableName: name, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
         items.push(...((page.Items ?? []) as Item[]));
         start = page.LastEvaluatedKey as Item | undefined;
       } while (start);
-      out[table.name] = items;
+      out[name] = items;
     }
     fs.mkdirSync(path.dirname(snapshotFile), { recursive: true });
     const temp = `${snapshotFile}.tmp`;
@@ -67,7 +61,7 @@ export async function startPlatformTables(snapshotFile: string, region: string):
   return {
     endpoint: dynamo.endpoint,
     client,
-    names: { tenantTable: PLATFORM_TABLES.tenantTable.name, signupGuardTable: PLATFORM_TABLES.signupGuardTable.name, idempotencyTable: PLATFORM_TABLES.idempotencyTable.name },
+    names,
     // Serialized: two invocations finishing together must not write the file concurrently.
     snapshot: () => (pending = pending.then(writeSnapshot, writeSnapshot)),
     async close() {

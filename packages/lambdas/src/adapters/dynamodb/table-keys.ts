@@ -1,10 +1,13 @@
 /**
- * Item keys of the two platform tables. Both have a single string partition
- * key `pk` (as the CDK app creates them); the prefix says what an item is.
+ * Item keys of the tenant and sign-up guard tables. Both have the single
+ * string partition key of their schema (`table-schemas.ts`); the prefix says
+ * what an item is.
  */
 import type { HourWindow } from '../../domain/hour-window';
+import { PLATFORM_TABLE_SCHEMAS } from './table-schemas';
 
-export type ItemKey = { readonly pk: string };
+type ItemKeyAttribute = (typeof PLATFORM_TABLE_SCHEMAS)['tenantTable' | 'signupGuardTable']['partitionKey'];
+export type ItemKey = { readonly [K in ItemKeyAttribute]: string };
 
 /** `tenant#<id>`: the claim (kept for ever, so an id is never reused) and the lifecycle progress. */
 export const tenantItemKey = (tenantId: string): ItemKey => ({ pk: `tenant#${tenantId}` });
@@ -32,7 +35,7 @@ export const ATTR = {
   count: 'count',
   attempts: 'attempts',
   confirmations: 'confirmations',
-  expiresAt: 'expiresAt',
+  expiresAt: PLATFORM_TABLE_SCHEMAS.signupGuardTable.timeToLiveAttribute,
 } as const;
 
 /** True for the error DynamoDB returns when a condition expression is false. */

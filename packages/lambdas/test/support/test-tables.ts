@@ -1,11 +1,12 @@
 import './aws-test-env';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { idempotencyPersistenceLayer } from '../../src/adapters/dynamodb/table-schemas';
 import { LocalDynamoDb, startLocalDynamoDb } from '../../src/testing/local-dynamodb';
 import { documentClient } from '../../src/wiring/aws-clients';
 
-export interface PlatformTables {
+export interface TestTables {
   readonly dynamo: LocalDynamoDb;
   readonly client: DynamoDBClient;
   readonly db: DynamoDBDocumentClient;
@@ -25,15 +26,15 @@ export interface PlatformTables {
 let tableCounter = 0;
 
 /** dynalite with the three tables the CDK app creates (same key schema); fresh table names per call. */
-export async function startPlatformTables(): Promise<PlatformTables> {
+export async function startTestTables(): Promise<TestTables> {
   const dynamo = await startLocalDynamoDb();
   const suffix = `${process.pid}-${++tableCounter}`;
   const tenantTable = `tenants-${suffix}`;
   const signupGuardTable = `signup-guard-${suffix}`;
   const idempotencyTable = `idempotency-${suffix}`;
-  await dynamo.createTable(tenantTable);
-  await dynamo.createTable(signupGuardTable);
-  await dynamo.createTable(idempotencyTable, 'id');
+  await dynamo.createTable(tenantTable, 'tenantTable');
+  await dynamo.createTable(signupGuardTable, 'signupGuardTable');
+  await dynamo.createTable(idempotencyTable, 'idempotencyTable');
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     dynamo,
@@ -42,11 +43,11 @@ export async function startPlatformTables(): Promise<PlatformTables> {
     tenantTable,
     signupGuardTable,
     idempotencyTable,
-    idempotencyStore: () => new DynamoDBPersistenceLayer({ tableName: idempotencyTable, awsSdkV3Client: client }),
+    idempotencyStore: () => idempotencyPersistenceLayer(idempotencyTable, client),
     async emptyIdempotencyStore() {
       const tableName = `${idempotencyTable}-empty-${++tableCounter}`;
-      await dynamo.createTable(tableName, 'id');
-      return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
+      await dynamo.createTable(tableName, 'idempotencyTable');
+      return idempotencyPersistenceLayer(tableName, client);
     },
     async close() {
       client.destroy();
