@@ -12,7 +12,11 @@ import type { UpstreamTarget } from './upstream';
 
 const USAGE = `usage: openclaw-edge --issuer URL --audience CLIENT_ID --jwks-uri URL
   [--host 127.0.0.1] [--port 8080] [--upstream TENANT=OWNER_SUB@HOST:PORT ...]
-  [--auth-ui-dir packages/auth-ui/dist --config-json config.json] [--forwarded-for 203.0.113.7] [--forwarded-proto http|https]`;
+  [--auth-ui-dir packages/auth-ui/dist --config-json config.json] [--forwarded-for 203.0.113.7] [--forwarded-proto http|https]
+
+Enforces the edge contract on /t/<tenant-id>/ (HTTP and WebSocket). With --auth-ui-dir it also
+serves the auth UI and runs the session endpoint (/_session/sign-in, /refresh, /sign-out) against
+the Cognito endpoint and client of config.json, setting HttpOnly session cookies.`;
 
 function fail(message: string): never {
   process.stderr.write(`openclaw-edge: ${message}\n${USAGE}\n`);
@@ -26,6 +30,10 @@ function parseUpstream(spec: string): [string, UpstreamTarget] {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { values } = parseArgs({
     options: {
       issuer: { type: 'string' },
