@@ -46,10 +46,23 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
     ],
   },
   {
-    id: 'LogRetentionChanged',
-    description: 'A log group lost its retention, key or data-protection policy, or was deleted',
+    // Subscriptions, exports and deliveries are read by CloudWatch Logs itself, past the tenant output key's deny.
+    id: 'LogProtectionChanged',
+    description: 'A log group lost its retention, key or data-protection policy, was deleted, or got a new subscription, export or delivery',
     source: 'aws.logs',
-    eventNames: ['PutRetentionPolicy', 'DeleteRetentionPolicy', 'DeleteLogGroup', 'DisassociateKmsKey', 'DeleteDataProtectionPolicy', 'PutDataProtectionPolicy'],
+    eventNames: [
+      'PutRetentionPolicy',
+      'DeleteRetentionPolicy',
+      'DeleteLogGroup',
+      'DisassociateKmsKey',
+      'DeleteDataProtectionPolicy',
+      'PutDataProtectionPolicy',
+      'PutAccountPolicy',
+      'DeleteAccountPolicy',
+      'PutSubscriptionFilter',
+      'CreateExportTask',
+      'CreateDelivery',
+    ],
   },
   {
     id: 'AuditBucketChanged',
