@@ -123,7 +123,16 @@ function refuseCrossSite(req: IncomingMessage): void {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') throw new SessionRefusal(403, 'CrossSiteRequest', `cross-site request refused (Sec-Fetch-Site: ${String(site)})`);
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null' && new URL(origin).host !== req.headers.host) throw new SessionRefusal(403, 'CrossSiteRequest', `cross-origin request refused (Origin: ${origin})`);
+  if (origin !== undefined && originHost(origin) !== req.headers.host) throw new SessionRefusal(403, 'CrossSiteRequest', `cross-origin request refused (Origin: ${origin})`);
+}
+
+/** The host of an `Origin` header; undefined for `null` or anything that is not a URL (never equal to a Host). */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 function stringField(body: Record<string, unknown>, name: string, maxLength: number): string {

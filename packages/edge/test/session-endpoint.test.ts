@@ -144,6 +144,8 @@ describe('session endpoint', () => {
     ['a form post (no JSON content type)', () => httpGet(edge.url, '/_session/sign-in', { 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'email=a'), 415, 'InvalidParameterException'],
     ['a cross-site fetch', () => post('/_session/sign-out', {}, { 'sec-fetch-site': 'cross-site' }), 403, 'CrossSiteRequest'],
     ['another origin', () => post('/_session/sign-out', {}, { origin: 'https://evil.example' }), 403, 'CrossSiteRequest'],
+    ['an opaque origin (sandboxed frame)', () => post('/_session/sign-out', {}, { origin: 'null' }), 403, 'CrossSiteRequest'],
+    ['a malformed origin', () => post('/_session/sign-out', {}, { origin: 'not a url' }), 403, 'CrossSiteRequest'],
     ['a body over 4 KiB', () => post('/_session/sign-in', { email: 'a@example.com', password: 'x'.repeat(5000) }), 413, 'InvalidParameterException'],
     ['a missing password', () => post('/_session/sign-in', { email: 'alice@example.com' }), 400, 'InvalidParameterException'],
     ['a body that is not JSON', () => httpGet(edge.url, '/_session/sign-in', JSON_POST, 'POST', '{'), 400, 'InvalidParameterException'],
