@@ -99,6 +99,26 @@ export const EXTERNAL_SECRETS_CHART_VERSIONS: Readonly<Record<ClusterKubernetesV
 };
 
 /**
+ * The first Envoy Gateway release that shares identical JWT providers between
+ * routes. Up to v1.8 the translator keys each provider and requirement of the
+ * listener's `jwt_authn` filter by route (internal/xds/translator/jwt.go at
+ * v1.8.0: `providerKey := route.Name/provider.Name`, `RequirementMap[route.Name]`),
+ * so every tenant route added or removed rewrites the shared listener and Envoy
+ * drains the connections of the replaced filter chain; v1.9.0 names them by a
+ * hash of their content (envoyproxy/gateway#9430), so identical tenant
+ * providers are one entry and a tenant change touches routes only (docs/adr/0123).
+ */
+export const ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE = 'v1.9.0';
+
+/** True when an Envoy Gateway release rewrites the listener for every route with its own JWT provider. */
+export function envoyGatewayRewritesListenerPerRoute(version: string): boolean {
+  const parse = (v: string) => (/^v?(\d+)\.(\d+)\.(\d+)$/.exec(v) ?? []).slice(1).map(Number);
+  const [major = 0, minor = 0] = parse(version);
+  const [sinceMajor = 0, sinceMinor = 0] = parse(ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE);
+  return major < sinceMajor || (major === sinceMajor && minor < sinceMinor);
+}
+
+/**
  * The Amazon Bedrock provider plugin baked into the tenant image
  * (`images/openclaw-tenant`). OpenClaw publishes its first-party plugins with
  * the release they belong to, so the plugin follows the pinned OpenClaw

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion, publishedSupportProblems } from '../versions';
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion, envoyGatewayRewritesListenerPerRoute, publishedSupportProblems } from '../versions';
 import { GitOpsRepositoryCredential } from './gitops-repository-credential';
 import { SYSTEM_POD_PLACEMENT } from './platform-node-groups';
 import { PodIdentityRole } from './pod-identity-role';
@@ -197,6 +197,12 @@ export class PlatformHelmReleases extends Construct {
     );
     clusterAutoscaler.node.addDependency(caRole);
 
+    if (envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version)) {
+      Annotations.of(this).addWarningV2(
+        'openclaw:edge-listener-rewritten-per-tenant',
+        `Envoy Gateway ${HELM_CHARTS.envoyGateway.version} keys JWT providers by route: every tenant added or removed rewrites the shared listener, which drains every open workspace connection; move to v1.9 or later (docs/adr/0123).`,
+      );
+    }
     const envoyGateway = install(
       'EnvoyGateway',
       HELM_CHARTS.envoyGateway,

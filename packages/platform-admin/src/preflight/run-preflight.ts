@@ -8,6 +8,7 @@ import { CheckResult } from './check-result';
 import { checkAdminPrincipals } from './checks/admin-principals-check';
 import { checkBedrockModelAccess } from './checks/bedrock-model-access-check';
 import { checkCertificate } from './checks/certificate-check';
+import { checkEdgeListener } from './checks/edge-listener-check';
 import { checkEmailSender } from './checks/email-sender-check';
 import { checkGitCredential } from './checks/git-credential-check';
 import { checkHostedZone } from './checks/hosted-zone-check';
@@ -29,6 +30,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   { name: 'cluster administrators', run: checkAdminPrincipals },
   { name: 'Git credential', run: checkGitCredential },
   { name: 'service quotas', run: checkServiceQuotas },
+  { name: 'edge listener', run: checkEdgeListener },
 ];
 
 export interface PreflightReport {

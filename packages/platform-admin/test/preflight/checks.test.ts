@@ -10,6 +10,7 @@ import { CheckResult } from '../../src/preflight/check-result';
 import { checkAdminPrincipals } from '../../src/preflight/checks/admin-principals-check';
 import { checkBedrockModelAccess } from '../../src/preflight/checks/bedrock-model-access-check';
 import { certificateCovers, checkCertificate } from '../../src/preflight/checks/certificate-check';
+import { checkEdgeListener } from '../../src/preflight/checks/edge-listener-check';
 import { checkEmailSender } from '../../src/preflight/checks/email-sender-check';
 import { checkGitCredential, gitCredentialShapeProblem } from '../../src/preflight/checks/git-credential-check';
 import { checkHostedZone } from '../../src/preflight/checks/hosted-zone-check';
@@ -315,5 +316,17 @@ describe('service quotas', () => {
     quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolvesOnce({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }]), NextToken: 'p2' }).resolves({ Quotas: listed('eks', [{ QuotaName: 'Pod Identity associations per cluster', Value: 5000 }]) });
     const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:pod-identity-associations');
     expect(r?.status).toBe('pass');
+  });
+});
+
+describe('edge listener (design limit, no AWS call)', () => {
+  it('warns while the pinned Envoy Gateway rewrites the listener per tenant, with the release to move to', async () => {
+    const r = only(await checkEdgeListener(config, clients, 'v1.8.0'));
+    expect(r).toMatchObject({ status: 'warn', fix: expect.stringContaining('pin Envoy Gateway v1.9.0 or later') });
+    expect(r.detail).toContain('drains every open workspace connection');
+  });
+
+  it('passes for a release that shares identical JWT providers', async () => {
+    expect(only(await checkEdgeListener(config, clients, 'v1.9.2')).status).toBe('pass');
   });
 });
