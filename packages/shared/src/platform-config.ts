@@ -13,7 +13,13 @@ import { IssueCollector, ValidationError } from './validation';
 /** The cluster's Service range unless the config sets one (outside the default VPC range and EKS's own choices). */
 export const DEFAULT_SERVICE_IPV4_CIDR = '172.20.0.0/16';
 
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34', '1.35'] as const;
+/**
+ * The Kubernetes minor versions the platform deploys: the config accepts
+ * exactly these, and the CDK app pins its kubectl layer (kubectl 1.34, which
+ * supports one minor version either side) and every add-on for each of them,
+ * so a config that validates also synthesizes.
+ */
+export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35'] as const;
 export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
 export interface ModelPricing {
@@ -156,8 +162,6 @@ export interface PlatformConfig {
     readonly argoCdCredentialsSecretName?: string;
     readonly commitAuthorName: string;
     readonly commitAuthorEmail: string;
-    /** Where this config lives inside the repository, so the provisioner synthesizes exactly what `npm run synth` does. */
-    readonly platformConfigPath: string;
   };
   readonly budgets: {
     readonly defaultMonthlyUsd: number;
@@ -414,7 +418,6 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         argoCdCredentialsSecretName: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }),
         commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),
         commitAuthorEmail: def(emailSpec, 'provisioner@openclaw.invalid'),
-        platformConfigPath: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\.ya?ml$/.test(v) && !v.split('/').includes('..') ? undefined : 'a relative path to a .yaml file inside the repository') }, 'config/platform.yaml'),
       },
     }),
     budgets: def(
