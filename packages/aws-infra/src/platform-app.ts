@@ -80,7 +80,11 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     authUiDirectory: options.authUiDirectory ?? AUTH_UI_DIST,
   });
   // Tenant container output (prompts included) is tenant data: only the break-glass role can decrypt it (ADR 0110).
-  new TenantOutputLogs(cluster, 'TenantOutputLogs', { logGroup: cluster.addons.containerLogGroups.application, breakGlassRoleArn: breakGlassRoleArn(config) });
+  new TenantOutputLogs(cluster, 'TenantOutputLogs', {
+    logGroup: cluster.addons.containerLogGroups.application,
+    breakGlassRoleArn: breakGlassRoleArn(config),
+    writers: [cluster.addons.cloudWatchAgentRole],
+  });
   const functionOf = (fn: keyof typeof controlPlane.functions) => controlPlane.functions[fn].function;
   const audit = new AuditStack(app, 'Audit', {
     stackName: name('audit'),

@@ -267,6 +267,10 @@ describe('security controls of the platform', () => {
       // CloudWatch Logs may use the key for this log group only.
       const service = statements.find((s: any) => s.Principal?.Service === 'logs.eu-west-1.amazonaws.com');
       expect(service.Condition).toEqual({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:111111111111:log-group:${name()}` } });
+      // The agent may encrypt through CloudWatch Logs, never decrypt.
+      const writers = statements.find((s: any) => s.Sid === 'WritersEncryptThroughCloudWatchLogs');
+      expect(writers.Action.sort()).toEqual(['kms:Encrypt', 'kms:GenerateDataKey*']);
+      expect(JSON.stringify(writers.Principal)).toContain('AddonsCloudWatchAgentRole');
     });
 
     test('the agent that ships container output can write only into this cluster\'s Container Insights groups (so nowhere else)', () => {

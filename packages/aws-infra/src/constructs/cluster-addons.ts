@@ -44,6 +44,8 @@ export class ClusterAddons extends Construct {
   readonly coreDns: eks.CfnAddon;
   readonly efsCsiDriver: eks.CfnAddon;
   readonly cloudWatchObservability: eks.CfnAddon;
+  /** The identity Fluent Bit and the CloudWatch agent write the Container Insights log groups with. */
+  readonly cloudWatchAgentRole: iam.IRole;
   /** The Container Insights log groups, created here with their retention (`application` holds tenant output). */
   readonly containerLogGroups: Readonly<Record<(typeof CONTAINER_INSIGHTS_LOG_GROUPS)[number], logs.LogGroup>>;
   /**
@@ -123,6 +125,7 @@ export class ClusterAddons extends Construct {
       trustedServiceAccount: { namespace: 'amazon-cloudwatch', name: ADDON_SERVICE_ACCOUNTS.cloudWatchAgent },
       managedPolicies: [new ContainerInsightsAgentPolicy(this, 'CloudWatchAgentPolicy', { clusterName: props.clusterName }).policy],
     });
+    this.cloudWatchAgentRole = cloudWatchRole.role;
     this.cloudWatchObservability = addon('CloudWatchObservability', 'amazon-cloudwatch-observability', versions.cloudWatchObservability, {
       podIdentityAssociations: [{ roleArn: cloudWatchRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.cloudWatchAgent }],
     });

@@ -9,6 +9,12 @@ export interface TenantOutputLogsProps {
   readonly logGroup: logs.LogGroup;
   /** The only principal whose reads of the log group may be decrypted. */
   readonly breakGlassRoleArn: string;
+  /**
+   * Roles that write the log group (the Container Insights agent): they may
+   * encrypt through CloudWatch Logs, never decrypt.
+   * @default - none; CloudWatch Logs encrypts with its service principal
+   */
+  readonly writers?: readonly iam.IRole[];
 }
 
 /**
@@ -78,6 +84,18 @@ export class TenantOutputLogs extends Construct {
         },
       }),
     );
+    if (props.writers?.length) {
+      // Where CloudWatch Logs calls KMS with the writer's own credentials (kms:ViaService), ingestion needs these.
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'WritersEncryptThroughCloudWatchLogs',
+          principals: props.writers.map((role) => new iam.ArnPrincipal(role.roleArn)),
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn }, StringEquals: { 'kms:ViaService': logsService } },
+        }),
+      );
+    }
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: TENANT_OUTPUT_DECRYPT_DENY_SID,
