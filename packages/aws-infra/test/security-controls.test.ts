@@ -18,6 +18,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { DEFAULT_RUNTIME_TIER, TENANT_SECRET_ID_ROOT, containerOutputLogGroupName } from '@openclaw-tenancy/shared';
 import { AWS_PARTITION_REGIONS, SECRET_READ_EVENT_NAMES, sampleQueries } from '../src/constructs/audit-query';
 import { AuditTrail } from '../src/constructs/audit-trail';
+import { AuditStack } from '../src/stacks/audit-stack';
 import { ContainerInsightsAgentPolicy } from '../src/constructs/container-insights-agent-policy';
 import { FileSystemBackup } from '../src/constructs/file-system-backup';
 import { KEY_DESTRUCTION_ACTIONS, KEY_DESTRUCTION_DENY_SID, KeyDestructionGuard, breakGlassRoleArn } from '../src/constructs/key-destruction-guard';
@@ -160,6 +161,41 @@ function unpinnedPodRoleFindings(template: Template): string[] {
     .map(([id]) => id);
 }
 
+/** Buckets of the template holding CloudTrail files without a compliance-mode Object Lock of at least `days`. */
+function trailBucketLockFindings(template: Template, days: number): string[] {
+  const trailBuckets = new Set(
+    resourcesOf(template, 'AWS::S3::BucketPolicy')
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('cloudtrail.amazonaws.com'))
+      .map(([, p]) => p.Properties.Bucket.Ref),
+  );
+  return [...trailBuckets].filter((id) => {
+    const lock = template.toJSON().Resources[id]?.Properties.ObjectLockConfiguration?.Rule?.DefaultRetention;
+    return lock?.Mode !== 'COMPLIANCE' || !(lock.Days >= days);
+  });
+}
+
+/** What a secret-access query misses of the ways a secret is read (empty = covers them all). */
+function secretQueryFindings(sql: string): string[] {
+  const findings: string[] = [];
+  for (const eventName of ['GetSecretValue', 'BatchGetSecretValue']) if (!sql.includes(`'${eventName}'`)) findings.push(`misses ${eventName}`);
+  // A full ARN (…:secret:<name>-<suffix>) and a batch list are matched by a substring search, never by a name prefix alone.
+  if (!/strpos\(e\.requestparameters, t\.root\) > 0/.test(sql)) findings.push('matches the secret id as a prefix only (misses full ARNs and batch lists)');
+  if (!sql.includes('any_match(e.resources')) findings.push("ignores the event's resources");
+  if (/awsregion\s*(=|IN)/i.test(sql)) findings.push('limited to some regions');
+  return findings;
+}
+
+/** Service trust statements of roles without aws:SourceArn or aws:SourceAccount, for the given services. */
+function confusedDeputyFindings(template: Template, services: readonly string[]): string[] {
+  return resourcesOf(template, 'AWS::IAM::Role')
+    .filter(([, r]) =>
+      r.Properties.AssumeRolePolicyDocument.Statement.some(
+        (st: any) => services.includes(st.Principal?.Service) && !JSON.stringify(st.Condition ?? {}).match(/aws:Source(Arn|Account)/),
+      ),
+    )
+    .map(([id]) => id);
+}
+
 /** User pools without a regional web ACL associated. */
 function unguardedUserPoolFindings(template: Template): string[] {
   const associated = new Set(resourcesOf(template, 'AWS::WAFv2::WebACLAssociation').map(([, a]) => a.Properties.ResourceArn['Fn::GetAtt']?.[0]));
@@ -243,6 +279,20 @@ describe('security controls of the platform', () => {
       const stack = fixtureStack();
       const fileSystem = efs.FileSystem.fromFileSystemAttributes(stack, 'Fs', { fileSystemId: 'fs-12345678', securityGroup: undefined as never });
       expect(() => new FileSystemBackup(stack, 'Backup', { fileSystem, retentionDays: 35, complianceLockGraceDays: 1 })).toThrow('complianceLockGraceDays must be a whole number of days >= 3');
+    });
+
+    test('fails if the trail bucket has no Object Lock, or only governance mode', () => {
+      expect(trailBucketLockFindings(t('audit'), 365)).toEqual([]);
+      const stack = fixtureStack();
+      new AuditTrail(stack, 'Trail', { retentionDays: 30 });
+      const template = Template.fromStack(stack);
+      expect(trailBucketLockFindings(template, 30)).toEqual([]);
+      const json = template.toJSON();
+      const [bucketId] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('TrailTrailBucket'))!;
+      json.Resources[bucketId].Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode = 'GOVERNANCE';
+      expect(trailBucketLockFindings(Template.fromJSON(json), 30)).toEqual([bucketId]);
+      delete json.Resources[bucketId].Properties.ObjectLockConfiguration;
+      expect(trailBucketLockFindings(Template.fromJSON(json), 30)).toEqual([bucketId]);
     });
 
     test('the audit trail bucket has Object Lock in compliance mode for the audit retention', () => {
@@ -340,6 +390,19 @@ describe('security controls of the platform', () => {
         ],
       });
       expect(platform.config.security.guardDutyRuntimeMonitoring).toBe(true);
+    });
+
+    test('with security.guardDutyRuntimeMonitoring false (an organisation runs GuardDuty) no detector is created', () => {
+      const config = configWith((raw) => (raw.security = { guardDutyRuntimeMonitoring: false }));
+      const stack = new AuditStack(testApp(), 'Audit', {
+        env,
+        config,
+        alertsTopic: sns.Topic.fromTopicArn(fixtureStack(), 'Topic', 'arn:aws:sns:eu-west-1:111111111111:alerts'),
+        dataEvents: { functionArns: [], queueArns: [], tableArns: [] },
+        platformFunctionRoleArns: [],
+      });
+      expect(resourcesOf(Template.fromStack(stack), 'AWS::GuardDuty::Detector')).toHaveLength(0);
+      expect(stack.guardDuty).toBeUndefined();
     });
 
     test('every Pod Identity role trusts one namespace (pattern) and service account only; the tenant role only tenant gateways', () => {
@@ -467,8 +530,24 @@ describe('security controls of the platform', () => {
       expect(() => open.admitOnly({ producerArns: [ADMIN_ROLE], consumerArns: [], operatorArns: [] })).toThrow('admitOnly: no consumer or operator');
     });
 
+    test('fails if a secret-access query matches names by prefix only, or misses batch reads', () => {
+      const prefixOnly = [
+        "SELECT eventtime FROM t WHERE eventsource = 'secretsmanager.amazonaws.com'",
+        "  AND json_extract_scalar(requestparameters, '$.secretId') LIKE concat('openclaw/tenants/', ?, '/%')",
+        "  AND awsregion IN ('eu-west-1', 'us-east-1')",
+      ].join('\n');
+      expect(secretQueryFindings(prefixOnly)).toEqual([
+        'misses GetSecretValue',
+        'misses BatchGetSecretValue',
+        'matches the secret id as a prefix only (misses full ARNs and batch lists)',
+        "ignores the event's resources",
+        'limited to some regions',
+      ]);
+    });
+
     test('the secret-access query catches reads by name, full ARN and batch, for every projected region', () => {
       const [, , sql] = sampleQueries('"db"."cloudtrail"').find(([name]) => name === 'tenant-secret-access')!;
+      expect(secretQueryFindings(sql)).toEqual([]);
       for (const eventName of ['GetSecretValue', 'BatchGetSecretValue']) expect(SECRET_READ_EVENT_NAMES).toContain(eventName);
       expect(sql).toContain(`concat('${TENANT_SECRET_ID_ROOT}', ?, '/')`);
       expect(sql).toContain("any_match(e.resources, r -> strpos(r.arn, concat(':secret:', t.root)) > 0)");
@@ -493,6 +572,16 @@ describe('security controls of the platform', () => {
       expect(logsRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
         { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceArn': TRAIL } } },
       ]);
+    });
+
+    test('fails if a CloudTrail or AWS Backup role trusts its service without a source condition', () => {
+      const services = ['cloudtrail.amazonaws.com', 'backup.amazonaws.com'];
+      expect(confusedDeputyFindings(t('audit'), services)).toEqual([]);
+      expect(confusedDeputyFindings(t('data'), services)).toEqual([]);
+      const stack = fixtureStack();
+      new iam.Role(stack, 'Open', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
+      new iam.Role(stack, 'Pinned', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': '111111111111' } }) });
+      expect(confusedDeputyFindings(Template.fromStack(stack), services)).toEqual([expect.stringMatching(/^Open/)]);
     });
 
     test('AWS Backup assumes its role for this account only; EventBridge and CloudWatch publish to the alerts topic for this account only', () => {
