@@ -32,7 +32,10 @@ export const TENANT_DATA_BASE_PATH = '/tenants';
  * with its own CMK, survives stack deletion, accepts only TLS connections,
  * only from the nodes, and only from one IAM principal mounting an access
  * point (never the file system root, never with root access): a pod that
- * reaches port 2049 with other credentials, or none, mounts nothing. Access points are not created here: the EFS CSI driver
+ * reaches port 2049 with other credentials, or none, mounts nothing. That
+ * one principal is the CSI node driver, a DaemonSet on every node, so it is
+ * all-tenant access: root on any node can mount any tenant's directory
+ * (docs/adr/0111; gVisor by default is what keeps tenants off the node). Access points are not created here: the EFS CSI driver
  * creates one per PersistentVolumeClaim through the StorageClass below, rooted
  * at the tenant namespace (derived from the never-reused tenant id), with a
  * GID of its own.
