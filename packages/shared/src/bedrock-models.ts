@@ -10,6 +10,13 @@
  */
 
 /**
+ * A catalog model's alias (`models.catalog[].alias`), the key of a tenant's
+ * inference profiles and part of the profile name: 1-12 characters a-z and
+ * 0-9, starting with a letter.
+ */
+export const MODEL_ALIAS_PATTERN = /^[a-z][a-z0-9]{0,11}$/;
+
+/**
  * Geography prefixes of system-defined inference profile ids, with the prefix
  * of the source regions they can be called from (`global` from anywhere).
  */

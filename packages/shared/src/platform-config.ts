@@ -3,7 +3,7 @@
  * tenant charts, the Lambdas and the local platform. Validation rejects
  * unknown keys and placeholder values and names the offending key.
  */
-import { systemProfileGeography } from './bedrock-models';
+import { MODEL_ALIAS_PATTERN, systemProfileGeography } from './bedrock-models';
 import { cidrContains, networkLayout, parseIpv4Cidr } from './cidr';
 import { parseEmailAddress } from './email';
 import { FieldSpec, applySpec, def, opt, req } from './schema-kit';
@@ -12,6 +12,21 @@ import { IssueCollector, ValidationError } from './validation';
 
 /** The cluster's Service range unless the config sets one (outside the default VPC range and EKS's own choices). */
 export const DEFAULT_SERVICE_IPV4_CIDR = '172.20.0.0/16';
+
+/**
+ * Defaults of the settings the functions read from their environment: the
+ * schema applies them, and a function started without the variable falls
+ * back to the same value.
+ */
+export const FUNCTION_SETTING_DEFAULTS = {
+  confirmationsPerDomainPerHour: 5,
+  attemptsPerAddressPerHour: 5,
+  commitAuthorName: 'openclaw-provisioner',
+  commitAuthorEmail: 'provisioner@openclaw.invalid',
+  defaultMonthlyBudgetUsd: 100,
+  budgetThresholdsPercent: [80, 100],
+  suspendAtLimit: false,
+} as const;
 
 /**
  * The Kubernetes minor versions the platform deploys: the config accepts
@@ -274,7 +289,7 @@ const MODEL_ENTRY: FieldSpec = {
     id: req({ kind: 'string', check: (v) => (/^[a-z0-9][a-z0-9.:-]{2,127}$/.test(v) ? undefined : 'not a Bedrock model id') }),
     // No "-": profile names are `openclaw-<tenant>-<alias>` and tenant ids contain "-", so a hyphenated
     // alias could make two tenants' profile names collide (`jane` + `x-opus` vs `jane-x` + `opus`).
-    alias: req({ kind: 'string', check: (v) => (/^[a-z][a-z0-9]{0,11}$/.test(v) ? undefined : 'aliases are 1-12 characters a-z and 0-9, starting with a letter (no "-")') }),
+    alias: req({ kind: 'string', check: (v) => (MODEL_ALIAS_PATTERN.test(v) ? undefined : 'aliases are 1-12 characters a-z and 0-9, starting with a letter (no "-")') }),
     maxTokens: req({ kind: 'number', integer: true, min: 256, max: 200000 }),
     pricing: req({
       kind: 'object',
@@ -391,8 +406,8 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
           items: { kind: 'string', check: (v) => (v === '*' || DNS_NAME.test(v) ? undefined : 'use an exact lower-case domain such as example.com, or "*" for any') },
         }),
         selfSignUpEnabled: def({ kind: 'boolean' }, true),
-        confirmationsPerDomainPerHour: def({ kind: 'number', integer: true, min: 1, max: 10000 }, 5),
-        attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, 5),
+        confirmationsPerDomainPerHour: def({ kind: 'number', integer: true, min: 1, max: 10000 }, FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
+        attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour),
         maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
         mfa: def({ kind: 'string', enum: ['off', 'optional', 'required'] }, 'optional'),
         threatProtection: def({ kind: 'string', enum: ['off', 'audit', 'enforced'] }, 'off'),
@@ -416,17 +431,17 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         platformRevision: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a commit id or tag name') }),
         credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
         argoCdCredentialsSecretName: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }),
-        commitAuthorName: def({ kind: 'string' }, 'openclaw-provisioner'),
-        commitAuthorEmail: def(emailSpec, 'provisioner@openclaw.invalid'),
+        commitAuthorName: def({ kind: 'string' }, FUNCTION_SETTING_DEFAULTS.commitAuthorName),
+        commitAuthorEmail: def(emailSpec, FUNCTION_SETTING_DEFAULTS.commitAuthorEmail),
       },
     }),
     budgets: def(
       {
         kind: 'object',
         fields: {
-          defaultMonthlyUsd: def({ kind: 'number', min: 0 }, 100),
-          alertThresholdsPercent: def({ kind: 'array', minItems: 1, unique: true, items: { kind: 'number', integer: true, min: 1, max: 1000 } }, [80, 100]),
-          suspendAtLimit: def({ kind: 'boolean' }, false),
+          defaultMonthlyUsd: def({ kind: 'number', min: 0 }, FUNCTION_SETTING_DEFAULTS.defaultMonthlyBudgetUsd),
+          alertThresholdsPercent: def({ kind: 'array', minItems: 1, unique: true, items: { kind: 'number', integer: true, min: 1, max: 1000 } }, [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent]),
+          suspendAtLimit: def({ kind: 'boolean' }, FUNCTION_SETTING_DEFAULTS.suspendAtLimit),
           alertEmails: def({ kind: 'array', unique: true, items: emailSpec }, []),
         },
       },

@@ -6,7 +6,7 @@
  */
 import { IssueCollector, isPlainObject } from './validation';
 import { tenantIdProblem } from './tenant-id';
-import { OWNER_PATTERN } from './tenant-record';
+import { OWNER_PATTERN, STATUS_REASON_PATTERN } from './tenant-record';
 
 export const PLATFORM_FUNCTIONS = ['pre-signup', 'post-confirmation', 'provisioner', 'offboarder', 'cost-enforcer'] as const;
 export type PlatformFunction = (typeof PLATFORM_FUNCTIONS)[number];
@@ -99,7 +99,7 @@ export function parseTenantJob(body: string): { job?: TenantJob; issues: readonl
     const allowed = ['type', 'tenantId', 'owner', 'claimedAt'];
     for (const k of Object.keys(raw)) if (!allowed.includes(k)) issues.add(k, 'unknown key');
   } else if (raw.type === 'offboard') {
-    if (typeof raw.reason !== 'string' || !/^[a-z][a-z0-9-]{0,40}$/.test(raw.reason)) issues.add('reason', 'expected a short lower-case reason');
+    if (typeof raw.reason !== 'string' || !STATUS_REASON_PATTERN.test(raw.reason)) issues.add('reason', 'expected a short lower-case reason');
     const allowed = ['type', 'tenantId', 'reason'];
     for (const k of Object.keys(raw)) if (!allowed.includes(k)) issues.add(k, 'unknown key');
   } else {

@@ -4,6 +4,7 @@
  * tombstone forever so its id (and with it its namespace, EFS directory and
  * secret names) can never be handed to somebody else.
  */
+import { MODEL_ALIAS_PATTERN } from './bedrock-models';
 import { FieldSpec, applySpec, opt, req } from './schema-kit';
 import { assertTenantId, tenantIdProblem } from './tenant-id';
 import { RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
@@ -53,6 +54,9 @@ const isoCheck = (v: string): string | undefined =>
 /** Cognito subs are UUIDs; local tooling may use other opaque ids, but never e-mails or whitespace. */
 export const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$/;
 
+/** Why a tenant was suspended or offboarded (record `statusReason`, offboard jobs): a short lower-case word such as `budget`. */
+export const STATUS_REASON_PATTERN = /^[a-z][a-z0-9-]{0,40}$/;
+
 const RECORD_SPEC: FieldSpec = {
   kind: 'object',
   fields: {
@@ -66,11 +70,11 @@ const RECORD_SPEC: FieldSpec = {
     createdAt: req({ kind: 'string', check: isoCheck }),
     suspendedAt: opt({ kind: 'string', check: isoCheck }),
     deletedAt: opt({ kind: 'string', check: isoCheck }),
-    statusReason: opt({ kind: 'string', check: (v) => (/^[a-z][a-z0-9-]{0,40}$/.test(v) ? undefined : 'use a short lower-case reason such as "budget"') }),
+    statusReason: opt({ kind: 'string', check: (v) => (STATUS_REASON_PATTERN.test(v) ? undefined : 'use a short lower-case reason such as "budget"') }),
     monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
     inferenceProfiles: opt({
       kind: 'record',
-      keyCheck: (k) => (/^[a-z][a-z0-9]{0,11}$/.test(k) ? undefined : 'not a model alias'),
+      keyCheck: (k) => (MODEL_ALIAS_PATTERN.test(k) ? undefined : 'not a model alias'),
       values: { kind: 'string', check: (v) => (APPLICATION_INFERENCE_PROFILE_ARN.test(v) ? undefined : 'not a Bedrock application inference profile ARN') },
     }),
   },

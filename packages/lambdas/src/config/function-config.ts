@@ -20,6 +20,7 @@ import {
   isTenantTier,
   DEFAULT_RUNTIME_TIER,
   DEFAULT_TENANT_TIER,
+  FUNCTION_SETTING_DEFAULTS,
 } from '@openclaw-tenancy/shared';
 
 export class ConfigurationError extends Error {
@@ -120,9 +121,6 @@ function runtimeTier(env: FunctionEnv): RuntimeTier {
   return value;
 }
 
-/** Same default as the platform config schema (`signup.confirmationsPerDomainPerHour`). */
-export const DEFAULT_CONFIRMATIONS_PER_DOMAIN_PER_HOUR = 5;
-export const DEFAULT_ATTEMPTS_PER_ADDRESS_PER_HOUR = 5;
 
 export interface PreSignUpConfig {
   readonly allowedEmailDomains: readonly string[];
@@ -141,8 +139,8 @@ export function readPreSignUpConfig(processEnv: Env = process.env): PreSignUpCon
   }
   return {
     allowedEmailDomains: domains as string[],
-    confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', DEFAULT_CONFIRMATIONS_PER_DOMAIN_PER_HOUR),
-    attemptsPerAddressPerHour: positiveInteger(env, 'attemptsPerAddressPerHour', DEFAULT_ATTEMPTS_PER_ADDRESS_PER_HOUR),
+    confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
+    attemptsPerAddressPerHour: positiveInteger(env, 'attemptsPerAddressPerHour', FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour),
     maxTenants: positiveInteger(env, 'maxTenants'),
     tenantTable: required(env, 'tenantTable'),
     signupGuardTable: required(env, 'signupGuardTable'),
@@ -163,7 +161,7 @@ export interface PostConfirmationConfig {
 export function readPostConfirmationConfig(processEnv: Env = process.env): PostConfirmationConfig {
   const env = new FunctionEnv('post-confirmation', processEnv);
   return {
-    confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', DEFAULT_CONFIRMATIONS_PER_DOMAIN_PER_HOUR),
+    confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
     maxTenants: positiveInteger(env, 'maxTenants'),
     tenantTable: required(env, 'tenantTable'),
     signupGuardTable: required(env, 'signupGuardTable'),
@@ -188,8 +186,8 @@ function readGitOpsConfig(env: FunctionEnv): GitOpsConfig {
     repoUrl: httpUrl(env, 'gitRepoUrl'),
     branch: env.raw('gitBranch') ?? 'main',
     credentialsSecret: required(env, 'gitCredentialsSecret'),
-    authorName: env.raw('gitAuthorName') ?? 'openclaw-provisioner',
-    authorEmail: env.raw('gitAuthorEmail') ?? 'provisioner@openclaw.invalid',
+    authorName: env.raw('gitAuthorName') ?? FUNCTION_SETTING_DEFAULTS.commitAuthorName,
+    authorEmail: env.raw('gitAuthorEmail') ?? FUNCTION_SETTING_DEFAULTS.commitAuthorEmail,
     platformConfigPath: required(env, 'platformConfigPath'),
   };
 }
@@ -251,17 +249,17 @@ export interface CostEnforcerConfig {
 
 export function readCostEnforcerConfig(processEnv: Env = process.env): CostEnforcerConfig {
   const env = new FunctionEnv('cost-enforcer', processEnv);
-  const thresholds = env.raw('budgetThresholdsPercent') === undefined ? [80, 100] : json(env, 'budgetThresholdsPercent');
+  const thresholds = env.raw('budgetThresholdsPercent') === undefined ? [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent] : json(env, 'budgetThresholdsPercent');
   if (!Array.isArray(thresholds) || thresholds.length === 0 || !thresholds.every((t) => Number.isInteger(t) && t > 0) || new Set(thresholds).size !== thresholds.length) {
     throw env.error('budgetThresholdsPercent', 'must be a JSON array of distinct positive integers, e.g. [80, 100]');
   }
-  const suspend = env.raw('suspendAtLimit') ?? 'false';
+  const suspend = env.raw('suspendAtLimit') ?? String(FUNCTION_SETTING_DEFAULTS.suspendAtLimit);
   if (suspend !== 'true' && suspend !== 'false') throw env.error('suspendAtLimit', `must be "true" or "false", got ${JSON.stringify(suspend)}`);
   return {
     tenantTable: required(env, 'tenantTable'),
     alertsTopicArn: arn(env, 'alertsTopicArn', 'sns'),
     gitops: readGitOpsConfig(env),
-    defaultMonthlyBudgetUsd: nonNegativeNumber(env, 'defaultMonthlyBudgetUsd', 100),
+    defaultMonthlyBudgetUsd: nonNegativeNumber(env, 'defaultMonthlyBudgetUsd', FUNCTION_SETTING_DEFAULTS.defaultMonthlyBudgetUsd),
     budgetThresholdsPercent: [...(thresholds as number[])].sort((a, b) => a - b),
     suspendAtLimit: suspend === 'true',
     modelPricing: parseModelPricing(env, json(env, 'modelPricing')),
