@@ -29,7 +29,7 @@ export function breakGlassRoleArn(config: PlatformConfig): string {
 /**
  * Adds to every KMS key in scope an explicit deny of the destruction actions
  * for everyone but the break-glass role: root's `kms:*` and any admin policy
- * no longer suffice to delete, disable or re-police a key. Because the
+ * do not suffice to delete, disable or re-police a key. Because the
  * CloudFormation execution role is denied PutKeyPolicy too, key policy
  * changes deploy with the break-glass role, and key creation skips the
  * lockout safety check (the break-glass role keeps full control through the
