@@ -25,11 +25,59 @@ import {
 export const OPENCLAW_VERSION = '2026.9.6';
 
 /**
- * Tools that would let the agent reach around the platform's boundaries: the
- * gateway tool (self-reconfiguration), cron (persistent background work), and
- * session spawning/sending (talking to other sessions). Same list as the reference.
+ * The tools a workspace user's agent gets: an allowlist (`tools.allow`
+ * replaces the profile's defaults, so a tool a later OpenClaw adds is off
+ * until it is listed here). Names as the pinned release spells them.
+ * - files: `read`, `write`, `edit`, `apply_patch` — confined to the workspace
+ *   by `tools.fs.workspaceOnly`;
+ * - the agent's own memory: `memory_search`, `memory_get`;
+ * - the web: `web_search`, `web_fetch` — the pod's network policy already
+ *   allows HTTPS to the internet, and nothing here reaches the cluster;
+ * - reading what the user hands over: `view_image`, `pdf`;
+ * - its own session only (visibility `self`): `session_status`,
+ *   `sessions_list`, `sessions_history`;
+ * - talking to the user: `ask_user`, `progress_card`.
  */
-export const DENIED_TOOLS = ['gateway', 'cron', 'sessions_spawn', 'sessions_send'] as const;
+export const WORKSPACE_TOOLS = [
+  'read',
+  'write',
+  'edit',
+  'apply_patch',
+  'memory_search',
+  'memory_get',
+  'web_search',
+  'web_fetch',
+  'view_image',
+  'pdf',
+  'session_status',
+  'sessions_list',
+  'sessions_history',
+  'ask_user',
+  'progress_card',
+] as const;
+
+/**
+ * Denied even if an allowlist entry or a provider rule would admit them: code
+ * execution (`group:runtime`: exec, process, code_execution — with Pod
+ * Identity credentials in the pod, code execution is the way from prompt
+ * injection to AWS), self-reconfiguration and background work
+ * (`group:automation`: gateway, cron), other machines (`group:nodes`), the
+ * host UI surfaces (`group:ui`: browser, terminal, canvas), channels
+ * (`message`), and reaching or spawning other sessions and agents.
+ */
+export const DENIED_TOOLS = [
+  'group:runtime',
+  'group:automation',
+  'group:nodes',
+  'group:ui',
+  'message',
+  'sessions_spawn',
+  'sessions_send',
+  'sessions_yield',
+  'subagents',
+  'conversations_send',
+  'conversations_turn',
+] as const;
 
 /** OpenClaw's provider id for Amazon Bedrock (Converse streaming API, AWS SDK credential chain = Pod Identity). */
 export const BEDROCK_PROVIDER = 'amazon-bedrock';
@@ -80,14 +128,27 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
       },
       // The Control UI terminal is an admin-scoped host PTY; a tenant has no business on the node.
       terminal: { enabled: false },
+      // No external CLI agent engines (their own code execution) from the Control UI's session picker.
+      cliAgents: { enabled: false },
     },
     tools: {
-      profile: 'full',
+      allow: [...WORKSPACE_TOOLS],
       deny: [...DENIED_TOOLS],
       fs: { workspaceOnly: true },
       exec: { security: 'deny' },
       elevated: { enabled: false },
+      // Code mode runs model-written JavaScript in the gateway's Node (not a sandbox); left "auto" when absent.
+      codeMode: false,
+      // Collector-mode subagents (on by default) would spawn sessions past the spawning denial.
+      swarm: false,
+      // No cross-agent session access; session tools see the current session only.
+      agentToAgent: { enabled: false },
+      sessions: { visibility: 'self' },
+      // A spawned subagent, should one ever start, gets no tools.
+      subagents: { tools: { allow: [] } },
     },
+    // No agent client protocol sessions (external coding agents driven from the gateway).
+    acp: { enabled: false },
     secrets: {
       providers: {
         [SECRET_PROVIDER_NAME]: {
@@ -113,6 +174,8 @@ export function buildOpenClawConfig({ record, config }: OpenClawConfigInput): Op
     agents: {
       defaults: {
         workspace: POD_PATHS.workspaceDir,
+        // `.openclaw/settings.json` in the workspace is agent-writable: it must not configure the agent.
+        embeddedAgent: { projectSettingsPolicy: 'ignore' },
         model: {
           primary: modelRef(config.models.primary),
           fallbacks: config.models.fallbacks.map(modelRef),

@@ -1,5 +1,5 @@
 import { OWNER_OPERATOR_SCOPES, PlatformConfig } from '@openclaw-tenancy/shared';
-import { OpenClawSchemaValidator, buildOpenClawConfig, findLocalDefsRoots, renderOpenClawConfig } from '../src';
+import { OpenClawSchemaValidator, WORKSPACE_TOOLS, buildOpenClawConfig, findLocalDefsRoots, renderOpenClawConfig } from '../src';
 import { OWNER, clone, exampleConfig, find, objectsOf, tenant } from './fixtures';
 
 // Compiling OpenClaw's 2.4 MB schema takes a few seconds: once per file.
@@ -38,14 +38,33 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
     expect(gateway.bind).toBe('lan');
   });
 
-  it('locks the tool policy down like the reference', () => {
-    expect(config().tools).toEqual({
-      profile: 'full',
-      deny: ['gateway', 'cron', 'sessions_spawn', 'sessions_send'],
+  it('gives the agent an allowlist of workspace tools, and denies code execution, automation, other machines and other sessions', () => {
+    const c = config() as any;
+    expect(c.tools.allow).toEqual([...WORKSPACE_TOOLS]);
+    expect(c.tools.profile).toBeUndefined();
+    // Nothing on the allowlist runs code, reconfigures the gateway or reaches beyond the session.
+    for (const tool of ['exec', 'process', 'code_execution', 'bash', 'gateway', 'cron', 'sessions_spawn', 'sessions_send', 'subagents', 'browser', 'terminal', 'nodes', 'computer', 'message']) {
+      expect(c.tools.allow).not.toContain(tool);
+    }
+    expect(c.tools.deny).toEqual(expect.arrayContaining(['group:runtime', 'group:automation', 'group:nodes', 'group:ui', 'sessions_spawn', 'sessions_send', 'subagents']));
+    expect(c.tools).toMatchObject({
       fs: { workspaceOnly: true },
       exec: { security: 'deny' },
       elevated: { enabled: false },
+      codeMode: false,
+      swarm: false,
+      agentToAgent: { enabled: false },
+      sessions: { visibility: 'self' },
+      subagents: { tools: { allow: [] } },
     });
+  });
+
+  it('turns off what the pinned release would otherwise start or read on the agent\'s behalf', () => {
+    const c = config() as any;
+    expect(c.acp).toEqual({ enabled: false });
+    expect(c.gateway.cliAgents).toEqual({ enabled: false });
+    // `.openclaw/settings.json` lives in the agent-writable workspace.
+    expect(c.agents.defaults.embeddedAgent).toEqual({ projectSettingsPolicy: 'ignore' });
   });
 
   it('resolves secrets with an absolute, read-only provider outside the workspace', () => {
