@@ -245,7 +245,8 @@ export async function handleSessionRequest(req: IncomingMessage, res: ServerResp
       }
       case SESSION_PATHS.signOut: {
         const refreshToken = cookieValue(req, REFRESH_COOKIE);
-        let everywhere = false;
+        // False only when a refresh token could not be revoked; without one there is nothing left to end.
+        let everywhere = true;
         const tenantId = optionalTenantId(body, 'tenantId');
         if (refreshToken) {
           // Who is signing out: the edge refuses that user's tokens issued until now, including this one.

@@ -207,6 +207,14 @@ describe('session endpoint', () => {
     expect((await httpGet(edge.url, '/t/alice/', { cookie: `${EDGE_SESSION_COOKIE}=${again.idToken}` })).status).toBe(200);
   });
 
+  it('signs out a browser without a refresh cookie too (nothing to revoke), expiring what it names', async () => {
+    const answer = await post('/_session/sign-out', { tenantId: 'alice' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ signedOut: true, everywhere: true });
+    expect(cognito.calls).toEqual([]);
+    expect(setCookies(answer.headers)).toContain(`${EDGE_SESSION_COOKIE}=; Path=/t/alice; Max-Age=0; HttpOnly; SameSite=Strict`);
+  });
+
   it('says so when Cognito cannot be reached', async () => {
     const down = await startEdge({
       identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
