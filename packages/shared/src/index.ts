@@ -13,3 +13,4 @@ export * from './validation';
 export * from './platform-functions';
 export * from './edge-contract';
 export * from './bedrock-models';
+export * from './idle-policy';

@@ -7,6 +7,7 @@ import { MODEL_ALIAS_PATTERN, systemProfileGeography } from './bedrock-models';
 import { cidrContains, networkLayout, parseIpv4Cidr } from './cidr';
 import { parseEmailAddress } from './email';
 import { FieldSpec, applySpec, def, opt, req } from './schema-kit';
+import { DEFAULT_IDLE_TIMEOUT_SECONDS, IDLE_TIMEOUT_MAX_SECONDS, idleTimeoutProblem } from './idle-policy';
 import { DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER, RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
 import { IssueCollector, ValidationError } from './validation';
 
@@ -207,6 +208,13 @@ export interface PlatformConfig {
   };
   readonly observability: { readonly logRetentionDays: number; readonly auditLogRetentionDays: number };
   readonly tenantDefaults: { readonly tier: TenantTier; readonly runtime: RuntimeTier };
+  /** Idle suspend (docs/adr/0700). */
+  readonly idle: {
+    /** Seconds without a request, an open WebSocket or running work before a tenant's gateway stops, per tier; 0 = never. */
+    readonly timeoutSeconds: Readonly<Record<TenantTier, number>>;
+    /** Gateways' worth of room kept free by evictable placeholder pods, so this many wakes at once need no new node. */
+    readonly headroomGateways: number;
+  };
   readonly security: {
     /**
      * The one IAM role that may schedule key deletion, disable keys, change key
@@ -488,6 +496,22 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       },
       {},
     ),
+    idle: def(
+      {
+        kind: 'object',
+        fields: {
+          timeoutSeconds: def(
+            {
+              kind: 'object',
+              fields: Object.fromEntries(TENANT_TIERS.map((tier) => [tier, def({ kind: 'number', integer: true, min: 0, max: IDLE_TIMEOUT_MAX_SECONDS }, DEFAULT_IDLE_TIMEOUT_SECONDS[tier])])),
+            },
+            {},
+          ),
+          headroomGateways: def({ kind: 'number', integer: true, min: 0, max: 1000 }, 2),
+        },
+      },
+      {},
+    ),
     security: def(
       {
         kind: 'object',
@@ -513,6 +537,7 @@ export function parsePlatformConfig(raw: unknown, source = 'platform config'): P
   checkModelRegions(value, issues);
   checkDomainZone(value, issues);
   checkServiceRange(value, issues);
+  checkIdleTimeouts(value, issues);
   issues.throwIfAny(source);
   return value;
 }
@@ -538,6 +563,13 @@ function checkModelRegions(config: PlatformConfig, issues: IssueCollector): void
       issues.add(`models.catalog[${i}].id`, `the cross-region profile "${m.id}" can only be called from a ${geography.regionPrefix}* region, but models.bedrockRegion is ${config.models.bedrockRegion}`);
     }
   });
+}
+
+function checkIdleTimeouts(config: PlatformConfig, issues: IssueCollector): void {
+  for (const tier of TENANT_TIERS) {
+    const problem = idleTimeoutProblem(config.idle.timeoutSeconds[tier]);
+    if (problem) issues.add(`idle.timeoutSeconds.${tier}`, problem);
+  }
 }
 
 function checkServiceRange(config: PlatformConfig, issues: IssueCollector): void {

@@ -42,6 +42,8 @@ export interface TenantRecord {
    * per profile (ADR 0102). Absent until the provisioner has created them.
    */
   readonly inferenceProfiles?: Readonly<Record<string, string>>;
+  /** The gateway never idles (it keeps its compute when unused); absent means it idles after its tier's timeout (docs/adr/0700). */
+  readonly alwaysOn?: boolean;
 }
 
 /** ARN of a Bedrock application inference profile (the id is random, hence stored in the registry). */
@@ -72,6 +74,7 @@ const RECORD_SPEC: FieldSpec = {
     deletedAt: opt({ kind: 'string', check: isoCheck }),
     statusReason: opt({ kind: 'string', check: (v) => (STATUS_REASON_PATTERN.test(v) ? undefined : 'use a short lower-case reason such as "budget"') }),
     monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
+    alwaysOn: opt({ kind: 'boolean' }),
     inferenceProfiles: opt({
       kind: 'record',
       keyCheck: (k) => (MODEL_ALIAS_PATTERN.test(k) ? undefined : 'not a model alias'),
