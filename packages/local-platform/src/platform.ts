@@ -16,10 +16,10 @@ import { ensureOpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
 import { identityEndpoints, publicOrigin, tenantNames } from '@openclaw-tenancy/shared';
 import { AUTH_UI_DIST, EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { ensureAuthUiBuilt } from './auth-ui-build';
-import { LOCAL_PLATFORM_CONFIG_PATH, localPlatformConfig } from './config/local-platform-config';
+import { localPlatformConfig } from './config/local-platform-config';
 import { EdgePod, startEdgePod } from './edge/edge-pod';
 import { localFunctions } from './functions/local-functions';
-import { GITOPS_BRANCH, GITOPS_REPO_NAME, commitPlatformConfig, ensureBareRepository, gitOpsClient } from './gitops/local-gitops-repository';
+import { GITOPS_BRANCH, GITOPS_REPO_NAME, commitPlatformSynthesis, ensureBareRepository, gitOpsClient } from './gitops/local-gitops-repository';
 import { HostNetwork, NetworkPlan, edgeAddressOf, validateNetworkPlan } from './host/host-network';
 import { LoopbackForwarder, startLoopbackForwarder } from './host/loopback-forwarder';
 import { PodAddressBook } from './host/pod-addresses';
@@ -230,8 +230,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         commands,
       );
       const repository = gitOpsClient({ url: config.gitops.repoUrl, credentials, author: { name: 'local-platform', email: 'local-platform@openclaw.invalid' } });
-      const result = await commitPlatformConfig(repository, LOCAL_PLATFORM_CONFIG_PATH, local.yaml, config, tenantManifestsRenderer);
-      progress(`  ${LOCAL_PLATFORM_CONFIG_PATH} ${result.changed ? `committed (${result.commit.slice(0, 7)})` : 'unchanged'}`);
+      const result = await commitPlatformSynthesis(repository, config, tenantManifestsRenderer);
+      progress(`  deploy/ ${result.changed ? `re-synthesized from the platform config (${result.commit.slice(0, 7)})` : 'matches the platform config'}`);
       return server;
     });
     onStop('GitOps remote', () => gitServer.close());
@@ -265,6 +265,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           port: options.edgePort,
           authUiDir: AUTH_UI_DIST,
           runtimeConfig: { region, userPoolId: pool.userPoolId, clientId: pool.appClientId, origin: publicOrigin(config), cognitoEndpoint: identityLoopback.origin },
+          loopbackRelays: [{ port: options.identityPort, targetHost: hostAddress, targetPort: options.identityPort }],
         },
         commands,
         path.join(layout.logsDir, 'edge.log'),

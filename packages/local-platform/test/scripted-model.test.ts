@@ -75,6 +75,8 @@ describe('the scripted model stand-in', () => {
   it('reads only what the person wrote from a gateway message', () => {
     expect(personText('[Fri 2026-12-04 19:47 UTC] hi there\n\nRuntime: agent=main')).toBe('hi there');
     expect(personText([{ type: 'text', text: '<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>x<<<END_OPENCLAW_INTERNAL_CONTEXT>>>' }])).toBe('');
+    // A Control UI chat message (OpenClaw 2026.9.6): the sender as a context paragraph, then the text.
+    expect(personText('Conversation info: ⟦openclaw:ctx⟧\n```json\n{"sender":{"id":"69f9","name":"9b7c"}}\n```\n\nhello')).toBe('hello');
   });
 
   it('says so when there is no user message', () => {

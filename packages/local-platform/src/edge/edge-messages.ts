@@ -8,6 +8,11 @@ export interface EdgeProcessOptions {
   readonly port: number;
   readonly authUiDir: string;
   readonly runtimeConfig: AuthUiRuntimeConfig;
+  /**
+   * Ports of the edge namespace's own loopback relayed to the host: the user pool's public URL is a
+   * loopback URL of the host (for the browser), and the edge calls the same URL from its namespace.
+   */
+  readonly loopbackRelays: ReadonlyArray<{ readonly port: number; readonly targetHost: string; readonly targetPort: number }>;
 }
 
 /** The platform sends the full routing table whenever a gateway becomes ready or goes away. */

@@ -7,6 +7,7 @@
  * the platform.
  */
 import { startEdge, type UpstreamTarget } from '@openclaw-tenancy/edge';
+import { startLoopbackForwarder } from '../host/loopback-forwarder';
 import type { EdgeProcessMessage, EdgeProcessOptions, PlatformToEdgeMessage } from './edge-messages';
 
 function send(message: EdgeProcessMessage): void {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     for (const [tenantId, target] of Object.entries(message.upstreams)) upstreams.set(tenantId, target);
   });
   process.on('disconnect', () => process.exit(0));
+  for (const relay of options.loopbackRelays) await startLoopbackForwarder(relay);
   const edge = await startEdge({
     identity: options.identity,
     resolveUpstream: (tenantId) => upstreams.get(tenantId),

@@ -88,15 +88,18 @@ export function messageText(content: unknown): string {
 }
 
 const INTERNAL_CONTEXT = /<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>[\s\S]*?<<<END_OPENCLAW_INTERNAL_CONTEXT>>>/g;
+/** A context paragraph the gateway puts before a chat message: a `⟦openclaw:ctx⟧` line and the fenced JSON block after it. */
+const CONTEXT_PARAGRAPH = /^[^\n]*⟦openclaw:ctx⟧[^\n]*\n```[a-z]*\n[\s\S]*?\n```\s*/gm;
 
 /**
  * What the person wrote, from a user message as the gateway sends it: without
- * OpenClaw's internal context blocks, its leading `[<time>] ` stamp and its
- * trailing `Runtime: …` line.
+ * OpenClaw's internal context blocks and context paragraphs, its leading
+ * `[<time>] ` stamp and its trailing `Runtime: …` line.
  */
 export function personText(content: unknown): string {
   return messageText(content)
     .replace(INTERNAL_CONTEXT, '')
+    .replace(CONTEXT_PARAGRAPH, '')
     .replace(/\n\nRuntime: [^\n]*$/, '')
     .replace(/^\[[^\]\n]{1,60}\] /, '')
     .trim();
