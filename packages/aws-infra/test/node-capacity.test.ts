@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { NodeGroupCapacity, PlatformNodeGroups, TenantCapacity, nodesForTenants, quantityMiB, reservedMemoryMiB, tenantsPerNode } from '../src';
+import { NodeGroupCapacity, PlatformNodeGroups, TenantCapacity, maxFleetVcpus, nodeGroupCapacities, nodesForTenants, quantityMiB, reservedMemoryMiB, tenantsPerNode } from '../src';
 
 const STANDARD_RUNC = { instanceTypes: ['m7g.xlarge', 'm6g.xlarge'], maxPods: 110, tier: 'standard', runtime: 'runc' } as const;
 
@@ -74,5 +74,15 @@ describe('PlatformNodeGroups sized from signup.maxTenants', () => {
 
   test('fails if signup.maxTenants needs more nodes than a managed node group allows', () => {
     expect(() => nodeGroups({ maxTenants: 5000, tier: 'standard', runtime: 'runc' })).toThrow(/signup\.maxTenants 5000 needs 500 m7g\.xlarge nodes in node group TenantRunc .* more than the 450/);
+  });
+});
+
+describe('fleet vCPUs at the maxima', () => {
+  test('1000 standard tenants on runc: 3 system × 2 + 100 runc × 4 + 10 gVisor × 4 vCPUs', () => {
+    expect(maxFleetVcpus(nodeGroupCapacities({ maxTenants: 1000, tier: 'standard', runtime: 'runc' }))).toBe(446);
+  });
+
+  test('fails for an instance type without a known vCPU count', () => {
+    expect(() => maxFleetVcpus({ x: { instanceTypes: ['x9.huge'], minSize: 1, maxSize: 1, maxPods: 10 } })).toThrow(/x9\.huge has no known vCPU count/);
   });
 });

@@ -1,27 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RUNTIME_TIER_SPECS, RuntimeTier, TenantTier } from '@openclaw-tenancy/shared';
+import { RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { acknowledge } from '../compliance';
 import { GVISOR_CONTAINERD_CONFIG, NODE_CONFIG_CONTENT_TYPE, gvisorInstallScript, nodeConfigDocument } from '../node-bootstrap';
-import { GVISOR_POD_OVERHEAD_MIB, MAX_NODES_PER_MANAGED_NODE_GROUP, nodesForTenants, tenantsPerNode } from '../tenant-node-capacity';
-
-export interface NodeGroupCapacity {
-  /** Graviton instance types, largest-preferred first. */
-  readonly instanceTypes: readonly string[];
-  readonly minSize: number;
-  readonly maxSize: number;
-  /** kubelet maxPods on these nodes. */
-  readonly maxPods: number;
-}
-
-/** The tenants the cluster must hold: `signup.maxTenants` on the default tier and runtime. */
-export interface TenantCapacity {
-  readonly maxTenants: number;
-  readonly tier: TenantTier;
-  readonly runtime: RuntimeTier;
-}
+import { GVISOR_POD_OVERHEAD_MIB, NodeGroupCapacity, TenantCapacity, nodeGroupCapacities } from '../tenant-node-capacity';
 
 export interface PlatformNodeGroupsProps {
   readonly cluster: eks.Cluster;
@@ -61,11 +45,6 @@ export const SYSTEM_POD_PLACEMENT = {
   tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
 } as const;
 
-const DEFAULTS = {
-  system: { instanceTypes: ['t4g.large'], minSize: 2, maxSize: 3, maxPods: 110 },
-  runc: { instanceTypes: ['m7g.xlarge', 'm6g.xlarge'], minSize: 1, maxSize: 20, maxPods: 110 },
-  gvisor: { instanceTypes: ['m7g.xlarge', 'm6g.xlarge'], minSize: 1, maxSize: 10, maxPods: 30 },
-} satisfies Record<string, NodeGroupCapacity>;
 
 /**
  * Managed node groups on Graviton (AL2023 arm64). Every node: IMDSv2 only
@@ -106,14 +85,15 @@ export class PlatformNodeGroups extends Construct {
     const gvisorTaint = RUNTIME_TIER_SPECS.gvisor.nodeTaint;
     if (!gvisorTaint) throw new Error('RUNTIME_TIER_SPECS.gvisor.nodeTaint is missing in @openclaw-tenancy/shared; the gVisor node group needs its label and taint');
 
-    this.system = this.nodeGroup('System', props, props.system ?? DEFAULTS.system, {
+    const capacities = nodeGroupCapacities(props.tenantCapacity, props);
+    this.system = this.nodeGroup('System', props, capacities.system, {
       labels: { [NODE_ROLE_LABEL]: 'system' },
       taints: [{ key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: eks.TaintEffect.NO_SCHEDULE }],
     });
-    this.runc = this.nodeGroup('TenantRunc', props, tenantGroupCapacity('TenantRunc', 'runc', props.runc, DEFAULTS.runc, props.tenantCapacity), {
+    this.runc = this.nodeGroup('TenantRunc', props, capacities.runc, {
       labels: { [NODE_ROLE_LABEL]: 'tenant' },
     });
-    this.gvisor = this.nodeGroup('TenantGvisor', props, tenantGroupCapacity('TenantGvisor', 'gvisor', props.gvisor, DEFAULTS.gvisor, props.tenantCapacity), {
+    this.gvisor = this.nodeGroup('TenantGvisor', props, capacities.gvisor, {
       labels: { [NODE_ROLE_LABEL]: 'tenant', [gvisorTaint.key]: gvisorTaint.value },
       taints: [{ key: gvisorTaint.key, value: gvisorTaint.value, effect: eks.TaintEffect.NO_SCHEDULE }],
       containerdConfig: GVISOR_CONTAINERD_CONFIG,
@@ -188,30 +168,4 @@ export class PlatformNodeGroups extends Construct {
     for (const prerequisite of props.prerequisites) group.node.addDependency(prerequisite);
     return group;
   }
-}
-
-/**
- * The capacity of a tenant group. The group of the default runtime must hold
- * `signup.maxTenants`: derived when not given, checked when given.
- */
-function tenantGroupCapacity(id: string, runtime: RuntimeTier, given: NodeGroupCapacity | undefined, fallback: NodeGroupCapacity, tenants: TenantCapacity): NodeGroupCapacity {
-  if (runtime !== tenants.runtime) return given ?? fallback;
-  const shape = given ?? fallback;
-  const input = { instanceTypes: shape.instanceTypes, maxPods: shape.maxPods, tier: tenants.tier, runtime };
-  const needed = nodesForTenants(tenants.maxTenants, input);
-  const perNode = tenantsPerNode(input);
-  if (needed > MAX_NODES_PER_MANAGED_NODE_GROUP) {
-    throw new Error(
-      `signup.maxTenants ${tenants.maxTenants} needs ${needed} ${shape.instanceTypes[0]} nodes in node group ${id} (${perNode} ${tenants.tier} tenants each), ` +
-        `more than the ${MAX_NODES_PER_MANAGED_NODE_GROUP} an EKS managed node group allows; lower signup.maxTenants or use larger instance types`,
-    );
-  }
-  if (!given) return { ...fallback, maxSize: Math.max(fallback.minSize, needed) };
-  if (given.maxSize < needed) {
-    throw new Error(
-      `node group ${id}: maxSize ${given.maxSize} × ${perNode} ${tenants.tier} tenants per ${given.instanceTypes[0]} holds ${given.maxSize * perNode}, ` +
-        `fewer than signup.maxTenants ${tenants.maxTenants}; raise maxSize to ${needed} or lower signup.maxTenants`,
-    );
-  }
-  return given;
 }

@@ -14,7 +14,7 @@ import { checkEdgeListener } from '../../src/preflight/checks/edge-listener-chec
 import { checkEmailSender } from '../../src/preflight/checks/email-sender-check';
 import { checkGitCredential, gitCredentialShapeProblem } from '../../src/preflight/checks/git-credential-check';
 import { checkHostedZone } from '../../src/preflight/checks/hosted-zone-check';
-import { PLATFORM_POD_IDENTITY_ASSOCIATIONS, checkServiceQuotas } from '../../src/preflight/checks/service-quotas-check';
+import { PLATFORM_POD_IDENTITY_ASSOCIATIONS, checkServiceQuotas, nodeFleetVcpus } from '../../src/preflight/checks/service-quotas-check';
 import { awsError, exampleConfig, sdkClients } from './preflight-fixtures';
 
 const acm = mockClient(ACMClient);
@@ -276,17 +276,19 @@ describe('service quotas', () => {
     quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolves({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }, { QuotaName: 'Pod Identity associations per cluster', Value: 5000 }]) });
     quotas.on(ListServiceQuotasCommand, { ServiceCode: 'elasticfilesystem' }).resolves({ Quotas: listed('efs', [{ QuotaName: 'Access points for each file system', Value: 10000 }]) });
     quotas.on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' }).resolves({ Quotas: listed('bedrock', [{ QuotaName: 'Application inference profiles per account', Value: 5000 }]) });
+    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({ Quotas: listed('ec2', [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 1152 }]) });
   };
 
   it('passes when each quota covers signup.maxTenants', async () => {
     enough();
     const results = await checkServiceQuotas(config, clients);
     expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['quota:ec2-on-demand-vcpus', 'pass'],
       ['quota:pod-identity-associations', 'pass'],
       ['quota:efs-access-points', 'pass'],
       ['quota:bedrock-application-inference-profiles', 'pass'],
     ]);
-    expect(results[2]?.detail).toContain('the config needs 3000');
+    expect(results[3]?.detail).toContain('the config needs 3000');
   });
 
   it('fails for application inference profiles at maxTenants x catalogue models, with the increase to request', async () => {
@@ -309,6 +311,13 @@ describe('service quotas', () => {
     quotas.on(ListServiceQuotasCommand, { ServiceCode: 'elasticfilesystem' }).resolves({ Quotas: [] });
     const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:efs-access-points');
     expect(r?.status).toBe('warn');
+  });
+
+  it('fails when the node groups at their maxima need more vCPUs than EC2 allows, with the increase to request', async () => {
+    enough();
+    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({ Quotas: listed('ec2', [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 32 }]) });
+    const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:ec2-on-demand-vcpus');
+    expect(r).toMatchObject({ status: 'fail', fix: expect.stringContaining(`to at least ${nodeFleetVcpus(config)} vCPUs in eu-west-1`) });
   });
 
   it('reads every page of quotas', async () => {

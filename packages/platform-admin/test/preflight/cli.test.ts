@@ -33,6 +33,7 @@ function accountWithOneProblem(): void {
   quotas.on(ListServiceQuotasCommand).resolves({ Quotas: [] });
   quotas.on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' }).resolves({ Quotas: [{ QuotaName: 'Application inference profiles per account', Value: 5000 }] });
   quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolves({ Quotas: [{ QuotaName: 'Pod Identity associations per cluster', Value: 5000 }] });
+  quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({ Quotas: [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 1000 }] });
 }
 
 function capture(): { stdout: () => string; stderr: () => string; restore: () => void } {

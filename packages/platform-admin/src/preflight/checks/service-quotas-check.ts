@@ -1,4 +1,5 @@
 import { ListServiceQuotasCommand, ServiceQuota, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { maxFleetVcpus, nodeGroupCapacities } from '@openclaw-tenancy/aws-infra/src/tenant-node-capacity';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { CheckResult, fail, pass, unreachable, warn } from '../check-result';
 import { PreflightClients } from '../preflight-clients';
@@ -32,7 +33,24 @@ export interface QuotaRequirement {
   readonly fix: (config: PlatformConfig, needed: number, limit: number) => string;
 }
 
+/** vCPUs the node groups reach at their maxima for this config (the same sizing the cluster stack uses). */
+export function nodeFleetVcpus(config: PlatformConfig): number {
+  return maxFleetVcpus(nodeGroupCapacities({ maxTenants: config.signup.maxTenants, tier: config.tenantDefaults.tier, runtime: config.tenantDefaults.runtime }));
+}
+
 export const QUOTA_REQUIREMENTS: readonly QuotaRequirement[] = [
+  {
+    id: 'quota:ec2-on-demand-vcpus',
+    title: 'EC2 On-Demand Standard instance vCPUs (node groups at their maxima)',
+    serviceCode: 'ec2',
+    quotaName: /^Running On-Demand Standard \(A, C, D, H, I, M, R, T, Z\) instances$/,
+    client: 'platform',
+    documentedLimit: 5,
+    documentedSource: 'Amazon EC2 User Guide, "On-Demand Instance quotas" (new accounts may start as low as 5 vCPUs)',
+    needed: nodeFleetVcpus,
+    neededBecause: (c) => `system, runc and gVisor node groups sized for signup.maxTenants ${c.signup.maxTenants} ${c.tenantDefaults.tier} tenants on ${c.tenantDefaults.runtime}`,
+    fix: (c, n) => `request an increase of "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A) to at least ${n} vCPUs in ${c.aws.region}, or lower signup.maxTenants`,
+  },
   {
     id: 'quota:pod-identity-associations',
     title: 'EKS Pod Identity associations per cluster',
