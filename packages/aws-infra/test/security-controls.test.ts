@@ -131,8 +131,10 @@ function cloudTrailEvent(source: string, eventName: string, issuerArn?: string):
     },
   };
 }
+/** CloudTrail's event name for a call: Lambda appends its API version. */
+const recordedName = (source: string, name: string) => (source === 'aws.lambda' ? `${name}20150331v2` : name);
 const everyTamperCall = () =>
-  TAMPER_SIGNALS.flatMap((s) => s.eventNames.flatMap((n) => [
+  TAMPER_SIGNALS.flatMap((s) => s.eventNames.map((n) => recordedName(s.source, n)).flatMap((n) => [
     { name: `${n} by an admin role`, event: cloudTrailEvent(s.source, n, ADMIN_ROLE), alarms: true },
     { name: `${n} by an IAM user`, event: cloudTrailEvent(s.source, n), alarms: true },
   ]));

@@ -12,6 +12,8 @@ export interface TamperSignal {
   readonly eventNames: readonly string[];
   /** Calls by the platform's own functions are expected (tenant Pod Identity associations) and do not alert. */
   readonly exceptPlatformFunctions?: boolean;
+  /** `eventNames` are prefixes (the service appends a version to its event names). */
+  readonly matchNamePrefix?: boolean;
 }
 
 /** Every tampering signal that alerts, in one catalogue read by the construct and its tests. */
@@ -87,6 +89,16 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
     exceptPlatformFunctions: true,
   },
   {
+    // The kubectl provider holds standing cluster-admin and the platform functions the tenant lifecycle:
+    // new code, configuration or invoke permissions on a function is a way into either.
+    id: 'FunctionChanged',
+    description: 'Lambda function code, configuration, invoke permissions or event sources changed',
+    source: 'aws.lambda',
+    eventNames: ['UpdateFunctionCode', 'UpdateFunctionConfiguration', 'AddPermission', 'CreateEventSourceMapping', 'UpdateEventSourceMapping'],
+    // CloudTrail names Lambda calls with their API version appended (UpdateFunctionCode20150331v2).
+    matchNamePrefix: true,
+  },
+  {
     // A rule cannot report its own deletion: deleting this one first silences the next step (CloudTrail still has both).
     id: 'AlarmsSilenced',
     description: 'An EventBridge rule was deleted, disabled or lost its targets',
@@ -145,7 +157,8 @@ export class TamperAlarms extends Construct {
     };
     for (const signal of TAMPER_SIGNALS) {
       const base = { source: [signal.source], detailType: ['AWS API Call via CloudTrail'] };
-      const calls = { eventSource: [`${signal.source.slice('aws.'.length)}.amazonaws.com`], eventName: [...signal.eventNames] };
+      const eventName = signal.matchNamePrefix ? signal.eventNames.map((prefix) => ({ prefix })) : [...signal.eventNames];
+      const calls = { eventSource: [`${signal.source.slice('aws.'.length)}.amazonaws.com`], eventName };
       if (signal.exceptPlatformFunctions && props.platformFunctionRoleArns.length > 0) {
         rule(signal.id, `${signal.description} (by an assumed role other than the platform functions)`, {
           ...base,

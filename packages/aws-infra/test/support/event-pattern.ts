@@ -1,6 +1,6 @@
 /**
  * EventBridge pattern matching for the subset the platform's rules use:
- * literal lists, `anything-but` lists, `numeric` comparisons and nested
+ * literal lists, `anything-but` lists, `prefix`, `numeric` comparisons and nested
  * objects. As in EventBridge, a field the pattern names must be present in
  * the event (also under `anything-but`), and a list matches if any of its
  * entries matches. Used to run sample CloudTrail events through the synthesized rules.
@@ -26,6 +26,10 @@ function matchesEntry(entry: Json, actual: Json): boolean {
       const excluded = entry['anything-but'];
       const list = Array.isArray(excluded) ? excluded : [excluded];
       return values.every((v) => !list.includes(v));
+    }
+    if ('prefix' in entry) {
+      const prefix = entry.prefix as string;
+      return values.some((v) => typeof v === 'string' && v.startsWith(prefix));
     }
     if ('numeric' in entry) {
       const [op, bound] = entry.numeric as [string, number];
