@@ -89,7 +89,7 @@ async function callSessionEndpoint<T>(path: string, body: Record<string, unknown
   try {
     json = (await response.json()) as Record<string, unknown>;
   } catch {
-    throw new CognitoError('UnknownError', `the session endpoint answered HTTP ${response.status} without JSON`);
+    throw new CognitoError('SessionEndpointUnavailable', `the session endpoint answered HTTP ${response.status} without JSON`);
   }
   if (!response.ok) throw new CognitoError(String(json['error'] ?? 'UnknownError'), String(json['message'] ?? ''));
   return json as T;

@@ -16,6 +16,8 @@ export function friendlyCognitoError(error: unknown, step: FlowStep): string {
   switch (type) {
     case 'NetworkError':
       return 'Cannot reach the sign-in service. Check your connection and try again.';
+    case 'SessionEndpointUnavailable':
+      return 'Sign-in is unavailable: the session service of this site did not answer. Please contact your administrator.';
     case 'UserLambdaValidationException': {
       const m = TRIGGER_FAILURE.exec(message);
       if (m && /pre/i.test(m[1] ?? '')) return m[2] ?? message;

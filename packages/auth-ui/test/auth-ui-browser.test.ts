@@ -364,6 +364,19 @@ describe('auth UI in a real browser', () => {
     await context.close();
   });
 
+  it('says plainly that sign-in is unavailable when no session endpoint answers (a site served without one)', async () => {
+    const { context, page } = await freshPage();
+    // What a CDN in front of a static bucket answers a POST it does not route anywhere.
+    await page.route('**/_session/**', (route) => route.fulfill({ status: 403, contentType: 'text/xml', body: '<Error><Code>MethodNotAllowed</Code></Error>' }));
+    await page.goto(edge.url);
+    await page.locator('#view-sign-in').waitFor();
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('alice@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await errorText(page)).toBe('Sign-in is unavailable: the session service of this site did not answer. Please contact your administrator.');
+    await context.close();
+  });
+
   it('says so on a wrong password', async () => {
     const { context, page } = await freshPage();
     await page.goto(edge.url);

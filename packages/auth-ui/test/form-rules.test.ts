@@ -45,5 +45,6 @@ describe('friendly Cognito errors', () => {
   it('explains the password policy at sign-up and unreachable service errors', () => {
     expect(friendlyCognitoError(new CognitoError('InvalidPasswordException', 'Password did not conform with policy'), 'sign-up')).toMatch(/12 characters/);
     expect(friendlyCognitoError(new CognitoError('NetworkError', ''), 'sign-in')).toMatch(/Cannot reach/);
+    expect(friendlyCognitoError(new CognitoError('SessionEndpointUnavailable', 'HTTP 403'), 'sign-in')).toMatch(/session service of this site did not answer/);
   });
 });
