@@ -110,7 +110,8 @@ describe('cluster stack', () => {
     });
 
     test('the EFS CSI node role has no identity policy (the file system policy names it)', () => {
-      const nodeRoleArn = addon('aws-efs-csi-driver').PodIdentityAssociations[1].RoleArn;
+      const [, association] = resourcesOf(template, 'AWS::EKS::PodIdentityAssociation').find(([, r]) => r.Properties.ServiceAccount === 'efs-csi-node-sa')!;
+      const nodeRoleArn = association.Properties.RoleArn;
       const [roleId] = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => JSON.stringify(nodeRoleArn).includes(id))!;
       const role = template.toJSON().Resources[roleId];
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -119,10 +120,12 @@ describe('cluster stack', () => {
     });
 
     test('the EFS CSI driver (controller and node) and the CloudWatch agent get credentials through Pod Identity', () => {
-      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([
-        { RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' },
-        { RoleArn: expect.anything(), ServiceAccount: 'efs-csi-node-sa' },
-      ]);
+      // The managed add-on takes the controller's association only; the node's is standalone and exists before the add-on.
+      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' }]);
+      const [nodeAssociationId] = resourcesOf(template, 'AWS::EKS::PodIdentityAssociation').find(([, r]) => r.Properties.ServiceAccount === 'efs-csi-node-sa')!;
+      template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'efs-csi-node-sa' });
+      const [, efsAddon] = resourcesOf(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'aws-efs-csi-driver')!;
+      expect(efsAddon.DependsOn).toContain(nodeAssociationId);
       expect(addon('amazon-cloudwatch-observability').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'cloudwatch-agent' }]);
     });
 

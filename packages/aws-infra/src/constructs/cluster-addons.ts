@@ -106,18 +106,19 @@ export class ClusterAddons extends Construct {
       'The AWS-maintained EFS CSI policy limits access-point creation and deletion to resources tagged by the driver (efs.csi.aws.com/cluster); it tracks the driver version.',
     );
     // No identity policy: the file system policy names this role (see TenantFileSystem).
+    // The managed add-on accepts a Pod Identity association for its controller only
+    // (kubernetes-sigs/aws-efs-csi-driver#1759), so the node's is a standalone
+    // association, created before the add-on starts the node pods.
     const efsNodeRole = new PodIdentityRole(this, 'EfsCsiNodeRole', {
       cluster,
       description: 'EFS CSI node driver: mounts tenant access points with IAM authorization',
-      trustedServiceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.efsCsiNode },
+      serviceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.efsCsiNode },
     });
     this.efsCsiNodeRole = efsNodeRole.role;
     this.efsCsiDriver = addon('EfsCsiDriver', 'aws-efs-csi-driver', versions.efsCsiDriver, {
-      podIdentityAssociations: [
-        { roleArn: efsRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiController },
-        { roleArn: efsNodeRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiNode },
-      ],
+      podIdentityAssociations: [{ roleArn: efsRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiController }],
     });
+    this.efsCsiDriver.node.addDependency(efsNodeRole);
 
     const cloudWatchRole = new PodIdentityRole(this, 'CloudWatchAgentRole', {
       cluster,
