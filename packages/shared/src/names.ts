@@ -91,6 +91,11 @@ export const PLATFORM_NAMES = {
   gvisorRuntimeClass: 'gvisor',
 } as const;
 
+/** The deployed name of a platform function; operator commands find the deployment's resources through it. */
+export function platformFunctionName(platformName: string, platformFunction: string): string {
+  return `${platformName}-${platformFunction}`;
+}
+
 /** Paths inside the GitOps repository. */
 export const GIT_PATHS = {
   registryDir: 'tenants',

@@ -8,6 +8,7 @@ import { loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { checklistLines, checklistSummary } from '../preflight/checklist-text';
 import { createPreflightClients } from '../preflight/preflight-clients';
 import { runPreflight } from '../preflight/run-preflight';
+import { LIFECYCLE_USAGE, isLifecycleCommand, runLifecycleCommand } from './lifecycle-cli';
 import { PLATFORM_ADMIN_SUBCOMMANDS } from './subcommands';
 
 export const USAGE = `usage: platform-admin <subcommand> [options]
@@ -23,6 +24,7 @@ subcommands:
       item (--json: one JSON report on stdout, progress on stderr).
       Exit 0 when nothing failed, 1 when a check failed, 2 on bad usage or config.
 
+${LIFECYCLE_USAGE}
   --help  this text
 `;
 
@@ -72,6 +74,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return subcommand ? 0 : 2;
   }
   if (subcommand === 'preflight') return preflight(rest);
+  if (isLifecycleCommand(subcommand)) {
+    return runLifecycleCommand(subcommand, rest, {
+      baseDir: process.env.INIT_CWD ?? process.cwd(),
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+  }
   throw new UsageError(`unknown subcommand "${subcommand}"; one of: ${PLATFORM_ADMIN_SUBCOMMANDS.join(', ')}`);
 }
 

@@ -1,0 +1,249 @@
+/**
+ * `platform-admin create|suspend|resume|offboard|list|show|usage`: parsing,
+ * output and exit codes. The work is in `../lifecycle` and `../usage`; one
+ * table ({@link LIFECYCLE_COMMANDS}) drives the parser and `--help`.
+ */
+import * as path from 'node:path';
+import { InvalidTenantIdError, ValidationError, type PlatformConfig } from '@openclaw-tenancy/shared';
+import { loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
+import { deployedLifecyclePorts } from '../lifecycle/aws-lifecycle-ports';
+import {
+  DEFAULT_OFFBOARD_REASON,
+  DEFAULT_SUSPEND_REASON,
+  LifecycleUsageError,
+  changeTenantStatus,
+  createTenant,
+  listTenants,
+  sendOffboarding,
+  showTenant,
+} from '../lifecycle/lifecycle-commands';
+import type { LifecyclePorts } from '../lifecycle/lifecycle-ports';
+import { EXIT_CODES, LifecycleRefusal } from '../lifecycle/lifecycle-refusal';
+import { DeploymentNotFoundError } from '../lifecycle/platform-deployment';
+import { buildUsageReport, usageCsv } from '../usage/usage-report';
+
+interface CommandSpec {
+  /** Options that take a value. */
+  readonly options: readonly string[];
+  /** Options without a value (besides --json and --config). */
+  readonly switches: readonly string[];
+  /** How many positional arguments (the tenant id). */
+  readonly positional: 0 | 1;
+  readonly synopsis: string;
+  readonly help: string;
+}
+
+export const LIFECYCLE_COMMANDS = {
+  create: {
+    options: ['email', 'user'],
+    switches: ['dry-run'],
+    positional: 0,
+    synopsis: 'create (--email <address> | --user <cognito-sub>) --config <file> [--dry-run] [--json]',
+    help: 'Claims a tenant id for a confirmed user of the pool and sends the provisioning job\n(the PostConfirmation claim transaction and job; the provisioner does the rest).',
+  },
+  suspend: {
+    options: ['reason'],
+    switches: ['dry-run'],
+    positional: 1,
+    synopsis: `suspend <id> --config <file> [--reason <reason>] [--dry-run] [--json]`,
+    help: `One GitOps commit: registry status suspended (reason default "${DEFAULT_SUSPEND_REASON}") and the\nfolder re-synthesized with 0 replicas (the cost enforcer's commit). Data is kept.`,
+  },
+  resume: {
+    options: [],
+    switches: ['dry-run'],
+    positional: 1,
+    synopsis: 'resume <id> --config <file> [--dry-run] [--json]',
+    help: 'One GitOps commit: registry status active and the folder re-synthesized.',
+  },
+  offboard: {
+    options: ['reason'],
+    switches: ['dry-run'],
+    positional: 1,
+    synopsis: 'offboard <id> --config <file> [--reason <reason>] [--dry-run] [--json]',
+    help: `Sends the offboarding job (reason default "${DEFAULT_OFFBOARD_REASON}") to the queue the offboarder\nconsumes: owner disabled and signed out, tombstone, Pod Identity, profiles, secret, logs.`,
+  },
+  list: {
+    options: ['status'],
+    switches: [],
+    positional: 0,
+    synopsis: 'list --config <file> [--status active|suspended|deleted] [--json]',
+    help: 'Every registry tenant: status, lifecycle, tier, owner, created, last activity (not\nrecorded yet: "-"), month-to-date Bedrock spend and budget.',
+  },
+  show: {
+    options: [],
+    switches: [],
+    positional: 1,
+    synopsis: 'show <id> --config <file> [--json]',
+    help: 'Registry record, claim and admission, provisioning steps still pending, secret,\nPod Identity association and inference profiles present, month-to-date usage.',
+  },
+  usage: {
+    options: ['month', 'tenant'],
+    switches: ['csv'],
+    positional: 0,
+    synopsis: 'usage --config <file> [--month YYYY-MM] [--tenant <id>] [--json | --csv]',
+    help: 'Bedrock input/output tokens and cost per tenant and model for a month (default:\nthis month so far), from the per-tenant inference profiles, priced from the catalog.',
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type LifecycleCommand = keyof typeof LIFECYCLE_COMMANDS;
+export const LIFECYCLE_COMMAND_NAMES = Object.keys(LIFECYCLE_COMMANDS) as LifecycleCommand[];
+
+export const isLifecycleCommand = (name: string): name is LifecycleCommand => Object.hasOwn(LIFECYCLE_COMMANDS, name);
+
+/** The `--help` section of these commands, with the exit codes they share. */
+export const LIFECYCLE_USAGE = `${LIFECYCLE_COMMAND_NAMES.map((name) => {
+  const spec: CommandSpec = LIFECYCLE_COMMANDS[name];
+  return `  ${spec.synopsis}\n${spec.help
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n')}`;
+}).join('\n\n')}
+
+  Every command above reads the deployment the config names with the AWS credentials of
+  the environment; progress lines go to stderr, the result to stdout (--json: one JSON
+  document). Exit codes: ${EXIT_CODES.ok} done (or planned with --dry-run), ${EXIT_CODES.failed} an AWS or Git call failed,
+  ${EXIT_CODES.usage} bad usage or config (nothing changed), ${EXIT_CODES.refused} refused by the tenant's or user's state
+  (nothing changed).
+`;
+
+export interface ParsedCommand {
+  readonly command: LifecycleCommand;
+  readonly configPath: string;
+  readonly json: boolean;
+  readonly tenantId?: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly switches: ReadonlySet<string>;
+}
+
+export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly string[], baseDir: string): ParsedCommand {
+  const spec: CommandSpec = LIFECYCLE_COMMANDS[command];
+  const options: Record<string, string> = {};
+  const switches = new Set<string>();
+  const positional: string[] = [];
+  let configPath: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    if (name === 'json') json = true;
+    else if (name === 'config' || spec.options.includes(name)) {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new LifecycleUsageError(`--${name} needs a value`);
+      if (name === 'config') configPath = value;
+      else options[name] = value;
+    } else if (spec.switches.includes(name)) switches.add(name);
+    else throw new LifecycleUsageError(`unknown option ${arg} for ${command}; usage: platform-admin ${spec.synopsis}`);
+  }
+  if (positional.length !== spec.positional) {
+    throw new LifecycleUsageError(spec.positional === 1 ? `${command} needs exactly one tenant id; usage: platform-admin ${spec.synopsis}` : `${command} takes no positional argument (${positional.join(' ')})`);
+  }
+  if (!configPath) throw new LifecycleUsageError(`${command} needs --config <file>: the platform config of the deployment`);
+  if (command === 'create' && ('email' in options) === ('user' in options)) throw new LifecycleUsageError('create needs exactly one of --email <address> or --user <cognito-sub>');
+  if (command === 'usage' && json && switches.has('csv')) throw new LifecycleUsageError('usage takes --json or --csv, not both');
+  return { command, configPath: path.resolve(baseDir, configPath), json, ...(positional[0] !== undefined ? { tenantId: positional[0] } : {}), options, switches };
+}
+
+export interface LifecycleCliEnv {
+  /** Where relative paths are resolved (where the operator typed the command). */
+  readonly baseDir: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Builds the ports for a config (default: discover the deployment in AWS). */
+  readonly portsFor?: (config: PlatformConfig) => Promise<LifecyclePorts>;
+}
+
+/** Runs one command; returns its exit code and never throws. */
+export async function runLifecycleCommand(command: LifecycleCommand, argv: readonly string[], env: LifecycleCliEnv): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const parsed = parseLifecycleArgs(command, argv, env.baseDir);
+    json = parsed.json;
+    const config = loadPlatformConfigFile(parsed.configPath);
+    const progress = (line: string) => env.stderr(`${line}\n`);
+    progress(`${command}: platform ${config.platformName}, account ${config.aws.account} (${config.aws.region})`);
+    const ports = await (env.portsFor ?? deployedLifecyclePorts)(config);
+    const output = await execute(parsed, ports, progress);
+    env.stdout(parsed.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
+    return EXIT_CODES.ok;
+  } catch (e) {
+    const code = exitCodeOf(e);
+    const message = e instanceof Error ? e.message : String(e);
+    if (json) env.stdout(`${JSON.stringify({ error: message, exitCode: code }, null, 2)}\n`);
+    env.stderr(`platform-admin ${command}: ${message}\n`);
+    return code;
+  }
+}
+
+function exitCodeOf(e: unknown): number {
+  if (e instanceof LifecycleRefusal) return EXIT_CODES.refused;
+  if (e instanceof LifecycleUsageError || e instanceof ValidationError || e instanceof InvalidTenantIdError || e instanceof DeploymentNotFoundError) return EXIT_CODES.usage;
+  if (e instanceof Error && /platform config not found/.test(e.message)) return EXIT_CODES.usage;
+  return EXIT_CODES.failed;
+}
+
+interface CommandOutput {
+  readonly json: unknown;
+  readonly text: string;
+}
+
+async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (line: string) => void): Promise<CommandOutput> {
+  const dryRun = parsed.switches.has('dry-run');
+  const id = parsed.tenantId ?? '';
+  switch (parsed.command) {
+    case 'create': {
+      const email = parsed.options.email;
+      const r = await createTenant(ports, email !== undefined ? { email } : { sub: parsed.options.user ?? '' }, { dryRun }, progress);
+      const text = r.dryRun
+        ? `would ${r.newlyClaimed ? `claim ${r.tenantId} (or its next free candidate)` : `re-send provisioning of ${r.tenantId}`} for ${r.email} (${r.owner})`
+        : `${r.newlyClaimed ? 'claimed' : 'already claimed'} ${r.tenantId} for ${r.email} (${r.owner}); provisioning job sent${r.admission?.kind === 'reserved' ? `, admitted at ${r.admission.admitAt}` : ''}`;
+      return { json: r, text };
+    }
+    case 'suspend':
+    case 'resume': {
+      const r = await changeTenantStatus(ports, id, parsed.command === 'suspend' ? { kind: 'suspend', reason: parsed.options.reason ?? DEFAULT_SUSPEND_REASON } : { kind: 'resume' }, { dryRun }, progress);
+      const head = r.from === r.to ? `${r.tenantId} is already ${r.to}; nothing committed` : r.dryRun ? `would ${parsed.command} ${r.tenantId} (${r.from} → ${r.to}) in one commit` : r.commit ? `${parsed.command === 'suspend' ? 'suspended' : 'resumed'} ${r.tenantId} (${r.from} → ${r.to}) in commit ${r.commit}` : `${r.tenantId} was already ${r.to} at the tip; nothing committed`;
+      return { json: r, text: [head, ...r.paths.map((p) => `  ${p}`)].join('\n') };
+    }
+    case 'offboard': {
+      const r = await sendOffboarding(ports, id, parsed.options.reason ?? DEFAULT_OFFBOARD_REASON, { dryRun }, progress);
+      return { json: r, text: r.dryRun ? `would send ${JSON.stringify(r.job)} to the offboarding queue` : `offboarding job sent for ${r.job.tenantId} (reason ${r.job.reason}); follow it with: platform-admin show ${r.job.tenantId}` };
+    }
+    case 'list': {
+      const r = await listTenants(ports, parsed.options.status !== undefined ? { status: parsed.options.status } : {}, progress);
+      const header = ['ID', 'STATUS', 'LIFECYCLE', 'TIER', 'OWNER', 'CREATED', 'LAST ACTIVITY', `SPEND ${r.month}`];
+      const rows = r.tenants.map((t) => [t.id, t.status, t.lifecycle ?? '-', t.tier, t.owner, t.createdAt, t.lastActivity ?? '-', t.monthToDateUsd === null ? '-' : `$${t.monthToDateUsd.toFixed(2)} / $${t.monthlyBudgetUsd}`]);
+      return { json: r, text: r.tenants.length === 0 ? 'no tenants' : table([header, ...rows]) };
+    }
+    case 'show': {
+      const r = await showTenant(ports, id, progress);
+      const lines = [
+        `tenant ${r.tenantId}`,
+        `  registry:       ${r.registry ? `${r.registry.status}${r.registry.statusReason ? ` (${r.registry.statusReason})` : ''}, tier ${r.registry.tier}, runtime ${r.registry.runtime}, owner ${r.registry.owner}, created ${r.registry.createdAt}` : 'absent'}`,
+        `  claim:          ${r.claim ? `${r.claim.status}, claimed ${r.claim.claimedAt ?? '?'}${r.claim.supersededBy ? `, superseded by ${r.claim.supersededBy}` : ''}` : 'none (added with the tenants CLI)'}`,
+        `  admission:      ${r.admission ? (r.admission.kind === 'reserved' ? `reserved, provisioning at ${r.admission.admitAt}` : r.admission.kind) : '-'}`,
+        `  provisioning:   ${r.claim ? (r.provisioningPending.length === 0 ? 'every step done' : `pending: ${r.provisioningPending.join(', ')}`) : '-'}`,
+        `  secret:         ${r.resources.secret}`,
+        `  pod identity:   ${r.resources.podIdentityAssociationArn ?? 'absent'}`,
+        `  profiles:       ${Object.keys(r.resources.inferenceProfiles).length === 0 ? 'none' : Object.keys(r.resources.inferenceProfiles).join(', ')}`,
+        `  spend (month):  $${r.monthToDateUsd.toFixed(2)}${r.usage.map((u) => ` ${u.modelAlias} ${u.inputTokens}/${u.outputTokens} tokens`).join(',')}`,
+      ];
+      return { json: r, text: lines.join('\n') };
+    }
+    case 'usage': {
+      const r = await buildUsageReport(ports, { ...(parsed.options.month !== undefined ? { month: parsed.options.month } : {}), ...(parsed.options.tenant !== undefined ? { tenant: parsed.options.tenant } : {}) }, progress);
+      if (parsed.switches.has('csv')) return { json: r, text: usageCsv(r).trimEnd() };
+      const header = ['TENANT', 'STATUS', 'MODEL', 'INPUT TOKENS', 'OUTPUT TOKENS', 'COST USD'];
+      const rows = r.rows.map((u) => [u.tenantId, u.status, u.modelAlias, String(u.inputTokens), String(u.outputTokens), u.costUsd.toFixed(2)]);
+      return { json: r, text: `${r.month} (${r.from} – ${r.until})\n${rows.length === 0 ? 'no Bedrock usage' : table([header, ...rows])}\ntotal $${r.totalUsd.toFixed(2)}` };
+    }
+  }
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n');
+}

@@ -1,0 +1,319 @@
+/**
+ * The tenant lifecycle as operator commands. Each one runs the platform's own
+ * code path: `create` the PostConfirmation claim and the provisioning job,
+ * `suspend`/`resume` the GitOps commit the cost enforcer makes, `offboard` the
+ * job the offboarder consumes. None of them re-implements a step.
+ */
+import {
+  ModelUsage,
+  TenantClaimRefusedError,
+  priceUsage,
+  readRegistry,
+  readTenantRecord,
+  tenantFilesChange,
+  claimTenant,
+  type Admission,
+  type TenantProgressRecord,
+  PROVISIONING_STEPS,
+} from '@openclaw-tenancy/lambdas';
+import {
+  OffboardTenantJob,
+  STATUS_REASON_PATTERN,
+  TENANT_STATUSES,
+  TenantRecord,
+  TenantStateError,
+  TenantStatus,
+  assertTenantId,
+  deriveTenantIdBase,
+  parseTenantJob,
+  resumeTenant,
+  suspendTenant,
+  tenantIdCandidates,
+  toIsoSeconds,
+} from '@openclaw-tenancy/shared';
+import { LifecycleRefusal } from './lifecycle-refusal';
+import type { LifecyclePorts, PoolUser, ProgressReporter, TenantResourceView } from './lifecycle-ports';
+
+const silent: ProgressReporter = () => undefined;
+
+/** The reason recorded when an operator suspends without `--reason`. */
+export const DEFAULT_SUSPEND_REASON = 'admin';
+/** The reason recorded when an operator offboards without `--reason`. */
+export const DEFAULT_OFFBOARD_REASON = 'offboarded';
+
+function assertReason(reason: string): string {
+  if (!STATUS_REASON_PATTERN.test(reason)) throw new LifecycleUsageError(`--reason "${reason}" must match ${STATUS_REASON_PATTERN} (a short lower-case word, e.g. left-company)`);
+  return reason;
+}
+
+/** Bad input detected before anything was read or changed. */
+export class LifecycleUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LifecycleUsageError';
+  }
+}
+
+// ---------------------------------------------------------------- create
+
+export type CreateTarget = { readonly email: string } | { readonly sub: string };
+
+export interface CreateResult {
+  readonly dryRun: boolean;
+  readonly owner: string;
+  readonly email: string;
+  /** The claimed id; with `--dry-run` the first candidate id (a later one is taken if it is not free). */
+  readonly tenantId: string;
+  /** False when the owner already held this claim (the provisioning job is sent again; the provisioner is idempotent). */
+  readonly newlyClaimed: boolean;
+  readonly admission?: Admission;
+  readonly provisioningJobSent: boolean;
+}
+
+export async function createTenant(ports: LifecyclePorts, target: CreateTarget, options: { dryRun: boolean }, progress: ProgressReporter = silent): Promise<CreateResult> {
+  progress(`looking up ${'email' in target ? target.email : target.sub} in the user pool`);
+  const user = 'email' in target ? await ports.userLookup.byEmail(target.email) : await ports.userLookup.bySub(target.sub);
+  if (!user) throw new LifecycleRefusal(`no user ${'email' in target ? `with e-mail ${target.email}` : `with sub ${target.sub}`} in user pool ${ports.config.identity?.userPoolId ?? '(identity.userPoolId not set)'}`);
+  assertClaimable(user);
+  const existing = await ports.claims.findClaimByOwner(user.sub);
+  if (options.dryRun) {
+    const tenantId = existing?.tenantId ?? tenantIdCandidates(deriveTenantIdBase(user.email), user.sub)[0] ?? '';
+    return { dryRun: true, owner: user.sub, email: user.email, tenantId, newlyClaimed: !existing, provisioningJobSent: false };
+  }
+  progress('claiming a tenant id (the PostConfirmation claim transaction)');
+  const policy = {
+    maxTenants: ports.config.signup.maxTenants,
+    confirmationsPerDomainPerHour: ports.config.signup.confirmationsPerDomainPerHour,
+    tier: ports.config.tenantDefaults.tier,
+    runtime: ports.config.tenantDefaults.runtime,
+  };
+  let claim;
+  try {
+    claim = await claimTenant({ owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } }, policy, { claims: ports.claims, now: ports.now });
+  } catch (e) {
+    if (e instanceof TenantClaimRefusedError) throw new LifecycleRefusal(e.message);
+    throw e;
+  }
+  progress(`claimed ${claim.tenantId}; recording it on the user and sending the provisioning job`);
+  // As PostConfirmation does: a deferred admission delays the job until its window opens.
+  const delaySeconds = claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - ports.now().getTime()) / 1000) : 0;
+  await ports.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId });
+  await ports.provisioningQueue.send({ type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt }, delaySeconds);
+  return { dryRun: false, owner: user.sub, email: user.email, tenantId: claim.tenantId, newlyClaimed: claim.newlyClaimed, admission: claim.admission, provisioningJobSent: true };
+}
+
+function assertClaimable(user: PoolUser): void {
+  // PostConfirmation claims on confirmation; an unconfirmed or disabled user would get a workspace it cannot open.
+  if (user.status !== 'CONFIRMED') throw new LifecycleRefusal(`user ${user.email} (${user.sub}) is ${user.status}, not CONFIRMED: a tenant is created for a confirmed user only`);
+  if (!user.enabled) throw new LifecycleRefusal(`user ${user.email} (${user.sub}) is disabled`);
+}
+
+// ---------------------------------------------------------------- suspend / resume
+
+export interface StatusChangeResult {
+  readonly dryRun: boolean;
+  readonly tenantId: string;
+  readonly from: TenantStatus;
+  readonly to: TenantStatus;
+  /** False when the tenant already was in the target state (no commit). */
+  readonly changed: boolean;
+  /** Files the commit writes or removes. */
+  readonly paths: readonly string[];
+  readonly commit?: string;
+}
+
+export async function changeTenantStatus(
+  ports: LifecyclePorts,
+  tenantId: string,
+  action: { readonly kind: 'suspend'; readonly reason: string } | { readonly kind: 'resume' },
+  options: { dryRun: boolean },
+  progress: ProgressReporter = silent,
+): Promise<StatusChangeResult> {
+  const id = assertTenantId(tenantId);
+  if (action.kind === 'suspend') assertReason(action.reason);
+  const next = (record: TenantRecord): TenantRecord => {
+    try {
+      return action.kind === 'suspend' ? suspendTenant(record, ports.now(), action.reason) : resumeTenant(record);
+    } catch (e) {
+      if (e instanceof TenantStateError) throw new LifecycleRefusal(e.message);
+      throw e;
+    }
+  };
+  const existing = async (snapshot: Parameters<Parameters<LifecyclePorts['repository']['read']>[0]>[0]): Promise<TenantRecord> => {
+    const record = await readTenantRecord(snapshot, id, ports.renderer);
+    if (!record) throw new LifecycleRefusal(`no tenant "${id}" in the registry (${ports.config.gitops.repoUrl} ${ports.config.gitops.branch})`);
+    return record;
+  };
+
+  progress(`reading tenant ${id} from the GitOps registry`);
+  const planned = await ports.repository.read(async (snapshot) => {
+    const record = await existing(snapshot);
+    const updated = next(record);
+    const change = updated === record ? undefined : await tenantFilesChange(updated, ports.config, ports.renderer);
+    return { from: record.status, to: updated.status, change };
+  });
+  const paths = (change: typeof planned.change) => (change ? [...change.writes.map((w) => w.path), ...change.removeDirectories.map((d) => `${d}/`)] : []);
+  if (!planned.change || options.dryRun) {
+    return { dryRun: options.dryRun, tenantId: id, from: planned.from, to: planned.to, changed: false, paths: paths(planned.change) };
+  }
+
+  progress(`${action.kind === 'suspend' ? 'suspending' : 'resuming'} ${id}: one commit of its registry file and re-synthesized folder`);
+  let from = planned.from;
+  let committedPaths: readonly string[] = [];
+  const subject = action.kind === 'suspend' ? `Suspend tenant ${id}\n\nReason: ${action.reason}\nTenant: ${id}\n` : `Resume tenant ${id}\n\nTenant: ${id}\n`;
+  const result = await ports.repository.commit(subject, async (snapshot) => {
+    // Planned again on the tip this attempt builds on: the cost enforcer or another operator may have moved first.
+    const record = await existing(snapshot);
+    from = record.status;
+    const updated = next(record);
+    if (updated === record) {
+      committedPaths = [];
+      return { writes: [], removeDirectories: [] };
+    }
+    const change = await tenantFilesChange(updated, ports.config, ports.renderer);
+    committedPaths = paths(change);
+    return change;
+  });
+  return {
+    dryRun: false,
+    tenantId: id,
+    from,
+    to: action.kind === 'suspend' ? 'suspended' : 'active',
+    changed: result.changed,
+    paths: committedPaths,
+    ...(result.changed ? { commit: result.commit } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- offboard
+
+export interface OffboardResult {
+  readonly dryRun: boolean;
+  readonly job: OffboardTenantJob;
+  readonly jobSent: boolean;
+}
+
+export async function sendOffboarding(ports: LifecyclePorts, tenantId: string, reason: string, options: { dryRun: boolean }, progress: ProgressReporter = silent): Promise<OffboardResult> {
+  const job: OffboardTenantJob = { type: 'offboard', tenantId: assertTenantId(tenantId), reason: assertReason(reason) };
+  // The offboarder's own parser: a job it would refuse is never sent.
+  const parsed = parseTenantJob(JSON.stringify(job));
+  if (!parsed.job) throw new LifecycleUsageError(`the offboarding job would be refused: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+
+  progress(`reading tenant ${job.tenantId} from the registry and the tenant table`);
+  const [record, state] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, job.tenantId, ports.renderer)), ports.progress.get(job.tenantId)]);
+  if (!record && !state) throw new LifecycleRefusal(`no tenant "${job.tenantId}": neither in the registry nor claimed`);
+  if (state?.status === 'superseded') throw new LifecycleRefusal(`tenant id "${job.tenantId}" was superseded by "${state.supersededBy ?? '?'}"; offboard that one`);
+  const tombstoned = record?.status === 'deleted' || (!record && state?.status === 'deleted');
+  if (tombstoned && (!state || state.status === 'deleted')) throw new LifecycleRefusal(`tenant "${job.tenantId}" is already offboarded`);
+  if (options.dryRun) return { dryRun: true, job, jobSent: false };
+  progress(`sending the offboarding job for ${job.tenantId} to the offboarder's queue`);
+  await ports.offboardingQueue.send(job);
+  return { dryRun: false, job, jobSent: true };
+}
+
+// ---------------------------------------------------------------- list
+
+export interface TenantListEntry {
+  readonly id: string;
+  readonly status: TenantStatus;
+  /** The tenant table's view (`claimed`, `provisioned`, `deleted`, `superseded`), or undefined for a tenant added with the `tenants` CLI. */
+  readonly lifecycle?: TenantProgressRecord['status'];
+  readonly tier: string;
+  readonly owner: string;
+  readonly createdAt: string;
+  /** Nothing in the platform records a tenant's last activity yet: always null. */
+  readonly lastActivity: null;
+  /** Month-to-date Bedrock spend in USD (the cost enforcer's usage source and pricing); null for tombstones. */
+  readonly monthToDateUsd: number | null;
+  readonly monthlyBudgetUsd: number;
+}
+
+export interface TenantList {
+  readonly month: string;
+  readonly tenants: readonly TenantListEntry[];
+}
+
+export async function listTenants(ports: LifecyclePorts, filter: { status?: string }, progress: ProgressReporter = silent): Promise<TenantList> {
+  if (filter.status !== undefined && !(TENANT_STATUSES as readonly string[]).includes(filter.status)) {
+    throw new LifecycleUsageError(`--status must be one of ${TENANT_STATUSES.join(', ')}`);
+  }
+  progress('reading the GitOps registry');
+  const records = (await ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer))).filter((r) => filter.status === undefined || r.status === filter.status);
+  progress(`reading the tenant table for ${records.length} tenants`);
+  const states = await mapLimited(records, 8, (r) => ports.progress.get(r.id));
+  const live = records.filter((r) => r.status !== 'deleted');
+  const now = ports.now();
+  progress(`reading month-to-date Bedrock usage of ${live.length} tenants from CloudWatch`);
+  const usage = await ports.usage.monthToDate(live, now, ports.config.models.bedrockRegion);
+  const tenants = records.map((record, i): TenantListEntry => {
+    const state = states[i];
+    return {
+      id: record.id,
+      status: record.status,
+      ...(state ? { lifecycle: state.status } : {}),
+      tier: record.tier,
+      owner: record.owner,
+      createdAt: record.createdAt,
+      lastActivity: null,
+      monthToDateUsd: record.status === 'deleted' ? null : roundUsd(priceUsage(usage.get(record.id) ?? [], ports.config.models.catalog)),
+      monthlyBudgetUsd: record.monthlyBudgetUsd ?? ports.config.budgets.defaultMonthlyUsd,
+    };
+  });
+  return { month: toIsoSeconds(now).slice(0, 7), tenants };
+}
+
+// ---------------------------------------------------------------- show
+
+export interface TenantDetails {
+  readonly tenantId: string;
+  /** The registry file at the tip of the GitOps branch. */
+  readonly registry?: TenantRecord;
+  /** The tenant item (claim, provisioning and offboarding steps). */
+  readonly claim?: TenantProgressRecord;
+  readonly admission?: Admission;
+  /** Provisioning steps not recorded yet (empty once provisioned). */
+  readonly provisioningPending: readonly string[];
+  readonly resources: TenantResourceView;
+  /** Month-to-date Bedrock usage and spend. */
+  readonly usage: readonly ModelUsage[];
+  readonly monthToDateUsd: number;
+}
+
+export async function showTenant(ports: LifecyclePorts, tenantId: string, progress: ProgressReporter = silent): Promise<TenantDetails> {
+  const id = assertTenantId(tenantId);
+  progress(`reading ${id} from the registry and the tenant table`);
+  const [registry, claim] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)), ports.progress.get(id)]);
+  if (!registry && !claim) throw new LifecycleRefusal(`no tenant "${id}": neither in the registry nor claimed`);
+  progress(`reading what AWS holds for ${id} (secret, Pod Identity, inference profiles, usage)`);
+  const [admission, resources, usage] = await Promise.all([
+    claim ? ports.claims.admissionOf(id) : Promise.resolve(undefined),
+    ports.resources.inspect(id),
+    ports.usage.monthToDate([{ id, ...(registry?.inferenceProfiles ? { inferenceProfiles: registry.inferenceProfiles } : {}) }], ports.now(), ports.config.models.bedrockRegion),
+  ]);
+  const tenantUsage = usage.get(id) ?? [];
+  return {
+    tenantId: id,
+    ...(registry ? { registry } : {}),
+    ...(claim ? { claim } : {}),
+    ...(admission ? { admission } : {}),
+    provisioningPending: claim ? PROVISIONING_STEPS.filter((s) => !claim.provisioning[s]) : [],
+    resources,
+    usage: tenantUsage,
+    monthToDateUsd: roundUsd(priceUsage(tenantUsage, ports.config.models.catalog)),
+  };
+}
+
+const roundUsd = (usd: number): number => Math.round(usd * 100) / 100;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
