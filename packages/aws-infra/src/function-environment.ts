@@ -48,7 +48,6 @@ export function functionEnvironmentValues(config: PlatformConfig, resources: Fun
     gitCredentialsSecret: gitops.credentialsSecretName,
     gitAuthorName: gitops.commitAuthorName,
     gitAuthorEmail: gitops.commitAuthorEmail,
-    platformConfigPath: gitops.platformConfigPath,
     defaultTenantTier: tenantDefaults.tier,
     defaultRuntimeTier: tenantDefaults.runtime,
     defaultMonthlyBudgetUsd: String(budgets.defaultMonthlyUsd),

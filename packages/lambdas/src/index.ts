@@ -3,6 +3,7 @@
 // local stand-ins for tests are the separate entry point
 // `@openclaw-tenancy/lambdas/testing` (src/testing/index.ts).
 export * from './config/function-config';
+export { PLATFORM_CONFIG_DEFINE, platformConfigDefine } from './config/deployed-platform-config';
 export * from './domain/bedrock-model-source';
 export * from './domain/cost-enforcement';
 export * from './domain/hour-window';

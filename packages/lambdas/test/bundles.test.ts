@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { FUNCTION_ENV, PLATFORM_FUNCTIONS, newTenantRecord } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { build } from 'esbuild';
+import { BUNDLING, esbuildOptions } from '../scripts/bundles';
 import { startTestTables } from './support/test-tables';
 
 // esbuild and fresh Node processes on a shared 2-core machine.
@@ -20,25 +22,22 @@ const ROOT = path.resolve(__dirname, '..');
 const CONFIG_TEXT = fs.readFileSync(path.resolve(ROOT, '../../config/platform.example.yaml'), 'utf8');
 const RECORD = newTenantRecord({ id: 'jane', owner: '0000000a-aaaa-4bbb-8ccc-000000000001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T13:20:00Z') });
 
-// scripts/bundles.mjs is ESM; jest runs CommonJS, so it is driven from a child process.
-function buildWithBundlingJson(outdir: string, entries: Record<string, string>): void {
-  const script = `
-    import { build } from 'esbuild';
-    import * as fs from 'node:fs';
-    const o = JSON.parse(fs.readFileSync('bundling.json', 'utf8'));
-    for (const [name, contents] of Object.entries(${JSON.stringify(entries)})) {
-      await build({ stdin: { contents, resolveDir: 'src/handlers', sourcefile: name + '-entry.ts', loader: 'ts' }, bundle: true, platform: 'node',
-        minify: o.minify, sourcemap: o.sourceMap ? 'linked' : false, sourcesContent: o.sourcesContent, target: o.target, format: o.format,
-        external: o.externalModules, mainFields: o.mainFields, outfile: ${JSON.stringify(outdir)} + '/' + name + '/index.js', logLevel: 'error' });
-    }`;
-  execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+/** Bundles each entry (module source, resolved from src/handlers) exactly as the deployed functions are bundled. */
+async function buildWithBundlingJson(outdir: string, entries: Record<string, string>): Promise<void> {
+  for (const [name, contents] of Object.entries(entries)) {
+    await build({
+      stdin: { contents, resolveDir: path.join(ROOT, 'src', 'handlers'), sourcefile: `${name}-entry.ts`, loader: 'ts' },
+      ...esbuildOptions(BUNDLING),
+      outfile: path.join(outdir, name, 'index.js'),
+    });
+  }
 }
 
 describe('bundles built with bundling.json', () => {
   let outdir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-bundles-'));
-    buildWithBundlingJson(outdir, {
+    await buildWithBundlingJson(outdir, {
       ...Object.fromEntries(PLATFORM_FUNCTIONS.map((fn) => [fn, `export { handler } from './${fn}';`])),
       renderer: `export { tenantManifestsRenderer, tenantRecordCodec } from '../adapters/tenant-manifests-renderer';`,
     });
@@ -62,7 +61,7 @@ describe('bundles built with bundling.json', () => {
     const script = `
       const { tenantManifestsRenderer: r } = require(${JSON.stringify(file)});
       (async () => {
-        const config = await r.loadPlatformConfig(${JSON.stringify(CONFIG_TEXT)}, 'config/platform.yaml');
+        const config = ${JSON.stringify(loadPlatformConfigText(CONFIG_TEXT, 'config/platform.yaml'))};
         const record = await r.parseTenantRecord(${JSON.stringify(serializeTenantRecord(RECORD))}, 'tenants/jane.yaml');
         const files = await r.synthesizeTenantFiles(record, config);
         process.stdout.write(JSON.stringify({ files, serialized: await r.serializeTenantRecord(record) }));

@@ -44,7 +44,6 @@ const MODEL_PRICING = readCostEnforcerConfig({
   [FUNCTION_ENV.alertsTopicArn]: TOPIC,
   [FUNCTION_ENV.gitRepoUrl]: 'https://git.example.com/gitops.git',
   [FUNCTION_ENV.gitCredentialsSecret]: 's',
-  [FUNCTION_ENV.platformConfigPath]: PLATFORM_CONFIG_PATH,
   [FUNCTION_ENV.modelPricing]: JSON.stringify(CONFIG.models.catalog),
 }).modelPricing;
 
@@ -289,7 +288,7 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
       thresholdsPercent: [80, 100],
       suspendAtLimit: options.suspendAtLimit ?? true,
       pricing: MODEL_PRICING,
-      platformConfigPath: PLATFORM_CONFIG_PATH,
+      platformConfig: CONFIG,
     };
     const now = options.now ?? NOW;
     const created = createCostEnforcerHandler({

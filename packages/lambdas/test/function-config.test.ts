@@ -40,7 +40,6 @@ const VALUES: Record<FunctionEnvKey, string> = {
   gitCredentialsSecret: 'openclaw/gitops-credentials',
   gitAuthorName: 'openclaw-provisioner',
   gitAuthorEmail: 'provisioner@example.com',
-  platformConfigPath: 'config/platform.yaml',
   defaultTenantTier: 'standard',
   defaultRuntimeTier: 'runc',
   defaultMonthlyBudgetUsd: '100',

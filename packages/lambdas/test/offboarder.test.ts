@@ -27,7 +27,7 @@ import { createOffboarderHandler } from '../src/handlers/offboarder';
 import { createPostConfirmationHandler } from '../src/handlers/post-confirmation';
 import type { OffboardingStep } from '../src/ports/tenant-progress';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
-import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
+import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
 import { TestTables, startTestTables } from './support/test-tables';
 import { BedrockProfilesFake, fakeProfileArn, regionsOf } from './support/bedrock-profiles-mock';
 import { RecordingQueue, RecordingUserDirectory, quietLogger } from './support/recording-ports';
@@ -136,7 +136,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   function handler(options: { crashAfter?: OffboardingStep; logger?: Logger; url?: string; idempotencyStore?: BasePersistenceLayer } = {}) {
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
     const created = createOffboarderHandler({
-      settings: { clusterName: CLUSTER, platformConfigPath: PLATFORM_CONFIG_PATH },
+      settings: { clusterName: CLUSTER, platformConfig: PLATFORM_CONFIG },
       // A crash right after a step's work, before its progress is recorded.
       progress: {
         get: (id) => progress.get(id),
@@ -291,7 +291,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     const repository = new IsomorphicGitRepository({ url: remote.url, branch: 'main', author: { name: 'o', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS });
     const replay = await offboardTenant(
       { type: 'offboard', tenantId: 'jane', reason: 'left-company' },
-      { clusterName: CLUSTER, platformConfigPath: PLATFORM_CONFIG_PATH },
+      { clusterName: CLUSTER, platformConfig: PLATFORM_CONFIG },
       {
         progress: {
           get: async () => ({ tenantId: 'jane', owner: OWNER, status: 'provisioned', provisioning: {}, offboarding: {} }),

@@ -24,7 +24,7 @@ import { inferenceProfileRequestToken } from '../src/domain/bedrock-model-source
 import { claimTenant } from '../src/domain/tenant-claim';
 import { createProvisionerHandler } from '../src/handlers/provisioner';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
-import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
+import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG, startGitOpsRemote } from './support/gitops-remote';
 import { TestTables, startTestTables } from './support/test-tables';
 import { ACCOUNT, BedrockProfilesFake, fakeProfileArn, regionsOf } from './support/bedrock-profiles-mock';
 import { RecordingUserDirectory, quietLogger } from './support/recording-ports';
@@ -97,7 +97,7 @@ describe('provisioner (real Git remote, dynalite, SDK mocks)', () => {
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
     const crashAfter = options.failOn;
     const created = createProvisionerHandler({
-      settings: { clusterName: 'openclaw', tenantRoleArn: ROLE, platformConfigPath: PLATFORM_CONFIG_PATH, workspaceBaseUrl: 'https://ai.example.com' },
+      settings: { clusterName: 'openclaw', tenantRoleArn: ROLE, platformConfig: PLATFORM_CONFIG, workspaceBaseUrl: 'https://ai.example.com' },
       // A crash right after a step's work, before its progress is recorded.
       progress: {
         get: (id) => progress.get(id),

@@ -39,7 +39,7 @@ import { createProvisionerHandler } from '../src/handlers/provisioner';
 import { CognitoLocal } from '../src/testing/cognito-local-process';
 import { InMemoryInferenceProfiles } from '../src/adapters/in-memory-inference-profiles';
 import { localLambdaContext } from '../src/testing/lambda-invoke-server';
-import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG_PATH, startGitOpsRemote } from './support/gitops-remote';
+import { GIT_CREDENTIALS, GitOpsRemote, PLATFORM_CONFIG, startGitOpsRemote } from './support/gitops-remote';
 import { TestTables, startTestTables } from './support/test-tables';
 import { quietLogger } from './support/recording-ports';
 import { SignUpTriggers, startSignUpTriggers } from './support/sign-up-triggers';
@@ -100,7 +100,7 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     // The provisioner takes the job from the queue.
     const inferenceProfiles = new InMemoryInferenceProfiles('111111111111');
     const provisioner = createProvisionerHandler({
-      settings: { clusterName: 'openclaw', tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant', platformConfigPath: PLATFORM_CONFIG_PATH, workspaceBaseUrl: 'https://ai.example.com' },
+      settings: { clusterName: 'openclaw', tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant', platformConfig: PLATFORM_CONFIG, workspaceBaseUrl: 'https://ai.example.com' },
       progress: new DynamoDbTenantProgress(tables.db, tables.tenantTable),
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),

@@ -9,6 +9,7 @@ import { containerOutputLogGroupName } from '@openclaw-tenancy/shared';
 import { CloudWatchTenantOutputLogs } from '../src/adapters/cloudwatch-tenant-output-logs';
 import { OffboardingDeps, offboardTenant } from '../src/domain/offboarding';
 import { OFFBOARDING_STEPS, TenantProgressRecord } from '../src/ports/tenant-progress';
+import { PLATFORM_CONFIG } from './support/gitops-remote';
 import { RecordingNotifier, quietLogger } from './support/recording-ports';
 
 const GROUP = containerOutputLogGroupName('openclaw');
@@ -116,7 +117,7 @@ describe('offboarding erases the tenant output', () => {
     const late = stream('ip-10-40-1-5', 'gateway-7d9f-abcde', 'openclaw-jane', 'gateway');
     const other = stream('ip-10-40-1-5', 'gateway-1111-aaaaa', 'openclaw-janet', 'gateway');
     const { logs, streams } = fakeLogGroup([late, other]);
-    await offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfigPath: 'config/platform.yaml' }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP)));
+    await offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfig: PLATFORM_CONFIG }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP)));
     expect([...streams]).toEqual([other]);
     expect(logs.commandCalls(DeleteLogStreamCommand).map((c) => c.args[0].input)).toEqual([{ logGroupName: GROUP, logStreamName: late }]);
     logs.restore();
@@ -126,7 +127,7 @@ describe('offboarding erases the tenant output', () => {
     const logs = mockClient(CloudWatchLogsClient);
     logs.on(DescribeLogStreamsCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     await expect(
-      offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfigPath: 'config/platform.yaml' }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP))),
+      offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfig: PLATFORM_CONFIG }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP))),
     ).rejects.toThrow('throttled');
     logs.restore();
   });

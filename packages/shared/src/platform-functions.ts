@@ -34,8 +34,6 @@ export const FUNCTION_ENV = {
   gitCredentialsSecret: 'GITOPS_CREDENTIALS_SECRET',
   gitAuthorName: 'GITOPS_AUTHOR_NAME',
   gitAuthorEmail: 'GITOPS_AUTHOR_EMAIL',
-  /** Path of the platform config inside the GitOps repository. */
-  platformConfigPath: 'PLATFORM_CONFIG_PATH',
   defaultTenantTier: 'DEFAULT_TENANT_TIER',
   defaultRuntimeTier: 'DEFAULT_RUNTIME_TIER',
   defaultMonthlyBudgetUsd: 'DEFAULT_MONTHLY_BUDGET_USD',
@@ -53,10 +51,17 @@ export const FUNCTION_ENV_KEYS: Readonly<Record<PlatformFunction, readonly Funct
   'pre-signup': ['allowedEmailDomains', 'confirmationsPerDomainPerHour', 'attemptsPerAddressPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable'],
   'post-confirmation': ['confirmationsPerDomainPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable', 'idempotencyTable', 'provisioningQueueUrl', 'defaultTenantTier', 'defaultRuntimeTier'],
   // The provisioner re-queues jobs whose sign-up window is not open yet (see ADR 0200).
-  provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath', 'workspaceBaseUrl'],
-  offboarder: ['tenantTable', 'idempotencyTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath'],
-  'cost-enforcer': ['tenantTable', 'alertsTopicArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'platformConfigPath', 'defaultMonthlyBudgetUsd', 'budgetThresholdsPercent', 'suspendAtLimit', 'modelPricing'],
+  provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'workspaceBaseUrl'],
+  offboarder: ['tenantTable', 'idempotencyTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail'],
+  'cost-enforcer': ['tenantTable', 'alertsTopicArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'defaultMonthlyBudgetUsd', 'budgetThresholdsPercent', 'suspendAtLimit', 'modelPricing'],
 };
+
+/**
+ * The functions that synthesize tenant folders. The CDK app bundles the
+ * platform config into their code; they never read it from the branch they
+ * push to (docs/adr/0006).
+ */
+export const PLATFORM_CONFIG_FUNCTIONS: readonly PlatformFunction[] = ['provisioner', 'offboarder', 'cost-enforcer'];
 
 /** SQS message asking the provisioner to bring a claimed tenant to its running state. */
 export interface ProvisionTenantJob {

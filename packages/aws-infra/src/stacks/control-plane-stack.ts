@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { applicationProfileArnPattern, catalogModelArns, containerOutputLogGroupName, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
+import { applicationProfileArnPattern, catalogModelArns, containerOutputLogGroupName, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_CONFIG_FUNCTIONS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { breakGlassRoleArn } from '../constructs/key-destruction-guard';
@@ -93,6 +93,7 @@ export class ControlPlaneStack extends Stack {
         logRetention,
         alarmTopic: alertsTopic,
         namePrefix: config.platformName,
+        ...(PLATFORM_CONFIG_FUNCTIONS.includes(fn) ? { bundledPlatformConfig: config } : {}),
         ...FUNCTION_SIZING[fn],
       });
       this.grantDeclaredResources(fn, functions[fn], config, alertsTopic);

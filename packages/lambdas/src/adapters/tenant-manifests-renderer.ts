@@ -27,16 +27,14 @@ let synthesisModule: Promise<SynthesisModule> | undefined;
 const codec = (): Promise<RecordCodecModule> => (codecModule ??= import('./manifests/record-codec.js'));
 const synthesis = (): Promise<SynthesisModule> => (synthesisModule ??= import('./manifests/synthesis.js'));
 
-/** Registry and platform-config files only (no cdk8s). */
+/** Registry files only (no cdk8s). */
 export const tenantRecordCodec: TenantRecordCodec = {
-  loadPlatformConfig: async (yamlText, source) => (await codec()).loadPlatformConfigText(yamlText, source),
   serializeTenantRecord: async (record) => (await codec()).serializeTenantRecord(record),
   parseTenantRecord: async (text, fileName) => (await codec()).parseTenantRecordText(text, fileName),
 };
 
 /** The codec plus the tenant charts. */
 export const tenantManifestsRenderer: ManifestRenderer = {
-  loadPlatformConfig: (yamlText, source) => tenantRecordCodec.loadPlatformConfig(yamlText, source),
   serializeTenantRecord: (record) => tenantRecordCodec.serializeTenantRecord(record),
   parseTenantRecord: (text, fileName) => tenantRecordCodec.parseTenantRecord(text, fileName),
   synthesizeTenantFiles: async (record, config) => (await synthesis()).synthesizeTenantFiles(record, config),

@@ -178,7 +178,6 @@ export interface GitOpsConfig {
   readonly credentialsSecret: string;
   readonly authorName: string;
   readonly authorEmail: string;
-  readonly platformConfigPath: string;
 }
 
 function readGitOpsConfig(env: FunctionEnv): GitOpsConfig {
@@ -188,7 +187,6 @@ function readGitOpsConfig(env: FunctionEnv): GitOpsConfig {
     credentialsSecret: required(env, 'gitCredentialsSecret'),
     authorName: env.raw('gitAuthorName') ?? FUNCTION_SETTING_DEFAULTS.commitAuthorName,
     authorEmail: env.raw('gitAuthorEmail') ?? FUNCTION_SETTING_DEFAULTS.commitAuthorEmail,
-    platformConfigPath: required(env, 'platformConfigPath'),
   };
 }
 

@@ -3,14 +3,14 @@
  * budget, one alert per threshold per tenant per month, and (optionally) a
  * suspension at 100 % through the same GitOps commit path as provisioning.
  */
-import { ModelCatalogEntry, TenantRecord, suspendTenant, toIsoSeconds } from '@openclaw-tenancy/shared';
+import { ModelCatalogEntry, PlatformConfig, TenantRecord, suspendTenant, toIsoSeconds } from '@openclaw-tenancy/shared';
 import type { AdminNotifier } from '../ports/admin-notifier';
 import type { BudgetAlertLedger } from '../ports/budget-alert-ledger';
 import type { GitOpsRepository } from '../ports/gitops-repository';
 import type { ManifestRenderer } from '../ports/manifest-renderer';
 import type { ModelUsage, UsageSource } from '../ports/usage-source';
 import type { ActivityLog } from '../runtime/activity-log';
-import { mergeChanges, readPlatformConfig, readRegistry, readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
+import { mergeChanges, readRegistry, readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
 
 export const BUDGET_SUSPENSION_REASON = 'budget';
 
@@ -20,7 +20,8 @@ export interface CostPolicy {
   readonly thresholdsPercent: readonly number[];
   readonly suspendAtLimit: boolean;
   readonly pricing: readonly ModelCatalogEntry[];
-  readonly platformConfigPath: string;
+  /** The platform config this deployment runs with; never read from the branch the cost enforcer writes. */
+  readonly platformConfig: PlatformConfig;
 }
 
 export interface CostEnforcementDeps {
@@ -69,7 +70,7 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
   const { records, bedrockRegion } = await deps.repository.read(async (snapshot) => ({
     records: (await readRegistry(snapshot, deps.renderer)).filter((r) => r.status !== 'deleted'),
     // Where the tenants' profiles (and so their metrics) are; the registry's ARNs name it too.
-    bedrockRegion: (await readPlatformConfig(snapshot, policy.platformConfigPath, deps.renderer)).models.bedrockRegion,
+    bedrockRegion: policy.platformConfig.models.bedrockRegion,
   }));
   const usage = await deps.usage.monthToDate(records, now, bedrockRegion);
 
@@ -143,7 +144,7 @@ async function suspendOverBudget(
   let suspended: string[] = [];
   const ids = candidates.map((r) => r.id);
   const result = await deps.repository.commit(`Suspend tenants over budget: ${ids.join(', ')}\n\nReason: ${BUDGET_SUSPENSION_REASON}\n`, async (snapshot) => {
-    const config = await readPlatformConfig(snapshot, policy.platformConfigPath, deps.renderer);
+    const config = policy.platformConfig;
     const changes = [];
     suspended = [];
     // Re-read on the tip this attempt builds on: an operator may have changed a tenant meanwhile.

@@ -32,11 +32,12 @@ import type { TenantOutputLogs } from '../ports/tenant-output-logs';
 import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { UserAccess } from '../ports/user-directory';
 import type { ActivityLog } from '../runtime/activity-log';
-import { readPlatformConfig, readTenantRecord, tombstoneChange } from './tenant-gitops-changes';
+import { readTenantRecord, tombstoneChange } from './tenant-gitops-changes';
 
 export interface OffboardingSettings {
   readonly clusterName: string;
-  readonly platformConfigPath: string;
+  /** The platform config this deployment runs with; never read from the branch the offboarder writes. */
+  readonly platformConfig: PlatformConfig;
 }
 
 export interface OffboardingDeps {
@@ -92,8 +93,7 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
   if (!state?.offboarding.registry) {
     const tombstonedAt = deps.now();
     const result = await deps.repository.commit(`Offboard tenant ${job.tenantId} (${job.reason})\n\nTenant: ${job.tenantId}\n`, async (snapshot) => {
-      // A repository without a valid platform config is not the GitOps repository: refuse to write there.
-      const config = await readPlatformConfig(snapshot, settings.platformConfigPath, deps.codec);
+      const config = settings.platformConfig;
       const existing = (await readTenantRecord(snapshot, job.tenantId, deps.codec)) ?? recordFromClaim(job.tenantId, state);
       // The tombstone keeps everything the record had, its inferenceProfiles included.
       const tombstone = tombstoneTenant(existing, tombstonedAt, job.reason);
@@ -116,7 +116,7 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
     const { config, record } =
       seen ??
       (await deps.repository.read(async (snapshot) => ({
-        config: await readPlatformConfig(snapshot, settings.platformConfigPath, deps.codec),
+        config: settings.platformConfig,
         record: await readTenantRecord(snapshot, job.tenantId, deps.codec),
       })));
     // Every profile named like the tenant's or recorded in its registry entry, but only

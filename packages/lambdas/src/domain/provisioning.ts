@@ -38,13 +38,14 @@ import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { UserDirectory } from '../ports/user-directory';
 import type { ActivityLog } from '../runtime/activity-log';
 import { inferenceProfileRequestToken, partitionOfRegion } from './bedrock-model-source';
-import { readPlatformConfig, readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
+import { readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
 import { moveClaimToNextCandidate } from './tenant-claim';
 
 export interface ProvisioningSettings {
   readonly clusterName: string;
   readonly tenantRoleArn: string;
-  readonly platformConfigPath: string;
+  /** The platform config this deployment runs with; never read from the branch the provisioner writes. */
+  readonly platformConfig: PlatformConfig;
   /** `https://ai.example.com`; the workspace URL is this plus the tenant's route path. */
   readonly workspaceBaseUrl: string;
 }
@@ -161,7 +162,7 @@ async function provisionClaim(
   const config = needsCommit
     ? await deps.repository.read(async (snapshot) => {
         registryRecordFor(await readTenantRecord(snapshot, tenantId, deps.renderer), fresh);
-        return readPlatformConfig(snapshot, settings.platformConfigPath, deps.renderer);
+        return settings.platformConfig;
       })
     : undefined;
 
@@ -198,9 +199,8 @@ async function provisionClaim(
     // again finds every profile by name, so a retry never creates a second one.
     const profiles = await ensureInferenceProfiles(tenantId, config, deps);
     const result = await deps.repository.commit(`Provision tenant ${tenantId}\n\nTenant: ${tenantId}\n`, async (snapshot) => {
-      const tipConfig = await readPlatformConfig(snapshot, settings.platformConfigPath, deps.renderer);
       const record = registryRecordFor(await readTenantRecord(snapshot, tenantId, deps.renderer), fresh);
-      return tenantFilesChange({ ...record, inferenceProfiles: { ...record.inferenceProfiles, ...profiles } }, tipConfig, deps.renderer);
+      return tenantFilesChange({ ...record, inferenceProfiles: { ...record.inferenceProfiles, ...profiles } }, config, deps.renderer);
     });
     commit = result.commit;
     await progress.markProvisioningStep(tenantId, 'manifests', at(), { manifestsCommit: commit });

@@ -9,12 +9,6 @@ import { GIT_PATHS, PlatformConfig, TenantRecord, hasManifests, tenantNames } fr
 import type { RepositorySnapshot, TreeChange } from '../ports/gitops-repository';
 import type { ManifestRenderer, TenantRecordCodec } from '../ports/manifest-renderer';
 
-export async function readPlatformConfig(snapshot: RepositorySnapshot, configPath: string, codec: TenantRecordCodec): Promise<PlatformConfig> {
-  const text = await snapshot.readFile(configPath);
-  if (text === undefined) throw new Error(`the GitOps repository has no platform config at ${configPath} (commit ${snapshot.commit})`);
-  return codec.loadPlatformConfig(text, configPath);
-}
-
 export async function readTenantRecord(snapshot: RepositorySnapshot, tenantId: string, codec: TenantRecordCodec): Promise<TenantRecord | undefined> {
   const file = tenantNames(tenantId).registryFile;
   const text = await snapshot.readFile(file);

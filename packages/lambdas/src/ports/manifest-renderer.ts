@@ -7,12 +7,11 @@ export interface RenderedFile {
 }
 
 /**
- * The registry and platform-config file formats, exactly as the `tenants`
- * CLI and `npm run synth` read and write them. Asynchronous so that an
+ * The registry file format, exactly as the `tenants` CLI and `npm run synth`
+ * read and write it. Asynchronous so that an
  * adapter can load its code on first use.
  */
 export interface TenantRecordCodec {
-  loadPlatformConfig(yamlText: string, source: string): Promise<PlatformConfig>;
   serializeTenantRecord(record: TenantRecord): Promise<string>;
   parseTenantRecord(text: string, fileName: string): Promise<TenantRecord>;
 }

@@ -8,6 +8,7 @@ import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
 import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
 import { readCostEnforcerConfig } from '../config/function-config';
 import type { CostEnforcerHandlerDeps } from '../handlers/cost-enforcer';
+import { deployedPlatformConfig } from '../config/deployed-platform-config';
 import { createFunctionLogger } from '../runtime/logger';
 import { documentClient } from './aws-clients';
 import { gitOpsRepositoryFromConfig } from './gitops-wiring';
@@ -20,7 +21,7 @@ export function costEnforcerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): C
       thresholdsPercent: config.budgetThresholdsPercent,
       suspendAtLimit: config.suspendAtLimit,
       pricing: config.modelPricing,
-      platformConfigPath: config.gitops.platformConfigPath,
+      platformConfig: deployedPlatformConfig(),
     },
     repository: gitOpsRepositoryFromConfig(config.gitops, new SecretsManagerClient({})),
     renderer: tenantManifestsRenderer,

@@ -16,6 +16,7 @@ import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
 import { tenantRecordCodec } from '../adapters/tenant-manifests-renderer';
 import { readOffboarderConfig } from '../config/function-config';
 import type { OffboarderHandlerDeps } from '../handlers/offboarder';
+import { deployedPlatformConfig } from '../config/deployed-platform-config';
 import { createFunctionLogger } from '../runtime/logger';
 import { documentClient } from './aws-clients';
 import { gitOpsRepositoryFromConfig } from './gitops-wiring';
@@ -25,7 +26,7 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
   const dynamo = new DynamoDBClient({});
   const secretsManager = new SecretsManagerClient({});
   return {
-    settings: { clusterName: config.clusterName, platformConfigPath: config.gitops.platformConfigPath },
+    settings: { clusterName: config.clusterName, platformConfig: deployedPlatformConfig() },
     progress: new DynamoDbTenantProgress(documentClient(dynamo), config.tenantTable),
     // The pool and user come from the claim item (recorded by PostConfirmation), so no pool id in the environment.
     userAccess: new CognitoUserAccess(new CognitoIdentityProviderClient({})),

@@ -16,6 +16,7 @@ import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
 import { readProvisionerConfig } from '../config/function-config';
 import type { ProvisionerHandlerDeps } from '../handlers/provisioner';
+import { deployedPlatformConfig } from '../config/deployed-platform-config';
 import { createFunctionLogger } from '../runtime/logger';
 import { documentClient } from './aws-clients';
 import { gitOpsRepositoryFromConfig } from './gitops-wiring';
@@ -26,7 +27,7 @@ export function provisionerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
   const secretsManager = new SecretsManagerClient({});
   const db = documentClient(dynamo);
   return {
-    settings: { clusterName: config.clusterName, tenantRoleArn: config.tenantRoleArn, platformConfigPath: config.gitops.platformConfigPath, workspaceBaseUrl: config.workspaceBaseUrl },
+    settings: { clusterName: config.clusterName, tenantRoleArn: config.tenantRoleArn, platformConfig: deployedPlatformConfig(), workspaceBaseUrl: config.workspaceBaseUrl },
     progress: new DynamoDbTenantProgress(db, config.tenantTable),
     // Replacement claims only: they take no domain slot, so no sign-up guard table.
     claims: new DynamoDbTenantClaims(db, { tenantTable: config.tenantTable }),

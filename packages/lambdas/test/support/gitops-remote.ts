@@ -1,6 +1,6 @@
 /**
  * A real GitOps remote for tests: a bare repository (seeded with the example
- * platform config, as the real GitOps repository holds it) served over HTTP by
+ * platform config, which the operator's `tenants` CLI reads) served over HTTP by
  * `git http-backend`, plus git-CLI helpers to inspect what it contains and to
  * push from "another client".
  */
@@ -8,11 +8,15 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PlatformConfig } from '@openclaw-tenancy/shared';
+import { loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { GitHttpServer, GitHttpServerOptions, startGitHttpServer } from '../../src/testing/git-http-server';
 
 export const PLATFORM_CONFIG_PATH = 'config/platform.yaml';
 export const GIT_CREDENTIALS = { username: 'provisioner', password: 'test-only-password' };
 const EXAMPLE_CONFIG = path.resolve(__dirname, '../../../../config/platform.example.yaml');
+/** The example platform config: what the functions are deployed with in these tests (never read from the remote). */
+export const PLATFORM_CONFIG: PlatformConfig = loadPlatformConfigFile(EXAMPLE_CONFIG);
 const TSX_CLI = path.resolve(__dirname, '../../../../node_modules/tsx/dist/cli.mjs');
 const TENANTS_CLI = path.resolve(__dirname, '../../../tenant-manifests/src/cli/tenants.ts');
 

@@ -1,18 +1,15 @@
 /**
  * The platform config of the local platform: the example config with the
  * parts that differ on one machine — the cognito-local pool, the edge as the
- * public origin and the only trusted proxy, the local e-mail domains. It is
- * committed to the local GitOps repository at `gitops.platformConfigPath`, so
- * the provisioner synthesizes tenants from it exactly as in production, and
- * validated with the same `parsePlatformConfig` as every other config.
+ * public origin and the only trusted proxy, the local e-mail domains. The
+ * local functions get it as the Lambdas get theirs from the CDK deployment
+ * (never from the GitOps branch), and it is validated with the same
+ * `parsePlatformConfig` as every other config.
  */
 import * as fs from 'node:fs';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
 import { parseDocument } from 'yaml';
-
-/** Where the local GitOps repository holds the config. */
-export const LOCAL_PLATFORM_CONFIG_PATH = 'config/platform.yaml';
 
 export interface LocalConfigInputs {
   readonly userPoolId: string;
@@ -46,7 +43,6 @@ export function localPlatformConfig(inputs: LocalConfigInputs, exampleFile: stri
   doc.setIn(['signup', 'confirmationsPerDomainPerHour'], 50);
   doc.setIn(['signup', 'attemptsPerAddressPerHour'], 20);
   doc.setIn(['gitops', 'repoUrl'], inputs.gitRepoUrl);
-  doc.setIn(['gitops', 'platformConfigPath'], LOCAL_PLATFORM_CONFIG_PATH);
   const yaml = doc.toString({ lineWidth: 0 });
   return { yaml, config: loadPlatformConfigText(yaml, 'local platform config') };
 }

@@ -36,7 +36,6 @@ import { GITOPS_BRANCH } from '../gitops/local-gitops-repository';
 import type { LocalJobQueues } from '../local-aws/local-job-queue';
 import { LocalPodIdentityAssociations } from '../local-aws/local-pod-identity';
 import type { LocalPlatformTables } from '../local-aws/platform-tables';
-import { LOCAL_PLATFORM_CONFIG_PATH } from '../config/local-platform-config';
 
 export const PROVISIONING_QUEUE = 'provisioning';
 export const OFFBOARDING_QUEUE = 'offboarding';
@@ -118,7 +117,7 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
     now,
   });
   const provisioner = createProvisionerHandler({
-    settings: { clusterName: config.cluster.name, tenantRoleArn: LOCAL_TENANT_ROLE_ARN(config.aws.account), platformConfigPath: LOCAL_PLATFORM_CONFIG_PATH, workspaceBaseUrl: publicOrigin(config) },
+    settings: { clusterName: config.cluster.name, tenantRoleArn: LOCAL_TENANT_ROLE_ARN(config.aws.account), platformConfig: config, workspaceBaseUrl: publicOrigin(config) },
     progress,
     secrets,
     podIdentity,
@@ -134,7 +133,7 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
     now,
   });
   const offboarder = createOffboarderHandler({
-    settings: { clusterName: config.cluster.name, platformConfigPath: LOCAL_PLATFORM_CONFIG_PATH },
+    settings: { clusterName: config.cluster.name, platformConfig: config },
     progress,
     // cognito-local implements AdminDisableUser but not AdminUserGlobalSignOut.
     userAccess: new CognitoUserAccess(cognito, { globalSignOut: false }),

@@ -77,20 +77,16 @@ export function gitOpsClient(options: GitOpsClientOptions): IsomorphicGitReposit
   return new IsomorphicGitRepository({ url: options.url, branch: GITOPS_BRANCH, author: options.author, credentials: async () => options.credentials });
 }
 
-/** Commits `configYaml` at `configPath` with everything synthesized from it; no commit when the repository already matches. */
-export async function commitPlatformConfig(
-  repository: IsomorphicGitRepository,
-  configPath: string,
-  configYaml: string,
-  config: PlatformConfig,
-  renderer: ManifestRenderer,
-): Promise<CommitResult> {
-  return repository.commit('Configure the local platform\n\nRe-synthesized every tenant from the new platform config.\n', async (snapshot: RepositorySnapshot): Promise<TreeChange> => {
+/**
+ * Commits everything synthesized from `config` (deploy/platform and every
+ * tenant folder); no commit when the repository already matches. The config
+ * itself is not committed: the functions get it from the platform, never from
+ * the branch they push to.
+ */
+export async function commitPlatformSynthesis(repository: IsomorphicGitRepository, config: PlatformConfig, renderer: ManifestRenderer): Promise<CommitResult> {
+  return repository.commit('Configure the local platform\n\nRe-synthesized every tenant from the platform config.\n', async (snapshot: RepositorySnapshot): Promise<TreeChange> => {
     const records = await readRegistry(snapshot, renderer);
     const tenants = mergeChanges(await Promise.all(records.map((record) => tenantFilesChange(record, config, renderer))));
-    return {
-      writes: [{ path: configPath, content: configYaml }, ...synthesizePlatformFiles(config), ...tenants.writes],
-      removeDirectories: tenants.removeDirectories,
-    };
+    return { writes: [...synthesizePlatformFiles(config), ...tenants.writes], removeDirectories: tenants.removeDirectories };
   });
 }

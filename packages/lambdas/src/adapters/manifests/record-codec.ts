@@ -3,4 +3,3 @@
 // ../tenant-manifests-renderer.ts. Imported by module path: the package index
 // re-exports the cdk8s charts too (see the renderer for why that matters).
 export { parseTenantRecordText, serializeTenantRecord } from '@openclaw-tenancy/tenant-manifests/src/registry/tenant-record-file';
-export { loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests/src/platform-config-file';
