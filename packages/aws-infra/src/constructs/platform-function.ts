@@ -5,10 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { PlatformFunction as PlatformFunctionName, platformFunctionName } from '@openclaw-tenancy/shared';
+import { PlatformConfig, PlatformFunction as PlatformFunctionName, platformFunctionName } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
-import { bundlingOptions } from '@openclaw-tenancy/lambdas';
+import { bundlingOptions, platformConfigDefine } from '@openclaw-tenancy/lambdas';
 
 /**
  * How every handler is bundled: local esbuild (no Docker), minified with
@@ -49,6 +49,13 @@ export interface PlatformFunctionProps {
   readonly memorySize?: number;
   /** @default - a short description naming the function */
   readonly description?: string;
+  /**
+   * Bundled into the function's code (not its environment): the platform
+   * config of a function that synthesizes tenant folders, so it comes with the
+   * deployment and never from the branch the function pushes to.
+   * @default - none bundled
+   */
+  readonly bundledPlatformConfig?: PlatformConfig;
 }
 
 /**
@@ -80,7 +87,7 @@ export class PlatformFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       environment: { ...props.environment, ...SOURCE_MAP_NODE_OPTIONS },
       logGroup: this.logGroup,
-      bundling: PLATFORM_FUNCTION_BUNDLING,
+      bundling: props.bundledPlatformConfig ? { ...PLATFORM_FUNCTION_BUNDLING, define: platformConfigDefine(props.bundledPlatformConfig) } : PLATFORM_FUNCTION_BUNDLING,
     });
     this.errorAlarm = this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'ErrorAlarm', {
       alarmDescription: `${functionName} failed; see its log group ${this.logGroup.logGroupName}.`,
