@@ -5,6 +5,7 @@
  */
 import { ACMClient } from '@aws-sdk/client-acm';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -24,6 +25,8 @@ export interface PreflightClients {
   /** Bedrock control plane in `models.bedrockRegion`. */
   readonly bedrock: BedrockClient;
   readonly iam: IAMClient;
+  /** EKS in `aws.region` (Kubernetes version support windows). */
+  readonly eks: EKSClient;
   /** Secrets Manager in `aws.region`, where the provisioner reads the Git credential. */
   readonly secretsManager: SecretsManagerClient;
   /** Service Quotas in `aws.region`. */
@@ -41,6 +44,7 @@ export function createPreflightClients(config: PlatformConfig): PreflightClients
     ses: new SESv2Client({ region: config.signup.emailSender?.sesRegion ?? region }),
     bedrock: new BedrockClient({ region: config.models.bedrockRegion }),
     iam: new IAMClient({ region }),
+    eks: new EKSClient({ region }),
     secretsManager: new SecretsManagerClient({ region }),
     serviceQuotas: new ServiceQuotasClient({ region }),
     bedrockServiceQuotas: new ServiceQuotasClient({ region: config.models.bedrockRegion }),

@@ -12,6 +12,7 @@ import { checkEdgeListener } from './checks/edge-listener-check';
 import { checkEmailSender } from './checks/email-sender-check';
 import { checkGitCredential } from './checks/git-credential-check';
 import { checkHostedZone } from './checks/hosted-zone-check';
+import { checkKubernetesSupport } from './checks/kubernetes-support-check';
 import { checkServiceQuotas } from './checks/service-quotas-check';
 import { PreflightClients } from './preflight-clients';
 
@@ -28,6 +29,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   { name: 'SES sender', run: checkEmailSender },
   { name: 'Bedrock model access', run: checkBedrockModelAccess },
   { name: 'cluster administrators', run: checkAdminPrincipals },
+  { name: 'Kubernetes support window', run: (config, clients) => checkKubernetesSupport(config, clients) },
   { name: 'Git credential', run: checkGitCredential },
   { name: 'service quotas', run: checkServiceQuotas },
   { name: 'edge listener', run: checkEdgeListener },

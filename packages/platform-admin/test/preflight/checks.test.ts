@@ -1,5 +1,6 @@
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
+import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -14,6 +15,7 @@ import { checkEdgeListener } from '../../src/preflight/checks/edge-listener-chec
 import { checkEmailSender } from '../../src/preflight/checks/email-sender-check';
 import { checkGitCredential, gitCredentialShapeProblem } from '../../src/preflight/checks/git-credential-check';
 import { checkHostedZone } from '../../src/preflight/checks/hosted-zone-check';
+import { checkKubernetesSupport } from '../../src/preflight/checks/kubernetes-support-check';
 import { PLATFORM_POD_IDENTITY_ASSOCIATIONS, checkServiceQuotas, nodeFleetVcpus } from '../../src/preflight/checks/service-quotas-check';
 import { awsError, exampleConfig, sdkClients } from './preflight-fixtures';
 
@@ -24,9 +26,10 @@ const bedrock = mockClient(BedrockClient);
 const iam = mockClient(IAMClient);
 const secrets = mockClient(SecretsManagerClient);
 const quotas = mockClient(ServiceQuotasClient);
+const eks = mockClient(EKSClient);
 
 beforeEach(() => {
-  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas]) m.reset();
+  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas, eks]) m.reset();
 });
 
 const config = exampleConfig();
@@ -337,5 +340,28 @@ describe('edge listener (design limit, no AWS call)', () => {
 
   it('passes for a release that shares identical JWT providers', async () => {
     expect(only(await checkEdgeListener(config, clients, 'v1.9.2')).status).toBe('pass');
+  });
+});
+
+describe('Kubernetes support window', () => {
+  const now = new Date('2026-12-04T00:00:00Z');
+  const version = (extra: Record<string, unknown>) => ({ clusterVersions: [{ clusterVersion: '1.33', ...extra }] });
+
+  it('passes for a version in standard support beyond the warning window', async () => {
+    eks.on(DescribeClusterVersionsCommand, { clusterVersions: ['1.33'], includeAll: true }).resolves(version({ versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2027-07-29T00:00:00Z') }));
+    const r = only(await checkKubernetesSupport(config, clients, now));
+    expect(r).toMatchObject({ status: 'pass', detail: 'Kubernetes 1.33 is in standard support until 2027-07-29' });
+  });
+
+  it('warns when standard support ends within 90 days, and for extended support (six times the price)', async () => {
+    eks.on(DescribeClusterVersionsCommand).resolves(version({ versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2027-01-15T00:00:00Z') }));
+    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'warn', fix: expect.stringContaining('plan the upgrade') });
+    eks.on(DescribeClusterVersionsCommand).resolves(version({ versionStatus: 'EXTENDED_SUPPORT', endOfExtendedSupportDate: new Date('2028-01-29T00:00:00Z') }));
+    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'warn', detail: expect.stringContaining('six times') });
+  });
+
+  it('fails for a version EKS no longer offers', async () => {
+    eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [] });
+    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'fail', fix: expect.stringContaining('cluster.kubernetesVersion') });
   });
 });

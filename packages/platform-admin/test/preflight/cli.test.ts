@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
+import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,7 +20,8 @@ const iam = mockClient(IAMClient);
 const route53 = mockClient(Route53Client);
 const secrets = mockClient(SecretsManagerClient);
 const quotas = mockClient(ServiceQuotasClient);
-const mocks = [acm, bedrock, iam, route53, secrets, quotas];
+const eks = mockClient(EKSClient);
+const mocks = [acm, bedrock, iam, route53, secrets, quotas, eks];
 
 function accountWithOneProblem(): void {
   for (const m of mocks) m.reset();
@@ -27,6 +29,7 @@ function accountWithOneProblem(): void {
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x' } });
   bedrock.on(GetFoundationModelAvailabilityCommand).resolves({ modelId: 'm', agreementAvailability: { status: 'AVAILABLE' }, authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'AVAILABLE', regionAvailability: 'AVAILABLE' });
   iam.on(GetRoleCommand).resolves({});
+  eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [{ clusterVersion: '1.33', versionStatus: 'STANDARD_SUPPORT' }] });
   // The one problem: no Git credential yet.
   secrets.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
   secrets.on(GetSecretValueCommand).rejects(new Error('must not be read when absent'));
