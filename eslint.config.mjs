@@ -33,6 +33,12 @@ export default [
     },
   },
   {
+    // Plain CommonJS scripts that must run without a TypeScript loader (e.g. an Nx hash input).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -9,16 +9,25 @@
 // and the STS/SSO clients they use) stay external: in Lambda the credentials
 // are in the environment, so the chain never gets there (and if it ever did,
 // the runtime's own SDK has them). See README "Performance".
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { PlatformFunction } from '@openclaw-tenancy/shared';
+import { BuildOptions, Metafile, build } from 'esbuild';
+import { LAMBDAS_PACKAGE_ROOT, bundlingOptions } from '../src/handler-entries';
 
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const FUNCTIONS = ['pre-signup', 'post-confirmation', 'provisioner', 'offboarder', 'cost-enforcer'];
-export const BUNDLING = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'bundling.json'), 'utf8'));
-/** The bundling aws-infra uses today (PLATFORM_FUNCTION_BUNDLING): the whole SDK left to the Lambda runtime. */
-export const SDK_EXTERNAL = { ...BUNDLING, mainFields: undefined, externalModules: ['@aws-sdk/*'] };
+/** The keys of bundling.json (the CDK NodejsFunction bundling props esbuild understands). */
+export interface BundlingJson {
+  readonly minify?: boolean;
+  readonly sourceMap?: boolean;
+  readonly sourcesContent?: boolean;
+  readonly target?: string;
+  readonly format?: 'cjs' | 'esm';
+  readonly mainFields?: string[];
+  readonly externalModules?: string[];
+}
+
+export const BUNDLING = bundlingOptions() as BundlingJson;
+/** For comparison: the whole AWS SDK left to the Lambda runtime instead of bundled. */
+export const SDK_EXTERNAL: BundlingJson = { ...BUNDLING, mainFields: undefined, externalModules: ['@aws-sdk/*'] };
 
 /**
  * What each function loads on first use rather than at cold start (dynamic
@@ -30,7 +39,7 @@ const GIT = ['isomorphic-git', 'isomorphic-git/http/node'];
 const CODEC = '../adapters/manifests/record-codec';
 const CHARTS = '../adapters/manifests/synthesis';
 const BEDROCK = '../adapters/bedrock-sdk';
-export const LAZY_MODULES = {
+export const LAZY_MODULES: Readonly<Record<PlatformFunction, readonly string[]>> = {
   'pre-signup': [],
   'post-confirmation': [],
   provisioner: [...GIT, CODEC, CHARTS, BEDROCK],
@@ -39,7 +48,8 @@ export const LAZY_MODULES = {
   'cost-enforcer': [...GIT, CODEC, CHARTS, BEDROCK],
 };
 
-function esbuildOptions(options) {
+/** bundling.json as esbuild options (what the CDK app passes to esbuild for each function). */
+export function esbuildOptions(options: BundlingJson): BuildOptions & { metafile: true } {
   return {
     bundle: true,
     platform: 'node',
@@ -55,13 +65,39 @@ function esbuildOptions(options) {
   };
 }
 
-const bytesOf = (metafile) => Object.entries(metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((n, [, o]) => n + o.bytes, 0);
+const bytesOf = (metafile: Metafile): number =>
+  Object.entries(metafile.outputs)
+    .filter(([f]) => f.endsWith('.js'))
+    .reduce((n, [, o]) => n + o.bytes, 0);
 
-/** Bundles one function; `withLazyModules` also evaluates its on-first-use modules at load (bench only). */
-export async function bundle(fn, { outdir = path.join(PACKAGE_ROOT, 'dist'), options = BUNDLING, withLazyModules = false } = {}) {
+export interface BundledFunction {
+  readonly fn: PlatformFunction;
+  readonly outfile: string;
+  readonly bytes: number;
+  readonly metafile: Metafile;
+  /** Bytes evaluated at cold start (reached by static imports). */
+  readonly eagerBytes: number;
+  /** Bytes behind a dynamic import. */
+  readonly lazyBytes: number;
+}
+
+export interface BundleOptions {
+  /** @default - `dist/` of this package */
+  readonly outdir?: string;
+  /** @default BUNDLING */
+  readonly options?: BundlingJson;
+  /** Also evaluate the function's on-first-use modules at load (bench only). @default false */
+  readonly withLazyModules?: boolean;
+}
+
+/** Bundles one function into `<outdir>/<fn>/index.js`. */
+export async function bundle(
+  fn: PlatformFunction,
+  { outdir = path.join(LAMBDAS_PACKAGE_ROOT, 'dist'), options = BUNDLING, withLazyModules = false }: BundleOptions = {},
+): Promise<BundledFunction> {
   const outfile = path.join(outdir, fn, 'index.js');
-  const handlerDir = path.join(PACKAGE_ROOT, 'src', 'handlers');
-  const entry = withLazyModules
+  const handlerDir = path.join(LAMBDAS_PACKAGE_ROOT, 'src', 'handlers');
+  const entry: BuildOptions = withLazyModules
     ? {
         stdin: {
           contents: [`export * from './${fn}';`, ...LAZY_MODULES[fn].map((m, i) => `export * as __lazy${i} from '${m}';`)].join('\n'),
@@ -76,12 +112,13 @@ export async function bundle(fn, { outdir = path.join(PACKAGE_ROOT, 'dist'), opt
 }
 
 /** Bytes evaluated at cold start (reached by static imports) and bytes behind a dynamic import. */
-function splitEagerLazy(metafile, fn) {
-  const entry = Object.keys(metafile.inputs).find((k) => k.endsWith(`handlers/${fn}.ts`));
+function splitEagerLazy(metafile: Metafile, fn: PlatformFunction): { eagerBytes: number; lazyBytes: number } {
+  const entry = Object.keys(metafile.inputs).find((k) => k.endsWith(`handlers/${fn}.ts`) || k.endsWith(`${fn}-with-lazy-modules.ts`));
+  if (!entry) throw new Error(`the metafile of ${fn} has no handler entry`);
   const seen = new Set([entry]);
   const stack = [entry];
-  while (stack.length > 0) {
-    for (const i of metafile.inputs[stack.pop()]?.imports ?? []) {
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    for (const i of metafile.inputs[next]?.imports ?? []) {
       if (i.kind === 'dynamic-import' || i.external || seen.has(i.path)) continue;
       seen.add(i.path);
       stack.push(i.path);
@@ -99,11 +136,19 @@ function splitEagerLazy(metafile, fn) {
 }
 
 /** The largest inputs by package. */
-export function largestInputs(metafile, n = 3) {
-  const byPackage = new Map();
+export function largestInputs(metafile: Metafile, n = 3): string {
+  const byPackage = new Map<string, number>();
   for (const [file, info] of Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs))) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const key = m ? m[1] : file.includes('packages/') || file.startsWith('../') ? file.replace(/^(\.\.\/)+/, '').split('/').slice(0, 1).join('/') : 'lambdas';
+    const key =
+      m?.[1] ??
+      (file.includes('packages/') || file.startsWith('../')
+        ? file
+            .replace(/^(\.\.\/)+/, '')
+            .split('/')
+            .slice(0, 1)
+            .join('/')
+        : 'lambdas');
     byPackage.set(key, (byPackage.get(key) ?? 0) + info.bytesInOutput);
   }
   return [...byPackage.entries()]

@@ -23,9 +23,19 @@ const P99_GOAL_MS = Number(process.env.BENCH_P99_GOAL_MS ?? 300);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function startDynamoDbProcess(): Promise<{ endpoint: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'local-dynamodb-server.ts'), 'tenants:tenantTable', 'guard:signupGuardTable', 'idempotency:idempotencyTable'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve('tsx/cli'),
+      path.join(__dirname, 'local-dynamodb-server.ts'),
+      'tenants:tenantTable',
+      'guard:signupGuardTable',
+      'idempotency:idempotencyTable',
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -46,7 +56,16 @@ async function main(): Promise<void> {
   const cognito = await startCognitoLocal({ workDir, lambdaEndpoint: lambdas.endpoint, triggers: {} });
   const idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local', credentials });
   try {
-    const poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: 'bench', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }))).UserPool?.Id ?? '';
+    const poolId =
+      (
+        await idp.send(
+          new CreateUserPoolCommand({
+            PoolName: 'bench',
+            UsernameAttributes: ['email'],
+            Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }],
+          }),
+        )
+      ).UserPool?.Id ?? '';
     const handler = createPostConfirmationHandler({
       policy: { maxTenants: 100000, confirmationsPerDomainPerHour: 100000, tier: 'standard', runtime: 'runc' },
       claims: new DynamoDbTenantClaims(documentClient(client), { tenantTable: 'tenants', signupGuardTable: 'guard' }),
@@ -61,7 +80,16 @@ async function main(): Promise<void> {
       const email = `user${i}@example.com`;
       const created = await idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS' }));
       const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? '';
-      const event = { version: '1', region: 'local', userPoolId: poolId, userName: created.User?.Username ?? email, triggerSource: 'PostConfirmation_ConfirmSignUp', callerContext: { awsSdkVersion: 'x', clientId: 'x' }, request: { userAttributes: { sub, email } }, response: {} };
+      const event = {
+        version: '1',
+        region: 'local',
+        userPoolId: poolId,
+        userName: created.User?.Username ?? email,
+        triggerSource: 'PostConfirmation_ConfirmSignUp',
+        callerContext: { awsSdkVersion: 'x', clientId: 'x' },
+        request: { userAttributes: { sub, email } },
+        response: {},
+      };
       const start = process.hrtime.bigint();
       await handler(event, localLambdaContext('post-confirmation'));
       samples.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -71,7 +99,9 @@ async function main(): Promise<void> {
     const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)] ?? NaN;
     const p99 = at(0.99);
     console.log('');
-    console.log(`| PostConfirmation | first invocation ms | p50 ms | p99 ms (goal ≤ ${P99_GOAL_MS}) | ratio | max ms | load average (1/5/15 min) |`);
+    console.log(
+      `| PostConfirmation | first invocation ms | p50 ms | p99 ms (goal ≤ ${P99_GOAL_MS}) | ratio | max ms | load average (1/5/15 min) |`,
+    );
     console.log('|---|---:|---:|---:|---:|---:|---|');
     console.log(
       `| ${USERS} confirmations after the first | ${first.toFixed(0)} | ${at(0.5).toFixed(0)} | ${p99.toFixed(0)} | ${(p99 / P99_GOAL_MS).toFixed(2)}×${p99 > P99_GOAL_MS ? ' ⚠' : ''} | ${at(1).toFixed(0)} | ${os
