@@ -8,6 +8,7 @@ import {
   identityEndpoints,
   networkLayout,
   tenantNames,
+  idleTimeoutSecondsFor,
 } from '@openclaw-tenancy/shared';
 import { OpenClawWorkload } from './constructs/openclaw-workload';
 import { TenantEdgePolicy } from './constructs/tenant-edge-policy';
@@ -59,6 +60,7 @@ export class TenantChart extends Chart {
       runtimeSpec: RUNTIME_TIER_SPECS[record.runtime],
       awsRegion: config.aws.region,
       running: record.status === 'active',
+      idleTimeoutSeconds: idleTimeoutSecondsFor(record, config.idle.timeoutSeconds),
     });
     new TenantRoute(this, 'Route', { names, hostname: config.domain.name });
     new TenantEdgePolicy(this, 'EdgePolicy', { names, owner: record.owner, identity: identityEndpoints(config) });

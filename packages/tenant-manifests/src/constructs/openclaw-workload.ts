@@ -15,6 +15,8 @@ import {
   GATEWAY_LIVENESS_PATH,
   GATEWAY_PORT,
   GATEWAY_READINESS_PATH,
+  IDLE_TIMEOUT_ANNOTATION,
+  idleTimeoutProblem,
   POD_PATHS,
   RUNTIME_TIER_LABEL,
   RuntimeTier,
@@ -44,7 +46,21 @@ export interface OpenClawWorkloadProps {
    * @default true
    */
   readonly running?: boolean;
+  /**
+   * Seconds without a request, an open WebSocket or running work after which
+   * the gateway may stop until the next authenticated request wakes it
+   * (`idleTimeoutSecondsFor` from shared).
+   * @default - never idles
+   */
+  readonly idleTimeoutSeconds?: number;
 }
+
+/**
+ * Where the image keeps the V8 compile cache of OpenClaw's modules, warmed when
+ * the image is built and read-only at run time: a start then skips compiling
+ * the gateway's code. Never on the tenant volume, which the agent can write.
+ */
+export const GATEWAY_COMPILE_CACHE_DIR = '/var/cache/openclaw/compile-cache';
 
 /**
  * One OpenClaw gateway: its service account, read-only config, a hardened
@@ -55,6 +71,10 @@ export class OpenClawWorkload extends Construct {
   constructor(scope: Construct, id: string, props: OpenClawWorkloadProps) {
     super(scope, id);
     const { names, resources } = props;
+    if (props.idleTimeoutSeconds !== undefined) {
+      const problem = idleTimeoutProblem(props.idleTimeoutSeconds) ?? (props.idleTimeoutSeconds === 0 ? 'leave it out for a gateway that never idles' : undefined);
+      if (problem) throw new Error(`tenant ${names.tenantId}: idleTimeoutSeconds ${problem}`);
+    }
     const meta = (name: string) => ({ name, namespace: names.namespace, labels: names.labels });
 
     // Pod Identity injects its own projected token, so the Kubernetes API token is never mounted.
@@ -81,7 +101,10 @@ export class OpenClawWorkload extends Construct {
     const g = resources.gateway;
 
     new KubeDeployment(this, 'Deployment', {
-      metadata: meta(names.deployment),
+      metadata: {
+        ...meta(names.deployment),
+        ...(props.idleTimeoutSeconds === undefined ? {} : { annotations: { [IDLE_TIMEOUT_ANNOTATION]: String(props.idleTimeoutSeconds) } }),
+      },
       spec: {
         replicas: props.running === false ? 0 : 1,
         // Two gateways on one state directory would corrupt its SQLite stores; never overlap.
@@ -140,6 +163,7 @@ export class OpenClawWorkload extends Construct {
                   { name: 'HOME', value: POD_PATHS.homeDir },
                   { name: 'TMPDIR', value: POD_PATHS.tmpDir },
                   { name: 'NODE_OPTIONS', value: `--max-old-space-size=${resources.nodeMaxOldSpaceMiB}` },
+                  { name: 'NODE_COMPILE_CACHE', value: GATEWAY_COMPILE_CACHE_DIR },
                   { name: 'AWS_REGION', value: props.awsRegion },
                   { name: 'OPENCLAW_TENANT_SECRET_PREFIX', value: names.secretIdPrefix },
                 ],
