@@ -31,6 +31,7 @@ import { IdentityProviderEndpoints, IdentityProviderUnavailableError, TokenVerif
 import { cookieValue, handleSessionRequest } from './session-endpoint';
 import { SignedOutUsers } from './signed-out-users';
 import { forbiddenPage, unauthenticatedPage } from './unauthenticated-page';
+import type { TenantActivityListener } from './tenant-activity';
 import type { UpstreamResolver, UpstreamTarget } from './upstream';
 
 /**
@@ -65,6 +66,12 @@ export interface EdgeOptions {
   readonly forwardedProto?: 'http' | 'https';
   /** One line per refused or failed request; never receives tokens. @default - silent */
   readonly log?: (line: string) => void;
+  /**
+   * Told of each authenticated request and relayed WebSocket per tenant (idle
+   * tracking and wake on request); never of a refused one.
+   * @default - nobody is told
+   */
+  readonly onTenantActivity?: TenantActivityListener;
 }
 
 export interface RunningEdge {
@@ -182,6 +189,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       return;
     }
     const relay = relayFor(decision, target, req);
+    options.onTenantActivity?.({ kind: 'request', tenantId: decision.tenantId, running: relay !== undefined });
     if (!relay) {
       res.writeHead(503, { ...JSON_HEADERS, 'retry-after': '2' }).end(UNAVAILABLE_BODY);
       return;
@@ -230,13 +238,18 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       return;
     }
     const relay = relayFor(decision, target, req);
+    options.onTenantActivity?.({ kind: 'request', tenantId: decision.tenantId, running: relay !== undefined });
     if (!relay) {
       writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json', 'retry-after': '2' }, UNAVAILABLE_BODY);
       return;
     }
     const relays = relaysByIdentity.get(decision.identity) ?? new Set<Duplex>();
     relaysByIdentity.set(decision.identity, relays.add(socket));
-    socket.once('close', () => relays.delete(socket));
+    options.onTenantActivity?.({ kind: 'websocket-opened', tenantId: decision.tenantId });
+    socket.once('close', () => {
+      relays.delete(socket);
+      options.onTenantActivity?.({ kind: 'websocket-closed', tenantId: decision.tenantId });
+    });
     relayUpgrade(req, socket, head, relay, (e) => log(`upstream upgrade error for tenant ${decision.tenantId}: ${e.message}`));
   }
 
