@@ -1,6 +1,6 @@
 /**
- * Cognito errors as sentences a person can act on. Fixes the reference's
- * mapping: "not confirmed" is not "pending admin approval", and PreSignUp
+ * Cognito errors as sentences a person can act on: "not confirmed" means the
+ * e-mail code was never entered (not "pending admin approval"), and PreSignUp
  * refusals show the guard's own message.
  */
 import { CognitoError } from './cognito-api';

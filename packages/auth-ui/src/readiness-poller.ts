@@ -2,7 +2,7 @@
  * Polls the workspace's readiness through the edge (`/t/<id>/_platform/ready`,
  * which the edge maps to the gateway's `/readyz`) with the session cookie.
  * Ready means HTTP 200 with `{"ready": true}` — a real signal of the gateway,
- * not a header of some intermediary (the reference's bug).
+ * never a header an intermediary could add.
  */
 import { tenantNames } from '@openclaw-tenancy/shared';
 

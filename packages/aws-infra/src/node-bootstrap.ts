@@ -11,7 +11,7 @@ export const NODE_CONFIG_CONTENT_TYPE = 'application/node.eks.aws';
 export interface NodeConfigOptions {
   /**
    * kubelet `maxPods`. With VPC CNI prefix delegation the ENI-based default
-   * is far too low, so it is set explicitly (the reference left it unset).
+   * is far too low, so it is set explicitly.
    */
   readonly maxPods: number;
   /** TOML merged into containerd's configuration. */
@@ -38,7 +38,7 @@ export const GVISOR_CONTAINERD_CONFIG = [
 /**
  * Installs runsc and its containerd shim from the pinned gVisor release and
  * refuses to install unless both binaries match the release's SHA-512 files
- * (the procedure of the gVisor install guide, as in the reference). Runs before
+ * (the procedure of the gVisor install guide). Runs before
  * kubelet starts, so no sandboxed pod lands on a node without runsc.
  */
 export function gvisorInstallScript(release: string = GVISOR_RELEASE): string {

@@ -2,7 +2,7 @@
  * The viewer-request CloudFront Function of the auth UI (cloudfront-js-2.0).
  * The site is a single-page app: an extension-less path is a client-side
  * route and is served `/index.html`. Exceptions: the legal pages are real
- * files (`/terms` → `/terms.html`; the reference rewrote them to the SPA), and
+ * files (`/terms` → `/terms.html`, never rewritten to the SPA), and
  * `/t/...` belongs to the tenant gateways, never to the SPA.
  */
 

@@ -8,7 +8,7 @@
  *   take the newest version marked compatible with each Kubernetes version.
  * - Helm charts: `helm search repo <repo>/<chart> --versions` (or `helm show
  *   chart oci://…`) and read the chart's appVersion; Envoy Gateway must stay on
- *   the release whose CRDs are vendored in `../shared/crds` (v1.8.0).
+ *   the release whose CRDs are vendored in `packages/tenant-manifests/crds` (v1.8.0).
  * - gVisor: the dated release directories under
  *   https://storage.googleapis.com/gvisor/releases/release/.
  * Then run this package's tests: they check the format of every pin and that
@@ -153,7 +153,7 @@ export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[]
   })),
 ];
 
-/** gVisor release installed on the sandboxed node group (same as the reference, ADR-0007 there). */
+/** gVisor release installed on the sandboxed node group. */
 export const GVISOR_RELEASE = '20260706';
 
 /** True when the app can deploy this Kubernetes version (see {@link CLUSTER_KUBERNETES_VERSIONS}). */

@@ -1,7 +1,7 @@
 /**
  * Serves the built auth UI and its generated `/config.json`, with the same
  * path mapping as the CloudFront function in the cloud: `/terms` and
- * `/privacy` are real pages (the reference rewrote them to the login page).
+ * `/privacy` are real pages, never rewritten to the login page.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

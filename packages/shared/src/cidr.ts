@@ -56,7 +56,7 @@ export interface NetworkLayout {
  * allocates its subnets with exactly this algorithm (sequential, aligned,
  * largest first; a CDK test keeps the two equal) and the tenant NetworkPolicy
  * allows HTTPS to the endpoint subnets from it, so the two can never disagree
- * (the reference blocked its own VPC endpoints with a blanket `except 10.0.0.0/8`).
+ * (a blanket `except 10.0.0.0/8` would block the platform's own VPC endpoints).
  *
  * Half of the VPC goes to node and pod subnets, split evenly across the AZs:
  * with prefix delegation every node takes /28 blocks, so these subnets must be

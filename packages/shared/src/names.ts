@@ -2,8 +2,8 @@
  * Every name derived from a tenant id, in one place. Lambdas, charts, the CDK
  * app, the auth UI and the local platform all call this module, so a name can
  * never drift between the component that creates a thing and the one that
- * looks it up (the reference's delete script leaked Pod Identity associations
- * exactly that way).
+ * looks it up (a delete that derives a name differently leaks the resource,
+ * e.g. a Pod Identity association).
  */
 import { assertTenantId } from './tenant-id';
 

@@ -31,7 +31,7 @@ export interface TierResources {
 }
 
 export const TIER_RESOURCES: Readonly<Record<TenantTier, TierResources>> = {
-  // Equal to the reference chart's quota (limits.cpu 4, limits.memory 8Gi, pods 10).
+  // One gateway with room for the tools it starts: limits 4 CPU / 8 GiB, at most 10 pods.
   standard: {
     quota: { limitsCpu: '4', limitsMemory: '8Gi', requestsCpu: '2', requestsMemory: '4Gi', pods: 10, persistentVolumeClaims: 2 },
     gateway: { requestsCpu: '250m', requestsMemory: '1280Mi', limitsCpu: '2', limitsMemory: '2Gi' },
@@ -57,7 +57,7 @@ export interface RuntimeTierSpec {
 
 export const RUNTIME_TIER_SPECS: Readonly<Record<RuntimeTier, RuntimeTierSpec>> = {
   runc: {},
-  // As in the reference (ADR-0007): tainted nodes with runsc installed, selected through the RuntimeClass.
+  // Tainted nodes with runsc installed, selected through the RuntimeClass.
   gvisor: { runtimeClassName: 'gvisor', nodeTaint: { key: 'openclaw.io/runtime', value: 'gvisor' } },
 };
 

@@ -10,7 +10,6 @@ for spec in \
   gatewayclasses:=crds/gateway.networking.k8s.io_gatewayclasses.yaml \
   securitypolicies:=crds/gateway.envoyproxy.io_securitypolicies.yaml \
   clienttrafficpolicies:=crds/gateway.envoyproxy.io_clienttrafficpolicies.yaml \
-  backendtrafficpolicies:=crds/gateway.envoyproxy.io_backendtrafficpolicies.yaml \
   envoyproxies:=crds/gateway.envoyproxy.io_envoyproxies.yaml \
   appprojects:=crds/appproject-crd.yaml \
   applicationsets:=crds/applicationset-crd.yaml

@@ -1,7 +1,7 @@
 /**
  * The exec secret provider OpenClaw runs to resolve SecretRefs: a single,
  * dependency-free ES module shipped in the read-only ConfigMap (never in the
- * agent-writable workspace, never `npm install`ed at start like the reference).
+ * agent-writable workspace, never `npm install`ed at start).
  *
  * Protocol v1 (OpenClaw): stdin `{"protocolVersion":1,"provider":…,"ids":[…]}`,
  * stdout `{"protocolVersion":1,"values":{id:…},"errors":{id:{code}}}`.

@@ -80,7 +80,7 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
     expect(JSON.stringify(c)).not.toMatch(/"password":\s*"/);
   });
 
-  it('uses Bedrock with the reference model defaults and no discovery', () => {
+  it('uses Bedrock with the catalog model defaults and no discovery', () => {
     const c = config() as any;
     expect(c.agents.defaults.model).toEqual({
       primary: 'amazon-bedrock/us.anthropic.claude-opus-4-6-v1',

@@ -35,7 +35,7 @@ describe('TenantChart', () => {
     for (const o of objects.filter((x) => x.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('openclaw-alice');
   });
 
-  it('sizes the standard tier like the reference quota and OpenClaw footprint', () => {
+  it('sizes the standard tier for one gateway and its OpenClaw footprint', () => {
     const objects = objectsOf();
     expect(find(objects, 'ResourceQuota').spec.hard).toMatchObject({ 'limits.cpu': '4', 'limits.memory': '8Gi', pods: 10, 'services.loadbalancers': 0 });
     const container = find(objects, 'Deployment').spec.template.spec.containers[0];

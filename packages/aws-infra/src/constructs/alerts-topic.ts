@@ -18,7 +18,7 @@ export interface AlertsTopicProps {
 /**
  * Where every platform alarm and admin notification goes. The topic is
  * encrypted with its own CMK whose key policy lets CloudWatch alarms use it
- * (the reference's alarms were silently dropped because its key did not);
+ * (with a key that does not, alarm notifications are silently dropped);
  * platform Lambdas publish through IAM grants, which the key's account
  * statement honours.
  */

@@ -24,7 +24,7 @@ export interface AuthUiDeploymentProps {
  * Uploads the built auth UI and its config.json, then invalidates CloudFront.
  * The config is generated here from the deployed pool and client; a
  * config.json in the build output is ignored, so no placeholder can
- * overwrite it (the reference's deploys broke its UI exactly that way).
+ * overwrite it and break the deployed UI.
  */
 export class AuthUiDeployment extends Construct {
   readonly deployment: s3deploy.BucketDeployment;

@@ -20,7 +20,7 @@ export interface ClusterHealthAlarmsProps {
  * exists per pod only (dimensions ClusterName, Namespace, PodName), so the
  * alarm is a Metrics Insights query taking the maximum over every pod of the
  * cluster, instead of a metric with the ClusterName dimension alone that is
- * never published (the reference's alarm could not fire for that reason).
+ * never published, so an alarm on it could never fire.
  */
 export class ClusterHealthAlarms extends Construct {
   readonly podRestarts: cloudwatch.Alarm;

@@ -34,8 +34,8 @@ export const EDGE_LISTENER_PORT = 80;
  * address), reachable only from CloudFront's VPC origin, forwarding to the
  * Envoy Gateway data-plane pods. The AWS Load Balancer Controller keeps the
  * target group filled with the Envoy pod IPs through a TargetGroupBinding, so
- * adding a tenant never touches the load balancer (the reference needed one
- * target group per tenant and stopped at ~85 tenants).
+ * adding a tenant never touches the load balancer (one target group per
+ * tenant would hit the ALB's limits at about 85 tenants).
  */
 export class InternalEdgeLoadBalancer extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;

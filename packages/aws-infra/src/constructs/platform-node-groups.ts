@@ -112,7 +112,7 @@ export class PlatformNodeGroups extends Construct {
           kind: 'RuntimeClass',
           metadata: { name: runtimeClassName },
           handler: 'runsc',
-          // As measured for the reference's gVisor tier (ADR-0007 there): the sandbox's own footprint per pod.
+          // The gVisor sandbox's own footprint per pod, so the scheduler and quotas account for it.
           overhead: { podFixed: { cpu: '50m', memory: `${GVISOR_POD_OVERHEAD_MIB}Mi` } },
           scheduling: {
             nodeSelector: { [gvisorTaint.key]: gvisorTaint.value },

@@ -12,7 +12,7 @@ export interface WafStackProps extends StackProps {
  * Layer 1 (part): the CloudFront web ACL. CLOUDFRONT-scoped WAF resources
  * exist only in us-east-1, so this small stack lives there and hands the ACL
  * ARN to the edge stack through a cross-region reference (a real resource
- * CloudFormation updates, unlike the reference's create-only custom resource).
+ * CloudFormation updates, where a create-only custom resource would go stale).
  */
 export class WafStack extends Stack {
   readonly webAcl: EdgeWebAcl;

@@ -174,7 +174,7 @@ async function provisionClaim(
 
   if (!state.provisioning.secrets) {
     // The value is only used if the secret is created: an existing secret keeps its
-    // password (the reference rotated it on every re-run and locked users out).
+    // password, so a re-run never rotates it and locks the user out.
     const outcome = await deps.secrets.ensure({
       secretId: names.secretId('gateway'),
       tags: { [TAG_TENANT]: tenantId, [TAG_TENANT_NAMESPACE]: names.namespace },

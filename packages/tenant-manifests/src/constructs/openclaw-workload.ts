@@ -208,7 +208,7 @@ export class OpenClawWorkload extends Construct {
     });
 
     // maxUnavailable 1 with one replica: voluntary evictions always succeed, so node drains and
-    // consolidation never stall (the reference's minAvailable 1 blocked them forever).
+    // consolidation never stall (minAvailable 1 with one replica would block them forever).
     new KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: meta(names.podDisruptionBudget),
       spec: {
