@@ -1,7 +1,7 @@
 import './support/aws-test-env';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FUNCTION_ENV, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformFunction } from '@openclaw-tenancy/shared';
+import { DEFAULT_RUNTIME_TIER, FUNCTION_ENV, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformFunction } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
 import {
   CONFIG_READERS,
@@ -18,6 +18,7 @@ import { offboarderDepsFromEnv } from '../src/wiring/offboarder-wiring';
 import { postConfirmationDepsFromEnv } from '../src/wiring/post-confirmation-wiring';
 import { preSignUpDepsFromEnv } from '../src/wiring/pre-signup-wiring';
 import { provisionerDepsFromEnv } from '../src/wiring/provisioner-wiring';
+import { PLATFORM_CONFIG } from './support/gitops-remote';
 
 const CATALOG = loadPlatformConfigText(fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8'), 'platform.example.yaml').models.catalog;
 
@@ -98,7 +99,17 @@ function configurationError(run: () => unknown): ConfigurationError | undefined 
   }
 }
 
+/** What the CDK app bundles into the Git-writing functions (esbuild define); set as the global the bundle would inline. */
+const BUNDLED = globalThis as { __OPENCLAW_PLATFORM_CONFIG__?: unknown };
+
 describe('function configuration', () => {
+  beforeAll(() => {
+    BUNDLED.__OPENCLAW_PLATFORM_CONFIG__ = PLATFORM_CONFIG;
+  });
+  afterAll(() => {
+    delete BUNDLED.__OPENCLAW_PLATFORM_CONFIG__;
+  });
+
   it('has a reader for every platform function', () => {
     expect(Object.keys(CONFIG_READERS).sort()).toEqual([...PLATFORM_FUNCTIONS].sort());
   });
@@ -148,7 +159,7 @@ describe('function configuration', () => {
   it('applies the documented defaults', () => {
     const minimal = (fn: PlatformFunction) => Object.fromEntries(FUNCTION_ENV_KEYS[fn].filter((k) => !OPTIONAL.includes(k)).map((k) => [FUNCTION_ENV[k], FULL_ENV[FUNCTION_ENV[k]]]));
     expect(readPreSignUpConfig(minimal('pre-signup'))).toMatchObject({ confirmationsPerDomainPerHour: 5, attemptsPerAddressPerHour: 5 });
-    expect(readPostConfirmationConfig(minimal('post-confirmation'))).toMatchObject({ confirmationsPerDomainPerHour: 5, defaultTenantTier: 'standard', defaultRuntimeTier: 'runc' });
+    expect(readPostConfirmationConfig(minimal('post-confirmation'))).toMatchObject({ confirmationsPerDomainPerHour: 5, defaultTenantTier: 'standard', defaultRuntimeTier: DEFAULT_RUNTIME_TIER });
     expect(readProvisionerConfig(minimal('provisioner'))).toMatchObject({
       gitops: { branch: 'main', authorName: 'openclaw-provisioner', authorEmail: 'provisioner@openclaw.invalid' },
       workspaceBaseUrl: 'https://ai.example.com',
