@@ -96,6 +96,11 @@ export function platformFunctionName(platformName: string, platformFunction: str
   return `${platformName}-${platformFunction}`;
 }
 
+/** The AWS Backup plan of the tenant file system; operator commands find the file system and vault through it. */
+export function tenantBackupPlanName(platformName: string): string {
+  return `${platformName}-tenant-data`;
+}
+
 /** Paths inside the GitOps repository. */
 export const GIT_PATHS = {
   registryDir: 'tenants',

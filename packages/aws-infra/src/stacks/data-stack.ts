@@ -2,7 +2,7 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PlatformConfig } from '@openclaw-tenancy/shared';
+import { PlatformConfig, tenantBackupPlanName } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { FileSystemBackup } from '../constructs/file-system-backup';
 import { SUBNET_GROUPS, PlatformVpc } from '../constructs/platform-vpc';
@@ -33,7 +33,7 @@ export class DataStack extends Stack {
     this.backup = new FileSystemBackup(this, 'Backup', {
       fileSystem: this.tenantData.fileSystem,
       retentionDays: props.config.backup.retentionDays,
-      backupPlanName: `${props.config.platformName}-tenant-data`,
+      backupPlanName: tenantBackupPlanName(props.config.platformName),
       copyToVault: props.config.backup.copyToVaultArn ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', props.config.backup.copyToVaultArn) : undefined,
     });
     new CfnOutput(this, 'TenantFileSystemId', { value: this.tenantData.fileSystem.fileSystemId });
