@@ -63,7 +63,7 @@ function tenantOutputFindings(template: Template, name: string, breakGlass: stri
     const key = keyId ? template.toJSON().Resources[keyId] : undefined;
     const deny = key?.Properties.KeyPolicy.Statement.find((s: any) => s.Effect === 'Deny' && asArray(s.Action).includes('kms:Decrypt'));
     if (!key) findings.push(`${id}: not encrypted with a key of this stack`);
-    else if (deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'] !== breakGlass || deny.Principal?.AWS !== '*') findings.push(`${id}: decryption not limited to the break-glass role`);
+    else if (asArray(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'] ?? [])[0] !== breakGlass || deny.Principal?.AWS !== '*') findings.push(`${id}: decryption not limited to the break-glass role`);
     const statements = group.Properties.DataProtectionPolicy?.Statement ?? [];
     if (!statements.some((s: any) => s.Operation?.Deidentify)) findings.push(`${id}: no data-protection masking`);
     if (typeof group.Properties.RetentionInDays !== 'number') findings.push(`${id}: kept for ever`);
@@ -71,8 +71,23 @@ function tenantOutputFindings(template: Template, name: string, breakGlass: stri
   return findings;
 }
 
-/** Log actions the Container Insights agent must never have, and whether it still has the AWS-managed policy. */
-const AGENT_FORBIDDEN_LOG_ACTIONS = ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:DeleteLogGroup', 'logs:*', '*'];
+/**
+ * Log actions the Container Insights agent must never have (it may use the tenant output key while ingesting,
+ * so it must not read either), and whether it still has the AWS-managed policy.
+ */
+const AGENT_FORBIDDEN_LOG_ACTIONS = [
+  'logs:CreateLogGroup',
+  'logs:PutRetentionPolicy',
+  'logs:DeleteRetentionPolicy',
+  'logs:DeleteLogGroup',
+  'logs:GetLogEvents',
+  'logs:FilterLogEvents',
+  'logs:StartQuery',
+  'logs:StartLiveTail',
+  'logs:Get*',
+  'logs:*',
+  '*',
+];
 function agentPolicyFindings(template: Template, roleLogicalId: string, clusterName: string): string[] {
   const role = template.toJSON().Resources[roleLogicalId];
   const findings: string[] = [];
@@ -313,15 +328,20 @@ describe('security controls of the platform', () => {
       expect(group.Properties.RetentionInDays).toBe(90);
       const key = t('cluster').toJSON().Resources[group.Properties.KmsKeyId['Fn::GetAtt'][0]];
       const statements = key.Properties.KeyPolicy.Statement;
-      expect(statements).toContainEqual(
-        expect.objectContaining({ Sid: TENANT_OUTPUT_DECRYPT_DENY_SID, Effect: 'Deny', Condition: { ArnNotEquals: { 'aws:PrincipalArn': BREAK_GLASS }, Bool: { 'aws:PrincipalIsAWSService': 'false' } } }),
-      );
+      const deny = statements.find((s: any) => s.Sid === TENANT_OUTPUT_DECRYPT_DENY_SID);
+      expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:PrincipalIsAWSService': 'false' } } });
+      // Exempt: the break-glass role and the agent that writes (which has no Logs read permission, checked below).
+      const exempt = deny.Condition.ArnNotEquals['aws:PrincipalArn'];
+      expect(exempt).toHaveLength(2);
+      expect(exempt[0]).toBe(BREAK_GLASS);
+      expect(JSON.stringify(exempt[1])).toContain('AddonsCloudWatchAgentRole');
       // CloudWatch Logs may use the key for this log group only.
       const service = statements.find((s: any) => s.Principal?.Service === 'logs.eu-west-1.amazonaws.com');
       expect(service.Condition).toEqual({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:111111111111:log-group:${name()}` } });
-      // The agent may encrypt through CloudWatch Logs, never decrypt.
-      const writers = statements.find((s: any) => s.Sid === 'WritersEncryptThroughCloudWatchLogs');
-      expect(writers.Action.sort()).toEqual(['kms:Encrypt', 'kms:GenerateDataKey*']);
+      // The agent may use the key only through CloudWatch Logs, for this group, while ingesting.
+      const writers = statements.find((s: any) => s.Sid === 'WritersIngestThroughCloudWatchLogs');
+      expect(writers.Action.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']);
+      expect(writers.Condition.StringEquals).toEqual({ 'kms:ViaService': 'logs.eu-west-1.amazonaws.com' });
       expect(JSON.stringify(writers.Principal)).toContain('AddonsCloudWatchAgentRole');
     });
 

@@ -10,9 +10,12 @@ export interface TenantOutputLogsProps {
   /** The only principal whose reads of the log group may be decrypted. */
   readonly breakGlassRoleArn: string;
   /**
-   * Roles that write the log group (the Container Insights agent): they may
-   * encrypt through CloudWatch Logs, never decrypt.
-   * @default - none; CloudWatch Logs encrypts with its service principal
+   * Roles that write the log group (the Container Insights agent). CloudWatch
+   * Logs may use the key with their credentials while ingesting (the AWS
+   * managed policy for Logs API-key callers grants GenerateDataKey and Decrypt
+   * through logs), so they may, through CloudWatch Logs and for this log group
+   * only. They must hold no Logs read permission: reading takes both.
+   * @default - none
    */
   readonly writers?: readonly iam.IRole[];
 }
@@ -40,7 +43,8 @@ export const TENANT_OUTPUT_DECRYPT_DENY_SID = 'DenyDecryptExceptBreakGlass';
  * Treats tenant container output (prompts, tool output) as tenant data: the
  * log group is encrypted with a key of its own that CloudWatch Logs may use
  * for this log group only, and whose decryption is denied to every principal
- * but the break-glass role. CloudWatch Logs decrypts a read with the
+ * but the break-glass role (and the writers, which cannot read the log
+ * group). CloudWatch Logs decrypts a read with the
  * reader's own credentials (kms:ViaService), so a principal with Logs read
  * access and no key access reads nothing. A data-protection policy masks
  * secrets and personal data in what the break-glass role does read.
@@ -85,12 +89,11 @@ export class TenantOutputLogs extends Construct {
       }),
     );
     if (props.writers?.length) {
-      // Where CloudWatch Logs calls KMS with the writer's own credentials (kms:ViaService), ingestion needs these.
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: 'WritersEncryptThroughCloudWatchLogs',
+          sid: 'WritersIngestThroughCloudWatchLogs',
           principals: props.writers.map((role) => new iam.ArnPrincipal(role.roleArn)),
-          actions: ['kms:Encrypt', 'kms:GenerateDataKey*'],
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt'],
           resources: ['*'],
           conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn }, StringEquals: { 'kms:ViaService': logsService } },
         }),
@@ -104,7 +107,10 @@ export class TenantOutputLogs extends Construct {
         actions: ['kms:Decrypt', 'kms:ReEncrypt*', 'kms:CreateGrant'],
         resources: ['*'],
         // Service principals (CloudWatch Logs ingesting) carry no principal ARN; every IAM principal does.
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.breakGlassRoleArn }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+        conditions: {
+          ArnNotEquals: { 'aws:PrincipalArn': [props.breakGlassRoleArn, ...(props.writers ?? []).map((role) => role.roleArn)] },
+          Bool: { 'aws:PrincipalIsAWSService': 'false' },
+        },
       }),
     );
 
