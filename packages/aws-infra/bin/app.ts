@@ -6,7 +6,7 @@
  * checks, which fail the synth on any unacknowledged finding.
  */
 import { App } from 'aws-cdk-lib';
-import { assertNoExampleValues, configProvenance } from '@openclaw-tenancy/shared';
+import { assertDeployableConfig, configProvenance } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile, platformConfigPathFromEnv } from '@openclaw-tenancy/tenant-manifests';
 import { addAwsSolutionsChecks, createPlatform } from '../src';
 
@@ -16,8 +16,8 @@ function main(): void {
   // stderr: the CDK CLI passes it through, and stdout may carry a template.
   const isExample = configPath === EXAMPLE_PLATFORM_CONFIG;
   process.stderr.write(`${configProvenance(configPath, isExample)}\n`);
-  // A config other than the example must not deploy an example value (the key is named).
-  if (!isExample) assertNoExampleValues(config, loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG), configPath);
+  // A config other than the example must hold no example value and company-sized sign-up limits (the key is named).
+  if (!isExample) assertDeployableConfig(config, loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG), configPath);
   const app = new App();
   addAwsSolutionsChecks(app);
   createPlatform(app, config);

@@ -63,9 +63,37 @@ export function configProvenance(configPath: string, isExample: boolean): string
   return isExample ? `platform config: ${configPath} (the example; set OPENCLAW_PLATFORM_CONFIG to your platform's config)` : `platform config: ${configPath}`;
 }
 
-/** Throws a {@link ValidationError} naming every example value left in a config that is about to be deployed. */
-export function assertNoExampleValues(config: PlatformConfig, example: PlatformConfig, source: string): void {
-  const issues = exampleValueIssues(config, example);
+/** Hours of sign-up a deployment should need at most to admit `signup.maxTenants` people: one working week. */
+export const MAX_ONBOARDING_HOURS = 40;
+
+/**
+ * Sign-up limits sized for a company: at `signup.confirmationsPerDomainPerHour`
+ * the allowed domains together must be able to admit `signup.maxTenants`
+ * people within {@link MAX_ONBOARDING_HOURS}. (With one domain, the per-domain
+ * limit is the whole company's hourly intake.) A `*` domain list has no bound to check.
+ */
+export function signupIntakeIssues(config: PlatformConfig): ValidationIssue[] {
+  const { allowedEmailDomains, confirmationsPerDomainPerHour, maxTenants } = config.signup;
+  if (allowedEmailDomains.includes('*')) return [];
+  const hours = Math.ceil(maxTenants / (confirmationsPerDomainPerHour * allowedEmailDomains.length));
+  if (hours <= MAX_ONBOARDING_HOURS) return [];
+  const needed = Math.ceil(maxTenants / (MAX_ONBOARDING_HOURS * allowedEmailDomains.length));
+  return [
+    {
+      path: 'signup.confirmationsPerDomainPerHour',
+      message: `${confirmationsPerDomainPerHour} an hour per domain admits signup.maxTenants ${maxTenants} across ${allowedEmailDomains.length} domain(s) in ${hours} hours; raise it to at least ${needed} (one working week) or lower signup.maxTenants`,
+    },
+  ];
+}
+
+/** Everything that makes a valid config unfit to deploy: example values left in it, sign-up limits no company can onboard with. */
+export function deployableConfigIssues(config: PlatformConfig, example: PlatformConfig): ValidationIssue[] {
+  return [...exampleValueIssues(config, example), ...signupIntakeIssues(config)];
+}
+
+/** Throws a {@link ValidationError} naming every key that makes a config unfit to deploy (see {@link deployableConfigIssues}). */
+export function assertDeployableConfig(config: PlatformConfig, example: PlatformConfig, source: string): void {
+  const issues = deployableConfigIssues(config, example);
   if (issues.length > 0) throw new ValidationError(source, issues);
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { PlatformConfig, ValidationError, assertNoExampleValues, exampleValueIssues, foreignTenantIssues, isReservedExampleDomain, parsePlatformConfig } from '../src';
+import { MAX_ONBOARDING_HOURS, PlatformConfig, ValidationError, assertDeployableConfig, exampleValueIssues, foreignTenantIssues, isReservedExampleDomain, parsePlatformConfig, signupIntakeIssues } from '../src';
 
 const examplePath = path.join(__dirname, '../../../config/platform.example.yaml');
 const exampleRaw = (): Record<string, any> => parse(fs.readFileSync(examplePath, 'utf8'));
@@ -60,12 +60,12 @@ describe('exampleValueIssues', () => {
     expect(issues[0]?.message).toBe('"example.org" is in a reserved example domain (RFC 2606); use your own');
   });
 
-  it('assertNoExampleValues throws a ValidationError with the source and changes nothing', () => {
+  it('assertDeployableConfig throws a ValidationError with the source and changes nothing', () => {
     const config: PlatformConfig = parsePlatformConfig(ownConfig());
     const before = JSON.stringify(config);
-    expect(() => assertNoExampleValues(config, example, 'mine.yaml')).not.toThrow();
-    expect(() => assertNoExampleValues(example, example, 'config/platform.yaml')).toThrow(ValidationError);
-    expect(() => assertNoExampleValues(example, example, 'config/platform.yaml')).toThrow(/^config\/platform\.yaml is invalid:\n {2}- aws\.account: "111111111111" is the example's value/);
+    expect(() => assertDeployableConfig(config, example, 'mine.yaml')).not.toThrow();
+    expect(() => assertDeployableConfig(example, example, 'config/platform.yaml')).toThrow(ValidationError);
+    expect(() => assertDeployableConfig(example, example, 'config/platform.yaml')).toThrow(/^config\/platform\.yaml is invalid:\n {2}- aws\.account: "111111111111" is the example's value/);
     expect(JSON.stringify(config)).toBe(before);
   });
 
@@ -138,5 +138,34 @@ describe('operator access and repository credential keys', () => {
     expect(issuePaths(withKeys({ publicApiAccessCidrs: ['10.0.0.0/8'] }))[0]).toMatch(/^cluster\.publicApiAccessCidrs\[0\]/);
     expect(issuePaths(withKeys({ publicApiAccessCidrs: [] }))[0]).toMatch(/^cluster\.publicApiAccessCidrs: needs at least 1 item/);
     expect(issuePaths(withKeys({}, { argoCdCredentialsSecretName: 'has space' }))[0]).toMatch(/^gitops\.argoCdCredentialsSecretName: .*not a Secrets Manager name/);
+  });
+});
+
+describe('signupIntakeIssues', () => {
+  const withSignup = (signup: Record<string, unknown>) => {
+    const raw = ownConfig();
+    raw.signup = { ...raw.signup, ...signup };
+    return parsePlatformConfig(raw);
+  };
+
+  it('accepts limits that onboard signup.maxTenants within a working week', () => {
+    expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 25 }))).toEqual([]);
+    expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 13, allowedEmailDomains: ['acme.corp', 'acme-labs.corp'] }))).toEqual([]);
+    expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 1, allowedEmailDomains: ['*'] }))).toEqual([]);
+  });
+
+  it('fails for five an hour per domain at 1,000 tenants, naming the key and the limit needed', () => {
+    expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 5 }))).toEqual([
+      {
+        path: 'signup.confirmationsPerDomainPerHour',
+        message: `5 an hour per domain admits signup.maxTenants 1000 across 1 domain(s) in 200 hours; raise it to at least 25 (one working week) or lower signup.maxTenants`,
+      },
+    ]);
+    expect(MAX_ONBOARDING_HOURS).toBe(40);
+  });
+
+  it('assertDeployableConfig refuses it like an example value', () => {
+    const config = withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 5 });
+    expect(() => assertDeployableConfig(config, example, 'mine.yaml')).toThrow(/mine\.yaml is invalid:\n {2}- signup\.confirmationsPerDomainPerHour: 5 an hour/);
   });
 });

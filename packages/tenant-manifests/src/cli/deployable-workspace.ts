@@ -5,7 +5,7 @@
  * synthesize, demo tenants included.
  */
 import * as path from 'node:path';
-import { TenantRecord, ValidationError, assertNoExampleValues, configProvenance as provenanceLine, foreignTenantIssues } from '@openclaw-tenancy/shared';
+import { TenantRecord, ValidationError, assertDeployableConfig, configProvenance as provenanceLine, foreignTenantIssues } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '../platform-config-file';
 import { GitOpsWorkspace } from './gitops-workspace';
 
@@ -22,7 +22,7 @@ export function configProvenance(ws: Pick<GitOpsWorkspace, 'configPath'>): strin
 /** Throws a {@link ValidationError} naming each example value and each foreign tenant; touches nothing. */
 export function assertDeployableWorkspace(ws: Pick<GitOpsWorkspace, 'configPath' | 'config'>, records: readonly TenantRecord[]): void {
   if (usesExampleConfig(ws)) return;
-  assertNoExampleValues(ws.config, loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG), ws.configPath);
+  assertDeployableConfig(ws.config, loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG), ws.configPath);
   const foreign = foreignTenantIssues(records, ws.config);
   if (foreign.length > 0) throw new ValidationError(`tenant registry for ${ws.configPath}`, foreign);
 }
