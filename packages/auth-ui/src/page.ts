@@ -1,4 +1,6 @@
-/** Small DOM helpers: one visible view at a time, one error region, busy buttons. */
+/** Small DOM helpers: one visible view at a time, one error region, busy buttons, the footer's hosting note. */
+import type { AuthUiRuntimeConfig } from '@openclaw-tenancy/shared';
+
 export type ViewName = 'loading' | 'config-error' | 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'session' | 'progress';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -48,4 +50,26 @@ export function inputOf(form: HTMLFormElement, name: string): HTMLInputElement {
   const input = form.elements.namedItem(name);
   if (!(input instanceof HTMLInputElement)) throw new Error(`form #${form.id} has no input "${name}"`);
   return input;
+}
+
+/**
+ * Where this site runs, for the footer: the cloud deployment names the services behind it; a
+ * site whose user pool is a local endpoint (the local platform's cognito-local) says that
+ * everything runs on this machine, offline, with stand-ins.
+ */
+export function hostingNote(config: AuthUiRuntimeConfig): string {
+  return config.cognitoEndpoint === undefined
+    ? 'Powered by Amazon EKS + Bedrock'
+    : 'Running on this machine, offline: local stand-ins for AWS and for the model';
+}
+
+/** Puts {@link hostingNote} at the end of the footer, after its links. */
+export function showHostingNote(config: AuthUiRuntimeConfig): void {
+  const footer = document.querySelector('footer');
+  if (!footer) return;
+  const last = footer.lastChild;
+  const text = ` · ${hostingNote(config)}`;
+  // The note is the text after the last link (`<a>Terms</a> · <a>Privacy</a> · <note>`).
+  if (last?.nodeType === Node.TEXT_NODE && last.previousSibling instanceof HTMLAnchorElement) last.textContent = text;
+  else footer.append(text);
 }
