@@ -42,7 +42,6 @@ describe('function environment', () => {
       clusterName: 'openclaw',
       gitRepoUrl: 'https://github.com/example-org/openclaw-platform.git',
       gitCredentialsSecret: 'openclaw/platform/gitops-credentials',
-      platformConfigPath: 'config/platform.example.yaml',
       workspaceBaseUrl: 'https://ai.example.com',
       tenantTable: 'tenant-table',
       tenantRoleArn: 'arn:aws:iam::111111111111:role/tenant',

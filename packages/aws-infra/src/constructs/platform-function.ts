@@ -66,10 +66,13 @@ export class PlatformFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
   readonly errorAlarm: cloudwatch.Alarm;
+  /** The platform config bundled into the code, if any. */
+  readonly bundledPlatformConfig?: PlatformConfig;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
     if ('NODE_OPTIONS' in props.environment) throw new Error('environment must not set NODE_OPTIONS; PlatformFunction sets it to enable source maps');
+    this.bundledPlatformConfig = props.bundledPlatformConfig;
     const functionName = platformFunctionName(props.namePrefix ?? 'openclaw', props.platformFunction);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${functionName}`,
