@@ -8,13 +8,14 @@
  * goes away; every stop ends every process the platform started.
  */
 import { parseArgs } from 'node:util';
+import { idleTimeoutProblem } from '@openclaw-tenancy/shared';
 import { launcherChain, watchLaunchers } from './host/launcher-watch';
 import { DEFAULT_STATE_DIR } from './state-layout';
 import { RunningPlatform, startLocalPlatform } from './platform';
 
 const USAGE = `usage: local-platform start [--state-dir DIR] [--subnet 10.203] [--name-prefix ocl]
   [--loopback-port 8080] [--edge-port 8080] [--identity-port 9229] [--secrets-port 4584] [--git-port 9418]
-  [--model-port 4600] [--allowed-domain example.com ...] [--json]
+  [--model-port 4600] [--allowed-domain example.com ...] [--idle-timeout SECONDS] [--json]
 
 Starts the whole platform on this machine (as root) and runs until Ctrl-C, then stops everything it started.
 
@@ -29,6 +30,9 @@ Starts the whole platform on this machine (as root) and runs until Ctrl-C, then 
   --git-port N          the local GitOps remote on loopback (default 9418)
   --model-port N        the local model stand-in on the bridge (default 4600)
   --allowed-domain D    e-mail domain allowed to sign up, repeatable (default example.com)
+  --idle-timeout S      stop a tenant's gateway after S seconds without a request or open connection, for every
+                        tier (10-86400, 0 = never; default: each tier's idle.timeoutSeconds of the example config);
+                        the next signed-in visit wakes it
   --json                one JSON object per line: {"time","message"} for progress, {"event":"up","url",…} when up,
                         {"event":"stopped"} at the end
   --help                this text
@@ -60,6 +64,16 @@ function port(value: string | undefined, option: string): number {
   return n;
 }
 
+function idleTimeout(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  const problem = Number.isNaN(n) ? `${JSON.stringify(value)} is not a whole number of seconds` : idleTimeoutProblem(n);
+  if (problem) {
+    process.stderr.write(`local-platform: --idle-timeout: ${problem}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -75,6 +89,7 @@ async function main(): Promise<void> {
       'model-port': { type: 'string', default: '4600' },
       json: { type: 'boolean', default: false },
       'allowed-domain': { type: 'string', multiple: true, default: ['example.com'] },
+      'idle-timeout': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -100,6 +115,7 @@ async function main(): Promise<void> {
     loopbackPort: port(values['loopback-port'], '--loopback-port'),
     modelPort: port(values['model-port'], '--model-port'),
     allowedEmailDomains: values['allowed-domain'] as string[],
+    ...(values['idle-timeout'] === undefined ? {} : { idleTimeoutSeconds: idleTimeout(values['idle-timeout']) }),
     progress: log,
   });
   let stopping: number | undefined;

@@ -34,6 +34,7 @@ import { LocalPlatformTables, startPlatformTables } from './local-aws/platform-t
 import { localModelOverlay } from './model/local-model-config';
 import { ScriptedModelServer, startScriptedModelServer } from './model/scripted-model-server';
 import { PodRuntime } from './pods/pod-runtime';
+import { IdleTenants, describeIdleEvent } from './idle/idle-tenants';
 import { GitOpsReconciler } from './reconciler/gitops-reconciler';
 import { TenantFences } from './reconciler/tenant-fences';
 import { TenantPod, TenantPodEvent } from './reconciler/tenant-pod';
@@ -58,6 +59,8 @@ export interface LocalPlatformOptions {
   /** Port of the local model stand-in on the host's bridge address. @default 4600 */
   readonly modelPort: number;
   readonly allowedEmailDomains: readonly string[];
+  /** Every tier's idle timeout in seconds (short in tests). @default - the example config's per-tier timeouts */
+  readonly idleTimeoutSeconds?: number;
   /** One line per phase and per tenant event. */
   readonly progress: (line: string) => void;
 }
@@ -217,6 +220,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       edgeAddress,
       allowedEmailDomains: options.allowedEmailDomains,
       gitRepoUrl: `http://127.0.0.1:${options.gitPort}/${GITOPS_REPO_NAME}`,
+      ...(options.idleTimeoutSeconds === undefined ? {} : { idleTimeoutSeconds: options.idleTimeoutSeconds }),
     });
     fs.writeFileSync(layout.platformConfigFile, local.yaml);
     const config = local.config;
@@ -290,6 +294,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const podRuntime = new PodRuntime(commands, runtime, localModelOverlay(model.endpoint));
     const addresses = new PodAddressBook(layout.addressesFile);
     const report = (event: TenantPodEvent) => {
+      idle.podEvent(event);
       const tenant = `tenant ${event.tenantId}`;
       switch (event.type) {
         case 'validating':
@@ -320,12 +325,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       }
     };
     const pods = new Map<string, TenantPod>();
-    const reconciler = new GitOpsReconciler({
-      git: commands.git,
-      bareRepo: layout.gitopsBareRepo,
-      branch: GITOPS_BRANCH,
-      fences: new TenantFences(config),
-      log: progress,
+    const idle = new IdleTenants({
+      report: (event) => progress(describeIdleEvent(event)),
       pods: {
         apply(tenantId, workload) {
           let pod = pods.get(tenantId);
@@ -350,6 +351,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         known: () => [...pods.keys()],
       },
     });
+    idle.start();
+    onStop('idle tracking', () => idle.stop());
+    edge.onTenantActivity((activity) => idle.activity(activity));
+    const reconciler = new GitOpsReconciler({ git: commands.git, bareRepo: layout.gitopsBareRepo, branch: GITOPS_BRANCH, fences: new TenantFences(config), log: progress, pods: idle });
     // Registered before the start: a start that fails after its first sync applied pods still stops them.
     onStop('tenant gateways', async () => {
       await reconciler.stop();

@@ -7,7 +7,7 @@
  * `parsePlatformConfig` as every other config.
  */
 import * as fs from 'node:fs';
-import { PlatformConfig } from '@openclaw-tenancy/shared';
+import { PlatformConfig, TENANT_TIERS } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
 import { parseDocument } from 'yaml';
 
@@ -22,6 +22,8 @@ export interface LocalConfigInputs {
   readonly allowedEmailDomains: readonly string[];
   /** The local GitOps remote (plain HTTP on loopback, which the config schema allows for private hosts). */
   readonly gitRepoUrl: string;
+  /** Every tier's idle timeout (e.g. short for a test); @default - the example config's per-tier timeouts */
+  readonly idleTimeoutSeconds?: number;
 }
 
 export interface LocalPlatformConfig {
@@ -43,6 +45,8 @@ export function localPlatformConfig(inputs: LocalConfigInputs, exampleFile: stri
   doc.setIn(['signup', 'confirmationsPerDomainPerHour'], 50);
   doc.setIn(['signup', 'attemptsPerAddressPerHour'], 20);
   doc.setIn(['gitops', 'repoUrl'], inputs.gitRepoUrl);
+  const idleTimeout = inputs.idleTimeoutSeconds;
+  if (idleTimeout !== undefined) doc.setIn(['idle', 'timeoutSeconds'], doc.createNode(Object.fromEntries(TENANT_TIERS.map((tier) => [tier, idleTimeout]))));
   const yaml = doc.toString({ lineWidth: 0 });
   return { yaml, config: loadPlatformConfigText(yaml, 'local platform config') };
 }

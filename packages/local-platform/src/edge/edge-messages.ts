@@ -1,5 +1,5 @@
 /** What the platform and its edge process tell each other over the IPC channel. */
-import type { IdentityProviderEndpoints, UpstreamTarget } from '@openclaw-tenancy/edge';
+import type { IdentityProviderEndpoints, TenantActivity, UpstreamTarget } from '@openclaw-tenancy/edge';
 import type { AuthUiRuntimeConfig } from '@openclaw-tenancy/shared';
 
 export interface EdgeProcessOptions {
@@ -18,4 +18,8 @@ export interface EdgeProcessOptions {
 /** The platform sends the full routing table whenever a gateway becomes ready or goes away. */
 export type PlatformToEdgeMessage = { readonly type: 'upstreams'; readonly upstreams: Readonly<Record<string, UpstreamTarget>> };
 
-export type EdgeProcessMessage = { readonly type: 'listening'; readonly url: string } | { readonly type: 'failed'; readonly message: string };
+export type EdgeProcessMessage =
+  | { readonly type: 'listening'; readonly url: string }
+  | { readonly type: 'failed'; readonly message: string }
+  /** An authenticated request or WebSocket for a tenant (idle tracking, wake on request). */
+  | { readonly type: 'tenant-activity'; readonly activity: TenantActivity };

@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { UpstreamTarget } from '@openclaw-tenancy/edge';
+import type { TenantActivityListener, UpstreamTarget } from '@openclaw-tenancy/edge';
 import { stopChildProcess } from '../host/child-process-stop';
 import type { PodNetwork } from '../host/host-network';
 import type { SystemCommands } from '../host/system-commands';
@@ -22,6 +22,8 @@ export interface EdgePod {
   /** Settles with a message if the edge exits while it was not being stopped (it is not restarted). */
   readonly unexpectedExit: Promise<string>;
   route(upstreams: ReadonlyMap<string, UpstreamTarget>): void;
+  /** Receives each authenticated request and WebSocket the edge forwards per tenant (never a refused one). */
+  onTenantActivity(listener: TenantActivityListener): void;
   stop(): Promise<void>;
 }
 
@@ -63,9 +65,13 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
   const url = await new Promise<string>((resolve, reject) => {
     child.on('message', (message: EdgeProcessMessage) => {
       if (message.type === 'listening') resolve(message.url);
-      else reject(new Error(`the edge did not start: ${message.message}`));
+      else if (message.type === 'failed') reject(new Error(`the edge did not start: ${message.message}`));
     });
     void exited.then(() => reject(new Error(`the edge exited during start; see ${logFile}`)));
+  });
+  const activityListeners: TenantActivityListener[] = [];
+  child.on('message', (message: EdgeProcessMessage) => {
+    if (message.type === 'tenant-activity') for (const listener of activityListeners) listener(message.activity);
   });
   let stopping = false;
   const unexpectedExit = new Promise<string>((resolve) => {
@@ -79,6 +85,9 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
     route(upstreams) {
       const message: PlatformToEdgeMessage = { type: 'upstreams', upstreams: Object.fromEntries(upstreams) };
       if (child.connected) child.send(message);
+    },
+    onTenantActivity(listener) {
+      activityListeners.push(listener);
     },
     async stop() {
       stopping = true;

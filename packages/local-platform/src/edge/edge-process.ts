@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     port: options.port,
     authUi: { directory: options.authUiDir, runtimeConfig: options.runtimeConfig },
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    onTenantActivity: (activity) => send({ type: 'tenant-activity', activity }),
   });
   send({ type: 'listening', url: edge.url });
   process.once('SIGTERM', () => void edge.close().then(() => process.exit(0)));

@@ -11,7 +11,7 @@
  * differences").
  */
 import { createHash } from 'node:crypto';
-import { tenantNames } from '@openclaw-tenancy/shared';
+import { parseIdleTimeoutAnnotation, tenantNames } from '@openclaw-tenancy/shared';
 import { parseAllDocuments } from 'yaml';
 
 export interface ContainerSpec {
@@ -64,6 +64,8 @@ export interface TenantWorkload {
   readonly configMaps: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Changes whenever anything the running pod depends on changes (Kubernetes would roll the pod). */
   readonly revision: string;
+  /** Seconds idle before the gateway is stopped until the next request (the Deployment's idle annotation); undefined: never. */
+  readonly idleTimeoutSeconds?: number;
 }
 
 export class WorkloadSpecError extends Error {
@@ -146,7 +148,8 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
     .update(JSON.stringify({ pod, configMaps: Object.fromEntries(used.map((n) => [n, configMaps[n]])) }))
     .digest('hex')
     .slice(0, 16);
-  return { tenantId, namespace: names.namespace, replicas, pod, owner, revision, configMaps };
+  const idleTimeoutSeconds = parseIdleTimeoutAnnotation((deployment.metadata as Obj).annotations as Record<string, string> | undefined, `tenant ${tenantId}: Deployment ${names.deployment}`);
+  return { tenantId, namespace: names.namespace, replicas, pod, owner, revision, configMaps, ...(idleTimeoutSeconds === undefined ? {} : { idleTimeoutSeconds }) };
 }
 
 /** The `sub` values of the policy's Allow rules: exactly one, or the local edge could not enforce it. */
