@@ -5,12 +5,14 @@
  */
 import { ACMClient } from '@aws-sdk/client-acm';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { STSClient } from '@aws-sdk/client-sts';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 
 /** CloudFront only accepts ACM certificates from this region. */
@@ -25,6 +27,10 @@ export interface PreflightClients {
   /** Bedrock control plane in `models.bedrockRegion`. */
   readonly bedrock: BedrockClient;
   readonly iam: IAMClient;
+  /** STS in `aws.region`: which account and principal the credentials are. */
+  readonly sts: STSClient;
+  /** Cognito in `aws.region`, where the control-plane stack creates the user pool. */
+  readonly cognito: CognitoIdentityProviderClient;
   /** EKS in `aws.region` (Kubernetes version support windows). */
   readonly eks: EKSClient;
   /** Secrets Manager in `aws.region`, where the provisioner reads the Git credential. */
@@ -45,6 +51,8 @@ export function createPreflightClients(config: PlatformConfig): PreflightClients
     bedrock: new BedrockClient({ region: config.models.bedrockRegion }),
     iam: new IAMClient({ region }),
     eks: new EKSClient({ region }),
+    sts: new STSClient({ region }),
+    cognito: new CognitoIdentityProviderClient({ region }),
     secretsManager: new SecretsManagerClient({ region }),
     serviceQuotas: new ServiceQuotasClient({ region }),
     bedrockServiceQuotas: new ServiceQuotasClient({ region: config.models.bedrockRegion }),

@@ -7,6 +7,7 @@ import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { CheckResult } from './check-result';
 import { checkAdminPrincipals } from './checks/admin-principals-check';
 import { checkBedrockModelAccess } from './checks/bedrock-model-access-check';
+import { checkCallerIdentity } from './checks/caller-identity-check';
 import { checkCertificate } from './checks/certificate-check';
 import { checkEdgeListener } from './checks/edge-listener-check';
 import { checkEmailSender } from './checks/email-sender-check';
@@ -14,6 +15,7 @@ import { checkGitCredential } from './checks/git-credential-check';
 import { checkHostedZone } from './checks/hosted-zone-check';
 import { checkKubernetesSupport } from './checks/kubernetes-support-check';
 import { checkServiceQuotas } from './checks/service-quotas-check';
+import { checkUserPool } from './checks/user-pool-check';
 import { PreflightClients } from './preflight-clients';
 
 export interface PreflightCheck {
@@ -24,6 +26,7 @@ export interface PreflightCheck {
 
 /** Every check, in the order the operator guide's prerequisites list them. */
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
+  { name: 'credentials', run: checkCallerIdentity },
   { name: 'certificate', run: checkCertificate },
   { name: 'hosted zone', run: checkHostedZone },
   { name: 'SES sender', run: checkEmailSender },
@@ -31,6 +34,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   { name: 'cluster administrators', run: checkAdminPrincipals },
   { name: 'Kubernetes support window', run: (config, clients) => checkKubernetesSupport(config, clients) },
   { name: 'Git credential', run: checkGitCredential },
+  { name: 'user pool', run: checkUserPool },
   { name: 'service quotas', run: checkServiceQuotas },
   { name: 'edge listener', run: checkEdgeListener },
 ];

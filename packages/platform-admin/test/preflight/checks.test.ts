@@ -1,15 +1,18 @@
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetAccountCommand, GetEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CheckResult } from '../../src/preflight/check-result';
 import { checkAdminPrincipals } from '../../src/preflight/checks/admin-principals-check';
 import { checkBedrockModelAccess } from '../../src/preflight/checks/bedrock-model-access-check';
+import { callerPrincipal, checkCallerIdentity } from '../../src/preflight/checks/caller-identity-check';
 import { certificateCovers, checkCertificate } from '../../src/preflight/checks/certificate-check';
 import { checkEdgeListener } from '../../src/preflight/checks/edge-listener-check';
 import { checkEmailSender } from '../../src/preflight/checks/email-sender-check';
@@ -17,6 +20,7 @@ import { checkGitCredential, gitCredentialShapeProblem } from '../../src/preflig
 import { checkHostedZone } from '../../src/preflight/checks/hosted-zone-check';
 import { checkKubernetesSupport } from '../../src/preflight/checks/kubernetes-support-check';
 import { PLATFORM_POD_IDENTITY_ASSOCIATIONS, checkServiceQuotas, nodeFleetVcpus } from '../../src/preflight/checks/service-quotas-check';
+import { checkUserPool } from '../../src/preflight/checks/user-pool-check';
 import { awsError, exampleConfig, sdkClients } from './preflight-fixtures';
 
 const acm = mockClient(ACMClient);
@@ -27,9 +31,11 @@ const iam = mockClient(IAMClient);
 const secrets = mockClient(SecretsManagerClient);
 const quotas = mockClient(ServiceQuotasClient);
 const eks = mockClient(EKSClient);
+const sts = mockClient(STSClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
 
 beforeEach(() => {
-  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas, eks]) m.reset();
+  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas, eks, sts, cognito]) m.reset();
 });
 
 const config = exampleConfig();
@@ -363,5 +369,54 @@ describe('Kubernetes support window', () => {
   it('fails for a version EKS no longer offers', async () => {
     eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [] });
     expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'fail', fix: expect.stringContaining('cluster.kubernetesVersion') });
+  });
+});
+
+describe('credentials and the caller\'s own cluster access', () => {
+  it('passes for the configured account and says plainly that an administrator role will reach the cluster', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
+    const [account, access] = await checkCallerIdentity(config, clients);
+    expect(account?.status).toBe('pass');
+    expect(access).toMatchObject({ status: 'pass', detail: 'role platform-admins is in cluster.adminPrincipalArns: you will be a cluster administrator' });
+  });
+
+  it('warns a deployer who is not an administrator that kubectl will not work for them', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/deployer/ci' });
+    const [, access] = await checkCallerIdentity(config, clients);
+    expect(access).toMatchObject({ status: 'warn', detail: expect.stringContaining('it will not be able to use kubectl'), fix: expect.stringContaining('cluster.adminPrincipalArns') });
+  });
+
+  it('fails for credentials of another account, before anything else misleads', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '222222222222', Arn: 'arn:aws:iam::222222222222:user/bob' });
+    const results = await checkCallerIdentity(config, clients);
+    expect(results).toEqual([expect.objectContaining({ id: 'caller-account', status: 'fail', fix: 'sign in to account 111111111111 (or correct aws.account) and run preflight again' })]);
+  });
+
+  it('reads the principal behind an STS caller ARN', () => {
+    expect(callerPrincipal('arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_abc/alice@example.org')).toEqual({ kind: 'role', name: 'AWSReservedSSO_Admin_abc' });
+    expect(callerPrincipal('arn:aws:iam::111111111111:user/ops/bob')).toEqual({ kind: 'user', name: 'bob' });
+    expect(callerPrincipal('arn:aws:iam::111111111111:root')).toEqual({ kind: 'other', name: 'arn:aws:iam::111111111111:root' });
+  });
+});
+
+describe('user pool of the tenant routes (identity)', () => {
+  it('passes before the first deploy, when identity is not set yet', async () => {
+    const none = exampleConfig((c) => ({ ...c, identity: undefined }));
+    expect(only(await checkUserPool(none, clients))).toMatchObject({ status: 'pass', detail: expect.stringContaining('not set yet') });
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('passes when the pool and its app client exist', async () => {
+    cognito.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_Ex4mpleP0' }).resolves({ UserPool: { Id: 'eu-west-1_Ex4mpleP0' } });
+    cognito.on(DescribeUserPoolClientCommand, { UserPoolId: 'eu-west-1_Ex4mpleP0', ClientId: '4example1client2id3abcdefgh' }).resolves({ UserPoolClient: {} });
+    expect(only(await checkUserPool(config, clients)).status).toBe('pass');
+  });
+
+  it('fails for values that name no pool or no client, pointing at the stack outputs', async () => {
+    cognito.on(DescribeUserPoolCommand).rejects(awsError('ResourceNotFoundException'));
+    expect(only(await checkUserPool(config, clients))).toMatchObject({ status: 'fail', fix: expect.stringContaining('outputs of the openclaw-control-plane stack') });
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: {} });
+    cognito.on(DescribeUserPoolClientCommand).rejects(awsError('ResourceNotFoundException'));
+    expect(only(await checkUserPool(config, clients)).detail).toContain('is not an app client of eu-west-1_Ex4mpleP0');
   });
 });

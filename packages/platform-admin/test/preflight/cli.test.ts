@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -21,7 +23,9 @@ const route53 = mockClient(Route53Client);
 const secrets = mockClient(SecretsManagerClient);
 const quotas = mockClient(ServiceQuotasClient);
 const eks = mockClient(EKSClient);
-const mocks = [acm, bedrock, iam, route53, secrets, quotas, eks];
+const sts = mockClient(STSClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
+const mocks = [acm, bedrock, iam, route53, secrets, quotas, eks, sts, cognito];
 
 function accountWithOneProblem(): void {
   for (const m of mocks) m.reset();
@@ -29,6 +33,9 @@ function accountWithOneProblem(): void {
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x' } });
   bedrock.on(GetFoundationModelAvailabilityCommand).resolves({ modelId: 'm', agreementAvailability: { status: 'AVAILABLE' }, authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'AVAILABLE', regionAvailability: 'AVAILABLE' });
   iam.on(GetRoleCommand).resolves({});
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
+  cognito.on(DescribeUserPoolCommand).resolves({ UserPool: {} });
+  cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: {} });
   eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [{ clusterVersion: '1.33', versionStatus: 'STANDARD_SUPPORT' }] });
   // The one problem: no Git credential yet.
   secrets.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
