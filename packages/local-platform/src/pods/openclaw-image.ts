@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import type { OpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
+import { GATEWAY_COMPILE_CACHE_DIR } from '@openclaw-tenancy/tenant-manifests';
 import type { SandboxMount } from './pod-sandbox';
 
 /** The PATH of the official Node images. */
@@ -25,8 +26,12 @@ export class ImageMismatchError extends Error {
   }
 }
 
-/** The image for `reference` (e.g. `ghcr.io/openclaw/openclaw:2026.9.6`); its tag must be the cached openclaw version. */
-export function localOpenClawImage(reference: string, runtime: Pick<OpenClawRuntime, 'nodeDir' | 'openclawDir' | 'openclawVersion'>): LocalImage {
+/**
+ * The image for `reference` (e.g. `ghcr.io/openclaw/openclaw:2026.9.6`); its tag must be the cached openclaw version.
+ * `compileCacheDir` stands in for the image's compile cache: the cluster image carries one warmed at build time and
+ * read-only; here it is a host directory of the one tenant, outside its volume, warmed by its first start.
+ */
+export function localOpenClawImage(reference: string, runtime: Pick<OpenClawRuntime, 'nodeDir' | 'openclawDir' | 'openclawVersion'>, compileCacheDir?: string): LocalImage {
   const tag = reference.slice(reference.lastIndexOf(':') + 1);
   if (tag !== runtime.openclawVersion) throw new ImageMismatchError(reference, runtime.openclawVersion);
   const nodeModules = path.join(runtime.openclawDir, 'node_modules');
@@ -35,6 +40,7 @@ export function localOpenClawImage(reference: string, runtime: Pick<OpenClawRunt
       { kind: 'bind', source: runtime.nodeDir, target: '/usr/local', readOnly: true },
       { kind: 'bind', source: path.join(nodeModules, 'openclaw'), target: '/app', readOnly: true },
       { kind: 'bind', source: nodeModules, target: '/node_modules', readOnly: true },
+      ...(compileCacheDir ? [{ kind: 'bind' as const, source: compileCacheDir, target: GATEWAY_COMPILE_CACHE_DIR, readOnly: false }] : []),
     ],
     env: {
       PATH: IMAGE_PATH,

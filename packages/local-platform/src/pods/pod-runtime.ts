@@ -25,6 +25,8 @@ export interface PodPlacement {
   readonly persistentDir: string;
   /** Environment every container gets on top of its own (the local stand-in for Pod Identity's injected variables). */
   readonly injectedEnv: Readonly<Record<string, string>>;
+  /** Host directory of the pod's V8 compile cache, kept across pods (the image's own cache in the cluster). @default - none */
+  readonly compileCacheDir?: string;
 }
 
 export interface ContainerExit {
@@ -95,12 +97,16 @@ export class PodRuntime {
     logFile: string,
     argsOverride?: readonly string[],
   ): ContainerProcess {
-    const image = localOpenClawImage(container.image, this.runtime);
+    const uid = container.runAsUser ?? workload.pod.runAsUser;
+    const gid = container.runAsGroup ?? workload.pod.runAsGroup;
+    if (placement.compileCacheDir && !fs.existsSync(placement.compileCacheDir)) {
+      fs.mkdirSync(placement.compileCacheDir, { recursive: true, mode: 0o700 });
+      fs.chownSync(placement.compileCacheDir, uid, gid);
+    }
+    const image = localOpenClawImage(container.image, this.runtime, placement.compileCacheDir);
     const volumeMounts: SandboxMount[] = container.volumeMounts.map((m) => ({ kind: 'bind', source: volumes.get(m.name) ?? '', target: m.mountPath, readOnly: m.readOnly }));
     const rootMountPoint = path.join(placement.podDir, 'roots', container.name);
     fs.mkdirSync(rootMountPoint, { recursive: true });
-    const uid = container.runAsUser ?? workload.pod.runAsUser;
-    const gid = container.runAsGroup ?? workload.pod.runAsGroup;
     const { file, args } = sandboxCommand(
       {
         netnsPath: placement.network.path,

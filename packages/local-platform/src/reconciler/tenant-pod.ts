@@ -167,6 +167,7 @@ export class TenantPod {
       podDir: layout.tenantPodDir(this.tenantId),
       persistentDir: layout.tenantVolumesDir(this.tenantId),
       injectedEnv: this.env.injectedEnv(this.tenantId),
+      compileCacheDir: path.join(layout.tenantDir(this.tenantId), 'compile-cache'),
     };
     const volumes = runtime.prepareVolumes(workload, placement);
     const started = Date.now();
