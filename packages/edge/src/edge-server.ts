@@ -190,6 +190,12 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     }
     const relay = relayFor(decision, target, req);
     options.onTenantActivity?.({ kind: 'request', tenantId: decision.tenantId, running: relay !== undefined });
+    if (!relay && req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')) {
+      // A page load of the owner's workspace while it sleeps or starts: the auth UI's progress view waits until it
+      // is ready, then comes back to the same page.
+      res.writeHead(303, { location: `/?next=${encodeURIComponent(decision.upstreamPath)}`, 'cache-control': 'no-store' }).end();
+      return;
+    }
     if (!relay) {
       res.writeHead(503, { ...JSON_HEADERS, 'retry-after': '2' }).end(UNAVAILABLE_BODY);
       return;

@@ -82,3 +82,26 @@ describe('tenant activity reported by the edge', () => {
     expect(activity[2]).toEqual({ kind: 'websocket-closed', tenantId: 'alice' });
   });
 });
+
+describe('a page load of a workspace that is not running', () => {
+  it("sends the owner's browser to the auth UI's progress view, which returns to the same page", async () => {
+    running.clear();
+    const answer = await httpGet(edge.url, '/t/alice/chat?session=main', { ...cookie(await minter.mint({ user: 'alice' })), accept: 'text/html' });
+    expect(answer.status).toBe(303);
+    expect(answer.headers['location']).toBe(`/?next=${encodeURIComponent('/t/alice/chat?session=main')}`);
+    expect(activity).toEqual([{ kind: 'request', tenantId: 'alice', running: false }]);
+  });
+
+  it('still answers a script 503 with the JSON the progress view polls for', async () => {
+    running.clear();
+    const answer = await httpGet(edge.url, '/t/alice/_platform/ready', { ...cookie(await minter.mint({ user: 'alice' })), accept: 'application/json' });
+    expect(answer.status).toBe(503);
+  });
+
+  it('never redirects another user: bob gets the refusal page', async () => {
+    running.clear();
+    const answer = await httpGet(edge.url, '/t/alice/', { ...cookie(await minter.mint({ user: 'bob' })), accept: 'text/html' });
+    expect(answer.status).toBe(403);
+    expect(activity).toEqual([]);
+  });
+});
