@@ -22,11 +22,17 @@ export interface PreflightCheck {
   /** What is being checked, shown as progress while it runs. */
   readonly name: string;
   readonly run: (config: PlatformConfig, clients: PreflightClients) => Promise<CheckResult[]>;
+  /**
+   * Every later check depends on this one passing (e.g. credentials of the
+   * configured account): when it fails, preflight stops rather than print the same failure again and again.
+   * @default false
+   */
+  readonly gate?: boolean;
 }
 
 /** Every check, in the order the operator guide's prerequisites list them. */
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
-  { name: 'credentials', run: checkCallerIdentity },
+  { name: 'credentials', run: checkCallerIdentity, gate: true },
   { name: 'certificate', run: checkCertificate },
   { name: 'hosted zone', run: checkHostedZone },
   { name: 'SES sender', run: checkEmailSender },
@@ -58,6 +64,7 @@ export async function runPreflight(
     const found = await check.run(config, clients);
     onProgress(check.name, found);
     results.push(...found);
+    if (check.gate && found.some((r) => r.status === 'fail')) break;
   }
   return { ok: results.every((r) => r.status !== 'fail'), account: config.aws.account, region: config.aws.region, results };
 }

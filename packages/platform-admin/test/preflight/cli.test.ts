@@ -85,6 +85,21 @@ describe('platform-admin preflight', () => {
     expect(io.stderr()).toContain('checked service quotas');
   });
 
+  it('stops after the credentials check when the credentials are not for aws.account', async () => {
+    accountWithOneProblem();
+    sts.on(GetCallerIdentityCommand).rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
+    const io = capture();
+    try {
+      expect(await main(['preflight', '--config', EXAMPLE_PLATFORM_CONFIG, '--json'])).toBe(1);
+    } finally {
+      io.restore();
+    }
+    const report = JSON.parse(io.stdout()) as { results: Array<{ id: string; fix?: string }> };
+    expect(report.results.map((r) => r.id)).toEqual(['caller-account']);
+    expect(report.results[0]?.fix).toMatch(/^no AWS credentials in this shell/);
+    expect(acm.calls()).toHaveLength(0);
+  });
+
   it('exits 0 when nothing fails', async () => {
     accountWithOneProblem();
     secrets.on(DescribeSecretCommand).resolves({ Name: 'n' });
