@@ -6,9 +6,9 @@
 import { MODEL_ALIAS_PATTERN, systemProfileGeography } from './bedrock-models';
 import { cidrContains, networkLayout, parseIpv4Cidr } from './cidr';
 import { parseEmailAddress } from './email';
-import { FieldSpec, applySpec, def, opt, req } from './schema-kit';
+import { FieldSpec, SpecValue, def, fieldPerKey, opt, req, validateSpec } from './schema-kit';
 import { DEFAULT_IDLE_TIMEOUT_SECONDS, IDLE_TIMEOUT_MAX_SECONDS, idleTimeoutProblem } from './idle-policy';
-import { DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER, RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
+import { DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER, RUNTIME_TIERS, TENANT_TIERS } from './tiers';
 import { IssueCollector, ValidationError } from './validation';
 
 /** The cluster's Service range unless the config sets one (outside the default VPC range and EKS's own choices). */
@@ -38,195 +38,15 @@ export const FUNCTION_SETTING_DEFAULTS = {
 export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35'] as const;
 export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
-export interface ModelPricing {
-  /** USD per one million input tokens. */
-  readonly inputUsdPerMillionTokens: number;
-  /** USD per one million output tokens. */
-  readonly outputUsdPerMillionTokens: number;
-}
+/** One catalog model (each key documented in its spec, `MODEL_ENTRY`). */
+export type ModelCatalogEntry = SpecValue<typeof MODEL_ENTRY>;
+export type ModelPricing = ModelCatalogEntry['pricing'];
 
-export interface ModelCatalogEntry {
-  /** Bedrock model or system inference profile id, e.g. `us.anthropic.claude-sonnet-4-6`. */
-  readonly id: string;
-  /** Short name used in OpenClaw (`/model sonnet`) and in per-tenant inference profile names. */
-  readonly alias: string;
-  readonly maxTokens: number;
-  readonly pricing: ModelPricing;
-}
-
-export interface PlatformConfig {
-  /** Prefix of stack and resource names; lower-case, short. */
-  readonly platformName: string;
-  readonly aws: { readonly account: string; readonly region: string };
-  readonly domain: {
-    /** Public host name users open, e.g. `ai.example.com`. */
-    readonly name: string;
-    /** ACM certificate in us-east-1 for CloudFront. */
-    readonly certificateArn: string;
-    /** Route 53 hosted zone holding `name`; when set, CDK creates the alias record. */
-    readonly hostedZoneId?: string;
-    readonly hostedZoneName?: string;
-    /**
-     * Origin browsers use (CORS, OpenClaw `allowedOrigins`).
-     * @default - `https://<name>`; the local platform sets an `http://` origin on a private address.
-     */
-    readonly publicOrigin?: string;
-  };
-  /**
-   * The Cognito user pool and app client the edge verifies tokens against.
-   * Known only after the first `cdk deploy` (stack outputs); until then tenant
-   * routes cannot be authenticated, so tenant synthesis requires it.
-   */
-  readonly identity?: {
-    readonly userPoolId: string;
-    readonly appClientId: string;
-    /** @default - `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (cognito-local has its own) */
-    readonly issuerUrl?: string;
-  };
-  readonly network: {
-    readonly vpcCidr: string;
-    readonly availabilityZones: number;
-    /**
-     * The cluster's Service (ClusterIP) range, set on the EKS cluster and
-     * excluded from tenant egress. It must not overlap the VPC.
-     * @default 172.20.0.0/16
-     */
-    readonly serviceIpv4Cidr: string;
-  };
-  readonly cluster: {
-    readonly name: string;
-    readonly kubernetesVersion: KubernetesVersion;
-    /** IAM principals granted cluster-admin through EKS access entries. */
-    readonly adminPrincipalArns: readonly string[];
-    /**
-     * Public networks (e.g. the company's egress addresses) that may reach the
-     * Kubernetes API endpoint; EKS access entries still decide who is let in.
-     * @default - the endpoint is private: reachable only from inside the VPC (docs/adr/0120)
-     */
-    readonly publicApiAccessCidrs?: readonly string[];
-  };
-  readonly image: { readonly repository: string; readonly tag: string };
-  readonly models: {
-    readonly bedrockRegion: string;
-    /** Alias of the primary model. */
-    readonly primary: string;
-    /** Aliases of fallback models, in order. */
-    readonly fallbacks: readonly string[];
-    readonly catalog: readonly ModelCatalogEntry[];
-  };
-  readonly signup: {
-    /** Exact e-mail domains allowed to sign up; `*` allows any domain. */
-    readonly allowedEmailDomains: readonly string[];
-    readonly selfSignUpEnabled: boolean;
-    /** Confirmed sign-ups admitted per e-mail domain per hour. */
-    readonly confirmationsPerDomainPerHour: number;
-    /** Sign-up attempts admitted per e-mail address per hour (stops one user from spamming codes). */
-    readonly attemptsPerAddressPerHour: number;
-    /** Capacity guard: no new tenants beyond this many active ones. */
-    readonly maxTenants: number;
-    /** `required` makes every user enrol a TOTP authenticator (the auth UI needs an enrolment step first); `optional` lets each user choose. */
-    readonly mfa: 'off' | 'optional' | 'required';
-    /**
-     * Cognito threat protection (Plus feature plan, billed per monthly active user):
-     * `audit` records risky sign-ins, `enforced` also blocks them or asks for MFA.
-     * @default 'off'
-     */
-    readonly threatProtection: 'off' | 'audit' | 'enforced';
-    /**
-     * Cognito rotates the refresh token on every use. The edge session
-     * endpoint must then refresh with GetTokensFromRefreshToken (InitiateAuth
-     * REFRESH_TOKEN_AUTH is refused for such clients), so this stays off until it does.
-     * @default false
-     */
-    readonly refreshTokenRotation: boolean;
-    /** Requests to the user pool's API per source address per 5 minutes before its regional WAF blocks the address. */
-    readonly signInRateLimitPer5Minutes: number;
-    /**
-     * Sends Cognito's e-mails (verification codes, password resets) through
-     * Amazon SES from this address. Cognito's own sender allows about 50
-     * e-mails a day, too few for a company's sign-up wave.
-     * @default - Cognito's sender (synth warns)
-     */
-    readonly emailSender?: {
-      readonly fromAddress: string;
-      /** The SES-verified domain the address belongs to. @default - the address itself is the verified identity */
-      readonly sesVerifiedDomain?: string;
-      /** @default - aws.region */
-      readonly sesRegion?: string;
-    };
-  };
-  readonly gitops: {
-    /** HTTPS URL of the repository Argo CD reads and the provisioner writes. */
-    readonly repoUrl: string;
-    readonly branch: string;
-    /**
-     * The revision (a commit id or a protected tag) Argo CD deploys
-     * `deploy/platform` from. The Lambdas' Git credential can push to
-     * `branch`, and the platform Application may change AppProjects and
-     * cluster-wide objects, so pinning it keeps that credential from reaching
-     * beyond tenant folders (docs/adr/0005).
-     * @default - `branch` (synth warns)
-     */
-    readonly platformRevision?: string;
-    /** Secrets Manager name of the Git credential used by the provisioner (`{"username","password"}`). */
-    readonly credentialsSecretName: string;
-    /**
-     * Secrets Manager name of the credential Argo CD reads the repository with
-     * (`{"username","password"}`); a read-only token keeps write access out of the cluster.
-     * @default - `credentialsSecretName`
-     */
-    readonly argoCdCredentialsSecretName?: string;
-    readonly commitAuthorName: string;
-    readonly commitAuthorEmail: string;
-  };
-  readonly budgets: {
-    readonly defaultMonthlyUsd: number;
-    readonly alertThresholdsPercent: readonly number[];
-    /** Suspend a tenant (GitOps status change) once it reaches 100 % of its budget. */
-    readonly suspendAtLimit: boolean;
-    readonly alertEmails: readonly string[];
-  };
-  readonly backup: {
-    readonly retentionDays: number;
-    /**
-     * A vault in another account that every recovery point is copied to. Without
-     * it the copy goes to a vault of this account under a compliance-mode Vault
-     * Lock, which nobody (account root included) can shorten or remove.
-     * @default - a compliance-locked vault in this account
-     */
-    readonly copyToVaultArn?: string;
-  };
-  readonly edge: {
-    readonly wafRateLimitPer5Minutes: number;
-    readonly botControl: boolean;
-    /**
-     * Addresses OpenClaw trusts to set identity headers (its `gateway.trustedProxies`).
-     * Never loopback: any process in the pod could then forge the identity.
-     * @default - the VPC CIDR (the NetworkPolicy admits only the edge namespace)
-     */
-    readonly trustedProxyCidrs?: readonly string[];
-  };
-  readonly observability: { readonly logRetentionDays: number; readonly auditLogRetentionDays: number };
-  readonly tenantDefaults: { readonly tier: TenantTier; readonly runtime: RuntimeTier };
-  /** Idle suspend (docs/adr/0700). */
-  readonly idle: {
-    /** Seconds without a request, an open WebSocket or running work before a tenant's gateway stops, per tier; 0 = never. */
-    readonly timeoutSeconds: Readonly<Record<TenantTier, number>>;
-    /** Gateways' worth of room kept free by evictable placeholder pods, so this many wakes at once need no new node. */
-    readonly headroomGateways: number;
-  };
-  readonly security: {
-    /**
-     * The one IAM role that may schedule key deletion, disable keys, change key
-     * policies, read tenant container output and redrive job queues. Its use is
-     * meant to need two people (held apart from everyday admin roles).
-     * @default - `arn:aws:iam::<aws.account>:role/<platformName>-break-glass`
-     */
-    readonly breakGlassRoleArn?: string;
-    /** GuardDuty EKS protection with runtime monitoring (agent managed by GuardDuty) in the platform region. */
-    readonly guardDutyRuntimeMonitoring: boolean;
-  };
-}
+/**
+ * The validated platform configuration, derived from {@link PLATFORM_CONFIG_SPEC}
+ * (each key is documented there), so the type and the validation cannot disagree.
+ */
+export type PlatformConfig = SpecValue<typeof PLATFORM_CONFIG_SPEC>;
 
 /** The log group the CloudWatch observability add-on sends every container's stdout/stderr to (tenant prompts included). */
 export function containerOutputLogGroupName(clusterName: string): string {
@@ -278,10 +98,10 @@ function publicApiCidrProblem(v: string): string | undefined {
   return parsed.prefixLength < 16 ? 'open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet' : undefined;
 }
 
-const regionSpec: FieldSpec = { kind: 'string', check: (v) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1') };
-const emailSpec: FieldSpec = {
+const regionSpec = { kind: 'string', check: (v: string) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1') } satisfies FieldSpec;
+const emailSpec = {
   kind: 'string',
-  check: (v) => {
+  check: (v: string) => {
     try {
       parseEmailAddress(v);
       return undefined;
@@ -289,12 +109,14 @@ const emailSpec: FieldSpec = {
       return (e as Error).message;
     }
   },
-};
+} satisfies FieldSpec;
 
-const MODEL_ENTRY: FieldSpec = {
+const MODEL_ENTRY = {
   kind: 'object',
   fields: {
+    /** Bedrock model or system inference profile id, e.g. `us.anthropic.claude-sonnet-4-6`. */
     id: req({ kind: 'string', check: (v) => (/^[a-z0-9][a-z0-9.:-]{2,127}$/.test(v) ? undefined : 'not a Bedrock model id') }),
+    /** Short name used in OpenClaw (`/model sonnet`) and in per-tenant inference profile names. */
     // No "-": profile names are `openclaw-<tenant>-<alias>` and tenant ids contain "-", so a hyphenated
     // alias could make two tenants' profile names collide (`jane` + `x-opus` vs `jane-x` + `opus`).
     alias: req({ kind: 'string', check: (v) => (MODEL_ALIAS_PATTERN.test(v) ? undefined : 'aliases are 1-12 characters a-z and 0-9, starting with a letter (no "-")') }),
@@ -302,16 +124,19 @@ const MODEL_ENTRY: FieldSpec = {
     pricing: req({
       kind: 'object',
       fields: {
+        /** USD per one million input tokens. */
         inputUsdPerMillionTokens: req({ kind: 'number', min: 0 }),
+        /** USD per one million output tokens. */
         outputUsdPerMillionTokens: req({ kind: 'number', min: 0 }),
       },
     }),
   },
-};
+} satisfies FieldSpec;
 
-export const PLATFORM_CONFIG_SPEC: FieldSpec = {
+export const PLATFORM_CONFIG_SPEC = {
   kind: 'object',
   fields: {
+    /** Prefix of stack and resource names; lower-case, short. */
     platformName: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-", starting with a letter') }),
     aws: req({
       kind: 'object',
@@ -323,21 +148,34 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
     domain: req({
       kind: 'object',
       fields: {
+        /** Public host name users open, e.g. `ai.example.com`. */
         name: req({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a lower-case DNS name such as ai.example.com') }),
+        /** ACM certificate in us-east-1 for CloudFront. */
         certificateArn: req({
           kind: 'string',
           check: (v) => (/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(v) ? undefined : 'CloudFront needs an ACM certificate ARN in us-east-1'),
         }),
+        /** Route 53 hosted zone holding `name`; when set, CDK creates the alias record. */
         hostedZoneId: opt({ kind: 'string', check: (v) => (/^Z[A-Z0-9]{4,32}$/.test(v) ? undefined : 'not a Route 53 hosted zone id') }),
         hostedZoneName: opt({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a DNS name') }),
+        /**
+         * Origin browsers use (CORS, OpenClaw `allowedOrigins`).
+         * @default - `https://<name>`; the local platform sets an `http://` origin on a private address.
+         */
         publicOrigin: opt({ kind: 'string', check: originProblem }),
       },
     }),
+    /**
+     * The Cognito user pool and app client the edge verifies tokens against.
+     * Known only after the first `cdk deploy` (stack outputs); until then tenant
+     * routes cannot be authenticated, so tenant synthesis requires it.
+     */
     identity: opt({
       kind: 'object',
       fields: {
         userPoolId: req({ kind: 'string', check: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]{1,}$|^local_[0-9A-Za-z]+$/.test(v) ? undefined : 'not a Cognito user pool id such as eu-west-1_AbCdEf123') }),
         appClientId: req({ kind: 'string', check: (v) => (/^[0-9a-z]{10,128}$/.test(v) ? undefined : 'not a Cognito app client id') }),
+        /** @default - `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (cognito-local has its own) */
         issuerUrl: opt({ kind: 'string', check: originOrUrlProblem }),
       },
     }),
@@ -357,6 +195,11 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
             '10.40.0.0/16',
           ),
           availabilityZones: def({ kind: 'number', integer: true, min: 2, max: 3 }, 2),
+          /**
+           * The cluster's Service (ClusterIP) range, set on the EKS cluster and
+           * excluded from tenant egress. It must not overlap the VPC.
+           * @default 172.20.0.0/16
+           */
           serviceIpv4Cidr: def(
             {
               kind: 'string',
@@ -378,7 +221,13 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       fields: {
         name: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-"') }),
         kubernetesVersion: def({ kind: 'string', enum: SUPPORTED_KUBERNETES_VERSIONS }, '1.33'),
+        /** IAM principals granted cluster-admin through EKS access entries. */
         adminPrincipalArns: def({ kind: 'array', unique: true, items: { kind: 'string', check: (v) => (IAM_PRINCIPAL_ARN.test(v) ? undefined : 'not an IAM role or user ARN') } }, []),
+        /**
+         * Public networks (e.g. the company's egress addresses) that may reach the
+         * Kubernetes API endpoint; EKS access entries still decide who is let in.
+         * @default - the endpoint is private: reachable only from inside the VPC (docs/adr/0120)
+         */
         publicApiAccessCidrs: opt({ kind: 'array', minItems: 1, unique: true, items: { kind: 'string', check: publicApiCidrProblem } }),
       },
     }),
@@ -399,7 +248,9 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       kind: 'object',
       fields: {
         bedrockRegion: req(regionSpec),
+        /** Alias of the primary model. */
         primary: req({ kind: 'string' }),
+        /** Aliases of fallback models, in order. */
         fallbacks: def({ kind: 'array', unique: true, items: { kind: 'string' } }, []),
         catalog: req({ kind: 'array', minItems: 1, items: MODEL_ENTRY }),
       },
@@ -407,6 +258,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
     signup: req({
       kind: 'object',
       fields: {
+        /** Exact e-mail domains allowed to sign up; `*` allows any domain. */
         allowedEmailDomains: req({
           kind: 'array',
           minItems: 1,
@@ -414,18 +266,42 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
           items: { kind: 'string', check: (v) => (v === '*' || DNS_NAME.test(v) ? undefined : 'use an exact lower-case domain such as example.com, or "*" for any') },
         }),
         selfSignUpEnabled: def({ kind: 'boolean' }, true),
+        /** Confirmed sign-ups admitted per e-mail domain per hour. */
         confirmationsPerDomainPerHour: def({ kind: 'number', integer: true, min: 1, max: 10000 }, FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
+        /** Sign-up attempts admitted per e-mail address per hour (stops one user from spamming codes). */
         attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour),
+        /** Capacity guard: no new tenants beyond this many active ones. */
         maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
+        /** `required` makes every user enrol a TOTP authenticator (the auth UI needs an enrolment step first); `optional` lets each user choose. */
         mfa: def({ kind: 'string', enum: ['off', 'optional', 'required'] }, 'optional'),
+        /**
+         * Cognito threat protection (Plus feature plan, billed per monthly active user):
+         * `audit` records risky sign-ins, `enforced` also blocks them or asks for MFA.
+         * @default 'off'
+         */
         threatProtection: def({ kind: 'string', enum: ['off', 'audit', 'enforced'] }, 'off'),
+        /**
+         * Cognito rotates the refresh token on every use. The edge session
+         * endpoint must then refresh with GetTokensFromRefreshToken (InitiateAuth
+         * REFRESH_TOKEN_AUTH is refused for such clients), so this stays off until it does.
+         * @default false
+         */
         refreshTokenRotation: def({ kind: 'boolean' }, false),
+        /** Requests to the user pool's API per source address per 5 minutes before its regional WAF blocks the address. */
         signInRateLimitPer5Minutes: def({ kind: 'number', integer: true, min: 10, max: 2000000000 }, 500),
+        /**
+         * Sends Cognito's e-mails (verification codes, password resets) through
+         * Amazon SES from this address. Cognito's own sender allows about 50
+         * e-mails a day, too few for a company's sign-up wave.
+         * @default - Cognito's sender (synth warns)
+         */
         emailSender: opt({
           kind: 'object',
           fields: {
             fromAddress: req(emailSpec),
+            /** The SES-verified domain the address belongs to. @default - the address itself is the verified identity */
             sesVerifiedDomain: opt({ kind: 'string', check: (v) => (DNS_NAME.test(v) ? undefined : 'not a DNS name') }),
+            /** @default - aws.region */
             sesRegion: opt(regionSpec),
           },
         }),
@@ -434,10 +310,25 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
     gitops: req({
       kind: 'object',
       fields: {
+        /** HTTPS URL of the repository Argo CD reads and the provisioner writes. */
         repoUrl: req({ kind: 'string', check: repoUrlProblem }),
         branch: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name') }, 'main'),
+        /**
+         * The revision (a commit id or a protected tag) Argo CD deploys
+         * `deploy/platform` from. The Lambdas' Git credential can push to
+         * `branch`, and the platform Application may change AppProjects and
+         * cluster-wide objects, so pinning it keeps that credential from reaching
+         * beyond tenant folders (docs/adr/0005).
+         * @default - `branch` (synth warns)
+         */
         platformRevision: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a commit id or tag name') }),
+        /** Secrets Manager name of the Git credential used by the provisioner (`{"username","password"}`). */
         credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
+        /**
+         * Secrets Manager name of the credential Argo CD reads the repository with
+         * (`{"username","password"}`); a read-only token keeps write access out of the cluster.
+         * @default - `credentialsSecretName`
+         */
         argoCdCredentialsSecretName: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }),
         commitAuthorName: def({ kind: 'string' }, FUNCTION_SETTING_DEFAULTS.commitAuthorName),
         commitAuthorEmail: def(emailSpec, FUNCTION_SETTING_DEFAULTS.commitAuthorEmail),
@@ -449,6 +340,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         fields: {
           defaultMonthlyUsd: def({ kind: 'number', min: 0 }, FUNCTION_SETTING_DEFAULTS.defaultMonthlyBudgetUsd),
           alertThresholdsPercent: def({ kind: 'array', minItems: 1, unique: true, items: { kind: 'number', integer: true, min: 1, max: 1000 } }, [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent]),
+          /** Suspend a tenant (GitOps status change) once it reaches 100 % of its budget. */
           suspendAtLimit: def({ kind: 'boolean' }, FUNCTION_SETTING_DEFAULTS.suspendAtLimit),
           alertEmails: def({ kind: 'array', unique: true, items: emailSpec }, []),
         },
@@ -460,6 +352,12 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         kind: 'object',
         fields: {
           retentionDays: def({ kind: 'number', integer: true, min: 1, max: 36500 }, 35),
+          /**
+           * A vault in another account that every recovery point is copied to. Without
+           * it the copy goes to a vault of this account under a compliance-mode Vault
+           * Lock, which nobody (account root included) can shorten or remove.
+           * @default - a compliance-locked vault in this account
+           */
           copyToVaultArn: opt({ kind: 'string', check: (v) => (/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/.test(v) ? undefined : 'not a backup vault ARN such as arn:aws:backup:eu-west-1:222222222222:backup-vault:openclaw-copy') }),
         },
       },
@@ -471,6 +369,11 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
         fields: {
           wafRateLimitPer5Minutes: def({ kind: 'number', integer: true, min: 10, max: 2000000000 }, 2000),
           botControl: def({ kind: 'boolean' }, false),
+          /**
+           * Addresses OpenClaw trusts to set identity headers (its `gateway.trustedProxies`).
+           * Never loopback: any process in the pod could then forge the identity.
+           * @default - the VPC CIDR (the NetworkPolicy admits only the edge namespace)
+           */
           trustedProxyCidrs: opt({ kind: 'array', minItems: 1, unique: true, items: { kind: 'string', check: trustedCidrProblem } }),
         },
       },
@@ -496,17 +399,20 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       },
       {},
     ),
+    /** Idle suspend (docs/adr/0700). */
     idle: def(
       {
         kind: 'object',
         fields: {
+          /** Seconds without a request, an open WebSocket or running work before a tenant's gateway stops, per tier; 0 = never. */
           timeoutSeconds: def(
             {
               kind: 'object',
-              fields: Object.fromEntries(TENANT_TIERS.map((tier) => [tier, def({ kind: 'number', integer: true, min: 0, max: IDLE_TIMEOUT_MAX_SECONDS }, DEFAULT_IDLE_TIMEOUT_SECONDS[tier])])),
+              fields: fieldPerKey(TENANT_TIERS, (tier) => def({ kind: 'number', integer: true, min: 0, max: IDLE_TIMEOUT_MAX_SECONDS }, DEFAULT_IDLE_TIMEOUT_SECONDS[tier])),
             },
             {},
           ),
+          /** Gateways' worth of room kept free by evictable placeholder pods, so this many wakes at once need no new node. */
           headroomGateways: def({ kind: 'number', integer: true, min: 0, max: 1000 }, 2),
         },
       },
@@ -516,14 +422,21 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
       {
         kind: 'object',
         fields: {
+          /**
+           * The one IAM role that may schedule key deletion, disable keys, change key
+           * policies, read tenant container output and redrive job queues. Its use is
+           * meant to need two people (held apart from everyday admin roles).
+           * @default - `arn:aws:iam::<aws.account>:role/<platformName>-break-glass`
+           */
           breakGlassRoleArn: opt({ kind: 'string', check: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(v) ? undefined : 'not an IAM role ARN') }),
+          /** GuardDuty EKS protection with runtime monitoring (agent managed by GuardDuty) in the platform region. */
           guardDutyRuntimeMonitoring: def({ kind: 'boolean' }, true),
         },
       },
       {},
     ),
   },
-};
+} satisfies FieldSpec;
 
 /**
  * Validates raw config (already parsed from YAML/JSON) and returns it with
@@ -531,7 +444,7 @@ export const PLATFORM_CONFIG_SPEC: FieldSpec = {
  */
 export function parsePlatformConfig(raw: unknown, source = 'platform config'): PlatformConfig {
   const issues = new IssueCollector();
-  const value = applySpec(PLATFORM_CONFIG_SPEC, raw, '', issues) as PlatformConfig;
+  const value = validateSpec(PLATFORM_CONFIG_SPEC, raw, '', issues);
   issues.throwIfAny(source);
   checkModelReferences(value, issues);
   checkModelRegions(value, issues);

@@ -15,23 +15,71 @@ export type FieldSpec =
   | { readonly kind: 'record'; readonly values: FieldSpec; readonly keyCheck?: Check<string> }
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Field>> };
 
-export interface Field {
-  readonly spec: FieldSpec;
+export interface Field<S extends FieldSpec = FieldSpec> {
+  readonly spec: S;
   /** A value used when the key is absent; absent and no default means required. */
   readonly default?: unknown;
   /** Absent is fine and stays absent. */
   readonly optional?: boolean;
 }
 
-export const req = (spec: FieldSpec): Field => ({ spec });
-export const opt = (spec: FieldSpec): Field => ({ spec, optional: true });
-export const def = (spec: FieldSpec, value: unknown): Field => ({ spec, default: value });
+/** A key that may be absent (and then stays absent). */
+export interface OptionalField<S extends FieldSpec = FieldSpec> extends Field<S> {
+  readonly optional: true;
+}
+
+export const req = <const S extends FieldSpec>(spec: S): Field<S> => ({ spec });
+export const opt = <const S extends FieldSpec>(spec: S): OptionalField<S> => ({ spec, optional: true });
+/** A key that is filled in with `value` (validated like given input) when absent, so it is always present after validation. */
+export const def = <const S extends FieldSpec>(spec: S, value: unknown): Field<S> => ({ spec, default: value });
+
+/** The same field for each of `keys` (e.g. one per tier), keeping the keys in the type. */
+export function fieldPerKey<K extends string, F extends Field>(keys: readonly K[], field: (key: K) => F): Readonly<Record<K, F>> {
+  return Object.fromEntries(keys.map((key) => [key, field(key)])) as Record<K, F>;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type ObjectValue<F> = Simplify<
+  { readonly [K in keyof F as F[K] extends OptionalField ? never : K]: F[K] extends Field<infer S> ? SpecValue<S> : never } & {
+    readonly [K in keyof F as F[K] extends OptionalField ? K : never]?: F[K] extends Field<infer S> ? SpecValue<S> : never;
+  }
+>;
+
+/**
+ * The type of a value that passed {@link applySpec} with `S`: types are
+ * derived from a spec, never written next to it, so the two cannot disagree.
+ */
+export type SpecValue<S> = S extends { readonly kind: 'string'; readonly enum: readonly (infer E extends string)[] }
+  ? E
+  : S extends { readonly kind: 'string' }
+    ? string
+    : S extends { readonly kind: 'number' }
+      ? number
+      : S extends { readonly kind: 'boolean' }
+        ? boolean
+        : S extends { readonly kind: 'array'; readonly items: infer I }
+          ? readonly SpecValue<I>[]
+          : S extends { readonly kind: 'record'; readonly values: infer V }
+            ? Readonly<Record<string, SpecValue<V>>>
+            : S extends { readonly kind: 'object'; readonly fields: infer F }
+              ? ObjectValue<F>
+              : never;
 
 const PLACEHOLDER = /(^|[^a-z])(your[-_ ]|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx|placeholder)|<[^>]*>|\.\.\./i;
 
 /** True for values such as `your-org`, `CHANGE_ME`, `<account-id>` that were copied from docs but never filled in. */
 export function looksLikePlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
+}
+
+/**
+ * Validates `value` against `spec`, recording every issue; returns the value
+ * with defaults filled in, typed by the spec (meaningful once `issues` is empty).
+ */
+export function validateSpec<const S extends FieldSpec>(spec: S, value: unknown, path: string, issues: IssueCollector): SpecValue<S> {
+  // applySpec checks exactly what SpecValue<S> describes; the type only holds when no issue was recorded.
+  return applySpec(spec, value, path, issues) as SpecValue<S>;
 }
 
 /** Walks `value` against `spec`, recording issues; returns the value with defaults filled in. */
