@@ -18,3 +18,9 @@ export { DeploymentNotFoundError, discoverDeployment } from './lifecycle/platfor
 export type { PlatformDeployment } from './lifecycle/platform-deployment';
 export { buildUsageReport, monthPeriod, usageCsv } from './usage/usage-report';
 export type { UsageReport, UsageRow } from './usage/usage-report';
+export { buildRestorePlan, parseRestoreTime, restoreMetadataFor, RESTORE_SUSPEND_REASON } from './restore/restore-plan';
+export type { RestorePlan, RestorePlanInput, RestoreStep } from './restore/restore-plan';
+export { executeRestorePlan } from './restore/restore-executor';
+export type { RestoreExecutorDeps, RestoreResult, StepOutcome } from './restore/restore-executor';
+export { AwsTenantBackups } from './restore/aws-tenant-backups';
+export type { BackupTarget, RecoveryPoint, TenantBackups, WorkloadProbe } from './restore/restore-ports';

@@ -21,6 +21,13 @@ import type { LifecyclePorts } from '../lifecycle/lifecycle-ports';
 import { EXIT_CODES, LifecycleRefusal } from '../lifecycle/lifecycle-refusal';
 import { DeploymentNotFoundError } from '../lifecycle/platform-deployment';
 import { buildUsageReport, usageCsv } from '../usage/usage-report';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { readTenantRecord } from '@openclaw-tenancy/lambdas';
+import { tenantBackupPlanName } from '@openclaw-tenancy/shared';
+import { AwsTenantBackups } from '../restore/aws-tenant-backups';
+import { executeRestorePlan } from '../restore/restore-executor';
+import { buildRestorePlan, type RestoreStep } from '../restore/restore-plan';
+import type { TenantBackups, WorkloadProbe } from '../restore/restore-ports';
 
 interface CommandSpec {
   /** Options that take a value. */
@@ -82,6 +89,13 @@ export const LIFECYCLE_COMMANDS = {
     positional: 0,
     synopsis: 'usage --config <file> [--month YYYY-MM] [--tenant <id>] [--json | --csv]',
     help: 'Bedrock input/output tokens and cost per tenant and model for a month (default:\nthis month so far), from the per-tenant inference profiles, priced from the catalog.',
+  },
+  restore: {
+    options: ['at', 'restore-role-arn'],
+    switches: ['dry-run', 'workload-stopped'],
+    positional: 1,
+    synopsis: 'restore <id> --config <file> [--at <time>] (--dry-run | --restore-role-arn <arn>) [--workload-stopped] [--json]',
+    help: 'Restores the tenant\'s workspace directory from AWS Backup as of --at (default now) into\na new file system holding only that directory: suspend (Git), confirm no pod runs\n(--workload-stopped once `kubectl get pods` shows none), on-demand rollback backup,\nitem-level restore. Then the swap and resume of docs/operations/restore.md.',
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -154,6 +168,12 @@ export interface LifecycleCliEnv {
   readonly stderr: (text: string) => void;
   /** Builds the ports for a config (default: discover the deployment in AWS). */
   readonly portsFor?: (config: PlatformConfig) => Promise<LifecyclePorts>;
+  /** AWS Backup for `restore` (default: a client in `aws.region`). */
+  readonly backupsFor?: (config: PlatformConfig) => TenantBackups;
+  /** @default - a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default 15000 */
+  readonly pollIntervalMs?: number;
 }
 
 /** Runs one command; returns its exit code and never throws. */
@@ -166,7 +186,7 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
     const progress = (line: string) => env.stderr(`${line}\n`);
     progress(`${command}: platform ${config.platformName}, account ${config.aws.account} (${config.aws.region})`);
     const ports = await (env.portsFor ?? deployedLifecyclePorts)(config);
-    const output = await execute(parsed, ports, progress);
+    const output = await execute(parsed, ports, progress, env);
     env.stdout(parsed.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
     return EXIT_CODES.ok;
   } catch (e) {
@@ -190,7 +210,7 @@ interface CommandOutput {
   readonly text: string;
 }
 
-async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (line: string) => void): Promise<CommandOutput> {
+async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (line: string) => void, env: LifecycleCliEnv): Promise<CommandOutput> {
   const dryRun = parsed.switches.has('dry-run');
   const id = parsed.tenantId ?? '';
   switch (parsed.command) {
@@ -233,6 +253,42 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
       ];
       return { json: r, text: lines.join('\n') };
     }
+    case 'restore': {
+      const backups = (env.backupsFor ?? ((config) => new AwsTenantBackups(new BackupClient({ region: config.aws.region }))))(ports.config);
+      const roleArn = parsed.options['restore-role-arn'];
+      if (!dryRun && roleArn === undefined) throw new LifecycleUsageError('restore needs --restore-role-arn <arn> (a role AWS Backup may assume to restore), or --dry-run to see the plan');
+      if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) throw new LifecycleUsageError(`--restore-role-arn "${roleArn}" is not an IAM role ARN`);
+      progress(`planning the restore of ${id}: registry record, backup plan ${tenantBackupPlanName(ports.config.platformName)}, recovery points`);
+      const [record, target] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)), backups.findTarget(tenantBackupPlanName(ports.config.platformName))]);
+      const plan = buildRestorePlan({
+        config: ports.config,
+        tenantId: id,
+        ...(parsed.options.at !== undefined ? { at: parsed.options.at } : {}),
+        now: ports.now(),
+        record,
+        target,
+        recoveryPoints: target ? await backups.recoveryPoints(target.fileSystemArn) : [],
+      });
+      const planText = [`restore ${plan.tenantId} as of ${plan.at} from recovery point ${plan.recoveryPoint.arn} (${plan.recoveryPoint.createdAt})`, ...plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`)].join('\n');
+      if (dryRun) return { json: { dryRun: true, plan }, text: planText };
+      // Nothing here can see the cluster: the operator states that the namespace has no pod left.
+      const workload: WorkloadProbe = { runningPods: async () => (parsed.switches.has('workload-stopped') ? 0 : 'unknown') };
+      const result = await executeRestorePlan(
+        plan,
+        { lifecycle: ports, backups, workload, restoreRoleArn: roleArn ?? '', sleep: env.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))), ...(env.pollIntervalMs !== undefined ? { pollIntervalMs: env.pollIntervalMs } : {}) },
+        progress,
+      );
+      return {
+        json: { dryRun: false, plan, result },
+        text: [
+          planText,
+          `rollback point: ${result.rollbackRecoveryPointArn}`,
+          `restored copy:  ${result.restoredFileSystemArn} (holds only ${plan.tenantDirectory})`,
+          'next (docs/operations/restore.md):',
+          ...result.remaining.map((s) => `  - ${describeStep(s)}`),
+        ].join('\n'),
+      };
+    }
     case 'usage': {
       const r = await buildUsageReport(ports, { ...(parsed.options.month !== undefined ? { month: parsed.options.month } : {}), ...(parsed.options.tenant !== undefined ? { tenant: parsed.options.tenant } : {}) }, progress);
       if (parsed.switches.has('csv')) return { json: r, text: usageCsv(r).trimEnd() };
@@ -240,6 +296,23 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
       const rows = r.rows.map((u) => [u.tenantId, u.status, u.modelAlias, String(u.inputTokens), String(u.outputTokens), u.costUsd.toFixed(2)]);
       return { json: r, text: `${r.month} (${r.from} – ${r.until})\n${rows.length === 0 ? 'no Bedrock usage' : table([header, ...rows])}\ntotal $${r.totalUsd.toFixed(2)}` };
     }
+  }
+}
+
+function describeStep(step: RestoreStep): string {
+  switch (step.kind) {
+    case 'suspend':
+      return `suspend the tenant (one GitOps commit, reason ${step.reason}, 0 replicas)`;
+    case 'confirm-stopped':
+      return `confirm no pod runs in ${step.namespace}`;
+    case 'rollback-backup':
+      return `on-demand backup of ${step.resourceArn} into vault ${step.vaultName} (the rollback point)`;
+    case 'restore-items':
+      return `item-level restore of ${step.itemsToRestore.join(', ')} from ${step.recoveryPointArn} into a new file system`;
+    case 'swap':
+      return `swap: the restored copy replaces ${step.tenantDirectory}, the current content kept aside (operator, Kubernetes Job in ${step.namespace})`;
+    case 'resume':
+      return 'resume the tenant: platform-admin resume <id> (operator, after checking the swap)';
   }
 }
 

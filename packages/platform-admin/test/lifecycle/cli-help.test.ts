@@ -7,10 +7,10 @@ import { EXIT_CODES } from '../../src/lifecycle/lifecycle-refusal';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
-/** `platform-admin -- <command> …` lines in the README's code blocks. */
+/** `npm run admin -- <command> …` lines in the README's code blocks. */
 function documentedCommands(): string[] {
   const blocks = [...README.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-  return blocks.flatMap((b) => [...b.matchAll(/platform-admin -- ([a-z-]+)/g)].map((m) => m[1] ?? ''));
+  return blocks.flatMap((b) => [...b.matchAll(/npm run admin -- ([a-z-]+)/g)].map((m) => m[1] ?? ''));
 }
 
 describe('platform-admin --help and README', () => {
@@ -35,7 +35,7 @@ describe('platform-admin --help and README', () => {
   it('every option the README shows for a lifecycle command is one the command accepts', () => {
     for (const block of [...README.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1] ?? '')) {
       for (const line of block.split('\n')) {
-        const m = /platform-admin -- ([a-z-]+)(.*)$/.exec(line.replace(/#.*$/, ''));
+        const m = /npm run admin -- ([a-z-]+)(.*)$/.exec(line.replace(/#.*$/, ''));
         if (!m || !(m[1] as string in LIFECYCLE_COMMANDS)) continue;
         const spec = LIFECYCLE_COMMANDS[m[1] as keyof typeof LIFECYCLE_COMMANDS];
         for (const option of [...(m[2] ?? '').matchAll(/--([a-z-]+)/g)].map((o) => o[1] ?? '')) {
