@@ -12,5 +12,6 @@ export * from './tiers';
 export * from './validation';
 export * from './platform-functions';
 export * from './edge-contract';
+export * from './session-endpoint';
 export * from './bedrock-models';
 export * from './idle-policy';
