@@ -39,6 +39,11 @@ export interface LifecyclePortOptions {
    * @default - a client in `aws.region`
    */
   readonly dynamoDb?: DynamoDBClient;
+  /**
+   * The Cognito client of the user pool.
+   * @default - a client in `aws.region`
+   */
+  readonly cognito?: CognitoIdentityProviderClient;
 }
 
 export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDeployment, options: LifecyclePortOptions = {}): LifecyclePorts {
@@ -47,7 +52,7 @@ export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDe
   const db = documentClient(dynamo);
   const secretsManager = new SecretsManagerClient({ region });
   const sqs = new SQSClient({ region });
-  const cognito = new CognitoIdentityProviderClient({ region });
+  const cognito = options.cognito ?? new CognitoIdentityProviderClient({ region });
   const bedrockProfiles = new BedrockInferenceProfiles();
   const userPoolId = config.identity?.userPoolId;
   return {

@@ -69,6 +69,9 @@ export interface AdminFixture {
   readonly config: PlatformConfig;
   readonly ports: LifecyclePorts;
   readonly dynamo: LocalDynamoDb;
+  readonly dynamoClient: DynamoDBClient;
+  /** The GitOps remote through the lambdas' Git adapter (what the platform functions use). */
+  readonly repository: IsomorphicGitRepository;
   readonly bareDir: string;
   /** Commits on main, newest first (subjects). */
   log(): string[];
@@ -80,8 +83,14 @@ export interface AdminFixture {
   close(): Promise<void>;
 }
 
-export async function startAdminFixture(): Promise<AdminFixture> {
-  const config = loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG);
+export interface AdminFixtureOptions {
+  /** A user pool to use instead of the SDK mock (cognito-local): its client and pool id. */
+  readonly cognito?: { readonly client: CognitoIdentityProviderClient; readonly userPoolId: string };
+}
+
+export async function startAdminFixture(options: AdminFixtureOptions = {}): Promise<AdminFixture> {
+  const example = loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG);
+  const config: PlatformConfig = options.cognito ? { ...example, identity: { userPoolId: options.cognito.userPoolId, appClientId: example.identity?.appClientId ?? 'client' } } : example;
   const dynamo = await startLocalDynamoDb();
   await dynamo.createPlatformTables({ tenantTable: DEPLOYMENT.tenantTable, signupGuardTable: DEPLOYMENT.signupGuardTable, idempotencyTable: 'idempotency' });
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -106,11 +115,13 @@ export async function startAdminFixture(): Promise<AdminFixture> {
 
   let now = new Date('2026-11-20T10:00:00Z');
   // The production wiring, on the local table and Git remote; its other SDK clients meet the mocks above.
-  const ports: LifecyclePorts = { ...lifecyclePortsFor(config, DEPLOYMENT, { repository, dynamoDb: dynamoClient }), now: () => now };
+  const ports: LifecyclePorts = { ...lifecyclePortsFor(config, DEPLOYMENT, { repository, dynamoDb: dynamoClient, ...(options.cognito ? { cognito: options.cognito.client } : {}) }), now: () => now };
   return {
     config,
     ports,
     dynamo,
+    dynamoClient,
+    repository,
     bareDir,
     log: () => git(bareDir, 'log', '--format=%s', 'main').split('\n').filter(Boolean),
     show(filePath) {

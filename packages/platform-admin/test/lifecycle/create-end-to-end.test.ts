@@ -1,0 +1,160 @@
+/**
+ * `platform-admin create` against cognito-local (a real user pool), dynalite
+ * and the real Git remote, then the job it sent handed to the platform's own
+ * provisioner handler: the tenant ends provisioned in Git exactly as after a
+ * sign-up. AWS services without a local stand-in are mocked at the SDK boundary.
+ */
+import '../support/aws-test-env';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CreatePodIdentityAssociationCommand, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CognitoUserDirectory,
+  DynamoDbTenantClaims,
+  DynamoDbTenantProgress,
+  EksPodIdentityAssociations,
+  InMemoryInferenceProfiles,
+  SecretsManagerTenantSecrets,
+  SnsAdminNotifier,
+  SqsJobQueue,
+  createFunctionLogger,
+  createProvisionerHandler,
+  documentClient,
+  idempotencyPersistenceLayer,
+  tenantManifestsRenderer,
+} from '@openclaw-tenancy/lambdas';
+import { CognitoLocal, localLambdaContext, startCognitoLocal } from '@openclaw-tenancy/lambdas/testing';
+import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
+import { EXAMPLE_PLATFORM_CONFIG } from '@openclaw-tenancy/tenant-manifests';
+import { runLifecycleCommand } from '../../src/cli/lifecycle-cli';
+import { EXIT_CODES } from '../../src/lifecycle/lifecycle-refusal';
+import { AdminFixture, DEPLOYMENT, captureIo, cloudWatch, bedrock, cognito as cognitoMock, eks, secretsManager, startAdminFixture } from '../support/lifecycle-fixture';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+jest.setTimeout(120_000);
+
+const sqs = mockClient(SQSClient);
+const sns = mockClient(SNSClient);
+
+describe('create end to end (cognito-local, dynalite, real Git, the real provisioner)', () => {
+  let workDir: string;
+  let cognito: CognitoLocal;
+  let idp: CognitoIdentityProviderClient;
+  let poolId: string;
+  let fx: AdminFixture;
+
+  beforeAll(async () => {
+    // The pool is cognito-local here, not the SDK mock the shared fixture installs.
+    cognitoMock.restore();
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-admin-cognito-'));
+    // No triggers: the operator creates tenants for users who already exist.
+    cognito = await startCognitoLocal({ workDir, lambdaEndpoint: 'http://127.0.0.1:9', triggers: {} });
+    idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const pool = await idp.send(new CreateUserPoolCommand({ PoolName: 'admin-e2e', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }));
+    poolId = pool.UserPool?.Id ?? '';
+    fx = await startAdminFixture({ cognito: { client: idp, userPoolId: poolId } });
+  });
+  afterAll(async () => {
+    idp?.destroy();
+    await cognito?.stop();
+    await fx?.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    for (const m of [secretsManager, eks, cloudWatch, bedrock, sqs, sns]) m.reset();
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    bedrock.on(ListInferenceProfilesCommand).resolves({ inferenceProfileSummaries: [] });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+  });
+
+  async function createUser(email: string, confirmed: boolean): Promise<void> {
+    await idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, UserAttributes: [{ Name: 'email', Value: email }], MessageAction: 'SUPPRESS', TemporaryPassword: 'Temp-pass-9x' }));
+    if (confirmed) await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: 'Correct-horse-9', Permanent: true }));
+  }
+  const tenantIdOf = async (email: string) => (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find((a) => a.Name === TENANT_ID_ATTRIBUTE)?.Value;
+
+  async function create(...args: string[]) {
+    const io = captureIo();
+    const code = await runLifecycleCommand('create', [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports });
+    return { code, out: io.out(), err: io.err() };
+  }
+
+  it('claims for a confirmed user of the pool, records custom:tenant_id, and the provisioner provisions the job it sent', async () => {
+    await createUser('maria.lopez@example.com', true);
+    const r = await create('--email', 'maria.lopez@example.com');
+    expect(r.code).toBe(EXIT_CODES.ok);
+    expect(JSON.parse(r.out)).toMatchObject({ tenantId: 'maria-lopez', newlyClaimed: true, provisioningJobSent: true });
+    expect(await tenantIdOf('maria.lopez@example.com')).toBe('maria-lopez');
+
+    // The job, handed to the platform's provisioner as SQS would deliver it.
+    const [sent] = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent?.QueueUrl).toBe(DEPLOYMENT.provisioningQueueUrl);
+    secretsManager.on(DescribeSecretCommand).rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
+    secretsManager.on(CreateSecretCommand).resolves({});
+    eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [] });
+    eks.on(CreatePodIdentityAssociationCommand).resolves({});
+    sns.on(PublishCommand).resolves({});
+    const db = documentClient(fx.dynamoClient);
+    await fx.dynamo.createTable('idempotency-e2e', 'idempotencyTable');
+    const provisioner = createProvisionerHandler({
+      settings: { clusterName: 'openclaw', tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant', platformConfig: fx.config, workspaceBaseUrl: 'https://ai.example.com' },
+      progress: new DynamoDbTenantProgress(db, DEPLOYMENT.tenantTable),
+      secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
+      podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+      inferenceProfiles: new InMemoryInferenceProfiles('111111111111'),
+      claims: new DynamoDbTenantClaims(db, { tenantTable: DEPLOYMENT.tenantTable }),
+      users: new CognitoUserDirectory(idp),
+      repository: fx.repository,
+      renderer: tenantManifestsRenderer,
+      notifier: new SnsAdminNotifier(new SNSClient({}), 'arn:aws:sns:eu-west-1:111111111111:alerts'),
+      queue: new SqsJobQueue(new SQSClient({}), DEPLOYMENT.provisioningQueueUrl),
+      idempotencyStore: idempotencyPersistenceLayer('idempotency-e2e', fx.dynamoClient),
+      logger: createFunctionLogger('provisioner'),
+      now: () => new Date('2026-11-20T10:00:05Z'),
+    });
+    const event = { Records: [{ messageId: 'm-1', body: sent?.MessageBody ?? '', attributes: { ApproximateReceiveCount: '1' } }] };
+    await expect(provisioner(event, localLambdaContext('provisioner'))).resolves.toEqual({ batchItemFailures: [] });
+
+    expect(fx.log()[0]).toBe('Provision tenant maria-lopez');
+    expect(fx.show('tenants/maria-lopez.yaml')).toMatch(/status: active/);
+    expect(fx.show('deploy/tenants/maria-lopez/manifests.yaml')).toMatch(/kind: Deployment/);
+    expect((await fx.ports.progress.get('maria-lopez'))?.status).toBe('provisioned');
+
+    // `show` now reports every provisioning step done.
+    const io = captureIo();
+    secretsManager.on(DescribeSecretCommand).resolves({ Name: 'openclaw/tenants/maria-lopez/gateway' });
+    expect(await runLifecycleCommand('show', ['maria-lopez', '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports })).toBe(EXIT_CODES.ok);
+    expect(JSON.parse(io.out())).toMatchObject({ provisioningPending: [], registry: { id: 'maria-lopez', status: 'active' }, claim: { status: 'provisioned' } });
+  });
+
+  it('refuses a user who never set a password (FORCE_CHANGE_PASSWORD in the pool): nothing claimed, nothing sent', async () => {
+    await createUser('temp.user@example.com', false);
+    const r = await create('--email', 'temp.user@example.com');
+    expect(r.code).toBe(EXIT_CODES.refused);
+    expect(r.err).toMatch(/FORCE_CHANGE_PASSWORD, not CONFIRMED/);
+    expect(await tenantIdOf('temp.user@example.com')).toBeUndefined();
+    expect(sqs.commandCalls(SendMessageCommand)).toEqual([]);
+  });
+
+  it('finds the user by sub too', async () => {
+    const sub = (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'maria.lopez@example.com' }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+    const r = await create('--user', sub, '--dry-run');
+    expect(r.code).toBe(EXIT_CODES.ok);
+    expect(JSON.parse(r.out)).toMatchObject({ dryRun: true, tenantId: 'maria-lopez', newlyClaimed: false, owner: sub });
+  });
+});
