@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { BENCH_RESULTS_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { launchFreshProfile } from '../test/support/browser';
 import { startPlatformProcess } from '../test/support/platform-process';
 import { confirm, signUp, watchConnection } from '../test/support/workspace-journey';
@@ -81,9 +82,8 @@ async function main(): Promise<void> {
       `  ${rss.totalMiB.toFixed(0).padStart(6)} MiB  total`,
     ].join('\n');
     process.stdout.write(`${report}\n`);
-    const out = path.resolve(__dirname, '..', '..', '..', 'bench-results');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'local-platform.txt'), `${report}\n`);
+    fs.mkdirSync(BENCH_RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(BENCH_RESULTS_DIR, 'local-platform.txt'), `${report}\n`);
   } finally {
     await profile.close();
     await platform.stop();

@@ -10,6 +10,7 @@ export { REGENERATE_COMMAND, vendorConfigSchema } from './schema';
 export {
   DEBIAN_PREREQUISITES,
   ENSURE_RUNTIME_COMMAND,
+  HEADLESS_CHROMIUM_FLAGS,
   MissingPrerequisiteError,
   PREPARE_COMMAND,
   TEST_COMMAND,

@@ -73,6 +73,21 @@ export const DEBIAN_PREREQUISITES = [
   },
 ] as const satisfies readonly DebianPrerequisite[];
 
+/**
+ * How the browser tests start the system Chromium (headless, through
+ * playwright-core): no sandbox (tests may run as root), no GPU, and no
+ * background traffic to Google services, so a test never depends on the network.
+ */
+export const HEADLESS_CHROMIUM_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 type DebianPrerequisiteEntry = (typeof DEBIAN_PREREQUISITES)[number];
 export type DebianPrerequisiteName = DebianPrerequisiteEntry['name'];
 

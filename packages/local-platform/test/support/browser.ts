@@ -2,13 +2,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
+import { HEADLESS_CHROMIUM_FLAGS, requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
+import { TEST_ARTIFACTS_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { BrowserContext, Page, chromium } from 'playwright-core';
 
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 /** <repo>/test-artifacts/local-platform (git-ignored). */
-export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'test-artifacts', 'local-platform');
+export const ARTIFACTS_DIR = path.join(TEST_ARTIFACTS_DIR, 'local-platform');
 
 export interface BrowserProfile {
   readonly context: BrowserContext;
@@ -19,7 +18,7 @@ export interface BrowserProfile {
 export async function launchFreshProfile(): Promise<BrowserProfile> {
   const executablePath = requireTestPrerequisites(['chromium', 'fonts-liberation']).chromium as string;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 860 } });
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: [...HEADLESS_CHROMIUM_FLAGS], viewport: { width: 1280, height: 860 } });
   return {
     context,
     userDataDir,
