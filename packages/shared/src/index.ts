@@ -4,6 +4,7 @@ export * from './lifecycle-events';
 export * from './names';
 export * from './platform-config';
 export * from './deployable-config';
+export * from './git-credential';
 export * from './schema-kit';
 export * from './tenant-id';
 export * from './tenant-id-derivation';

@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { parseGitCredential } from '@openclaw-tenancy/shared';
 import { GitCredentials, IsomorphicGitRepository } from '../adapters/git/isomorphic-git-repository';
 import { SecretsManagerPlatformSecretReader } from '../adapters/secrets-manager-tenant-secrets';
 import type { GitOpsConfig } from '../config/function-config';
@@ -11,11 +12,7 @@ export function gitOpsRepositoryFromConfig(config: GitOpsConfig, secretsManager:
     branch: config.branch,
     author: { name: config.authorName, email: config.authorEmail },
     credentials: async (): Promise<GitCredentials> => {
-      const value = (await reader.readJson(config.credentialsSecret)) as Partial<GitCredentials> | null;
-      if (typeof value?.username !== 'string' || typeof value.password !== 'string') {
-        throw new Error(`secret ${config.credentialsSecret} must be a JSON object {"username": …, "password": …}`);
-      }
-      return { username: value.username, password: value.password };
+      return parseGitCredential(await reader.readJson(config.credentialsSecret), config.credentialsSecret);
     },
   });
 }

@@ -1,17 +1,14 @@
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { PlatformConfig } from '@openclaw-tenancy/shared';
+import { PlatformConfig, gitCredentialProblem } from '@openclaw-tenancy/shared';
 import { CheckResult, awsErrorName, fail, pass, unreachable } from '../check-result';
 import { PreflightClients } from '../preflight-clients';
 
 const ID = 'git-credential';
 const TITLE = 'Git credential secret (gitops.credentialsSecretName)';
 
-/** The JSON keys the provisioner and Argo CD read from the secret. */
-export const GIT_CREDENTIAL_KEYS = ['username', 'password'] as const;
-
 /**
- * What is wrong with the secret's value, or undefined when it has the shape
- * `{"username": "...", "password": "..."}`. Never includes the value.
+ * What is wrong with the secret's string value, or undefined when it has the
+ * shape the platform reads (`gitCredentialProblem` in shared). Never includes the value.
  */
 export function gitCredentialShapeProblem(secretString: string | undefined): string | undefined {
   if (secretString === undefined) return 'the secret has no string value (binary secrets are not read)';
@@ -21,13 +18,7 @@ export function gitCredentialShapeProblem(secretString: string | undefined): str
   } catch {
     return 'the value is not JSON';
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'the value is not a JSON object';
-  const record = parsed as Record<string, unknown>;
-  const missing = GIT_CREDENTIAL_KEYS.filter((k) => typeof record[k] !== 'string' || (record[k] as string).length === 0);
-  if (missing.length > 0) return `the JSON object lacks a non-empty string ${missing.map((k) => `"${k}"`).join(' and ')}`;
-  const extra = Object.keys(record).filter((k) => !(GIT_CREDENTIAL_KEYS as readonly string[]).includes(k));
-  if (extra.length > 0) return `the JSON object has keys the platform does not read: ${extra.map((k) => `"${k}"`).join(', ')}`;
-  return undefined;
+  return gitCredentialProblem(parsed);
 }
 
 /** The provisioner's credential and, when it is a separate secret, Argo CD's read credential. */
