@@ -160,6 +160,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  event({ event: 'failed', message: (error as Error).message });
   process.stderr.write(`local-platform: ${(error as Error).message}\n`);
   process.exit(1);
 });

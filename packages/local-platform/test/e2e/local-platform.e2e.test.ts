@@ -14,8 +14,12 @@ import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-t
 import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseAllDocuments, stringify } from 'yaml';
+import { STAND_IN_REPLY_PREFIX, scriptedToolCallMessage } from '../../src/model/scripted-model';
+import { readRecordedToolResults } from '../../src/model/scripted-model-server';
+import { stateLayout } from '../../src/state-layout';
 import { ARTIFACTS_DIR, BrowserProfile, launchFreshProfile, screenshot } from '../support/browser';
-import { PlatformProcess, startPlatformProcess } from '../support/platform-process';
+import { PlatformProcess, startPlatformProcess, startPlatformThroughNpm } from '../support/platform-process';
+import { descendantsOf, stillRunning, waitForExit } from '../support/process-tree';
 import { requireRoot } from '../support/root-required';
 import { ConnectionWatch, PAIRING_PROMPT, confirm, signUp, watchConnection } from '../support/workspace-journey';
 
@@ -26,8 +30,29 @@ const SUBNET = '10.248';
 const IDENTITY_PORT = 19229;
 const SECRETS_PORT = 14584;
 const GIT_PORT = 39418;
-const ORIGIN = `http://${SUBNET}.0.2:8080`;
-const ARGS = (stateDir: string) => ['--state-dir', stateDir, '--subnet', SUBNET, '--name-prefix', PREFIX, '--identity-port', String(IDENTITY_PORT), '--secrets-port', String(SECRETS_PORT), '--git-port', String(GIT_PORT)];
+const LOOPBACK_PORT = 18248;
+const MODEL_PORT = 14648;
+/** The URL the platform prints: a loopback port of the host (the same URL works through `ssh -L`). */
+const ORIGIN = `http://127.0.0.1:${LOOPBACK_PORT}`;
+const ARGS = (stateDir: string) => [
+  '--state-dir',
+  stateDir,
+  '--subnet',
+  SUBNET,
+  '--name-prefix',
+  PREFIX,
+  '--identity-port',
+  String(IDENTITY_PORT),
+  '--secrets-port',
+  String(SECRETS_PORT),
+  '--git-port',
+  String(GIT_PORT),
+  '--loopback-port',
+  String(LOOPBACK_PORT),
+  '--model-port',
+  String(MODEL_PORT),
+];
+const NETWORK_LOCK = `/run/openclaw-local-platform-${PREFIX}.lock`;
 
 function git(bareRepo: string, ...args: string[]): string {
   return execFileSync('git', ['--git-dir', bareRepo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() } });
@@ -38,6 +63,28 @@ function namespacesWithPrefix(): string[] {
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
     .filter((n) => n.startsWith(`${PREFIX}-`));
+}
+
+/** Stops the platform as `stop` does and proves nothing of it is left: no process it started, namespace, bridge or lock. */
+async function expectCleanStop(platform: PlatformProcess, stateDir: string, stop: () => Promise<void>): Promise<void> {
+  const started = [{ pid: platform.pid, command: '' }, ...descendantsOf(platform.pid)].filter((p) => p.pid > 0);
+  const cli = Number(fs.readFileSync(stateLayout(stateDir).lockFile, 'utf8'));
+  expect(started.map((p) => p.pid)).toContain(cli);
+  expect(started.some((p) => /gateway run/.test(p.command))).toBe(true);
+  await stop();
+  await waitForExit(cli, 90_000);
+  await waitForExit(platform.pid, 10_000);
+  // The wrappers above the CLI (npm, its shells) exit right after it.
+  const deadline = Date.now() + 10_000;
+  while (stillRunning(started.filter((p) => p.command !== '')).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  expect(stillRunning(started.filter((p) => p.command !== ''))).toEqual([]);
+  expect(namespacesWithPrefix()).toEqual([]);
+  expect(bridgeExists()).toBe(false);
+  expect(fs.existsSync(stateLayout(stateDir).lockFile)).toBe(false);
+  expect(fs.existsSync(NETWORK_LOCK)).toBe(false);
+  expect(platform.lines.join('\n')).toMatch(/stopped in [\d.]+ s; nothing of it is running/);
+  // A deliberate stop reads as one.
+  expect(platform.lines.join('\n')).not.toMatch(/the edge exited|workspaces are unreachable/);
 }
 
 function bridgeExists(): boolean {
@@ -120,7 +167,8 @@ describe('the local platform, end to end', () => {
       const blocked = startPlatformProcess(ARGS(blockedState));
       const code = await blocked.exited;
       expect(code).toBe(1);
-      expect(blocked.stderr()).toMatch(new RegExp(`port ${IDENTITY_PORT} on ${SUBNET.replace('.', '\\.')}\\.0\\.1 \\(.+\\) is already in use by "node" \\(pid ${process.pid}\\)`));
+      // The first listener on that port is the user pool endpoint on the host's loopback.
+      expect(blocked.stderr()).toMatch(new RegExp(`port ${IDENTITY_PORT} on 127\\.0\\.0\\.1 \\(the user pool endpoint for the browser\\) is already in use by "node" \\(pid ${process.pid}\\)`));
       expect(blocked.stderr()).toContain('--identity-port');
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
@@ -136,6 +184,9 @@ describe('the local platform, end to end', () => {
     const up = await platform.waitForLine(/open (http:\/\/\S+) and sign up/, 10 * 60_000);
     expect(up[1]).toBe(`${ORIGIN}/`);
     expect(platform.lines.some((l) => /OpenClaw runtime .*: done in/.test(l))).toBe(true);
+    await platform.waitForLine(new RegExp(`on another machine: ssh -L ${LOOPBACK_PORT}:127\\.0\\.0\\.1:${LOOPBACK_PORT} -L ${IDENTITY_PORT}:127\\.0\\.0\\.1:${IDENTITY_PORT} `), 5000);
+    // Nothing a user cannot act on: no AWS SDK notice about the Node.js version.
+    expect(`${platform.lines.join('\n')}\n${platform.stderr()}`).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
   });
 
   it("signs alice up in the browser and lands her in her own connected Control UI, with no pairing prompt", async () => {
@@ -159,6 +210,25 @@ describe('the local platform, end to end', () => {
     expect(PAIRING_PROMPT.test(await alice.page.evaluate(() => document.body.innerText))).toBe(false);
     const gatewayLog = fs.readFileSync(path.join(stateDir, 'tenants', 'alice', 'logs', 'gateway.log'), 'utf8');
     expect(gatewayLog).toMatch(/trusted-proxy operator device auto-approved user=[0-9a-f-]{36} device=\w+ scopes=operator\.approvals,operator\.questions,operator\.read,operator\.write/);
+  });
+
+  it('lets alice chat: the local model stand-in answers in her Control UI, saying what it is', async () => {
+    const alice = users[0] as User;
+    const composer = alice.page.getByRole('textbox', { name: 'Chat composer' });
+    await composer.fill('hello');
+    await composer.press('Enter');
+    await alice.page.getByText(`${STAND_IN_REPLY_PREFIX} you said "hello".`).first().waitFor({ timeout: 90_000 });
+    await screenshot(alice.page, '03b-alice-chat-stand-in-reply');
+  });
+
+  it('makes the real gateway run a tool on the stand-in’s scripted request, and records what the gateway sent back', async () => {
+    const alice = users[0] as User;
+    const composer = alice.page.getByRole('textbox', { name: 'Chat composer' });
+    await composer.fill(scriptedToolCallMessage({ tool: 'read', arguments: { path: 'USER.md' } }));
+    await composer.press('Enter');
+    await alice.page.getByText(`${STAND_IN_REPLY_PREFIX} read returned:`, { exact: false }).first().waitFor({ timeout: 90_000 });
+    const results = readRecordedToolResults(stateLayout(stateDir).modelToolResultsFile);
+    expect(results).toEqual([expect.objectContaining({ tool: 'read', arguments: { path: 'USER.md' }, result: expect.stringContaining('# USER.md') })]);
   });
 
   it('does not let alice raise her own tool policy: config writes need operator.admin, which the edge never grants', async () => {
@@ -215,7 +285,7 @@ describe('the local platform, end to end', () => {
     expect(bob.page.url()).toMatch(new RegExp(`^${ORIGIN}/t/bob/`));
   });
 
-  it("keeps alice's workspace across a restart of the platform, which removes its namespaces on Ctrl-C", async () => {
+  it("keeps alice's workspace across a restart of the platform, which a terminal's Ctrl-C (SIGINT to the process group) stops, leaving nothing behind", async () => {
     const workspace = path.join(stateDir, 'tenants', 'alice', 'volumes', 'openclaw-state', 'workspace');
     fs.mkdirSync(workspace, { recursive: true });
     fs.chownSync(workspace, 1000, 1000);
@@ -223,9 +293,9 @@ describe('the local platform, end to end', () => {
     fs.writeFileSync(path.join(workspace, 'USER.md'), `# About me\n\n${marker}\n`);
     fs.chownSync(path.join(workspace, 'USER.md'), 1000, 1000);
 
-    expect(await platform.stop()).toBe(0);
-    expect(namespacesWithPrefix()).toEqual([]);
-    expect(bridgeExists()).toBe(false);
+    await expectCleanStop(platform, stateDir, async () => {
+      expect(await platform.stop()).toBe(0);
+    });
 
     platform = startPlatformProcess(ARGS(stateDir));
     await platform.waitForLine(/local platform up in/, 5 * 60_000);
@@ -247,7 +317,7 @@ describe('the local platform, end to end', () => {
 
   it('rejects a tenant whose config OpenClaw finds invalid before starting it, and reports a gateway that fails to start, while alice keeps running', async () => {
     const bare = path.join(stateDir, 'git', 'gitops.git');
-    const config = loadPlatformConfigText(git(bare, 'show', 'main:config/platform.yaml'), 'config/platform.yaml');
+    const config = loadPlatformConfigText(fs.readFileSync(stateLayout(stateDir).platformConfigFile, 'utf8'), 'platform.local.yaml');
     const record = (id: string) => newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt: new Date() });
     const manifests = (id: string) => (synthesizeTenantFiles(record(id), config)[0] as { content: string }).content;
     // eve: the ConfigMap carries a bind mode OpenClaw does not know.
@@ -289,7 +359,7 @@ describe('the local platform, end to end', () => {
 
   it("stops bob's gateway when his tenant is suspended in Git, and keeps his workspace folder", async () => {
     const bare = path.join(stateDir, 'git', 'gitops.git');
-    const config = loadPlatformConfigText(git(bare, 'show', 'main:config/platform.yaml'), 'config/platform.yaml');
+    const config = loadPlatformConfigText(fs.readFileSync(stateLayout(stateDir).platformConfigFile, 'utf8'), 'platform.local.yaml');
     const bob = suspendTenant(parseTenantRecordText(git(bare, 'show', 'main:tenants/bob.yaml'), 'tenants/bob.yaml'), new Date(), 'budget');
     const files: Record<string, string> = { 'tenants/bob.yaml': serializeTenantRecord(bob) };
     for (const f of synthesizeTenantFiles(bob, config)) files[f.path] = f.content;
@@ -311,5 +381,28 @@ describe('the local platform, end to end', () => {
     expect((await alice.profile.context.cookies(`${ORIGIN}/t/alice/`)).filter((c) => c.name === EDGE_SESSION_COOKIE)).toEqual([]);
     const response = await alice.page.goto(`${ORIGIN}/t/alice/`);
     expect(response?.status()).toBe(401);
+  });
+
+  it('survives a crash: its processes end with it, and the next start (through npm) cleans up what it left', async () => {
+    const started = descendantsOf(platform.pid);
+    expect(started.some((p) => /gateway run/.test(p.command))).toBe(true);
+    process.kill(platform.pid, 'SIGKILL');
+    await waitForExit(platform.pid, 10_000);
+    // Every part dies with the platform (parent-death signal); a crash leaves only namespaces, bridge and locks.
+    const deadline = Date.now() + 30_000;
+    while (stillRunning(started).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(stillRunning(started)).toEqual([]);
+    expect(namespacesWithPrefix().length).toBeGreaterThan(0);
+
+    platform = startPlatformThroughNpm(ARGS(stateDir));
+    await platform.waitForLine(/local platform up in/, 5 * 60_000);
+    await platform.waitForLine(/tenant alice: ready in/, 5 * 60_000);
+  });
+
+  it('stops cleanly when the npm that launched it gets SIGTERM (`kill <npm pid>`), leaving nothing behind', async () => {
+    await expectCleanStop(platform, stateDir, async () => {
+      process.kill(platform.pid, 'SIGTERM');
+    });
+    expect(platform.lines.join('\n')).toMatch(/the process that launched the platform \(pid \d+, sh -c [^)]*\) exited: stopping everything|SIGTERM: stopping everything/);
   });
 });

@@ -1,28 +1,45 @@
 /**
- * The local platform as a developer runs it: `tsx src/cli.ts start` in a child
- * process, its output collected line by line, stopped with SIGINT (Ctrl-C).
+ * The local platform as a developer runs it: the CLI (directly, or through
+ * `npm run local` as the README says) in a process group of its own, as a
+ * terminal runs a command, its output collected line by line, stopped as a
+ * terminal stops it: SIGINT to the whole group (Ctrl-C).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 export interface PlatformProcess {
+  /** The process started: the CLI itself, or the outer `npm`. It leads its own process group. */
+  readonly pid: number;
   readonly lines: string[];
   readonly stderr: () => string;
   /** Resolves with the first output line matching `pattern` (looking at lines already seen too). */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   readonly exited: Promise<number | null>;
-  /** SIGINT, then waits for the exit code. */
+  /** Ctrl-C as a terminal sends it (SIGINT to the whole process group), then waits for the exit code. */
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
+/** The CLI itself (`node --import tsx src/cli.ts start …`). */
 export function startPlatformProcess(args: readonly string[]): PlatformProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, CLI, 'start', ...args], {
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return collect(
+    spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, CLI, 'start', ...args], {
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
+}
+
+/** `npm run local -- …` at the repository root, as the README tells a person to start it. */
+export function startPlatformThroughNpm(args: readonly string[]): PlatformProcess {
+  return collect(spawn('npm', ['run', '--silent', 'local', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+}
+
+function collect(child: ChildProcess): PlatformProcess {
   const lines: string[] = [];
   let stderr = '';
   const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void }> = [];
@@ -46,6 +63,7 @@ export function startPlatformProcess(args: readonly string[]): PlatformProcess {
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
+    pid: child.pid ?? -1,
     lines,
     stderr: () => stderr,
     exited,
@@ -67,8 +85,8 @@ export function startPlatformProcess(args: readonly string[]): PlatformProcess {
       });
     },
     async stop(timeoutMs = 60000) {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGINT');
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      process.kill(-(child.pid ?? 0), 'SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const code = await exited;
       clearTimeout(timer);
