@@ -3,11 +3,13 @@
  * local`, the shells npm runs scripts in, the inner `npm start`, tsx — and a
  * watch that notices when one of them goes away.
  *
- * `kill <npm pid>` sends SIGTERM to the outer npm, which passes it to the
- * `sh -c` running its script; that shell dies without passing it on, and the
- * platform below would run on, orphaned. Watching the launchers turns that
- * into an ordinary stop. The person's own interactive shell is not a
- * launcher: closing it is a SIGHUP, and `nohup` must be able to ignore that.
+ * A launcher can go away without passing a signal on: `kill -9 <npm pid>`,
+ * or a `sh -c` between npm and the platform that dies of a SIGTERM npm
+ * forwarded to it (the scripts `exec` to avoid that shell, but a person may
+ * start the platform another way). The platform below would run on,
+ * orphaned; watching the launchers turns that into an ordinary stop. The
+ * person's own interactive shell is not a launcher: closing it is a SIGHUP,
+ * and `nohup` must be able to ignore that.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
