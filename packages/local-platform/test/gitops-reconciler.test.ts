@@ -127,4 +127,15 @@ describe('GitOps reconciler against a real bare repository', () => {
       expect(fences.refusals(id, renderManifestYaml(hostileCase.twin(synthesizeTenantObjects(twinRecord, config), id, 'erin')))).toEqual([]);
     }
   });
+
+  it('checks a folder that has no registry record (Argo CD would still make an Application for it) and reports the refusal', async () => {
+    logs.length = 0;
+    applied.length = 0;
+    const ghost = record('ghost');
+    const objects = HOSTILE_TENANT_FOLDERS.find((c) => c.rule === 'TENANT-NO-HOSTPATH')!.hostile(synthesizeTenantObjects(ghost, config), 'ghost', 'erin');
+    push('A folder without a registry record', { 'deploy/tenants/ghost/manifests.yaml': renderManifestYaml(objects) });
+    await settle();
+    expect(logs.join('\n')).toMatch(/folder deploy\/tenants\/ghost: refused .*\[TENANT-NO-HOSTPATH\]/);
+    expect(applied.filter((a) => a.tenantId === 'ghost')).toEqual([]);
+  });
 });

@@ -98,7 +98,9 @@ export class GitOpsReconciler {
     const listing = await this.git('ls-tree', '--name-only', commit, `${GIT_PATHS.registryDir}/`);
     const files = listing.split('\n').filter((f) => f.endsWith('.yaml'));
     const ids = new Set(files.map((f) => path.basename(f, '.yaml')));
-    for (const tenantId of [...this.problems.keys()]) if (!ids.has(tenantId)) this.problems.delete(tenantId);
+    const folderListing = await this.git('ls-tree', '-d', '--name-only', commit, `${GIT_PATHS.tenantsDeployDir}/`);
+    const folders = folderListing.split('\n').filter(Boolean).map((d) => path.basename(d));
+    for (const tenantId of [...this.problems.keys()]) if (!ids.has(tenantId) && !folders.includes(tenantId)) this.problems.delete(tenantId);
     const desired = new Map<string, TenantWorkload | undefined>();
     for (const file of files) {
       const tenantId = path.basename(file, '.yaml');
@@ -121,6 +123,20 @@ export class GitOpsReconciler {
         // A broken commit leaves what runs untouched, as Argo CD keeps the last synced state on a sync error.
         if (!this.options.pods.known().includes(tenantId)) desired.set(tenantId, undefined);
       }
+    }
+    // Argo CD makes an Application for every folder, registered or not: a folder without a registry record
+    // meets the same fences and is reported; nothing runs it locally (no record says whether it is active).
+    for (const folder of folders.filter((f) => !ids.has(f))) {
+      const manifests = await this.readFile(commit, `${GIT_PATHS.tenantsDeployDir}/${folder}/${TENANT_MANIFEST_FILE}`);
+      let message: string;
+      try {
+        const refusals = this.options.fences.refusals(folder, manifests ?? '');
+        message = refusals.length > 0 ? `refused (nothing of it runs): ${refusals.join('; ')}` : 'has no registry record; not run (Argo CD would apply it)';
+      } catch (e) {
+        message = `cannot be read: ${(e as Error).message}`;
+      }
+      if (this.problems.get(folder) !== message) this.options.log(`folder ${GIT_PATHS.tenantsDeployDir}/${folder}: ${message}`);
+      this.problems.set(folder, message);
     }
     for (const [tenantId, workload] of desired) this.options.pods.apply(tenantId, workload);
     for (const tenantId of this.options.pods.known()) if (!desired.has(tenantId) && !this.problems.has(tenantId)) this.options.pods.apply(tenantId, undefined);
