@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { FUNCTION_ENV, PLATFORM_FUNCTIONS, newTenantRecord } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { build } from 'esbuild';
 import { BUNDLING, esbuildOptions } from '../scripts/bundles';
 import { startTestTables } from './support/test-tables';
@@ -19,7 +19,7 @@ import { startTestTables } from './support/test-tables';
 jest.setTimeout(120000);
 
 const ROOT = path.resolve(__dirname, '..');
-const CONFIG_TEXT = fs.readFileSync(path.resolve(ROOT, '../../config/platform.example.yaml'), 'utf8');
+const CONFIG_TEXT = fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8');
 const RECORD = newTenantRecord({ id: 'jane', owner: '0000000a-aaaa-4bbb-8ccc-000000000001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T13:20:00Z') });
 
 /** Bundles each entry (module source, resolved from src/handlers) exactly as the deployed functions are bundled. */

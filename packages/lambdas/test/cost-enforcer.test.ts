@@ -5,9 +5,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { FUNCTION_ENV, PlatformConfig, TenantRecord, newTenantRecord, suspendTenant, tombstoneTenant } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { CloudWatchUsageSource } from '../src/adapters/cloudwatch-usage-source';
 import { BUDGET_ALERT_LEASE_MS, DynamoDbBudgetAlertLedger } from '../src/adapters/dynamodb/budget-alert-table';
@@ -36,7 +35,7 @@ const owner = (n: number) => `0000000${n}-aaaa-4bbb-8ccc-${String(n).padStart(12
 const profileArn = (tenantId: string, alias: string) => `arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/${tenantId}${alias}`;
 const profileArns = (tenantId: string) => Object.fromEntries(['opus', 'sonnet', 'deepseek'].map((alias) => [alias, profileArn(tenantId, alias)]));
 
-const EXAMPLE_CONFIG_TEXT = fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8');
+const EXAMPLE_CONFIG_TEXT = fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8');
 const CONFIG: PlatformConfig = loadPlatformConfigText(EXAMPLE_CONFIG_TEXT, PLATFORM_CONFIG_PATH);
 /** MODEL_PRICING exactly as the CDK app sets it (packages/aws-infra: `JSON.stringify(models.catalog)`), through the real config reader. */
 const MODEL_PRICING = readCostEnforcerConfig({

@@ -1,8 +1,7 @@
 import './support/aws-test-env';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DEFAULT_RUNTIME_TIER, FUNCTION_ENV, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformFunction } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
+import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
 import {
   CONFIG_READERS,
   ConfigurationError,
@@ -20,7 +19,7 @@ import { preSignUpDepsFromEnv } from '../src/wiring/pre-signup-wiring';
 import { provisionerDepsFromEnv } from '../src/wiring/provisioner-wiring';
 import { PLATFORM_CONFIG } from './support/gitops-remote';
 
-const CATALOG = loadPlatformConfigText(fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8'), 'platform.example.yaml').models.catalog;
+const CATALOG = loadPlatformConfigText(fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8'), 'platform.example.yaml').models.catalog;
 
 /** A value for every variable, as the CDK app would set them (typed: a new FUNCTION_ENV key must get one here). */
 const VALUES: Record<FunctionEnvKey, string> = {

@@ -8,9 +8,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TENANT_SECRET_RECOVERY_WINDOW_DAYS, TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { CognitoUserAccess } from '../src/adapters/cognito-user-directory';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
@@ -86,7 +85,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
 
   beforeAll(() => {
     // What the provisioner committed for jane: the registry file and her synthesized folder.
-    const config = loadPlatformConfigText(fs.readFileSync(path.resolve(__dirname, '../../../config/platform.example.yaml'), 'utf8'), PLATFORM_CONFIG_PATH);
+    const config = loadPlatformConfigText(fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8'), PLATFORM_CONFIG_PATH);
     seedRecord = { ...newTenantRecord({ id: 'jane', owner: OWNER, tier: 'standard', runtime: 'runc', createdAt: CLAIMED_AT }), inferenceProfiles: JANE_PROFILES };
     seedFiles = [{ path: names.registryFile, content: serializeTenantRecord(seedRecord) }, ...synthesizeTenantFiles(seedRecord, config)];
   });

@@ -9,16 +9,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
+import { EXAMPLE_PLATFORM_CONFIG, REPOSITORY_ROOT, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { GitHttpServer, GitHttpServerOptions, startGitHttpServer } from '../../src/testing/git-http-server';
 
 export const PLATFORM_CONFIG_PATH = 'config/platform.yaml';
 export const GIT_CREDENTIALS = { username: 'provisioner', password: 'test-only-password' };
-const EXAMPLE_CONFIG = path.resolve(__dirname, '../../../../config/platform.example.yaml');
+const EXAMPLE_CONFIG = EXAMPLE_PLATFORM_CONFIG;
 /** The example platform config: what the functions are deployed with in these tests (never read from the remote). */
 export const PLATFORM_CONFIG: PlatformConfig = loadPlatformConfigFile(EXAMPLE_CONFIG);
-const TSX_CLI = path.resolve(__dirname, '../../../../node_modules/tsx/dist/cli.mjs');
-const TENANTS_CLI = path.resolve(__dirname, '../../../tenant-manifests/src/cli/tenants.ts');
+const TSX_CLI = require.resolve('tsx/cli');
+const TENANTS_CLI = path.join(REPOSITORY_ROOT, 'packages', 'tenant-manifests', 'src', 'cli', 'tenants.ts');
 
 const GIT_ENV = {
   ...process.env,
