@@ -22,6 +22,7 @@ export * from './constructs/guard-duty-runtime-monitoring';
 export * from './constructs/internal-edge-load-balancer';
 export * from './constructs/key-destruction-guard';
 export * from './constructs/platform-cluster';
+export * from './constructs/platform-dashboard';
 export * from './constructs/platform-function';
 export * from './constructs/platform-helm-releases';
 export * from './constructs/platform-node-groups';

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { AUTH_UI_DIST } from '@openclaw-tenancy/tenant-manifests';
 import { KeyDestructionGuard, breakGlassRoleArn } from './constructs/key-destruction-guard';
+import { PlatformDashboard } from './constructs/platform-dashboard';
 import { TenantOutputLogs } from './constructs/tenant-output-logs';
 import { FunctionEntries, handlerEntries } from '@openclaw-tenancy/lambdas';
 import { AlertsStack } from './stacks/alerts-stack';
@@ -98,6 +99,20 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
       tableArns: [controlPlane.tables.tenantTable.tableArn],
     },
     platformFunctionRoleArns: [functionOf('provisioner'), functionOf('offboarder')].map((f) => f.role!.roleArn),
+  });
+  // Day-2 operations at a glance; in the audit stack, which already reads the control plane and which nothing depends on.
+  new PlatformDashboard(audit, 'OperationsDashboard', {
+    dashboardName: `${config.platformName}-operations`,
+    clusterName: config.cluster.name,
+    userPool: controlPlane.userPool.userPool,
+    userPoolClient: controlPlane.userPool.client,
+    signUpFunction: functionOf('post-confirmation'),
+    provisioningFunction: functionOf('provisioner'),
+    functions: Object.values(controlPlane.functions).map((f) => f.function),
+    jobQueues: [controlPlane.provisioningQueue.queue, controlPlane.offboardingQueue.queue],
+    deadLetterQueues: [controlPlane.provisioningQueue.deadLetterQueue, controlPlane.offboardingQueue.deadLetterQueue],
+    distribution: edge.edge.distribution,
+    bedrockRegion: config.models.bedrockRegion,
   });
   // Deleting, disabling or re-policing any key of the platform takes the break-glass role (ADR 0112).
   Aspects.of(app).add(new KeyDestructionGuard(breakGlassRoleArn(config)));

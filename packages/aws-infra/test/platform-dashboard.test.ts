@@ -5,6 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PlatformDashboard, PlatformDashboardProps } from '../src/constructs/platform-dashboard';
+import { resourcesOf, synthesizePlatform } from './support/platform';
 
 interface Widget {
   readonly properties: { readonly title: string; readonly metrics: unknown[][]; readonly region: string };
@@ -102,5 +103,22 @@ describe('PlatformDashboard', () => {
     [{ clusterName: 'a" OR "b' }, /clusterName must be an EKS cluster name/],
   ])('fails if %o', (overrides, message) => {
     expect(() => fixture(overrides)).toThrow(message);
+  });
+});
+
+describe('the operations dashboard of the platform', () => {
+  test('is in the audit stack, named after the platform, and reads the control plane, the edge and the Bedrock region', () => {
+    // GIVEN / WHEN the whole platform from the example config
+    const platform = synthesizePlatform();
+    const template = platform.template(platform.stacks.audit);
+    // THEN
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'openclaw-operations' });
+    const body = JSON.stringify(resourcesOf(template, 'AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
+    // Cross-stack references: the distribution of the edge stack, the queues of the control plane.
+    expect(body).toContain('openclaw-edge');
+    expect(body).toContain('openclaw-control-plane');
+    // The Bedrock consumers are queried in models.bedrockRegion of the example config.
+    expect(body).toMatch(/ORDER BY SUM\(\) DESC LIMIT 10[^}]*region[^}]*us-east-1/);
   });
 });
