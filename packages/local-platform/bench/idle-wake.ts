@@ -14,6 +14,7 @@ import { BENCH_RESULTS_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { launchFreshProfile } from '../test/support/browser';
 import { podPids, residentMiB } from '../test/support/pod-processes';
 import { startPlatformProcess } from '../test/support/platform-process';
+import { GATEWAY_MILESTONES, gatewayLogSince, gatewayStartPhases, lineAfter } from '../test/support/wake-timeline';
 import { confirm, signUp, watchConnection } from '../test/support/workspace-journey';
 
 const PREFIX = 'oclw';
@@ -24,34 +25,6 @@ const IDLE_TIMEOUT_S = 10;
 const WAKES = Number(process.env.BENCH_WAKES ?? 5);
 const WAKE_GOAL_S = 8;
 const SETTLE_MS = 10_000;
-
-interface GatewayLogLine {
-  readonly at: number;
-  readonly message: string;
-}
-
-/** OpenClaw's own log lines (JSON console style) written after byte `offset`. */
-function gatewayLogSince(file: string, offset: number): GatewayLogLine[] {
-  const text = fs.readFileSync(file, 'utf8').slice(offset);
-  const lines: GatewayLogLine[] = [];
-  for (const raw of text.split('\n')) {
-    try {
-      const parsed = JSON.parse(raw) as { time?: string; message?: string };
-      if (parsed.time && parsed.message) lines.push({ at: Date.parse(parsed.time), message: parsed.message });
-    } catch {
-      // not a JSON log line (launcher output)
-    }
-  }
-  return lines;
-}
-
-/** Milestones of one gateway start in its own log: module loading ends at the first line. */
-const GATEWAY_MILESTONES: ReadonlyArray<[string, RegExp]> = [
-  ['first log line (modules loaded)', /./],
-  ['HTTP server starting (config, auth, bootstrap done)', /starting HTTP server/],
-  ['HTTP server listening (plugins loaded)', /http server listening/],
-  ['gateway ready (channels and sidecars)', /gateway ready/],
-];
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,38 +79,22 @@ async function main(): Promise<void> {
     let suspendedMiB = -1;
     for (let i = 0; i < WAKES; i++) {
       const seen = platform.lines.length;
-      const lineAfter = (pattern: RegExp, timeoutMs: number) =>
-        new Promise<number>((resolve, reject) => {
-          const started = Date.now();
-          const poll = () => {
-            if (platform.lines.slice(seen).some((l) => pattern.test(l))) resolve(Date.now());
-            else if (Date.now() - started > timeoutMs) reject(new Error(`no line matching ${pattern} within ${timeoutMs / 1000} s`));
-            else setTimeout(poll, 50);
-          };
-          poll();
-        });
+      const after = (pattern: RegExp, timeoutMs: number) => lineAfter(platform, seen, pattern, timeoutMs);
       await page.goto(`${ORIGIN}/`);
-      await lineAfter(/tenant bench: gateway stopped/, (IDLE_TIMEOUT_S + 60) * 1000);
+      await after(/tenant bench: gateway stopped/, (IDLE_TIMEOUT_S + 60) * 1000);
       suspendedMiB = residentMiB(podPids(pod));
       const offset = fs.statSync(gatewayLog).size;
       const watch = watchConnection(page);
       const visitAt = Date.now();
-      const waking = lineAfter(/tenant bench: waking up/, 60_000);
-      const starting = lineAfter(/tenant bench: starting its gateway/, 120_000);
-      const ready = lineAfter(/tenant bench: ready in/, 180_000);
+      const waking = after(/tenant bench: waking up/, 60_000);
+      const starting = after(/tenant bench: starting its gateway/, 120_000);
+      const ready = after(/tenant bench: ready in/, 180_000);
       await page.goto(`${ORIGIN}/t/bench/`);
       const connectedAt = await watch.connected;
       const startingAt = await starting;
       const readyAt = await ready;
       const log = gatewayLogSince(gatewayLog, offset);
-      const gateway: Array<[string, number]> = [];
-      let previous = startingAt;
-      for (const [name, pattern] of GATEWAY_MILESTONES) {
-        const line = log.find((l) => pattern.test(l.message));
-        if (!line) continue;
-        gateway.push([name, line.at - previous]);
-        previous = line.at;
-      }
+      const gateway = gatewayStartPhases(log, startingAt);
       wakes.push({
         totalMs: connectedAt - visitAt,
         phases: [

@@ -16,6 +16,7 @@ import { ARTIFACTS_DIR, BrowserProfile, launchFreshProfile, screenshot } from '.
 import { PlatformProcess, startPlatformProcess } from '../support/platform-process';
 import { isAlive, namespaceExists, podPids, residentMiB } from '../support/pod-processes';
 import { requireRoot } from '../support/root-required';
+import { gatewayLogSince, gatewayStartPhases, lineAfter } from '../support/wake-timeline';
 import { confirm, signUp, watchConnection } from '../support/workspace-journey';
 
 jest.setTimeout(15 * 60_000);
@@ -149,15 +150,27 @@ describe('idle suspend and wake on request', () => {
 
   it('wakes her on her next visit: the waking view, then her Control UI connects by itself with her workspace intact', async () => {
     const watch = watchConnection(alice);
+    const seen = platform.lines.length;
+    const gatewayLog = path.join(stateDir, 'tenants', 'alice', 'logs', 'gateway.log');
+    const logOffset = fs.statSync(gatewayLog).size;
+    const waking = lineAfter(platform, seen, /tenant alice: waking up on a signed-in request/, 60_000);
+    const starting = lineAfter(platform, seen, /tenant alice: starting its gateway/, 120_000);
+    const ready = lineAfter(platform, seen, /tenant alice: ready in/, 180_000);
     const visitedAt = Date.now();
     await alice.goto(`${ORIGIN}/t/alice/`);
     await alice.locator('#view-progress').waitFor({ timeout: 30_000 });
     await alice.getByText(/Waking up your workspace|Almost there/).first().waitFor({ timeout: 30_000 });
     await screenshot(alice, 'idle-01-alice-waking');
-    await platform.waitForLine(/tenant alice: waking up on a signed-in request/, 30_000);
+    const wakingAt = await waking;
     const connectedAt = await watch.connected;
+    const [startingAt, readyAt] = [await starting, await ready];
     timings['visit → connected (s)'] = (connectedAt - visitedAt) / 1000;
-    process.stdout.write(`alice: wake, visit → connected ${timings['visit → connected (s)']} s\n`);
+    timings['visit → edge reports the signed-in request (s)'] = (wakingAt - visitedAt) / 1000;
+    timings['waking → gateway process starting (s)'] = (startingAt - wakingAt) / 1000;
+    timings['gateway process → ready and routed (s)'] = (readyAt - startingAt) / 1000;
+    timings['routed → connected (s)'] = (connectedAt - readyAt) / 1000;
+    for (const [name, ms] of gatewayStartPhases(gatewayLogSince(gatewayLog, logOffset), startingAt)) timings[`  OpenClaw: ${name} (s)`] = ms / 1000;
+    process.stdout.write(`alice: wake ${JSON.stringify(timings, null, 2)}\n`);
     // Back on her own workspace (the Control UI then routes to its chat view).
     expect(alice.url()).toMatch(new RegExp(`^${ORIGIN}/t/alice/`));
     await alice.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
