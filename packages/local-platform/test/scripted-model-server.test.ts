@@ -38,6 +38,21 @@ describe('the scripted model server (OpenAI chat completions)', () => {
     expect(done).toBe(true);
   });
 
+  it('streams over time: the first words arrive before the reply is complete', async () => {
+    const res = await fetch(`${server.endpoint}/chat/completions`, { method: 'POST', body: JSON.stringify({ stream: true, messages: [{ role: 'user', content: 'a message long enough to need many chunks' }] }) });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const arrivals: Array<{ at: number; text: string }> = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      arrivals.push({ at: Date.now(), text: Buffer.from(value).toString('utf8') });
+    }
+    const firstWords = arrivals.find((a) => a.text.includes('Local stand-in'));
+    const last = arrivals.at(-1);
+    expect(last?.text).toContain('[DONE]');
+    expect((last?.at ?? 0) - (firstWords?.at ?? 0)).toBeGreaterThanOrEqual(100);
+  });
+
   it('asks for a scripted tool call, and records the result the client sends back (in memory and in the record file)', async () => {
     const user = { role: 'user', content: scriptedToolCallMessage({ tool: 'read', arguments: { path: 'USER.md' } }) };
     const first = await streamed(server.endpoint, [user]);

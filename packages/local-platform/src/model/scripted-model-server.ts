@@ -21,6 +21,8 @@ export interface ScriptedModelServerOptions {
   readonly port?: number;
   /** Appends each recorded tool result as a JSON line (mode 0600). @default - kept in memory only */
   readonly recordFile?: string;
+  /** Pause between the chunks of a streamed reply, so a client shows it arriving. @default 30 */
+  readonly chunkDelayMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -131,7 +133,13 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`);
     chunk({ role: 'assistant', content: '' }, null);
     if (toolCalls) chunk({ tool_calls: toolCalls }, null);
-    else for (const piece of streamPieces(text)) chunk({ content: piece }, null);
+    else {
+      for (const piece of streamPieces(text)) {
+        if (res.destroyed) return;
+        chunk({ content: piece }, null);
+        await new Promise((r) => setTimeout(r, options.chunkDelayMs ?? 30));
+      }
+    }
     chunk({}, finish, { usage });
     res.end('data: [DONE]\n\n');
   };
