@@ -7,6 +7,7 @@ import { ACMClient } from '@aws-sdk/client-acm';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -31,6 +32,8 @@ export interface PreflightClients {
   readonly sts: STSClient;
   /** Cognito in `aws.region`, where the control-plane stack creates the user pool. */
   readonly cognito: CognitoIdentityProviderClient;
+  /** GuardDuty in `aws.region` (one detector per region). */
+  readonly guardDuty: GuardDutyClient;
   /** EKS in `aws.region` (Kubernetes version support windows). */
   readonly eks: EKSClient;
   /** Secrets Manager in `aws.region`, where the provisioner reads the Git credential. */
@@ -51,6 +54,7 @@ export function createPreflightClients(config: PlatformConfig): PreflightClients
     bedrock: new BedrockClient({ region: config.models.bedrockRegion }),
     iam: new IAMClient({ region }),
     eks: new EKSClient({ region }),
+    guardDuty: new GuardDutyClient({ region }),
     sts: new STSClient({ region }),
     cognito: new CognitoIdentityProviderClient({ region }),
     secretsManager: new SecretsManagerClient({ region }),

@@ -14,6 +14,7 @@ import { checkEmailSender } from './checks/email-sender-check';
 import { checkGitCredential } from './checks/git-credential-check';
 import { checkHostedZone } from './checks/hosted-zone-check';
 import { checkKubernetesSupport } from './checks/kubernetes-support-check';
+import { checkBreakGlassRole, checkGuardDutyDetector } from './checks/security-prerequisites-check';
 import { checkServiceQuotas } from './checks/service-quotas-check';
 import { checkUserPool } from './checks/user-pool-check';
 import { PreflightClients } from './preflight-clients';
@@ -41,6 +42,8 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   { name: 'Kubernetes support window', run: (config, clients) => checkKubernetesSupport(config, clients) },
   { name: 'Git credential', run: checkGitCredential },
   { name: 'user pool', run: checkUserPool },
+  { name: 'break-glass role', run: checkBreakGlassRole },
+  { name: 'GuardDuty detector', run: checkGuardDutyDetector },
   { name: 'service quotas', run: checkServiceQuotas },
   { name: 'edge listener', run: checkEdgeListener },
 ];

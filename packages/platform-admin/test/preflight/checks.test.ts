@@ -2,6 +2,7 @@ import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,6 +20,7 @@ import { checkEmailSender } from '../../src/preflight/checks/email-sender-check'
 import { checkGitCredential, gitCredentialShapeProblem } from '../../src/preflight/checks/git-credential-check';
 import { checkHostedZone } from '../../src/preflight/checks/hosted-zone-check';
 import { checkKubernetesSupport } from '../../src/preflight/checks/kubernetes-support-check';
+import { checkBreakGlassRole, checkGuardDutyDetector } from '../../src/preflight/checks/security-prerequisites-check';
 import { PLATFORM_POD_IDENTITY_ASSOCIATIONS, checkServiceQuotas, nodeFleetVcpus } from '../../src/preflight/checks/service-quotas-check';
 import { checkUserPool } from '../../src/preflight/checks/user-pool-check';
 import { awsError, exampleConfig, sdkClients } from './preflight-fixtures';
@@ -33,9 +35,10 @@ const quotas = mockClient(ServiceQuotasClient);
 const eks = mockClient(EKSClient);
 const sts = mockClient(STSClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
+const guardDuty = mockClient(GuardDutyClient);
 
 beforeEach(() => {
-  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas, eks, sts, cognito]) m.reset();
+  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas, eks, sts, cognito, guardDuty]) m.reset();
 });
 
 const config = exampleConfig();
@@ -418,5 +421,37 @@ describe('user pool of the tenant routes (identity)', () => {
     cognito.on(DescribeUserPoolCommand).resolves({ UserPool: {} });
     cognito.on(DescribeUserPoolClientCommand).rejects(awsError('ResourceNotFoundException'));
     expect(only(await checkUserPool(config, clients)).detail).toContain('is not an app client of eu-west-1_Ex4mpleP0');
+  });
+});
+
+describe('security prerequisites', () => {
+  it('passes for an existing break-glass role (the default name is <platformName>-break-glass)', async () => {
+    iam.on(GetRoleCommand, { RoleName: 'openclaw-break-glass' }).resolves({});
+    expect(only(await checkBreakGlassRole(config, clients))).toMatchObject({ status: 'pass', detail: 'arn:aws:iam::111111111111:role/openclaw-break-glass exists' });
+  });
+
+  it('warns while the break-glass role does not exist yet, saying what nobody can do until then', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntityException'));
+    expect(only(await checkBreakGlassRole(config, clients))).toMatchObject({ status: 'warn', detail: expect.stringContaining('nobody can delete, disable or re-police'), fix: expect.stringContaining('create the role openclaw-break-glass') });
+  });
+
+  it('fails for a break-glass role of another account', async () => {
+    const other = exampleConfig((c) => ({ ...c, security: { ...c.security, breakGlassRoleArn: 'arn:aws:iam::222222222222:role/bg' } }));
+    expect(only(await checkBreakGlassRole(other, clients))).toMatchObject({ status: 'fail', fix: 'set security.breakGlassRoleArn to a role of account 111111111111' });
+  });
+
+  it('GuardDuty: passes where the audit stack can create the detector, fails where one exists already', async () => {
+    guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
+    expect(only(await checkGuardDutyDetector(config, clients)).status).toBe('pass');
+    guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['abc123'] });
+    expect(only(await checkGuardDutyDetector(config, clients))).toMatchObject({ status: 'fail', fix: expect.stringContaining('set security.guardDutyRuntimeMonitoring: false') });
+  });
+
+  it('GuardDuty off: passes with an existing detector, warns without any', async () => {
+    const off = exampleConfig((c) => ({ ...c, security: { ...c.security, guardDutyRuntimeMonitoring: false } }));
+    guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['abc123'] });
+    expect(only(await checkGuardDutyDetector(off, clients)).status).toBe('pass');
+    guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
+    expect(only(await checkGuardDutyDetector(off, clients)).status).toBe('warn');
   });
 });

@@ -5,6 +5,7 @@ import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -25,7 +26,8 @@ const quotas = mockClient(ServiceQuotasClient);
 const eks = mockClient(EKSClient);
 const sts = mockClient(STSClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
-const mocks = [acm, bedrock, iam, route53, secrets, quotas, eks, sts, cognito];
+const guardDuty = mockClient(GuardDutyClient);
+const mocks = [acm, bedrock, iam, route53, secrets, quotas, eks, sts, cognito, guardDuty];
 
 function accountWithOneProblem(): void {
   for (const m of mocks) m.reset();
@@ -33,6 +35,7 @@ function accountWithOneProblem(): void {
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x' } });
   bedrock.on(GetFoundationModelAvailabilityCommand).resolves({ modelId: 'm', agreementAvailability: { status: 'AVAILABLE' }, authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'AVAILABLE', regionAvailability: 'AVAILABLE' });
   iam.on(GetRoleCommand).resolves({});
+  guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
   sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
   cognito.on(DescribeUserPoolCommand).resolves({ UserPool: {} });
   cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: {} });
