@@ -25,6 +25,8 @@ export interface OpenClawRuntime {
   readonly openclawDir: string;
   /** Run it as `<nodeBinary> <openclawEntry> …`: the `.bin/openclaw` shim would pick whatever node is on PATH. */
   readonly openclawEntry: string;
+  /** NODE_COMPILE_CACHE for the CLI runs (`runOpenClawCli`), kept across runs. */
+  readonly compileCacheDir: string;
 }
 
 export interface EnsureOptions {
@@ -75,6 +77,7 @@ function toRuntime(layout: RuntimeLayout): OpenClawRuntime {
     nodeBinary: layout.nodeBinary,
     openclawDir: layout.openclawDir,
     openclawEntry: layout.openclawEntry,
+    compileCacheDir: layout.compileCacheDir,
   };
 }
 

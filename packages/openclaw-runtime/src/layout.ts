@@ -23,6 +23,11 @@ export interface RuntimeLayout {
   readonly openclawDir: string;
   readonly openclawEntry: string;
   readonly openclawMarker: string;
+  /**
+   * V8 compile cache of the CLI runs on this machine (NODE_COMPILE_CACHE): without it every run
+   * compiles OpenClaw's modules again in a fresh TMPDIR. Host-side only; pods keep their own.
+   */
+  readonly compileCacheDir: string;
   readonly lockFile: string;
 }
 
@@ -42,6 +47,7 @@ export function runtimeLayout(cacheDir: string): RuntimeLayout {
     openclawDir,
     openclawEntry: path.join(openclawDir, 'node_modules', 'openclaw', 'openclaw.mjs'),
     openclawMarker: path.join(openclawDir, MARKER_NAME),
+    compileCacheDir: path.join(openclawDir, 'compile-cache'),
     lockFile: path.join(cacheDir, '.install.lock'),
   };
 }

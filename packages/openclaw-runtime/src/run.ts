@@ -24,7 +24,7 @@ export interface OpenClawCliOptions {
 }
 
 export interface OpenClawCliEnvInput {
-  readonly runtime: Pick<OpenClawRuntime, 'nodeBinary'>;
+  readonly runtime: Pick<OpenClawRuntime, 'nodeBinary'> & Partial<Pick<OpenClawRuntime, 'compileCacheDir'>>;
   readonly sandboxDir: string;
   readonly configPath?: string;
   readonly stateDir?: string;
@@ -47,6 +47,7 @@ export function openClawCliEnv(input: OpenClawCliEnvInput): NodeJS.ProcessEnv {
     TMPDIR: path.join(sandboxDir, 'tmp'),
     OPENCLAW_CONFIG_PATH: path.resolve(input.configPath ?? path.join(sandboxDir, 'openclaw.json')),
     OPENCLAW_STATE_DIR: path.resolve(input.stateDir ?? path.join(sandboxDir, 'state')),
+    ...(input.runtime.compileCacheDir ? { NODE_COMPILE_CACHE: input.runtime.compileCacheDir } : {}),
     ...input.env,
   };
 }
@@ -55,7 +56,7 @@ export function openClawCliEnv(input: OpenClawCliEnvInput): NodeJS.ProcessEnv {
 export async function runOpenClawCli(args: readonly string[], options: OpenClawCliOptions): Promise<CommandResult> {
   const runtime = options.runtime ?? (await ensureOpenClawRuntime());
   const env = openClawCliEnv({ ...options, runtime, inheritedPath: process.env.PATH });
-  for (const dir of [env.HOME, env.TMPDIR, env.OPENCLAW_STATE_DIR]) {
+  for (const dir of [env.HOME, env.TMPDIR, env.OPENCLAW_STATE_DIR, env.NODE_COMPILE_CACHE]) {
     if (dir) fs.mkdirSync(dir, { recursive: true });
   }
   return runCommand(runtime.nodeBinary, [runtime.openclawEntry, ...args], {

@@ -76,6 +76,7 @@ describe('completion markers', () => {
       nodeBinary: layout.nodeBinary,
       openclawDir: layout.openclawDir,
       openclawEntry: layout.openclawEntry,
+      compileCacheDir: layout.compileCacheDir,
     });
     expect(lines).toHaveLength(1);
     expect(fs.existsSync(layout.lockFile)).toBe(false);
@@ -145,5 +146,11 @@ describe('environments', () => {
       OPENCLAW_STATE_DIR: '/sbx/state',
       LOG: '1',
     });
+  });
+
+  it('keeps the compile cache of CLI runs in the runtime cache, so a run does not compile OpenClaw again', () => {
+    const env = openClawCliEnv({ runtime: { nodeBinary: '/c/node/bin/node', compileCacheDir: '/c/openclaw/compile-cache' }, sandboxDir: '/sbx' });
+    expect(env.NODE_COMPILE_CACHE).toBe('/c/openclaw/compile-cache');
+    expect(env.TMPDIR).toBe('/sbx/tmp');
   });
 });
