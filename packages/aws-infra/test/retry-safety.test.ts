@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { SynthesizedPlatform, synthesizePlatform } from './support/platform';
 
 /**
@@ -12,7 +13,7 @@ const IMPORTABLE_NAMED_TYPES = new Set(['AWS::Logs::LogGroup', 'AWS::Backup::Bac
 /** Types whose name need not be unique, so a retained one never collides with its retry. */
 const NAMES_NOT_UNIQUE = new Set(['AWS::Cognito::UserPool']);
 
-const GUIDE = path.resolve(__dirname, '..', '..', '..', 'docs', 'operations', 'README.md');
+const GUIDE = path.join(REPOSITORY_ROOT, 'docs', 'operations', 'README.md');
 
 interface NamedRetained {
   readonly stack: string;

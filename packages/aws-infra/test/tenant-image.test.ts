@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { OPENCLAW_VERSION } from '@openclaw-tenancy/openclaw-runtime';
-import { OPENCLAW_UID } from '@openclaw-tenancy/tenant-manifests';
+import { OPENCLAW_UID, REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { parseAllDocuments } from 'yaml';
 import { BEDROCK_PROVIDER_PLUGIN, TENANT_IMAGE_BUILD_ARGS, TENANT_IMAGE_DIRECTORY } from '../src';
 import { synthesizePlatform } from './support/platform';
@@ -10,7 +10,7 @@ import { synthesizePlatform } from './support/platform';
 // No container engine on the build machine: the definition is checked here, the build runs in `cdk deploy`.
 const DOCKERFILE = fs.readFileSync(path.join(TENANT_IMAGE_DIRECTORY, 'Dockerfile'), 'utf8');
 const instructions = DOCKERFILE.split('\n').filter((l) => /^[A-Z]+\s/.test(l));
-const REPO = path.resolve(__dirname, '..', '..', '..');
+const REPO = REPOSITORY_ROOT;
 
 /** The gateway container as the committed GitOps tree runs it (the example's first tenant). */
 function gatewayContainer(): { command: string[]; args: string[]; workingDir: string } {

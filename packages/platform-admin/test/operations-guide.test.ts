@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { PLATFORM_ADMIN_SUBCOMMANDS } from '../src/cli/subcommands';
 import { commandReferences, configKeyExists, configKeyReferences, missingCommand, repositoryCommands } from '../src/operations-guide/guide-references';
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
 const GUIDE_DIR = path.join(REPOSITORY_ROOT, 'docs', 'operations');
 const pages = fs
   .readdirSync(GUIDE_DIR)

@@ -1,10 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { MAX_ONBOARDING_HOURS, PlatformConfig, ValidationError, assertDeployableConfig, exampleValueIssues, foreignTenantIssues, isReservedExampleDomain, parsePlatformConfig, signupIntakeIssues } from '../src';
+import { exampleConfigRaw } from './support/example-config';
 
-const examplePath = path.join(__dirname, '../../../config/platform.example.yaml');
-const exampleRaw = (): Record<string, any> => parse(fs.readFileSync(examplePath, 'utf8'));
+const exampleRaw = exampleConfigRaw;
 const example = parsePlatformConfig(exampleRaw());
 
 /** A config a company would deploy: every identifying value is its own. */

@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { FUNCTION_SETTING_DEFAULTS, MODEL_ALIAS_PATTERN, STATUS_REASON_PATTERN, parsePlatformConfig, parseTenantJob } from '../src';
+import { exampleConfigRaw } from './support/example-config';
 
-const example = (): Record<string, any> => parse(fs.readFileSync(path.join(__dirname, '../../../config/platform.example.yaml'), 'utf8'));
+const example = exampleConfigRaw;
 
 describe('FUNCTION_SETTING_DEFAULTS', () => {
   it('are what the schema fills in when the config leaves the keys out', () => {

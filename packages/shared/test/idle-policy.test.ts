@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { IDLE_TIMEOUT_ANNOTATION, IssueCollector, ValidationError, idleTimeoutSecondsFor, newTenantRecord, parseIdleTimeoutAnnotation, parsePlatformConfig, validateTenantRecord } from '../src';
+import { exampleConfigRaw } from './support/example-config';
 
-const example = (): Record<string, any> => parse(fs.readFileSync(path.join(__dirname, '../../../config/platform.example.yaml'), 'utf8'));
+const example = exampleConfigRaw;
 
 function configIssues(raw: unknown): string[] {
   try {

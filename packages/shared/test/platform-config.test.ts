@@ -1,10 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { PlatformConfig, ValidationError, looksLikePlaceholder, parsePlatformConfig } from '../src';
+import { exampleConfigRaw } from './support/example-config';
 
-const examplePath = path.join(__dirname, '../../../config/platform.example.yaml');
-const example = (): Record<string, any> => parse(fs.readFileSync(examplePath, 'utf8'));
+const example = exampleConfigRaw;
 
 function issuesOf(raw: unknown): Array<{ path: string; message: string }> {
   try {

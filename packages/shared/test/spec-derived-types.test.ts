@@ -3,13 +3,11 @@
  * lines fail the package's typecheck if the derived type ever loosens; the
  * runtime assertions check that validation produces exactly that shape.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { FieldSpec, ModelCatalogEntry, PLATFORM_CONFIG_SPEC, PlatformConfig, SpecValue, TENANT_TIERS, parsePlatformConfig, validateSpec } from '../src';
+import { exampleConfigRaw } from './support/example-config';
 import { IssueCollector } from '../src/validation';
 
-const example = (): Record<string, any> => parse(fs.readFileSync(path.join(__dirname, '../../../config/platform.example.yaml'), 'utf8'));
+const example = exampleConfigRaw;
 
 describe('types derived from specs', () => {
   it('a validated config has every defaulted key, closed enums and per-tier timeouts', () => {

@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { ValidationError } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '../src/platform-config-file';
 import { TenantRegistry } from '../src/registry/tenant-registry';
+import { REPOSITORY_ROOT } from '../src/repository-layout';
 import { assertDeployableWorkspace, configProvenance, usesExampleConfig } from '../src/cli/deployable-workspace';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
+const REPO = REPOSITORY_ROOT;
 const SYNTH_CLI = path.join(REPO, 'packages', 'tenant-manifests', 'src', 'cli', 'synth.ts');
 const TSX_CLI = require.resolve('tsx/cli');
 

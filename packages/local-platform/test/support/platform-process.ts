@@ -7,9 +7,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 
 const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const REPO_ROOT = REPOSITORY_ROOT;
 
 export interface PlatformProcess {
   /** The process started: the CLI itself, or the outer `npm`. It leads its own process group. */
