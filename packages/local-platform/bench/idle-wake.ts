@@ -14,7 +14,7 @@ import { BENCH_RESULTS_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { launchFreshProfile } from '../test/support/browser';
 import { podPids, residentMiB } from '../test/support/pod-processes';
 import { startPlatformProcess } from '../test/support/platform-process';
-import { GATEWAY_MILESTONES, gatewayLogSince, gatewayStartPhases, lineAfter } from '../test/support/wake-timeline';
+import { gatewayLogSince, gatewayStartPhases, lineAfter } from '../test/support/wake-timeline';
 import { confirm, signUp, watchConnection } from '../test/support/workspace-journey';
 
 const PREFIX = 'oclw';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const p95 = percentile(totals, 95);
     const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
     const phaseNames = wakes[0]?.phases.map(([n]) => n) ?? [];
-    const gatewayNames = GATEWAY_MILESTONES.map(([n]) => n);
+    const gatewayNames = [...new Set(wakes.flatMap((w) => w.gateway.map(([n]) => n)))];
     const firstStartMs = (pattern: RegExp) => firstStart.find((l) => pattern.test(l.message))?.at;
     const firstFirstLine = firstStart[0]?.at;
     const firstReady = firstStartMs(/gateway ready/);

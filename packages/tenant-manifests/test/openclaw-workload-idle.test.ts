@@ -34,6 +34,10 @@ describe('OpenClawWorkload idle policy', () => {
     for (const mount of container.volumeMounts) expect(GATEWAY_COMPILE_CACHE_DIR.startsWith(mount.mountPath)).toBe(false);
   });
 
+  it('has every start log its own breakdown', () => {
+    expect(deploymentOf().spec.template.spec.containers[0].env).toContainEqual({ name: 'OPENCLAW_GATEWAY_STARTUP_TRACE', value: '1' });
+  });
+
   it.each([5, 0, 1.5, 100000])('fails if idleTimeoutSeconds is %p', (seconds) => {
     const chart = new Chart(new App(), 'c');
     const names = tenantNames('alice');

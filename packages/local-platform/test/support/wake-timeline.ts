@@ -21,23 +21,44 @@ export function gatewayLogSince(file: string, offset: number): GatewayLogLine[] 
   return lines;
 }
 
-/** Milestones of one gateway start in its own log; module loading ends at the first line. */
-export const GATEWAY_MILESTONES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['first log line (modules loaded)', /./],
-  ['HTTP server starting (config, auth, bootstrap done)', /starting HTTP server/],
-  ['HTTP server listening (plugins loaded)', /http server listening/],
-  ['gateway ready (channels and sidecars)', /gateway ready/],
+/**
+ * Milestones of one gateway start. With OPENCLAW_GATEWAY_STARTUP_TRACE (the workload sets it) OpenClaw
+ * logs `startup trace: <step> <ms>ms total=<ms since process start>ms`, which splits module loading from
+ * its own bootstrap; the other milestones are its log messages.
+ */
+export const GATEWAY_MILESTONES: ReadonlyArray<readonly [string, { readonly trace: string } | { readonly message: RegExp }]> = [
+  ['modules loaded, CLI ready to bootstrap', { trace: 'cli.main.gateway-run-pre-bootstrap' }],
+  ['bootstrap: state migrations, config, plugin plan', { trace: 'cli.main.gateway-run-bootstrap' }],
+  ['server modules, state, workers', { trace: 'process.bootstrap' }],
+  ['HTTP server listening (plugins loaded)', { message: /http server listening/ }],
+  ['gateway ready (channels and sidecars)', { message: /gateway ready/ }],
+  ['Control UI assets verified (after ready; the first page load waits for them)', { trace: 'sidecars.control-ui-assets' }],
 ];
+
+const TRACE = /startup trace: (\S+) [\d.]+ms total=([\d.]+)ms/;
 
 /** Durations between the milestones found in `log`, the first one measured from `processStartedAt`. */
 export function gatewayStartPhases(log: readonly GatewayLogLine[], processStartedAt: number): Array<[string, number]> {
+  const traces = log.map((l) => ({ line: l, m: TRACE.exec(l.message) })).filter((t) => t.m !== null);
+  // Trace lines are written after the step they time; the earliest at − total is the process start.
+  const processStart = traces.length > 0 ? Math.min(...traces.map((t) => t.line.at - Number(t.m?.[2]))) : processStartedAt;
+  const timeOf = (milestone: { readonly trace: string } | { readonly message: RegExp }): number | undefined => {
+    if ('trace' in milestone) {
+      const found = traces.find((t) => t.m?.[1] === milestone.trace);
+      if (!found) return undefined;
+      // A sidecar's step ends when its line is written; the bootstrap steps carry their own offset.
+      return milestone.trace.startsWith('sidecars.') ? found.line.at : processStart + Number(found.m?.[2]);
+    }
+    return log.find((l) => milestone.message.test(l.message))?.at;
+  };
   const phases: Array<[string, number]> = [];
-  let previous = processStartedAt;
-  for (const [name, pattern] of GATEWAY_MILESTONES) {
-    const line = log.find((l) => pattern.test(l.message));
-    if (!line) continue;
-    phases.push([name, line.at - previous]);
-    previous = line.at;
+  if (traces.length > 0) phases.push(['platform: sandbox and node start before OpenClaw\'s clock', processStart - processStartedAt]);
+  let previous = processStart;
+  for (const [name, milestone] of GATEWAY_MILESTONES) {
+    const at = timeOf(milestone);
+    if (at === undefined) continue;
+    phases.push([name, at - previous]);
+    previous = at;
   }
   return phases;
 }

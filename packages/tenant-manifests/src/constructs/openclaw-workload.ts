@@ -164,6 +164,8 @@ export class OpenClawWorkload extends Construct {
                   { name: 'TMPDIR', value: POD_PATHS.tmpDir },
                   { name: 'NODE_OPTIONS', value: `--max-old-space-size=${resources.nodeMaxOldSpaceMiB}` },
                   { name: 'NODE_COMPILE_CACHE', value: GATEWAY_COMPILE_CACHE_DIR },
+                  // Wake time is start time: every start logs where its time went (about 150 lines).
+                  { name: 'OPENCLAW_GATEWAY_STARTUP_TRACE', value: '1' },
                   { name: 'AWS_REGION', value: props.awsRegion },
                   { name: 'OPENCLAW_TENANT_SECRET_PREFIX', value: names.secretIdPrefix },
                 ],
