@@ -24,3 +24,6 @@ export { executeRestorePlan } from './restore/restore-executor';
 export type { RestoreExecutorDeps, RestoreResult, StepOutcome } from './restore/restore-executor';
 export { AwsTenantBackups } from './restore/aws-tenant-backups';
 export type { BackupTarget, RecoveryPoint, TenantBackups, WorkloadProbe } from './restore/restore-ports';
+export { VERIFY_CHECKS, httpStatusOf, runVerify } from './verify/verify-checks';
+export type { VerifyPorts, VerifyReport } from './verify/verify-checks';
+export { deployedVerifyPorts } from './verify/deployed-verify-ports';

@@ -21,6 +21,9 @@ import type { LifecyclePorts } from '../lifecycle/lifecycle-ports';
 import { EXIT_CODES, LifecycleRefusal } from '../lifecycle/lifecycle-refusal';
 import { DeploymentNotFoundError } from '../lifecycle/platform-deployment';
 import { buildUsageReport, usageCsv } from '../usage/usage-report';
+import { checklistLines } from '../preflight/checklist-text';
+import { deployedVerifyPorts } from '../verify/deployed-verify-ports';
+import { runVerify, type VerifyPorts } from '../verify/verify-checks';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { readTenantRecord } from '@openclaw-tenancy/lambdas';
 import { tenantBackupPlanName } from '@openclaw-tenancy/shared';
@@ -97,6 +100,13 @@ export const LIFECYCLE_COMMANDS = {
     synopsis: 'restore <id> --config <file> [--at <time>] (--dry-run | --restore-role-arn <arn>) [--workload-stopped] [--json]',
     help: 'Restores the tenant\'s workspace directory from AWS Backup as of --at (default now) into\na new file system holding only that directory: suspend (Git), confirm no pod runs\n(--workload-stopped once `kubectl get pods` shows none), on-demand rollback backup,\nitem-level restore. Then the swap and resume of docs/operations/restore.md.',
   },
+  verify: {
+    options: [],
+    switches: [],
+    positional: 0,
+    synopsis: 'verify --config <file> [--json]',
+    help: 'Read-only health on one screen, a fix under each failing item: platform functions\nactive, sign-up triggers wired, dead-letter queues empty, no platform alarm firing,\nGitOps registry readable, edge answering (tenant path refused without a token).\nExit 0 when nothing failed, 1 when an item failed.',
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type LifecycleCommand = keyof typeof LIFECYCLE_COMMANDS;
@@ -168,6 +178,8 @@ export interface LifecycleCliEnv {
   readonly stderr: (text: string) => void;
   /** Builds the ports for a config (default: discover the deployment in AWS). */
   readonly portsFor?: (config: PlatformConfig) => Promise<LifecyclePorts>;
+  /** What `verify` reads (default: the deployment the config names, found as for every command). */
+  readonly verifyPortsFor?: (config: PlatformConfig) => Promise<VerifyPorts>;
   /** AWS Backup for `restore` (default: a client in `aws.region`). */
   readonly backupsFor?: (config: PlatformConfig) => TenantBackups;
   /** @default - a real timer */
@@ -185,6 +197,15 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
     const config = loadPlatformConfigFile(parsed.configPath);
     const progress = (line: string) => env.stderr(`${line}\n`);
     progress(`${command}: platform ${config.platformName}, account ${config.aws.account} (${config.aws.region})`);
+    if (parsed.command === 'verify') {
+      const report = await runVerify(await (env.verifyPortsFor ?? deployedVerifyPorts)(config), (name, results) => {
+        progress(`checked ${name}`);
+        if (!parsed.json) for (const r of results) env.stdout(`${checklistLines(r).join('\n')}\n`);
+      });
+      const counts = (status: string) => report.results.filter((r) => r.status === status).length;
+      env.stdout(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${counts('pass')} passed, ${counts('warn')} warnings, ${counts('fail')} failed: ${report.ok ? 'healthy' : 'fix every FAIL above, then run verify again'}\n`);
+      return report.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
+    }
     const ports = await (env.portsFor ?? deployedLifecyclePorts)(config);
     const output = await execute(parsed, ports, progress, env);
     env.stdout(parsed.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
@@ -289,6 +310,8 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
         ].join('\n'),
       };
     }
+    case 'verify':
+      throw new Error('verify runs before the lifecycle ports are built');
     case 'usage': {
       const r = await buildUsageReport(ports, { ...(parsed.options.month !== undefined ? { month: parsed.options.month } : {}), ...(parsed.options.tenant !== undefined ? { tenant: parsed.options.tenant } : {}) }, progress);
       if (parsed.switches.has('csv')) return { json: r, text: usageCsv(r).trimEnd() };
