@@ -21,9 +21,6 @@ import {
   trustedProxyCidrs,
 } from '@openclaw-tenancy/shared';
 
-/** The pinned gateway release this config is written for. */
-export const OPENCLAW_VERSION = '2026.9.6';
-
 /**
  * The tools a workspace user's agent gets: an allowlist (`tools.allow`
  * replaces the profile's defaults, so a tool a later OpenClaw adds is off
