@@ -16,7 +16,9 @@ describe('handler entries', () => {
 
   it('fails naming every missing handler file', () => {
     const entries = { ...handlerEntries(), provisioner: '/nowhere/provisioner.ts', offboarder: '/nowhere/offboarder.ts' };
-    expect(() => assertEntriesExist(entries)).toThrow(/missing Lambda handler file\(s\): \/nowhere\/provisioner\.ts, \/nowhere\/offboarder\.ts; /);
+    expect(() => assertEntriesExist(entries)).toThrow(
+      /missing Lambda handler file\(s\): \/nowhere\/provisioner\.ts, \/nowhere\/offboarder\.ts; /,
+    );
   });
 
   it('bundling options are bundling.json', () => {

@@ -8,7 +8,11 @@ let dynamo: LocalDynamoDb;
 let client: DynamoDBClient;
 beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 afterAll(async () => {
   client.destroy();

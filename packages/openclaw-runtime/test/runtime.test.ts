@@ -149,7 +149,10 @@ describe('environments', () => {
   });
 
   it('keeps the compile cache of CLI runs in the runtime cache, so a run does not compile OpenClaw again', () => {
-    const env = openClawCliEnv({ runtime: { nodeBinary: '/c/node/bin/node', compileCacheDir: '/c/openclaw/compile-cache' }, sandboxDir: '/sbx' });
+    const env = openClawCliEnv({
+      runtime: { nodeBinary: '/c/node/bin/node', compileCacheDir: '/c/openclaw/compile-cache' },
+      sandboxDir: '/sbx',
+    });
     expect(env.NODE_COMPILE_CACHE).toBe('/c/openclaw/compile-cache');
     expect(env.TMPDIR).toBe('/sbx/tmp');
   });

@@ -27,13 +27,21 @@ describe('FUNCTION_SETTING_DEFAULTS', () => {
 describe('shared patterns', () => {
   it.each(['budget', 'owner-request', 'a'])('a status reason %j is accepted by the pattern and by an offboard job', (reason) => {
     expect(STATUS_REASON_PATTERN.test(reason)).toBe(true);
-    expect(parseTenantJob(JSON.stringify({ type: 'offboard', tenantId: 'alice', reason }))).toEqual({ job: { type: 'offboard', tenantId: 'alice', reason }, issues: [] });
+    expect(parseTenantJob(JSON.stringify({ type: 'offboard', tenantId: 'alice', reason }))).toEqual({
+      job: { type: 'offboard', tenantId: 'alice', reason },
+      issues: [],
+    });
   });
 
-  it.each(['Budget', '-budget', 'budget reason', 'x'.repeat(42)])('a status reason %j is refused by the pattern and by an offboard job', (reason) => {
-    expect(STATUS_REASON_PATTERN.test(reason)).toBe(false);
-    expect(parseTenantJob(JSON.stringify({ type: 'offboard', tenantId: 'alice', reason })).issues).toEqual([{ path: 'reason', message: 'expected a short lower-case reason' }]);
-  });
+  it.each(['Budget', '-budget', 'budget reason', 'x'.repeat(42)])(
+    'a status reason %j is refused by the pattern and by an offboard job',
+    (reason) => {
+      expect(STATUS_REASON_PATTERN.test(reason)).toBe(false);
+      expect(parseTenantJob(JSON.stringify({ type: 'offboard', tenantId: 'alice', reason })).issues).toEqual([
+        { path: 'reason', message: 'expected a short lower-case reason' },
+      ]);
+    },
+  );
 
   it.each([
     ['zeta', true],

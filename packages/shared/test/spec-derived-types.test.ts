@@ -3,7 +3,16 @@
  * lines fail the package's typecheck if the derived type ever loosens; the
  * runtime assertions check that validation produces exactly that shape.
  */
-import { FieldSpec, ModelCatalogEntry, PLATFORM_CONFIG_SPEC, PlatformConfig, SpecValue, TENANT_TIERS, parsePlatformConfig, validateSpec } from '../src';
+import {
+  FieldSpec,
+  ModelCatalogEntry,
+  PLATFORM_CONFIG_SPEC,
+  PlatformConfig,
+  SpecValue,
+  TENANT_TIERS,
+  parsePlatformConfig,
+  validateSpec,
+} from '../src';
 import { exampleConfigRaw } from './support/example-config';
 import { IssueCollector } from '../src/validation';
 
@@ -36,7 +45,12 @@ describe('types derived from specs', () => {
       },
     } as const satisfies FieldSpec;
     const issues = new IssueCollector();
-    const value: { readonly name: string; readonly size: 's' | 'm'; readonly tags?: readonly number[] } = validateSpec(spec, { name: 'x' }, '', issues);
+    const value: { readonly name: string; readonly size: 's' | 'm'; readonly tags?: readonly number[] } = validateSpec(
+      spec,
+      { name: 'x' },
+      '',
+      issues,
+    );
     expect(issues.ok).toBe(true);
     expect(value).toEqual({ name: 'x', size: 's' });
     const bad = new IssueCollector();

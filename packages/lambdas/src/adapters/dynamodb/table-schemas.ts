@@ -30,5 +30,10 @@ export const PLATFORM_TABLE_IDS = Object.keys(PLATFORM_TABLE_SCHEMAS) as readonl
 /** The Powertools idempotency store on the idempotency table, with the key and expiry attributes of its schema. */
 export function idempotencyPersistenceLayer(tableName: string, client: DynamoDBClient): DynamoDBPersistenceLayer {
   const schema = PLATFORM_TABLE_SCHEMAS.idempotencyTable;
-  return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client, keyAttr: schema.partitionKey, expiryAttr: schema.timeToLiveAttribute });
+  return new DynamoDBPersistenceLayer({
+    tableName,
+    awsSdkV3Client: client,
+    keyAttr: schema.partitionKey,
+    expiryAttr: schema.timeToLiveAttribute,
+  });
 }
