@@ -1,6 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
+import { parseAllDocuments } from 'yaml';
 import { CLUSTER_KUBERNETES_VERSIONS, HELM_CHARTS, PUBLISHED_KUBERNETES_SUPPORT, envoyGatewayRewritesListenerPerRoute, pinsFor, publishedSupportProblems } from '../src';
 import { synthesizePlatform } from './support/platform';
+
+const DEPLOYED_TENANTS = path.join(REPOSITORY_ROOT, 'deploy', 'tenants');
 
 describe('pins checked against their publishers\' compatibility statements', () => {
   test.each(CLUSTER_KUBERNETES_VERSIONS)('every checked pin is published as tested on Kubernetes %s', (k) => {
@@ -38,5 +44,25 @@ describe('the edge listener and the pinned Envoy Gateway (ADR 0123)', () => {
     const expectation = Match.stringLikeRegexp('rewrites the shared listener, which drains every open workspace connection');
     if (envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version)) Annotations.fromStack(platform.stacks.cluster).hasWarning('*', expectation);
     else Annotations.fromStack(platform.stacks.cluster).hasNoWarning('*', expectation);
+  });
+});
+
+describe('the synthesized tenant edge policies the ADR 0123 reasoning rests on', () => {
+  // Every tenant route's SecurityPolicy in the committed GitOps tree (the example's tenants).
+  const policies = fs
+    .readdirSync(DEPLOYED_TENANTS)
+    .flatMap((tenant) => parseAllDocuments(fs.readFileSync(path.join(DEPLOYED_TENANTS, tenant, 'manifests.yaml'), 'utf8')).map((d) => d.toJS()))
+    .filter((o) => o?.kind === 'SecurityPolicy');
+
+  test('every tenant carries the same JWT provider, so a release that shares identical providers keeps one listener entry', () => {
+    expect(policies.length).toBeGreaterThanOrEqual(2);
+    const providers = new Set(policies.map((p) => JSON.stringify(p.spec.jwt.providers)));
+    expect(providers.size).toBe(1);
+  });
+
+  test('what differs per tenant is the authorization on its own route, not the provider', () => {
+    const authorizations = new Set(policies.map((p) => JSON.stringify(p.spec.authorization)));
+    expect(authorizations.size).toBe(policies.length);
+    for (const p of policies) expect(p.spec.targetRefs).toEqual([expect.objectContaining({ kind: 'HTTPRoute' })]);
   });
 });
