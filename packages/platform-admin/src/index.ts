@@ -27,3 +27,7 @@ export type { BackupTarget, RecoveryPoint, TenantBackups, WorkloadProbe } from '
 export { VERIFY_CHECKS, httpStatusOf, runVerify } from './verify/verify-checks';
 export type { VerifyPorts, VerifyReport } from './verify/verify-checks';
 export { deployedVerifyPorts } from './verify/deployed-verify-ports';
+export { KubeconfigError, readKubeconfig } from './kubernetes/kubeconfig';
+export type { KubernetesEndpoint } from './kubernetes/kubeconfig';
+export { KubernetesTenantWorkload, schemaVersionFor } from './kubernetes/tenant-workload';
+export type { TenantWorkloadReader, WorkloadState } from './kubernetes/tenant-workload';

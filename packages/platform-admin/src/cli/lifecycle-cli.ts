@@ -21,6 +21,9 @@ import type { LifecyclePorts } from '../lifecycle/lifecycle-ports';
 import { EXIT_CODES, LifecycleRefusal } from '../lifecycle/lifecycle-refusal';
 import { DeploymentNotFoundError } from '../lifecycle/platform-deployment';
 import { buildUsageReport, usageCsv } from '../usage/usage-report';
+import { KubeconfigError, readKubeconfig } from '../kubernetes/kubeconfig';
+import { KubernetesTenantWorkload, schemaVersionFor } from '../kubernetes/tenant-workload';
+import { VALIDATED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/tenant-manifests';
 import { checklistLines } from '../preflight/checklist-text';
 import { deployedVerifyPorts } from '../verify/deployed-verify-ports';
 import { runVerify, type VerifyPorts } from '../verify/verify-checks';
@@ -80,11 +83,11 @@ export const LIFECYCLE_COMMANDS = {
     help: 'Every registry tenant: status, lifecycle, tier, owner, created, last activity (not\nrecorded yet: "-"), month-to-date Bedrock spend and budget.',
   },
   show: {
-    options: [],
+    options: ['kubeconfig'],
     switches: [],
     positional: 1,
-    synopsis: 'show <id> --config <file> [--json]',
-    help: 'Registry record, claim and admission, provisioning steps still pending, secret,\nPod Identity association and inference profiles present, month-to-date usage.',
+    synopsis: 'show <id> --config <file> [--kubeconfig <file>] [--json]',
+    help: 'Registry record, claim and admission, provisioning steps still pending, secret,\nPod Identity association and inference profiles present, month-to-date usage; with\n--kubeconfig the gateway Deployment (replicas ready, conditions, image) from the cluster.',
   },
   usage: {
     options: ['month', 'tenant'],
@@ -221,7 +224,7 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
 
 function exitCodeOf(e: unknown): number {
   if (e instanceof LifecycleRefusal) return EXIT_CODES.refused;
-  if (e instanceof LifecycleUsageError || e instanceof ValidationError || e instanceof InvalidTenantIdError || e instanceof DeploymentNotFoundError) return EXIT_CODES.usage;
+  if (e instanceof LifecycleUsageError || e instanceof ValidationError || e instanceof InvalidTenantIdError || e instanceof DeploymentNotFoundError || e instanceof KubeconfigError) return EXIT_CODES.usage;
   if (e instanceof Error && /platform config not found/.test(e.message)) return EXIT_CODES.usage;
   return EXIT_CODES.failed;
 }
@@ -260,7 +263,9 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
       return { json: r, text: r.tenants.length === 0 ? 'no tenants' : table([header, ...rows]) };
     }
     case 'show': {
-      const r = await showTenant(ports, id, progress);
+      const kubeconfig = parsed.options.kubeconfig;
+      const workload = kubeconfig === undefined ? undefined : new KubernetesTenantWorkload(readKubeconfig(path.resolve(env.baseDir, kubeconfig)), schemaVersionFor(ports.config.cluster.kubernetesVersion, VALIDATED_KUBERNETES_VERSIONS));
+      const r = await showTenant(ports, id, progress, workload);
       const lines = [
         `tenant ${r.tenantId}`,
         `  registry:       ${r.registry ? `${r.registry.status}${r.registry.statusReason ? ` (${r.registry.statusReason})` : ''}, tier ${r.registry.tier}, runtime ${r.registry.runtime}, owner ${r.registry.owner}, created ${r.registry.createdAt}` : 'absent'}`,
@@ -271,6 +276,7 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
         `  pod identity:   ${r.resources.podIdentityAssociationArn ?? 'absent'}`,
         `  profiles:       ${Object.keys(r.resources.inferenceProfiles).length === 0 ? 'none' : Object.keys(r.resources.inferenceProfiles).join(', ')}`,
         `  spend (month):  $${r.monthToDateUsd.toFixed(2)}${r.usage.map((u) => ` ${u.modelAlias} ${u.inputTokens}/${u.outputTokens} tokens`).join(',')}`,
+        `  workload:       ${!r.workload ? 'not read (give --kubeconfig)' : r.workload.deployment === 'absent' ? 'no Deployment in the cluster' : `${r.workload.readyReplicas}/${r.workload.desiredReplicas} ready, ${r.workload.conditions.join(' ') || 'no conditions yet'}${r.workload.image ? `, ${r.workload.image}` : ''}`}`,
       ];
       return { json: r, text: lines.join('\n') };
     }

@@ -31,6 +31,7 @@ import {
   tenantIdCandidates,
   toIsoSeconds,
 } from '@openclaw-tenancy/shared';
+import type { TenantWorkloadReader, WorkloadState } from '../kubernetes/tenant-workload';
 import { LifecycleRefusal } from './lifecycle-refusal';
 import type { LifecyclePorts, PoolUser, ProgressReporter, TenantResourceView } from './lifecycle-ports';
 
@@ -277,9 +278,11 @@ export interface TenantDetails {
   /** Month-to-date Bedrock usage and spend. */
   readonly usage: readonly ModelUsage[];
   readonly monthToDateUsd: number;
+  /** The gateway's Deployment as the cluster reports it; absent when no cluster access was given. */
+  readonly workload?: WorkloadState;
 }
 
-export async function showTenant(ports: LifecyclePorts, tenantId: string, progress: ProgressReporter = silent): Promise<TenantDetails> {
+export async function showTenant(ports: LifecyclePorts, tenantId: string, progress: ProgressReporter = silent, workload?: TenantWorkloadReader): Promise<TenantDetails> {
   const id = assertTenantId(tenantId);
   progress(`reading ${id} from the registry and the tenant table`);
   const [registry, claim] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)), ports.progress.get(id)]);
@@ -291,6 +294,8 @@ export async function showTenant(ports: LifecyclePorts, tenantId: string, progre
     ports.usage.monthToDate([{ id, ...(registry?.inferenceProfiles ? { inferenceProfiles: registry.inferenceProfiles } : {}) }], ports.now(), ports.config.models.bedrockRegion),
   ]);
   const tenantUsage = usage.get(id) ?? [];
+  if (workload) progress(`reading the gateway Deployment of ${id} from the cluster`);
+  const workloadState = workload ? await workload.read(id) : undefined;
   return {
     tenantId: id,
     ...(registry ? { registry } : {}),
@@ -300,6 +305,7 @@ export async function showTenant(ports: LifecyclePorts, tenantId: string, progre
     resources,
     usage: tenantUsage,
     monthToDateUsd: roundUsd(priceUsage(tenantUsage, ports.config.models.catalog)),
+    ...(workloadState ? { workload: workloadState } : {}),
   };
 }
 
