@@ -23,6 +23,7 @@ export interface FunctionEnvironmentResources {
   readonly offboardingQueueUrl: string;
   readonly alertsTopicArn: string;
   readonly tenantRoleArn: string;
+  readonly tenantSecretsKeyArn: string;
 }
 
 export type FunctionEnvironmentValues = Readonly<Record<FunctionEnvKey, string>>;
@@ -55,6 +56,7 @@ export function functionEnvironmentValues(config: PlatformConfig, resources: Fun
     suspendAtLimit: String(budgets.suspendAtLimit),
     modelPricing: JSON.stringify(models.catalog),
     workspaceBaseUrl: publicOrigin(config),
+    tenantSecretsKeyArn: resources.tenantSecretsKeyArn,
   };
 }
 

@@ -35,6 +35,7 @@ export * from './constructs/tenant-image';
 export * from './constructs/tenant-job-queue';
 export * from './constructs/tenant-output-logs';
 export * from './constructs/tenant-role';
+export * from './constructs/tenant-secrets-key';
 export * from './constructs/tenant-user-pool';
 export * from './constructs/user-pool-web-acl';
 export * from './constructs/vpc-origin-ingress';

@@ -10,6 +10,7 @@ const resources = {
   offboardingQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/offboarding',
   alertsTopicArn: 'arn:aws:sns:eu-west-1:111111111111:alerts',
   tenantRoleArn: 'arn:aws:iam::111111111111:role/tenant',
+  tenantSecretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a',
 };
 
 describe('function environment', () => {
@@ -45,6 +46,7 @@ describe('function environment', () => {
       workspaceBaseUrl: 'https://ai.example.com',
       tenantTable: 'tenant-table',
       tenantRoleArn: 'arn:aws:iam::111111111111:role/tenant',
+      tenantSecretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a',
     });
   });
 

@@ -47,6 +47,7 @@ const VALUES: Record<FunctionEnvKey, string> = {
   suspendAtLimit: 'true',
   modelPricing: JSON.stringify(CATALOG),
   workspaceBaseUrl: 'https://ai.example.com/',
+  tenantSecretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a',
 };
 const FULL_ENV: Env = Object.fromEntries(Object.entries(VALUES).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]));
 
@@ -201,6 +202,8 @@ describe('function configuration', () => {
     ['provisioner', 'workspaceBaseUrl', 'ai.example.com', 'must be an http(s) URL, got "ai.example.com"'],
     ['provisioner', 'tenantRoleArn', 'openclaw-tenant', 'must be an IAM role ARN, got "openclaw-tenant"'],
     ['provisioner', 'alertsTopicArn', 'arn:aws:sqs:eu-west-1:111111111111:alerts', 'must be an SNS topic ARN'],
+    ['provisioner', 'tenantSecretsKeyArn', 'alias/aws/secretsmanager', 'must be a KMS key ARN'],
+    ['provisioner', 'tenantSecretsKeyArn', 'arn:aws:kms:eu-west-1:111111111111:alias/tenant-secrets', 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got'],
     ['offboarder', 'alertsTopicArn', 'alerts', 'must be an SNS topic ARN, got "alerts"'],
     ['cost-enforcer', 'suspendAtLimit', 'yes', 'must be "true" or "false", got "yes"'],
     ['cost-enforcer', 'defaultMonthlyBudgetUsd', '-5', 'must be a number ≥ 0, got "-5"'],

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerTenantSecrets } from '@openclaw-tenancy/lambdas';
 import { TAG_TENANT, TAG_TENANT_NAMESPACE, tenantNames } from '@openclaw-tenancy/shared';
 import { SECRET_PROVIDER_SCRIPT } from '@openclaw-tenancy/tenant-manifests';
@@ -74,6 +74,21 @@ describe('local secrets store (Secrets Manager JSON protocol, SigV4, ABAC)', () 
     expect(await secrets.ensure(spec)).toBe('restored');
     const value = await client(platformKey).send(new GetSecretValueCommand({ SecretId: spec.secretId }));
     expect(JSON.parse(value.SecretString ?? '{}')).toEqual({ operatorPassword: 'first' });
+  });
+
+  it('records the KMS key a secret is created with or moved to, and describes it', async () => {
+    const keyArn = 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a';
+    const names = tenantNames('dave');
+    const spec = { secretId: names.secretId('gateway'), tags: { [TAG_TENANT]: 'dave', [TAG_TENANT_NAMESPACE]: names.namespace }, initialValue: '{"operatorPassword":"d"}' };
+    await new SecretsManagerTenantSecrets(client(platformKey)).ensure(spec);
+    expect((await client(platformKey).send(new DescribeSecretCommand({ SecretId: spec.secretId }))).KmsKeyId).toBeUndefined();
+    expect(await new SecretsManagerTenantSecrets(client(platformKey), { encryptionKeyArn: keyArn }).ensure(spec)).toBe('existed');
+    expect((await client(platformKey).send(new DescribeSecretCommand({ SecretId: spec.secretId }))).KmsKeyId).toBe(keyArn);
+    const value = await client(platformKey).send(new GetSecretValueCommand({ SecretId: spec.secretId }));
+    expect(JSON.parse(value.SecretString ?? '{}')).toEqual({ operatorPassword: 'd' });
+    await client(platformKey).send(new CreateSecretCommand({ Name: 'openclaw/tenants/erin/gateway', SecretString: '{}', KmsKeyId: keyArn }));
+    expect((await client(platformKey).send(new DescribeSecretCommand({ SecretId: 'openclaw/tenants/erin/gateway' }))).KmsKeyId).toBe(keyArn);
+    await expect(client(platformKey).send(new CreateSecretCommand({ Name: 'openclaw/tenants/fay/gateway', SecretString: '{}', KmsKeyId: '' }))).rejects.toThrow('KmsKeyId must be a non-empty string');
   });
 
   it("serves a tenant gateway's own secret to the ConfigMap's provider script", async () => {

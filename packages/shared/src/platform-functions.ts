@@ -43,6 +43,8 @@ export const FUNCTION_ENV = {
   /** JSON array of {alias, id, pricing} from the model catalog. */
   modelPricing: 'MODEL_PRICING',
   workspaceBaseUrl: 'WORKSPACE_BASE_URL',
+  /** ARN of the customer-managed KMS key tenant secrets are created with. */
+  tenantSecretsKeyArn: 'TENANT_SECRETS_KEY_ARN',
 } as const;
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
 
@@ -51,7 +53,7 @@ export const FUNCTION_ENV_KEYS: Readonly<Record<PlatformFunction, readonly Funct
   'pre-signup': ['allowedEmailDomains', 'confirmationsPerDomainPerHour', 'attemptsPerAddressPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable'],
   'post-confirmation': ['confirmationsPerDomainPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable', 'idempotencyTable', 'provisioningQueueUrl', 'defaultTenantTier', 'defaultRuntimeTier'],
   // The provisioner re-queues jobs whose sign-up window is not open yet (see ADR 0200).
-  provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'workspaceBaseUrl'],
+  provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'workspaceBaseUrl', 'tenantSecretsKeyArn'],
   offboarder: ['tenantTable', 'idempotencyTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail'],
   'cost-enforcer': ['tenantTable', 'alertsTopicArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'defaultMonthlyBudgetUsd', 'budgetThresholdsPercent', 'suspendAtLimit', 'modelPricing'],
 };

@@ -12,6 +12,7 @@ import { breakGlassRoleArn } from '../constructs/key-destruction-guard';
 import { PlatformFunction } from '../constructs/platform-function';
 import { PlatformTables } from '../constructs/platform-tables';
 import { TenantJobQueue } from '../constructs/tenant-job-queue';
+import { TenantSecretsKey } from '../constructs/tenant-secrets-key';
 import { TenantUserPool } from '../constructs/tenant-user-pool';
 import { UserPoolWebAcl } from '../constructs/user-pool-web-acl';
 import { functionEnvironment, functionEnvironmentValues } from '../function-environment';
@@ -24,6 +25,8 @@ export interface ControlPlaneStackProps extends StackProps {
   readonly alertsTopic: sns.ITopic;
   /** The shared tenant role the provisioner associates with tenant service accounts. */
   readonly tenantRole: iam.IRole;
+  /** The key the provisioner creates tenant secrets with. */
+  readonly tenantSecretsKey: TenantSecretsKey;
   readonly functionEntries: FunctionEntries;
 }
 
@@ -82,6 +85,7 @@ export class ControlPlaneStack extends Stack {
       offboardingQueueUrl: this.offboardingQueue.queue.queueUrl,
       alertsTopicArn: alertsTopic.topicArn,
       tenantRoleArn: props.tenantRole.roleArn,
+      tenantSecretsKeyArn: props.tenantSecretsKey.key.keyArn,
     });
     const logRetention = retentionFor(config.observability.logRetentionDays);
     const functions = {} as Record<PlatformFunctionName, PlatformFunction>;
@@ -101,6 +105,7 @@ export class ControlPlaneStack extends Stack {
     this.functions = functions;
 
     this.grantProvisioner(functions.provisioner, config, props.tenantRole);
+    props.tenantSecretsKey.grantCreateTenantSecrets(functions.provisioner.function);
     this.grantOffboarder(functions.offboarder, config);
     this.grantCostEnforcer(functions['cost-enforcer']);
 

@@ -7,12 +7,31 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
   TagResourceCommand,
+  UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { EnsureSecretOutcome, PlatformSecretReader, ScheduleDeletionOutcome, TenantSecretSpec, TenantSecrets } from '../ports/tenant-secrets';
 import { awsErrorName } from './aws-error-name';
 
+export interface SecretsManagerTenantSecretsOptions {
+  /**
+   * ARN of the KMS key new tenant secrets are encrypted with; an existing
+   * secret on another key is moved to it (Secrets Manager re-encrypts its
+   * versions). The tenant role may decrypt it through Secrets Manager only.
+   * @default - the AWS managed key `aws/secretsmanager` (deleting and offboarding need no key)
+   */
+  readonly encryptionKeyArn?: string;
+}
+
+/** The key id of a key ARN (`arn:…:key/<id>`), or the value as given (a bare id, an alias). */
+function keyIdOf(keyIdOrArn: string): string {
+  return /^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/.exec(keyIdOrArn)?.[1] ?? keyIdOrArn;
+}
+
 export class SecretsManagerTenantSecrets implements TenantSecrets {
-  constructor(private readonly client: SecretsManagerClient) {}
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly options: SecretsManagerTenantSecretsOptions = {},
+  ) {}
 
   async ensure(spec: TenantSecretSpec): Promise<EnsureSecretOutcome> {
     let current = await this.describe(spec.secretId);
@@ -22,6 +41,7 @@ export class SecretsManagerTenantSecrets implements TenantSecrets {
           new CreateSecretCommand({
             Name: spec.secretId,
             SecretString: spec.initialValue,
+            ...(this.options.encryptionKeyArn ? { KmsKeyId: this.options.encryptionKeyArn } : {}),
             Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
           }),
         );
@@ -37,6 +57,11 @@ export class SecretsManagerTenantSecrets implements TenantSecrets {
     if (current.DeletedDate) {
       await this.client.send(new RestoreSecretCommand({ SecretId: spec.secretId }));
       outcome = 'restored';
+    }
+    const key = this.options.encryptionKeyArn;
+    // DescribeSecret omits KmsKeyId for the AWS managed key, and may give a key id where we gave the ARN.
+    if (key && (current.KmsKeyId === undefined || keyIdOf(current.KmsKeyId) !== keyIdOf(key))) {
+      await this.client.send(new UpdateSecretCommand({ SecretId: spec.secretId, KmsKeyId: key }));
     }
     const have = new Map((current.Tags ?? []).map((t) => [t.Key, t.Value]));
     const missing = Object.entries(spec.tags).filter(([k, v]) => have.get(k) !== v);

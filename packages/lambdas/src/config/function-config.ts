@@ -102,10 +102,16 @@ function httpUrl(env: FunctionEnv, key: FunctionEnvKey): string {
   return value;
 }
 
-function arn(env: FunctionEnv, key: FunctionEnvKey, service: 'sns' | 'iam'): string {
+const ARN_KINDS = {
+  sns: { pattern: /^arn:[a-z-]+:sns:[a-z0-9-]*:\d*:[A-Za-z0-9_.-]+$/, what: 'an SNS topic ARN' },
+  iam: { pattern: /^arn:[a-z-]+:iam::\d*:role\/[\w+=,.@/-]+$/, what: 'an IAM role ARN' },
+  // A key ARN, not an alias: the key policy is what the provisioner's grant and the tenant role's decrypt rely on.
+  kms: { pattern: /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, what: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+} as const;
+
+function arn(env: FunctionEnv, key: FunctionEnvKey, kind: keyof typeof ARN_KINDS): string {
   const value = required(env, key);
-  const pattern = service === 'sns' ? /^arn:[a-z-]+:sns:[a-z0-9-]*:\d*:[A-Za-z0-9_.-]+$/ : /^arn:[a-z-]+:iam::\d*:role\/[\w+=,.@/-]+$/;
-  if (!pattern.test(value)) throw env.error(key, `must be ${service === 'sns' ? 'an SNS topic ARN' : 'an IAM role ARN'}, got ${JSON.stringify(value)}`);
+  if (!ARN_KINDS[kind].pattern.test(value)) throw env.error(key, `must be ${ARN_KINDS[kind].what}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -200,6 +206,8 @@ export interface ProvisionerConfig {
   /** Where a job whose admission window has not opened yet is put back (see ADR 0200). */
   readonly provisioningQueueUrl: string;
   readonly idempotencyTable: string;
+  /** The customer-managed key every tenant secret is encrypted with. */
+  readonly tenantSecretsKeyArn: string;
 }
 
 export function readProvisionerConfig(processEnv: Env = process.env): ProvisionerConfig {
@@ -213,6 +221,7 @@ export function readProvisionerConfig(processEnv: Env = process.env): Provisione
     workspaceBaseUrl: httpUrl(env, 'workspaceBaseUrl').replace(/\/+$/, ''),
     provisioningQueueUrl: httpUrl(env, 'provisioningQueueUrl'),
     idempotencyTable: required(env, 'idempotencyTable'),
+    tenantSecretsKeyArn: arn(env, 'tenantSecretsKeyArn', 'kms'),
   };
 }
 

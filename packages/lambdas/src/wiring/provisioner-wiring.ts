@@ -34,7 +34,7 @@ export function provisionerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     users: new CognitoUserDirectory(new CognitoIdentityProviderClient({})),
     // In `models.bedrockRegion` of the platform config, one client per region, its SDK loaded on first use.
     inferenceProfiles: new BedrockInferenceProfiles(),
-    secrets: new SecretsManagerTenantSecrets(secretsManager),
+    secrets: new SecretsManagerTenantSecrets(secretsManager, { encryptionKeyArn: config.tenantSecretsKeyArn }),
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
     renderer: tenantManifestsRenderer,

@@ -47,6 +47,11 @@ function tagsField(input: Input): Record<string, string> {
   return out;
 }
 
+function kmsKeyIdField(input: Input): { kmsKeyId?: string } {
+  const kmsKeyId = stringField(input, 'KmsKeyId', false);
+  return kmsKeyId === undefined ? {} : { kmsKeyId };
+}
+
 function notFound(secretId: string): SecretsManagerError {
   return new SecretsManagerError('ResourceNotFoundException', `Secrets Manager can't find the specified secret. (${secretId})`);
 }
@@ -60,6 +65,7 @@ function describe(secret: StoredSecret): Output {
     ARN: secret.arn,
     Name: secret.name,
     Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })),
+    ...(secret.kmsKeyId ? { KmsKeyId: secret.kmsKeyId } : {}),
     CreatedDate: epochSeconds(secret.createdAt),
     LastChangedDate: epochSeconds(secret.lastChangedAt),
     VersionIdsToStages: { [secret.versionId]: ['AWSCURRENT'] },
@@ -94,6 +100,7 @@ export function runSecretsManagerAction(action: string, input: Input, context: A
         secretString: stringField(input, 'SecretString', true),
         versionId: stringField(input, 'ClientRequestToken', false) ?? randomUUID(),
         tags: tagsField(input),
+        ...kmsKeyIdField(input),
         createdAt: at,
         lastChangedAt: at,
       };
@@ -123,7 +130,7 @@ export function runSecretsManagerAction(action: string, input: Input, context: A
       if (secret.deletedAt) throw markedForDeletion();
       const value = stringField(input, 'SecretString', false);
       const versionId = value === undefined ? secret.versionId : (stringField(input, 'ClientRequestToken', false) ?? randomUUID());
-      store.putSecret({ ...secret, ...(value === undefined ? {} : { secretString: value }), versionId, lastChangedAt: at });
+      store.putSecret({ ...secret, ...(value === undefined ? {} : { secretString: value }), ...kmsKeyIdField(input), versionId, lastChangedAt: at });
       return { ARN: secret.arn, Name: secret.name, ...(value === undefined ? {} : { VersionId: versionId }) };
     }
     case 'DeleteSecret': {

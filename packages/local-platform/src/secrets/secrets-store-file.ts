@@ -13,6 +13,8 @@ export interface StoredSecret {
   readonly secretString: string;
   readonly versionId: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** The KMS key the caller named (recorded and described, never used: the file is not encrypted with it). */
+  readonly kmsKeyId?: string;
   /** ISO time the secret was created. */
   readonly createdAt: string;
   readonly lastChangedAt: string;

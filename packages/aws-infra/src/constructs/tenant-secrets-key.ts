@@ -1,0 +1,126 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { tenantSecretArnPattern } from '../tenant-resource-names';
+
+export interface TenantSecretsKeyProps {
+  /**
+   * The role every tenant pod reads its secrets with (`TenantRole`). It may
+   * decrypt only through Secrets Manager and only tenant secrets; which
+   * tenant's secret is decided by the tag condition of its
+   * `secretsmanager:GetSecretValue` permission.
+   */
+  readonly tenantRole: iam.IRole;
+}
+
+/** Sid of the key policy statement that refuses every use of the key outside Secrets Manager. */
+export const TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID = 'DenyUseOutsideSecretsManager';
+
+/** Sid of the key policy statement that lets tenant pods decrypt their secrets. */
+export const TENANT_SECRETS_KEY_TENANT_DECRYPT_SID = 'TenantPodsDecryptTenantSecretsThroughSecretsManager';
+
+/** Sid of the statement that refuses the grantee of {@link TenantSecretsKey.grantCreateTenantSecrets} a tenant secret on another key. */
+export const TENANT_SECRET_WITHOUT_KEY_DENY_SID = 'DenyTenantSecretsWithoutTenantSecretsKey';
+
+/** The key actions that protect or reveal a secret value. */
+const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+
+/**
+ * The customer-managed key of every tenant secret (the gateway's operator
+ * password). Secrets Manager uses it with the caller's own credentials
+ * (`kms:ViaService`) and binds each ciphertext to its secret
+ * (`kms:EncryptionContext:SecretARN`), which the policy checks:
+ *
+ * - the tenant role may decrypt through Secrets Manager, tenant secrets
+ *   only. KMS cannot see a secret's tags, so the per-tenant check is
+ *   Secrets Manager's (`secretsmanager:ResourceTag/tenant-namespace` equal to
+ *   the pod's namespace, in `TenantRole`); without it nothing reaches KMS;
+ * - nobody may use the key outside Secrets Manager: a copied ciphertext is
+ *   worthless, whatever an IAM policy grants;
+ * - the creator ({@link grantCreateTenantSecrets}) may encrypt and decrypt
+ *   through Secrets Manager and creates tenant secrets on this key only.
+ *
+ * Deletion, disabling and policy changes are the break-glass role's alone
+ * (the app-wide `KeyDestructionGuard`).
+ */
+export class TenantSecretsKey extends Construct {
+  readonly key: kms.Key;
+  private readonly secretsManagerService: string;
+  private readonly tenantSecretArns: string;
+
+  constructor(scope: Construct, id: string, props: TenantSecretsKeyProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.secretsManagerService = `secretsmanager.${stack.region}.amazonaws.com`;
+    this.tenantSecretArns = tenantSecretArnPattern(stack);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Encryption of tenant secrets; usable through Secrets Manager only',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: TENANT_SECRETS_KEY_TENANT_DECRYPT_SID,
+        principals: [new iam.ArnPrincipal(props.tenantRole.roleArn)],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: this.throughSecretsManagerForTenantSecrets(),
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: KEY_USE_ACTIONS,
+        resources: ['*'],
+        // A missing kms:ViaService (a direct call) counts as "not Secrets Manager".
+        conditions: { StringNotEquals: { 'kms:ViaService': this.secretsManagerService } },
+      }),
+    );
+  }
+
+  /**
+   * Lets `grantee` create tenant secrets on this key and move existing ones
+   * to it: `kms:GenerateDataKey` and `kms:Decrypt` through Secrets Manager for
+   * tenant secrets, `secretsmanager:UpdateSecret` only when it names this key,
+   * and an explicit deny of `secretsmanager:CreateSecret` of a tenant secret
+   * on any other key (the AWS managed key included).
+   */
+  grantCreateTenantSecrets(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resourceArns: [this.key.keyArn],
+      conditions: this.throughSecretsManagerForTenantSecrets(),
+    });
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'MoveTenantSecretsToTenantSecretsKey',
+        actions: ['secretsmanager:UpdateSecret'],
+        resources: [this.tenantSecretArns],
+        conditions: { ArnEquals: { 'secretsmanager:KmsKeyArn': this.key.keyArn } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: TENANT_SECRET_WITHOUT_KEY_DENY_SID,
+        effect: iam.Effect.DENY,
+        actions: ['secretsmanager:CreateSecret'],
+        resources: [this.tenantSecretArns],
+        // Absent (the AWS managed key) counts as another key.
+        conditions: { ArnNotEquals: { 'secretsmanager:KmsKeyArn': this.key.keyArn } },
+      }),
+    );
+    return grant;
+  }
+
+  private throughSecretsManagerForTenantSecrets(): Record<string, Record<string, unknown>> {
+    return {
+      StringEquals: { 'kms:ViaService': this.secretsManagerService },
+      StringLike: { 'kms:EncryptionContext:SecretARN': this.tenantSecretArns },
+    };
+  }
+}
