@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { idleTimeoutProblem } from '@openclaw-tenancy/shared';
 import { launcherChain, watchLaunchers } from './host/launcher-watch';
 import { DEFAULT_STATE_DIR } from './state-layout';
-import { RunningPlatform, startLocalPlatform } from './platform';
+import { RunningPlatform, StartAbortedError, startLocalPlatform } from './platform';
 
 const USAGE = `usage: local-platform start [--state-dir DIR] [--subnet 10.203] [--name-prefix ocl]
   [--loopback-port 8080] [--edge-port 8080] [--identity-port 9229] [--secrets-port 4584] [--git-port 9418]
@@ -105,7 +105,15 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   // The functions log JSON through Powertools; warnings and errors are enough on a console.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const abort = new AbortController();
+  // Before the start: a signal that arrives while no handler is installed would end the process at once,
+  // leaving what the start had begun. The handlers run on the event loop, after `starting` is assigned.
+  process.on('SIGINT', () => stop('SIGINT (Ctrl-C)'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP (the terminal closed)'));
+  const endWatch = watchLaunchers(launcherChain(), (launcher) => stop(`the process that launched the platform (pid ${launcher.pid}, ${launcher.argv.join(' ').slice(0, 60)}) exited`));
   const starting: Promise<RunningPlatform> = startLocalPlatform({
+    signal: abort.signal,
     stateDir: values['state-dir'] as string,
     network: { namePrefix: values['name-prefix'] as string, subnet: values.subnet as string },
     edgePort: port(values['edge-port'], '--edge-port'),
@@ -129,9 +137,15 @@ async function main(): Promise<void> {
     stopping = Date.now();
     endWatch();
     log(`${reason}: stopping everything (state stays in ${values['state-dir']})…`);
-    // A platform still starting is stopped as soon as it is up; a failed start has already cleaned up.
+    // A platform still starting ends at its next phase, stopping what it started; a failed start has already cleaned up.
+    abort.abort();
     void starting
-      .then((platform) => platform.stop())
+      .then(
+        (platform) => platform.stop(),
+        (e: unknown) => {
+          if (!(e instanceof StartAbortedError)) throw e;
+        },
+      )
       .then(
         () => {
           log(`stopped in ${((Date.now() - (stopping ?? Date.now())) / 1000).toFixed(1)} s; nothing of it is running`);
@@ -141,13 +155,13 @@ async function main(): Promise<void> {
         () => process.exit(1),
       );
   };
-  process.on('SIGINT', () => stop('SIGINT (Ctrl-C)'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGHUP', () => stop('SIGHUP (the terminal closed)'));
-  const endWatch = watchLaunchers(launcherChain(), (launcher) => stop(`the process that launched the platform (pid ${launcher.pid}, ${launcher.argv.join(' ').slice(0, 60)}) exited`));
 
-  const platform = await starting;
-  if (stopping !== undefined) return;
+  // An aborted start is the stop handler's to report.
+  const platform = await starting.catch((e: unknown) => {
+    if (e instanceof StartAbortedError) return undefined;
+    throw e;
+  });
+  if (platform === undefined || stopping !== undefined) return;
   const domains = (values['allowed-domain'] as string[]).map((d) => `@${d}`).join(', ');
   const loopbackPort = values['loopback-port'] as string;
   log(`local platform up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);

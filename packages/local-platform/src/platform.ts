@@ -63,6 +63,11 @@ export interface LocalPlatformOptions {
   readonly idleTimeoutSeconds?: number;
   /** One line per phase and per tenant event. */
   readonly progress: (line: string) => void;
+  /**
+   * Ends a start in progress at the next phase (a Ctrl-C during a first run's install): what was
+   * started is stopped and the start rejects with a {@link StartAbortedError}. @default - not abortable
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningPlatform {
@@ -84,6 +89,13 @@ export class NotRootError extends Error {
       'the local platform runs every tenant gateway and the edge in network namespaces of their own (OpenClaw must never trust loopback); that needs root. Run it as root (sudo npm run local).',
     );
     this.name = 'NotRootError';
+  }
+}
+
+export class StartAbortedError extends Error {
+  constructor() {
+    super('the start was stopped before the platform was up; everything it had started is stopped');
+    this.name = 'StartAbortedError';
   }
 }
 
@@ -111,6 +123,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
   };
   const phase = async <T>(title: string, work: () => Promise<T>): Promise<T> => {
+    if (options.signal?.aborted) throw new StartAbortedError();
     const started = Date.now();
     progress(`${title}…`);
     const result = await work();

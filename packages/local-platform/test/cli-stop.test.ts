@@ -26,6 +26,13 @@ const leftovers = () => ({
   networkLock: fs.existsSync(`/run/openclaw-local-platform-${PREFIX}.lock`),
 });
 
+/** CLI arguments on free ports and this test's subnet and prefix. */
+async function argsFor(stateDir: string): Promise<{ args: string[]; loopback: string; model: string }> {
+  const [loopback, identity, secrets, git, model] = (await Promise.all(Array.from({ length: 5 }, () => freeLoopbackPort()))).map(String) as [string, string, string, string, string];
+  const args = ['--json', '--state-dir', stateDir, '--subnet', SUBNET, '--name-prefix', PREFIX, '--loopback-port', loopback, '--identity-port', identity, '--secrets-port', secrets, '--git-port', git, '--model-port', model];
+  return { args, loopback, model };
+}
+
 describe('the CLI, stopped by a signal to its own process', () => {
   let stateDir: string;
   beforeAll(() => {
@@ -34,28 +41,24 @@ describe('the CLI, stopped by a signal to its own process', () => {
   });
   afterAll(() => fs.rmSync(stateDir, { recursive: true, force: true }));
 
+  it('stops a start in progress at its next phase, stopping what it had started', async () => {
+    const { args } = await argsFor(stateDir);
+    const platform = startPlatformProcess(args);
+    // The first progress line: the phases after it (runtime check, auth UI, network, services) take seconds.
+    await platform.waitForLine(/"message":"state: /, 150_000);
+    const started = descendantsOf(platform.pid);
+    process.kill(platform.pid, 'SIGTERM');
+    expect(await platform.exited).toBe(0);
+    expect(stillRunning(started)).toEqual([]);
+    expect(leftovers()).toEqual({ namespaces: [], bridge: false, networkLock: false });
+    const events = platform.lines.map((l) => JSON.parse(l) as { message?: string; event?: string });
+    expect(events.some((e) => e.event === 'up')).toBe(false);
+    expect(events.at(-1)).toMatchObject({ event: 'stopped' });
+  });
+
   it.each([['SIGTERM'], ['SIGHUP']] as const)('stops everything it started on %s and says so in --json', async (signal) => {
-    const ports = await Promise.all(Array.from({ length: 5 }, () => freeLoopbackPort()));
-    const [loopback, identity, secrets, git, model] = ports.map(String) as [string, string, string, string, string];
-    const platform = startPlatformProcess([
-      '--json',
-      '--state-dir',
-      stateDir,
-      '--subnet',
-      SUBNET,
-      '--name-prefix',
-      PREFIX,
-      '--loopback-port',
-      loopback,
-      '--identity-port',
-      identity,
-      '--secrets-port',
-      secrets,
-      '--git-port',
-      git,
-      '--model-port',
-      model,
-    ]);
+    const { args, loopback, model } = await argsFor(stateDir);
+    const platform = startPlatformProcess(args);
     const up = JSON.parse((await platform.waitForLine(/"event":"up"/, 150_000)).input) as { url: string; modelEndpoint: string };
     expect(up.url).toBe(`http://127.0.0.1:${loopback}/`);
     expect(up.modelEndpoint).toBe(`http://${SUBNET}.0.1:${model}/v1`);
