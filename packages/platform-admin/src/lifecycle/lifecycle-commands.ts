@@ -13,6 +13,7 @@ import {
   tenantFilesChange,
   claimTenant,
   type Admission,
+  type RepositorySnapshot,
   type TenantProgressRecord,
   PROVISIONING_STEPS,
 } from '@openclaw-tenancy/lambdas';
@@ -140,7 +141,7 @@ export async function changeTenantStatus(
       throw e;
     }
   };
-  const existing = async (snapshot: Parameters<Parameters<LifecyclePorts['repository']['read']>[0]>[0]): Promise<TenantRecord> => {
+  const existing = async (snapshot: RepositorySnapshot): Promise<TenantRecord> => {
     const record = await readTenantRecord(snapshot, id, ports.renderer);
     if (!record) throw new LifecycleRefusal(`no tenant "${id}" in the registry (${ports.config.gitops.repoUrl} ${ports.config.gitops.branch})`);
     return record;
