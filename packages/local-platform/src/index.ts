@@ -1,5 +1,5 @@
 // Public API: the platform as a whole, and the local stand-ins other packages' tests may reuse.
-export { NotRootError, startLocalPlatform } from './platform';
+export { NotRootError, StartAbortedError, startLocalPlatform } from './platform';
 export type { LocalPlatformOptions, RunningPlatform } from './platform';
 export { DEFAULT_STATE_DIR, stateLayout } from './state-layout';
 export type { StateLayout } from './state-layout';
