@@ -77,12 +77,15 @@ describe('PlatformDashboard', () => {
     ]);
   });
 
-  test('gateway restarts and running pods per namespace of this cluster (Container Insights)', () => {
+  test('gateway restarts per pod and running pods per namespace of this cluster (Container Insights)', () => {
     const widgets = fixture().widgets();
+    // Each schema names exactly the dimensions Container Insights publishes the metric with.
     expect(widget(widgets, /^Gateway restarts/).properties.metrics).toEqual([
-      [{ label: 'restarts', expression: `SEARCH('{ContainerInsights,ClusterName,Namespace} MetricName="pod_number_of_container_restarts" ClusterName="openclaw"', 'Sum', 300)` }],
+      [{ label: 'restarts', expression: `SEARCH('{ContainerInsights,ClusterName,Namespace,PodName} MetricName="pod_number_of_container_restarts" ClusterName="openclaw"', 'Maximum', 300)` }],
     ]);
-    expect(JSON.stringify(widget(widgets, /^Running pods/).properties.metrics)).toContain('MetricName=\\"namespace_number_of_running_pods\\" ClusterName=\\"openclaw\\"');
+    expect(widget(widgets, /^Running pods/).properties.metrics).toEqual([
+      [{ label: 'running pods', expression: `SEARCH('{ContainerInsights,ClusterName,Namespace} MetricName="namespace_number_of_running_pods" ClusterName="openclaw"', 'Average', 300)` }],
+    ]);
   });
 
   test('top Bedrock consumers queried in the Bedrock region, edge error rates from us-east-1', () => {

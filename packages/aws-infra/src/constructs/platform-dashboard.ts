@@ -43,7 +43,7 @@ const FIVE_MINUTES = Duration.minutes(5);
 /**
  * One CloudWatch dashboard for day-2 operations: sign-ups, provisioning
  * latency and queue age, dead-letter depth, function errors, tenant gateway
- * restarts and running pods per namespace (Container Insights), the top
+ * restarts per pod and running pods per namespace (Container Insights), the top
  * Bedrock consumers (one application inference profile per tenant and model),
  * and the edge's 4xx/5xx rates.
  */
@@ -62,9 +62,11 @@ export class PlatformDashboard extends Construct {
     // The cluster name is quoted inside SEARCH expressions.
     if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(props.clusterName)) throw new Error(`clusterName must be an EKS cluster name, got "${props.clusterName}"`);
 
-    const containerInsights = (metricName: string, stat: string, label: string) =>
+    // A SEARCH schema matches only metrics published with exactly its dimensions: restarts are per pod
+    // (PodName, Namespace, ClusterName), running pods per namespace (Namespace, ClusterName).
+    const containerInsights = (schema: string, metricName: string, stat: string, label: string) =>
       new cloudwatch.MathExpression({
-        expression: `SEARCH('{ContainerInsights,ClusterName,Namespace} MetricName="${metricName}" ClusterName="${props.clusterName}"', '${stat}', 300)`,
+        expression: `SEARCH('{ContainerInsights,${schema}} MetricName="${metricName}" ClusterName="${props.clusterName}"', '${stat}', 300)`,
         label,
         period: FIVE_MINUTES,
       });
@@ -112,14 +114,14 @@ export class PlatformDashboard extends Construct {
             left: props.functions.map((f) => f.metricErrors({ period: FIVE_MINUTES, label: f.functionName })),
           }),
           new cloudwatch.GraphWidget({
-            title: 'Gateway restarts per namespace',
+            title: 'Gateway restarts per pod',
             width: 8,
-            left: [containerInsights('pod_number_of_container_restarts', 'Sum', 'restarts')],
+            left: [containerInsights('ClusterName,Namespace,PodName', 'pod_number_of_container_restarts', 'Maximum', 'restarts')],
           }),
           new cloudwatch.GraphWidget({
             title: 'Running pods per namespace (0: suspended or not ready)',
             width: 8,
-            left: [containerInsights('namespace_number_of_running_pods', 'Average', 'running pods')],
+            left: [containerInsights('ClusterName,Namespace', 'namespace_number_of_running_pods', 'Average', 'running pods')],
           }),
         ],
         [
