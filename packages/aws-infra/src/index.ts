@@ -5,6 +5,7 @@ export * from './node-bootstrap';
 export * from './platform-app';
 export * from './spa-rewrite';
 export * from './tenant-node-capacity';
+export * from './service-role-source';
 export * from './tenant-resource-names';
 export * from './versions';
 export * from './constructs/alerts-topic';

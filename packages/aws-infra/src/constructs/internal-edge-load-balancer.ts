@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
@@ -25,6 +26,9 @@ export interface InternalEdgeLoadBalancerProps {
    */
   readonly idleTimeout?: Duration;
 }
+
+/** Sid of the access log bucket statement that refuses the log delivery service writing for another account. */
+export const LOG_DELIVERY_OTHER_ACCOUNTS_DENY_SID = 'DenyLogDeliveryForOtherAccounts';
 
 /** Port CloudFront's VPC origin connects to on the load balancer. */
 export const EDGE_LISTENER_PORT = 80;
@@ -75,6 +79,17 @@ export class InternalEdgeLoadBalancer extends Construct {
       http2Enabled: true,
     });
     this.loadBalancer.logAccessLogs(props.accessLogBucket, 'alb');
+    // logAccessLogs also admits the log delivery service, unconditioned: only for this account's deliveries.
+    props.accessLogBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: LOG_DELIVERY_OTHER_ACCOUNTS_DENY_SID,
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['s3:PutObject', 's3:GetBucketAcl'],
+        resources: [props.accessLogBucket.bucketArn, props.accessLogBucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'EnvoyTargets', {
       targetGroupName: props.targetGroupName,

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
+import { pinServiceRoleToSource } from '../service-role-source';
 import { CLUSTER_KUBERNETES_VERSIONS, ClusterKubernetesVersion, KUBECTL_LAYER_KUBERNETES_VERSION, isClusterKubernetesVersion } from '../versions';
 
 export interface PlatformClusterProps {
@@ -90,6 +91,11 @@ export class PlatformCluster extends Construct {
       kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(this, 'KubectlLayer') },
     });
     this.cluster.node.addDependency(controlPlaneLogs);
+    // EKS assumes its cluster role for this cluster only (EKS accepts both keys in a cluster role's trust).
+    pinServiceRoleToSource(this.cluster.role, 'eks.amazonaws.com', {
+      account: Stack.of(this).account,
+      arnPattern: Stack.of(this).formatArn({ service: 'eks', resource: 'cluster', resourceName: props.clusterName }),
+    });
 
     for (const arn of props.adminPrincipalArns) {
       this.cluster.grantAccess(`Admin${principalIdSuffix(arn)}`, arn, [

@@ -1,8 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENDPOINT_SUBNET_PREFIX, NetworkLayout, PUBLIC_SUBNET_PREFIX, networkLayout } from '@openclaw-tenancy/shared';
+import { pinServiceRoleToSource } from '../service-role-source';
 
 export interface PlatformVpcProps {
   /** IPv4 range of the VPC; its first half goes to node and pod subnets. */
@@ -70,9 +71,15 @@ export class PlatformVpc extends Construct {
     });
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: props.flowLogRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.vpc.addFlowLog('FlowLog', {
+    const flowLog = this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    // Any flow log of this account may deliver with the role, none of another's; the flow log's own id would be a cycle.
+    const stack = Stack.of(this);
+    pinServiceRoleToSource(flowLog.iamRole!, 'vpc-flow-logs.amazonaws.com', {
+      account: stack.account,
+      arnPattern: stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
     });
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
