@@ -295,7 +295,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     const model: ScriptedModelServer = await phase('local model stand-in (scripted, OpenAI-compatible; no real model runs offline)', () =>
       listenOrExplain(
-        () => startScriptedModelServer({ host: hostAddress, port: options.modelPort, recordFile: layout.modelToolResultsFile }),
+        () =>
+          startScriptedModelServer({
+            host: hostAddress,
+            port: options.modelPort,
+            recordFile: layout.modelToolResultsFile,
+            // A gateway that chats is routed: the ready tenants' addresses name it.
+            callerOf: (address) => [...ready].find(([, target]) => target.host === address)?.[0],
+          }),
         { host: hostAddress, port: options.modelPort, purpose: 'the local model stand-in', option: '--model-port' },
         commands,
       ),

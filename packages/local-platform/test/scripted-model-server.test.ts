@@ -68,10 +68,24 @@ describe('the scripted model server (OpenAI chat completions)', () => {
     ]);
     expect(second.chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(`${STAND_IN_REPLY_PREFIX} read returned: # About me`);
     const recorded = await waiting;
-    expect(recorded).toMatchObject({ tool: 'read', arguments: { path: 'USER.md' }, result: '# About me' });
+    expect(recorded).toMatchObject({ tool: 'read', arguments: { path: 'USER.md' }, result: '# About me', caller: '127.0.0.1' });
     expect(server.toolResults()).toEqual([recorded]);
     expect(readRecordedToolResults(path.join(dir, 'tool-results.jsonl'))).toEqual([recorded]);
     expect(fs.statSync(path.join(dir, 'tool-results.jsonl')).mode & 0o777).toBe(0o600);
+  });
+
+  it('names the caller of a recorded result as the platform tells it (the tenant whose pod called)', async () => {
+    const named = await startScriptedModelServer({ host: '127.0.0.1', callerOf: (address) => (address === '127.0.0.1' ? 'alice' : undefined) });
+    try {
+      const user = { role: 'user', content: scriptedToolCallMessage({ tool: 'ls', arguments: {} }) };
+      await fetch(`${named.endpoint}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', function: { name: 'ls', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'USER.md' }] }),
+      });
+      expect(named.toolResults()).toEqual([expect.objectContaining({ tool: 'ls', caller: 'alice', result: 'USER.md' })]);
+    } finally {
+      await named.close();
+    }
   });
 
   it('answers without streaming when the client asks so', async () => {

@@ -21,13 +21,17 @@ export interface ScriptedModelServerOptions {
   readonly port?: number;
   /** Appends each recorded tool result as a JSON line (mode 0600). @default - kept in memory only */
   readonly recordFile?: string;
+  /** Names the caller of a request by its address (the local platform: the tenant whose pod it is). @default - the address itself */
+  readonly callerOf?: (remoteAddress: string) => string | undefined;
   /** Pause between the chunks of a streamed reply, so a client shows it arriving. @default 30 */
   readonly chunkDelayMs?: number;
   readonly log?: (line: string) => void;
 }
 
-/** A tool result with the time it was recorded. */
+/** A tool result with who sent it and when it was recorded. */
 export interface RecordedToolResult extends ToolResult {
+  /** The tenant whose gateway sent it (or the caller's address when it is not known). */
+  readonly caller: string;
   readonly recordedAt: string;
 }
 
@@ -90,9 +94,9 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const waiters: Array<{ tool: string; resolve: (r: RecordedToolResult) => void }> = [];
   let sequence = 0;
 
-  const record = (result: ToolResult) => {
-    if (recorded.some((r) => r.callId === result.callId)) return;
-    const entry: RecordedToolResult = { ...result, recordedAt: new Date().toISOString() };
+  const record = (result: ToolResult, caller: string) => {
+    if (recorded.some((r) => r.callId === result.callId && r.caller === caller)) return;
+    const entry: RecordedToolResult = { ...result, caller, recordedAt: new Date().toISOString() };
     recorded.push(entry);
     if (options.recordFile) fs.appendFileSync(options.recordFile, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
     for (const w of waiters.filter((x) => x.tool === entry.tool)) {
@@ -105,7 +109,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     const body = (await readJson(req)) as { messages?: unknown; stream?: unknown; model?: unknown };
     if (!Array.isArray(body.messages)) throw new BadRequest('"messages" must be an array');
     const result = answer(body.messages as ChatMessage[]);
-    if (result.kind === 'text' && result.toolResult) record(result.toolResult);
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (result.kind === 'text' && result.toolResult) record(result.toolResult, options.callerOf?.(address) ?? address);
     sequence += 1;
     const id = `chatcmpl-standin-${sequence}`;
     const created = Math.floor(Date.now() / 1000);

@@ -228,7 +228,7 @@ describe('the local platform, end to end', () => {
     await composer.press('Enter');
     await alice.page.getByText(`${STAND_IN_REPLY_PREFIX} read returned:`, { exact: false }).first().waitFor({ timeout: 90_000 });
     const results = readRecordedToolResults(stateLayout(stateDir).modelToolResultsFile);
-    expect(results).toEqual([expect.objectContaining({ tool: 'read', arguments: { path: 'USER.md' }, result: expect.stringContaining('# USER.md') })]);
+    expect(results).toEqual([expect.objectContaining({ tool: 'read', arguments: { path: 'USER.md' }, caller: 'alice', result: expect.stringContaining('# USER.md') })]);
   });
 
   it('does not let alice raise her own tool policy: config writes need operator.admin, which the edge never grants', async () => {
