@@ -3,7 +3,7 @@
  * directly (no token is involved); sign-in, refresh and sign-out go through
  * the session endpoint on this origin, so no token ever reaches page script.
  */
-import { AuthUiRuntimeConfig, SESSION_PATHS, SessionView, cognitoEndpointOf } from '@openclaw-tenancy/shared';
+import { AuthUiRuntimeConfig, SESSION_BODY_HASH_HEADER, SESSION_PATHS, SessionView, cognitoEndpointOf, sessionBodyHash } from '@openclaw-tenancy/shared';
 import { CognitoError, callCognito } from './cognito-api';
 
 export class AuthFlows {
@@ -81,7 +81,10 @@ export async function withTenantClaim(flows: AuthFlows, session: SessionView, at
 async function callSessionEndpoint<T>(path: string, body: Record<string, unknown>): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin', cache: 'no-store' });
+    const text = JSON.stringify(body);
+    // In AWS, CloudFront signs the request to the session function, and Lambda needs the payload's hash for that.
+    const headers = { 'content-type': 'application/json', [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(text) };
+    response = await fetch(path, { method: 'POST', headers, body: text, credentials: 'same-origin', cache: 'no-store' });
   } catch {
     throw new CognitoError('NetworkError', 'the sign-in service could not be reached');
   }

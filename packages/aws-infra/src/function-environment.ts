@@ -23,6 +23,9 @@ export interface FunctionEnvironmentResources {
   readonly offboardingQueueUrl: string;
   readonly alertsTopicArn: string;
   readonly tenantRoleArn: string;
+  /** The user pool's token issuer (`userPoolProviderUrl`). */
+  readonly identityIssuer: string;
+  readonly userPoolClientId: string;
   readonly tenantSecretsKeyArn: string;
 }
 
@@ -56,6 +59,9 @@ export function functionEnvironmentValues(config: PlatformConfig, resources: Fun
     suspendAtLimit: String(budgets.suspendAtLimit),
     modelPricing: JSON.stringify(models.catalog),
     workspaceBaseUrl: publicOrigin(config),
+    identityIssuer: resources.identityIssuer,
+    userPoolClientId: resources.userPoolClientId,
+    refreshTokenRotation: String(signup.refreshTokenRotation),
     tenantSecretsKeyArn: resources.tenantSecretsKeyArn,
   };
 }

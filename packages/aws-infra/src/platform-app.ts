@@ -79,6 +79,7 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     webAclArn: waf.webAcl.webAclArn,
     userPool: controlPlane.userPool.userPool,
     userPoolClient: controlPlane.userPool.client,
+    sessionFunction: controlPlane.functions.session.function,
     authUiDirectory: options.authUiDirectory ?? AUTH_UI_DIST,
   });
   // Tenant container output (prompts included) is tenant data: only the break-glass role can decrypt it (ADR 0110).

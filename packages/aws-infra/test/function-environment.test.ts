@@ -10,6 +10,8 @@ const resources = {
   offboardingQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/offboarding',
   alertsTopicArn: 'arn:aws:sns:eu-west-1:111111111111:alerts',
   tenantRoleArn: 'arn:aws:iam::111111111111:role/tenant',
+  identityIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+  userPoolClientId: '4d2jsl0qbl9k0u3t1ns3k3ns9a',
   tenantSecretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a',
 };
 
@@ -36,6 +38,8 @@ describe('function environment', () => {
     expect(values.maxTenants).toBe('1000');
     expect(values.defaultMonthlyBudgetUsd).toBe('100');
     expect(values.suspendAtLimit).toBe('false');
+    expect(values.refreshTokenRotation).toBe('false');
+    expect(functionEnvironmentValues(configWith((raw) => (raw.signup.refreshTokenRotation = true)), resources).refreshTokenRotation).toBe('true');
   });
 
   test('values come from the config and the deployed resources', () => {
@@ -44,6 +48,8 @@ describe('function environment', () => {
       gitRepoUrl: 'https://github.com/example-org/openclaw-platform.git',
       gitCredentialsSecret: 'openclaw/platform/gitops-credentials',
       workspaceBaseUrl: 'https://ai.example.com',
+      identityIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+      userPoolClientId: '4d2jsl0qbl9k0u3t1ns3k3ns9a',
       tenantTable: 'tenant-table',
       tenantRoleArn: 'arn:aws:iam::111111111111:role/tenant',
       tenantSecretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a',

@@ -15,7 +15,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DEFAULT_RUNTIME_TIER, TENANT_SECRET_ID_ROOT, containerOutputLogGroupName } from '@openclaw-tenancy/shared';
+import { DEFAULT_RUNTIME_TIER, PLATFORM_FUNCTIONS, TENANT_SECRET_ID_ROOT, containerOutputLogGroupName } from '@openclaw-tenancy/shared';
 import { AWS_PARTITION_REGIONS, SECRET_READ_EVENT_NAMES, sampleQueries } from '../src/constructs/audit-query';
 import { AuditTrail } from '../src/constructs/audit-trail';
 import { AuditStack } from '../src/stacks/audit-stack';
@@ -518,7 +518,8 @@ describe('security controls of the platform', () => {
         trail.Properties.AdvancedEventSelectors.find((s: any) => s.FieldSelectors.some((f: any) => f.Field === 'resources.type' && f.Equals[0] === type)).FieldSelectors.find((f: any) => f.Field === 'resources.ARN');
       const lambdas = JSON.stringify(arnsOf('AWS::Lambda::Function').Equals);
       expect(lambdas).toContain('KubectlProviderHandler');
-      expect(arnsOf('AWS::Lambda::Function').Equals).toHaveLength(7);
+      // The kubectl provider's two functions and every platform function.
+      expect(arnsOf('AWS::Lambda::Function').Equals).toHaveLength(2 + PLATFORM_FUNCTIONS.length);
       expect(arnsOf('AWS::SQS::Queue').Equals).toHaveLength(4);
       expect(JSON.stringify(arnsOf('AWS::DynamoDB::Table').Equals)).toContain('TenantTable');
       const s3 = trail.Properties.AdvancedEventSelectors.find((s: any) => s.FieldSelectors.some((f: any) => f.Equals?.[0] === 'AWS::S3::Object'));

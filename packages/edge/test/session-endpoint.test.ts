@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { EDGE_SESSION_COOKIE, EDGE_VECTOR_USERS, REFRESH_COOKIE, SIGNED_IN_COOKIE, edgeVectorTenantOwner } from '@openclaw-tenancy/shared';
+import { EDGE_SESSION_COOKIE, EDGE_VECTOR_USERS, REFRESH_COOKIE, SESSION_BODY_HASH_HEADER, SIGNED_IN_COOKIE, edgeVectorTenantOwner, sessionBodyHash } from '@openclaw-tenancy/shared';
 import { RunningEdge, startEdge } from '../src';
 import { SignedOutUsers } from '../src/signed-out-users';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';
@@ -102,7 +102,11 @@ beforeEach(() => {
 });
 
 const JSON_POST = { 'content-type': 'application/json' };
-const post = (p: string, body: unknown, headers: Record<string, string> = {}) => httpGet(edge.url, p, { ...JSON_POST, ...headers }, 'POST', JSON.stringify(body));
+/** A POST as the auth UI sends it: JSON with its SHA-256 in SESSION_BODY_HASH_HEADER (a test's own headers win). */
+const post = async (p: string, body: unknown, headers: Record<string, string> = {}) => {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return httpGet(edge.url, p, { ...JSON_POST, [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(text), ...headers }, 'POST', text);
+};
 const setCookies = (headers: http.IncomingHttpHeaders): string[] => headers['set-cookie'] ?? [];
 const cookieValue = (cookies: string[], name: string): string => cookies.find((c) => c.startsWith(`${name}=`))?.split(';')[0]!.slice(name.length + 1) ?? '';
 
@@ -148,7 +152,9 @@ describe('session endpoint', () => {
     ['a malformed origin', () => post('/_session/sign-out', {}, { origin: 'not a url' }), 403, 'CrossSiteRequest'],
     ['a body over 4 KiB', () => post('/_session/sign-in', { email: 'a@example.com', password: 'x'.repeat(5000) }), 413, 'InvalidParameterException'],
     ['a missing password', () => post('/_session/sign-in', { email: 'alice@example.com' }), 400, 'InvalidParameterException'],
-    ['a body that is not JSON', () => httpGet(edge.url, '/_session/sign-in', JSON_POST, 'POST', '{'), 400, 'InvalidParameterException'],
+    ['a body that is not JSON', () => post('/_session/sign-in', '{'), 400, 'InvalidParameterException'],
+    ['a body without its hash header', () => httpGet(edge.url, '/_session/sign-in', JSON_POST, 'POST', JSON.stringify({ email: 'alice@example.com', password: PASSWORD })), 400, 'InvalidParameterException'],
+    ['a body whose hash header is of another body', () => post('/_session/sign-in', { email: 'alice@example.com', password: PASSWORD }, { [SESSION_BODY_HASH_HEADER]: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }), 400, 'InvalidParameterException'],
     ['an unknown action', () => post('/_session/impersonate', {}), 404, 'NotFound'],
   ])('fails for %s, calling nothing and setting nothing', async (_name, send, status, error) => {
     const answer = await send();
@@ -222,7 +228,8 @@ describe('session endpoint', () => {
       authUi: { directory: os.tmpdir(), runtimeConfig: { region: 'local', userPoolId: 'p', clientId: minter.context.audience, origin: 'http://127.0.0.1', cognitoEndpoint: 'http://127.0.0.1:1' } },
     });
     try {
-      const answer = await httpGet(down.url, '/_session/sign-in', JSON_POST, 'POST', JSON.stringify({ email: 'alice@example.com', password: PASSWORD }));
+      const text = JSON.stringify({ email: 'alice@example.com', password: PASSWORD });
+      const answer = await httpGet(down.url, '/_session/sign-in', { ...JSON_POST, [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(text) }, 'POST', text);
       expect(answer.status).toBe(503);
       expect(JSON.parse(answer.body)).toMatchObject({ error: 'NetworkError' });
     } finally {

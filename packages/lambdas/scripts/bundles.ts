@@ -46,6 +46,7 @@ export const LAZY_MODULES: Readonly<Record<PlatformFunction, readonly string[]>>
   offboarder: [...GIT, CODEC, BEDROCK],
   // The charts only when a tenant is suspended; Bedrock only for registry records without profile ARNs.
   'cost-enforcer': [...GIT, CODEC, CHARTS, BEDROCK],
+  session: [],
 };
 
 /** bundling.json as esbuild options (what the CDK app passes to esbuild for each function). */

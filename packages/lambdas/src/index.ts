@@ -50,6 +50,10 @@ export { createPostConfirmationHandler, type PostConfirmationHandlerDeps, type P
 export { createProvisionerHandler, type ProvisionerHandlerDeps, type ProvisionerHandler } from './handlers/provisioner';
 export { createOffboarderHandler, type OffboarderHandlerDeps, type OffboarderHandler } from './handlers/offboarder';
 export { createCostEnforcerHandler, type CostEnforcerHandlerDeps, type CostEnforcerHandler, type CostEnforcerResult } from './handlers/cost-enforcer';
+export { createSessionHandler, type SessionHandlerDeps, type SessionHandler } from './handlers/session';
+export { cognitoSessionApi } from './adapters/cognito-session-api';
+export { issuedTokenClaims, type IssuedTokenExpectations } from './adapters/cognito-issued-token';
+export { sessionRequestOfFunctionUrlEvent, functionUrlResultOf } from './events/function-url-events';
 export * from './handler-entries';
 export * from './runtime/activity-log';
 export * from './runtime/logger';

@@ -17,6 +17,7 @@ import { offboarderDepsFromEnv } from '../src/wiring/offboarder-wiring';
 import { postConfirmationDepsFromEnv } from '../src/wiring/post-confirmation-wiring';
 import { preSignUpDepsFromEnv } from '../src/wiring/pre-signup-wiring';
 import { provisionerDepsFromEnv } from '../src/wiring/provisioner-wiring';
+import { sessionDepsFromEnv } from '../src/wiring/session-wiring';
 import { PLATFORM_CONFIG } from './support/gitops-remote';
 
 const CATALOG = loadPlatformConfigText(fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8'), 'platform.example.yaml').models.catalog;
@@ -47,6 +48,9 @@ const VALUES: Record<FunctionEnvKey, string> = {
   suspendAtLimit: 'true',
   modelPricing: JSON.stringify(CATALOG),
   workspaceBaseUrl: 'https://ai.example.com/',
+  identityIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+  userPoolClientId: '4d2jsl0qbl9k0u3t1ns3k3ns9a',
+  refreshTokenRotation: 'false',
   tenantSecretsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/0d6d3c1e-5c43-4c4b-9a55-2f6c1d3f3e7a',
 };
 const FULL_ENV: Env = Object.fromEntries(Object.entries(VALUES).map(([key, value]) => [FUNCTION_ENV[key as FunctionEnvKey], value]));
@@ -71,6 +75,7 @@ const WIRING: Record<PlatformFunction, (env: NodeJS.ProcessEnv) => unknown> = {
   provisioner: provisionerDepsFromEnv,
   offboarder: offboarderDepsFromEnv,
   'cost-enforcer': costEnforcerDepsFromEnv,
+  session: sessionDepsFromEnv,
 };
 
 /** The environment, recording which variables were looked up. */
@@ -206,6 +211,10 @@ describe('function configuration', () => {
     ['provisioner', 'tenantSecretsKeyArn', 'arn:aws:kms:eu-west-1:111111111111:alias/tenant-secrets', 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got'],
     ['offboarder', 'alertsTopicArn', 'alerts', 'must be an SNS topic ARN, got "alerts"'],
     ['cost-enforcer', 'suspendAtLimit', 'yes', 'must be "true" or "false", got "yes"'],
+    ['session', 'refreshTokenRotation', 'on', 'must be "true" or "false", got "on"'],
+    ['session', 'userPoolClientId', 'client id', 'must be a Cognito app client id, got "client id"'],
+    ['session', 'identityIssuer', 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', 'must be an http(s) URL'],
+    ['session', 'workspaceBaseUrl', 'ai.example.com', 'must be an http(s) URL, got "ai.example.com"'],
     ['cost-enforcer', 'defaultMonthlyBudgetUsd', '-5', 'must be a number ≥ 0, got "-5"'],
     ['cost-enforcer', 'defaultMonthlyBudgetUsd', 'lots', 'must be a number ≥ 0, got "lots"'],
     ['cost-enforcer', 'budgetThresholdsPercent', '[80, 0]', 'must be a JSON array of distinct positive integers'],

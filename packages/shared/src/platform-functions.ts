@@ -8,7 +8,7 @@ import { IssueCollector, isPlainObject } from './validation';
 import { tenantIdProblem } from './tenant-id';
 import { OWNER_PATTERN, STATUS_REASON_PATTERN } from './tenant-record';
 
-export const PLATFORM_FUNCTIONS = ['pre-signup', 'post-confirmation', 'provisioner', 'offboarder', 'cost-enforcer'] as const;
+export const PLATFORM_FUNCTIONS = ['pre-signup', 'post-confirmation', 'provisioner', 'offboarder', 'cost-enforcer', 'session'] as const;
 export type PlatformFunction = (typeof PLATFORM_FUNCTIONS)[number];
 
 /** Environment variable names, grouped by what they configure. */
@@ -45,6 +45,12 @@ export const FUNCTION_ENV = {
   workspaceBaseUrl: 'WORKSPACE_BASE_URL',
   /** ARN of the customer-managed KMS key tenant secrets are created with. */
   tenantSecretsKeyArn: 'TENANT_SECRETS_KEY_ARN',
+  /** Issuer of the user pool's tokens (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
+  identityIssuer: 'IDENTITY_ISSUER',
+  /** The app client the session endpoint signs in with (the ID token's audience). */
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** `true` when the app client rotates refresh tokens (`signup.refreshTokenRotation`). */
+  refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
 } as const;
 export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
 
@@ -56,6 +62,8 @@ export const FUNCTION_ENV_KEYS: Readonly<Record<PlatformFunction, readonly Funct
   provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'workspaceBaseUrl', 'tenantSecretsKeyArn'],
   offboarder: ['tenantTable', 'idempotencyTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail'],
   'cost-enforcer': ['tenantTable', 'alertsTopicArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'defaultMonthlyBudgetUsd', 'budgetThresholdsPercent', 'suspendAtLimit', 'modelPricing'],
+  // The session endpoint behind CloudFront; the public origin is the host a browser's Origin header must name.
+  session: ['identityIssuer', 'userPoolClientId', 'refreshTokenRotation', 'workspaceBaseUrl'],
 };
 
 /**

@@ -39,7 +39,8 @@ const MAX_PASSWORD_LENGTH = 256;
  * SHA-256 (hex) of the request body, sent by the auth UI with every session
  * request: CloudFront's origin access control signs requests to a Lambda
  * function URL, and Lambda accepts a signed POST only with its payload hash.
- * The local edge ignores it.
+ * Both edges require it to match the body, so the local platform proves what
+ * AWS needs.
  */
 export const SESSION_BODY_HASH_HEADER = 'x-amz-content-sha256';
 
@@ -162,8 +163,18 @@ function refusalOf(error: CognitoCallError): SessionRefusal {
   return new SessionRefusal(status, error.type, error.message);
 }
 
-function parseJsonBody(body: string): Record<string, unknown> {
+/** Hex SHA-256 of the UTF-8 body (Web Crypto: the same in Node and in a browser). */
+export async function sessionBodyHash(body: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function parseJsonBody(req: SessionRequest): Promise<Record<string, unknown>> {
+  const body = req.body;
   if (new TextEncoder().encode(body).length > SESSION_MAX_BODY_BYTES) throw new SessionRefusal(413, 'InvalidParameterException', `the request body is larger than ${SESSION_MAX_BODY_BYTES} bytes`);
+  if (req.headers[SESSION_BODY_HASH_HEADER] !== (await sessionBodyHash(body))) {
+    throw new SessionRefusal(400, 'InvalidParameterException', `the ${SESSION_BODY_HASH_HEADER} header must be the hex SHA-256 of the body`);
+  }
   if (body === '') return {};
   let parsed: unknown;
   try {
@@ -284,7 +295,7 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
   let answer: SessionView | SessionError | { readonly signedOut: true; readonly everywhere: boolean };
   try {
     refuseCrossSite(req, options.publicHost);
-    const body = parseJsonBody(req.body);
+    const body = await parseJsonBody(req);
     const presentedRefreshToken = cookieValueOf(req.headers['cookie'], REFRESH_COOKIE);
     switch (req.path) {
       case SESSION_PATHS.signIn: {

@@ -3,10 +3,11 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { authUiContentSecurityPolicy } from '@openclaw-tenancy/shared';
+import { SESSION_PATH_PREFIX, authUiContentSecurityPolicy } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import { SPA_REWRITE_FUNCTION_CODE, TENANT_PATH_PATTERN } from '../spa-rewrite';
@@ -35,6 +36,11 @@ export interface EdgeDistributionProps {
    */
   readonly cognitoOrigin: string;
   /**
+   * The session endpoint (`/_session/*`): a function given an IAM-authorized
+   * function URL that only this distribution may invoke (origin access control).
+   */
+  readonly sessionFunction: lambda.IFunction;
+  /**
    * How long CloudFront waits for a tenant gateway's response. 120 s is the
    * highest value the default CloudFront quota accepts; more needs a quota increase.
    * @default Duration.seconds(120)
@@ -45,7 +51,9 @@ export interface EdgeDistributionProps {
 /**
  * The single public entry point: one CloudFront distribution with TLS 1.2+
  * on the platform domain and the WAF web ACL. The default behaviour serves
- * the auth UI from a private bucket (origin access control); `/t/*` goes to
+ * the auth UI from a private bucket (origin access control); `/_session/*`
+ * goes uncached to the session function's URL (origin access control, SigV4);
+ * `/t/*` goes to
  * the internal load balancer through a VPC origin, uncached, with every
  * viewer header, cookie and query string (the edge verifies the session
  * cookie; WebSocket upgrades pass through).
@@ -54,6 +62,8 @@ export class EdgeDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly siteBucket: s3.Bucket;
   readonly vpcOrigin: cloudfront.VpcOrigin;
+  /** The session function's URL (IAM auth: only CloudFront's signed requests reach it). */
+  readonly sessionUrl: lambda.FunctionUrl;
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
@@ -111,6 +121,10 @@ export class EdgeDistribution extends Construct {
       },
     });
 
+    // AWS_IAM: the URL answers only requests CloudFront signed for this distribution (the origin's
+    // permissions name its ARN); an unsigned request straight to the URL is refused by Lambda.
+    this.sessionUrl = new lambda.FunctionUrl(this, 'SessionUrl', { function: props.sessionFunction, authType: lambda.FunctionUrlAuthType.AWS_IAM });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `OpenClaw platform ${props.domainName}`,
       domainNames: [props.domainName],
@@ -143,6 +157,17 @@ export class EdgeDistribution extends Construct {
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
           responseHeadersPolicy: workspaceHeaders,
           compress: true,
+        },
+        // Never cached (every answer sets or expires cookies); the viewer's cookies, headers and body
+        // reach the function, except Host, which must be the URL's own for the signature to hold.
+        [`${SESSION_PATH_PREFIX}/*`]: {
+          origin: origins.FunctionUrlOrigin.withOriginAccessControl(this.sessionUrl),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: authUiHeaders,
+          compress: false,
         },
       },
     });

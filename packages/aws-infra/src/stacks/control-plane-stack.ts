@@ -1,11 +1,11 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { applicationProfileArnPattern, catalogModelArns, containerOutputLogGroupName, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_CONFIG_FUNCTIONS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
+import { applicationProfileArnPattern, catalogModelArns, cognitoApiOrigin, containerOutputLogGroupName, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_CONFIG_FUNCTIONS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { breakGlassRoleArn } from '../constructs/key-destruction-guard';
@@ -46,6 +46,8 @@ export const FUNCTION_SIZING: Readonly<Record<PlatformFunctionName, FunctionSizi
   provisioner: { timeout: Duration.minutes(2), memorySize: 1024 },
   offboarder: { timeout: Duration.minutes(2), memorySize: 1024 },
   'cost-enforcer': { timeout: Duration.minutes(5), memorySize: 1024 },
+  // A browser waits on it: Cognito answers in well under a second, a sign-out makes three calls.
+  session: { timeout: Duration.seconds(10), memorySize: 512 },
 };
 
 /**
@@ -85,6 +87,9 @@ export class ControlPlaneStack extends Stack {
       offboardingQueueUrl: this.offboardingQueue.queue.queueUrl,
       alertsTopicArn: alertsTopic.topicArn,
       tenantRoleArn: props.tenantRole.roleArn,
+      // The pool comes after the functions (its triggers are two of them): resolved once it exists.
+      identityIssuer: Lazy.string({ produce: () => `${cognitoApiOrigin(this.region)}/${this.userPool.userPool.userPoolId}` }),
+      userPoolClientId: Lazy.string({ produce: () => this.userPool.client.userPoolClientId }),
       tenantSecretsKeyArn: props.tenantSecretsKey.key.keyArn,
     });
     const logRetention = retentionFor(config.observability.logRetentionDays);

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PlatformConfig, cognitoApiOrigin, publicOrigin } from '@openclaw-tenancy/shared';
@@ -22,13 +23,16 @@ export interface EdgeStackProps extends StackProps {
   readonly webAclArn: string;
   readonly userPool: cognito.IUserPool;
   readonly userPoolClient: cognito.IUserPoolClient;
+  /** The `session` platform function: CloudFront's `/_session/*` behaviour invokes it through a function URL. */
+  readonly sessionFunction: lambda.IFunction;
   /** The built auth UI (`packages/auth-ui/dist`). */
   readonly authUiDirectory: string;
 }
 
 /**
  * Layer 1: everything between a browser and a tenant gateway. CloudFront
- * (TLS, WAF) serves the auth UI from S3 and sends `/t/*` through a VPC origin
+ * (TLS, WAF) serves the auth UI from S3, sends `/_session/*` to the session
+ * function's URL and `/t/*` through a VPC origin
  * to the internal load balancer in front of Envoy Gateway; the auth UI's
  * config.json and the DNS record are part of the same deployment, so a
  * `cdk diff` after `cdk deploy` is empty.
@@ -75,6 +79,7 @@ export class EdgeStack extends Stack {
       logBucket: this.logBucket,
       hostedZone,
       cognitoOrigin: cognitoApiOrigin(config.aws.region),
+      sessionFunction: props.sessionFunction,
     });
 
     new VpcOriginIngress(this, 'VpcOriginIngress', {

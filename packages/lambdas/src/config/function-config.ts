@@ -291,6 +291,30 @@ function parseModelPricing(env: FunctionEnv, value: unknown): ModelCatalogEntry[
   });
 }
 
+export interface SessionConfig {
+  /** The pool's issuer: an ID token from another pool is never a session. */
+  readonly identityIssuer: string;
+  readonly userPoolClientId: string;
+  /** Refresh with GetTokensFromRefreshToken (the app client rotates refresh tokens) instead of InitiateAuth. */
+  readonly refreshTokenRotation: boolean;
+  /** The origin browsers use: its host is what their `Origin` must name, https makes the cookies `Secure`. */
+  readonly publicOrigin: URL;
+}
+
+export function readSessionConfig(processEnv: Env = process.env): SessionConfig {
+  const env = new FunctionEnv('session', processEnv);
+  const rotation = required(env, 'refreshTokenRotation');
+  if (rotation !== 'true' && rotation !== 'false') throw env.error('refreshTokenRotation', `must be "true" or "false", got ${JSON.stringify(rotation)}`);
+  const clientId = required(env, 'userPoolClientId');
+  if (!/^[\w+]{1,128}$/.test(clientId)) throw env.error('userPoolClientId', `must be a Cognito app client id, got ${JSON.stringify(clientId)}`);
+  return {
+    identityIssuer: httpUrl(env, 'identityIssuer').replace(/\/+$/, ''),
+    userPoolClientId: clientId,
+    refreshTokenRotation: rotation === 'true',
+    publicOrigin: new URL(httpUrl(env, 'workspaceBaseUrl')),
+  };
+}
+
 /** Each function's reader, keyed like `FUNCTION_ENV_KEYS` (the handlers' wiring calls these). */
 export const CONFIG_READERS: Readonly<Record<PlatformFunction, (env: Env) => unknown>> = {
   'pre-signup': readPreSignUpConfig,
@@ -298,4 +322,5 @@ export const CONFIG_READERS: Readonly<Record<PlatformFunction, (env: Env) => unk
   provisioner: readProvisionerConfig,
   offboarder: readOffboarderConfig,
   'cost-enforcer': readCostEnforcerConfig,
+  session: readSessionConfig,
 };
