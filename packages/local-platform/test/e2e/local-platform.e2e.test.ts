@@ -11,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import { loadPlatformConfigText, parseTenantRecordText, renderManifestYaml, serializeTenantRecord, synthesizeTenantFiles, synthesizeTenantObjects } from '@openclaw-tenancy/tenant-manifests';
+import { HOSTILE_TENANT_FOLDERS } from '@openclaw-tenancy/tenant-manifests/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseAllDocuments, stringify } from 'yaml';
 import { STAND_IN_REPLY_PREFIX, scriptedToolCallMessage } from '../../src/model/scripted-model';
@@ -355,6 +356,28 @@ describe('the local platform, end to end', () => {
     expect(aliceReady).toMatchObject({ ready: true });
 
     pushToGitOps(bare, 'Remove the hand-made tenants', { 'tenants/eve.yaml': null, 'deploy/tenants/eve': null, 'tenants/dave.yaml': null, 'deploy/tenants/dave': null });
+  });
+
+  it("refuses a hostile tenant commit at the cluster's two fences (Argo CD's project rules, the admission policies) while alice keeps running", async () => {
+    const bare = path.join(stateDir, 'git', 'gitops.git');
+    const config = loadPlatformConfigText(fs.readFileSync(stateLayout(stateDir).platformConfigFile, 'utf8'), 'platform.local.yaml');
+    const mallory = newTenantRecord({ id: 'mallory', owner: 'mallory-owner-0001', tier: 'standard', runtime: 'runc', createdAt: new Date() });
+    // Her route claims alice's path, her namespace drops Pod Security, and her gateway Deployment lands in alice's namespace.
+    const edits = ['TENANT-ROUTE-PATH', 'TENANT-NAMESPACE-PSS', 'TENANT-OWN-NAMESPACE'].map((rule) => HOSTILE_TENANT_FOLDERS.find((c) => c.rule === rule)!);
+    const objects = edits.reduce((o, c) => c.hostile(o, 'mallory', 'alice'), synthesizeTenantObjects(mallory, config));
+    pushToGitOps(bare, 'Hostile tenant', { 'tenants/mallory.yaml': serializeTenantRecord(mallory), 'deploy/tenants/mallory/manifests.yaml': renderManifestYaml(objects) });
+
+    const refused = (await platform.waitForLine(/tenant mallory: cannot run it: refused \(nothing of it runs\): (.*)$/, 2 * 60_000))[1] ?? '';
+    for (const rule of ['TENANT-ROUTE-PATH', 'TENANT-NAMESPACE-PSS', 'TENANT-OWN-NAMESPACE']) expect(refused).toContain(`[${rule}]`);
+    expect(refused).toMatch(/Argo CD project tenant-mallory: resource apps\/v1 Deployment "openclaw-gateway" in namespace "openclaw-alice" is not permitted/);
+    expect(platform.lines.some((l) => /tenant mallory: starting/.test(l))).toBe(false);
+    expect(namespacesWithPrefix()).not.toContain(`${PREFIX}-t-mallory`);
+
+    const alice = users[0] as User;
+    expect(await alice.page.evaluate(async () => (await fetch('/t/alice/_platform/ready')).json())).toMatchObject({ ready: true });
+    await alice.page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
+
+    pushToGitOps(bare, 'Remove the hostile tenant', { 'tenants/mallory.yaml': null, 'deploy/tenants/mallory': null });
   });
 
   it("stops bob's gateway when his tenant is suspended in Git, and keeps his workspace folder", async () => {
