@@ -12,6 +12,7 @@ import { checkCertificate } from './checks/certificate-check';
 import { checkEdgeListener } from './checks/edge-listener-check';
 import { checkEmailSender } from './checks/email-sender-check';
 import { checkGitCredential } from './checks/git-credential-check';
+import { checkGuardDutyFeatures } from './checks/guard-duty-features-check';
 import { checkHostedZone } from './checks/hosted-zone-check';
 import { checkKubernetesSupport } from './checks/kubernetes-support-check';
 import { checkBreakGlassRole, checkGuardDutyDetector } from './checks/security-prerequisites-check';
@@ -44,6 +45,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   { name: 'user pool', run: checkUserPool },
   { name: 'break-glass role', run: checkBreakGlassRole },
   { name: 'GuardDuty detector', run: checkGuardDutyDetector },
+  { name: 'GuardDuty EKS runtime monitoring', run: checkGuardDutyFeatures },
   { name: 'service quotas', run: checkServiceQuotas },
   { name: 'edge listener', run: checkEdgeListener },
 ];
