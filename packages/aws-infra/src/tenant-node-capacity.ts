@@ -53,6 +53,13 @@ export const GVISOR_POD_OVERHEAD_MIB = 128;
 /** EKS quota "Nodes per managed node group" (not adjustable). */
 export const MAX_NODES_PER_MANAGED_NODE_GROUP = 450;
 
+/** Kubernetes CPU quantity (`250m`, `2`) in cores. */
+export function quantityCores(quantity: string): number {
+  const m = /^(\d+)(m?)$/.exec(quantity);
+  if (!m) throw new Error(`cpu quantity "${quantity}" is not in cores or millicores`);
+  return Number(m[1]) / (m[2] === 'm' ? 1000 : 1);
+}
+
 /** Kubernetes memory quantity (`1280Mi`, `2Gi`) in MiB. */
 export function quantityMiB(quantity: string): number {
   const m = /^(\d+)(Mi|Gi)$/.exec(quantity);

@@ -31,3 +31,5 @@ export { KubeconfigError, readKubeconfig } from './kubernetes/kubeconfig';
 export type { KubernetesEndpoint } from './kubernetes/kubeconfig';
 export { KubernetesTenantWorkload, schemaVersionFor } from './kubernetes/tenant-workload';
 export type { TenantWorkloadReader, WorkloadState } from './kubernetes/tenant-workload';
+export { ContainerInsightsComputeUsage, computeShowback } from './usage/compute-usage';
+export type { ComputeUsage, ComputeUsageSource } from './usage/compute-usage';

@@ -94,7 +94,7 @@ export const LIFECYCLE_COMMANDS = {
     switches: ['csv'],
     positional: 0,
     synopsis: 'usage --config <file> [--month YYYY-MM] [--tenant <id>] [--json | --csv]',
-    help: 'Bedrock input/output tokens and cost per tenant and model for a month (default:\nthis month so far), from the per-tenant inference profiles, priced from the catalog.',
+    help: 'Bedrock input/output tokens and cost per tenant and model for a month (default:\nthis month so far), from the per-tenant inference profiles, priced from the catalog;\ncompute showback: running pod-hours (Container Insights) × the tier\'s requests.',
   },
   restore: {
     options: ['at', 'restore-role-arn'],
@@ -323,7 +323,9 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
       if (parsed.switches.has('csv')) return { json: r, text: usageCsv(r).trimEnd() };
       const header = ['TENANT', 'STATUS', 'MODEL', 'INPUT TOKENS', 'OUTPUT TOKENS', 'COST USD'];
       const rows = r.rows.map((u) => [u.tenantId, u.status, u.modelAlias, String(u.inputTokens), String(u.outputTokens), u.costUsd.toFixed(2)]);
-      return { json: r, text: `${r.month} (${r.from} – ${r.until})\n${rows.length === 0 ? 'no Bedrock usage' : table([header, ...rows])}\ntotal $${r.totalUsd.toFixed(2)}` };
+      const computeRows = r.tenants.map((t) => [t.tenantId, t.compute.podHours.toFixed(2), t.compute.cpuCoreHours.toFixed(2), t.compute.memoryGiBHours.toFixed(2)]);
+      const compute = table([['TENANT', 'POD-HOURS', 'CPU CORE-HOURS REQUESTED', 'MEMORY GIB-HOURS REQUESTED'], ...computeRows]);
+      return { json: r, text: `${r.month} (${r.from} – ${r.until})\n${rows.length === 0 ? 'no Bedrock usage' : table([header, ...rows])}\ntotal $${r.totalUsd.toFixed(2)}\n\ncompute (running pod-hours × the tier's gateway requests)\n${compute}` };
     }
   }
 }

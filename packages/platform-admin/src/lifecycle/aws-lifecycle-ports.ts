@@ -24,6 +24,7 @@ import {
 } from '@openclaw-tenancy/lambdas';
 import type { PlatformConfig } from '@openclaw-tenancy/shared';
 import { AwsTenantResources } from './aws-tenant-resources';
+import { ContainerInsightsComputeUsage } from '../usage/compute-usage';
 import { CognitoUserLookup } from './cognito-user-lookup';
 import type { LifecyclePorts } from './lifecycle-ports';
 import { PlatformDeployment, discoverDeployment } from './platform-deployment';
@@ -82,6 +83,8 @@ export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDe
       ),
     renderer: tenantManifestsRenderer,
     usage: new CloudWatchUsageSource(bedrockProfiles, config.models.catalog.map((m) => m.alias), (r) => new CloudWatchClient({ region: r })),
+    // Container Insights metrics are in the cluster's region.
+    compute: new ContainerInsightsComputeUsage(new CloudWatchClient({ region })),
     resources: new AwsTenantResources(
       { secretsManager, eks: new EKSClient({ region }) },
       bedrockProfiles,

@@ -7,6 +7,7 @@
  */
 import type { ClaimedUser, GitOpsRepository, JobQueue, ManifestRenderer, TenantClaims, TenantProgress, UsageSource, UserDirectory } from '@openclaw-tenancy/lambdas';
 import type { PlatformConfig } from '@openclaw-tenancy/shared';
+import type { ComputeUsageSource } from '../usage/compute-usage';
 
 /** A confirmed user of the pool, as the claim needs it. */
 export interface PoolUser extends ClaimedUser {
@@ -51,6 +52,8 @@ export interface LifecyclePorts {
   readonly repository: GitOpsRepository;
   readonly renderer: ManifestRenderer;
   readonly usage: UsageSource;
+  /** Running pod-hours per tenant namespace (compute showback). */
+  readonly compute: ComputeUsageSource;
   readonly resources: TenantResourceInspector;
   readonly now: () => Date;
 }

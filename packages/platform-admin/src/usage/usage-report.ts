@@ -2,10 +2,12 @@
  * Per-tenant Bedrock usage and cost for one calendar month (UTC): the cost
  * enforcer's usage source (CloudWatch `AWS/Bedrock` token counts per
  * application inference profile) and its pricing (`priceUsage` with the model
- * catalog), so `usage` and the budget alerts never disagree.
+ * catalog), so `usage` and the budget alerts never disagree; and compute
+ * showback (`compute-usage.ts`).
  */
 import { priceUsage, readRegistry } from '@openclaw-tenancy/lambdas';
-import { assertTenantId, type TenantStatus } from '@openclaw-tenancy/shared';
+import { assertTenantId, tenantNames, type TenantStatus } from '@openclaw-tenancy/shared';
+import { ComputeUsage, computeShowback } from './compute-usage';
 import type { LifecyclePorts, ProgressReporter } from '../lifecycle/lifecycle-ports';
 import { LifecycleRefusal } from '../lifecycle/lifecycle-refusal';
 import { LifecycleUsageError } from '../lifecycle/lifecycle-commands';
@@ -28,12 +30,12 @@ export interface UsageReport {
   readonly until: string;
   /** One row per tenant and model with tokens; sorted by tenant then model. */
   readonly rows: readonly UsageRow[];
-  /** Per tenant, highest spend first. */
-  readonly tenants: ReadonlyArray<{ readonly tenantId: string; readonly costUsd: number; readonly inputTokens: number; readonly outputTokens: number }>;
+  /** Per tenant, highest Bedrock spend first, with compute showback (running pod-hours × the tier's gateway requests). */
+  readonly tenants: ReadonlyArray<{ readonly tenantId: string; readonly costUsd: number; readonly inputTokens: number; readonly outputTokens: number; readonly compute: ComputeUsage }>;
   readonly totalUsd: number;
 }
 
-export type UsagePorts = Pick<LifecyclePorts, 'config' | 'repository' | 'renderer' | 'usage' | 'now'>;
+export type UsagePorts = Pick<LifecyclePorts, 'config' | 'repository' | 'renderer' | 'usage' | 'compute' | 'now'>;
 
 /** The month's bounds; refuses a malformed month or one that has not started. */
 export function monthPeriod(month: string, now: Date): { from: Date; until: Date } {
@@ -56,6 +58,8 @@ export async function buildUsageReport(ports: UsagePorts, options: { month?: str
   if (tenant !== undefined && records.length === 0) throw new LifecycleRefusal(`no tenant "${tenant}" in the registry`);
   progress(`reading Bedrock token counts of ${records.length} tenants for ${month} from CloudWatch (${ports.config.models.bedrockRegion})`);
   const usage = await ports.usage.monthToDate(records, until, ports.config.models.bedrockRegion);
+  progress(`reading running pod-hours of ${records.length} tenant namespaces from Container Insights (${ports.config.cluster.name})`);
+  const podHours = await ports.compute.podHours(ports.config.cluster.name, records.map((r) => tenantNames(r.id).namespace), from, until);
 
   const rows: UsageRow[] = [];
   for (const record of [...records].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -64,7 +68,7 @@ export async function buildUsageReport(ports: UsagePorts, options: { month?: str
       rows.push({ tenantId: record.id, status: record.status, modelAlias: u.modelAlias, inputTokens: u.inputTokens, outputTokens: u.outputTokens, costUsd: roundUsd(priceUsage([u], ports.config.models.catalog)) });
     }
   }
-  const byTenant = new Map<string, { tenantId: string; costUsd: number; inputTokens: number; outputTokens: number }>();
+  const byTenant = new Map<string, { tenantId: string; costUsd: number; inputTokens: number; outputTokens: number; compute: ComputeUsage }>();
   for (const record of records) {
     const list = usage.get(record.id) ?? [];
     byTenant.set(record.id, {
@@ -72,6 +76,7 @@ export async function buildUsageReport(ports: UsagePorts, options: { month?: str
       costUsd: roundUsd(priceUsage(list, ports.config.models.catalog)),
       inputTokens: list.reduce((n, u) => n + u.inputTokens, 0),
       outputTokens: list.reduce((n, u) => n + u.outputTokens, 0),
+      compute: computeShowback(podHours.get(tenantNames(record.id).namespace) ?? 0, record.tier),
     });
   }
   const tenants = [...byTenant.values()].sort((a, b) => b.costUsd - a.costUsd || a.tenantId.localeCompare(b.tenantId));

@@ -53,13 +53,20 @@ export function resetAwsMocks(): void {
   bedrock.on(ListInferenceProfilesCommand).resolves({ inferenceProfileSummaries: [] });
 }
 
-/** Answers GetMetricData per `ModelId` dimension value and metric, as CloudWatch does (other queries: no data). */
-export function bedrockTokens(tokens: Readonly<Record<string, { InputTokenCount?: number; OutputTokenCount?: number }>>): void {
+/**
+ * Answers GetMetricData as CloudWatch does: `AWS/Bedrock` per `ModelId` dimension value and metric,
+ * Container Insights running pods per `Namespace` (hourly averages); other queries get no data.
+ */
+export function bedrockTokens(
+  tokens: Readonly<Record<string, { InputTokenCount?: number; OutputTokenCount?: number }>>,
+  runningPodsByNamespace: Readonly<Record<string, readonly number[]>> = {},
+): void {
   cloudWatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
     MetricDataResults: (input.MetricDataQueries ?? []).map((q) => {
-      const dimension = q.MetricStat?.Metric?.Dimensions?.[0]?.Value ?? '';
-      const metric = q.MetricStat?.Metric?.MetricName as 'InputTokenCount' | 'OutputTokenCount';
-      const value = tokens[dimension]?.[metric];
+      const metric = q.MetricStat?.Metric;
+      const dims = Object.fromEntries((metric?.Dimensions ?? []).map((d) => [d.Name, d.Value]));
+      if (metric?.Namespace === 'ContainerInsights') return { Id: q.Id, Values: [...(runningPodsByNamespace[dims.Namespace ?? ''] ?? [])] };
+      const value = tokens[dims.ModelId ?? '']?.[metric?.MetricName as 'InputTokenCount' | 'OutputTokenCount'];
       return { Id: q.Id, Values: value === undefined ? [] : [value] };
     }),
   }));

@@ -63,6 +63,22 @@ describe('usage', () => {
     expect(r.err).toMatch(/reading Bedrock token counts of 3 tenants for 2026-10/);
   });
 
+  it("compute showback per tenant: running pod-hours of its namespace × its tier's requests", async () => {
+    bedrockTokens({}, { 'openclaw-alice': [1, 1, 1, 1, 1, 1], 'openclaw-carol': [1, 1] });
+    const r = await usage('--month', '2026-10', '--json');
+    expect(r.code).toBe(EXIT_CODES.ok);
+    const compute = Object.fromEntries(JSON.parse(r.out).tenants.map((t: { tenantId: string; compute: unknown }) => [t.tenantId, t.compute]));
+    // standard tier: 250m and 1280Mi per gateway.
+    expect(compute).toEqual({
+      alice: { podHours: 6, cpuCoreHours: 1.5, memoryGiBHours: 7.5 },
+      bob: { podHours: 0, cpuCoreHours: 0, memoryGiBHours: 0 },
+      carol: { podHours: 2, cpuCoreHours: 0.5, memoryGiBHours: 2.5 },
+    });
+    const text = await usage('--month', '2026-10');
+    expect(text.out).toMatch(/compute \(running pod-hours × the tier's gateway requests\)\nTENANT\s+POD-HOURS/);
+    expect(text.out).toMatch(/alice\s+6\.00\s+1\.50\s+7\.50/);
+  });
+
   it('--csv for one tenant; the current month runs until now', async () => {
     const r = await usage('--tenant', 'alice', '--csv');
     expect(r.code).toBe(EXIT_CODES.ok);
@@ -74,7 +90,7 @@ describe('usage', () => {
     const r = await usage('--month', '2026-10');
     expect(r.out).toMatch(/^2026-10 \(2026-10-01T00:00:00.000Z – 2026-10-31T23:59:59.999Z\)\nTENANT\s+STATUS\s+MODEL/);
     expect(r.out).toMatch(/bob\s+active\s+deepseek\s+10000000\s+1000000\s+1\.68/);
-    expect(r.out).toMatch(/total \$13\.68\n$/);
+    expect(r.out).toMatch(/total \$13\.68\n/);
   });
 
   it.each([
