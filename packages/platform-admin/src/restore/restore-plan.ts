@@ -76,13 +76,16 @@ export function buildRestorePlan(input: RestorePlanInput): RestorePlan {
     throw new LifecycleRefusal(`no completed recovery point of ${input.target.fileSystemId} at or before ${toIsoSeconds(at)}${oldest ? `; the oldest is ${toIsoSeconds(oldest.createdAt)}` : '; there is none yet'}`);
   }
   const names = tenantNames(tenantId);
+  // Resumed afterwards only when the restore suspended it (now or in an earlier, interrupted run):
+  // a tenant suspended for its budget or by an operator stays suspended.
+  const resumeAfter = input.record.status === 'active' || input.record.statusReason === RESTORE_SUSPEND_REASON;
   const steps: RestoreStep[] = [
     ...(input.record.status === 'active' ? [{ kind: 'suspend', reason: RESTORE_SUSPEND_REASON } as const] : []),
     { kind: 'confirm-stopped', namespace: names.namespace },
     { kind: 'rollback-backup', vaultName: input.target.vaultName, resourceArn: input.target.fileSystemArn, iamRoleArn: input.target.backupRoleArn },
     { kind: 'restore-items', recoveryPointArn: point.arn, itemsToRestore: [names.efsRootDirectory] },
     { kind: 'swap', namespace: names.namespace, tenantDirectory: names.efsRootDirectory },
-    { kind: 'resume' },
+    ...(resumeAfter ? [{ kind: 'resume' } as const] : []),
   ];
   return {
     tenantId,

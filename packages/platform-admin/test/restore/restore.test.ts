@@ -45,8 +45,13 @@ describe('buildRestorePlan', () => {
     expect(plan().recoveryPoint.createdAt).toBe('2026-11-20T03:00:00Z');
   });
 
-  it('a suspended tenant is not suspended again (and the operator resumes it after the swap)', () => {
-    const p = plan({ record: { ...active, status: 'suspended', suspendedAt: '2026-11-19T00:00:00Z', statusReason: 'admin' } });
+  it('a tenant suspended for another reason is neither suspended again nor resumed afterwards', () => {
+    const p = plan({ record: { ...active, status: 'suspended', suspendedAt: '2026-11-19T00:00:00Z', statusReason: 'budget' } });
+    expect(p.steps.map((s) => s.kind)).toEqual(['confirm-stopped', 'rollback-backup', 'restore-items', 'swap']);
+  });
+
+  it('a tenant an interrupted restore suspended is resumed afterwards', () => {
+    const p = plan({ record: { ...active, status: 'suspended', suspendedAt: '2026-11-19T00:00:00Z', statusReason: 'restore' } });
     expect(p.steps.map((s) => s.kind)).toEqual(['confirm-stopped', 'rollback-backup', 'restore-items', 'swap', 'resume']);
   });
 
