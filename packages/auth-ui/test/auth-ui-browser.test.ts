@@ -208,7 +208,7 @@ describe('auth UI in a real browser', () => {
 
     workspace.answerNotReady(2);
     const progressShown = page
-      .locator('#progress-stage', { hasText: 'Setting up your account' })
+      .locator('#progress-stage', { hasText: 'Creating your private workspace' })
       .waitFor({ timeout: 30000 })
       .then(() => screenshot(page, '08a-progress'));
     const tenantId = await confirmAndLand(page, 'alice@example.com');
