@@ -15,12 +15,13 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CreatePodIdentityAssociationCommand, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
-import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  CognitoUserAccess,
   CognitoUserDirectory,
   DynamoDbTenantClaims,
   DynamoDbTenantProgress,
@@ -30,10 +31,12 @@ import {
   SnsAdminNotifier,
   SqsJobQueue,
   createFunctionLogger,
+  createOffboarderHandler,
   createProvisionerHandler,
   documentClient,
   idempotencyPersistenceLayer,
   tenantManifestsRenderer,
+  tenantRecordCodec,
 } from '@openclaw-tenancy/lambdas';
 import { CognitoLocal, localLambdaContext, startCognitoLocal } from '@openclaw-tenancy/lambdas/testing';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
@@ -51,12 +54,13 @@ jest.setTimeout(120_000);
 const sqs = mockClient(SQSClient);
 const sns = mockClient(SNSClient);
 
-describe('create end to end (cognito-local, dynalite, real Git, the real provisioner)', () => {
+describe('create and offboard end to end (cognito-local, dynalite, real Git, the real provisioner and offboarder)', () => {
   let workDir: string;
   let cognito: CognitoLocal;
   let idp: CognitoIdentityProviderClient;
   let poolId: string;
   let fx: AdminFixture;
+  const profiles = new InMemoryInferenceProfiles('111111111111');
 
   beforeAll(async () => {
     // The pool is cognito-local here, not the SDK mock the shared fixture installs.
@@ -116,7 +120,7 @@ describe('create end to end (cognito-local, dynalite, real Git, the real provisi
       progress: new DynamoDbTenantProgress(db, DEPLOYMENT.tenantTable),
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
-      inferenceProfiles: new InMemoryInferenceProfiles('111111111111'),
+      inferenceProfiles: profiles,
       claims: new DynamoDbTenantClaims(db, { tenantTable: DEPLOYMENT.tenantTable }),
       users: new CognitoUserDirectory(idp),
       repository: fx.repository,
@@ -142,6 +146,49 @@ describe('create end to end (cognito-local, dynalite, real Git, the real provisi
     expect(JSON.parse(io.out())).toMatchObject({ provisioningPending: [], registry: { id: 'maria-lopez', status: 'active' }, claim: { status: 'provisioned' } });
   });
 
+  it('offboard: the job the CLI sends, handed to the platform\'s offboarder, disables the owner in the pool and tombstones the tenant in Git', async () => {
+    const io = captureIo();
+    expect(await runLifecycleCommand('offboard', ['maria-lopez', '--reason', 'left-company', '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports })).toBe(EXIT_CODES.ok);
+    const [sent] = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent?.QueueUrl).toBe(DEPLOYMENT.offboardingQueueUrl);
+
+    secretsManager.on(DescribeSecretCommand).resolves({ Name: 'openclaw/tenants/maria-lopez/gateway' });
+    secretsManager.on(DeleteSecretCommand).resolves({});
+    eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [{ associationId: 'a-1', namespace: 'openclaw-maria-lopez', serviceAccount: 'openclaw-gateway' }] });
+    eks.on(DeletePodIdentityAssociationCommand).resolves({});
+    sns.on(PublishCommand).resolves({});
+    await fx.dynamo.createTable('idempotency-offboard', 'idempotencyTable');
+    const offboarder = createOffboarderHandler({
+      settings: { clusterName: 'openclaw', platformConfig: fx.config },
+      progress: new DynamoDbTenantProgress(documentClient(fx.dynamoClient), DEPLOYMENT.tenantTable),
+      // cognito-local has no AdminUserGlobalSignOut; AWS signs the user out too.
+      userAccess: new CognitoUserAccess(idp, { globalSignOut: false }),
+      secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
+      podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
+      inferenceProfiles: profiles,
+      repository: fx.repository,
+      codec: tenantRecordCodec,
+      notifier: new SnsAdminNotifier(new SNSClient({}), 'arn:aws:sns:eu-west-1:111111111111:alerts'),
+      idempotencyStore: idempotencyPersistenceLayer('idempotency-offboard', fx.dynamoClient),
+      logger: createFunctionLogger('offboarder'),
+      now: () => new Date('2026-11-21T10:00:00Z'),
+    });
+    const event = { Records: [{ messageId: 'm-2', body: sent?.MessageBody ?? '', attributes: { ApproximateReceiveCount: '1' } }] };
+    await expect(offboarder(event, localLambdaContext('offboarder'))).resolves.toEqual({ batchItemFailures: [] });
+
+    expect((await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'maria.lopez@example.com' }))).Enabled).toBe(false);
+    expect(fx.log()[0]).toMatch(/^Offboard tenant maria-lopez \(left-company\)/);
+    expect(fx.show('tenants/maria-lopez.yaml')).toMatch(/status: deleted/);
+    expect(fx.show('deploy/tenants/maria-lopez/manifests.yaml')).toBeUndefined();
+    expect((await fx.ports.progress.get('maria-lopez'))?.status).toBe('deleted');
+
+    // A second offboard is refused: nothing is sent.
+    sqs.reset();
+    const again = captureIo();
+    expect(await runLifecycleCommand('offboard', ['maria-lopez', '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: again.stdout, stderr: again.stderr, portsFor: async () => fx.ports })).toBe(EXIT_CODES.refused);
+    expect(sqs.commandCalls(SendMessageCommand)).toEqual([]);
+  });
+
   it('refuses a user who never set a password (FORCE_CHANGE_PASSWORD in the pool): nothing claimed, nothing sent', async () => {
     await createUser('temp.user@example.com', false);
     const r = await create('--email', 'temp.user@example.com');
@@ -151,10 +198,15 @@ describe('create end to end (cognito-local, dynalite, real Git, the real provisi
     expect(sqs.commandCalls(SendMessageCommand)).toEqual([]);
   });
 
-  it('finds the user by sub too', async () => {
-    const sub = (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'maria.lopez@example.com' }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
-    const r = await create('--user', sub, '--dry-run');
+  it('finds the user by sub too; the offboarded (disabled) owner is refused', async () => {
+    await createUser('sam.sub@example.com', true);
+    const subOf = async (email: string) => (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+    const sam = await subOf('sam.sub@example.com');
+    const r = await create('--user', sam, '--dry-run');
     expect(r.code).toBe(EXIT_CODES.ok);
-    expect(JSON.parse(r.out)).toMatchObject({ dryRun: true, tenantId: 'maria-lopez', newlyClaimed: false, owner: sub });
+    expect(JSON.parse(r.out)).toMatchObject({ dryRun: true, tenantId: 'sam-sub', newlyClaimed: true, owner: sam });
+    const maria = await create('--user', await subOf('maria.lopez@example.com'));
+    expect(maria.code).toBe(EXIT_CODES.refused);
+    expect(maria.err).toMatch(/is disabled/);
   });
 });
