@@ -79,8 +79,8 @@ export const LIFECYCLE_COMMANDS = {
     options: ['status'],
     switches: [],
     positional: 0,
-    synopsis: 'list --config <file> [--status active|suspended|deleted] [--json]',
-    help: 'Every registry tenant: status, lifecycle, tier, owner, created, last activity (not\nrecorded yet: "-"), month-to-date Bedrock spend and budget.',
+    synopsis: 'list --config <file> [--status active|suspended|deleted|provisioning] [--json]',
+    help: 'Every tenant of the registry, and claims not in it yet (status provisioning): status,\nlifecycle, tier, owner, created, last activity (not recorded yet: "-"), month-to-date\nBedrock spend and budget.',
   },
   show: {
     options: ['kubeconfig'],

@@ -26,6 +26,7 @@ import type { PlatformConfig } from '@openclaw-tenancy/shared';
 import { AwsTenantResources } from './aws-tenant-resources';
 import { ContainerInsightsComputeUsage } from '../usage/compute-usage';
 import { CognitoUserLookup } from './cognito-user-lookup';
+import { DynamoDbClaimedTenantIds } from './dynamodb-claim-scan';
 import type { LifecyclePorts } from './lifecycle-ports';
 import { PlatformDeployment, discoverDeployment } from './platform-deployment';
 
@@ -60,6 +61,7 @@ export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDe
     config,
     claims: new DynamoDbTenantClaims(db, { tenantTable: deployment.tenantTable, signupGuardTable: deployment.signupGuardTable }),
     progress: new DynamoDbTenantProgress(db, deployment.tenantTable),
+    claimedTenantIds: new DynamoDbClaimedTenantIds(db, deployment.tenantTable),
     users: new CognitoUserDirectory(cognito),
     userLookup: userPoolId
       ? new CognitoUserLookup(cognito, userPoolId)

@@ -215,9 +215,13 @@ export async function sendOffboarding(ports: LifecyclePorts, tenantId: string, r
 
 // ---------------------------------------------------------------- list
 
+/** A claim the provisioner has not committed to the registry yet (just created, or waiting for its admission window). */
+export const PROVISIONING_STATUS = 'provisioning';
+export const LIST_STATUSES = [...TENANT_STATUSES, PROVISIONING_STATUS] as const;
+
 export interface TenantListEntry {
   readonly id: string;
-  readonly status: TenantStatus;
+  readonly status: TenantStatus | typeof PROVISIONING_STATUS;
   /** The tenant table's view (`claimed`, `provisioned`, `deleted`, `superseded`), or undefined for a tenant added with the `tenants` CLI. */
   readonly lifecycle?: TenantProgressRecord['status'];
   readonly tier: string;
@@ -236,11 +240,20 @@ export interface TenantList {
 }
 
 export async function listTenants(ports: LifecyclePorts, filter: { status?: string }, progress: ProgressReporter = silent): Promise<TenantList> {
-  if (filter.status !== undefined && !(TENANT_STATUSES as readonly string[]).includes(filter.status)) {
-    throw new LifecycleUsageError(`--status must be one of ${TENANT_STATUSES.join(', ')}`);
+  if (filter.status !== undefined && !(LIST_STATUSES as readonly string[]).includes(filter.status)) {
+    throw new LifecycleUsageError(`--status must be one of ${LIST_STATUSES.join(', ')}`);
   }
-  progress('reading the GitOps registry');
-  const records = (await ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer))).filter((r) => filter.status === undefined || r.status === filter.status);
+  progress('reading the GitOps registry and the claims in the tenant table');
+  const [registry, claimedIds] = await Promise.all([ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer)), ports.claimedTenantIds.list()]);
+  const records = registry.filter((r) => filter.status === undefined || r.status === filter.status);
+
+  const inRegistry = new Set(registry.map((r) => r.id));
+  const pendingClaims =
+    filter.status === undefined || filter.status === PROVISIONING_STATUS
+      ? (await mapLimited(claimedIds.filter((id) => !inRegistry.has(id)), 8, (id) => ports.progress.get(id))).filter(
+          (c): c is TenantProgressRecord => c !== undefined && (c.status === 'claimed' || c.status === 'provisioned'),
+        )
+      : [];
   progress(`reading the tenant table for ${records.length} tenants`);
   const states = await mapLimited(records, 8, (r) => ports.progress.get(r.id));
   const live = records.filter((r) => r.status !== 'deleted');
@@ -261,7 +274,20 @@ export async function listTenants(ports: LifecyclePorts, filter: { status?: stri
       monthlyBudgetUsd: record.monthlyBudgetUsd ?? ports.config.budgets.defaultMonthlyUsd,
     };
   });
-  return { month: toIsoSeconds(now).slice(0, 7), tenants };
+  const provisioning = pendingClaims.map(
+    (c): TenantListEntry => ({
+      id: c.tenantId,
+      status: PROVISIONING_STATUS,
+      lifecycle: c.status,
+      tier: c.tier ?? ports.config.tenantDefaults.tier,
+      owner: c.owner,
+      createdAt: c.claimedAt ?? '',
+      lastActivity: null,
+      monthToDateUsd: 0,
+      monthlyBudgetUsd: ports.config.budgets.defaultMonthlyUsd,
+    }),
+  );
+  return { month: toIsoSeconds(now).slice(0, 7), tenants: [...tenants, ...provisioning].sort((a, b) => a.id.localeCompare(b.id)) };
 }
 
 // ---------------------------------------------------------------- show

@@ -38,10 +38,16 @@ export interface TenantResourceInspector {
   inspect(tenantId: string): Promise<TenantResourceView>;
 }
 
+/** The ids the tenant table holds claims for (claims reach Git only when provisioned). */
+export interface ClaimedTenantIds {
+  list(): Promise<string[]>;
+}
+
 export interface LifecyclePorts {
   /** The platform config the deployment runs with (the file the operator deploys). */
   readonly config: PlatformConfig;
   readonly claims: TenantClaims;
+  readonly claimedTenantIds: ClaimedTenantIds;
   readonly progress: TenantProgress;
   readonly users: UserDirectory;
   readonly userLookup: UserLookup;

@@ -232,7 +232,19 @@ describe('list and show', () => {
     const erin = r.json().tenants.find((t: { id: string }) => t.id === 'erin');
     // 15 + 7.5 for opus (ARN form) + 6 for sonnet (id form of the dimension).
     expect(erin).toEqual({ id: 'erin', status: 'active', tier: 'standard', owner: 'owner-erin-0001', createdAt: '2026-11-01T09:00:00Z', lastActivity: null, monthToDateUsd: 28.5, monthlyBudgetUsd: 50 });
-    expect(r.json().tenants.map((t: { id: string }) => t.id)).toEqual(['alice', 'carol', 'dave', 'erin']);
+    expect(r.json().tenants.map((t: { id: string }) => t.id)).toEqual(['alice', 'carol', 'dave', 'erin', 'jane']);
+    // jane is claimed (create above) but not provisioned: listed from the tenant table.
+    expect(r.json().tenants.find((t: { id: string }) => t.id === 'jane')).toEqual({
+      id: 'jane',
+      status: 'provisioning',
+      lifecycle: 'claimed',
+      tier: 'standard',
+      owner: JANE.sub,
+      createdAt: '2026-11-20T10:00:00Z',
+      lastActivity: null,
+      monthToDateUsd: 0,
+      monthlyBudgetUsd: 100,
+    });
     expect(r.json().tenants.find((t: { id: string }) => t.id === 'dave').monthToDateUsd).toBeNull();
     // The month so far: from the first of the month (UTC) until now.
     const input = cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
@@ -243,6 +255,8 @@ describe('list and show', () => {
     expect(text.out).toMatch(/^ID\s+STATUS\s+LIFECYCLE/);
     expect(text.out).toMatch(/erin\s+active\s+-\s+standard\s+owner-erin-0001\s+2026-11-01T09:00:00Z\s+-\s+\$28\.50 \/ \$50/);
     expect(text.out).not.toMatch(/dave/);
+    expect(text.out).not.toMatch(/jane/);
+    expect((await run('list', '--status', 'provisioning', '--json')).json().tenants.map((t: { id: string }) => t.id)).toEqual(['jane']);
     expect((await run('list', '--status', 'gone')).code).toBe(EXIT_CODES.usage);
   });
 
