@@ -8,8 +8,8 @@ import { AuthFlows, withTenantClaim } from './auth-flows';
 import { CognitoError } from './cognito-api';
 import { FlowStep, friendlyCognitoError } from './cognito-errors';
 import { codeProblem, currentPasswordProblem, emailProblem, nameProblem, newPasswordProblem, passwordRulesMet } from './form-rules';
-import { byId, clearError, inputOf, setBusy, setStatus, showError, showView, ViewName } from './page';
-import { progressStage, waitForWorkspace } from './readiness-poller';
+import { byId, clearError, inputOf, setBusy, setStatus, showError, showHostingNote, showView, ViewName } from './page';
+import { WorkspacePhase, progressPercent, progressStage, waitForWorkspace } from './readiness-poller';
 
 const NEW_WORKSPACE_TIMEOUT_MS = 5 * 60_000;
 const RETURNING_WORKSPACE_TIMEOUT_MS = 90_000;
@@ -105,11 +105,11 @@ async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
   const bar = byId('progress-bar');
   const meter = bar.parentElement as HTMLElement;
   const timeoutMs = isNew ? NEW_WORKSPACE_TIMEOUT_MS : RETURNING_WORKSPACE_TIMEOUT_MS;
-  const render = (elapsed: number): void => {
-    const percent = Math.min(95, Math.round(5 + (elapsed / timeoutMs) * 300));
+  const render = (elapsed: number, phase?: WorkspacePhase): void => {
+    const percent = progressPercent(elapsed, isNew);
     bar.style.width = `${percent}%`;
     meter.setAttribute('aria-valuenow', String(percent));
-    byId('progress-stage').textContent = progressStage(elapsed, isNew);
+    byId('progress-stage').textContent = progressStage(elapsed, isNew, phase);
   };
   render(0);
   const outcome = await waitForWorkspace({ tenantId, timeoutMs, onTick: render });
@@ -308,6 +308,7 @@ async function start(): Promise<void> {
     go('config-error');
     return;
   }
+  showHostingNote(config);
   flows = new AuthFlows(config);
   wireForms();
   if (await finishWorkspaceSignOut()) return;

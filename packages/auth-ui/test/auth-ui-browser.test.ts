@@ -134,6 +134,9 @@ describe('auth UI in a real browser', () => {
     await page.locator('#view-sign-in').waitFor();
     expect(await page.title()).toBe('OpenClaw — Personal AI Assistant 🦞');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(10, 10, 18)');
+    // A user pool on a local endpoint: the footer says it all runs offline with stand-ins, not on AWS.
+    expect(await page.locator('footer').textContent()).toContain('Running on this machine, offline');
+    expect(await page.locator('footer').textContent()).not.toContain('Amazon EKS');
     await screenshot(page, '01-sign-in');
     await shown(page).getByRole('link', { name: 'Create account' }).click();
     await shown(page).getByRole('link', { name: 'Terms of Use' }).click();
@@ -208,7 +211,7 @@ describe('auth UI in a real browser', () => {
 
     workspace.answerNotReady(2);
     const progressShown = page
-      .locator('#progress-stage', { hasText: 'Creating your private workspace' })
+      .locator('#progress-stage', { hasText: /Creating your private workspace|Your assistant is starting/ })
       .waitFor({ timeout: 30000 })
       .then(() => screenshot(page, '08a-progress'));
     const tenantId = await confirmAndLand(page, 'alice@example.com');
