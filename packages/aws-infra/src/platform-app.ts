@@ -59,14 +59,13 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     network: network.network,
     alertsTopic: alerts.alerts.topic,
   });
-  const data = new DataStack(app, 'Data', { stackName: name('data'), env, config, network: network.network, cluster: cluster.platformCluster.cluster, efsMountRole: cluster.addons.efsCsiNodeRole, tenantRole: cluster.tenantRole.role });
+  const data = new DataStack(app, 'Data', { stackName: name('data'), env, config, network: network.network, cluster: cluster.platformCluster.cluster, efsMountRole: cluster.addons.efsCsiNodeRole });
   const controlPlane = new ControlPlaneStack(app, 'ControlPlane', {
     stackName: name('control-plane'),
     env,
     config,
     alertsTopic: alerts.alerts.topic,
     tenantRole: cluster.tenantRole.role,
-    tenantSecretsKey: data.tenantSecretsKey,
     functionEntries: options.functionEntries ?? handlerEntries(),
   });
   const edge = new EdgeStack(app, 'Edge', {

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FUNCTION_ENV, FUNCTION_ENV_KEYS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction } from '@openclaw-tenancy/shared';
-import { ControlPlaneStack, PLATFORM_FUNCTION_BUNDLING, SOURCE_MAP_NODE_OPTIONS, TENANT_ID_ATTRIBUTE_NAME, TenantSecretsKey } from '../src';
+import { ControlPlaneStack, PLATFORM_FUNCTION_BUNDLING, SOURCE_MAP_NODE_OPTIONS, TENANT_ID_ATTRIBUTE_NAME } from '../src';
 import { FIXTURE_ENTRIES, SynthesizedPlatform, asArray, configWith, resourcesOf, synthesizePlatform, testApp } from './support/platform';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
@@ -14,8 +14,7 @@ function controlPlaneTemplate(config: PlatformConfig): Template {
   const deps = new Stack(app, 'Deps', { env });
   const alertsTopic = new sns.Topic(deps, 'Topic');
   const tenantRole = new iam.Role(deps, 'TenantRole', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
-  const tenantSecretsKey = new TenantSecretsKey(deps, 'TenantSecretsKey', { tenantRole });
-  return Template.fromStack(new ControlPlaneStack(app, 'ControlPlane', { env, config, alertsTopic, tenantRole, tenantSecretsKey, functionEntries: FIXTURE_ENTRIES }));
+  return Template.fromStack(new ControlPlaneStack(app, 'ControlPlane', { env, config, alertsTopic, tenantRole, functionEntries: FIXTURE_ENTRIES }));
 }
 
 describe('control-plane stack', () => {

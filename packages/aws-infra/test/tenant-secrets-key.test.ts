@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { FUNCTION_ENV } from '@openclaw-tenancy/shared';
 import {
   KEY_DESTRUCTION_DENY_SID,
+  TENANT_SECRETS_KEY_DECRYPT_DENY_SID,
   TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID,
   TENANT_SECRETS_KEY_TENANT_DECRYPT_SID,
   TENANT_SECRET_WITHOUT_KEY_DENY_SID,
@@ -17,11 +18,13 @@ const SECRETS_MANAGER = 'secretsmanager.eu-west-1.amazonaws.com';
 /** Tenant secrets' ARN pattern, the partition a token in an environment-agnostic fixture. */
 const TENANT_SECRETS = /^arn:(aws|<token>):secretsmanager:eu-west-1:111111111111:secret:openclaw\/tenants\/\*$/;
 const USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+const BREAK_GLASS = 'arn:aws:iam::111111111111:role/openclaw-break-glass';
 
 /**
  * What is wrong with a tenant secrets key policy: an Allow to anybody but the
- * account root that is not bound to Secrets Manager and tenant secrets, or a
- * missing deny of every use outside Secrets Manager.
+ * account root that is not bound to Secrets Manager and tenant secrets, a
+ * missing deny of every use outside Secrets Manager, or a missing deny of
+ * decryption to all but named principals.
  */
 function tenantSecretsKeyFindings(keyPolicy: { Statement: any[] }): string[] {
   const findings: string[] = [];
@@ -30,6 +33,10 @@ function tenantSecretsKeyFindings(keyPolicy: { Statement: any[] }): string[] {
   );
   if (!deny) findings.push('no deny of key use outside Secrets Manager');
   else for (const a of USE_ACTIONS) if (!asArray(deny.Action).includes(a)) findings.push(`the outside-Secrets-Manager deny leaves ${a} out`);
+  const decryptDeny = keyPolicy.Statement.find(
+    (s) => s.Effect === 'Deny' && s.Principal?.AWS === '*' && asArray(s.Action).includes('kms:Decrypt') && asArray(s.Action).includes('kms:ReEncrypt*') && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'],
+  );
+  if (!decryptDeny) findings.push('no deny of decryption to all but named principals');
   for (const s of keyPolicy.Statement.filter((st) => st.Effect === 'Allow')) {
     const isRoot = flattenJoin(s.Principal?.AWS ?? '').endsWith(':iam::111111111111:root');
     if (isRoot) continue;
@@ -40,6 +47,11 @@ function tenantSecretsKeyFindings(keyPolicy: { Statement: any[] }): string[] {
   return findings;
 }
 
+/** The principals the decryption deny exempts. */
+function decryptExempt(keyPolicy: { Statement: any[] }): unknown[] {
+  return keyPolicy.Statement.find((s) => s.Sid === TENANT_SECRETS_KEY_DECRYPT_DENY_SID).Condition.ArnNotEquals['aws:PrincipalArn'];
+}
+
 function fixture(): { stack: Stack; tenantRole: iam.Role } {
   const stack = new Stack(new App(), 'Fixture', { env });
   return { stack, tenantRole: new iam.Role(stack, 'TenantRole', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') }) };
@@ -47,16 +59,19 @@ function fixture(): { stack: Stack; tenantRole: iam.Role } {
 
 describe('tenant secrets key', () => {
   describe('the construct', () => {
-    test('the tenant role may decrypt through Secrets Manager, tenant secrets only; nobody may use the key outside Secrets Manager', () => {
+    test('the tenant role may decrypt through Secrets Manager, tenant secrets only; nobody may use the key outside Secrets Manager, and nobody else but the break-glass role may decrypt', () => {
       // GIVEN a tenant role WHEN the key is created for it
       const { stack, tenantRole } = fixture();
-      new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole });
+      new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole, breakGlassRoleArn: BREAK_GLASS });
       const [, key] = resourcesOf(Template.fromStack(stack), 'AWS::KMS::Key')[0]!;
       // THEN the policy passes the checker, and names the tenant role and the deny by their sids
       expect(tenantSecretsKeyFindings(key.Properties.KeyPolicy)).toEqual([]);
       const statements = key.Properties.KeyPolicy.Statement;
       expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_TENANT_DECRYPT_SID).Principal).toEqual({ AWS: { 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] } });
       expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID)).toMatchObject({ Effect: 'Deny', Resource: '*' });
+      // AND only the tenant role and the break-glass role may decrypt (no creator granted yet)
+      expect(decryptExempt(key.Properties.KeyPolicy)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] }, BREAK_GLASS]);
+      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_DECRYPT_DENY_SID).Condition.Bool).toEqual({ 'aws:PrincipalIsAWSService': 'false' });
       expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(key.DeletionPolicy).toBe('Retain');
     });
@@ -70,21 +85,37 @@ describe('tenant secrets key', () => {
         new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringNotEquals: { 'kms:ViaService': SECRETS_MANAGER } } }),
       );
       const keys = Object.fromEntries(resourcesOf(Template.fromStack(stack), 'AWS::KMS::Key').map(([id, k]) => [id.replace(/[0-9A-F]{8}$/, ''), tenantSecretsKeyFindings(k.Properties.KeyPolicy)]));
-      expect(keys.Direct).toEqual(['no deny of key use outside Secrets Manager', 'an allow is not limited to Secrets Manager', 'an allow is not limited to tenant secrets']);
-      expect(keys.Partial).toEqual(['the outside-Secrets-Manager deny leaves kms:Encrypt out', 'the outside-Secrets-Manager deny leaves kms:GenerateDataKey* out', 'the outside-Secrets-Manager deny leaves kms:ReEncrypt* out']);
+      expect(keys.Direct).toEqual([
+        'no deny of key use outside Secrets Manager',
+        'no deny of decryption to all but named principals',
+        'an allow is not limited to Secrets Manager',
+        'an allow is not limited to tenant secrets',
+      ]);
+      expect(keys.Partial).toEqual([
+        'the outside-Secrets-Manager deny leaves kms:Encrypt out',
+        'the outside-Secrets-Manager deny leaves kms:GenerateDataKey* out',
+        'the outside-Secrets-Manager deny leaves kms:ReEncrypt* out',
+        'no deny of decryption to all but named principals',
+      ]);
     });
 
     test('grantCreateTenantSecrets: data keys through Secrets Manager for tenant secrets, re-keying to this key only, and no tenant secret on another key', () => {
       // GIVEN a key and a creator role WHEN the creator is granted
       const { stack, tenantRole } = fixture();
-      const secretsKey = new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole });
+      const secretsKey = new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole, breakGlassRoleArn: BREAK_GLASS });
       const creator = new iam.Role(stack, 'Creator', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       secretsKey.grantCreateTenantSecrets(creator);
       const template = Template.fromStack(stack);
-      const [keyId] = resourcesOf(template, 'AWS::KMS::Key')[0]!;
+      const [keyId, key] = resourcesOf(template, 'AWS::KMS::Key')[0]!;
+      // THEN the creator joins the principals that may decrypt
+      expect(decryptExempt(key.Properties.KeyPolicy)).toEqual([
+        { 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] },
+        { 'Fn::GetAtt': [expect.stringMatching(/^Creator/), 'Arn'] },
+        BREAK_GLASS,
+      ]);
       const statements: any[] = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
       const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
-      // THEN the key statement is bound to Secrets Manager and tenant secrets
+      // AND the key statement is bound to Secrets Manager and tenant secrets
       const kmsStatement = statements.find((s) => asArray(s.Action).includes('kms:GenerateDataKey'));
       expect(kmsStatement).toMatchObject({ Effect: 'Allow', Resource: keyArn });
       expect([...kmsStatement.Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -109,15 +140,17 @@ describe('tenant secrets key', () => {
       platform = synthesizePlatform();
     });
 
-    test('the data stack holds the key, for the cluster stack\'s tenant role, under the two-person guard', () => {
-      const data = platform.template(platform.stacks.data);
-      const [, key] = resourcesOf(data, 'AWS::KMS::Key').find(([, k]) => /tenant secrets/.test(k.Properties.Description))!;
+    test('the control-plane stack holds the key, for the cluster stack\'s tenant role, decryptable only by it, the provisioner and the break-glass role, under the two-person guard', () => {
+      const controlPlane = platform.template(platform.stacks.controlPlane);
+      const [, key] = resourcesOf(controlPlane, 'AWS::KMS::Key').find(([, k]) => /tenant secrets/.test(k.Properties.Description))!;
       expect(tenantSecretsKeyFindings(key.Properties.KeyPolicy)).toEqual([]);
       const statements = key.Properties.KeyPolicy.Statement;
-      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_TENANT_DECRYPT_SID).Principal.AWS).toEqual({
-        'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/TenantRole/) }),
-      });
+      const tenantRole = { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/TenantRole/) }) };
+      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_TENANT_DECRYPT_SID).Principal.AWS).toEqual(tenantRole);
+      const provisioner = resourcesOf(controlPlane, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === 'openclaw-provisioner')![1];
+      expect(decryptExempt(key.Properties.KeyPolicy)).toEqual([tenantRole, provisioner.Properties.Role, BREAK_GLASS]);
       expect(statements).toContainEqual(expect.objectContaining({ Sid: KEY_DESTRUCTION_DENY_SID }));
+      expect(resourcesOf(platform.template(platform.stacks.data), 'AWS::KMS::Key').filter(([, k]) => /tenant secrets/.test(k.Properties.Description))).toEqual([]);
     });
 
     test('the provisioner is told the key (TENANT_SECRETS_KEY_ARN) and may create tenant secrets on it only; no other function gets it', () => {
@@ -126,7 +159,7 @@ describe('tenant secrets key', () => {
       const withKey = functions.filter(([, f]) => FUNCTION_ENV.tenantSecretsKeyArn in f.Properties.Environment.Variables);
       expect(withKey.map(([, f]) => f.Properties.FunctionName)).toEqual(['openclaw-provisioner']);
       const keyArn = withKey[0]![1].Properties.Environment.Variables[FUNCTION_ENV.tenantSecretsKeyArn];
-      expect(keyArn).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-data', OutputName: expect.stringMatching(/TenantSecretsKey/) }) });
+      expect(keyArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TenantSecretsKey/), 'Arn'] });
       const roleId = withKey[0]![1].Properties.Role['Fn::GetAtt'][0];
       const statements: any[] = resourcesOf(controlPlane, 'AWS::IAM::Policy')
         .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))

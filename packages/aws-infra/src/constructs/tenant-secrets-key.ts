@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -12,6 +12,8 @@ export interface TenantSecretsKeyProps {
    * `secretsmanager:GetSecretValue` permission.
    */
   readonly tenantRole: iam.IRole;
+  /** The only other principal that may decrypt a tenant secret (`security.breakGlassRoleArn`). */
+  readonly breakGlassRoleArn: string;
 }
 
 /** Sid of the key policy statement that refuses every use of the key outside Secrets Manager. */
@@ -19,6 +21,9 @@ export const TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID = 'DenyUseOutsi
 
 /** Sid of the key policy statement that lets tenant pods decrypt their secrets. */
 export const TENANT_SECRETS_KEY_TENANT_DECRYPT_SID = 'TenantPodsDecryptTenantSecretsThroughSecretsManager';
+
+/** Sid of the key policy statement that refuses decryption to every principal but the tenant role, the creators and the break-glass role. */
+export const TENANT_SECRETS_KEY_DECRYPT_DENY_SID = 'DenyDecryptExceptTenantsCreatorsAndBreakGlass';
 
 /** Sid of the statement that refuses the grantee of {@link TenantSecretsKey.grantCreateTenantSecrets} a tenant secret on another key. */
 export const TENANT_SECRET_WITHOUT_KEY_DENY_SID = 'DenyTenantSecretsWithoutTenantSecretsKey';
@@ -39,7 +44,10 @@ const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', '
  * - nobody may use the key outside Secrets Manager: a copied ciphertext is
  *   worthless, whatever an IAM policy grants;
  * - the creator ({@link grantCreateTenantSecrets}) may encrypt and decrypt
- *   through Secrets Manager and creates tenant secrets on this key only.
+ *   through Secrets Manager and creates tenant secrets on this key only;
+ * - decryption is denied to every other principal but the break-glass role,
+ *   administrators included: their `kms:*` through the account statement does
+ *   not read a tenant's secret.
  *
  * Deletion, disabling and policy changes are the break-glass role's alone
  * (the app-wide `KeyDestructionGuard`).
@@ -48,6 +56,7 @@ export class TenantSecretsKey extends Construct {
   readonly key: kms.Key;
   private readonly secretsManagerService: string;
   private readonly tenantSecretArns: string;
+  private readonly creators: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: TenantSecretsKeyProps) {
     super(scope, id);
@@ -80,6 +89,22 @@ export class TenantSecretsKey extends Construct {
         conditions: { StringNotEquals: { 'kms:ViaService': this.secretsManagerService } },
       }),
     );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: TENANT_SECRETS_KEY_DECRYPT_DENY_SID,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Decrypt', 'kms:ReEncrypt*', 'kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': Lazy.list({ produce: () => [props.tenantRole.roleArn, ...this.creators.map((role) => role.roleArn), props.breakGlassRoleArn] }),
+          },
+          // Service principals carry no principal ARN; Secrets Manager itself calls with the caller's credentials.
+          Bool: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    );
   }
 
   /**
@@ -87,9 +112,11 @@ export class TenantSecretsKey extends Construct {
    * to it: `kms:GenerateDataKey` and `kms:Decrypt` through Secrets Manager for
    * tenant secrets, `secretsmanager:UpdateSecret` only when it names this key,
    * and an explicit deny of `secretsmanager:CreateSecret` of a tenant secret
-   * on any other key (the AWS managed key included).
+   * on any other key (the AWS managed key included). The key policy names the
+   * role, so it must be of this stack or of one this stack depends on.
    */
-  grantCreateTenantSecrets(grantee: iam.IGrantable): iam.Grant {
+  grantCreateTenantSecrets(grantee: iam.IRole): iam.Grant {
+    this.creators.push(grantee);
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],

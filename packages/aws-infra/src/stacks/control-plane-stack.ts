@@ -25,8 +25,6 @@ export interface ControlPlaneStackProps extends StackProps {
   readonly alertsTopic: sns.ITopic;
   /** The shared tenant role the provisioner associates with tenant service accounts. */
   readonly tenantRole: iam.IRole;
-  /** The key the provisioner creates tenant secrets with. */
-  readonly tenantSecretsKey: TenantSecretsKey;
   readonly functionEntries: FunctionEntries;
 }
 
@@ -63,6 +61,8 @@ export class ControlPlaneStack extends Stack {
   readonly functions: Readonly<Record<PlatformFunctionName, PlatformFunction>>;
   readonly userPool: TenantUserPool;
   readonly userPoolWebAcl: UserPoolWebAcl;
+  /** The key of tenant secrets: here because its policy names the provisioner's role. */
+  readonly tenantSecretsKey: TenantSecretsKey;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -75,6 +75,7 @@ export class ControlPlaneStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.tables = new PlatformTables(this, 'Tables', { key: dataKey });
+    this.tenantSecretsKey = new TenantSecretsKey(this, 'TenantSecretsKey', { tenantRole: props.tenantRole, breakGlassRoleArn: breakGlassRoleArn(config) });
     const queueVisibility = (fn: PlatformFunctionName) => Duration.seconds(FUNCTION_SIZING[fn].timeout.toSeconds() * 6);
     this.provisioningQueue = new TenantJobQueue(this, 'ProvisioningQueue', { alarmTopic: alertsTopic, visibilityTimeout: queueVisibility('provisioner') });
     this.offboardingQueue = new TenantJobQueue(this, 'OffboardingQueue', { alarmTopic: alertsTopic, visibilityTimeout: queueVisibility('offboarder') });
@@ -90,7 +91,7 @@ export class ControlPlaneStack extends Stack {
       // The pool comes after the functions (its triggers are two of them): resolved once it exists.
       identityIssuer: Lazy.string({ produce: () => `${cognitoApiOrigin(this.region)}/${this.userPool.userPool.userPoolId}` }),
       userPoolClientId: Lazy.string({ produce: () => this.userPool.client.userPoolClientId }),
-      tenantSecretsKeyArn: props.tenantSecretsKey.key.keyArn,
+      tenantSecretsKeyArn: this.tenantSecretsKey.key.keyArn,
     });
     const logRetention = retentionFor(config.observability.logRetentionDays);
     const functions = {} as Record<PlatformFunctionName, PlatformFunction>;
@@ -110,7 +111,7 @@ export class ControlPlaneStack extends Stack {
     this.functions = functions;
 
     this.grantProvisioner(functions.provisioner, config, props.tenantRole);
-    props.tenantSecretsKey.grantCreateTenantSecrets(functions.provisioner.function);
+    this.tenantSecretsKey.grantCreateTenantSecrets(functions.provisioner.function.role!);
     this.grantOffboarder(functions.offboarder, config);
     this.grantCostEnforcer(functions['cost-enforcer']);
 

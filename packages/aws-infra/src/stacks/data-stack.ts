@@ -7,7 +7,6 @@ import { Construct } from 'constructs';
 import { FileSystemBackup } from '../constructs/file-system-backup';
 import { SUBNET_GROUPS, PlatformVpc } from '../constructs/platform-vpc';
 import { TenantFileSystem } from '../constructs/tenant-file-system';
-import { TenantSecretsKey } from '../constructs/tenant-secrets-key';
 
 export interface DataStackProps extends StackProps {
   readonly config: PlatformConfig;
@@ -15,18 +14,12 @@ export interface DataStackProps extends StackProps {
   readonly cluster: eks.Cluster;
   /** The EFS CSI node driver's role (ClusterAddons.efsCsiNodeRole). */
   readonly efsMountRole: iam.IRole;
-  /** The role tenant pods read their secrets with (ClusterStack.tenantRole). */
-  readonly tenantRole: iam.IRole;
 }
 
-/**
- * Layer 9: tenant workspaces on EFS (CMK, TLS only, nodes only, mounts by the CSI node driver's role through access points), their daily backup,
- * and the key of the tenants' secrets (usable through Secrets Manager only).
- */
+/** Layer 9: tenant workspaces on EFS (CMK, TLS only, nodes only, mounts by the CSI node driver's role through access points) and their daily backup. */
 export class DataStack extends Stack {
   readonly tenantData: TenantFileSystem;
   readonly backup: FileSystemBackup;
-  readonly tenantSecretsKey: TenantSecretsKey;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -43,7 +36,6 @@ export class DataStack extends Stack {
       backupPlanName: tenantBackupPlanName(props.config.platformName),
       copyToVault: props.config.backup.copyToVaultArn ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', props.config.backup.copyToVaultArn) : undefined,
     });
-    this.tenantSecretsKey = new TenantSecretsKey(this, 'TenantSecretsKey', { tenantRole: props.tenantRole });
     new CfnOutput(this, 'TenantFileSystemId', { value: this.tenantData.fileSystem.fileSystemId });
   }
 }
