@@ -71,10 +71,12 @@ export const HELM_CHARTS = {
   envoyGateway: { repository: 'oci://docker.io/envoyproxy/gateway-helm', chart: 'gateway-helm', version: 'v1.8.0' },
   /** AWS Load Balancer Controller v3.5.0, used only for the edge TargetGroupBinding. */
   awsLoadBalancerController: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
-  /** KEDA core: the HTTP add-on's ScaledObjects need it. */
+  /**
+   * KEDA core: idle suspend scales each tenant's gateway with a ScaledObject on the edge's
+   * per-route metrics (docs/adr/0700). Its HTTP add-on is not installed: its interceptor does
+   * not carry the Control UI's WebSocket.
+   */
   keda: { repository: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.1' },
-  /** KEDA HTTP add-on v0.15.0, the release of the vendored HTTPScaledObject CRD. */
-  kedaHttpAddOn: { repository: 'https://kedacore.github.io/charts', chart: 'keda-add-ons-http', version: '0.15.0' },
   clusterAutoscaler: { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.52.1' },
 } as const satisfies Readonly<Record<string, HelmChartVersion>>;
 

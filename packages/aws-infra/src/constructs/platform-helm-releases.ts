@@ -44,7 +44,7 @@ export const PLATFORM_APPLICATION = 'openclaw-platform';
 /**
  * The controllers the platform runs in the cluster, each at a pinned chart
  * version: AWS Load Balancer Controller (edge target group only), Cluster
- * Autoscaler, Envoy Gateway, KEDA with its HTTP add-on, and Argo CD with one
+ * Autoscaler, Envoy Gateway, KEDA, and Argo CD with one
  * Application that syncs `deploy/platform` from the GitOps repository.
  * Everything else in the cluster (tenants included) comes from Git.
  */
@@ -212,9 +212,6 @@ export class PlatformHelmReleases extends Construct {
     );
 
     const keda = install('Keda', HELM_CHARTS.keda, CONTROLLERS.keda.namespace, { ...SYSTEM_POD_PLACEMENT }, true);
-    // The HTTP add-on's operator creates KEDA ScaledObjects; KEDA's CRDs must exist first.
-    const kedaHttpAddOn = install('KedaHttpAddOn', HELM_CHARTS.kedaHttpAddOn, CONTROLLERS.keda.namespace, {}, false);
-    kedaHttpAddOn.node.addDependency(keda);
 
     const argoCd = install(
       'ArgoCd',
@@ -261,8 +258,8 @@ export class PlatformHelmReleases extends Construct {
     });
     // The Gateway in deploy/platform needs Envoy Gateway's CRDs; KEDA objects need KEDA's.
     // The repository Secret first, so the first sync can read the repository without a retry.
-    this.platformApplication.node.addDependency(argoCd, envoyGateway, kedaHttpAddOn, this.repositoryCredential.repositorySecret);
+    this.platformApplication.node.addDependency(argoCd, envoyGateway, keda, this.repositoryCredential.repositorySecret);
 
-    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, keda, kedaHttpAddOn, clusterAutoscaler };
+    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, keda, clusterAutoscaler };
   }
 }
