@@ -99,6 +99,14 @@ describe('tenant secrets key', () => {
       ]);
     });
 
+    test('fails if the break-glass role is not a role ARN', () => {
+      const { stack, tenantRole } = fixture();
+      expect(() => new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole, breakGlassRoleArn: 'arn:aws:iam::111111111111:user/glass' })).toThrow(
+        'breakGlassRoleArn arn:aws:iam::111111111111:user/glass is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); set security.breakGlassRoleArn',
+      );
+      expect(resourcesOf(Template.fromStack(stack), 'AWS::KMS::Key')).toEqual([]);
+    });
+
     test('grantCreateTenantSecrets: data keys through Secrets Manager for tenant secrets, re-keying to this key only, and no tenant secret on another key', () => {
       // GIVEN a key and a creator role WHEN the creator is granted
       const { stack, tenantRole } = fixture();

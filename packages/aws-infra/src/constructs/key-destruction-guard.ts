@@ -14,12 +14,13 @@ export const KEY_DESTRUCTION_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableK
 /** Sid of the statement the guard adds to every key policy. */
 export const KEY_DESTRUCTION_DENY_SID = 'DenyKeyDestructionExceptBreakGlass';
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+/** An IAM role ARN; the first group is its account. */
+export const IAM_ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** The break-glass role of `config` (`security.breakGlassRoleArn`, or the role named `<platformName>-break-glass`). */
 export function breakGlassRoleArn(config: PlatformConfig): string {
   const arn = config.security.breakGlassRoleArn ?? `arn:aws:iam::${config.aws.account}:role/${config.platformName}-break-glass`;
-  const account = ROLE_ARN.exec(arn)?.[1];
+  const account = IAM_ROLE_ARN_PATTERN.exec(arn)?.[1];
   if (account !== config.aws.account) {
     throw new Error(`security.breakGlassRoleArn ${arn} must be an IAM role of account ${config.aws.account} (aws.account)`);
   }
@@ -40,7 +41,7 @@ export class KeyDestructionGuard implements IAspect {
   private readonly guarded = new Set<kms.Key>();
 
   constructor(private readonly breakGlassRoleArn: string) {
-    if (!ROLE_ARN.test(breakGlassRoleArn)) throw new Error(`breakGlassRoleArn ${breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    if (!IAM_ROLE_ARN_PATTERN.test(breakGlassRoleArn)) throw new Error(`breakGlassRoleArn ${breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   }
 
   visit(node: IConstruct): void {

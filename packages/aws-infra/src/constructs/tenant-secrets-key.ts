@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tenantSecretArnPattern } from '../tenant-resource-names';
+import { IAM_ROLE_ARN_PATTERN } from './key-destruction-guard';
 
 export interface TenantSecretsKeyProps {
   /**
@@ -60,6 +61,9 @@ export class TenantSecretsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantSecretsKeyProps) {
     super(scope, id);
+    if (!IAM_ROLE_ARN_PATTERN.test(props.breakGlassRoleArn)) {
+      throw new Error(`breakGlassRoleArn ${props.breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); set security.breakGlassRoleArn`);
+    }
     const stack = Stack.of(this);
     this.secretsManagerService = `secretsmanager.${stack.region}.amazonaws.com`;
     this.tenantSecretArns = tenantSecretArnPattern(stack);
