@@ -28,7 +28,10 @@ export default [
     rules: {
       // The dependency direction of ARCHITECTURE.md §1, checked rather than hoped for.
       '@nx/enforce-module-boundaries': ['error', boundaries(true)],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },

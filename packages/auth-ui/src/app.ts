@@ -3,7 +3,15 @@
  * view that waits for the workspace before opening it. Configuration comes
  * from `/config.json`, generated at deploy time.
  */
-import { AUTH_UI_CONFIG_PATH, AuthUiRuntimeConfig, SIGNED_OUT_PARAM, SessionView, authUiRuntimeConfigProblems, routeEdgeRequest, tenantNames } from '@openclaw-tenancy/shared';
+import {
+  AUTH_UI_CONFIG_PATH,
+  AuthUiRuntimeConfig,
+  SIGNED_OUT_PARAM,
+  SessionView,
+  authUiRuntimeConfigProblems,
+  routeEdgeRequest,
+  tenantNames,
+} from '@openclaw-tenancy/shared';
 import { AuthFlows, withTenantClaim } from './auth-flows';
 import { CognitoError } from './cognito-api';
 import { FlowStep, friendlyCognitoError } from './cognito-errors';
@@ -58,7 +66,12 @@ function go(view: ViewName): void {
 }
 
 /** Runs a form's action with validation first: nothing is sent while a field is invalid. */
-function onSubmit(formId: string, step: FlowStep, checks: Array<[string, (v: string) => string | undefined]>, action: (values: Record<string, string>) => Promise<void>): void {
+function onSubmit(
+  formId: string,
+  step: FlowStep,
+  checks: Array<[string, (v: string) => string | undefined]>,
+  action: (values: Record<string, string>) => Promise<void>,
+): void {
   const form = byId<HTMLFormElement>(formId);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -91,7 +104,9 @@ async function enterWorkspace(session: SessionView, isNew: boolean): Promise<voi
   const tenantId = withClaim.tenantId;
   currentTenantId = tenantId;
   if (!tenantId) {
-    showError('Your account is confirmed, but your workspace has not been assigned yet. Please try again in a minute; if it persists, contact your administrator.');
+    showError(
+      'Your account is confirmed, but your workspace has not been assigned yet. Please try again in a minute; if it persists, contact your administrator.',
+    );
     return;
   }
   await showProgress(tenantId, isNew);
@@ -100,7 +115,9 @@ async function enterWorkspace(session: SessionView, isNew: boolean): Promise<voi
 async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
   go('progress');
   byId('progress-title').textContent = isNew ? 'Setting up your workspace' : 'Opening your workspace';
-  byId('progress-hint').textContent = isNew ? 'This usually takes well under a minute.' : 'This may take a few seconds if your workspace was idle.';
+  byId('progress-hint').textContent = isNew
+    ? 'This usually takes well under a minute.'
+    : 'This may take a few seconds if your workspace was idle.';
   byId('progress-timeout').hidden = true;
   const bar = byId('progress-bar');
   const meter = bar.parentElement as HTMLElement;
@@ -132,7 +149,9 @@ async function showProgress(tenantId: string, isNew: boolean): Promise<void> {
     await flows.signOut(tenantId).catch(() => undefined);
     currentTenantId = undefined;
     go('sign-in');
-    showError(outcome === 'forbidden' ? 'This workspace belongs to another account.' : 'Your session was not accepted. Please sign in again.');
+    showError(
+      outcome === 'forbidden' ? 'This workspace belongs to another account.' : 'Your session was not accepted. Please sign in again.',
+    );
   }
 }
 
@@ -159,7 +178,11 @@ async function signOut(): Promise<void> {
   currentTenantId = undefined;
   pending = undefined;
   go('sign-in');
-  setStatus(revokeFailed ? 'You are signed out on this device. The server could not be reached to end the session everywhere.' : 'You are signed out.');
+  setStatus(
+    revokeFailed
+      ? 'You are signed out on this device. The server could not be reached to end the session everywhere.'
+      : 'You are signed out.',
+  );
 }
 
 /** Came back from the workspace's sign-out (`/t/<id>/_platform/sign-out`): finish it here, where the refresh cookie reaches. */
@@ -187,7 +210,8 @@ async function resumeSession(): Promise<boolean> {
   const tenantId = session.tenantId;
   currentTenantId = tenantId;
   byId('session-email').textContent = session.email;
-  byId('open-workspace').onclick = () => (tenantId ? void showProgress(tenantId, false) : showError('Your workspace has not been assigned yet.'));
+  byId('open-workspace').onclick = () =>
+    tenantId ? void showProgress(tenantId, false) : showError('Your workspace has not been assigned yet.');
   const foreign = foreignNext(tenantId);
   if (foreign) {
     go('session');
@@ -208,7 +232,8 @@ function wireForms(): void {
       setStatus('');
     });
   }
-  for (const button of Array.from(document.querySelectorAll<HTMLElement>('[data-sign-out]'))) button.addEventListener('click', () => void signOut());
+  for (const button of Array.from(document.querySelectorAll<HTMLElement>('[data-sign-out]')))
+    button.addEventListener('click', () => void signOut());
   byId('sign-out').addEventListener('click', () => void signOut());
   for (const [inputId, listId] of [
     ['sign-up-password', 'sign-up-password-rules'],
@@ -216,37 +241,55 @@ function wireForms(): void {
   ] as const) {
     byId<HTMLInputElement>(inputId).addEventListener('input', (e) => {
       const met = passwordRulesMet((e.target as HTMLInputElement).value);
-      for (const li of Array.from(byId(listId).querySelectorAll<HTMLElement>('li'))) li.dataset['met'] = String(met[li.dataset['rule'] as keyof typeof met]);
+      for (const li of Array.from(byId(listId).querySelectorAll<HTMLElement>('li')))
+        li.dataset['met'] = String(met[li.dataset['rule'] as keyof typeof met]);
     });
   }
 
-  onSubmit('form-sign-in', 'sign-in', [['email', emailProblem], ['password', currentPasswordProblem]], async ({ email, password }) => {
-    try {
-      await enterWorkspace(await flows.signIn(email!, password!), false);
-    } catch (error) {
-      if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
-        pending = { email: email!, password: password! };
-        byId('confirm-email').textContent = email!;
-        go('confirm');
+  onSubmit(
+    'form-sign-in',
+    'sign-in',
+    [
+      ['email', emailProblem],
+      ['password', currentPasswordProblem],
+    ],
+    async ({ email, password }) => {
+      try {
+        await enterWorkspace(await flows.signIn(email!, password!), false);
+      } catch (error) {
+        if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
+          pending = { email: email!, password: password! };
+          byId('confirm-email').textContent = email!;
+          go('confirm');
+        }
+        throw error;
+      } finally {
+        inputOf(byId<HTMLFormElement>('form-sign-in'), 'password').value = '';
       }
-      throw error;
-    } finally {
-      inputOf(byId<HTMLFormElement>('form-sign-in'), 'password').value = '';
-    }
-  });
+    },
+  );
 
-  onSubmit('form-sign-up', 'sign-up', [['name', nameProblem], ['email', emailProblem], ['password', newPasswordProblem]], async ({ name, email, password }) => {
-    const { confirmed } = await flows.signUp(email!, password!, name!);
-    inputOf(byId<HTMLFormElement>('form-sign-up'), 'password').value = '';
-    if (confirmed) {
-      await enterWorkspace(await flows.signIn(email!, password!), true);
-      return;
-    }
-    pending = { email: email!, password: password! };
-    byId('confirm-email').textContent = email!;
-    go('confirm');
-    setStatus('Account created. Enter the code we sent to your e-mail.');
-  });
+  onSubmit(
+    'form-sign-up',
+    'sign-up',
+    [
+      ['name', nameProblem],
+      ['email', emailProblem],
+      ['password', newPasswordProblem],
+    ],
+    async ({ name, email, password }) => {
+      const { confirmed } = await flows.signUp(email!, password!, name!);
+      inputOf(byId<HTMLFormElement>('form-sign-up'), 'password').value = '';
+      if (confirmed) {
+        await enterWorkspace(await flows.signIn(email!, password!), true);
+        return;
+      }
+      pending = { email: email!, password: password! };
+      byId('confirm-email').textContent = email!;
+      go('confirm');
+      setStatus('Account created. Enter the code we sent to your e-mail.');
+    },
+  );
 
   onSubmit('form-confirm', 'confirm', [['code', codeProblem]], async ({ code }) => {
     if (!pending) {
@@ -285,18 +328,26 @@ function wireForms(): void {
     setStatus('If an account exists for this e-mail, we sent it a code.');
   });
 
-  onSubmit('form-reset', 'reset', [['code', codeProblem], ['password', newPasswordProblem]], async ({ code, password }) => {
-    if (!pending) {
-      go('forgot');
-      return;
-    }
-    await flows.resetPassword(pending.email, code!, password!);
-    inputOf(byId<HTMLFormElement>('form-sign-in'), 'email').value = pending.email;
-    pending = undefined;
-    inputOf(byId<HTMLFormElement>('form-reset'), 'password').value = '';
-    go('sign-in');
-    setStatus('Password changed. Sign in with your new password.');
-  });
+  onSubmit(
+    'form-reset',
+    'reset',
+    [
+      ['code', codeProblem],
+      ['password', newPasswordProblem],
+    ],
+    async ({ code, password }) => {
+      if (!pending) {
+        go('forgot');
+        return;
+      }
+      await flows.resetPassword(pending.email, code!, password!);
+      inputOf(byId<HTMLFormElement>('form-sign-in'), 'email').value = pending.email;
+      pending = undefined;
+      inputOf(byId<HTMLFormElement>('form-reset'), 'password').value = '';
+      go('sign-in');
+      setStatus('Password changed. Sign in with your new password.');
+    },
+  );
 }
 
 async function start(): Promise<void> {

@@ -3,7 +3,14 @@
  * directly (no token is involved); sign-in, refresh and sign-out go through
  * the session endpoint on this origin, so no token ever reaches page script.
  */
-import { AuthUiRuntimeConfig, SESSION_BODY_HASH_HEADER, SESSION_PATHS, SessionView, cognitoEndpointOf, sessionBodyHash } from '@openclaw-tenancy/shared';
+import {
+  AuthUiRuntimeConfig,
+  SESSION_BODY_HASH_HEADER,
+  SESSION_PATHS,
+  SessionView,
+  cognitoEndpointOf,
+  sessionBodyHash,
+} from '@openclaw-tenancy/shared';
 import { CognitoError, callCognito } from './cognito-api';
 
 export class AuthFlows {
@@ -51,7 +58,12 @@ export class AuthFlows {
   }
 
   async resetPassword(email: string, code: string, password: string): Promise<void> {
-    await callCognito(this.endpoint, 'ConfirmForgotPassword', { ClientId: this.config.clientId, Username: email, ConfirmationCode: code, Password: password });
+    await callCognito(this.endpoint, 'ConfirmForgotPassword', {
+      ClientId: this.config.clientId,
+      Username: email,
+      ConfirmationCode: code,
+      Password: password,
+    });
   }
 
   /**

@@ -33,7 +33,10 @@ export async function callCognito<T>(endpoint: string, action: CognitoAction, bo
   const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   if (!response.ok) {
     // `__type` may be namespaced (`com.amazonaws…#CodeMismatchException`).
-    const type = String(json['__type'] ?? json['code'] ?? 'UnknownError').split('#').pop() ?? 'UnknownError';
+    const type =
+      String(json['__type'] ?? json['code'] ?? 'UnknownError')
+        .split('#')
+        .pop() ?? 'UnknownError';
     throw new CognitoError(type, String(json['message'] ?? json['Message'] ?? ''));
   }
   return json as T;

@@ -32,7 +32,9 @@ export function friendlyCognitoError(error: unknown, step: FlowStep): string {
       if (step === 'refresh') return 'Your session has ended. Please sign in again.';
       return step === 'sign-in' ? 'Incorrect e-mail or password.' : 'This action is not allowed. Please sign in again.';
     case 'UserNotFoundException':
-      return step === 'forgot' || step === 'reset' ? 'If an account exists for this e-mail, check it for a code.' : 'Incorrect e-mail or password.';
+      return step === 'forgot' || step === 'reset'
+        ? 'If an account exists for this e-mail, check it for a code.'
+        : 'Incorrect e-mail or password.';
     case 'UserNotConfirmedException':
       return 'Your e-mail address is not verified yet. Enter the code we sent you.';
     case 'CodeMismatchException':

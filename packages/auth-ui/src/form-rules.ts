@@ -31,7 +31,7 @@ export function nameProblem(value: string): string | undefined {
   const name = value.trim();
   if (name === '') return 'Enter your name.';
   if (name.length > MAX_NAME_LENGTH) return `Your name can have at most ${MAX_NAME_LENGTH} characters.`;
-  if (!/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u.test(name)) return 'Your name may only contain letters, spaces and . , \' -';
+  if (!/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u.test(name)) return "Your name may only contain letters, spaces and . , ' -";
   return undefined;
 }
 

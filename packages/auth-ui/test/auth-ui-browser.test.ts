@@ -42,7 +42,13 @@ beforeAll(async () => {
     },
     authUi: {
       directory: DIST,
-      runtimeConfig: { region: 'local', userPoolId: cognito.userPoolId, clientId: cognito.clientId, origin: 'http://127.0.0.1', cognitoEndpoint: cognito.endpoint },
+      runtimeConfig: {
+        region: 'local',
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.clientId,
+        origin: 'http://127.0.0.1',
+        cognitoEndpoint: cognito.endpoint,
+      },
     },
   });
   browser = await launchChromium();
@@ -84,7 +90,8 @@ function scriptVisibleState(page: Page): Promise<string> {
 /** The session's cookie values as the browser stores them (HttpOnly: only the browser itself sees them). */
 async function sessionCookies(context: BrowserContext, tenantId: string): Promise<{ idToken: string; refreshToken: string }> {
   const idToken = (await context.cookies(`${edge.url}/t/${tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE)?.value ?? '';
-  const refreshToken = (await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/refresh`)).find((c) => c.name === REFRESH_COOKIE)?.value ?? '';
+  const refreshToken =
+    (await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/refresh`)).find((c) => c.name === REFRESH_COOKIE)?.value ?? '';
   return { idToken, refreshToken };
 }
 
@@ -108,7 +115,9 @@ async function signUp(page: Page, name: string, email: string, password = PASSWO
 
 async function confirmAndLand(page: Page, email: string): Promise<string> {
   await page.locator('#view-confirm').waitFor();
-  await shown(page).getByLabel('Verification code').fill(await waitForCode(email));
+  await shown(page)
+    .getByLabel('Verification code')
+    .fill(await waitForCode(email));
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL(/\/t\/[a-z0-9-]+\/$/, { timeout: 30000 });
   return /\/t\/([a-z0-9-]+)\/$/.exec(page.url())![1]!;
@@ -175,7 +184,11 @@ describe('auth UI in a real browser', () => {
       expect(await errorText(page)).toMatch(message);
       const focused = await page.evaluate(() => document.activeElement?.id);
       expect(await page.locator(`#${focused}`).getAttribute('aria-invalid')).toBe('true');
-      expect(await shown(page).getByLabel(focusedLabel, { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(
+        await shown(page)
+          .getByLabel(focusedLabel, { exact: true })
+          .evaluate((el) => el === document.activeElement),
+      ).toBe(true);
     }
     await screenshot(page, '04-bad-input');
     expect(cognitoRequests).toEqual([]);
@@ -199,7 +212,9 @@ describe('auth UI in a real browser', () => {
     await screenshot(page, '06-confirm');
 
     const first = await waitForCode('alice@example.com');
-    await shown(page).getByLabel('Verification code').fill(first === '000000' ? '111111' : '000000');
+    await shown(page)
+      .getByLabel('Verification code')
+      .fill(first === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     expect(await errorText(page)).toBe('That code is not correct. Check the e-mail and try again.');
     expect(await shown(page).getByLabel('Verification code').getAttribute('aria-invalid')).toBe('true');
@@ -219,10 +234,17 @@ describe('auth UI in a real browser', () => {
     expect(await page.locator('h1').textContent()).toBe(`Workspace ${tenantId}`);
     await screenshot(page, '08b-landed-in-workspace');
 
-    const sub = (await cognito.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('AdminGetUser', { UserPoolId: cognito.userPoolId, Username: 'alice@example.com' })).UserAttributes.find((a) => a.Name === 'sub')!.Value;
+    const sub = (
+      await cognito.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('AdminGetUser', {
+        UserPoolId: cognito.userPoolId,
+        Username: 'alice@example.com',
+      })
+    ).UserAttributes.find((a) => a.Name === 'sub')!.Value;
     expect(await page.locator('#identity').textContent()).toBe(sub);
     // The real PostConfirmation claimed the tenant for this owner and enqueued its provisioning once.
-    expect(cognito.jobs.filter((j) => j.tenantId === tenantId)).toEqual([expect.objectContaining({ type: 'provision', tenantId, owner: sub })]);
+    expect(cognito.jobs.filter((j) => j.tenantId === tenantId)).toEqual([
+      expect.objectContaining({ type: 'provision', tenantId, owner: sub }),
+    ]);
     const cookie = (await context.cookies(edge.url + `/t/${tenantId}/`)).find((c) => c.name === EDGE_SESSION_COOKIE)!;
     expect(cookie).toMatchObject({ path: `/t/${tenantId}`, sameSite: 'Strict', httpOnly: true });
     const refresh = (await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/refresh`)).find((c) => c.name === REFRESH_COOKIE)!;
@@ -314,7 +336,9 @@ describe('auth UI in a real browser', () => {
     await alicePage.waitForURL(`${edge.url}/t/${alice.tenantId}/`);
     // Via the sign-in alicePage's `?next=` too: it says whose session this is and does not open the other workspace.
     await alicePage.goto(`${edge.url}/?next=/t/${bobTenant}/`);
-    expect(await errorText(alicePage)).toBe(`The workspace /t/${bobTenant}/ is not yours. You are signed in as alice@example.com; open your own workspace below.`);
+    expect(await errorText(alicePage)).toBe(
+      `The workspace /t/${bobTenant}/ is not yours. You are signed in as alice@example.com; open your own workspace below.`,
+    );
     expect(alicePage.url()).toBe(`${edge.url}/?next=/t/${bobTenant}/`);
     await alicePage.close();
   });
@@ -329,8 +353,17 @@ describe('auth UI in a real browser', () => {
     await page.route('**/t/carol/_platform/ready', async (route) => {
       if (!moved) {
         moved = true;
-        await cognito.call('AdminUpdateUserAttributes', { UserPoolId: cognito.userPoolId, Username: 'carol@example.com', UserAttributes: [{ Name: 'custom:tenant_id', Value: 'carol-2' }] });
-        const sub = (await cognito.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('AdminGetUser', { UserPoolId: cognito.userPoolId, Username: 'carol@example.com' })).UserAttributes.find((a) => a.Name === 'sub')!.Value;
+        await cognito.call('AdminUpdateUserAttributes', {
+          UserPoolId: cognito.userPoolId,
+          Username: 'carol@example.com',
+          UserAttributes: [{ Name: 'custom:tenant_id', Value: 'carol-2' }],
+        });
+        const sub = (
+          await cognito.call<{ UserAttributes: Array<{ Name: string; Value: string }> }>('AdminGetUser', {
+            UserPoolId: cognito.userPoolId,
+            Username: 'carol@example.com',
+          })
+        ).UserAttributes.find((a) => a.Name === 'sub')!.Value;
         operatorTenants.set('carol-2', { owner: sub, port: workspace.port });
       }
       await route.continue();
@@ -370,13 +403,17 @@ describe('auth UI in a real browser', () => {
   it('says plainly that sign-in is unavailable when no session endpoint answers (a site served without one)', async () => {
     const { context, page } = await freshPage();
     // What a CDN in front of a static bucket answers a POST it does not route anywhere.
-    await page.route('**/_session/**', (route) => route.fulfill({ status: 403, contentType: 'text/xml', body: '<Error><Code>MethodNotAllowed</Code></Error>' }));
+    await page.route('**/_session/**', (route) =>
+      route.fulfill({ status: 403, contentType: 'text/xml', body: '<Error><Code>MethodNotAllowed</Code></Error>' }),
+    );
     await page.goto(edge.url);
     await page.locator('#view-sign-in').waitFor();
     await shown(page).getByLabel('E-mail', { exact: true }).fill('alice@example.com');
     await shown(page).getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    expect(await errorText(page)).toBe('Sign-in is unavailable: the session service of this site did not answer. Please contact your administrator.');
+    expect(await errorText(page)).toBe(
+      'Sign-in is unavailable: the session service of this site did not answer. Please contact your administrator.',
+    );
     await context.close();
   });
 
@@ -401,7 +438,9 @@ describe('auth UI in a real browser', () => {
     await page.getByRole('button', { name: 'Send reset code' }).click();
     await page.locator('#view-reset').waitFor();
     await screenshot(page, '12-reset');
-    await shown(page).getByLabel('Code from the e-mail').fill(await waitForCode('alice@example.com'));
+    await shown(page)
+      .getByLabel('Code from the e-mail')
+      .fill(await waitForCode('alice@example.com'));
     await shown(page).getByLabel('New password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.locator('#status', { hasText: 'Password changed' }).waitFor();
@@ -442,7 +481,13 @@ describe('auth UI in a real browser', () => {
     await screenshot(page, '13-signed-out');
     expect(await sessionCookies(alice.context, alice.tenantId)).toEqual({ idToken: '', refreshToken: '' });
     expect((await alice.context.cookies(edge.url)).map((c) => c.name)).not.toContain(SIGNED_IN_COOKIE);
-    await expect(cognito.call('InitiateAuth', { ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).rejects.toMatchObject({ type: 'NotAuthorizedException' });
+    await expect(
+      cognito.call('InitiateAuth', {
+        ClientId: cognito.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    ).rejects.toMatchObject({ type: 'NotAuthorizedException' });
 
     // The open workspace tab lost its connection when the session ended.
     await workspaceTab.waitForFunction(() => (window as unknown as { socketClosed: boolean }).socketClosed, undefined, { timeout: 5000 });
@@ -476,7 +521,13 @@ describe('auth UI in a real browser', () => {
     expect(await sessionCookies(alice.context, alice.tenantId)).toEqual({ idToken: '', refreshToken: '' });
     const replay = await fetch(`${edge.url}/t/${alice.tenantId}/`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${idToken}` } });
     expect(replay.status).toBe(401);
-    await expect(cognito.call('InitiateAuth', { ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).rejects.toMatchObject({ type: 'NotAuthorizedException' });
+    await expect(
+      cognito.call('InitiateAuth', {
+        ClientId: cognito.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    ).rejects.toMatchObject({ type: 'NotAuthorizedException' });
     await screenshot(page, '15-signed-out-from-workspace');
     await alice.context.close();
   });

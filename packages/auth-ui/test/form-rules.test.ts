@@ -28,12 +28,21 @@ describe('form rules', () => {
 
 describe('friendly Cognito errors', () => {
   it('shows the PreSignUp refusal text itself, in both spellings of the trigger name', () => {
-    expect(friendlyCognitoError(new CognitoError('UserLambdaValidationException', 'PreSignUp failed with error Only example.com addresses may sign up.'), 'sign-up')).toBe('Only example.com addresses may sign up');
-    expect(friendlyCognitoError(new CognitoError('UserLambdaValidationException', 'pre-signup failed with error Try again later.'), 'sign-up')).toBe('Try again later');
+    expect(
+      friendlyCognitoError(
+        new CognitoError('UserLambdaValidationException', 'PreSignUp failed with error Only example.com addresses may sign up.'),
+        'sign-up',
+      ),
+    ).toBe('Only example.com addresses may sign up');
+    expect(
+      friendlyCognitoError(new CognitoError('UserLambdaValidationException', 'pre-signup failed with error Try again later.'), 'sign-up'),
+    ).toBe('Try again later');
   });
 
   it('does not claim an unconfirmed account awaits admin approval', () => {
-    expect(friendlyCognitoError(new CognitoError('UserNotConfirmedException', 'User is not confirmed.'), 'sign-in')).toMatch(/not verified yet/);
+    expect(friendlyCognitoError(new CognitoError('UserNotConfirmedException', 'User is not confirmed.'), 'sign-in')).toMatch(
+      /not verified yet/,
+    );
   });
 
   it('does not reveal whether an account exists at sign-in', () => {
@@ -43,8 +52,12 @@ describe('friendly Cognito errors', () => {
   });
 
   it('explains the password policy at sign-up and unreachable service errors', () => {
-    expect(friendlyCognitoError(new CognitoError('InvalidPasswordException', 'Password did not conform with policy'), 'sign-up')).toMatch(/12 characters/);
+    expect(friendlyCognitoError(new CognitoError('InvalidPasswordException', 'Password did not conform with policy'), 'sign-up')).toMatch(
+      /12 characters/,
+    );
     expect(friendlyCognitoError(new CognitoError('NetworkError', ''), 'sign-in')).toMatch(/Cannot reach/);
-    expect(friendlyCognitoError(new CognitoError('SessionEndpointUnavailable', 'HTTP 403'), 'sign-in')).toMatch(/session service of this site did not answer/);
+    expect(friendlyCognitoError(new CognitoError('SessionEndpointUnavailable', 'HTTP 403'), 'sign-in')).toMatch(
+      /session service of this site did not answer/,
+    );
   });
 });

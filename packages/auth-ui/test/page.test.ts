@@ -8,6 +8,8 @@ describe('the footer’s hosting note', () => {
   });
 
   it('says the site runs offline on this machine, with stand-ins, when its user pool is a local endpoint', () => {
-    expect(hostingNote({ ...config, userPoolId: 'local_abc', cognitoEndpoint: 'http://127.0.0.1:9229' })).toBe('Running on this machine, offline: local stand-ins for AWS and for the model');
+    expect(hostingNote({ ...config, userPoolId: 'local_abc', cognitoEndpoint: 'http://127.0.0.1:9229' })).toBe(
+      'Running on this machine, offline: local stand-ins for AWS and for the model',
+    );
   });
 });

@@ -9,7 +9,10 @@ function scriptedFetch(answers: Answer[]): { calls: number[] } {
     calls.push(Date.now());
     const answer = answers.shift() ?? { status: 200, body: { ready: true } };
     if (answer === 'network-error') throw new TypeError('Failed to fetch');
-    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.retryAfter ? { 'retry-after': answer.retryAfter } : {} });
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: answer.retryAfter ? { 'retry-after': answer.retryAfter } : {},
+    });
   }) as typeof fetch;
   return { calls };
 }
@@ -28,20 +31,30 @@ describe('waiting for a workspace', () => {
       { status: 200, body: { ready: true } },
     ]);
     const phases: string[] = [];
-    const outcome = await waitForWorkspace({ tenantId: 'alice', timeoutMs: 10_000, intervalMs: 1, onTick: (_, phase) => phases.push(phase) });
+    const outcome = await waitForWorkspace({
+      tenantId: 'alice',
+      timeoutMs: 10_000,
+      intervalMs: 1,
+      onTick: (_, phase) => phases.push(phase),
+    });
     expect(outcome).toBe('ready');
     expect(phases).toEqual(['waiting-for-workspace', 'unreachable', 'gateway-starting']);
   });
 
   it('polls no faster than the edge asks with Retry-After, so fewer refused requests reach the console', async () => {
-    const { calls } = scriptedFetch([{ status: 503, body: { error: 'workspace-starting' }, retryAfter: '1' }, { status: 200, body: { ready: true } }]);
+    const { calls } = scriptedFetch([
+      { status: 503, body: { error: 'workspace-starting' }, retryAfter: '1' },
+      { status: 200, body: { ready: true } },
+    ]);
     await waitForWorkspace({ tenantId: 'alice', timeoutMs: 10_000, intervalMs: 10, onTick: () => undefined });
     expect((calls[1] as number) - (calls[0] as number)).toBeGreaterThanOrEqual(990);
   });
 
   it('fails closed: 401 and 403 end the wait at once with what they mean', async () => {
     scriptedFetch([{ status: 401, body: {} }]);
-    expect(await waitForWorkspace({ tenantId: 'alice', timeoutMs: 10_000, intervalMs: 1, onTick: () => undefined })).toBe('unauthenticated');
+    expect(await waitForWorkspace({ tenantId: 'alice', timeoutMs: 10_000, intervalMs: 1, onTick: () => undefined })).toBe(
+      'unauthenticated',
+    );
     scriptedFetch([{ status: 403, body: {} }]);
     expect(await waitForWorkspace({ tenantId: 'alice', timeoutMs: 10_000, intervalMs: 1, onTick: () => undefined })).toBe('forbidden');
   });

@@ -19,7 +19,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 function context(): Record<string, unknown> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return { ...cdkJson.context, ...(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'cdk.context.json'), 'utf8')) as Record<string, unknown>) };
+  return {
+    ...cdkJson.context,
+    ...(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'cdk.context.json'), 'utf8')) as Record<string, unknown>),
+  };
 }
 
 function synthOnce(config: PlatformConfig, nag: boolean, outdir: string): number {
@@ -41,15 +44,23 @@ function bundleSizes(outdir: string): Record<string, { bundleBytes: number; gzip
     readonly Properties: { readonly FunctionName?: string };
     readonly Metadata?: Record<string, string>;
   }
-  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'ControlPlane.template.json'), 'utf8')) as { Resources: Record<string, TemplateResource> };
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'ControlPlane.template.json'), 'utf8')) as {
+    Resources: Record<string, TemplateResource>;
+  };
   const sizes: Record<string, { bundleBytes: number; gzipBytes: number; sourceMapBytes: number }> = {};
   for (const fn of PLATFORM_FUNCTIONS) {
-    const resource = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === `openclaw-${fn}`);
+    const resource = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === `openclaw-${fn}`,
+    );
     const assetPath = resource?.Metadata?.['aws:asset:path'];
     if (!assetPath) throw new Error(`no bundled asset found for openclaw-${fn} in ${outdir}`);
     const assetDir = path.join(outdir, assetPath);
     const bundle = fs.readFileSync(path.join(assetDir, 'index.js'));
-    sizes[fn] = { bundleBytes: bundle.length, gzipBytes: gzipSync(bundle).length, sourceMapBytes: fs.statSync(path.join(assetDir, 'index.js.map')).size };
+    sizes[fn] = {
+      bundleBytes: bundle.length,
+      gzipBytes: gzipSync(bundle).length,
+      sourceMapBytes: fs.statSync(path.join(assetDir, 'index.js.map')).size,
+    };
   }
   return sizes;
 }
@@ -90,7 +101,8 @@ function main(): void {
     cdkCliSynthSeconds: cli,
     lambdaBundles: sizes,
   };
-  const fmt = (s: { mean: number; min: number; max: number }) => `${s.mean.toFixed(2)} s (min ${s.min.toFixed(2)}, max ${s.max.toFixed(2)})`;
+  const fmt = (s: { mean: number; min: number; max: number }) =>
+    `${s.mean.toFixed(2)} s (min ${s.min.toFixed(2)}, max ${s.max.toFixed(2)})`;
   process.stdout.write(
     [
       `Synthesis of the whole platform (8 stacks, bundling and CloudFormation validation on), ${RUNS} runs, ${result.machine.cpus} CPUs, load ${result.machine.loadAverage.join(' ')}:`,
@@ -98,7 +110,10 @@ function main(): void {
       `  with cdk-nag:    ${fmt(result.inProcessSynthSeconds.withNag)}`,
       `  npx cdk synth (CLI + tsx + nag, end to end): ${cli.toFixed(2)} s`,
       'Lambda bundles (packages/lambdas/bundling.json: minified, the SDK bundled, only its credential providers external):',
-      ...Object.entries(sizes).map(([fn, s]) => `  ${fn.padEnd(18)} ${(s.bundleBytes / 1024).toFixed(1).padStart(7)} KiB (gzip ${(s.gzipBytes / 1024).toFixed(1)} KiB, source map ${(s.sourceMapBytes / 1024).toFixed(1)} KiB)`),
+      ...Object.entries(sizes).map(
+        ([fn, s]) =>
+          `  ${fn.padEnd(18)} ${(s.bundleBytes / 1024).toFixed(1).padStart(7)} KiB (gzip ${(s.gzipBytes / 1024).toFixed(1)} KiB, source map ${(s.sourceMapBytes / 1024).toFixed(1)} KiB)`,
+      ),
       '',
     ].join('\n'),
   );

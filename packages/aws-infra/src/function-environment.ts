@@ -5,14 +5,7 @@
  * where every value comes from. A key added in shared without a value here is
  * a compile error, not a function that fails at its first invocation.
  */
-import {
-  FUNCTION_ENV,
-  FUNCTION_ENV_KEYS,
-  FunctionEnvKey,
-  PlatformConfig,
-  PlatformFunction,
-  publicOrigin,
-} from '@openclaw-tenancy/shared';
+import { FUNCTION_ENV, FUNCTION_ENV_KEYS, FunctionEnvKey, PlatformConfig, PlatformFunction, publicOrigin } from '@openclaw-tenancy/shared';
 
 /** Names and ARNs known only once the resources exist (tokens at synth time). */
 export interface FunctionEnvironmentResources {

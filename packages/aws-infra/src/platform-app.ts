@@ -59,7 +59,14 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     network: network.network,
     alertsTopic: alerts.alerts.topic,
   });
-  const data = new DataStack(app, 'Data', { stackName: name('data'), env, config, network: network.network, cluster: cluster.platformCluster.cluster, efsMountRole: cluster.addons.efsCsiNodeRole });
+  const data = new DataStack(app, 'Data', {
+    stackName: name('data'),
+    env,
+    config,
+    network: network.network,
+    cluster: cluster.platformCluster.cluster,
+    efsMountRole: cluster.addons.efsCsiNodeRole,
+  });
   const controlPlane = new ControlPlaneStack(app, 'ControlPlane', {
     stackName: name('control-plane'),
     env,
@@ -95,8 +102,13 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     alertsTopic: alerts.alerts.topic,
     dataEvents: {
       // The kubectl provider holds standing cluster-admin; the platform functions hold the tenant lifecycle.
-      functionArns: [...kubectlProviderFunctions(cluster), ...Object.values(controlPlane.functions).map((f) => f.function)].map((f) => f.functionArn),
-      queueArns: [controlPlane.provisioningQueue, controlPlane.offboardingQueue].flatMap((q) => [q.queue.queueArn, q.deadLetterQueue.queueArn]),
+      functionArns: [...kubectlProviderFunctions(cluster), ...Object.values(controlPlane.functions).map((f) => f.function)].map(
+        (f) => f.functionArn,
+      ),
+      queueArns: [controlPlane.provisioningQueue, controlPlane.offboardingQueue].flatMap((q) => [
+        q.queue.queueArn,
+        q.deadLetterQueue.queueArn,
+      ]),
       tableArns: [controlPlane.tables.tenantTable.tableArn],
     },
     platformFunctionRoleArns: [functionOf('provisioner'), functionOf('offboarder')].map((f) => f.role!.roleArn),
@@ -122,7 +134,9 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
 
 /** The Lambda functions of the cluster's kubectl provider (handler and custom-resource framework), which act with cluster-admin. */
 function kubectlProviderFunctions(cluster: ClusterStack): lambda.Function[] {
-  const found = cluster.platformCluster.cluster.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function && c.node.path.includes('KubectlProvider'));
+  const found = cluster.platformCluster.cluster.node
+    .findAll()
+    .filter((c): c is lambda.Function => c instanceof lambda.Function && c.node.path.includes('KubectlProvider'));
   if (found.length === 0) throw new Error('no kubectl provider function found in the cluster; its invocations must be audited');
   return found;
 }

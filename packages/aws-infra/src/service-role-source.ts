@@ -31,9 +31,13 @@ export function pinServiceRoleToSource(role: iam.IRole, service: string, source:
     throw new Error(`${role.node.path} is not a role created in this app, so its trust policy cannot be pinned to ${source.arnPattern}`);
   }
   const document = Stack.of(role).resolve(role.assumeRolePolicy.toJSON()) as { Statement: TrustStatement[] };
-  const matching = document.Statement.flatMap((statement, index) => ([statement.Principal?.Service ?? []].flat().includes(service) ? [index] : []));
+  const matching = document.Statement.flatMap((statement, index) =>
+    [statement.Principal?.Service ?? []].flat().includes(service) ? [index] : [],
+  );
   if (matching.length !== 1) {
-    throw new Error(`the trust policy of ${role.node.path} has ${matching.length} statements for ${service}; expected exactly one to pin to ${source.arnPattern}`);
+    throw new Error(
+      `the trust policy of ${role.node.path} has ${matching.length} statements for ${service}; expected exactly one to pin to ${source.arnPattern}`,
+    );
   }
   const index = matching[0]!;
   const existing = document.Statement[index]!.Condition ?? {};

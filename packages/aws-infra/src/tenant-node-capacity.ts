@@ -78,7 +78,10 @@ export interface TenantNodeCapacityInput {
 export function tenantsPerNode(input: TenantNodeCapacityInput): number {
   const memories = input.instanceTypes.map((t) => {
     const mib = GRAVITON_INSTANCE_MEMORY_MIB[t];
-    if (mib === undefined) throw new Error(`instance type ${t} has no known memory; add it to GRAVITON_INSTANCE_MEMORY_MIB (${Object.keys(GRAVITON_INSTANCE_MEMORY_MIB).join(', ')})`);
+    if (mib === undefined)
+      throw new Error(
+        `instance type ${t} has no known memory; add it to GRAVITON_INSTANCE_MEMORY_MIB (${Object.keys(GRAVITON_INSTANCE_MEMORY_MIB).join(', ')})`,
+      );
     return mib;
   });
   const overhead = RUNTIME_TIER_SPECS[input.runtime].runtimeClassName ? GVISOR_POD_OVERHEAD_MIB : 0;
@@ -136,7 +139,13 @@ export function nodeGroupCapacities(
  * The capacity of a tenant group. The group of the default runtime must hold
  * `signup.maxTenants`: derived when not given, checked when given.
  */
-function tenantGroupCapacity(id: string, runtime: RuntimeTier, given: NodeGroupCapacity | undefined, fallback: NodeGroupCapacity, tenants: TenantCapacity): NodeGroupCapacity {
+function tenantGroupCapacity(
+  id: string,
+  runtime: RuntimeTier,
+  given: NodeGroupCapacity | undefined,
+  fallback: NodeGroupCapacity,
+  tenants: TenantCapacity,
+): NodeGroupCapacity {
   if (runtime !== tenants.runtime) return given ?? fallback;
   const shape = given ?? fallback;
   const input = { instanceTypes: shape.instanceTypes, maxPods: shape.maxPods, tier: tenants.tier, runtime };

@@ -9,10 +9,20 @@ import { TENANT_SECRET_ID_ROOT } from '@openclaw-tenancy/shared';
 
 /** Every tenant secret in the stack's account and region. */
 export function tenantSecretArnPattern(stack: Stack): string {
-  return stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${TENANT_SECRET_ID_ROOT}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return stack.formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${TENANT_SECRET_ID_ROOT}*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 /** A platform secret by name; Secrets Manager appends `-` and six random characters to the ARN. */
 export function secretArnByName(stack: Stack, secretName: string): string {
-  return stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${secretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return stack.formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${secretName}-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }

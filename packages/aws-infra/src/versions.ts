@@ -144,14 +144,30 @@ export interface PublishedKubernetesSupport {
  * A pin absent here has no machine-checked statement yet (aws-infra README, known gaps).
  */
 export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[] = [
-  { chart: 'keda', version: HELM_CHARTS.keda.version, kubernetes: ['1.33', '1.34', '1.35'], source: 'https://keda.sh/docs/2.20/operate/cluster/ (Kubernetes Compatibility: v2.20 → v1.33 - v1.35)' },
-  { chart: 'external-secrets', version: '0.19.2', kubernetes: ['1.33'], source: 'https://external-secrets.io/latest/introduction/stability-support/ (0.19.x → 1.33)' },
-  { chart: 'external-secrets', version: '2.6.0', kubernetes: ['1.34', '1.35'], source: 'https://external-secrets.io/latest/introduction/stability-support/ (2.6 → 1.34-1.35)' },
+  {
+    chart: 'keda',
+    version: HELM_CHARTS.keda.version,
+    kubernetes: ['1.33', '1.34', '1.35'],
+    source: 'https://keda.sh/docs/2.20/operate/cluster/ (Kubernetes Compatibility: v2.20 → v1.33 - v1.35)',
+  },
+  {
+    chart: 'external-secrets',
+    version: '0.19.2',
+    kubernetes: ['1.33'],
+    source: 'https://external-secrets.io/latest/introduction/stability-support/ (0.19.x → 1.33)',
+  },
+  {
+    chart: 'external-secrets',
+    version: '2.6.0',
+    kubernetes: ['1.34', '1.35'],
+    source: 'https://external-secrets.io/latest/introduction/stability-support/ (2.6 → 1.34-1.35)',
+  },
   ...CLUSTER_KUBERNETES_VERSIONS.map((k) => ({
     chart: 'cluster-autoscaler image',
     version: CLUSTER_AUTOSCALER_IMAGE_TAGS[k],
     kubernetes: [k],
-    source: 'https://github.com/kubernetes/autoscaler/tree/master/cluster-autoscaler#releases (a release supports the Kubernetes minor version it is named after)',
+    source:
+      'https://github.com/kubernetes/autoscaler/tree/master/cluster-autoscaler#releases (a release supports the Kubernetes minor version it is named after)',
   })),
 ];
 
@@ -176,10 +192,17 @@ export function pinsFor(kubernetesVersion: ClusterKubernetesVersion): ReadonlyAr
  * Pins whose publisher does not list `kubernetesVersion` as tested, each with
  * the source to read; empty when every checked pin is published as compatible.
  */
-export function publishedSupportProblems(kubernetesVersion: ClusterKubernetesVersion, statements: readonly PublishedKubernetesSupport[] = PUBLISHED_KUBERNETES_SUPPORT): string[] {
+export function publishedSupportProblems(
+  kubernetesVersion: ClusterKubernetesVersion,
+  statements: readonly PublishedKubernetesSupport[] = PUBLISHED_KUBERNETES_SUPPORT,
+): string[] {
   return pinsFor(kubernetesVersion).flatMap((pin) => {
     const statement = statements.find((s) => s.chart === pin.chart && s.version === pin.version);
     if (!statement) return [`${pin.chart} ${pin.version} has no published compatibility statement in versions.ts`];
-    return statement.kubernetes.includes(kubernetesVersion) ? [] : [`${pin.chart} ${pin.version} is tested on Kubernetes ${statement.kubernetes.join(', ')}, not ${kubernetesVersion} (${statement.source})`];
+    return statement.kubernetes.includes(kubernetesVersion)
+      ? []
+      : [
+          `${pin.chart} ${pin.version} is tested on Kubernetes ${statement.kubernetes.join(', ')}, not ${kubernetesVersion} (${statement.source})`,
+        ];
   });
 }

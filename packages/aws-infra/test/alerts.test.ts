@@ -35,7 +35,9 @@ describe('alerts stack', () => {
   test('the topic policy lets CloudWatch publish and refuses non-TLS publishing', () => {
     const [, policy] = resourcesOf(template, 'AWS::SNS::TopicPolicy')[0]!;
     const statements = policy.Properties.PolicyDocument.Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+    );
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
@@ -56,7 +58,9 @@ describe('alerts stack', () => {
   test('every alarm of the platform notifies the alerts topic', () => {
     for (const stack of [platform.stacks.cluster, platform.stacks.controlPlane]) {
       for (const [, alarm] of resourcesOf(platform.template(stack), 'AWS::CloudWatch::Alarm')) {
-        expect(alarm.Properties.AlarmActions).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-alerts' }) }]);
+        expect(alarm.Properties.AlarmActions).toEqual([
+          { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-alerts' }) },
+        ]);
       }
     }
   });

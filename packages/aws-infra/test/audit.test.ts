@@ -40,7 +40,10 @@ describe('audit stack', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/openclaw-audit' } } }),
+          Match.objectLike({
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/openclaw-audit' } },
+          }),
         ]),
       },
     });
@@ -52,14 +55,28 @@ describe('audit stack', () => {
     const [logBucketId] = bucket('TrailAccessLogBucket');
     expect(trailBucket.DeletionPolicy).toBe('Retain');
     expect(trailBucket.Properties).toMatchObject({
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } }, BucketKeyEnabled: true }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId } },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     expect(logBucketId).not.toBe(trailBucketId);
     const [, policy] = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === trailBucketId)!;
-    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   test('a Glue table over the trail files, partitioned by region and day through projection', () => {
@@ -68,8 +85,14 @@ describe('audit stack', () => {
       DatabaseName: 'openclaw_audit',
       TableInput: Match.objectLike({
         Name: 'cloudtrail',
-        PartitionKeys: [{ Name: 'region', Type: 'string' }, { Name: 'day', Type: 'string' }],
-        Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.region.values': Match.stringLikeRegexp('^af-south-1,.*eu-west-1,.*us-east-1,.*us-west-2$') }),
+        PartitionKeys: [
+          { Name: 'region', Type: 'string' },
+          { Name: 'day', Type: 'string' },
+        ],
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.region.values': Match.stringLikeRegexp('^af-south-1,.*eu-west-1,.*us-east-1,.*us-west-2$'),
+        }),
         StorageDescriptor: Match.objectLike({
           InputFormat: 'com.amazon.emr.cloudtrail.CloudTrailInputFormat',
           SerdeInfo: { SerializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe' },
@@ -83,14 +106,21 @@ describe('audit stack', () => {
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
         PublishCloudWatchMetricsEnabled: true,
-        ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() }, OutputLocation: Match.anyValue() },
+        ResultConfiguration: {
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() },
+          OutputLocation: Match.anyValue(),
+        },
       },
     });
   });
 
   test('saved queries answer per-tenant questions', () => {
     const queries = resourcesOf(template, 'AWS::Athena::NamedQuery').map(([, q]) => q.Properties);
-    expect(queries.map((q) => q.Name).sort()).toEqual(['bedrock-invocations-by-profile', 'tenant-activity-by-namespace', 'tenant-secret-access']);
+    expect(queries.map((q) => q.Name).sort()).toEqual([
+      'bedrock-invocations-by-profile',
+      'tenant-activity-by-namespace',
+      'tenant-secret-access',
+    ]);
     const secretQuery = queries.find((q) => q.Name === 'tenant-secret-access')!;
     expect(secretQuery.QueryString).toContain("concat('openclaw/tenants/', ?, '/')");
     const activity = queries.find((q) => q.Name === 'tenant-activity-by-namespace')!;

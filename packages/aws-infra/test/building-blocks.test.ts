@@ -18,7 +18,11 @@ describe('log retention', () => {
 
 describe('node configuration', () => {
   test('a NodeConfig sets kubelet maxPods and, when given, merges containerd configuration', () => {
-    expect(JSON.parse(nodeConfigDocument({ maxPods: 110 }))).toEqual({ apiVersion: 'node.eks.aws/v1alpha1', kind: 'NodeConfig', spec: { kubelet: { config: { maxPods: 110 } } } });
+    expect(JSON.parse(nodeConfigDocument({ maxPods: 110 }))).toEqual({
+      apiVersion: 'node.eks.aws/v1alpha1',
+      kind: 'NodeConfig',
+      spec: { kubelet: { config: { maxPods: 110 } } },
+    });
     expect(JSON.parse(nodeConfigDocument({ maxPods: 30, containerdConfig: 'x' })).spec.containerd).toEqual({ config: 'x' });
   });
 });

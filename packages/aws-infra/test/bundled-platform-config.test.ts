@@ -23,7 +23,8 @@ describe('platform config bundled into the Git-writing functions', () => {
     }
     const functions = platform.template(stacks.controlPlane).findResources('AWS::Lambda::Function');
     for (const [id, resource] of Object.entries(functions)) {
-      const variables = (resource as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables ?? {};
+      const variables =
+        (resource as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables ?? {};
       expect({ id, keys: Object.keys(variables).filter((k) => k.includes('PLATFORM_CONFIG')) }).toEqual({ id, keys: [] });
       expect({ id, config: JSON.stringify(variables).includes(JSON.stringify(config.network)) }).toEqual({ id, config: false });
     }

@@ -14,7 +14,15 @@ import {
   PlatformCluster,
   gvisorInstallScript,
 } from '../src';
-import { SynthesizedPlatform, asArray, configWith, flattenJoin, policyStatements, resourcesOf, synthesizePlatform } from './support/platform';
+import {
+  SynthesizedPlatform,
+  asArray,
+  configWith,
+  flattenJoin,
+  policyStatements,
+  resourcesOf,
+  synthesizePlatform,
+} from './support/platform';
 
 const decode = (value: any): string => JSON.stringify(value);
 
@@ -32,12 +40,24 @@ describe('cluster stack', () => {
     });
 
     test('uses network.serviceIpv4Cidr as the Service range, the one tenant NetworkPolicies exclude from egress', () => {
-      template.hasResourceProperties('AWS::EKS::Cluster', { KubernetesNetworkConfig: Match.objectLike({ ServiceIpv4Cidr: '172.20.0.0/16' }) });
+      template.hasResourceProperties('AWS::EKS::Cluster', {
+        KubernetesNetworkConfig: Match.objectLike({ ServiceIpv4Cidr: '172.20.0.0/16' }),
+      });
     });
 
     test('logs all five control-plane log types', () => {
       template.hasResourceProperties('AWS::EKS::Cluster', {
-        Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }, { Type: 'audit' }, { Type: 'authenticator' }, { Type: 'controllerManager' }, { Type: 'scheduler' }] } },
+        Logging: {
+          ClusterLogging: {
+            EnabledTypes: [
+              { Type: 'api' },
+              { Type: 'audit' },
+              { Type: 'authenticator' },
+              { Type: 'controllerManager' },
+              { Type: 'scheduler' },
+            ],
+          },
+        },
       });
     });
 
@@ -45,11 +65,15 @@ describe('cluster stack', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/openclaw/cluster', RetentionInDays: 365 });
     });
 
-    test('the Container Insights log groups (every tenant container\'s output) exist before the add-on, with observability.logRetentionDays', () => {
-      const [addonId] = resourcesOf(template, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === 'amazon-cloudwatch-observability')!;
+    test("the Container Insights log groups (every tenant container's output) exist before the add-on, with observability.logRetentionDays", () => {
+      const [addonId] = resourcesOf(template, 'AWS::EKS::Addon').find(
+        ([, a]) => a.Properties.AddonName === 'amazon-cloudwatch-observability',
+      )!;
       const addonDependsOn = template.toJSON().Resources[addonId].DependsOn as string[];
       for (const group of ['application', 'dataplane', 'host', 'performance']) {
-        const [groupId] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([, g]) => g.Properties.LogGroupName === `/aws/containerinsights/openclaw/${group}`)!;
+        const [groupId] = resourcesOf(template, 'AWS::Logs::LogGroup').find(
+          ([, g]) => g.Properties.LogGroupName === `/aws/containerinsights/openclaw/${group}`,
+        )!;
         expect(template.toJSON().Resources[groupId].Properties.RetentionInDays).toBe(90);
         expect(addonDependsOn).toContain(groupId);
       }
@@ -64,11 +88,15 @@ describe('cluster stack', () => {
     });
 
     test('has a private API endpoint only', () => {
-      template.hasResourceProperties('AWS::EKS::Cluster', { ResourcesVpcConfig: Match.objectLike({ EndpointPrivateAccess: true, EndpointPublicAccess: false }) });
+      template.hasResourceProperties('AWS::EKS::Cluster', {
+        ResourcesVpcConfig: Match.objectLike({ EndpointPrivateAccess: true, EndpointPublicAccess: false }),
+      });
     });
 
     test('uses access entries (authentication mode API) and does not make the deployer an admin', () => {
-      template.hasResourceProperties('AWS::EKS::Cluster', { AccessConfig: { AuthenticationMode: 'API', BootstrapClusterCreatorAdminPermissions: false } });
+      template.hasResourceProperties('AWS::EKS::Cluster', {
+        AccessConfig: { AuthenticationMode: 'API', BootstrapClusterCreatorAdminPermissions: false },
+      });
     });
 
     test('gives each cluster.adminPrincipalArns entry cluster-admin through an access entry', () => {
@@ -77,7 +105,9 @@ describe('cluster stack', () => {
         AccessPolicies: [
           {
             AccessScope: { Type: 'cluster' },
-            PolicyArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'])] }),
+            PolicyArn: Match.objectLike({
+              'Fn::Join': ['', Match.arrayWith([':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'])],
+            }),
           },
         ],
       });
@@ -85,7 +115,8 @@ describe('cluster stack', () => {
   });
 
   describe('add-ons', () => {
-    const addon = (name: string) => resourcesOf(template, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === name)?.[1].Properties;
+    const addon = (name: string) =>
+      resourcesOf(template, 'AWS::EKS::Addon').find(([, a]) => a.Properties.AddonName === name)?.[1].Properties;
 
     test('every add-on has an explicit eksbuild version from the versions module', () => {
       const versions = EKS_ADDON_VERSIONS['1.33'];
@@ -110,7 +141,9 @@ describe('cluster stack', () => {
     });
 
     test('the EFS CSI node role has no identity policy (the file system policy names it)', () => {
-      const [, association] = resourcesOf(template, 'AWS::EKS::PodIdentityAssociation').find(([, r]) => r.Properties.ServiceAccount === 'efs-csi-node-sa')!;
+      const [, association] = resourcesOf(template, 'AWS::EKS::PodIdentityAssociation').find(
+        ([, r]) => r.Properties.ServiceAccount === 'efs-csi-node-sa',
+      )!;
       const nodeRoleArn = association.Properties.RoleArn;
       const [roleId] = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => JSON.stringify(nodeRoleArn).includes(id))!;
       const role = template.toJSON().Resources[roleId];
@@ -121,16 +154,24 @@ describe('cluster stack', () => {
 
     test('the EFS CSI driver (controller and node) and the CloudWatch agent get credentials through Pod Identity', () => {
       // The managed add-on takes the controller's association only; the node's is standalone and exists before the add-on.
-      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' }]);
-      const [nodeAssociationId] = resourcesOf(template, 'AWS::EKS::PodIdentityAssociation').find(([, r]) => r.Properties.ServiceAccount === 'efs-csi-node-sa')!;
+      expect(addon('aws-efs-csi-driver').PodIdentityAssociations).toEqual([
+        { RoleArn: expect.anything(), ServiceAccount: 'efs-csi-controller-sa' },
+      ]);
+      const [nodeAssociationId] = resourcesOf(template, 'AWS::EKS::PodIdentityAssociation').find(
+        ([, r]) => r.Properties.ServiceAccount === 'efs-csi-node-sa',
+      )!;
       template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'kube-system', ServiceAccount: 'efs-csi-node-sa' });
       const [, efsAddon] = resourcesOf(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'aws-efs-csi-driver')!;
       expect(efsAddon.DependsOn).toContain(nodeAssociationId);
-      expect(addon('amazon-cloudwatch-observability').PodIdentityAssociations).toEqual([{ RoleArn: expect.anything(), ServiceAccount: 'cloudwatch-agent' }]);
+      expect(addon('amazon-cloudwatch-observability').PodIdentityAssociations).toEqual([
+        { RoleArn: expect.anything(), ServiceAccount: 'cloudwatch-agent' },
+      ]);
     });
 
     test('Pod Identity roles trust pods.eks.amazonaws.com of this cluster only, with session tags', () => {
-      const podRoles = resourcesOf(template, 'AWS::IAM::Role').filter(([, r]) => decode(r.Properties.AssumeRolePolicyDocument).includes('pods.eks.amazonaws.com'));
+      const podRoles = resourcesOf(template, 'AWS::IAM::Role').filter(([, r]) =>
+        decode(r.Properties.AssumeRolePolicyDocument).includes('pods.eks.amazonaws.com'),
+      );
       expect(podRoles.length).toBeGreaterThanOrEqual(5);
       for (const [, role] of podRoles) {
         expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -142,7 +183,10 @@ describe('cluster stack', () => {
               StringEquals: { 'aws:SourceAccount': '111111111111' },
               ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] } },
               // Pinned to the pods' namespace and service account (security-controls.test.ts checks each role).
-              StringLike: { 'aws:RequestTag/kubernetes-namespace': expect.any(String), 'aws:RequestTag/kubernetes-service-account': expect.any(String) },
+              StringLike: {
+                'aws:RequestTag/kubernetes-namespace': expect.any(String),
+                'aws:RequestTag/kubernetes-service-account': expect.any(String),
+              },
             },
           },
         ]);
@@ -161,7 +205,9 @@ describe('cluster stack', () => {
 
   describe('node groups', () => {
     const groups = () => resourcesOf(template, 'AWS::EKS::Nodegroup').map(([, g]) => g.Properties);
-    const launchTemplateOf = (group: any) => (template.findResources('AWS::EC2::LaunchTemplate') as Record<string, any>)[group.LaunchTemplate.Id.Ref].Properties.LaunchTemplateData;
+    const launchTemplateOf = (group: any) =>
+      (template.findResources('AWS::EC2::LaunchTemplate') as Record<string, any>)[group.LaunchTemplate.Id.Ref].Properties
+        .LaunchTemplateData;
 
     test('all groups are Graviton (AL2023 arm64) managed node groups', () => {
       expect(groups()).toHaveLength(3);
@@ -211,8 +257,13 @@ describe('cluster stack', () => {
 
     test('the gvisor RuntimeClass (handler runsc) pins its pods to the gVisor nodes the tenant chart names', () => {
       const { key, value } = RUNTIME_TIER_SPECS.gvisor.nodeTaint!;
-      const manifests = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource').flatMap(([, r]) => JSON.parse(JSON.stringify(r.Properties.Manifest)));
-      const runtimeClass = manifests.map((m: any) => (typeof m === 'string' ? JSON.parse(m) : m)).flat().find((m: any) => m.kind === 'RuntimeClass');
+      const manifests = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource').flatMap(([, r]) =>
+        JSON.parse(JSON.stringify(r.Properties.Manifest)),
+      );
+      const runtimeClass = manifests
+        .map((m: any) => (typeof m === 'string' ? JSON.parse(m) : m))
+        .flat()
+        .find((m: any) => m.kind === 'RuntimeClass');
       expect(runtimeClass).toEqual({
         apiVersion: 'node.k8s.io/v1',
         kind: 'RuntimeClass',
@@ -241,25 +292,36 @@ describe('cluster stack', () => {
     });
 
     test('Envoy Gateway is the v1.8 release whose CRDs are vendored', () => {
-      expect(charts().find((c) => c.Chart === 'gateway-helm')).toMatchObject({ Version: 'v1.8.0', Namespace: PLATFORM_NAMES.envoyGatewayNamespace });
+      expect(charts().find((c) => c.Chart === 'gateway-helm')).toMatchObject({
+        Version: 'v1.8.0',
+        Namespace: PLATFORM_NAMES.envoyGatewayNamespace,
+      });
     });
 
     const platformApplication = (t: Template) => {
-      const [, app] = resourcesOf(t, 'Custom::AWSCDK-EKS-KubernetesResource').find(([, r]) => decode(r.Properties.Manifest).includes('Application'))!;
+      const [, app] = resourcesOf(t, 'Custom::AWSCDK-EKS-KubernetesResource').find(([, r]) =>
+        decode(r.Properties.Manifest).includes('Application'),
+      )!;
       return JSON.parse(app.Properties.Manifest)[0];
     };
     const PIN_WARNING = Match.stringLikeRegexp('set gitops.platformRevision');
 
     test('Argo CD syncs deploy/platform of gitops.repoUrl at gitops.branch by default, and synth warns about it', () => {
       const manifest = platformApplication(template);
-      expect(manifest.spec.source).toEqual({ repoURL: 'https://github.com/example-org/openclaw-platform.git', targetRevision: 'main', path: 'deploy/platform' });
+      expect(manifest.spec.source).toEqual({
+        repoURL: 'https://github.com/example-org/openclaw-platform.git',
+        targetRevision: 'main',
+        path: 'deploy/platform',
+      });
       expect(manifest.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       Annotations.fromStack(platform.stacks.cluster).hasWarning('*', PIN_WARNING);
     });
 
     test('with gitops.platformRevision, deploy/platform comes from that revision only, without the warning', () => {
       const pinned = synthesizePlatform(configWith((raw) => (raw.gitops.platformRevision = '3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39')));
-      expect(platformApplication(pinned.template(pinned.stacks.cluster)).spec.source.targetRevision).toBe('3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39');
+      expect(platformApplication(pinned.template(pinned.stacks.cluster)).spec.source.targetRevision).toBe(
+        '3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39',
+      );
       Annotations.fromStack(pinned.stacks.cluster).hasNoWarning('*', PIN_WARNING);
     });
 
@@ -272,7 +334,9 @@ describe('cluster stack', () => {
     });
 
     test('the load balancer controller may register targets only in the edge target group', () => {
-      const statements = policyStatements(template).filter((s) => asArray(s.Action).some((a: string) => a.startsWith('elasticloadbalancing:Register')));
+      const statements = policyStatements(template).filter((s) =>
+        asArray(s.Action).some((a: string) => a.startsWith('elasticloadbalancing:Register')),
+      );
       expect(statements).toEqual([
         expect.objectContaining({
           Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
@@ -297,7 +361,9 @@ describe('cluster stack', () => {
     test('is assumed by Pod Identity with session tags', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         Description: Match.stringLikeRegexp('^Shared role of all tenant pods'),
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] })] },
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] })],
+        },
       });
     });
 
@@ -314,7 +380,15 @@ describe('cluster stack', () => {
     test('is denied every tag-changing action, so the ABAC tags cannot be rewritten by a tenant', () => {
       expect(sid('DenyTagChanges')).toMatchObject({ Effect: 'Deny', Resource: '*' });
       expect(sid('DenyTagChanges').Action).toEqual(
-        expect.arrayContaining(['secretsmanager:TagResource', 'secretsmanager:UntagResource', 'secretsmanager:CreateSecret', 'bedrock:TagResource', 'bedrock:UntagResource', 'tag:TagResources', 'tag:UntagResources']),
+        expect.arrayContaining([
+          'secretsmanager:TagResource',
+          'secretsmanager:UntagResource',
+          'secretsmanager:CreateSecret',
+          'bedrock:TagResource',
+          'bedrock:UntagResource',
+          'tag:TagResources',
+          'tag:UntagResources',
+        ]),
       );
     });
 
@@ -327,7 +401,9 @@ describe('cluster stack', () => {
 
     test('reaches catalog models and system profiles only through an application profile', () => {
       const statement = sid('InvokeCatalogModelsOnlyThroughApplicationProfiles');
-      expect(statement.Condition).toEqual({ StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/*' } });
+      expect(statement.Condition).toEqual({
+        StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/*' },
+      });
       expect(statement.Resource).toEqual([
         'arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1',
         'arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6',

@@ -16,7 +16,8 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
   for (const c of root.node.findAll()) {
     for (const entry of c.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) out.push({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason });
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>))
+        out.push({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason });
     }
   }
   return out;
@@ -39,7 +40,10 @@ function runRecordingUse(pack: NagPack, root: IConstruct): { violations: { ruleN
     return false;
   };
   const report = pack.validateScope(root);
-  return { violations: report.violations.map((v) => ({ ruleName: v.ruleName, resources: v.violatingResources.map((r) => r.constructPath ?? '') })), used };
+  return {
+    violations: report.violations.map((v) => ({ ruleName: v.ruleName, resources: v.violatingResources.map((r) => r.constructPath ?? '') })),
+    used,
+  };
 }
 
 describe('cdk-nag', () => {
@@ -76,9 +80,19 @@ describe('cdk-nag', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## cdk-nag'), readme.indexOf('### NIST'));
     const listed = new Set([...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
-    const acknowledged = new Set(acknowledgements(platform.app).filter((a) => a.id.startsWith('AwsSolutions-') || a.path.startsWith('Cluster/Cluster')).map((a) => a.id));
+    const acknowledged = new Set(
+      acknowledgements(platform.app)
+        .filter((a) => a.id.startsWith('AwsSolutions-') || a.path.startsWith('Cluster/Cluster'))
+        .map((a) => a.id),
+    );
     // A long rule id may be abbreviated in the table with '…'.
-    const matches = (row: string, id: string) => new RegExp(`^${row.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id);
+    const matches = (row: string, id: string) =>
+      new RegExp(
+        `^${row
+          .split('…')
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ).test(id);
     expect({
       listedNotAcknowledged: [...listed].filter((row) => ![...acknowledged].some((id) => matches(row!, id))),
       acknowledgedNotListed: [...acknowledged].filter((id) => ![...listed].some((row) => matches(row!, id))),
@@ -89,7 +103,8 @@ describe('cdk-nag', () => {
   });
 
   test('every wildcard (IAM5) acknowledgement is granular, never a blanket rule id', () => {
-    for (const a of acknowledgements(platform.app).filter((x) => x.id.startsWith('AwsSolutions-IAM'))) expect(a.id).toMatch(/\[(Resource|Action|Policy)::.+\]$/);
+    for (const a of acknowledgements(platform.app).filter((x) => x.id.startsWith('AwsSolutions-IAM')))
+      expect(a.id).toMatch(/\[(Resource|Action|Policy)::.+\]$/);
   });
 
   test('NIST 800-53 rev 5: findings are listed (informational, not blocking)', () => {

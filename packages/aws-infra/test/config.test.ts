@@ -4,7 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FieldSpec, PLATFORM_CONFIG_SPEC, SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 import { stringify as stringifyYaml } from 'yaml';
-import { EXAMPLE_PLATFORM_CONFIG, PLATFORM_CONFIG_ENV, loadPlatformConfigFile, loadPlatformConfigText, platformConfigPathFromEnv } from '@openclaw-tenancy/tenant-manifests';
+import {
+  EXAMPLE_PLATFORM_CONFIG,
+  PLATFORM_CONFIG_ENV,
+  loadPlatformConfigFile,
+  loadPlatformConfigText,
+  platformConfigPathFromEnv,
+} from '@openclaw-tenancy/tenant-manifests';
 import { createPlatform } from '../src';
 import { FIXTURE_AUTH_UI, FIXTURE_ENTRIES, configWith, exampleRawConfig, testApp } from './support/platform';
 
@@ -59,7 +65,9 @@ describe('platform config', () => {
   const required = requiredKeyPaths(PLATFORM_CONFIG_SPEC);
 
   test('the schema has required keys to check', () => {
-    expect(required).toEqual(expect.arrayContaining(['aws.account', 'domain.certificateArn', 'signup.allowedEmailDomains', 'gitops.repoUrl', 'cluster.name']));
+    expect(required).toEqual(
+      expect.arrayContaining(['aws.account', 'domain.certificateArn', 'signup.allowedEmailDomains', 'gitops.repoUrl', 'cluster.name']),
+    );
   });
 
   test.each(required)('fails if required key %s is missing', (keyPath) => {
@@ -106,17 +114,23 @@ describe('platform config', () => {
   });
 
   test('fails if the file is not YAML', () => {
-    expect(() => loadPlatformConfigText('platformName: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml is invalid:\n {2}- \(root\): is not valid YAML/);
+    expect(() => loadPlatformConfigText('platformName: [unclosed', 'broken.yaml')).toThrow(
+      /broken\.yaml is invalid:\n {2}- \(root\): is not valid YAML/,
+    );
   });
 
   test('fails if the config file does not exist, naming the environment variable', () => {
-    expect(() => loadPlatformConfigFile('/nonexistent/platform.yaml')).toThrow(/\/nonexistent\/platform\.yaml does not exist; set OPENCLAW_PLATFORM_CONFIG/);
+    expect(() => loadPlatformConfigFile('/nonexistent/platform.yaml')).toThrow(
+      /\/nonexistent\/platform\.yaml does not exist; set OPENCLAW_PLATFORM_CONFIG/,
+    );
   });
 
   test('fails at config validation, naming the choices, if the Kubernetes version is one the app cannot deploy', () => {
     // GIVEN a version without a kubectl layer / add-on set
     // WHEN the config is validated THEN it is refused there, naming the key and exactly the deployable versions
-    expect(() => configWith((raw) => (raw.cluster.kubernetesVersion = '1.31'))).toThrow(/- cluster\.kubernetesVersion: "1\.31" is not one of: 1\.33, 1\.34, 1\.35$/m);
+    expect(() => configWith((raw) => (raw.cluster.kubernetesVersion = '1.31'))).toThrow(
+      /- cluster\.kubernetesVersion: "1\.31" is not one of: 1\.33, 1\.34, 1\.35$/m,
+    );
   });
 
   test.each(SUPPORTED_KUBERNETES_VERSIONS)('every Kubernetes version the config accepts synthesizes (%s)', (version) => {

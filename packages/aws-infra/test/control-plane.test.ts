@@ -14,7 +14,9 @@ function controlPlaneTemplate(config: PlatformConfig): Template {
   const deps = new Stack(app, 'Deps', { env });
   const alertsTopic = new sns.Topic(deps, 'Topic');
   const tenantRole = new iam.Role(deps, 'TenantRole', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
-  return Template.fromStack(new ControlPlaneStack(app, 'ControlPlane', { env, config, alertsTopic, tenantRole, functionEntries: FIXTURE_ENTRIES }));
+  return Template.fromStack(
+    new ControlPlaneStack(app, 'ControlPlane', { env, config, alertsTopic, tenantRole, functionEntries: FIXTURE_ENTRIES }),
+  );
 }
 
 describe('control-plane stack', () => {
@@ -25,7 +27,8 @@ describe('control-plane stack', () => {
     template = platform.template(platform.stacks.controlPlane);
   });
 
-  const functionOf = (fn: PlatformFunction) => resourcesOf(template, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === `openclaw-${fn}`)!;
+  const functionOf = (fn: PlatformFunction) =>
+    resourcesOf(template, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === `openclaw-${fn}`)!;
   const statementsOf = (fn: PlatformFunction): any[] => {
     const roleId = functionOf(fn)[1].Properties.Role['Fn::GetAtt'][0];
     return resourcesOf(template, 'AWS::IAM::Policy')
@@ -44,7 +47,9 @@ describe('control-plane stack', () => {
 
     test('passwords need at least 12 characters with upper case, lower case and digits', () => {
       template.hasResourceProperties('AWS::Cognito::UserPool', {
-        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true }) },
+        Policies: {
+          PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true }),
+        },
       });
     });
 
@@ -63,7 +68,9 @@ describe('control-plane stack', () => {
     });
 
     test('with signup.emailSender, e-mails go through SES from that address (the domain identity, the configured region)', () => {
-      const t = controlPlaneTemplate(configWith((raw) => (raw.signup.emailSender = { fromAddress: 'no-reply@ai.example.com', sesVerifiedDomain: 'ai.example.com' })));
+      const t = controlPlaneTemplate(
+        configWith((raw) => (raw.signup.emailSender = { fromAddress: 'no-reply@ai.example.com', sesVerifiedDomain: 'ai.example.com' })),
+      );
       t.hasResourceProperties('AWS::Cognito::UserPool', {
         EmailConfiguration: {
           EmailSendingAccount: 'DEVELOPER',
@@ -71,7 +78,11 @@ describe('control-plane stack', () => {
           SourceArn: 'arn:aws:ses:eu-west-1:111111111111:identity/ai.example.com',
         },
       });
-      expect(() => controlPlaneTemplate(configWith((raw) => (raw.signup.emailSender = { fromAddress: 'no-reply@other.example', sesVerifiedDomain: 'ai.example.com' })))).toThrow(
+      expect(() =>
+        controlPlaneTemplate(
+          configWith((raw) => (raw.signup.emailSender = { fromAddress: 'no-reply@other.example', sesVerifiedDomain: 'ai.example.com' })),
+        ),
+      ).toThrow(
         'signup.emailSender.fromAddress no-reply@other.example is not an address of signup.emailSender.sesVerifiedDomain ai.example.com',
       );
     });
@@ -153,7 +164,9 @@ describe('control-plane stack', () => {
         expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
         expect(t.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
         expect(t.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-        expect(t.Properties.Replicas[0].SSESpecification.KMSMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] });
+        expect(t.Properties.Replicas[0].SSESpecification.KMSMasterKeyId).toEqual({
+          'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'],
+        });
       }
     });
 
@@ -205,8 +218,14 @@ describe('control-plane stack', () => {
       });
     });
 
-    test('bundling: the lambdas package\'s options, minified with source maps, only unreachable credential providers external', () => {
-      expect(PLATFORM_FUNCTION_BUNDLING).toMatchObject({ minify: true, sourceMap: true, format: 'cjs', mainFields: ['module', 'main'], forceDockerBundling: false });
+    test("bundling: the lambdas package's options, minified with source maps, only unreachable credential providers external", () => {
+      expect(PLATFORM_FUNCTION_BUNDLING).toMatchObject({
+        minify: true,
+        sourceMap: true,
+        format: 'cjs',
+        mainFields: ['module', 'main'],
+        forceDockerBundling: false,
+      });
       expect(PLATFORM_FUNCTION_BUNDLING.externalModules?.every((m) => /credential-provider|nested-clients/.test(m))).toBe(true);
     });
 
@@ -259,7 +278,10 @@ describe('control-plane stack', () => {
     });
 
     test('the provisioner and offboarder consume their queue with partial batch failures', () => {
-      for (const [fn, queue] of [['provisioner', 'ProvisioningQueue'], ['offboarder', 'OffboardingQueue']] as const) {
+      for (const [fn, queue] of [
+        ['provisioner', 'ProvisioningQueue'],
+        ['offboarder', 'OffboardingQueue'],
+      ] as const) {
         template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
           FunctionName: { Ref: functionOf(fn)[0] },
           EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${queue}(?!DeadLetter)`), 'Arn'] },
@@ -280,7 +302,12 @@ describe('control-plane stack', () => {
     test('PostConfirmation may update user attributes of this pool only, through a policy attached after the pool exists', () => {
       const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('PostConfirmationUserPoolAccess'))!;
       expect(policy.Properties.PolicyDocument.Statement).toEqual([
-        { Sid: 'RecordTenantIdOnUser', Effect: 'Allow', Action: 'cognito-idp:AdminUpdateUserAttributes', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] } },
+        {
+          Sid: 'RecordTenantIdOnUser',
+          Effect: 'Allow',
+          Action: 'cognito-idp:AdminUpdateUserAttributes',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] },
+        },
       ]);
       const [, fn] = functionOf('post-confirmation');
       expect(asArray(fn.DependsOn)).not.toContain(expect.stringMatching(/^PostConfirmationUserPoolAccess/));
@@ -289,7 +316,12 @@ describe('control-plane stack', () => {
     test('the provisioner may record a moved tenant id on users of this pool only, through a policy attached after the pool exists', () => {
       const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('ProvisionerUserPoolAccess'))!;
       expect(policy.Properties.PolicyDocument.Statement).toEqual([
-        { Sid: 'RecordMovedTenantIdOnUser', Effect: 'Allow', Action: 'cognito-idp:AdminUpdateUserAttributes', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] } },
+        {
+          Sid: 'RecordMovedTenantIdOnUser',
+          Effect: 'Allow',
+          Action: 'cognito-idp:AdminUpdateUserAttributes',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] },
+        },
       ]);
       expect(policy.Properties.Roles).toEqual([{ Ref: functionOf('provisioner')[1].Properties.Role['Fn::GetAtt'][0] }]);
     });
@@ -315,10 +347,23 @@ describe('control-plane stack', () => {
           Null: { 'aws:RequestTag/tenant': 'false' },
         },
       });
-      expect(statements.find((s) => s.Sid === 'ReadTenantInferenceProfileTags')).toEqual({ Sid: 'ReadTenantInferenceProfileTags', Effect: 'Allow', Action: 'bedrock:ListTagsForResource', Resource: appProfiles });
-      expect(statements.find((s) => s.Sid === 'ListInferenceProfiles')).toMatchObject({ Action: 'bedrock:ListInferenceProfiles', Resource: '*' });
+      expect(statements.find((s) => s.Sid === 'ReadTenantInferenceProfileTags')).toEqual({
+        Sid: 'ReadTenantInferenceProfileTags',
+        Effect: 'Allow',
+        Action: 'bedrock:ListTagsForResource',
+        Resource: appProfiles,
+      });
+      expect(statements.find((s) => s.Sid === 'ListInferenceProfiles')).toMatchObject({
+        Action: 'bedrock:ListInferenceProfiles',
+        Resource: '*',
+      });
       const bedrockActions = statements.flatMap((s) => asArray(s.Action)).filter((a: string) => a.startsWith('bedrock:'));
-      expect(bedrockActions.sort()).toEqual(['bedrock:CreateInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:ListTagsForResource', 'bedrock:TagResource']);
+      expect(bedrockActions.sort()).toEqual([
+        'bedrock:CreateInferenceProfile',
+        'bedrock:ListInferenceProfiles',
+        'bedrock:ListTagsForResource',
+        'bedrock:TagResource',
+      ]);
     });
 
     test('the offboarder deletes only application profiles carrying a tenant-namespace tag, and reads their tags', () => {
@@ -331,9 +376,18 @@ describe('control-plane stack', () => {
         Resource: appProfiles,
         Condition: { StringLike: { 'aws:ResourceTag/tenant-namespace': 'openclaw-*' } },
       });
-      expect(statements.find((s) => s.Sid === 'ReadTenantInferenceProfileTags')).toEqual({ Sid: 'ReadTenantInferenceProfileTags', Effect: 'Allow', Action: 'bedrock:ListTagsForResource', Resource: appProfiles });
+      expect(statements.find((s) => s.Sid === 'ReadTenantInferenceProfileTags')).toEqual({
+        Sid: 'ReadTenantInferenceProfileTags',
+        Effect: 'Allow',
+        Action: 'bedrock:ListTagsForResource',
+        Resource: appProfiles,
+      });
       const bedrockActions = statements.flatMap((s) => asArray(s.Action)).filter((a: string) => a.startsWith('bedrock:'));
-      expect(bedrockActions.sort()).toEqual(['bedrock:DeleteInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:ListTagsForResource']);
+      expect(bedrockActions.sort()).toEqual([
+        'bedrock:DeleteInferenceProfile',
+        'bedrock:ListInferenceProfiles',
+        'bedrock:ListTagsForResource',
+      ]);
     });
 
     test('the offboarder schedules only restorable deletions of tenant secrets, and removes only tenant associations', () => {
@@ -358,8 +412,17 @@ describe('control-plane stack', () => {
     });
 
     test('the cost enforcer only reads metrics and lists profiles (neither has resource-level permissions)', () => {
-      const bedrockOrMetrics = statementsOf('cost-enforcer').filter((s) => asArray(s.Action).some((a: string) => a.startsWith('bedrock:') || a.startsWith('cloudwatch:')));
-      expect(bedrockOrMetrics).toEqual([{ Sid: 'ReadBedrockUsageMetrics', Effect: 'Allow', Action: ['bedrock:ListInferenceProfiles', 'cloudwatch:GetMetricData'], Resource: '*' }]);
+      const bedrockOrMetrics = statementsOf('cost-enforcer').filter((s) =>
+        asArray(s.Action).some((a: string) => a.startsWith('bedrock:') || a.startsWith('cloudwatch:')),
+      );
+      expect(bedrockOrMetrics).toEqual([
+        {
+          Sid: 'ReadBedrockUsageMetrics',
+          Effect: 'Allow',
+          Action: ['bedrock:ListInferenceProfiles', 'cloudwatch:GetMetricData'],
+          Resource: '*',
+        },
+      ]);
     });
 
     test('the provisioner may pass only the tenant role, and only to EKS Pod Identity', () => {
@@ -393,7 +456,9 @@ describe('control-plane stack', () => {
     });
 
     test('Pod Identity association actions are scoped to this cluster and its associations', () => {
-      const eks = [...statementsOf('provisioner'), ...statementsOf('offboarder')].filter((s) => asArray(s.Action).some((a: string) => a.startsWith('eks:')));
+      const eks = [...statementsOf('provisioner'), ...statementsOf('offboarder')].filter((s) =>
+        asArray(s.Action).some((a: string) => a.startsWith('eks:')),
+      );
       for (const s of eks) {
         for (const r of asArray(s.Resource)) {
           expect(r).toMatch(/^arn:aws:eks:eu-west-1:111111111111:(cluster\/openclaw|podidentityassociation\/openclaw\/\*)$/);
@@ -405,7 +470,11 @@ describe('control-plane stack', () => {
       for (const fn of PLATFORM_FUNCTIONS) {
         const reads = statementsOf(fn).filter((s) => s.Sid === 'ReadGitCredentials');
         if (FUNCTION_ENV_KEYS[fn].includes('gitCredentialsSecret')) {
-          expect(reads).toEqual([expect.objectContaining({ Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:openclaw/platform/gitops-credentials-??????' })]);
+          expect(reads).toEqual([
+            expect.objectContaining({
+              Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:openclaw/platform/gitops-credentials-??????',
+            }),
+          ]);
         } else {
           expect(reads).toEqual([]);
         }
@@ -413,7 +482,12 @@ describe('control-plane stack', () => {
     });
 
     test('"*" resources appear only for actions without resource-level permissions', () => {
-      const allowedOnStar = new Set(['cloudwatch:GetMetricData', 'bedrock:ListInferenceProfiles', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+      const allowedOnStar = new Set([
+        'cloudwatch:GetMetricData',
+        'bedrock:ListInferenceProfiles',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+      ]);
       for (const fn of PLATFORM_FUNCTIONS) {
         for (const s of statementsOf(fn).filter((st) => st.Effect === 'Allow' && st.Resource === '*')) {
           for (const action of asArray(s.Action)) expect(allowedOnStar).toContain(action);

@@ -21,14 +21,22 @@ describe('data stack', () => {
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(fileSystem()).toMatchObject({
       DeletionPolicy: 'Retain',
-      Properties: { Encrypted: true, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, ThroughputMode: 'elastic', PerformanceMode: 'generalPurpose' },
+      Properties: {
+        Encrypted: true,
+        KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        ThroughputMode: 'elastic',
+        PerformanceMode: 'generalPurpose',
+      },
     });
   });
 
   test('has a mount target in each private subnet, behind its own security group', () => {
     template.resourceCountIs('AWS::EFS::MountTarget', 2);
-    const [sgId] = resourcesOf(template, 'AWS::EC2::SecurityGroup').find(([, sg]) => /EFS mount targets/.test(sg.Properties.GroupDescription))!;
-    for (const [, mt] of resourcesOf(template, 'AWS::EFS::MountTarget')) expect(mt.Properties.SecurityGroups).toEqual([{ 'Fn::GetAtt': [sgId, 'GroupId'] }]);
+    const [sgId] = resourcesOf(template, 'AWS::EC2::SecurityGroup').find(([, sg]) =>
+      /EFS mount targets/.test(sg.Properties.GroupDescription),
+    )!;
+    for (const [, mt] of resourcesOf(template, 'AWS::EFS::MountTarget'))
+      expect(mt.Properties.SecurityGroups).toEqual([{ 'Fn::GetAtt': [sgId, 'GroupId'] }]);
   });
 
   test('accepts NFS only, and only from the cluster security group', () => {
@@ -38,7 +46,12 @@ describe('data stack', () => {
         IpProtocol: 'tcp',
         FromPort: 2049,
         ToPort: 2049,
-        SourceSecurityGroupId: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/ClusterSecurityGroupId/) }) },
+        SourceSecurityGroupId: {
+          'Fn::GetStackOutput': expect.objectContaining({
+            StackName: 'openclaw-cluster',
+            OutputName: expect.stringMatching(/ClusterSecurityGroupId/),
+          }),
+        },
       }),
     ]);
   });
@@ -46,15 +59,29 @@ describe('data stack', () => {
   test('the file system policy denies unencrypted transport and lets only the CSI node role mount, through mount targets and access points', () => {
     const statements = fileSystem().Properties.FileSystemPolicy.Statement;
     expect(statements).toContainEqual(
-      expect.objectContaining({ Effect: 'Deny', Action: '*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: '*',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
     );
     const allows = statements.filter((s: any) => s.Effect === 'Allow');
     expect(allows).toHaveLength(1);
     const [allow] = allows;
-    expect(allow.Principal).toEqual({ AWS: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/EfsCsiNodeRole/) }) } });
+    expect(allow.Principal).toEqual({
+      AWS: {
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: 'openclaw-cluster',
+          OutputName: expect.stringMatching(/EfsCsiNodeRole/),
+        }),
+      },
+    });
     expect([...allow.Action].sort()).toEqual(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
     expect(allow.Condition.Bool).toEqual({ 'elasticfilesystem:AccessedViaMountTarget': 'true' });
-    expect(flattenJoin(allow.Condition.StringLike['elasticfilesystem:AccessPointArn'])).toBe('arn:aws:elasticfilesystem:eu-west-1:111111111111:access-point/*');
+    expect(flattenJoin(allow.Condition.StringLike['elasticfilesystem:AccessPointArn'])).toBe(
+      'arn:aws:elasticfilesystem:eu-west-1:111111111111:access-point/*',
+    );
   });
 
   test('the StorageClass provisions one access point per claim under /tenants, rooted at the tenant namespace', () => {
@@ -81,7 +108,10 @@ describe('data stack', () => {
 
   test('AWS Backup keeps daily recovery points for backup.retentionDays in a CMK-encrypted vault', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
-      BackupPlan: { BackupPlanName: 'openclaw-tenant-data', BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 35 }, ScheduleExpression: 'cron(0 3 * * ? *)' })] },
+      BackupPlan: {
+        BackupPlanName: 'openclaw-tenant-data',
+        BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 35 }, ScheduleExpression: 'cron(0 3 * * ? *)' })],
+      },
     });
     const [backupKeyId] = resourcesOf(template, 'AWS::KMS::Key').find(([, k]) => /backup vault/.test(k.Properties.Description))!;
     template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: { 'Fn::GetAtt': [backupKeyId, 'Arn'] } });
@@ -99,14 +129,21 @@ describe('data stack', () => {
       for (const [, r] of resourcesOf(template, type)) expect(r.DeletionPolicy).toBe('Retain');
     }
     template.hasResourceProperties('AWS::Backup::BackupVault', {
-      AccessPolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] })] },
+      AccessPolicy: {
+        Statement: [Match.objectLike({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] })],
+      },
       LockConfiguration: { MinRetentionDays: 35 },
     });
   });
 
   test('fails if the backup retention is not a positive number of days', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const fs = efs.FileSystem.fromFileSystemAttributes(stack, 'Fs', { fileSystemId: 'fs-12345678', securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-1') });
-    expect(() => new FileSystemBackup(stack, 'Backup', { fileSystem: fs, retentionDays: 0 })).toThrow(/retentionDays must be a whole number of days >= 1, got 0/);
+    const fs = efs.FileSystem.fromFileSystemAttributes(stack, 'Fs', {
+      fileSystemId: 'fs-12345678',
+      securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-1'),
+    });
+    expect(() => new FileSystemBackup(stack, 'Backup', { fileSystem: fs, retentionDays: 0 })).toThrow(
+      /retentionDays must be a whole number of days >= 1, got 0/,
+    );
   });
 });

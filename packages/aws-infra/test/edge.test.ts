@@ -1,8 +1,23 @@
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AUTH_UI_SECURITY_HEADERS, PLATFORM_NAMES, authUiContentSecurityPolicy, authUiRuntimeConfigProblems, cognitoApiOrigin } from '@openclaw-tenancy/shared';
+import {
+  AUTH_UI_SECURITY_HEADERS,
+  PLATFORM_NAMES,
+  authUiContentSecurityPolicy,
+  authUiRuntimeConfigProblems,
+  cognitoApiOrigin,
+} from '@openclaw-tenancy/shared';
 import { createPlatform } from '../src';
-import { FIXTURES, FIXTURE_ENTRIES, SynthesizedPlatform, configWith, flattenJoin, resourcesOf, synthesizePlatform, testApp } from './support/platform';
+import {
+  FIXTURES,
+  FIXTURE_ENTRIES,
+  SynthesizedPlatform,
+  configWith,
+  flattenJoin,
+  resourcesOf,
+  synthesizePlatform,
+  testApp,
+} from './support/platform';
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER = '216adef6-5c7f-47e4-b989-5492eafa07d3';
@@ -22,7 +37,8 @@ describe('edge stack', () => {
     test('is internal: no load balancer anywhere in the platform is internet-facing', () => {
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal', Type: 'application' });
       for (const stack of Object.values(platform.stacks)) {
-        for (const [, lb] of resourcesOf(platform.template(stack), 'AWS::ElasticLoadBalancingV2::LoadBalancer')) expect(lb.Properties.Scheme).toBe('internal');
+        for (const [, lb] of resourcesOf(platform.template(stack), 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
+          expect(lb.Properties.Scheme).toBe('internal');
       }
     });
 
@@ -35,17 +51,29 @@ describe('edge stack', () => {
     });
 
     test('accepts traffic only from the CloudFront VPC-origin security group, looked up after the VPC origin exists', () => {
-      const [sgId] = resourcesOf(template, 'AWS::EC2::SecurityGroup').find(([, sg]) => /Internal edge ALB/.test(sg.Properties.GroupDescription))!;
-      const ingress = resourcesOf(template, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes(sgId));
+      const [sgId] = resourcesOf(template, 'AWS::EC2::SecurityGroup').find(([, sg]) =>
+        /Internal edge ALB/.test(sg.Properties.GroupDescription),
+      )!;
+      const ingress = resourcesOf(template, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) =>
+        JSON.stringify(r.Properties.GroupId).includes(sgId),
+      );
       expect(ingress).toHaveLength(1);
-      expect(ingress[0]![1].Properties).toMatchObject({ FromPort: 80, ToPort: 80, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^VpcOriginIngressLookup/), 'SecurityGroups.0.GroupId'] } });
+      expect(ingress[0]![1].Properties).toMatchObject({
+        FromPort: 80,
+        ToPort: 80,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^VpcOriginIngressLookup/), 'SecurityGroups.0.GroupId'] },
+      });
       const [, lookup] = resourcesOf(template, 'Custom::AWS')[0]!;
       expect(flattenJoin(lookup.Properties.Create)).toContain('{"Name":"group-name","Values":["CloudFront-VPCOrigins-Service-SG"]}');
       expect(lookup.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^EdgeTenantVpcOrigin/)]));
     });
 
     test('sends only to the Envoy pods on the edge listener port, and the nodes admit the load balancer there', () => {
-      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { FromPort: PLATFORM_NAMES.gatewayListenerPort, ToPort: PLATFORM_NAMES.gatewayListenerPort, IpProtocol: 'tcp' });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+        FromPort: PLATFORM_NAMES.gatewayListenerPort,
+        ToPort: PLATFORM_NAMES.gatewayListenerPort,
+        IpProtocol: 'tcp',
+      });
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         FromPort: PLATFORM_NAMES.gatewayListenerPort,
         GroupId: { 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('ClusterSecurityGroupId') }) },
@@ -53,15 +81,28 @@ describe('edge stack', () => {
     });
 
     test('forwards to an IP target group that the load balancer controller fills through a TargetGroupBinding', () => {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'openclaw-edge', TargetType: 'ip', Port: 8080, Protocol: 'HTTP' });
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'forward' })] });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Name: 'openclaw-edge',
+        TargetType: 'ip',
+        Port: 8080,
+        Protocol: 'HTTP',
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [Match.objectLike({ Type: 'forward' })],
+      });
       const [, binding] = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource')[0]!;
       const [manifest] = JSON.parse(flattenJoin(binding.Properties.Manifest));
       expect(manifest).toMatchObject({
         apiVersion: 'elbv2.k8s.aws/v1beta1',
         kind: 'TargetGroupBinding',
         metadata: { namespace: PLATFORM_NAMES.envoyGatewayNamespace },
-        spec: { serviceRef: { name: PLATFORM_NAMES.envoyService, port: PLATFORM_NAMES.gatewayListenerPort }, targetGroupARN: '<token>', targetType: 'ip' },
+        spec: {
+          serviceRef: { name: PLATFORM_NAMES.envoyService, port: PLATFORM_NAMES.gatewayListenerPort },
+          targetGroupARN: '<token>',
+          targetType: 'ip',
+        },
       });
     });
   });
@@ -79,7 +120,9 @@ describe('edge stack', () => {
     });
 
     test('is protected by the web ACL of the us-east-1 WAF stack (cross-region reference, not a custom resource)', () => {
-      expect(distributionConfig().WebACLId).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-waf', Region: 'us-east-1' }) });
+      expect(distributionConfig().WebACLId).toEqual({
+        'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-waf', Region: 'us-east-1' }),
+      });
     });
 
     test('the auth UI comes from the private bucket through origin access control, with the SPA rewrite on viewer requests', () => {
@@ -89,7 +132,9 @@ describe('edge stack', () => {
       expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
       expect(config.DefaultCacheBehavior).toMatchObject({
         ViewerProtocolPolicy: 'redirect-to-https',
-        FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeSpaRewrite/), 'FunctionARN'] } }],
+        FunctionAssociations: [
+          { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeSpaRewrite/), 'FunctionARN'] } },
+        ],
       });
     });
 
@@ -101,20 +146,31 @@ describe('edge stack', () => {
     test('the auth UI is served with exactly the shared Content-Security-Policy and security headers (as the local edge sends them)', () => {
       const config = headersPolicy(distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId);
       const security = config.SecurityHeadersConfig;
-      expect(security.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: authUiContentSecurityPolicy(cognitoApiOrigin('eu-west-1')), Override: true });
+      expect(security.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: authUiContentSecurityPolicy(cognitoApiOrigin('eu-west-1')),
+        Override: true,
+      });
       expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain('https://cognito-idp.eu-west-1.amazonaws.com');
       // Each shared header, in CloudFront's typed form.
-      expect(AUTH_UI_SECURITY_HEADERS).toEqual({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+      expect(AUTH_UI_SECURITY_HEADERS).toEqual({
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+      });
       expect(security.ContentTypeOptions).toEqual({ Override: true });
       expect(security.ReferrerPolicy).toEqual({ ReferrerPolicy: AUTH_UI_SECURITY_HEADERS['referrer-policy'], Override: true });
       expect(security.FrameOptions).toEqual({ FrameOption: AUTH_UI_SECURITY_HEADERS['x-frame-options'], Override: true });
       expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true });
     });
 
-    test('workspaces get security headers where the gateway sets none, never a CSP that would override OpenClaw\'s', () => {
+    test("workspaces get security headers where the gateway sets none, never a CSP that would override OpenClaw's", () => {
       const security = headersPolicy(tenantBehavior().ResponseHeadersPolicyId).SecurityHeadersConfig;
       expect(security.ContentSecurityPolicy).toBeUndefined();
-      expect(security).toMatchObject({ ContentTypeOptions: { Override: false }, FrameOptions: { FrameOption: 'SAMEORIGIN', Override: false }, StrictTransportSecurity: { Override: true } });
+      expect(security).toMatchObject({
+        ContentTypeOptions: { Override: false },
+        FrameOptions: { FrameOption: 'SAMEORIGIN', Override: false },
+        StrictTransportSecurity: { Override: true },
+      });
     });
 
     test('/t/* goes uncached to the VPC origin with every viewer header, cookie and query string, all methods', () => {
@@ -125,22 +181,38 @@ describe('edge stack', () => {
         ViewerProtocolPolicy: 'https-only',
       });
       const origin = distributionConfig().Origins.find((o: any) => o.Id === tenantBehavior().TargetOriginId);
-      expect(origin.VpcOriginConfig).toMatchObject({ OriginReadTimeout: 120, OriginKeepaliveTimeout: 60, VpcOriginId: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeTenantVpcOrigin/), 'Id'] } });
+      expect(origin.VpcOriginConfig).toMatchObject({
+        OriginReadTimeout: 120,
+        OriginKeepaliveTimeout: 60,
+        VpcOriginId: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeTenantVpcOrigin/), 'Id'] },
+      });
     });
 
     test('the VPC origin is the internal load balancer', () => {
       template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
-        VpcOriginEndpointConfig: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^LoadBalancer') }, HTTPPort: 80, OriginProtocolPolicy: 'http-only' }),
+        VpcOriginEndpointConfig: Match.objectLike({
+          Arn: { Ref: Match.stringLikeRegexp('^LoadBalancer') },
+          HTTPPort: 80,
+          OriginProtocolPolicy: 'http-only',
+        }),
       });
     });
 
     test('writes standard logs to the edge log bucket', () => {
-      expect(distributionConfig().Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^LogBucket/), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+      expect(distributionConfig().Logging).toEqual({
+        Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^LogBucket/), 'RegionalDomainName'] },
+        Prefix: 'cloudfront/',
+      });
     });
 
     test('Route 53 alias records (IPv4 and IPv6) are created when domain.hostedZoneId is set', () => {
       for (const type of ['A', 'AAAA']) {
-        template.hasResourceProperties('AWS::Route53::RecordSet', { Type: type, Name: 'ai.example.com.', HostedZoneId: 'Z0EXAMPLE12345', AliasTarget: Match.anyValue() });
+        template.hasResourceProperties('AWS::Route53::RecordSet', {
+          Type: type,
+          Name: 'ai.example.com.',
+          HostedZoneId: 'Z0EXAMPLE12345',
+          AliasTarget: Match.anyValue(),
+        });
       }
     });
 
@@ -152,7 +224,10 @@ describe('edge stack', () => {
       });
       // WHEN
       const app = testApp();
-      const stacks = createPlatform(app, config, { functionEntries: FIXTURE_ENTRIES, authUiDirectory: path.join(FIXTURES, 'auth-ui-dist') });
+      const stacks = createPlatform(app, config, {
+        functionEntries: FIXTURE_ENTRIES,
+        authUiDirectory: path.join(FIXTURES, 'auth-ui-dist'),
+      });
       // THEN
       Template.fromStack(stacks.edge).resourceCountIs('AWS::Route53::RecordSet', 0);
     });
@@ -162,12 +237,19 @@ describe('edge stack', () => {
     test('the site bucket blocks public access, requires TLS, is versioned and encrypted', () => {
       const [bucketId, bucket] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('EdgeSiteBucket'))!;
       expect(bucket.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       });
       const [, policy] = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === bucketId)!;
-      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
     });
 
     test('the deployment uploads the build plus a config.json made of the real pool and client ids, then invalidates /*', () => {
@@ -186,9 +268,9 @@ describe('edge stack', () => {
 
     test('fails with the build command when the auth UI has not been built', () => {
       const app = testApp();
-      expect(() => createPlatform(app, configWith(), { functionEntries: FIXTURE_ENTRIES, authUiDirectory: '/nonexistent/auth-ui/dist' })).toThrow(
-        /the auth UI build \/nonexistent\/auth-ui\/dist is missing .*run `npx nx run auth-ui:build`/,
-      );
+      expect(() =>
+        createPlatform(app, configWith(), { functionEntries: FIXTURE_ENTRIES, authUiDirectory: '/nonexistent/auth-ui/dist' }),
+      ).toThrow(/the auth UI build \/nonexistent\/auth-ui\/dist is missing .*run `npx nx run auth-ui:build`/);
     });
   });
 });

@@ -10,7 +10,11 @@ const TSX_CLI = require.resolve('tsx/cli');
 function runApp(configPath: string): { status: number; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
   try {
-    execFileSync(process.execPath, [TSX_CLI, APP], { env: { ...process.env, OPENCLAW_PLATFORM_CONFIG: configPath, CDK_OUTDIR: outdir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [TSX_CLI, APP], {
+      env: { ...process.env, OPENCLAW_PLATFORM_CONFIG: configPath, CDK_OUTDIR: outdir },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { status: 0, stderr: '' };
   } catch (e) {
     const err = e as { status: number; stderr: string };

@@ -39,7 +39,12 @@ describe('function environment', () => {
     expect(values.defaultMonthlyBudgetUsd).toBe('100');
     expect(values.suspendAtLimit).toBe('false');
     expect(values.refreshTokenRotation).toBe('false');
-    expect(functionEnvironmentValues(configWith((raw) => (raw.signup.refreshTokenRotation = true)), resources).refreshTokenRotation).toBe('true');
+    expect(
+      functionEnvironmentValues(
+        configWith((raw) => (raw.signup.refreshTokenRotation = true)),
+        resources,
+      ).refreshTokenRotation,
+    ).toBe('true');
   });
 
   test('values come from the config and the deployed resources', () => {
@@ -57,7 +62,10 @@ describe('function environment', () => {
   });
 
   test('the workspace base URL follows domain.publicOrigin when it is set', () => {
-    const local = functionEnvironmentValues(configWith((raw) => (raw.domain.publicOrigin = 'http://localhost:8080')), resources);
+    const local = functionEnvironmentValues(
+      configWith((raw) => (raw.domain.publicOrigin = 'http://localhost:8080')),
+      resources,
+    );
     expect(local.workspaceBaseUrl).toBe('http://localhost:8080');
   });
 });

@@ -56,7 +56,11 @@ describe('network stack', () => {
   });
 
   test('flow logs capture all traffic into CloudWatch Logs with the configured retention', () => {
-    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+    });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
@@ -93,10 +97,13 @@ describe('network stack', () => {
     for (const stack of Object.values(platform.stacks)) {
       const t = platform.template(stack);
       const rules = [
-        ...resourcesOf(t, 'AWS::EC2::SecurityGroup').flatMap(([id, sg]) => (sg.Properties.SecurityGroupIngress ?? []).map((r: any) => [id, r] as const)),
+        ...resourcesOf(t, 'AWS::EC2::SecurityGroup').flatMap(([id, sg]) =>
+          (sg.Properties.SecurityGroupIngress ?? []).map((r: any) => [id, r] as const),
+        ),
         ...resourcesOf(t, 'AWS::EC2::SecurityGroupIngress').map(([id, r]) => [id, r.Properties] as const),
       ];
-      for (const [id, rule] of rules) if (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0') openToWorld.push(`${stack.stackName}/${id}`);
+      for (const [id, rule] of rules)
+        if (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0') openToWorld.push(`${stack.stackName}/${id}`);
     }
     expect(openToWorld).toEqual([]);
   });
@@ -114,9 +121,14 @@ describe('network stack', () => {
 
   test('fails if PlatformVpc gets a single zone', () => {
     const stack = new Stack(new App(), 'S', { env });
-    expect(() => new PlatformVpc(stack, 'Vpc', { vpcCidr: '10.0.0.0/16', availabilityZones: ['eu-west-1a'], flowLogRetention: logs.RetentionDays.ONE_WEEK })).toThrow(
-      /availabilityZones must list 2 or 3 zones, got 1/,
-    );
+    expect(
+      () =>
+        new PlatformVpc(stack, 'Vpc', {
+          vpcCidr: '10.0.0.0/16',
+          availabilityZones: ['eu-west-1a'],
+          flowLogRetention: logs.RetentionDays.ONE_WEEK,
+        }),
+    ).toThrow(/availabilityZones must list 2 or 3 zones, got 1/);
   });
 
   test('fails if the VPC range is too small for the zones', () => {

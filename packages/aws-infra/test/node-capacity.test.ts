@@ -3,7 +3,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { NodeGroupCapacity, PlatformNodeGroups, TenantCapacity, maxFleetVcpus, nodeGroupCapacities, nodesForTenants, quantityMiB, reservedMemoryMiB, tenantsPerNode } from '../src';
+import {
+  NodeGroupCapacity,
+  PlatformNodeGroups,
+  TenantCapacity,
+  maxFleetVcpus,
+  nodeGroupCapacities,
+  nodesForTenants,
+  quantityMiB,
+  reservedMemoryMiB,
+  tenantsPerNode,
+} from '../src';
 
 const STANDARD_RUNC = { instanceTypes: ['m7g.xlarge', 'm6g.xlarge'], maxPods: 110, tier: 'standard', runtime: 'runc' } as const;
 
@@ -41,17 +51,28 @@ describe('PlatformNodeGroups sized from signup.maxTenants', () => {
       defaultCapacity: 0,
       kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(stack, 'Kubectl') },
     });
-    new PlatformNodeGroups(stack, 'NodeGroups', { cluster, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, prerequisites: [], tenantCapacity, ...groups });
+    new PlatformNodeGroups(stack, 'NodeGroups', {
+      cluster,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      prerequisites: [],
+      tenantCapacity,
+      ...groups,
+    });
     return Template.fromStack(stack);
   }
   const scaling = (template: Template, label: Record<string, string>) =>
-    Object.values(template.findResources('AWS::EKS::Nodegroup', { Properties: { Labels: label } })).map((r) => (r as any).Properties.ScalingConfig);
+    Object.values(template.findResources('AWS::EKS::Nodegroup', { Properties: { Labels: label } })).map(
+      (r) => (r as any).Properties.ScalingConfig,
+    );
 
   test('the default runtime group holds maxTenants gateways; the other keeps its default', () => {
     // GIVEN 1000 standard tenants on runc WHEN synthesized
     const template = nodeGroups({ maxTenants: 1000, tier: 'standard', runtime: 'runc' });
     // THEN runc scales to 100 nodes, gVisor stays at its default 1-10
-    const groups = Object.values(template.findResources('AWS::EKS::Nodegroup')).map((r: any) => [r.Properties.Labels['openclaw.io/runtime'] ?? r.Properties.Labels['openclaw.io/node-role'], r.Properties.ScalingConfig]);
+    const groups = Object.values(template.findResources('AWS::EKS::Nodegroup')).map((r: any) => [
+      r.Properties.Labels['openclaw.io/runtime'] ?? r.Properties.Labels['openclaw.io/node-role'],
+      r.Properties.ScalingConfig,
+    ]);
     expect(groups).toEqual(
       expect.arrayContaining([
         ['tenant', { MinSize: 1, DesiredSize: 1, MaxSize: 100 }],
@@ -67,13 +88,20 @@ describe('PlatformNodeGroups sized from signup.maxTenants', () => {
   });
 
   test('fails if an explicit maximum cannot hold signup.maxTenants, naming the key and the size needed', () => {
-    expect(() => nodeGroups({ maxTenants: 1000, tier: 'standard', runtime: 'runc' }, { runc: { instanceTypes: ['m7g.xlarge'], minSize: 1, maxSize: 20, maxPods: 110 } })).toThrow(
+    expect(() =>
+      nodeGroups(
+        { maxTenants: 1000, tier: 'standard', runtime: 'runc' },
+        { runc: { instanceTypes: ['m7g.xlarge'], minSize: 1, maxSize: 20, maxPods: 110 } },
+      ),
+    ).toThrow(
       'node group TenantRunc: maxSize 20 × 10 standard tenants per m7g.xlarge holds 200, fewer than signup.maxTenants 1000; raise maxSize to 100 or lower signup.maxTenants',
     );
   });
 
   test('fails if signup.maxTenants needs more nodes than a managed node group allows', () => {
-    expect(() => nodeGroups({ maxTenants: 5000, tier: 'standard', runtime: 'runc' })).toThrow(/signup\.maxTenants 5000 needs 500 m7g\.xlarge nodes in node group TenantRunc .* more than the 450/);
+    expect(() => nodeGroups({ maxTenants: 5000, tier: 'standard', runtime: 'runc' })).toThrow(
+      /signup\.maxTenants 5000 needs 500 m7g\.xlarge nodes in node group TenantRunc .* more than the 450/,
+    );
   });
 });
 
@@ -83,6 +111,8 @@ describe('fleet vCPUs at the maxima', () => {
   });
 
   test('fails for an instance type without a known vCPU count', () => {
-    expect(() => maxFleetVcpus({ x: { instanceTypes: ['x9.huge'], minSize: 1, maxSize: 1, maxPods: 10 } })).toThrow(/x9\.huge has no known vCPU count/);
+    expect(() => maxFleetVcpus({ x: { instanceTypes: ['x9.huge'], minSize: 1, maxSize: 1, maxPods: 10 } })).toThrow(
+      /x9\.huge has no known vCPU count/,
+    );
   });
 });

@@ -13,7 +13,8 @@ interface Widget {
 
 function fixture(overrides: Partial<PlatformDashboardProps> = {}): { stack: Stack; widgets: () => Widget[] } {
   const stack = new Stack(new App(), 'openclaw-audit', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const fn = (name: string) => lambda.Function.fromFunctionArn(stack, name, `arn:aws:lambda:eu-west-1:111111111111:function:openclaw-${name}`);
+  const fn = (name: string) =>
+    lambda.Function.fromFunctionArn(stack, name, `arn:aws:lambda:eu-west-1:111111111111:function:openclaw-${name}`);
   const queue = (name: string) => sqs.Queue.fromQueueArn(stack, name, `arn:aws:sqs:eu-west-1:111111111111:${name}`);
   new PlatformDashboard(stack, 'Operations', {
     clusterName: 'openclaw',
@@ -24,7 +25,10 @@ function fixture(overrides: Partial<PlatformDashboardProps> = {}): { stack: Stac
     functions: [fn('pre-signup'), fn('offboarder')],
     jobQueues: [queue('provisioning')],
     deadLetterQueues: [queue('provisioning-dlq'), queue('offboarding-dlq')],
-    distribution: cloudfront.Distribution.fromDistributionAttributes(stack, 'Edge', { distributionId: 'E2EXAMPLE', domainName: 'd111.cloudfront.net' }),
+    distribution: cloudfront.Distribution.fromDistributionAttributes(stack, 'Edge', {
+      distributionId: 'E2EXAMPLE',
+      domainName: 'd111.cloudfront.net',
+    }),
     bedrockRegion: 'us-east-1',
     ...overrides,
   });
@@ -32,7 +36,9 @@ function fixture(overrides: Partial<PlatformDashboardProps> = {}): { stack: Stac
     stack,
     // The body is an Fn::Join whose only tokens are the region; with that filled in it is the dashboard JSON.
     widgets: () => {
-      const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard')) as Array<{ Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } } }>;
+      const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard')) as Array<{
+        Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+      }>;
       const parts = resource?.Properties.DashboardBody['Fn::Join'][1] ?? [];
       return (JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'eu-west-1')).join('')) as { widgets: Widget[] }).widgets;
     },
@@ -56,7 +62,14 @@ describe('PlatformDashboard', () => {
 
   test('sign-ups of the pool and client, provisioning latency p50/p99 and queue age', () => {
     const widgets = fixture().widgets();
-    expect(widget(widgets, /^Sign-ups/).properties.metrics[0]?.slice(0, 6)).toEqual(['AWS/Cognito', 'SignUpSuccesses', 'UserPool', 'eu-west-1_Ex4mpleP0', 'UserPoolClient', '4example1client2id3abcdefgh']);
+    expect(widget(widgets, /^Sign-ups/).properties.metrics[0]?.slice(0, 6)).toEqual([
+      'AWS/Cognito',
+      'SignUpSuccesses',
+      'UserPool',
+      'eu-west-1_Ex4mpleP0',
+      'UserPoolClient',
+      '4example1client2id3abcdefgh',
+    ]);
     const latency = widget(widgets, /^Provisioning latency/).properties.metrics;
     expect(latency.map((m) => [m[1], m[3], (m[4] as { stat: string }).stat])).toEqual([
       ['Duration', 'openclaw-provisioner', 'p50'],
@@ -81,20 +94,45 @@ describe('PlatformDashboard', () => {
     const widgets = fixture().widgets();
     // Each schema names exactly the dimensions Container Insights publishes the metric with.
     expect(widget(widgets, /^Gateway restarts/).properties.metrics).toEqual([
-      [{ label: 'restarts', expression: `SEARCH('{ContainerInsights,ClusterName,Namespace,PodName} MetricName="pod_number_of_container_restarts" ClusterName="openclaw"', 'Maximum', 300)` }],
+      [
+        {
+          label: 'restarts',
+          expression: `SEARCH('{ContainerInsights,ClusterName,Namespace,PodName} MetricName="pod_number_of_container_restarts" ClusterName="openclaw"', 'Maximum', 300)`,
+        },
+      ],
     ]);
     expect(widget(widgets, /^Running pods/).properties.metrics).toEqual([
-      [{ label: 'running pods', expression: `SEARCH('{ContainerInsights,ClusterName,Namespace} MetricName="namespace_number_of_running_pods" ClusterName="openclaw"', 'Average', 300)` }],
+      [
+        {
+          label: 'running pods',
+          expression: `SEARCH('{ContainerInsights,ClusterName,Namespace} MetricName="namespace_number_of_running_pods" ClusterName="openclaw"', 'Average', 300)`,
+        },
+      ],
     ]);
   });
 
   test('top Bedrock consumers queried in the Bedrock region, edge error rates from us-east-1', () => {
     const widgets = fixture({ bedrockRegion: 'us-west-2', topConsumers: 5 }).widgets();
     expect(widget(widgets, /^Top 5 Bedrock consumers/).properties.metrics).toEqual([
-      [{ label: 'output tokens', expression: 'SELECT SUM(OutputTokenCount) FROM SCHEMA("AWS/Bedrock", ModelId) GROUP BY ModelId ORDER BY SUM() DESC LIMIT 5', region: 'us-west-2', period: 3600 }],
+      [
+        {
+          label: 'output tokens',
+          expression: 'SELECT SUM(OutputTokenCount) FROM SCHEMA("AWS/Bedrock", ModelId) GROUP BY ModelId ORDER BY SUM() DESC LIMIT 5',
+          region: 'us-west-2',
+          period: 3600,
+        },
+      ],
     ]);
     expect(widget(widgets, /^Edge error rates/).properties.metrics).toEqual(
-      ['4xxErrorRate', '5xxErrorRate'].map((name) => ['AWS/CloudFront', name, 'DistributionId', 'E2EXAMPLE', 'Region', 'Global', { label: name, region: 'us-east-1' }]),
+      ['4xxErrorRate', '5xxErrorRate'].map((name) => [
+        'AWS/CloudFront',
+        name,
+        'DistributionId',
+        'E2EXAMPLE',
+        'Region',
+        'Global',
+        { label: name, region: 'us-east-1' },
+      ]),
     );
   });
 

@@ -42,7 +42,9 @@ describe('a first deploy that can be retried', () => {
   test('every retained resource with a fixed name is of a type a retry adopts instead of failing with "already exists"', () => {
     const named = namedRetainedResources(platform);
     // The EKS control-plane and Container Insights groups have names EKS and the agent write to.
-    expect(named.map((n) => n.name)).toEqual(expect.arrayContaining(['/aws/eks/openclaw/cluster', '/aws/containerinsights/openclaw/application']));
+    expect(named.map((n) => n.name)).toEqual(
+      expect.arrayContaining(['/aws/eks/openclaw/cluster', '/aws/containerinsights/openclaw/application']),
+    );
     expect(named.filter((n) => !IMPORTABLE_NAMED_TYPES.has(n.type))).toEqual([]);
   });
 
@@ -62,6 +64,8 @@ describe('a first deploy that can be retried', () => {
     template.Resources.Extra = { Type: 'AWS::SQS::Queue', DeletionPolicy: 'Retain', Properties: { QueueName: 'openclaw-fixed' } };
     const fake = { ...platform, template: (s: Stack) => (s === stack ? ({ toJSON: () => template } as any) : platform.template(s)) };
     // THEN it is reported
-    expect(namedRetainedResources(fake).filter((n) => !IMPORTABLE_NAMED_TYPES.has(n.type))).toEqual([{ stack: stack.stackName, type: 'AWS::SQS::Queue', name: 'openclaw-fixed' }]);
+    expect(namedRetainedResources(fake).filter((n) => !IMPORTABLE_NAMED_TYPES.has(n.type))).toEqual([
+      { stack: stack.stackName, type: 'AWS::SQS::Queue', name: 'openclaw-fixed' },
+    ]);
   });
 });

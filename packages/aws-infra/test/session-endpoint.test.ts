@@ -18,7 +18,8 @@ describe('session endpoint in AWS (/_session/* → session function URL)', () =>
   const distributionConfig = () => resourcesOf(edge, 'AWS::CloudFront::Distribution')[0]![1].Properties.DistributionConfig;
   const sessionBehavior = () => distributionConfig().CacheBehaviors.find((b: any) => b.PathPattern === `${SESSION_PATH_PREFIX}/*`);
   const distributionLogicalId = () => resourcesOf(edge, 'AWS::CloudFront::Distribution')[0]![0];
-  const sessionFunctionLogicalId = () => resourcesOf(controlPlane, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === 'openclaw-session')![0];
+  const sessionFunctionLogicalId = () =>
+    resourcesOf(controlPlane, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === 'openclaw-session')![0];
 
   test('CloudFront sends /_session/* uncached to the function URL, all methods, every viewer header, cookie and query string but Host', () => {
     // GIVEN the synthesized edge stack WHEN the /_session/* behaviour is read
@@ -41,7 +42,9 @@ describe('session endpoint in AWS (/_session/* → session function URL)', () =>
     // The URL's host is derived from the FunctionUrl resource of this stack.
     expect(JSON.stringify(origin.DomainName)).toMatch(/EdgeSessionUrl/);
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
-    const [oacId, oac] = resourcesOf(edge, 'AWS::CloudFront::OriginAccessControl').find(([, r]) => r.Properties.OriginAccessControlConfig.OriginAccessControlOriginType === 'lambda')!;
+    const [oacId, oac] = resourcesOf(edge, 'AWS::CloudFront::OriginAccessControl').find(
+      ([, r]) => r.Properties.OriginAccessControlConfig.OriginAccessControlOriginType === 'lambda',
+    )!;
     expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ SigningBehavior: 'always', SigningProtocol: 'sigv4' });
     expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
   });
@@ -60,7 +63,12 @@ describe('session endpoint in AWS (/_session/* → session function URL)', () =>
 
   test('only this distribution may invoke it: InvokeFunctionUrl and InvokeFunction (via the URL), CloudFront as principal, this distribution as source', () => {
     const permissions = resourcesOf(edge, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
-    const distributionArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionLogicalId() }]] };
+    const distributionArn = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionLogicalId() }],
+      ],
+    };
     expect(permissions).toHaveLength(2);
     expect(permissions.map((p) => p.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
     for (const p of permissions) {
@@ -70,7 +78,9 @@ describe('session endpoint in AWS (/_session/* → session function URL)', () =>
     }
     expect(permissions.find((p) => p.Action === 'lambda:InvokeFunction')).toMatchObject({ InvokedViaFunctionUrl: true });
     // Nothing grants the session function to anyone else (no public or account-wide permission).
-    const elsewhere = resourcesOf(controlPlane, 'AWS::Lambda::Permission').filter(([, p]) => JSON.stringify(p.Properties.FunctionName).includes(sessionFunctionLogicalId()));
+    const elsewhere = resourcesOf(controlPlane, 'AWS::Lambda::Permission').filter(([, p]) =>
+      JSON.stringify(p.Properties.FunctionName).includes(sessionFunctionLogicalId()),
+    );
     expect(elsewhere).toEqual([]);
   });
 
@@ -82,10 +92,20 @@ describe('session endpoint in AWS (/_session/* → session function URL)', () =>
   test('the function gets the pool issuer, the app client, the rotation flag and the public origin, nothing else', () => {
     const fn = resourcesOf(controlPlane, 'AWS::Lambda::Function').find(([id]) => id === sessionFunctionLogicalId())![1];
     const variables = fn.Properties.Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual([FUNCTION_ENV.identityIssuer, FUNCTION_ENV.refreshTokenRotation, FUNCTION_ENV.userPoolClientId, FUNCTION_ENV.workspaceBaseUrl, 'NODE_OPTIONS'].sort());
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        FUNCTION_ENV.identityIssuer,
+        FUNCTION_ENV.refreshTokenRotation,
+        FUNCTION_ENV.userPoolClientId,
+        FUNCTION_ENV.workspaceBaseUrl,
+        'NODE_OPTIONS',
+      ].sort(),
+    );
     const poolId = resourcesOf(controlPlane, 'AWS::Cognito::UserPool')[0]![0];
     const clientId = resourcesOf(controlPlane, 'AWS::Cognito::UserPoolClient')[0]![0];
-    expect(variables[FUNCTION_ENV.identityIssuer]).toEqual({ 'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', { Ref: poolId }]] });
+    expect(variables[FUNCTION_ENV.identityIssuer]).toEqual({
+      'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', { Ref: poolId }]],
+    });
     expect(variables[FUNCTION_ENV.userPoolClientId]).toEqual({ Ref: clientId });
     expect(variables[FUNCTION_ENV.refreshTokenRotation]).toBe('false');
     expect(variables[FUNCTION_ENV.workspaceBaseUrl]).toBe('https://ai.example.com');
@@ -107,7 +127,9 @@ describe('session endpoint in AWS (/_session/* → session function URL)', () =>
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('service-role/AWSLambdaBasicExecutionRole');
     expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
     const attached = [platform.stacks.controlPlane, platform.stacks.edge, platform.stacks.audit].flatMap((stack) =>
-      resourcesOf(platform.template(stack), 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId)),
+      resourcesOf(platform.template(stack), 'AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles ?? []).includes(roleId),
+      ),
     );
     expect(attached).toEqual([]);
   });

@@ -23,9 +23,12 @@ describe('SPA rewrite CloudFront Function', () => {
     expect(rewrite(uri)).toBe(expected);
   });
 
-  test.each(['/terms.html', '/app.js', '/styles.css', '/logo.svg', '/config.json', '/assets/app.1234.js'])('leaves the static file %s alone', (uri) => {
-    expect(rewrite(uri)).toBe(uri);
-  });
+  test.each(['/terms.html', '/app.js', '/styles.css', '/logo.svg', '/config.json', '/assets/app.1234.js'])(
+    'leaves the static file %s alone',
+    (uri) => {
+      expect(rewrite(uri)).toBe(uri);
+    },
+  );
 
   test.each(['/t/alice', '/t/alice/', '/t/alice/chat', '/t/alice/_platform/ready'])('never rewrites tenant paths (%s)', (uri) => {
     expect(rewrite(uri)).toBe(uri);

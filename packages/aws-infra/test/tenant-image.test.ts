@@ -14,7 +14,9 @@ const REPO = REPOSITORY_ROOT;
 
 /** The gateway container as the committed GitOps tree runs it (the example's first tenant). */
 function gatewayContainer(): { command: string[]; args: string[]; workingDir: string } {
-  const docs = parseAllDocuments(fs.readFileSync(path.join(REPO, 'deploy', 'tenants', 'demo-ada', 'manifests.yaml'), 'utf8')).map((d) => d.toJS());
+  const docs = parseAllDocuments(fs.readFileSync(path.join(REPO, 'deploy', 'tenants', 'demo-ada', 'manifests.yaml'), 'utf8')).map((d) =>
+    d.toJS(),
+  );
   const deployment = docs.find((d) => d?.kind === 'Deployment');
   return deployment.spec.template.spec.containers.find((c: { name: string }) => c.name === 'gateway');
 }
@@ -29,7 +31,10 @@ describe('tenant image definition (images/openclaw-tenant/Dockerfile)', () => {
   });
 
   test('installs the Bedrock provider plugin at its pinned version, read-only for the gateway user', () => {
-    expect(TENANT_IMAGE_BUILD_ARGS).toMatchObject({ BEDROCK_PROVIDER_PACKAGE: '@openclaw/amazon-bedrock-provider', BEDROCK_PROVIDER_VERSION: BEDROCK_PROVIDER_PLUGIN.version });
+    expect(TENANT_IMAGE_BUILD_ARGS).toMatchObject({
+      BEDROCK_PROVIDER_PACKAGE: '@openclaw/amazon-bedrock-provider',
+      BEDROCK_PROVIDER_VERSION: BEDROCK_PROVIDER_PLUGIN.version,
+    });
     expect(DOCKERFILE).toContain('npm pack --silent "${BEDROCK_PROVIDER_PACKAGE}@${BEDROCK_PROVIDER_VERSION}"');
     expect(DOCKERFILE).toContain('chown -R root:root "$dest"');
     expect(DOCKERFILE).toContain('--ignore-scripts');

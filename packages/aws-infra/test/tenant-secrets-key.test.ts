@@ -29,19 +29,31 @@ const BREAK_GLASS = 'arn:aws:iam::111111111111:role/openclaw-break-glass';
 function tenantSecretsKeyFindings(keyPolicy: { Statement: any[] }): string[] {
   const findings: string[] = [];
   const deny = keyPolicy.Statement.find(
-    (s) => s.Effect === 'Deny' && s.Principal?.AWS === '*' && s.Condition?.StringNotEquals?.['kms:ViaService'] === SECRETS_MANAGER && Object.keys(s.Condition).length === 1,
+    (s) =>
+      s.Effect === 'Deny' &&
+      s.Principal?.AWS === '*' &&
+      s.Condition?.StringNotEquals?.['kms:ViaService'] === SECRETS_MANAGER &&
+      Object.keys(s.Condition).length === 1,
   );
   if (!deny) findings.push('no deny of key use outside Secrets Manager');
-  else for (const a of USE_ACTIONS) if (!asArray(deny.Action).includes(a)) findings.push(`the outside-Secrets-Manager deny leaves ${a} out`);
+  else
+    for (const a of USE_ACTIONS) if (!asArray(deny.Action).includes(a)) findings.push(`the outside-Secrets-Manager deny leaves ${a} out`);
   const decryptDeny = keyPolicy.Statement.find(
-    (s) => s.Effect === 'Deny' && s.Principal?.AWS === '*' && asArray(s.Action).includes('kms:Decrypt') && asArray(s.Action).includes('kms:ReEncrypt*') && s.Condition?.ArnNotEquals?.['aws:PrincipalArn'],
+    (s) =>
+      s.Effect === 'Deny' &&
+      s.Principal?.AWS === '*' &&
+      asArray(s.Action).includes('kms:Decrypt') &&
+      asArray(s.Action).includes('kms:ReEncrypt*') &&
+      s.Condition?.ArnNotEquals?.['aws:PrincipalArn'],
   );
   if (!decryptDeny) findings.push('no deny of decryption to all but named principals');
   for (const s of keyPolicy.Statement.filter((st) => st.Effect === 'Allow')) {
     const isRoot = flattenJoin(s.Principal?.AWS ?? '').endsWith(':iam::111111111111:root');
     if (isRoot) continue;
-    if (s.Condition?.StringEquals?.['kms:ViaService'] !== SECRETS_MANAGER) findings.push(`${s.Sid ?? 'an allow'} is not limited to Secrets Manager`);
-    if (!TENANT_SECRETS.test(flattenJoin(s.Condition?.StringLike?.['kms:EncryptionContext:SecretARN'] ?? ''))) findings.push(`${s.Sid ?? 'an allow'} is not limited to tenant secrets`);
+    if (s.Condition?.StringEquals?.['kms:ViaService'] !== SECRETS_MANAGER)
+      findings.push(`${s.Sid ?? 'an allow'} is not limited to Secrets Manager`);
+    if (!TENANT_SECRETS.test(flattenJoin(s.Condition?.StringLike?.['kms:EncryptionContext:SecretARN'] ?? '')))
+      findings.push(`${s.Sid ?? 'an allow'} is not limited to tenant secrets`);
     for (const a of asArray(s.Action) as string[]) if (a !== 'kms:Decrypt') findings.push(`${s.Sid ?? 'an allow'} grants ${a}`);
   }
   return findings;
@@ -67,11 +79,21 @@ describe('tenant secrets key', () => {
       // THEN the policy passes the checker, and names the tenant role and the deny by their sids
       expect(tenantSecretsKeyFindings(key.Properties.KeyPolicy)).toEqual([]);
       const statements = key.Properties.KeyPolicy.Statement;
-      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_TENANT_DECRYPT_SID).Principal).toEqual({ AWS: { 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] } });
-      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID)).toMatchObject({ Effect: 'Deny', Resource: '*' });
+      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_TENANT_DECRYPT_SID).Principal).toEqual({
+        AWS: { 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] },
+      });
+      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_OUTSIDE_SECRETS_MANAGER_DENY_SID)).toMatchObject({
+        Effect: 'Deny',
+        Resource: '*',
+      });
       // AND only the tenant role and the break-glass role may decrypt (no creator granted yet)
-      expect(decryptExempt(key.Properties.KeyPolicy)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] }, BREAK_GLASS]);
-      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_DECRYPT_DENY_SID).Condition.Bool).toEqual({ 'aws:PrincipalIsAWSService': 'false' });
+      expect(decryptExempt(key.Properties.KeyPolicy)).toEqual([
+        { 'Fn::GetAtt': [expect.stringMatching(/^TenantRole/), 'Arn'] },
+        BREAK_GLASS,
+      ]);
+      expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_DECRYPT_DENY_SID).Condition.Bool).toEqual({
+        'aws:PrincipalIsAWSService': 'false',
+      });
       expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(key.DeletionPolicy).toBe('Retain');
     });
@@ -79,12 +101,25 @@ describe('tenant secrets key', () => {
     test('fails if a key lets the tenant role decrypt directly, leaves an action outside the deny, or has no deny', () => {
       const { stack, tenantRole } = fixture();
       const direct = new kms.Key(stack, 'Direct');
-      direct.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ArnPrincipal(tenantRole.roleArn)], actions: ['kms:Decrypt'], resources: ['*'] }));
+      direct.addToResourcePolicy(
+        new iam.PolicyStatement({ principals: [new iam.ArnPrincipal(tenantRole.roleArn)], actions: ['kms:Decrypt'], resources: ['*'] }),
+      );
       const partial = new kms.Key(stack, 'Partial');
       partial.addToResourcePolicy(
-        new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringNotEquals: { 'kms:ViaService': SECRETS_MANAGER } } }),
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringNotEquals: { 'kms:ViaService': SECRETS_MANAGER } },
+        }),
       );
-      const keys = Object.fromEntries(resourcesOf(Template.fromStack(stack), 'AWS::KMS::Key').map(([id, k]) => [id.replace(/[0-9A-F]{8}$/, ''), tenantSecretsKeyFindings(k.Properties.KeyPolicy)]));
+      const keys = Object.fromEntries(
+        resourcesOf(Template.fromStack(stack), 'AWS::KMS::Key').map(([id, k]) => [
+          id.replace(/[0-9A-F]{8}$/, ''),
+          tenantSecretsKeyFindings(k.Properties.KeyPolicy),
+        ]),
+      );
       expect(keys.Direct).toEqual([
         'no deny of key use outside Secrets Manager',
         'no deny of decryption to all but named principals',
@@ -101,7 +136,9 @@ describe('tenant secrets key', () => {
 
     test('fails if the break-glass role is not a role ARN', () => {
       const { stack, tenantRole } = fixture();
-      expect(() => new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole, breakGlassRoleArn: 'arn:aws:iam::111111111111:user/glass' })).toThrow(
+      expect(
+        () => new TenantSecretsKey(stack, 'TenantSecretsKey', { tenantRole, breakGlassRoleArn: 'arn:aws:iam::111111111111:user/glass' }),
+      ).toThrow(
         'breakGlassRoleArn arn:aws:iam::111111111111:user/glass is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); set security.breakGlassRoleArn',
       );
       expect(resourcesOf(Template.fromStack(stack), 'AWS::KMS::Key')).toEqual([]);
@@ -137,7 +174,11 @@ describe('tenant secrets key', () => {
       });
       // AND CreateSecret on any other key (or none: the AWS managed key) is denied
       const deny = statements.find((s) => s.Sid === TENANT_SECRET_WITHOUT_KEY_DENY_SID);
-      expect(deny).toMatchObject({ Effect: 'Deny', Action: 'secretsmanager:CreateSecret', Condition: { ArnNotEquals: { 'secretsmanager:KmsKeyArn': keyArn } } });
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Action: 'secretsmanager:CreateSecret',
+        Condition: { ArnNotEquals: { 'secretsmanager:KmsKeyArn': keyArn } },
+      });
       expect(flattenJoin(deny.Resource)).toMatch(TENANT_SECRETS);
     });
   });
@@ -148,17 +189,25 @@ describe('tenant secrets key', () => {
       platform = synthesizePlatform();
     });
 
-    test('the control-plane stack holds the key, for the cluster stack\'s tenant role, decryptable only by it, the provisioner and the break-glass role, under the two-person guard', () => {
+    test("the control-plane stack holds the key, for the cluster stack's tenant role, decryptable only by it, the provisioner and the break-glass role, under the two-person guard", () => {
       const controlPlane = platform.template(platform.stacks.controlPlane);
       const [, key] = resourcesOf(controlPlane, 'AWS::KMS::Key').find(([, k]) => /tenant secrets/.test(k.Properties.Description))!;
       expect(tenantSecretsKeyFindings(key.Properties.KeyPolicy)).toEqual([]);
       const statements = key.Properties.KeyPolicy.Statement;
-      const tenantRole = { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/TenantRole/) }) };
+      const tenantRole = {
+        'Fn::GetStackOutput': expect.objectContaining({ StackName: 'openclaw-cluster', OutputName: expect.stringMatching(/TenantRole/) }),
+      };
       expect(statements.find((s: any) => s.Sid === TENANT_SECRETS_KEY_TENANT_DECRYPT_SID).Principal.AWS).toEqual(tenantRole);
-      const provisioner = resourcesOf(controlPlane, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === 'openclaw-provisioner')![1];
+      const provisioner = resourcesOf(controlPlane, 'AWS::Lambda::Function').find(
+        ([, f]) => f.Properties.FunctionName === 'openclaw-provisioner',
+      )![1];
       expect(decryptExempt(key.Properties.KeyPolicy)).toEqual([tenantRole, provisioner.Properties.Role, BREAK_GLASS]);
       expect(statements).toContainEqual(expect.objectContaining({ Sid: KEY_DESTRUCTION_DENY_SID }));
-      expect(resourcesOf(platform.template(platform.stacks.data), 'AWS::KMS::Key').filter(([, k]) => /tenant secrets/.test(k.Properties.Description))).toEqual([]);
+      expect(
+        resourcesOf(platform.template(platform.stacks.data), 'AWS::KMS::Key').filter(([, k]) =>
+          /tenant secrets/.test(k.Properties.Description),
+        ),
+      ).toEqual([]);
     });
 
     test('the provisioner is told the key (TENANT_SECRETS_KEY_ARN) and may create tenant secrets on it only; no other function gets it', () => {
@@ -175,7 +224,13 @@ describe('tenant secrets key', () => {
       const kmsStatement = statements.find((s) => s.Effect === 'Allow' && asArray(s.Action).includes('kms:GenerateDataKey'));
       expect(kmsStatement).toMatchObject({ Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': SECRETS_MANAGER } } });
       expect([...kmsStatement.Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-      expect(statements).toContainEqual(expect.objectContaining({ Sid: TENANT_SECRET_WITHOUT_KEY_DENY_SID, Effect: 'Deny', Condition: { ArnNotEquals: { 'secretsmanager:KmsKeyArn': keyArn } } }));
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Sid: TENANT_SECRET_WITHOUT_KEY_DENY_SID,
+          Effect: 'Deny',
+          Condition: { ArnNotEquals: { 'secretsmanager:KmsKeyArn': keyArn } },
+        }),
+      );
     });
   });
 });

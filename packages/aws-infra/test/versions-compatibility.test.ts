@@ -3,12 +3,19 @@ import * as path from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { parseAllDocuments } from 'yaml';
-import { CLUSTER_KUBERNETES_VERSIONS, HELM_CHARTS, PUBLISHED_KUBERNETES_SUPPORT, envoyGatewayRewritesListenerPerRoute, pinsFor, publishedSupportProblems } from '../src';
+import {
+  CLUSTER_KUBERNETES_VERSIONS,
+  HELM_CHARTS,
+  PUBLISHED_KUBERNETES_SUPPORT,
+  envoyGatewayRewritesListenerPerRoute,
+  pinsFor,
+  publishedSupportProblems,
+} from '../src';
 import { synthesizePlatform } from './support/platform';
 
 const DEPLOYED_TENANTS = path.join(REPOSITORY_ROOT, 'deploy', 'tenants');
 
-describe('pins checked against their publishers\' compatibility statements', () => {
+describe("pins checked against their publishers' compatibility statements", () => {
   test.each(CLUSTER_KUBERNETES_VERSIONS)('every checked pin is published as tested on Kubernetes %s', (k) => {
     expect(publishedSupportProblems(k)).toEqual([]);
   });
@@ -22,12 +29,16 @@ describe('pins checked against their publishers\' compatibility statements', () 
     const keda = pinsFor('1.35').find((p) => p.chart === 'keda')!;
     const narrowed = PUBLISHED_KUBERNETES_SUPPORT.map((s) => (s.chart === 'keda' ? { ...s, kubernetes: ['1.33', '1.34'] } : s));
     // THEN the problem names the release, the versions it was tested on and where that is stated
-    expect(publishedSupportProblems('1.35', narrowed)).toEqual([expect.stringMatching(new RegExp(`^keda ${keda.version} is tested on Kubernetes 1.33, 1.34, not 1.35 \\(https://keda.sh/`))]);
+    expect(publishedSupportProblems('1.35', narrowed)).toEqual([
+      expect.stringMatching(new RegExp(`^keda ${keda.version} is tested on Kubernetes 1.33, 1.34, not 1.35 \\(https://keda.sh/`)),
+    ]);
   });
 
   test('fails if a pin has no statement at all', () => {
     const without = PUBLISHED_KUBERNETES_SUPPORT.filter((s) => s.chart !== 'external-secrets');
-    expect(publishedSupportProblems('1.34', without)).toEqual(['external-secrets 2.6.0 has no published compatibility statement in versions.ts']);
+    expect(publishedSupportProblems('1.34', without)).toEqual([
+      'external-secrets 2.6.0 has no published compatibility statement in versions.ts',
+    ]);
   });
 });
 
@@ -42,7 +53,8 @@ describe('the edge listener and the pinned Envoy Gateway (ADR 0123)', () => {
   test('synth warns while the pinned release rewrites the listener for every tenant', () => {
     const platform = synthesizePlatform();
     const expectation = Match.stringLikeRegexp('rewrites the shared listener, which drains every open workspace connection');
-    if (envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version)) Annotations.fromStack(platform.stacks.cluster).hasWarning('*', expectation);
+    if (envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version))
+      Annotations.fromStack(platform.stacks.cluster).hasWarning('*', expectation);
     else Annotations.fromStack(platform.stacks.cluster).hasNoWarning('*', expectation);
   });
 });
@@ -51,7 +63,9 @@ describe('the synthesized tenant edge policies the ADR 0123 reasoning rests on',
   // Every tenant route's SecurityPolicy in the committed GitOps tree (the example's tenants).
   const policies = fs
     .readdirSync(DEPLOYED_TENANTS)
-    .flatMap((tenant) => parseAllDocuments(fs.readFileSync(path.join(DEPLOYED_TENANTS, tenant, 'manifests.yaml'), 'utf8')).map((d) => d.toJS()))
+    .flatMap((tenant) =>
+      parseAllDocuments(fs.readFileSync(path.join(DEPLOYED_TENANTS, tenant, 'manifests.yaml'), 'utf8')).map((d) => d.toJS()),
+    )
     .filter((o) => o?.kind === 'SecurityPolicy');
 
   test('every tenant carries the same JWT provider, so a release that shares identical providers keeps one listener entry', () => {

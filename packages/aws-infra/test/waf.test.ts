@@ -81,15 +81,15 @@ describe('WAF stack (us-east-1)', () => {
 
   test('fails if the rate limit is below the WAF minimum', () => {
     const s = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
-    expect(() => new EdgeWebAcl(s, 'Acl', { rateLimitPer5Minutes: 5, botControl: false, logRetention: logs.RetentionDays.ONE_WEEK })).toThrow(
-      /rateLimitPer5Minutes must be a whole number of at least 10/,
-    );
+    expect(
+      () => new EdgeWebAcl(s, 'Acl', { rateLimitPer5Minutes: 5, botControl: false, logRetention: logs.RetentionDays.ONE_WEEK }),
+    ).toThrow(/rateLimitPer5Minutes must be a whole number of at least 10/);
   });
 
   test('fails if the web ACL is put in a stack outside us-east-1', () => {
     const s = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-    expect(() => new EdgeWebAcl(s, 'Acl', { rateLimitPer5Minutes: 2000, botControl: false, logRetention: logs.RetentionDays.ONE_WEEK })).toThrow(
-      /must be deployed in us-east-1, not eu-west-1/,
-    );
+    expect(
+      () => new EdgeWebAcl(s, 'Acl', { rateLimitPer5Minutes: 2000, botControl: false, logRetention: logs.RetentionDays.ONE_WEEK }),
+    ).toThrow(/must be deployed in us-east-1, not eu-west-1/);
   });
 });

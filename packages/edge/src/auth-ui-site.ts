@@ -6,7 +6,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AUTH_UI_CONFIG_PATH, AUTH_UI_SECURITY_HEADERS, AuthUiRuntimeConfig, authUiContentSecurityPolicy, cognitoEndpointOf } from '@openclaw-tenancy/shared';
+import {
+  AUTH_UI_CONFIG_PATH,
+  AUTH_UI_SECURITY_HEADERS,
+  AuthUiRuntimeConfig,
+  authUiContentSecurityPolicy,
+  cognitoEndpointOf,
+} from '@openclaw-tenancy/shared';
 
 /** Clean URLs of the site (as the CloudFront function maps them). */
 export const AUTH_UI_PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/terms': 'terms.html', '/privacy': 'privacy.html' };
@@ -35,7 +41,12 @@ function securityHeaders(config: AuthUiRuntimeConfig): Record<string, string> {
 }
 
 /** Answers the request if it is a page or file of the site; returns false to let the caller 404. */
-export async function serveAuthUi(req: IncomingMessage, res: ServerResponse, pathname: string, options: AuthUiSiteOptions): Promise<boolean> {
+export async function serveAuthUi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  options: AuthUiSiteOptions,
+): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (pathname === AUTH_UI_CONFIG_PATH) {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });

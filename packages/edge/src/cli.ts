@@ -25,7 +25,8 @@ function fail(message: string): never {
 
 function parseUpstream(spec: string): [string, UpstreamTarget] {
   const m = /^([a-z0-9-]+)=([^@\s]+)@([^:@\s]+|\[[^\]]+\]):(\d{1,5})$/.exec(spec);
-  if (!m || !isValidTenantId(m[1] ?? '')) fail(`--upstream ${JSON.stringify(spec)}: expected TENANT=OWNER_SUB@HOST:PORT with a valid tenant id`);
+  if (!m || !isValidTenantId(m[1] ?? ''))
+    fail(`--upstream ${JSON.stringify(spec)}: expected TENANT=OWNER_SUB@HOST:PORT with a valid tenant id`);
   return [m[1]!, { owner: m[2]!, host: m[3]!.replace(/^\[|\]$/g, ''), port: Number(m[4]) }];
 }
 

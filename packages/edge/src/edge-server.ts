@@ -90,7 +90,11 @@ function refusalBody(decision: Extract<EdgeDecision, { action: 'refuse' }>): str
   return JSON.stringify({ error, reason: decision.reason });
 }
 
-const UNAVAILABLE_BODY = JSON.stringify({ ready: false, error: 'workspace-starting', message: 'Your workspace is starting. Try again in a few seconds.' });
+const UNAVAILABLE_BODY = JSON.stringify({
+  ready: false,
+  error: 'workspace-starting',
+  message: 'Your workspace is starting. Try again in a few seconds.',
+});
 
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const verifyToken: TokenVerifier = await createTokenVerifier(options.identity);
@@ -107,7 +111,9 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     for (const socket of relaysByIdentity.get(sub) ?? []) socket.destroy();
     relaysByIdentity.delete(sub);
   };
-  const secureCookies = options.authUi ? new URL(options.authUi.runtimeConfig.origin).protocol === 'https:' : options.forwardedProto === 'https';
+  const secureCookies = options.authUi
+    ? new URL(options.authUi.runtimeConfig.origin).protocol === 'https:'
+    : options.forwardedProto === 'https';
   const log = options.log ?? (() => undefined);
   const forwardedFor = options.forwardedFor ?? DEFAULT_FORWARDED_FOR;
   const forwardedProto = options.forwardedProto ?? 'http';
@@ -118,7 +124,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
    */
   async function decide(route: EdgeRoute, req: IncomingMessage, target: UpstreamTarget | undefined): Promise<EdgeDecision> {
     const tokens = [...new Set(sessionTokensFromCookieHeader(req.headers.cookie))];
-    if (route.kind === 'outside-tenant-routes' || tokens.length === 0) return decideTenantRequest(route, { ok: false, failure: 'missing' }, undefined);
+    if (route.kind === 'outside-tenant-routes' || tokens.length === 0)
+      return decideTenantRequest(route, { ok: false, failure: 'missing' }, undefined);
     // A browser holds one session cookie per tenant path at most; more is an attempt to make the edge verify without bound.
     if (tokens.length > MAX_SESSION_COOKIES) return { action: 'refuse', status: 401, reason: 'malformed' };
     const decisions = await Promise.all(tokens.map(async (t) => decideTenantRequest(route, await verify(t), target?.owner)));
@@ -133,9 +140,17 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     return route.kind === 'tenant' ? options.resolveUpstream(route.tenantId) : undefined;
   }
 
-  function relayFor(decision: Extract<EdgeDecision, { action: 'forward' }>, target: UpstreamTarget | undefined, req: IncomingMessage): RelayRequest | undefined {
+  function relayFor(
+    decision: Extract<EdgeDecision, { action: 'forward' }>,
+    target: UpstreamTarget | undefined,
+    req: IncomingMessage,
+  ): RelayRequest | undefined {
     if (!target) return undefined;
-    return { target, path: decision.upstreamPath, headers: rebuildUpstreamHeaders(req.headers, { identity: decision.identity, forwardedFor, forwardedProto }) };
+    return {
+      target,
+      path: decision.upstreamPath,
+      headers: rebuildUpstreamHeaders(req.headers, { identity: decision.identity, forwardedFor, forwardedProto }),
+    };
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -149,21 +164,32 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     const route = routeEdgeRequest(req.url ?? '/');
     if (route.kind === 'outside-tenant-routes') {
       if (options.authUi) {
-        const session = { cognitoEndpoint: cognitoEndpointOf(options.authUi.runtimeConfig), clientId: options.authUi.runtimeConfig.clientId, secureCookies, verify, onSignedOut: endSessions };
+        const session = {
+          cognitoEndpoint: cognitoEndpointOf(options.authUi.runtimeConfig),
+          clientId: options.authUi.runtimeConfig.clientId,
+          secureCookies,
+          verify,
+          onSignedOut: endSessions,
+        };
         if (await handleSessionRequest(req, res, route.path, session)) return;
         if (await serveAuthUi(req, res, route.path, options.authUi)) return;
       }
       res.writeHead(404, JSON_HEADERS).end(JSON.stringify({ error: 'not-found' }));
       return;
     }
-    if (route.kind === 'tenant' && route.upstreamPath.split('?')[0] === `${tenantNames(route.tenantId).routePath}${WORKSPACE_SIGN_OUT_SUFFIX}`) {
+    if (
+      route.kind === 'tenant' &&
+      route.upstreamPath.split('?')[0] === `${tenantNames(route.tenantId).routePath}${WORKSPACE_SIGN_OUT_SUFFIX}`
+    ) {
       await signOutFromWorkspace(route.tenantId, req, res);
       return;
     }
     const target = upstreamOf(route);
     const decision = await decide(route, req, target);
     if (decision.action === 'refuse') {
-      log(`refused ${req.method} ${route.kind === 'tenant' ? `/t/${route.tenantId}/…` : '(invalid path)'} ${decision.status} ${decision.reason}`);
+      log(
+        `refused ${req.method} ${route.kind === 'tenant' ? `/t/${route.tenantId}/…` : '(invalid path)'} ${decision.status} ${decision.reason}`,
+      );
       const wantsPage = String(req.headers.accept ?? '').includes('text/html');
       const tenantId = route.kind === 'tenant' ? route.tenantId : undefined;
       // A signed-in user's own cookie never reaches another workspace's route (path scope): the marker says who is asking.
@@ -178,7 +204,12 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       // auth UI (the refresh cookie reaches only the session endpoint). No loop: the auth UI returns here only after the
       // readiness check passed with the renewed cookie, and shows the sign-in form when the refresh fails.
       if (decision.status === 401 && wantsPage && req.method === 'GET' && tenantId !== undefined && signedInTo === tenantId) {
-        res.writeHead(303, { location: `/?next=${encodeURIComponent(route.kind === 'tenant' ? route.upstreamPath : '/')}`, 'cache-control': 'no-store' }).end();
+        res
+          .writeHead(303, {
+            location: `/?next=${encodeURIComponent(route.kind === 'tenant' ? route.upstreamPath : '/')}`,
+            'cache-control': 'no-store',
+          })
+          .end();
         return;
       }
       if (decision.status === 401 && wantsPage) {
@@ -222,7 +253,11 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     res.writeHead(303, {
       location: `/?${SIGNED_OUT_PARAM}=1`,
       'cache-control': 'no-store',
-      'set-cookie': sessionSetCookie(EDGE_SESSION_COOKIE, '', { path: tenantNames(tenantId).routePath, maxAgeSeconds: 0, secure: secureCookies }),
+      'set-cookie': sessionSetCookie(EDGE_SESSION_COOKIE, '', {
+        path: tenantNames(tenantId).routePath,
+        maxAgeSeconds: 0,
+        secure: secureCookies,
+      }),
     });
     res.end();
   }
@@ -231,14 +266,22 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     const framing = requestFramingProblem(req.method ?? '', req.headersDistinct);
     if (framing) {
       log(`refused upgrade 400 ${framing}`);
-      writeRawResponse(socket, 400, 'Bad Request', { 'content-type': 'application/json' }, JSON.stringify({ error: 'bad-request', reason: framing }));
+      writeRawResponse(
+        socket,
+        400,
+        'Bad Request',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ error: 'bad-request', reason: framing }),
+      );
       return;
     }
     const route = routeEdgeRequest(req.url ?? '/');
     const target = upstreamOf(route);
     const decision = await decide(route, req, target);
     if (decision.action === 'refuse') {
-      log(`refused upgrade ${route.kind === 'tenant' ? `/t/${route.tenantId}` : '(not a tenant route)'} ${decision.status} ${decision.reason}`);
+      log(
+        `refused upgrade ${route.kind === 'tenant' ? `/t/${route.tenantId}` : '(not a tenant route)'} ${decision.status} ${decision.reason}`,
+      );
       const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[decision.status];
       writeRawResponse(socket, decision.status, reason, { 'content-type': 'application/json' }, refusalBody(decision));
       return;
@@ -263,7 +306,10 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     onRequest(req, res).catch((error: unknown) => {
       const unavailable = error instanceof IdentityProviderUnavailableError;
       log(unavailable ? (error as Error).message : `edge error: ${(error as Error).message}`);
-      if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, JSON_HEADERS).end(JSON.stringify({ error: unavailable ? 'identity-provider-unavailable' : 'edge-error' }));
+      if (!res.headersSent)
+        res
+          .writeHead(unavailable ? 503 : 500, JSON_HEADERS)
+          .end(JSON.stringify({ error: unavailable ? 'identity-provider-unavailable' : 'edge-error' }));
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -53,7 +53,10 @@ export function cognitoJsonApi(endpoint: string): SessionCognitoCall {
       throw new CognitoCallError('UnknownError', 502, `the sign-in service answered HTTP ${response.status} without JSON`);
     }
     if (!response.ok) {
-      const type = String(json['__type'] ?? json['code'] ?? 'UnknownError').split('#').pop() ?? 'UnknownError';
+      const type =
+        String(json['__type'] ?? json['code'] ?? 'UnknownError')
+          .split('#')
+          .pop() ?? 'UnknownError';
       throw new CognitoCallError(type, response.status, String(json['message'] ?? json['Message'] ?? ''));
     }
     return json;
@@ -74,14 +77,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
     size += buffer.length;
     if (size > SESSION_MAX_BODY_BYTES) break;
   }
-  return Buffer.concat(chunks).subarray(0, SESSION_MAX_BODY_BYTES + 1).toString('utf8');
+  return Buffer.concat(chunks)
+    .subarray(0, SESSION_MAX_BODY_BYTES + 1)
+    .toString('utf8');
 }
 
 /**
  * Answers a request under `SESSION_PATH_PREFIX`; returns false for any other
  * path so the caller can serve it.
  */
-export async function handleSessionRequest(req: IncomingMessage, res: ServerResponse, pathname: string, options: SessionEndpointOptions): Promise<boolean> {
+export async function handleSessionRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  options: SessionEndpointOptions,
+): Promise<boolean> {
   if (!isSessionPath(pathname)) return false;
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;

@@ -23,7 +23,13 @@ export interface RelayRequest {
 export function relayHttp(req: IncomingMessage, res: ServerResponse, relay: RelayRequest, onError: (e: Error) => void): void {
   // The client's chunked coding was consumed here (hop-by-hop); the body is re-framed the same way, never sent bare.
   const framing = req.headers['transfer-encoding'] === undefined ? {} : { 'transfer-encoding': 'chunked' };
-  const upstream = http.request({ host: relay.target.host, port: relay.target.port, method: req.method, path: relay.path, headers: { ...relay.headers, ...framing } });
+  const upstream = http.request({
+    host: relay.target.host,
+    port: relay.target.port,
+    method: req.method,
+    path: relay.path,
+    headers: { ...relay.headers, ...framing },
+  });
   upstream.on('response', (upRes) => {
     res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHopHeaders(upRes.headers));
     upRes.pipe(res);
@@ -37,7 +43,12 @@ export function relayHttp(req: IncomingMessage, res: ServerResponse, relay: Rela
     onError(error);
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ error: 'workspace-unreachable', message: 'The workspace did not answer. It may be restarting; try again in a few seconds.' }));
+      res.end(
+        JSON.stringify({
+          error: 'workspace-unreachable',
+          message: 'The workspace did not answer. It may be restarting; try again in a few seconds.',
+        }),
+      );
     } else {
       res.destroy();
     }
@@ -47,7 +58,10 @@ export function relayHttp(req: IncomingMessage, res: ServerResponse, relay: Rela
 
 /** Writes a complete HTTP/1.1 response on a raw socket (upgrade requests have no ServerResponse). */
 export function writeRawResponse(socket: Duplex, status: number, reason: string, headers: Record<string, string>, body: string): void {
-  const lines = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `HTTP/1.1 ${status} ${reason}`,
+    ...Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(([k, v]) => `${k}: ${v}`),
+  ];
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
@@ -73,12 +87,24 @@ export function relayUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
     upRes.on('data', (c: Buffer) => chunks.push(c));
     upRes.on('end', () => {
       const contentType = String(upRes.headers['content-type'] ?? 'text/plain');
-      writeRawResponse(socket, upRes.statusCode ?? 502, upRes.statusMessage ?? '', { 'content-type': contentType }, Buffer.concat(chunks).toString('utf8'));
+      writeRawResponse(
+        socket,
+        upRes.statusCode ?? 502,
+        upRes.statusMessage ?? '',
+        { 'content-type': contentType },
+        Buffer.concat(chunks).toString('utf8'),
+      );
     });
   });
   upstream.on('error', (error) => {
     onError(error);
-    writeRawResponse(socket, 502, 'Bad Gateway', { 'content-type': 'application/json' }, JSON.stringify({ error: 'workspace-unreachable' }));
+    writeRawResponse(
+      socket,
+      502,
+      'Bad Gateway',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ error: 'workspace-unreachable' }),
+    );
   });
   socket.on('error', () => upstream.destroy());
   upstream.end();

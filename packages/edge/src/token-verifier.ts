@@ -41,7 +41,11 @@ export async function createTokenVerifier(endpoints: IdentityProviderEndpoints):
       return 'malformed';
     }
     if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'unsupported-algorithm';
-    if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    if (
+      error instanceof errors.JWSSignatureVerificationFailed ||
+      error instanceof errors.JWKSNoMatchingKey ||
+      error instanceof errors.JWKSMultipleMatchingKeys
+    ) {
       return 'bad-signature';
     }
     if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'malformed';

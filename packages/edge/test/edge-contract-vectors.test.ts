@@ -28,7 +28,10 @@ beforeAll(async () => {
   edge = await startEdge({
     identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
     // Every vector tenant routes to the same recorder; the request path tells them apart.
-    resolveUpstream: (tenantId) => (EDGE_VECTOR_TENANTS.includes(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined),
+    resolveUpstream: (tenantId) =>
+      EDGE_VECTOR_TENANTS.includes(tenantId)
+        ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) }
+        : undefined,
   });
 });
 
@@ -62,7 +65,11 @@ describe('the edge enforces every contract vector', () => {
     // Exactly what the local edge rebuilds (the contract allows Envoy to append to x-forwarded-for).
     expect(seen!.headers['x-forwarded-for']).toEqual(['203.0.113.7']);
     expect(seen!.headers['x-forwarded-proto']).toEqual(['http']);
-    expect(Object.keys(seen!.headers).filter((h) => h.startsWith('x-openclaw-')).sort()).toEqual(['x-openclaw-scopes', 'x-openclaw-user']);
+    expect(
+      Object.keys(seen!.headers)
+        .filter((h) => h.startsWith('x-openclaw-'))
+        .sort(),
+    ).toEqual(['x-openclaw-scopes', 'x-openclaw-user']);
   });
 
   it('fetched the JWKS once for all vectors (cached)', () => {
@@ -90,7 +97,12 @@ function sendRaw(baseUrl: string, raw: string): Promise<string> {
 describe('the edge refuses every ambiguous framing with 400 and relays nothing', () => {
   it.each(EDGE_FRAMING_VECTORS.map((v) => [v.name, v] as const))('%s', async (_name, vector: EdgeFramingVector) => {
     const token = await minter.mint({ user: 'alice' });
-    const head = [`${vector.method} ${vector.path} HTTP/1.1`, 'host: edge', `cookie: ${EDGE_SESSION_COOKIE}=${token}`, ...vector.headers.map(([n, v]) => `${n}: ${v}`)];
+    const head = [
+      `${vector.method} ${vector.path} HTTP/1.1`,
+      'host: edge',
+      `cookie: ${EDGE_SESSION_COOKIE}=${token}`,
+      ...vector.headers.map(([n, v]) => `${n}: ${v}`),
+    ];
     const answer = await sendRaw(edge.url, `${head.join('\r\n')}\r\n\r\n${vector.body}`);
 
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
@@ -101,7 +113,13 @@ describe('the edge refuses every ambiguous framing with 400 and relays nothing',
 
   it('still relays a correctly framed chunked POST, re-framed', async () => {
     const token = await minter.mint({ user: 'alice' });
-    const head = ['POST /t/alice/api HTTP/1.1', 'host: edge', `cookie: ${EDGE_SESSION_COOKIE}=${token}`, 'transfer-encoding: chunked', 'connection: close'];
+    const head = [
+      'POST /t/alice/api HTTP/1.1',
+      'host: edge',
+      `cookie: ${EDGE_SESSION_COOKIE}=${token}`,
+      'transfer-encoding: chunked',
+      'connection: close',
+    ];
     const answer = await sendRaw(edge.url, `${head.join('\r\n')}\r\n\r\n7\r\n{"a":1}\r\n0\r\n\r\n`);
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     expect(gateway.received).toHaveLength(1);
@@ -111,7 +129,13 @@ describe('the edge refuses every ambiguous framing with 400 and relays nothing',
 
   it('keeps Content-Length when Connection names it on a POST', async () => {
     const token = await minter.mint({ user: 'alice' });
-    const head = ['POST /t/alice/api HTTP/1.1', 'host: edge', `cookie: ${EDGE_SESSION_COOKIE}=${token}`, 'content-length: 7', 'connection: content-length, close'];
+    const head = [
+      'POST /t/alice/api HTTP/1.1',
+      'host: edge',
+      `cookie: ${EDGE_SESSION_COOKIE}=${token}`,
+      'content-length: 7',
+      'connection: content-length, close',
+    ];
     const answer = await sendRaw(edge.url, `${head.join('\r\n')}\r\n\r\n{"a":1}`);
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     expect(gateway.received).toHaveLength(1);

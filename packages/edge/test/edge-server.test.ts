@@ -8,7 +8,13 @@ import { FakeGateway, startFakeGateway } from './support/fake-gateway';
 import { httpGet, websocketUpgrade } from './support/edge-client';
 import { TokenMinter, startTokenMinter } from './support/token-minter';
 
-const runtimeConfig = { region: 'local', userPoolId: 'local_EdgePool01', clientId: 'edgecontractclient000001', origin: 'http://127.0.0.1:8080', cognitoEndpoint: 'http://127.0.0.1:9229' };
+const runtimeConfig = {
+  region: 'local',
+  userPoolId: 'local_EdgePool01',
+  clientId: 'edgecontractclient000001',
+  origin: 'http://127.0.0.1:8080',
+  cognitoEndpoint: 'http://127.0.0.1:9229',
+};
 
 let minter: TokenMinter;
 let gateway: FakeGateway;
@@ -28,7 +34,8 @@ beforeAll(async () => {
   running = new Set(['alice']);
   edge = await startEdge({
     identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
-    resolveUpstream: (tenantId) => (running.has(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined),
+    resolveUpstream: (tenantId) =>
+      running.has(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined,
     authUi: { directory: site, runtimeConfig },
     forwardedFor: '192.0.2.44',
     forwardedProto: 'https',
@@ -105,7 +112,13 @@ describe('edge behaviour beyond the vectors', () => {
   });
 
   it('relays request bodies and response headers', async () => {
-    const answer = await httpGet(edge.url, '/t/alice/api', { ...cookie(await minter.mint({ user: 'alice' })), 'content-type': 'application/json' }, 'POST', '{"a":1}');
+    const answer = await httpGet(
+      edge.url,
+      '/t/alice/api',
+      { ...cookie(await minter.mint({ user: 'alice' })), 'content-type': 'application/json' },
+      'POST',
+      '{"a":1}',
+    );
     expect(answer.status).toBe(200);
     expect(answer.headers['x-fake-gateway']).toBe('1');
     expect(gateway.received[0]).toMatchObject({ method: 'POST', body: '{"a":1}' });
@@ -134,12 +147,19 @@ describe('edge behaviour beyond the vectors', () => {
   });
 
   it(`refuses more than ${MAX_SESSION_COOKIES} session cookies without verifying them`, async () => {
-    const tokens = await Promise.all(Array.from({ length: MAX_SESSION_COOKIES + 1 }, (_, i) => minter.mint({ user: 'alice', claims: { jti: `t${i}` } })));
+    const tokens = await Promise.all(
+      Array.from({ length: MAX_SESSION_COOKIES + 1 }, (_, i) => minter.mint({ user: 'alice', claims: { jti: `t${i}` } })),
+    );
     const answer = await httpGet(edge.url, '/t/alice/', { cookie: tokens.map((t) => `${EDGE_SESSION_COOKIE}=${t}`).join('; ') });
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.body)).toEqual({ error: 'unauthenticated', reason: 'malformed' });
     expect(gateway.received).toEqual([]);
-    const allowed = await httpGet(edge.url, '/t/alice/', { cookie: tokens.slice(0, MAX_SESSION_COOKIES).map((t) => `${EDGE_SESSION_COOKIE}=${t}`).join('; ') });
+    const allowed = await httpGet(edge.url, '/t/alice/', {
+      cookie: tokens
+        .slice(0, MAX_SESSION_COOKIES)
+        .map((t) => `${EDGE_SESSION_COOKIE}=${t}`)
+        .join('; '),
+    });
     expect(allowed.status).toBe(200);
   });
 

@@ -9,7 +9,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { EDGE_SESSION_COOKIE, EDGE_VECTOR_USERS, REFRESH_COOKIE, SESSION_BODY_HASH_HEADER, SIGNED_IN_COOKIE, edgeVectorTenantOwner, sessionBodyHash } from '@openclaw-tenancy/shared';
+import {
+  EDGE_SESSION_COOKIE,
+  EDGE_VECTOR_USERS,
+  REFRESH_COOKIE,
+  SESSION_BODY_HASH_HEADER,
+  SIGNED_IN_COOKIE,
+  edgeVectorTenantOwner,
+  sessionBodyHash,
+} from '@openclaw-tenancy/shared';
 import { RunningEdge, startEdge } from '../src';
 import { SignedOutUsers } from '../src/signed-out-users';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';
@@ -31,7 +39,8 @@ async function startFakeCognito(minter: TokenMinter): Promise<FakeCognito> {
   const calls: FakeCognito['calls'] = [];
   const refreshTokens = new Set<string>();
   let issued = 0;
-  const fail = (res: http.ServerResponse, status: number, type: string, message: string) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: type, message }));
+  const fail = (res: http.ServerResponse, status: number, type: string, message: string) =>
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: type, message }));
   const idToken = () => minter.mint({ user: 'alice', claims: { iat: Math.floor(Date.now() / 1000) } });
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -43,14 +52,21 @@ async function startFakeCognito(minter: TokenMinter): Promise<FakeCognito> {
         calls.push({ action, body });
         const params = (body['AuthParameters'] ?? {}) as Record<string, string>;
         if (action === 'InitiateAuth' && body['AuthFlow'] === 'USER_PASSWORD_AUTH') {
-          if (params['USERNAME'] !== 'alice@example.com' || params['PASSWORD'] !== PASSWORD) return fail(res, 400, 'NotAuthorizedException', 'Incorrect username or password.');
+          if (params['USERNAME'] !== 'alice@example.com' || params['PASSWORD'] !== PASSWORD)
+            return fail(res, 400, 'NotAuthorizedException', 'Incorrect username or password.');
           const refresh = `refresh-${++issued}`;
           refreshTokens.add(refresh);
-          return res.writeHead(200).end(JSON.stringify({ AuthenticationResult: { IdToken: await idToken(), AccessToken: 'not-used', RefreshToken: refresh, ExpiresIn: 3600 } }));
+          return res.writeHead(200).end(
+            JSON.stringify({
+              AuthenticationResult: { IdToken: await idToken(), AccessToken: 'not-used', RefreshToken: refresh, ExpiresIn: 3600 },
+            }),
+          );
         }
         if (action === 'InitiateAuth' && body['AuthFlow'] === 'REFRESH_TOKEN_AUTH') {
           if (!refreshTokens.has(params['REFRESH_TOKEN'] ?? '')) return fail(res, 400, 'NotAuthorizedException', 'Invalid Refresh Token');
-          return res.writeHead(200).end(JSON.stringify({ AuthenticationResult: { IdToken: await idToken(), AccessToken: 'not-used', ExpiresIn: 3600 } }));
+          return res
+            .writeHead(200)
+            .end(JSON.stringify({ AuthenticationResult: { IdToken: await idToken(), AccessToken: 'not-used', ExpiresIn: 3600 } }));
         }
         if (action === 'RevokeToken') {
           refreshTokens.delete(String(body['Token']));
@@ -84,8 +100,18 @@ beforeAll(async () => {
   writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>sign in</title>');
   edge = await startEdge({
     identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
-    resolveUpstream: (tenantId) => (tenantId === 'alice' ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner('alice') } : undefined),
-    authUi: { directory: site, runtimeConfig: { region: 'local', userPoolId: 'local_EdgePool01', clientId: minter.context.audience, origin: 'http://127.0.0.1', cognitoEndpoint: cognito.endpoint } },
+    resolveUpstream: (tenantId) =>
+      tenantId === 'alice' ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner('alice') } : undefined,
+    authUi: {
+      directory: site,
+      runtimeConfig: {
+        region: 'local',
+        userPoolId: 'local_EdgePool01',
+        clientId: minter.context.audience,
+        origin: 'http://127.0.0.1',
+        cognitoEndpoint: cognito.endpoint,
+      },
+    },
   });
 });
 
@@ -108,12 +134,19 @@ const post = async (p: string, body: unknown, headers: Record<string, string> = 
   return httpGet(edge.url, p, { ...JSON_POST, [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(text), ...headers }, 'POST', text);
 };
 const setCookies = (headers: http.IncomingHttpHeaders): string[] => headers['set-cookie'] ?? [];
-const cookieValue = (cookies: string[], name: string): string => cookies.find((c) => c.startsWith(`${name}=`))?.split(';')[0]!.slice(name.length + 1) ?? '';
+const cookieValue = (cookies: string[], name: string): string =>
+  cookies
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0]!
+    .slice(name.length + 1) ?? '';
 
 async function signIn(): Promise<{ idToken: string; refreshToken: string }> {
   const answer = await post('/_session/sign-in', { email: 'alice@example.com', password: PASSWORD });
   expect(answer.status).toBe(200);
-  return { idToken: cookieValue(setCookies(answer.headers), EDGE_SESSION_COOKIE), refreshToken: cookieValue(setCookies(answer.headers), REFRESH_COOKIE) };
+  return {
+    idToken: cookieValue(setCookies(answer.headers), EDGE_SESSION_COOKIE),
+    refreshToken: cookieValue(setCookies(answer.headers), REFRESH_COOKIE),
+  };
 }
 
 describe('session endpoint', () => {
@@ -145,16 +178,41 @@ describe('session endpoint', () => {
 
   it.each<[string, () => Promise<{ status: number; body: string }>, number, string]>([
     ['a GET', () => httpGet(edge.url, '/_session/refresh', {}), 405, 'MethodNotAllowed'],
-    ['a form post (no JSON content type)', () => httpGet(edge.url, '/_session/sign-in', { 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'email=a'), 415, 'InvalidParameterException'],
+    [
+      'a form post (no JSON content type)',
+      () => httpGet(edge.url, '/_session/sign-in', { 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'email=a'),
+      415,
+      'InvalidParameterException',
+    ],
     ['a cross-site fetch', () => post('/_session/sign-out', {}, { 'sec-fetch-site': 'cross-site' }), 403, 'CrossSiteRequest'],
     ['another origin', () => post('/_session/sign-out', {}, { origin: 'https://evil.example' }), 403, 'CrossSiteRequest'],
     ['an opaque origin (sandboxed frame)', () => post('/_session/sign-out', {}, { origin: 'null' }), 403, 'CrossSiteRequest'],
     ['a malformed origin', () => post('/_session/sign-out', {}, { origin: 'not a url' }), 403, 'CrossSiteRequest'],
-    ['a body over 4 KiB', () => post('/_session/sign-in', { email: 'a@example.com', password: 'x'.repeat(5000) }), 413, 'InvalidParameterException'],
+    [
+      'a body over 4 KiB',
+      () => post('/_session/sign-in', { email: 'a@example.com', password: 'x'.repeat(5000) }),
+      413,
+      'InvalidParameterException',
+    ],
     ['a missing password', () => post('/_session/sign-in', { email: 'alice@example.com' }), 400, 'InvalidParameterException'],
     ['a body that is not JSON', () => post('/_session/sign-in', '{'), 400, 'InvalidParameterException'],
-    ['a body without its hash header', () => httpGet(edge.url, '/_session/sign-in', JSON_POST, 'POST', JSON.stringify({ email: 'alice@example.com', password: PASSWORD })), 400, 'InvalidParameterException'],
-    ['a body whose hash header is of another body', () => post('/_session/sign-in', { email: 'alice@example.com', password: PASSWORD }, { [SESSION_BODY_HASH_HEADER]: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }), 400, 'InvalidParameterException'],
+    [
+      'a body without its hash header',
+      () => httpGet(edge.url, '/_session/sign-in', JSON_POST, 'POST', JSON.stringify({ email: 'alice@example.com', password: PASSWORD })),
+      400,
+      'InvalidParameterException',
+    ],
+    [
+      'a body whose hash header is of another body',
+      () =>
+        post(
+          '/_session/sign-in',
+          { email: 'alice@example.com', password: PASSWORD },
+          { [SESSION_BODY_HASH_HEADER]: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+        ),
+      400,
+      'InvalidParameterException',
+    ],
     ['an unknown action', () => post('/_session/impersonate', {}), 404, 'NotFound'],
   ])('fails for %s, calling nothing and setting nothing', async (_name, send, status, error) => {
     const answer = await send();
@@ -177,12 +235,16 @@ describe('session endpoint', () => {
     expect(cookieValue(setCookies(answer.headers), EDGE_SESSION_COOKIE)).toMatch(/^eyJ/);
     const stale = await post('/_session/refresh', {}, { cookie: `${REFRESH_COOKIE}=refresh-never-issued` });
     expect(stale.status).toBe(401);
-    expect(setCookies(stale.headers)).toEqual(expect.arrayContaining([`${REFRESH_COOKIE}=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict`]));
+    expect(setCookies(stale.headers)).toEqual(
+      expect.arrayContaining([`${REFRESH_COOKIE}=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict`]),
+    );
   });
 
   it('signs out: refresh token revoked, cookies expired, the old ID token refused at once, open WebSockets closed', async () => {
     const { idToken, refreshToken } = await signIn();
-    const socket = new WebSocket(`${edge.url.replace(/^http/, 'ws')}/t/alice`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${idToken}` } });
+    const socket = new WebSocket(`${edge.url.replace(/^http/, 'ws')}/t/alice`, {
+      headers: { cookie: `${EDGE_SESSION_COOKIE}=${idToken}` },
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -225,11 +287,26 @@ describe('session endpoint', () => {
     const down = await startEdge({
       identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
       resolveUpstream: () => undefined,
-      authUi: { directory: os.tmpdir(), runtimeConfig: { region: 'local', userPoolId: 'p', clientId: minter.context.audience, origin: 'http://127.0.0.1', cognitoEndpoint: 'http://127.0.0.1:1' } },
+      authUi: {
+        directory: os.tmpdir(),
+        runtimeConfig: {
+          region: 'local',
+          userPoolId: 'p',
+          clientId: minter.context.audience,
+          origin: 'http://127.0.0.1',
+          cognitoEndpoint: 'http://127.0.0.1:1',
+        },
+      },
     });
     try {
       const text = JSON.stringify({ email: 'alice@example.com', password: PASSWORD });
-      const answer = await httpGet(down.url, '/_session/sign-in', { ...JSON_POST, [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(text) }, 'POST', text);
+      const answer = await httpGet(
+        down.url,
+        '/_session/sign-in',
+        { ...JSON_POST, [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(text) },
+        'POST',
+        text,
+      );
       expect(answer.status).toBe(503);
       expect(JSON.parse(answer.body)).toMatchObject({ error: 'NetworkError' });
     } finally {
@@ -255,7 +332,9 @@ describe('pages for browsers', () => {
     expect(answer.headers.location).toBe(`/?next=${encodeURIComponent('/t/alice/chat/main?session=1')}`);
     // Not for script requests, not for other methods: those get the plain refusal.
     expect((await httpGet(edge.url, '/t/alice/api', { accept: 'application/json', cookie: `${SIGNED_IN_COOKIE}=alice` })).status).toBe(401);
-    expect((await httpGet(edge.url, '/t/alice/api', { accept: 'text/html', cookie: `${SIGNED_IN_COOKIE}=alice` }, 'DELETE')).status).toBe(401);
+    expect((await httpGet(edge.url, '/t/alice/api', { accept: 'text/html', cookie: `${SIGNED_IN_COOKIE}=alice` }, 'DELETE')).status).toBe(
+      401,
+    );
   });
 
   it('asks a browser without a session to sign in, for existing, unknown and invalid workspaces alike', async () => {

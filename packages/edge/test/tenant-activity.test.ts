@@ -16,7 +16,8 @@ beforeAll(async () => {
   gateway = await startFakeGateway();
   edge = await startEdge({
     identity: { issuer: minter.context.issuer, audience: minter.context.audience, jwksUri: minter.jwksUri },
-    resolveUpstream: (tenantId) => (running.has(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined),
+    resolveUpstream: (tenantId) =>
+      running.has(tenantId) ? { host: '127.0.0.1', port: gateway.port, owner: edgeVectorTenantOwner(tenantId) } : undefined,
     onTenantActivity: (a) => activity.push(a),
   });
 });
@@ -86,7 +87,10 @@ describe('tenant activity reported by the edge', () => {
 describe('a page load of a workspace that is not running', () => {
   it("sends the owner's browser to the auth UI's progress view, which returns to the same page", async () => {
     running.clear();
-    const answer = await httpGet(edge.url, '/t/alice/chat?session=main', { ...cookie(await minter.mint({ user: 'alice' })), accept: 'text/html' });
+    const answer = await httpGet(edge.url, '/t/alice/chat?session=main', {
+      ...cookie(await minter.mint({ user: 'alice' })),
+      accept: 'text/html',
+    });
     expect(answer.status).toBe(303);
     expect(answer.headers['location']).toBe(`/?next=${encodeURIComponent('/t/alice/chat?session=main')}`);
     expect(activity).toEqual([{ kind: 'request', tenantId: 'alice', running: false }]);
@@ -94,7 +98,10 @@ describe('a page load of a workspace that is not running', () => {
 
   it('still answers a script 503 with the JSON the progress view polls for', async () => {
     running.clear();
-    const answer = await httpGet(edge.url, '/t/alice/_platform/ready', { ...cookie(await minter.mint({ user: 'alice' })), accept: 'application/json' });
+    const answer = await httpGet(edge.url, '/t/alice/_platform/ready', {
+      ...cookie(await minter.mint({ user: 'alice' })),
+      accept: 'application/json',
+    });
     expect(answer.status).toBe(503);
   });
 

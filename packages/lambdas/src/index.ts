@@ -46,10 +46,19 @@ export * from './adapters/sns-admin-notifier';
 export * from './adapters/sqs-job-queue';
 export * from './adapters/tenant-manifests-renderer';
 export { createPreSignUpHandler, type PreSignUpHandlerDeps, type PreSignUpHandler } from './handlers/pre-signup';
-export { createPostConfirmationHandler, type PostConfirmationHandlerDeps, type PostConfirmationHandler } from './handlers/post-confirmation';
+export {
+  createPostConfirmationHandler,
+  type PostConfirmationHandlerDeps,
+  type PostConfirmationHandler,
+} from './handlers/post-confirmation';
 export { createProvisionerHandler, type ProvisionerHandlerDeps, type ProvisionerHandler } from './handlers/provisioner';
 export { createOffboarderHandler, type OffboarderHandlerDeps, type OffboarderHandler } from './handlers/offboarder';
-export { createCostEnforcerHandler, type CostEnforcerHandlerDeps, type CostEnforcerHandler, type CostEnforcerResult } from './handlers/cost-enforcer';
+export {
+  createCostEnforcerHandler,
+  type CostEnforcerHandlerDeps,
+  type CostEnforcerHandler,
+  type CostEnforcerResult,
+} from './handlers/cost-enforcer';
 export { createSessionHandler, type SessionHandlerDeps, type SessionHandler } from './handlers/session';
 export { cognitoSessionApi } from './adapters/cognito-session-api';
 export { issuedTokenClaims, type IssuedTokenExpectations } from './adapters/cognito-issued-token';

@@ -10,7 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { FUNCTION_ENV, PLATFORM_FUNCTIONS, newTenantRecord } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import {
+  EXAMPLE_PLATFORM_CONFIG,
+  loadPlatformConfigText,
+  serializeTenantRecord,
+  synthesizeTenantFiles,
+} from '@openclaw-tenancy/tenant-manifests';
 import { build } from 'esbuild';
 import { BUNDLING, esbuildOptions } from '../scripts/bundles';
 import { startTestTables } from './support/test-tables';
@@ -20,7 +25,13 @@ jest.setTimeout(120000);
 
 const ROOT = path.resolve(__dirname, '..');
 const CONFIG_TEXT = fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8');
-const RECORD = newTenantRecord({ id: 'jane', owner: '0000000a-aaaa-4bbb-8ccc-000000000001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T13:20:00Z') });
+const RECORD = newTenantRecord({
+  id: 'jane',
+  owner: '0000000a-aaaa-4bbb-8ccc-000000000001',
+  tier: 'standard',
+  runtime: 'runc',
+  createdAt: new Date('2026-11-25T13:20:00Z'),
+});
 
 /** Bundles each entry (module source, resolved from src/handlers) exactly as the deployed functions are bundled. */
 async function buildWithBundlingJson(outdir: string, entries: Record<string, string>): Promise<void> {
@@ -47,11 +58,15 @@ describe('bundles built with bundling.json', () => {
   it.each(PLATFORM_FUNCTIONS)('%s loads in a fresh process and exports its handler, without the AWS SDK from node_modules', (fn) => {
     const file = path.join(outdir, fn, 'index.js');
     // Loaded from a directory with no node_modules above it: only the bundle itself (and Node) is there.
-    const out = execFileSync(process.execPath, ['--enable-source-maps', '-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.handler)`], {
-      cwd: outdir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1' },
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--enable-source-maps', '-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.handler)`],
+      {
+        cwd: outdir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1' },
+      },
+    );
     expect(out).toBe('function');
     expect(fs.readFileSync(file, 'utf8')).not.toMatch(/require\("@aws-sdk\/client-/);
   });
@@ -66,7 +81,13 @@ describe('bundles built with bundling.json', () => {
         const files = await r.synthesizeTenantFiles(record, config);
         process.stdout.write(JSON.stringify({ files, serialized: await r.serializeTenantRecord(record) }));
       })();`;
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: outdir, encoding: 'utf8', env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' } }));
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], {
+        cwd: outdir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
+      }),
+    );
     expect(out.serialized).toBe(serializeTenantRecord(RECORD));
     expect(out.files).toEqual(synthesizeTenantFiles(RECORD, loadPlatformConfigText(CONFIG_TEXT, 'config/platform.yaml')));
   });
@@ -107,12 +128,15 @@ describe('bundles built with bundling.json', () => {
               [FUNCTION_ENV.signupGuardTable]: tables.signupGuardTable,
             },
           },
-          (error: Error | null, stdout: string, stderr: string) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+          (error: Error | null, stdout: string, stderr: string) =>
+            error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
         );
       });
       expect(JSON.parse(out)).toEqual(event);
       const counters = (await tables.db.send(new ScanCommand({ TableName: tables.signupGuardTable }))).Items ?? [];
-      expect(counters).toEqual([expect.objectContaining({ attempts: 1, pk: expect.stringMatching(/^address#[0-9a-f]{64}#\d{4}-\d{2}-\d{2}T\d{2}$/) })]);
+      expect(counters).toEqual([
+        expect.objectContaining({ attempts: 1, pk: expect.stringMatching(/^address#[0-9a-f]{64}#\d{4}-\d{2}-\d{2}T\d{2}$/) }),
+      ]);
     } finally {
       await tables.close();
     }

@@ -6,7 +6,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
 import { FUNCTION_ENV, PlatformConfig, TenantRecord, newTenantRecord, suspendTenant, tombstoneTenant } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import {
+  EXAMPLE_PLATFORM_CONFIG,
+  loadPlatformConfigText,
+  parseTenantRecordText,
+  serializeTenantRecord,
+  synthesizeTenantFiles,
+} from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { CloudWatchUsageSource } from '../src/adapters/cloudwatch-usage-source';
 import { BUDGET_ALERT_LEASE_MS, DynamoDbBudgetAlertLedger } from '../src/adapters/dynamodb/budget-alert-table';
@@ -32,8 +38,10 @@ const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:alerts';
 const SCHEDULED_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-25T06:00:00Z' };
 const owner = (n: number) => `0000000${n}-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`;
 /** Profiles live in models.bedrockRegion (us-east-1), not in the functions' region (eu-west-1). */
-const profileArn = (tenantId: string, alias: string) => `arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/${tenantId}${alias}`;
-const profileArns = (tenantId: string) => Object.fromEntries(['opus', 'sonnet', 'deepseek'].map((alias) => [alias, profileArn(tenantId, alias)]));
+const profileArn = (tenantId: string, alias: string) =>
+  `arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/${tenantId}${alias}`;
+const profileArns = (tenantId: string) =>
+  Object.fromEntries(['opus', 'sonnet', 'deepseek'].map((alias) => [alias, profileArn(tenantId, alias)]));
 
 const EXAMPLE_CONFIG_TEXT = fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8');
 const CONFIG: PlatformConfig = loadPlatformConfigText(EXAMPLE_CONFIG_TEXT, PLATFORM_CONFIG_PATH);
@@ -48,7 +56,14 @@ const MODEL_PRICING = readCostEnforcerConfig({
 
 const created = new Date('2026-10-01T09:00:00Z');
 const active = (id: string, n: number, budget?: number): TenantRecord =>
-  newTenantRecord({ id, owner: owner(n), tier: 'standard', runtime: 'runc', createdAt: created, ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}) });
+  newTenantRecord({
+    id,
+    owner: owner(n),
+    tier: 'standard',
+    runtime: 'runc',
+    createdAt: created,
+    ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}),
+  });
 const withProfiles = (record: TenantRecord): TenantRecord => ({ ...record, inferenceProfiles: profileArns(record.id) });
 /**
  * The registry: alice (platform default budget), bob ($10 override), carol
@@ -86,12 +101,21 @@ const sns = mockClient(SNSClient);
 /** Bedrock lists every tenant's application profiles (erin has only opus) on two pages. */
 function mockProfiles(usage: Usage): void {
   const summaries = Object.entries(usage).flatMap(([id, byAlias]) =>
-    Object.keys(byAlias).map((alias) => ({ inferenceProfileName: `openclaw-${id}-${alias}`, inferenceProfileArn: profileArn(id, alias), inferenceProfileId: `${id}${alias}`, type: 'APPLICATION' as const })),
+    Object.keys(byAlias).map((alias) => ({
+      inferenceProfileName: `openclaw-${id}-${alias}`,
+      inferenceProfileArn: profileArn(id, alias),
+      inferenceProfileId: `${id}${alias}`,
+      type: 'APPLICATION' as const,
+    })),
   );
   const half = Math.ceil(summaries.length / 2);
-  bedrock.on(ListInferenceProfilesCommand).callsFake((input: { nextToken?: string }) =>
-    input.nextToken === 'page-2' ? { inferenceProfileSummaries: summaries.slice(half) } : { inferenceProfileSummaries: summaries.slice(0, half), nextToken: 'page-2' },
-  );
+  bedrock
+    .on(ListInferenceProfilesCommand)
+    .callsFake((input: { nextToken?: string }) =>
+      input.nextToken === 'page-2'
+        ? { inferenceProfileSummaries: summaries.slice(half) }
+        : { inferenceProfileSummaries: summaries.slice(0, half), nextToken: 'page-2' },
+    );
 }
 
 /**
@@ -123,7 +147,11 @@ describe('CloudWatch usage source (SDK mocks)', () => {
   const usageSource = () => new CloudWatchUsageSource(new BedrockInferenceProfiles(), ['opus', 'sonnet', 'deepseek']);
   const query = (id: string, dimension: string, metric: string) => ({
     Id: id,
-    MetricStat: { Metric: { Namespace: 'AWS/Bedrock', MetricName: metric, Dimensions: [{ Name: 'ModelId', Value: dimension }] }, Period: 86400, Stat: 'Sum' },
+    MetricStat: {
+      Metric: { Namespace: 'AWS/Bedrock', MetricName: metric, Dimensions: [{ Name: 'ModelId', Value: dimension }] },
+      Period: 86400,
+      Stat: 'Sum',
+    },
     ReturnData: true,
   });
 
@@ -133,7 +161,11 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     mockMetrics({ alice: { opus: [2_000_000, 700_000], sonnet: [10, 20] }, erin: { opus: [10_000, 0] } });
 
     const usage = await usageSource().monthToDate(
-      [{ id: 'alice', inferenceProfiles: { opus: profileArn('alice', 'opus'), sonnet: profileArn('alice', 'sonnet') } }, { id: 'erin' }, { id: 'nobody' }],
+      [
+        { id: 'alice', inferenceProfiles: { opus: profileArn('alice', 'opus'), sonnet: profileArn('alice', 'sonnet') } },
+        { id: 'erin' },
+        { id: 'nobody' },
+      ],
       NOW,
       'us-east-1',
     );
@@ -143,7 +175,10 @@ describe('CloudWatch usage source (SDK mocks)', () => {
       { typeEquals: 'APPLICATION', maxResults: 1000, nextToken: 'page-2' },
     ]);
     expect(await regionsOf(bedrock.calls())).toEqual(['us-east-1', 'us-east-1']);
-    const forms = (q: number, tenant: string, alias: string, metric: string) => [query(`q${q}`, profileArn(tenant, alias), metric), query(`q${q + 1}`, `${tenant}${alias}`, metric)];
+    const forms = (q: number, tenant: string, alias: string, metric: string) => [
+      query(`q${q}`, profileArn(tenant, alias), metric),
+      query(`q${q + 1}`, `${tenant}${alias}`, metric),
+    ];
     expect(cloudWatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input)).toEqual([
       {
         MetricDataQueries: [
@@ -162,13 +197,19 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     expect(await regionsOf(cloudWatch.calls())).toEqual(['us-east-1']);
     expect(usage).toEqual(
       new Map([
-        ['alice', [{ modelAlias: 'opus', inputTokens: 2_000_000, outputTokens: 700_000 }, { modelAlias: 'sonnet', inputTokens: 10, outputTokens: 20 }]],
+        [
+          'alice',
+          [
+            { modelAlias: 'opus', inputTokens: 2_000_000, outputTokens: 700_000 },
+            { modelAlias: 'sonnet', inputTokens: 10, outputTokens: 20 },
+          ],
+        ],
         ['erin', [{ modelAlias: 'opus', inputTokens: 10_000, outputTokens: 0 }]],
       ]),
     );
   });
 
-  it('never lists profiles when the registry records every tenant\'s ARNs', async () => {
+  it("never lists profiles when the registry records every tenant's ARNs", async () => {
     mockMetrics({ alice: { opus: [1, 2] } });
     const usage = await usageSource().monthToDate([{ id: 'alice', inferenceProfiles: profileArns('alice') }], NOW, 'us-east-1');
     expect(bedrock.calls()).toHaveLength(0);
@@ -176,24 +217,31 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     expect(usage.get('alice')?.[0]).toEqual({ modelAlias: 'opus', inputTokens: 1, outputTokens: 2 });
   });
 
-  it.each(['id', 'arn'] as const)('counts the same usage when CloudWatch publishes ModelId as the profile %s (the other form has no data)', async (form) => {
-    mockProfiles({ erin: { opus: [0, 0] } });
-    mockMetrics({ alice: { opus: [2_000_000, 700_000], sonnet: [10, 20] }, erin: { opus: [10_000, 5] } }, form);
-    const usage = await usageSource().monthToDate([{ id: 'alice', inferenceProfiles: profileArns('alice') }, { id: 'erin' }], NOW, 'us-east-1');
-    expect(usage).toEqual(
-      new Map([
-        [
-          'alice',
+  it.each(['id', 'arn'] as const)(
+    'counts the same usage when CloudWatch publishes ModelId as the profile %s (the other form has no data)',
+    async (form) => {
+      mockProfiles({ erin: { opus: [0, 0] } });
+      mockMetrics({ alice: { opus: [2_000_000, 700_000], sonnet: [10, 20] }, erin: { opus: [10_000, 5] } }, form);
+      const usage = await usageSource().monthToDate(
+        [{ id: 'alice', inferenceProfiles: profileArns('alice') }, { id: 'erin' }],
+        NOW,
+        'us-east-1',
+      );
+      expect(usage).toEqual(
+        new Map([
           [
-            { modelAlias: 'opus', inputTokens: 2_000_000, outputTokens: 700_000 },
-            { modelAlias: 'sonnet', inputTokens: 10, outputTokens: 20 },
-            { modelAlias: 'deepseek', inputTokens: 0, outputTokens: 0 },
+            'alice',
+            [
+              { modelAlias: 'opus', inputTokens: 2_000_000, outputTokens: 700_000 },
+              { modelAlias: 'sonnet', inputTokens: 10, outputTokens: 20 },
+              { modelAlias: 'deepseek', inputTokens: 0, outputTokens: 0 },
+            ],
           ],
-        ],
-        ['erin', [{ modelAlias: 'opus', inputTokens: 10_000, outputTokens: 5 }]],
-      ]),
-    );
-  });
+          ['erin', [{ modelAlias: 'opus', inputTokens: 10_000, outputTokens: 5 }]],
+        ]),
+      );
+    },
+  );
 
   it('splits more than 500 queries over several calls, never separating the two forms of a series, and follows NextToken with the same queries', async () => {
     // 42 tenants × 3 models × 2 metrics × 2 forms = 504 queries.
@@ -203,7 +251,8 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     cloudWatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       const queries = input.MetricDataQueries ?? [];
       // The first call answers in two pages; only the id form has data.
-      const answer = (qs: typeof queries) => qs.map((q) => ({ Id: q.Id, Values: q.MetricStat?.Metric?.Dimensions?.[0]?.Value?.startsWith('arn:') ? [] : [1] }));
+      const answer = (qs: typeof queries) =>
+        qs.map((q) => ({ Id: q.Id, Values: q.MetricStat?.Metric?.Dimensions?.[0]?.Value?.startsWith('arn:') ? [] : [1] }));
       if (!paged && !input.NextToken) {
         paged = true;
         return { MetricDataResults: answer(queries.slice(0, 250)), NextToken: 'more' };
@@ -224,7 +273,12 @@ describe('CloudWatch usage source (SDK mocks)', () => {
     ]);
     expect(calls[1]?.MetricDataQueries).toEqual(calls[0]?.MetricDataQueries);
     expect(calls[2]?.MetricDataQueries?.map((q) => q.Id)).toEqual(['q500', 'q501', 'q502', 'q503']);
-    expect(calls[2]?.MetricDataQueries?.map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value)).toEqual([profileArn('t41', 'deepseek'), 't41deepseek', profileArn('t41', 'deepseek'), 't41deepseek']);
+    expect(calls[2]?.MetricDataQueries?.map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value)).toEqual([
+      profileArn('t41', 'deepseek'),
+      't41deepseek',
+      profileArn('t41', 'deepseek'),
+      't41deepseek',
+    ]);
     expect(usage.size).toBe(42);
     expect(usage.get('t41')).toEqual([
       { modelAlias: 'opus', inputTokens: 1, outputTokens: 1 },
@@ -252,7 +306,9 @@ describe('pricing from MODEL_PRICING', () => {
       ),
     ).toBeCloseTo(10.92, 10);
     expect(priceUsage([], MODEL_PRICING)).toBe(0);
-    expect(() => priceUsage([{ modelAlias: 'gpt', inputTokens: 1, outputTokens: 1 }], MODEL_PRICING)).toThrow('no price for model alias "gpt" in MODEL_PRICING');
+    expect(() => priceUsage([{ modelAlias: 'gpt', inputTokens: 1, outputTokens: 1 }], MODEL_PRICING)).toThrow(
+      'no price for model alias "gpt" in MODEL_PRICING',
+    );
   });
 });
 
@@ -262,7 +318,10 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
   let seedFiles: Array<{ path: string; content: string }>;
 
   beforeAll(() => {
-    seedFiles = REGISTRY.flatMap((r) => [{ path: `tenants/${r.id}.yaml`, content: serializeTenantRecord(r) }, ...synthesizeTenantFiles(r, CONFIG)]);
+    seedFiles = REGISTRY.flatMap((r) => [
+      { path: `tenants/${r.id}.yaml`, content: serializeTenantRecord(r) },
+      ...synthesizeTenantFiles(r, CONFIG),
+    ]);
   });
 
   beforeEach(async () => {
@@ -292,9 +351,19 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     const now = options.now ?? NOW;
     const created = createCostEnforcerHandler({
       policy,
-      repository: new IsomorphicGitRepository({ url: options.url ?? remote.url, branch: 'main', author: { name: 'openclaw-cost-enforcer', email: 'c@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5, now: () => now }),
+      repository: new IsomorphicGitRepository({
+        url: options.url ?? remote.url,
+        branch: 'main',
+        author: { name: 'openclaw-cost-enforcer', email: 'c@example.com' },
+        credentials: async () => GIT_CREDENTIALS,
+        backoffBaseMs: 5,
+        now: () => now,
+      }),
       renderer: tenantManifestsRenderer,
-      usage: new CloudWatchUsageSource(new BedrockInferenceProfiles(), MODEL_PRICING.map((m) => m.alias)),
+      usage: new CloudWatchUsageSource(
+        new BedrockInferenceProfiles(),
+        MODEL_PRICING.map((m) => m.alias),
+      ),
       ledger: new DynamoDbBudgetAlertLedger(tables.db, tables.tenantTable),
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
       logger: options.logger ?? quietLogger(),
@@ -316,9 +385,11 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
       .map((c) => c.args[0].input)
       .filter((i) => i.MessageAttributes?.eventType?.StringValue === 'TenantSuspended')
       .map((i) => i.Subject);
-  const budgetItem = async (id: string, month = '2026-11') => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: budgetItemKey(id, month) }))).Item;
+  const budgetItem = async (id: string, month = '2026-11') =>
+    (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: budgetItemKey(id, month) }))).Item;
   const record = (id: string) => parseTenantRecordText(remote.show(`tenants/${id}.yaml`) ?? '', `tenants/${id}.yaml`);
-  const replicas = (id: string) => [...(remote.show(`deploy/tenants/${id}/manifests.yaml`) ?? '').matchAll(/^\s+replicas: (\d+)$/gm)].map((m) => Number(m[1]));
+  const replicas = (id: string) =>
+    [...(remote.show(`deploy/tenants/${id}/manifests.yaml`) ?? '').matchAll(/^\s+replicas: (\d+)$/gm)].map((m) => Number(m[1]));
 
   it('alerts at 80 % and 100 % with the default and the registry budget, and suspends at 100 % in one GitOps commit', async () => {
     const before = remote.countCommits();
@@ -327,22 +398,35 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     await expect(handler()()).resolves.toEqual({ month: '2026-11', tenantsChecked: 4, alertsSent: 5, suspended: ['bob'] });
 
     // alice 82.5 % of the $100 default; bob 105 % of his $10; carol 150 % (alerted, not re-suspended); erin nothing; dave ignored.
-    expect(alerts()).toEqual(['Budget 100% reached: bob', 'Budget 100% reached: carol', 'Budget 80% reached: alice', 'Budget 80% reached: bob', 'Budget 80% reached: carol']);
+    expect(alerts()).toEqual([
+      'Budget 100% reached: bob',
+      'Budget 100% reached: carol',
+      'Budget 80% reached: alice',
+      'Budget 80% reached: bob',
+      'Budget 80% reached: carol',
+    ]);
     const bob100 = sns.commandCalls(PublishCommand).find((c) => c.args[0].input.Subject === 'Budget 100% reached: bob')?.args[0].input;
     expect(bob100).toEqual({
       TopicArn: TOPIC,
       Subject: 'Budget 100% reached: bob',
       Message: 'Tenant bob has spent $10.50 of its $10.00 budget for 2026-11 (100% threshold).',
-      MessageAttributes: { eventType: { DataType: 'String', StringValue: 'TenantBudgetThresholdCrossed' }, tenantId: { DataType: 'String', StringValue: 'bob' } },
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'TenantBudgetThresholdCrossed' },
+        tenantId: { DataType: 'String', StringValue: 'bob' },
+      },
     });
-    expect(sns.commandCalls(PublishCommand).find((c) => c.args[0].input.Subject === 'Budget 80% reached: alice')?.args[0].input.Message).toBe(
-      'Tenant alice has spent $82.50 of its $100.00 budget for 2026-11 (80% threshold).',
-    );
+    expect(
+      sns.commandCalls(PublishCommand).find((c) => c.args[0].input.Subject === 'Budget 80% reached: alice')?.args[0].input.Message,
+    ).toBe('Tenant alice has spent $82.50 of its $100.00 budget for 2026-11 (80% threshold).');
     expect(suspensions()).toEqual(['Tenant suspended: bob']);
 
     // The ledger in dynalite: budget#<id>#<yyyy-mm>, one attribute per threshold sent.
     expect(await budgetItem('alice')).toEqual({ pk: 'budget#alice#2026-11', alerted_80: '2026-11-25T06:00:00Z' });
-    expect(await budgetItem('bob')).toEqual({ pk: 'budget#bob#2026-11', alerted_80: '2026-11-25T06:00:00Z', alerted_100: '2026-11-25T06:00:00Z' });
+    expect(await budgetItem('bob')).toEqual({
+      pk: 'budget#bob#2026-11',
+      alerted_80: '2026-11-25T06:00:00Z',
+      alerted_100: '2026-11-25T06:00:00Z',
+    });
     expect(await budgetItem('erin')).toBeUndefined();
     expect(await budgetItem('dave')).toBeUndefined();
 
@@ -358,7 +442,10 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     expect(record('carol')).toEqual(REGISTRY[2]);
 
     // The tombstone was never even queried.
-    const queried = cloudWatch.commandCalls(GetMetricDataCommand).flatMap((c) => c.args[0].input.MetricDataQueries ?? []).map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value);
+    const queried = cloudWatch
+      .commandCalls(GetMetricDataCommand)
+      .flatMap((c) => c.args[0].input.MetricDataQueries ?? [])
+      .map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value);
     expect(queried.some((v) => v?.includes('dave'))).toBe(false);
     // alice and bob: every catalog model from the registry; carol and erin: the opus profile found by name. Input
     // and output each, both ModelId forms each.
@@ -380,7 +467,12 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     await handler()();
     const commits = remote.countCommits();
     const published = sns.commandCalls(PublishCommand).length;
-    await expect(handler({ now: new Date('2026-11-25T18:00:00Z') })()).resolves.toEqual({ month: '2026-11', tenantsChecked: 4, alertsSent: 0, suspended: [] });
+    await expect(handler({ now: new Date('2026-11-25T18:00:00Z') })()).resolves.toEqual({
+      month: '2026-11',
+      tenantsChecked: 4,
+      alertsSent: 0,
+      suspended: [],
+    });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(published);
     expect(remote.countCommits()).toBe(commits);
   });
@@ -393,7 +485,10 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     sns.resetHistory();
     await expect(handler({ suspendAtLimit: false, now: NEXT_MONTH })()).resolves.toMatchObject({ month: '2026-12', alertsSent: 1 });
     expect(alerts()).toEqual(['Budget 80% reached: alice']);
-    expect(cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input).toMatchObject({ StartTime: new Date('2026-12-01T00:00:00Z'), EndTime: NEXT_MONTH });
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input).toMatchObject({
+      StartTime: new Date('2026-12-01T00:00:00Z'),
+      EndTime: NEXT_MONTH,
+    });
     expect(await budgetItem('alice', '2026-12')).toEqual({ pk: 'budget#alice#2026-12', alerted_80: '2026-12-02T06:00:00Z' });
     expect(await budgetItem('alice', '2026-11')).toEqual({ pk: 'budget#alice#2026-11', alerted_80: '2026-11-25T06:00:00Z' });
   });
@@ -402,7 +497,13 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     const before = remote.countCommits();
     const [a, b] = await Promise.all([handler()(), handler()()]);
     expect((a.alertsSent ?? 0) + (b.alertsSent ?? 0)).toBe(5);
-    expect(alerts()).toEqual(['Budget 100% reached: bob', 'Budget 100% reached: carol', 'Budget 80% reached: alice', 'Budget 80% reached: bob', 'Budget 80% reached: carol']);
+    expect(alerts()).toEqual([
+      'Budget 100% reached: bob',
+      'Budget 100% reached: carol',
+      'Budget 80% reached: alice',
+      'Budget 80% reached: bob',
+      'Budget 80% reached: carol',
+    ]);
     expect([...a.suspended, ...b.suspended]).toEqual(['bob']);
     expect(suspensions()).toEqual(['Tenant suspended: bob']);
     expect(remote.countCommits()).toBe(before + 1);
@@ -421,7 +522,13 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     await expect(handler()()).rejects.toThrow('budget alerts not sent (the next run retries them): bob 100%');
     expect(await budgetItem('bob')).toEqual({ pk: 'budget#bob#2026-11', alerted_80: '2026-11-25T06:00:00Z' });
     // The failure held up nothing else: every alert was attempted (bob's 100 % failed) and bob was suspended.
-    expect(alerts()).toEqual(['Budget 100% reached: bob', 'Budget 100% reached: carol', 'Budget 80% reached: alice', 'Budget 80% reached: bob', 'Budget 80% reached: carol']);
+    expect(alerts()).toEqual([
+      'Budget 100% reached: bob',
+      'Budget 100% reached: carol',
+      'Budget 80% reached: alice',
+      'Budget 80% reached: bob',
+      'Budget 80% reached: carol',
+    ]);
     expect(record('bob').status).toBe('suspended');
 
     sns.resetHistory();
@@ -446,14 +553,22 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
     const later = new Date(NOW.getTime() + BUDGET_ALERT_LEASE_MS + 60_000);
     await expect(handler({ suspendAtLimit: false, now: later })()).resolves.toMatchObject({ alertsSent: 1 });
     expect(alerts()).toEqual(['Budget 100% reached: bob']);
-    expect(await budgetItem('bob')).toEqual({ pk: 'budget#bob#2026-11', alerted_80: '2026-11-25T06:01:00Z', alerted_100: '2026-11-25T06:16:00Z' });
+    expect(await budgetItem('bob')).toEqual({
+      pk: 'budget#bob#2026-11',
+      alerted_80: '2026-11-25T06:01:00Z',
+      alerted_100: '2026-11-25T06:16:00Z',
+    });
     sns.resetHistory();
-    await expect(handler({ suspendAtLimit: false, now: new Date(later.getTime() + BUDGET_ALERT_LEASE_MS * 2) })()).resolves.toMatchObject({ alertsSent: 0 });
+    await expect(handler({ suspendAtLimit: false, now: new Date(later.getTime() + BUDGET_ALERT_LEASE_MS * 2) })()).resolves.toMatchObject({
+      alertsSent: 0,
+    });
   });
 
   it('fails the run when the Git remote is down at suspension, and suspends on the retry without repeating the alerts', async () => {
     let down = false;
-    const flaky = await startGitOpsRemote(({ service, method }) => (down && service === 'git-receive-pack' && method === 'POST' ? 503 : undefined));
+    const flaky = await startGitOpsRemote(({ service, method }) =>
+      down && service === 'git-receive-pack' && method === 'POST' ? 503 : undefined,
+    );
     try {
       flaky.pushFiles(seedFiles, 'Seed the registry');
       const commits = flaky.countCommits();
@@ -475,7 +590,9 @@ describe('cost enforcer (real Git remote, dynalite, SDK mocks)', () => {
   });
 
   it('runs only on its schedule', async () => {
-    await expect(handler()({ source: 'aws.s3' })).rejects.toThrow('cost-enforcer runs on its EventBridge schedule, not on events from "aws.s3"');
+    await expect(handler()({ source: 'aws.s3' })).rejects.toThrow(
+      'cost-enforcer runs on its EventBridge schedule, not on events from "aws.s3"',
+    );
     await expect(handler()(null)).rejects.toThrow('cost-enforcer runs on its EventBridge schedule');
     expect(sns.calls()).toHaveLength(0);
   });

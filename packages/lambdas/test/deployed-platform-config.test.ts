@@ -20,7 +20,15 @@ function runBundled(define: Record<string, string> | undefined): { ok?: unknown;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployed-config-'));
   try {
     const outfile = path.join(outdir, 'index.js');
-    buildSync({ stdin: { contents: ENTRY, resolveDir: __dirname, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error', ...(define ? { define } : {}) });
+    buildSync({
+      stdin: { contents: ENTRY, resolveDir: __dirname, loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      logLevel: 'error',
+      ...(define ? { define } : {}),
+    });
     return JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as { ok?: unknown; error?: string };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -1,6 +1,13 @@
 import './support/aws-test-env';
 import * as fs from 'node:fs';
-import { DEFAULT_RUNTIME_TIER, FUNCTION_ENV, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_FUNCTIONS, PlatformFunction } from '@openclaw-tenancy/shared';
+import {
+  DEFAULT_RUNTIME_TIER,
+  FUNCTION_ENV,
+  FUNCTION_ENV_KEYS,
+  FunctionEnvKey,
+  PLATFORM_FUNCTIONS,
+  PlatformFunction,
+} from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText } from '@openclaw-tenancy/tenant-manifests';
 import {
   CONFIG_READERS,
@@ -153,24 +160,41 @@ describe('function configuration', () => {
   });
 
   it('fails loudly when a reader reads a variable its FUNCTION_ENV_KEYS entry lacks (the CDK app would never set it)', () => {
-    const replaced = jest.replaceProperty(FUNCTION_ENV_KEYS as Record<PlatformFunction, readonly FunctionEnvKey[]>, 'provisioner', FUNCTION_ENV_KEYS.provisioner.filter((k) => k !== 'workspaceBaseUrl'));
+    const replaced = jest.replaceProperty(
+      FUNCTION_ENV_KEYS as Record<PlatformFunction, readonly FunctionEnvKey[]>,
+      'provisioner',
+      FUNCTION_ENV_KEYS.provisioner.filter((k) => k !== 'workspaceBaseUrl'),
+    );
     try {
-      expect(() => readProvisionerConfig(FULL_ENV)).toThrow("provisioner reads WORKSPACE_BASE_URL, which FUNCTION_ENV_KEYS['provisioner'] does not list, so the CDK app never sets it");
+      expect(() => readProvisionerConfig(FULL_ENV)).toThrow(
+        "provisioner reads WORKSPACE_BASE_URL, which FUNCTION_ENV_KEYS['provisioner'] does not list, so the CDK app never sets it",
+      );
     } finally {
       replaced.restore();
     }
   });
 
   it('applies the documented defaults', () => {
-    const minimal = (fn: PlatformFunction) => Object.fromEntries(FUNCTION_ENV_KEYS[fn].filter((k) => !OPTIONAL.includes(k)).map((k) => [FUNCTION_ENV[k], FULL_ENV[FUNCTION_ENV[k]]]));
+    const minimal = (fn: PlatformFunction) =>
+      Object.fromEntries(
+        FUNCTION_ENV_KEYS[fn].filter((k) => !OPTIONAL.includes(k)).map((k) => [FUNCTION_ENV[k], FULL_ENV[FUNCTION_ENV[k]]]),
+      );
     expect(readPreSignUpConfig(minimal('pre-signup'))).toMatchObject({ confirmationsPerDomainPerHour: 5, attemptsPerAddressPerHour: 5 });
-    expect(readPostConfirmationConfig(minimal('post-confirmation'))).toMatchObject({ confirmationsPerDomainPerHour: 5, defaultTenantTier: 'standard', defaultRuntimeTier: DEFAULT_RUNTIME_TIER });
+    expect(readPostConfirmationConfig(minimal('post-confirmation'))).toMatchObject({
+      confirmationsPerDomainPerHour: 5,
+      defaultTenantTier: 'standard',
+      defaultRuntimeTier: DEFAULT_RUNTIME_TIER,
+    });
     expect(readProvisionerConfig(minimal('provisioner'))).toMatchObject({
       gitops: { branch: 'main', authorName: 'openclaw-provisioner', authorEmail: 'provisioner@openclaw.invalid' },
       workspaceBaseUrl: 'https://ai.example.com',
     });
     expect(readOffboarderConfig(minimal('offboarder')).gitops.branch).toBe('main');
-    expect(readCostEnforcerConfig(minimal('cost-enforcer'))).toMatchObject({ defaultMonthlyBudgetUsd: 100, budgetThresholdsPercent: [80, 100], suspendAtLimit: false });
+    expect(readCostEnforcerConfig(minimal('cost-enforcer'))).toMatchObject({
+      defaultMonthlyBudgetUsd: 100,
+      budgetThresholdsPercent: [80, 100],
+      suspendAtLimit: false,
+    });
   });
 
   it('parses the values it reads', () => {
@@ -182,7 +206,13 @@ describe('function configuration', () => {
       tenantTable: 'openclaw-tenants',
       signupGuardTable: 'openclaw-signup-guard',
     });
-    expect(readCostEnforcerConfig({ ...FULL_ENV, [FUNCTION_ENV.budgetThresholdsPercent]: '[100, 50, 80]', [FUNCTION_ENV.suspendAtLimit]: 'false' })).toMatchObject({
+    expect(
+      readCostEnforcerConfig({
+        ...FULL_ENV,
+        [FUNCTION_ENV.budgetThresholdsPercent]: '[100, 50, 80]',
+        [FUNCTION_ENV.suspendAtLimit]: 'false',
+      }),
+    ).toMatchObject({
       budgetThresholdsPercent: [50, 80, 100],
       suspendAtLimit: false,
       modelPricing: CATALOG.map((m) => ({ alias: m.alias, id: m.id, maxTokens: m.maxTokens, pricing: m.pricing })),
@@ -208,7 +238,12 @@ describe('function configuration', () => {
     ['provisioner', 'tenantRoleArn', 'openclaw-tenant', 'must be an IAM role ARN, got "openclaw-tenant"'],
     ['provisioner', 'alertsTopicArn', 'arn:aws:sqs:eu-west-1:111111111111:alerts', 'must be an SNS topic ARN'],
     ['provisioner', 'tenantSecretsKeyArn', 'alias/aws/secretsmanager', 'must be a KMS key ARN'],
-    ['provisioner', 'tenantSecretsKeyArn', 'arn:aws:kms:eu-west-1:111111111111:alias/tenant-secrets', 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got'],
+    [
+      'provisioner',
+      'tenantSecretsKeyArn',
+      'arn:aws:kms:eu-west-1:111111111111:alias/tenant-secrets',
+      'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got',
+    ],
     ['offboarder', 'alertsTopicArn', 'alerts', 'must be an SNS topic ARN, got "alerts"'],
     ['cost-enforcer', 'suspendAtLimit', 'yes', 'must be "true" or "false", got "yes"'],
     ['session', 'refreshTokenRotation', 'on', 'must be "true" or "false", got "on"'],
@@ -221,9 +256,24 @@ describe('function configuration', () => {
     ['cost-enforcer', 'budgetThresholdsPercent', '[80, 80]', 'must be a JSON array of distinct positive integers'],
     ['cost-enforcer', 'budgetThresholdsPercent', '80', 'must be a JSON array of distinct positive integers'],
     ['cost-enforcer', 'modelPricing', '[]', 'must be the model catalog as a JSON array of {alias, id, pricing}: not a non-empty array'],
-    ['cost-enforcer', 'modelPricing', '[{"alias":"opus","id":"x"}]', 'entry 0 lacks pricing.inputUsdPerMillionTokens/outputUsdPerMillionTokens'],
-    ['cost-enforcer', 'modelPricing', '[{"id":"x","pricing":{"inputUsdPerMillionTokens":1,"outputUsdPerMillionTokens":1}}]', 'entry 0 lacks alias or id'],
-    ['cost-enforcer', 'modelPricing', '[{"alias":"a","id":"x","pricing":{"inputUsdPerMillionTokens":-1,"outputUsdPerMillionTokens":1}}]', 'entry 0 has a negative price'],
+    [
+      'cost-enforcer',
+      'modelPricing',
+      '[{"alias":"opus","id":"x"}]',
+      'entry 0 lacks pricing.inputUsdPerMillionTokens/outputUsdPerMillionTokens',
+    ],
+    [
+      'cost-enforcer',
+      'modelPricing',
+      '[{"id":"x","pricing":{"inputUsdPerMillionTokens":1,"outputUsdPerMillionTokens":1}}]',
+      'entry 0 lacks alias or id',
+    ],
+    [
+      'cost-enforcer',
+      'modelPricing',
+      '[{"alias":"a","id":"x","pricing":{"inputUsdPerMillionTokens":-1,"outputUsdPerMillionTokens":1}}]',
+      'entry 0 has a negative price',
+    ],
     ['cost-enforcer', 'modelPricing', JSON.stringify([CATALOG[0], CATALOG[0]]), 'alias "opus" appears twice'],
   ])('%s refuses %s=%j: %s', (fn, key, value, message) => {
     const error = configurationError(() => CONFIG_READERS[fn]({ ...FULL_ENV, [FUNCTION_ENV[key]]: value }));
@@ -240,16 +290,19 @@ describe('the Lambda entry points', () => {
     Object.assign(process.env, saved);
   });
 
-  it.each(PLATFORM_FUNCTIONS)('%s fails its first invocation with an error naming a missing variable, and reads it again on the next', async (fn) => {
-    const { handler } = (await import(`../src/handlers/${fn}`)) as { handler: (event: unknown) => Promise<unknown> };
-    const required = FUNCTION_ENV_KEYS[fn].filter((k) => !OPTIONAL.includes(k));
-    const [first, last] = [FUNCTION_ENV[required[0] as FunctionEnvKey], FUNCTION_ENV[required[required.length - 1] as FunctionEnvKey]];
-    Object.assign(process.env, without(first));
-    delete process.env[first];
-    await expect(handler({})).rejects.toThrow(new ConfigurationError(first, 'is required'));
-    // Nothing was kept from the failed start: the next invocation reads the environment again.
-    process.env[first] = FULL_ENV[first];
-    delete process.env[last];
-    await expect(handler({})).rejects.toThrow(new ConfigurationError(last, 'is required'));
-  });
+  it.each(PLATFORM_FUNCTIONS)(
+    '%s fails its first invocation with an error naming a missing variable, and reads it again on the next',
+    async (fn) => {
+      const { handler } = (await import(`../src/handlers/${fn}`)) as { handler: (event: unknown) => Promise<unknown> };
+      const required = FUNCTION_ENV_KEYS[fn].filter((k) => !OPTIONAL.includes(k));
+      const [first, last] = [FUNCTION_ENV[required[0] as FunctionEnvKey], FUNCTION_ENV[required[required.length - 1] as FunctionEnvKey]];
+      Object.assign(process.env, without(first));
+      delete process.env[first];
+      await expect(handler({})).rejects.toThrow(new ConfigurationError(first, 'is required'));
+      // Nothing was kept from the failed start: the next invocation reads the environment again.
+      process.env[first] = FULL_ENV[first];
+      delete process.env[last];
+      await expect(handler({})).rejects.toThrow(new ConfigurationError(last, 'is required'));
+    },
+  );
 });

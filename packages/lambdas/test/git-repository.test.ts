@@ -21,7 +21,11 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
 
   it('reads files and lists a directory at the tip', async () => {
     remote = await startGitOpsRemote();
-    const seen = await repository(remote).read(async (s) => ({ readme: await s.readFile('tenants/README.md'), list: await s.listFiles('tenants'), missing: await s.readFile('nope.txt') }));
+    const seen = await repository(remote).read(async (s) => ({
+      readme: await s.readFile('tenants/README.md'),
+      list: await s.listFiles('tenants'),
+      missing: await s.readFile('nope.txt'),
+    }));
     expect(seen).toEqual({ readme: 'One file per tenant.\n', list: ['tenants/README.md'], missing: undefined });
   });
 
@@ -29,7 +33,13 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
     remote = await startGitOpsRemote();
     remote.pushFromAnotherClient('deploy/tenants/old/stale.yaml', 'stale\n', 'Add stale file');
     const before = remote.countCommits();
-    const change = { writes: [{ path: 'deploy/tenants/old/new.yaml', content: 'new\n' }, { path: 'tenants/old.yaml', content: 'id: old\n' }], removeDirectories: ['deploy/tenants/old'] };
+    const change = {
+      writes: [
+        { path: 'deploy/tenants/old/new.yaml', content: 'new\n' },
+        { path: 'tenants/old.yaml', content: 'id: old\n' },
+      ],
+      removeDirectories: ['deploy/tenants/old'],
+    };
     const first = await repository(remote).commit('Provision tenant old', async () => change);
     expect(first.changed).toBe(true);
     expect(remote.countCommits()).toBe(before + 1);
@@ -68,7 +78,12 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
     const before = remote.countCommits();
     const writers = ['a', 'b', 'c'];
     const results = await Promise.all(
-      writers.map((w) => repository(remote, { maxAttempts: 8 }).commit(`Provision tenant ${w}`, async () => ({ writes: [{ path: `tenants/${w}.yaml`, content: `id: ${w}\n` }], removeDirectories: [] }))),
+      writers.map((w) =>
+        repository(remote, { maxAttempts: 8 }).commit(`Provision tenant ${w}`, async () => ({
+          writes: [{ path: `tenants/${w}.yaml`, content: `id: ${w}\n` }],
+          removeDirectories: [],
+        })),
+      ),
     );
     expect(results.every((r) => r.changed)).toBe(true);
     expect(remote.countCommits()).toBe(before + writers.length);
@@ -79,7 +94,8 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
   it('gives up with GitConcurrencyError when another writer wins every attempt, having re-planned each time', async () => {
     let competing = 0;
     remote = await startGitOpsRemote(({ service, method }) => {
-      if (service === 'git-receive-pack' && method === 'GET') remote.pushFromAnotherClient(`tenants/other-${++competing}.yaml`, 'id: other\n', `Another writer ${competing}`);
+      if (service === 'git-receive-pack' && method === 'GET')
+        remote.pushFromAnotherClient(`tenants/other-${++competing}.yaml`, 'id: other\n', `Another writer ${competing}`);
     });
     let plans = 0;
     await expect(
@@ -102,7 +118,9 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
       return undefined;
     });
     const before = remote.countCommits();
-    await expect(repository(remote).commit('x', async () => ({ writes: [{ path: 'a.txt', content: 'a' }], removeDirectories: [] }))).rejects.toThrow(/503/);
+    await expect(
+      repository(remote).commit('x', async () => ({ writes: [{ path: 'a.txt', content: 'a' }], removeDirectories: [] })),
+    ).rejects.toThrow(/503/);
     expect(pushes).toBe(1);
     expect(remote.countCommits()).toBe(before);
   });
@@ -116,6 +134,8 @@ describe('IsomorphicGitRepository against a real bare repository over HTTP', () 
 
   it('fails if the credential is wrong, without retrying it', async () => {
     remote = await startGitOpsRemote();
-    await expect(repository(remote, { credentials: async () => ({ username: 'x', password: 'wrong' }) }).read(async (s) => s.commit)).rejects.toThrow();
+    await expect(
+      repository(remote, { credentials: async () => ({ username: 'x', password: 'wrong' }) }).read(async (s) => s.commit),
+    ).rejects.toThrow();
   });
 });

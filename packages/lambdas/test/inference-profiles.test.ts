@@ -4,7 +4,12 @@
  * stand-in the local platform runs with (deterministic fake ARNs).
  */
 import './support/aws-test-env';
-import { BedrockClient, CreateInferenceProfileCommand, DeleteInferenceProfileCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
+import {
+  BedrockClient,
+  CreateInferenceProfileCommand,
+  DeleteInferenceProfileCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-bedrock';
 import { APPLICATION_INFERENCE_PROFILE_ARN } from '@openclaw-tenancy/shared';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
@@ -44,7 +49,11 @@ describe.each([
     const again = await adapter.ensure(REGION, [spec('jane', 'opus'), spec('jane', 'sonnet'), spec('jane', 'deepseek')]);
     expect(again.map((p) => p.outcome)).toEqual(['existed', 'existed', 'created']);
     expect(again.slice(0, 2).map((p) => p.arn)).toEqual(first.map((p) => p.arn));
-    expect([...(await adapter.arnsByName(REGION)).keys()].sort()).toEqual(['openclaw-jane-deepseek', 'openclaw-jane-opus', 'openclaw-jane-sonnet']);
+    expect([...(await adapter.arnsByName(REGION)).keys()].sort()).toEqual([
+      'openclaw-jane-deepseek',
+      'openclaw-jane-opus',
+      'openclaw-jane-sonnet',
+    ]);
     expect((await adapter.arnsByName('eu-west-1')).size).toBe(0);
   });
 
@@ -60,12 +69,22 @@ describe.each([
     const [opus, sonnet] = await adapter.ensure(REGION, [spec('jane', 'opus'), spec('jane', 'sonnet')]);
     const [other] = await adapter.ensure(REGION, [spec('jane-2', 'opus')]);
     const gone = 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/0000deadbeef';
-    const removed = await adapter.removeTenantProfiles(REGION, { namespace: 'openclaw-jane', namePrefix: 'openclaw-jane-', knownArns: [opus?.arn ?? '', gone] });
+    const removed = await adapter.removeTenantProfiles(REGION, {
+      namespace: 'openclaw-jane',
+      namePrefix: 'openclaw-jane-',
+      knownArns: [opus?.arn ?? '', gone],
+    });
     expect(new Set(removed.deleted)).toEqual(new Set([opus?.arn, sonnet?.arn]));
     expect(removed.notTheTenants).toEqual([other?.arn]);
     expect([...(await adapter.arnsByName(REGION)).keys()]).toEqual(['openclaw-jane-2-opus']);
     // Again: nothing left to delete.
-    expect(await adapter.removeTenantProfiles(REGION, { namespace: 'openclaw-jane', namePrefix: 'openclaw-jane-', knownArns: [opus?.arn ?? ''] })).toEqual({ deleted: [], notTheTenants: [other?.arn] });
+    expect(
+      await adapter.removeTenantProfiles(REGION, {
+        namespace: 'openclaw-jane',
+        namePrefix: 'openclaw-jane-',
+        knownArns: [opus?.arn ?? ''],
+      }),
+    ).toEqual({ deleted: [], notTheTenants: [other?.arn] });
   });
 });
 
@@ -76,18 +95,28 @@ describe('Bedrock adapter specifics', () => {
     const fake = new BedrockProfilesFake(bedrock);
     const profile = fake.add('openclaw-jane-opus', tags('jane'));
     bedrock.on(DeleteInferenceProfileCommand).rejects(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }));
-    await expect(new BedrockInferenceProfiles().removeTenantProfiles(REGION, { namespace: 'openclaw-jane', namePrefix: 'openclaw-jane-', knownArns: [] })).resolves.toEqual({
+    await expect(
+      new BedrockInferenceProfiles().removeTenantProfiles(REGION, {
+        namespace: 'openclaw-jane',
+        namePrefix: 'openclaw-jane-',
+        knownArns: [],
+      }),
+    ).resolves.toEqual({
       deleted: [],
       notTheTenants: [],
     });
-    expect(bedrock.commandCalls(DeleteInferenceProfileCommand).map((c) => c.args[0].input)).toEqual([{ inferenceProfileIdentifier: profile.arn }]);
+    expect(bedrock.commandCalls(DeleteInferenceProfileCommand).map((c) => c.args[0].input)).toEqual([
+      { inferenceProfileIdentifier: profile.arn },
+    ]);
     expect(bedrock.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input)).toEqual([{ resourceARN: profile.arn }]);
   });
 
   it('passes other errors through (a throttled create fails the job, which SQS retries)', async () => {
     new BedrockProfilesFake(bedrock);
     bedrock.on(CreateInferenceProfileCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
-    await expect(new BedrockInferenceProfiles().ensure(REGION, [spec('jane', 'opus')])).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(new BedrockInferenceProfiles().ensure(REGION, [spec('jane', 'opus')])).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
   });
 
   it('builds one client per region, in that region', async () => {

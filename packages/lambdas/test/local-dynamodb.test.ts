@@ -18,7 +18,10 @@ describe('local DynamoDB (dynalite + transaction front)', () => {
       }),
     );
     expect((await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: { pk: 'a' } }))).Item).toEqual({ pk: 'a', v: 1 });
-    expect((await tables.db.send(new GetCommand({ TableName: tables.signupGuardTable, Key: { pk: 'b' } }))).Item).toEqual({ pk: 'b', v: 2 });
+    expect((await tables.db.send(new GetCommand({ TableName: tables.signupGuardTable, Key: { pk: 'b' } }))).Item).toEqual({
+      pk: 'b',
+      v: 2,
+    });
   });
 
   it('fails if any condition is false, undoing the items already written, with per-item reasons', async () => {
@@ -26,7 +29,15 @@ describe('local DynamoDB (dynalite + transaction front)', () => {
     const attempt = tables.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Update: { TableName: tables.tenantTable, Key: { pk: 'counter' }, UpdateExpression: 'SET #c = if_not_exists(#c, :z) + :one', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':z': 0, ':one': 1 } } },
+          {
+            Update: {
+              TableName: tables.tenantTable,
+              Key: { pk: 'counter' },
+              UpdateExpression: 'SET #c = if_not_exists(#c, :z) + :one',
+              ExpressionAttributeNames: { '#c': 'count' },
+              ExpressionAttributeValues: { ':z': 0, ':one': 1 },
+            },
+          },
           { Put: { TableName: tables.tenantTable, Item: { pk: 'taken', v: 9 }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
       }),

@@ -1,6 +1,16 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { BedrockClient, DeleteInferenceProfileCommand, ListInferenceProfilesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-bedrock';
-import { AdminDisableUserCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  BedrockClient,
+  DeleteInferenceProfileCommand,
+  ListInferenceProfilesCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-bedrock';
+import {
+  AdminDisableUserCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DeletePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -9,7 +19,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fs from 'node:fs';
 import { TENANT_SECRET_RECOVERY_WINDOW_DAYS, TenantRecord, newTenantRecord, tenantNames, tombstoneTenant } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigText, parseTenantRecordText, serializeTenantRecord, synthesizeTenantFiles } from '@openclaw-tenancy/tenant-manifests';
+import {
+  EXAMPLE_PLATFORM_CONFIG,
+  loadPlatformConfigText,
+  parseTenantRecordText,
+  serializeTenantRecord,
+  synthesizeTenantFiles,
+} from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { CognitoUserAccess } from '../src/adapters/cognito-user-directory';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
@@ -57,7 +73,11 @@ const ALLOWED_COMMANDS = [
   'PublishCommand',
 ];
 /** jane's profiles as the provisioner recorded them (deepseek's is already gone from Bedrock). */
-const JANE_PROFILES = { opus: fakeProfileArn('openclaw-jane-opus'), sonnet: fakeProfileArn('openclaw-jane-sonnet'), deepseek: fakeProfileArn('openclaw-jane-deepseek') };
+const JANE_PROFILES = {
+  opus: fakeProfileArn('openclaw-jane-opus'),
+  sonnet: fakeProfileArn('openclaw-jane-sonnet'),
+  deepseek: fakeProfileArn('openclaw-jane-deepseek'),
+};
 /** A profile of jane's from a model since dropped from the catalog: not in her record, found by its name. */
 const JANE_DROPPED_MODEL = fakeProfileArn('openclaw-jane-haiku');
 /** Tenant jane-2's profile: its name starts like jane's, its tag says it is not hers. */
@@ -71,7 +91,9 @@ const cognito = mockClient(CognitoIdentityProviderClient);
 const USER_POOL = 'eu-west-1_pool';
 
 const job = (tenantId = 'jane', reason = 'left-company') => JSON.stringify({ type: 'offboard', tenantId, reason });
-const sqsEvent = (bodies: string[]) => ({ Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })) });
+const sqsEvent = (bodies: string[]) => ({
+  Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })),
+});
 
 describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   let tables: TestTables;
@@ -86,7 +108,10 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   beforeAll(() => {
     // What the provisioner committed for jane: the registry file and her synthesized folder.
     const config = loadPlatformConfigText(fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8'), PLATFORM_CONFIG_PATH);
-    seedRecord = { ...newTenantRecord({ id: 'jane', owner: OWNER, tier: 'standard', runtime: 'runc', createdAt: CLAIMED_AT }), inferenceProfiles: JANE_PROFILES };
+    seedRecord = {
+      ...newTenantRecord({ id: 'jane', owner: OWNER, tier: 'standard', runtime: 'runc', createdAt: CLAIMED_AT }),
+      inferenceProfiles: JANE_PROFILES,
+    };
     seedFiles = [{ path: names.registryFile, content: serializeTenantRecord(seedRecord) }, ...synthesizeTenantFiles(seedRecord, config)];
   });
 
@@ -106,12 +131,18 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     profiles.add('openclaw-jane-2-opus', tagsOf('jane-2'));
     associations = ['a-jane'];
     secretDeletedAt = undefined;
-    eks.on(ListPodIdentityAssociationsCommand).callsFake(() => ({ associations: associations.map((associationId) => ({ associationId, clusterName: CLUSTER })) }));
+    eks
+      .on(ListPodIdentityAssociationsCommand)
+      .callsFake(() => ({ associations: associations.map((associationId) => ({ associationId, clusterName: CLUSTER })) }));
     eks.on(DeletePodIdentityAssociationCommand).callsFake((input: { associationId: string }) => {
       associations = associations.filter((a) => a !== input.associationId);
       return {};
     });
-    sm.on(DescribeSecretCommand).callsFake(() => ({ ARN: SECRET_ARN, Name: names.secretId('gateway'), ...(secretDeletedAt ? { DeletedDate: secretDeletedAt } : {}) }));
+    sm.on(DescribeSecretCommand).callsFake(() => ({
+      ARN: SECRET_ARN,
+      Name: names.secretId('gateway'),
+      ...(secretDeletedAt ? { DeletedDate: secretDeletedAt } : {}),
+    }));
     sm.on(DeleteSecretCommand).callsFake(() => {
       secretDeletedAt ??= NOW;
       return { ARN: SECRET_ARN, DeletionDate: new Date(NOW.getTime() + TENANT_SECRET_RECOVERY_WINDOW_DAYS * 86_400_000) };
@@ -122,9 +153,13 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     remote = await startGitOpsRemote();
     remote.pushFiles(seedFiles, 'Provision tenant jane');
     // jane as the provisioner left her: claimed (capacity 1), every step done, provisioned.
-    await claimTenant({ owner: OWNER, email: 'jane@example.com', user: { userPoolId: USER_POOL, userName: OWNER } }, CLAIM_POLICY, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => CLAIMED_AT });
+    await claimTenant({ owner: OWNER, email: 'jane@example.com', user: { userPoolId: USER_POOL, userName: OWNER } }, CLAIM_POLICY, {
+      claims: new DynamoDbTenantClaims(tables.db, tables),
+      now: () => CLAIMED_AT,
+    });
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
-    for (const step of ['secrets', 'podIdentity', 'manifests', 'notified'] as const) await progress.markProvisioningStep('jane', step, '2026-10-01T09:01:00Z');
+    for (const step of ['secrets', 'podIdentity', 'manifests', 'notified'] as const)
+      await progress.markProvisioningStep('jane', step, '2026-10-01T09:01:00Z');
     await progress.markProvisioned('jane', '2026-10-01T09:01:00Z');
   });
   afterEach(async () => {
@@ -151,7 +186,14 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
       inferenceProfiles: new BedrockInferenceProfiles(),
-      repository: new IsomorphicGitRepository({ url: options.url ?? remote.url, branch: 'main', author: { name: 'openclaw-offboarder', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5, now: () => NOW }),
+      repository: new IsomorphicGitRepository({
+        url: options.url ?? remote.url,
+        branch: 'main',
+        author: { name: 'openclaw-offboarder', email: 'o@example.com' },
+        credentials: async () => GIT_CREDENTIALS,
+        backoffBaseMs: 5,
+        now: () => NOW,
+      }),
       codec: tenantRecordCodec,
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
       idempotencyStore: options.idempotencyStore ?? tables.idempotencyStore(),
@@ -161,11 +203,18 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     return (event: unknown) => created(event, localLambdaContext('offboarder'));
   }
 
-  const tenantItem = async (id = 'jane') => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: tenantItemKey(id) }))).Item;
-  const capacity = async () => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
-  const commandsSent = () => [...cognito.calls(), ...sm.calls(), ...eks.calls(), ...bedrock.calls(), ...sns.calls()].map((c) => (c.args[0] as object).constructor.name);
+  const tenantItem = async (id = 'jane') =>
+    (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: tenantItemKey(id) }))).Item;
+  const capacity = async () =>
+    (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
+  const commandsSent = () =>
+    [...cognito.calls(), ...sm.calls(), ...eks.calls(), ...bedrock.calls(), ...sns.calls()].map(
+      (c) => (c.args[0] as object).constructor.name,
+    );
   const deletedProfiles = () => bedrock.commandCalls(DeleteInferenceProfileCommand).map((c) => c.args[0].input.inferenceProfileIdentifier);
-  const failureOf = (logger: Logger) => (jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue')?.[1] as { error: Error } | undefined)?.error;
+  const failureOf = (logger: Logger) =>
+    (jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue')?.[1] as { error: Error } | undefined)
+      ?.error;
 
   it('tombstones the registry entry and removes the folder in one commit, deletes the association, schedules the secret deletion, marks the tenant deleted', async () => {
     const before = remote.countCommits();
@@ -182,7 +231,13 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     // The tombstone is shared's `tombstoneTenant` of what was there, written as the CLI writes it.
     const tombstone = parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile);
     expect(tombstone).toEqual(tombstoneTenant(parseTenantRecordText(registryBefore ?? '', names.registryFile), NOW, 'left-company'));
-    expect(tombstone).toMatchObject({ id: 'jane', owner: OWNER, status: 'deleted', deletedAt: '2026-11-25T13:20:00Z', statusReason: 'left-company' });
+    expect(tombstone).toMatchObject({
+      id: 'jane',
+      owner: OWNER,
+      status: 'deleted',
+      deletedAt: '2026-11-25T13:20:00Z',
+      statusReason: 'left-company',
+    });
     expect(remote.show(names.registryFile)).toBe(serializeTenantRecord(tombstone));
 
     // Cognito: the owner disabled (no sign-in, no refresh), then signed out everywhere (refresh tokens revoked), in that order.
@@ -194,7 +249,9 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(eks.commandCalls(ListPodIdentityAssociationsCommand).map((c) => c.args[0].input)).toEqual([
       { clusterName: CLUSTER, namespace: 'openclaw-jane', serviceAccount: names.serviceAccount },
     ]);
-    expect(eks.commandCalls(DeletePodIdentityAssociationCommand).map((c) => c.args[0].input)).toEqual([{ clusterName: CLUSTER, associationId: 'a-jane' }]);
+    expect(eks.commandCalls(DeletePodIdentityAssociationCommand).map((c) => c.args[0].input)).toEqual([
+      { clusterName: CLUSTER, associationId: 'a-jane' },
+    ]);
     // Bedrock (models.bedrockRegion us-east-1): the profiles her record names and those named like hers, each only after its
     // tenant-namespace tag said it is hers; the one already gone is fine; jane-2's profile (same name prefix) is left alone.
     expect(bedrock.commandCalls(ListInferenceProfilesCommand)[0]?.args[0].input).toEqual({ typeEquals: 'APPLICATION', maxResults: 1000 });
@@ -208,7 +265,9 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     // The tombstone keeps the registry's record of them.
     expect(tombstone.inferenceProfiles).toEqual(JANE_PROFILES);
     // Secrets Manager: deletion scheduled with the 30-day recovery window, never forced.
-    expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: names.secretId('gateway'), RecoveryWindowInDays: 30 }]);
+    expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: names.secretId('gateway'), RecoveryWindowInDays: 30 },
+    ]);
     expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).not.toHaveProperty('ForceDeleteWithoutRecovery');
 
     // DynamoDB: deleted, every step recorded, the capacity unit freed.
@@ -228,7 +287,10 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
         TopicArn: TOPIC,
         Subject: 'Tenant offboarded: jane',
         Message: 'Tenant jane was offboarded; its id stays reserved and its data is retained and backed up.',
-        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'TenantOffboarded' }, tenantId: { DataType: 'String', StringValue: 'jane' } },
+        MessageAttributes: {
+          eventType: { DataType: 'String', StringValue: 'TenantOffboarded' },
+          tenantId: { DataType: 'String', StringValue: 'jane' },
+        },
       },
     ]);
   });
@@ -239,7 +301,9 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(new Set(commandsSent())).toEqual(new Set(ALLOWED_COMMANDS));
     // Removing the folder makes Argo CD drop the Application, but its PVC (the EFS
     // access point's data) carries sync options that forbid pruning and deletion (ADR 0004).
-    expect(removedManifests).toMatch(/kind: PersistentVolumeClaim[\s\S]*argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false|argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false[\s\S]*kind: PersistentVolumeClaim/);
+    expect(removedManifests).toMatch(
+      /kind: PersistentVolumeClaim[\s\S]*argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false|argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false[\s\S]*kind: PersistentVolumeClaim/,
+    );
   });
 
   it('keeps the id taken for ever: a later sign-up whose e-mail derives "jane" gets another id', async () => {
@@ -267,10 +331,15 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       response: {},
     };
     await confirm(event, localLambdaContext('post-confirmation'));
-    expect(queue.sent.map((s) => s.job)).toEqual([{ type: 'provision', tenantId: 'jane-2', owner: NEWCOMER, claimedAt: '2026-11-25T13:20:00Z' }]);
+    expect(queue.sent.map((s) => s.job)).toEqual([
+      { type: 'provision', tenantId: 'jane-2', owner: NEWCOMER, claimedAt: '2026-11-25T13:20:00Z' },
+    ]);
     expect(users.updates.map((u) => u.tenantId)).toEqual(['jane-2']);
     expect(await tenantItem()).toMatchObject({ status: 'deleted', owner: OWNER });
-    expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile)).toMatchObject({ owner: OWNER, status: 'deleted' });
+    expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile)).toMatchObject({
+      owner: OWNER,
+      status: 'deleted',
+    });
   });
 
   it('is idempotent: a replay (even without the idempotency record) makes no commit, calls nothing destructive and does not free capacity twice', async () => {
@@ -280,14 +349,21 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
 
     // The idempotency record answers a replay within its hour; after it expired, the tenant item's steps answer.
     await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
-    await expect(handler({ idempotencyStore: await tables.emptyIdempotencyStore() })(sqsEvent([job(), job()]))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler({ idempotencyStore: await tables.emptyIdempotencyStore() })(sqsEvent([job(), job()]))).resolves.toEqual({
+      batchItemFailures: [],
+    });
     expect(remote.countCommits()).toBe(commits);
     expect(commandsSent()).toHaveLength(callsBefore);
     expect(await capacity()).toBe(0);
 
     // And with the progress lost entirely, the Git step finds its tombstone and commits nothing.
     const progress = new DynamoDbTenantProgress(tables.db, tables.tenantTable);
-    const repository = new IsomorphicGitRepository({ url: remote.url, branch: 'main', author: { name: 'o', email: 'o@example.com' }, credentials: async () => GIT_CREDENTIALS });
+    const repository = new IsomorphicGitRepository({
+      url: remote.url,
+      branch: 'main',
+      author: { name: 'o', email: 'o@example.com' },
+      credentials: async () => GIT_CREDENTIALS,
+    });
     const replay = await offboardTenant(
       { type: 'offboard', tenantId: 'jane', reason: 'left-company' },
       { clusterName: CLUSTER, platformConfig: PLATFORM_CONFIG },
@@ -321,7 +397,9 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   });
 
   it('fails the job before anything else changes when Cognito refuses to disable the owner', async () => {
-    cognito.on(AdminDisableUserCommand).rejects(Object.assign(new Error('not authorized to perform cognito-idp:AdminDisableUser'), { name: 'AccessDeniedException' }));
+    cognito
+      .on(AdminDisableUserCommand)
+      .rejects(Object.assign(new Error('not authorized to perform cognito-idp:AdminDisableUser'), { name: 'AccessDeniedException' }));
     const before = remote.countCommits();
     await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
     expect(remote.countCommits()).toBe(before);
@@ -337,66 +415,84 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     expect(await tenantItem()).toMatchObject({ status: 'deleted', offboarding_userAccess: '2026-11-25T13:20:00Z' });
   });
 
-  it.each(['userAccess', 'registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const)('converges after a crash after the %s step and a retry', async (step) => {
-    const before = remote.countCommits();
-    await expect(handler({ crashAfter: step })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
-    await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+  it.each(['userAccess', 'registry', 'podIdentity', 'inferenceProfiles', 'secrets', 'notified'] as const)(
+    'converges after a crash after the %s step and a retry',
+    async (step) => {
+      const before = remote.countCommits();
+      await expect(handler({ crashAfter: step })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+      await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
 
-    expect(remote.countCommits()).toBe(before + 1);
-    expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
-    expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile)).toMatchObject({ status: 'deleted', deletedAt: '2026-11-25T13:20:00Z' });
-    expect(remote.files(names.deployDir)).toEqual([]);
-    expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
-    expect(associations).toEqual([]);
-    expect(deletedProfiles()).toHaveLength(3);
-    expect([...profiles.profiles.values()].map((p) => p.arn)).toEqual([JANE_2_OPUS]);
-    expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
-    expect(secretDeletedAt).toEqual(NOW);
-    // The notice is at least once: only a crash between publishing and recording repeats it.
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(step === 'notified' ? 2 : 1);
-    expect(await tenantItem()).toMatchObject({ status: 'deleted' });
-    expect(await capacity()).toBe(0);
-  });
+      expect(remote.countCommits()).toBe(before + 1);
+      expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
+      expect(parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile)).toMatchObject({
+        status: 'deleted',
+        deletedAt: '2026-11-25T13:20:00Z',
+      });
+      expect(remote.files(names.deployDir)).toEqual([]);
+      expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
+      expect(associations).toEqual([]);
+      expect(deletedProfiles()).toHaveLength(3);
+      expect([...profiles.profiles.values()].map((p) => p.arn)).toEqual([JANE_2_OPUS]);
+      expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
+      expect(secretDeletedAt).toEqual(NOW);
+      // The notice is at least once: only a crash between publishing and recording repeats it.
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(step === 'notified' ? 2 : 1);
+      expect(await tenantItem()).toMatchObject({ status: 'deleted' });
+      expect(await capacity()).toBe(0);
+    },
+  );
 
   it.each([
     ['down (every request fails)', () => 503],
-    ['refusing the push', ({ service, method }: { service: string | undefined; method: string }) => (service === 'git-receive-pack' && method === 'POST' ? 503 : undefined)],
-  ])('leaves everything but the revoked sign-in as it was when the Git remote is %s, reports the job failed, and succeeds on redelivery', async (_what, failure) => {
-    let failing = true;
-    const flaky = await startGitOpsRemote((request) => (failing ? failure(request) : undefined));
-    try {
-      flaky.pushFiles(seedFiles, 'Provision tenant jane');
-      const commits = flaky.countCommits();
-      const registry = flaky.show(names.registryFile);
-      const logger = quietLogger();
+    [
+      'refusing the push',
+      ({ service, method }: { service: string | undefined; method: string }) =>
+        service === 'git-receive-pack' && method === 'POST' ? 503 : undefined,
+    ],
+  ])(
+    'leaves everything but the revoked sign-in as it was when the Git remote is %s, reports the job failed, and succeeds on redelivery',
+    async (_what, failure) => {
+      let failing = true;
+      const flaky = await startGitOpsRemote((request) => (failing ? failure(request) : undefined));
+      try {
+        flaky.pushFiles(seedFiles, 'Provision tenant jane');
+        const commits = flaky.countCommits();
+        const registry = flaky.show(names.registryFile);
+        const logger = quietLogger();
 
-      await expect(handler({ url: flaky.url, logger })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
-      expect(failureOf(logger)).toBeDefined();
-      expect(flaky.countCommits()).toBe(commits);
-      expect(flaky.show(names.registryFile)).toBe(registry);
-      expect(flaky.files(names.deployDir)).toHaveLength(1);
-      // Only the owner's sign-in is gone (the first step); nothing after the Git step ran: the tenant
-      // keeps its AWS access and secret until the tombstone is in Git.
-      expect(commandsSent()).toEqual(['AdminDisableUserCommand', 'AdminUserGlobalSignOutCommand']);
-      const item = await tenantItem();
-      expect(item).toMatchObject({ status: 'provisioned' });
-      expect(Object.keys(item ?? {}).filter((k) => k.startsWith('offboarding_'))).toEqual(['offboarding_userAccess']);
-      expect(await capacity()).toBe(1);
+        await expect(handler({ url: flaky.url, logger })(sqsEvent([job()]))).resolves.toEqual({
+          batchItemFailures: [{ itemIdentifier: 'm-0' }],
+        });
+        expect(failureOf(logger)).toBeDefined();
+        expect(flaky.countCommits()).toBe(commits);
+        expect(flaky.show(names.registryFile)).toBe(registry);
+        expect(flaky.files(names.deployDir)).toHaveLength(1);
+        // Only the owner's sign-in is gone (the first step); nothing after the Git step ran: the tenant
+        // keeps its AWS access and secret until the tombstone is in Git.
+        expect(commandsSent()).toEqual(['AdminDisableUserCommand', 'AdminUserGlobalSignOutCommand']);
+        const item = await tenantItem();
+        expect(item).toMatchObject({ status: 'provisioned' });
+        expect(Object.keys(item ?? {}).filter((k) => k.startsWith('offboarding_'))).toEqual(['offboarding_userAccess']);
+        expect(await capacity()).toBe(1);
 
-      failing = false;
-      await expect(handler({ url: flaky.url })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
-      expect(flaky.countCommits()).toBe(commits + 1);
-      expect(await tenantItem()).toMatchObject({ status: 'deleted' });
-    } finally {
-      await flaky.close();
-    }
-  });
+        failing = false;
+        await expect(handler({ url: flaky.url })(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
+        expect(flaky.countCommits()).toBe(commits + 1);
+        expect(await tenantItem()).toMatchObject({ status: 'deleted' });
+      } finally {
+        await flaky.close();
+      }
+    },
+  );
 
   it('fails clearly for a tenant that is neither in the registry nor claimed, touching nothing', async () => {
     const logger = quietLogger();
     const before = remote.countCommits();
     await expect(handler({ logger })(sqsEvent([job('ghost')]))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
-    expect(failureOf(logger)).toMatchObject({ name: 'OffboardingRefusedError', message: 'tenant ghost is neither in the registry nor claimed; nothing to offboard' });
+    expect(failureOf(logger)).toMatchObject({
+      name: 'OffboardingRefusedError',
+      message: 'tenant ghost is neither in the registry nor claimed; nothing to offboard',
+    });
     expect(remote.countCommits()).toBe(before);
     expect(remote.show('tenants/ghost.yaml')).toBeUndefined();
     expect(commandsSent()).toEqual([]);
@@ -409,7 +505,10 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     remote.runTenantsCli(['add', 'ops', '--owner', OPERATOR_OWNER], 'Operator adds ops');
     await expect(handler()(sqsEvent([job('ops', 'offboarded')]))).resolves.toEqual({ batchItemFailures: [] });
     expect(remote.log()[0]).toBe('Offboard tenant ops (offboarded)');
-    expect(parseTenantRecordText(remote.show('tenants/ops.yaml') ?? '', 'tenants/ops.yaml')).toMatchObject({ owner: OPERATOR_OWNER, status: 'deleted' });
+    expect(parseTenantRecordText(remote.show('tenants/ops.yaml') ?? '', 'tenants/ops.yaml')).toMatchObject({
+      owner: OPERATOR_OWNER,
+      status: 'deleted',
+    });
     expect(remote.files('deploy/tenants/ops')).toEqual([]);
     // A tombstone item now guards the id in the claim table too.
     expect(await tenantItem('ops')).toMatchObject({ status: 'deleted', tenantId: 'ops' });
@@ -417,7 +516,14 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   });
 
   it('reports malformed and wrong-type messages as batch item failures', async () => {
-    const result = await handler()(sqsEvent(['{', JSON.stringify({ type: 'offboard', tenantId: 'jane' }), JSON.stringify({ type: 'provision', tenantId: 'jane', owner: OWNER, claimedAt: '2026-10-01T09:00:00Z' }), job()]));
+    const result = await handler()(
+      sqsEvent([
+        '{',
+        JSON.stringify({ type: 'offboard', tenantId: 'jane' }),
+        JSON.stringify({ type: 'provision', tenantId: 'jane', owner: OWNER, claimedAt: '2026-10-01T09:00:00Z' }),
+        job(),
+      ]),
+    );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] });
     expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
   });

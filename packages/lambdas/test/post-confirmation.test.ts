@@ -57,7 +57,9 @@ describe('post-confirmation handler (dynalite)', () => {
     const event = confirmEvent('Jane.Doe+ai@example.com', sub(1));
     await expect(handler()(event)).resolves.toEqual(event);
     expect(users.updates).toEqual([{ userPoolId: 'eu-west-1_pool', userName: sub(1), tenantId: 'jane-doe' }]);
-    expect(queue.sent).toEqual([{ job: { type: 'provision', tenantId: 'jane-doe', owner: sub(1), claimedAt: '2026-11-25T13:20:00Z' }, delaySeconds: 0 }]);
+    expect(queue.sent).toEqual([
+      { job: { type: 'provision', tenantId: 'jane-doe', owner: sub(1), claimedAt: '2026-11-25T13:20:00Z' }, delaySeconds: 0 },
+    ]);
     // With the candidates' base and the Cognito user: what the provisioner needs to move the claim should the
     // GitOps registry give the id to somebody else.
     expect(await item(tables.tenantTable, tenantItemKey('jane-doe'))).toMatchObject({
@@ -79,15 +81,25 @@ describe('post-confirmation handler (dynalite)', () => {
     expect(queue.sent.map((s) => s.job.tenantId)).toEqual(['jane']);
     expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
     // Without the idempotency layer the owner item still returns the same id.
-    const again = await claimTenant({ owner: sub(1), email: 'jane@example.com' }, { maxTenants: 1000, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' }, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => NOW });
+    const again = await claimTenant(
+      { owner: sub(1), email: 'jane@example.com' },
+      { maxTenants: 1000, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' },
+      { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => NOW },
+    );
     expect(again).toMatchObject({ tenantId: 'jane', newlyClaimed: false });
     expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
   });
 
   it('gives one mailbox one tenant: a sub-addressed or re-cased second account is refused inside the claim transaction', async () => {
     await handler()(confirmEvent('alice@example.com', sub(1)));
-    for (const [n, email] of [[2, 'alice+1@example.com'], [3, 'ALICE+2@Example.com'], [4, 'Alice@example.com']] as const) {
-      await expect(handler()(confirmEvent(email, sub(n)))).rejects.toThrow('This mailbox already has a workspace; sign in with the address you first registered.');
+    for (const [n, email] of [
+      [2, 'alice+1@example.com'],
+      [3, 'ALICE+2@Example.com'],
+      [4, 'Alice@example.com'],
+    ] as const) {
+      await expect(handler()(confirmEvent(email, sub(n)))).rejects.toThrow(
+        'This mailbox already has a workspace; sign in with the address you first registered.',
+      );
     }
     expect(queue.sent.map((s) => s.job.tenantId)).toEqual(['alice']);
     expect(users.updates.map((u) => u.userName)).toEqual([sub(1)]);
@@ -101,7 +113,10 @@ describe('post-confirmation handler (dynalite)', () => {
   });
 
   it('refuses a second mailbox claim even when both confirmations race', async () => {
-    const results = await Promise.allSettled([handler()(confirmEvent('dave+a@example.com', sub(5))), handler()(confirmEvent('dave+b@example.com', sub(6)))]);
+    const results = await Promise.allSettled([
+      handler()(confirmEvent('dave+a@example.com', sub(5))),
+      handler()(confirmEvent('dave+b@example.com', sub(6))),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(queue.sent).toHaveLength(1);
     expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 1 });
@@ -109,11 +124,22 @@ describe('post-confirmation handler (dynalite)', () => {
 
   it('still lets the same owner retry after the mailbox item exists (a retry finds its claim)', async () => {
     await handler()(confirmEvent('erin+x@example.com', sub(7)));
-    await expect(claimTenant({ owner: sub(7), email: 'erin@example.com' }, { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' }, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => NOW })).resolves.toMatchObject({ tenantId: 'erin', newlyClaimed: false });
+    await expect(
+      claimTenant(
+        { owner: sub(7), email: 'erin@example.com' },
+        { maxTenants: 10, confirmationsPerDomainPerHour: 5, tier: 'standard', runtime: 'runc' },
+        { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => NOW },
+      ),
+    ).resolves.toMatchObject({ tenantId: 'erin', newlyClaimed: false });
   });
 
   it('never reuses an id, even a tombstoned one', async () => {
-    await tables.db.send(new PutCommand({ TableName: tables.tenantTable, Item: { ...tenantItemKey('jane'), status: 'deleted', deletedAt: '2026-01-01T00:00:00Z' } }));
+    await tables.db.send(
+      new PutCommand({
+        TableName: tables.tenantTable,
+        Item: { ...tenantItemKey('jane'), status: 'deleted', deletedAt: '2026-01-01T00:00:00Z' },
+      }),
+    );
     await handler()(confirmEvent('jane@example.com', sub(2)));
     await handler()(confirmEvent('jane@other.example', sub(3)));
     expect(queue.sent.map((s) => s.job.tenantId)).toEqual(['jane-2', 'jane-3']);
@@ -130,10 +156,29 @@ describe('post-confirmation handler (dynalite)', () => {
   });
 
   it.each([
-    ['a wrong trigger source', { ...confirmEvent('jane@example.com', sub(1)), triggerSource: 'PreSignUp_SignUp' }, /post-confirmation handles PostConfirmation_ConfirmSignUp and PostConfirmation_ConfirmForgotPassword, not "PreSignUp_SignUp"/],
-    ['no sub', { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { email: 'jane@example.com' } } }, 'the event has no request.userAttributes.sub'],
-    ['no e-mail', { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { sub: sub(1) } } }, 'the event has no request.userAttributes.email'],
-    ['a sub that is not an opaque id', { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { sub: 'jane doe@example.com', email: 'jane@example.com' } } }, 'request.userAttributes.sub is not an opaque user id'],
+    [
+      'a wrong trigger source',
+      { ...confirmEvent('jane@example.com', sub(1)), triggerSource: 'PreSignUp_SignUp' },
+      /post-confirmation handles PostConfirmation_ConfirmSignUp and PostConfirmation_ConfirmForgotPassword, not "PreSignUp_SignUp"/,
+    ],
+    [
+      'no sub',
+      { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { email: 'jane@example.com' } } },
+      'the event has no request.userAttributes.sub',
+    ],
+    [
+      'no e-mail',
+      { ...confirmEvent('jane@example.com', sub(1)), request: { userAttributes: { sub: sub(1) } } },
+      'the event has no request.userAttributes.email',
+    ],
+    [
+      'a sub that is not an opaque id',
+      {
+        ...confirmEvent('jane@example.com', sub(1)),
+        request: { userAttributes: { sub: 'jane doe@example.com', email: 'jane@example.com' } },
+      },
+      'request.userAttributes.sub is not an opaque user id',
+    ],
     ['no user pool', { ...confirmEvent('jane@example.com', sub(1)), userPoolId: undefined }, 'the event has no userPoolId'],
   ])('fails if the event has %s, touching nothing', async (_what, event, message) => {
     await expect(handler()(event)).rejects.toThrow(message);
@@ -144,7 +189,9 @@ describe('post-confirmation handler (dynalite)', () => {
 
   it('fails if capacity is reached, with a message for the user and no claim', async () => {
     await tables.db.send(new PutCommand({ TableName: tables.tenantTable, Item: { ...CAPACITY_ITEM_KEY, count: 2 } }));
-    await expect(handler({ maxTenants: 2 })(confirmEvent('late@example.com', sub(9)))).rejects.toThrow('The platform has reached its tenant capacity; contact your administrator.');
+    await expect(handler({ maxTenants: 2 })(confirmEvent('late@example.com', sub(9)))).rejects.toThrow(
+      'The platform has reached its tenant capacity; contact your administrator.',
+    );
     expect((await tables.db.send(new ScanCommand({ TableName: tables.tenantTable }))).Items).toEqual([{ ...CAPACITY_ITEM_KEY, count: 2 }]);
     expect(queue.sent).toEqual([]);
   });
@@ -166,7 +213,11 @@ describe('post-confirmation handler (dynalite)', () => {
       ['2026-11-25T15:00:00.000Z', 5],
       ['2026-11-25T16:00:00.000Z', 5],
     ]);
-    const guard = (await tables.db.send(new GetCommand({ TableName: tables.signupGuardTable, Key: { pk: `domain#example.com#${hourWindowOf(NOW).key}` } }))).Item;
+    const guard = (
+      await tables.db.send(
+        new GetCommand({ TableName: tables.signupGuardTable, Key: { pk: `domain#example.com#${hourWindowOf(NOW).key}` } }),
+      )
+    ).Item;
     expect(guard).toMatchObject({ confirmations: 5 });
     expect(await item(tables.tenantTable, CAPACITY_ITEM_KEY)).toMatchObject({ count: 20 });
     expect(queue.sent.filter((s) => s.delaySeconds > 0).every((s) => s.delaySeconds >= 40 * 60)).toBe(true);

@@ -32,9 +32,22 @@ describe('pre-signup handler (dynalite)', () => {
   });
   afterAll(() => tables.close());
 
-  function handler(policy: Partial<{ allowedEmailDomains: string[]; attemptsPerAddressPerHour: number; confirmationsPerDomainPerHour: number; maxTenants: number }> = {}) {
+  function handler(
+    policy: Partial<{
+      allowedEmailDomains: string[];
+      attemptsPerAddressPerHour: number;
+      confirmationsPerDomainPerHour: number;
+      maxTenants: number;
+    }> = {},
+  ) {
     return createPreSignUpHandler({
-      policy: { allowedEmailDomains: ['example.com'], attemptsPerAddressPerHour: 100, confirmationsPerDomainPerHour: 5, maxTenants: 1000, ...policy },
+      policy: {
+        allowedEmailDomains: ['example.com'],
+        attemptsPerAddressPerHour: 100,
+        confirmationsPerDomainPerHour: 5,
+        maxTenants: 1000,
+        ...policy,
+      },
       guard: new DynamoDbSignupGuardStore(tables.db, tables.signupGuardTable),
       claims: new DynamoDbTenantClaims(tables.db, tables),
       logger: quietLogger(),
@@ -75,7 +88,9 @@ describe('pre-signup handler (dynalite)', () => {
   });
 
   it('fails if the trigger source is not a sign-up', async () => {
-    await expect(handler()(signUpEvent('jane@example.com', 'PostConfirmation_ConfirmSignUp'))).rejects.toThrow(/pre-signup handles PreSignUp_SignUp and PreSignUp_AdminCreateUser, not "PostConfirmation_ConfirmSignUp"/);
+    await expect(handler()(signUpEvent('jane@example.com', 'PostConfirmation_ConfirmSignUp'))).rejects.toThrow(
+      /pre-signup handles PreSignUp_SignUp and PreSignUp_AdminCreateUser, not "PostConfirmation_ConfirmSignUp"/,
+    );
     await expect(handler()({ triggerSource: 'PreSignUp_SignUp' })).rejects.toThrow('the event has no request.userAttributes');
     await expect(handler()(null)).rejects.toThrow(/not null/);
   });
@@ -86,10 +101,15 @@ describe('pre-signup handler (dynalite)', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refusals).toHaveLength(15);
-    expect(refusals[0]?.reason.message).toBe('Too many sign-up attempts for this address in the last hour. Please try again after 14:00 UTC.');
+    expect(refusals[0]?.reason.message).toBe(
+      'Too many sign-up attempts for this address in the last hour. Please try again after 14:00 UTC.',
+    );
     const { Items = [] } = await tables.db.send(new ScanCommand({ TableName: tables.signupGuardTable }));
     expect(JSON.stringify(Items)).not.toMatch(/spammy/);
-    expect(Items.find((i) => String(i.pk).startsWith('address#'))).toMatchObject({ attempts: 5, expiresAt: Date.parse('2026-11-25T15:00:00Z') / 1000 });
+    expect(Items.find((i) => String(i.pk).startsWith('address#'))).toMatchObject({
+      attempts: 5,
+      expiresAt: Date.parse('2026-11-25T15:00:00Z') / 1000,
+    });
   });
 
   it('counts every sub-address and spelling of one mailbox against one attempt limit', async () => {
@@ -110,16 +130,25 @@ describe('pre-signup handler (dynalite)', () => {
   });
 
   it('fails if the domain used up its confirmations this hour, even for a new address', async () => {
-    await tables.db.send(new PutCommand({ TableName: tables.signupGuardTable, Item: { ...domainCounterKey('full.example', hourWindowOf(NOW)), confirmations: 5 } }));
+    await tables.db.send(
+      new PutCommand({
+        TableName: tables.signupGuardTable,
+        Item: { ...domainCounterKey('full.example', hourWindowOf(NOW)), confirmations: 5 },
+      }),
+    );
     const h = handler({ allowedEmailDomains: ['full.example'] });
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => h(signUpEvent(`user${i}@full.example`))));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
-    await expect(h(signUpEvent('new@full.example'))).rejects.toThrow('Too many sign-ups from full.example in the last hour. Please try again after 14:00 UTC.');
+    await expect(h(signUpEvent('new@full.example'))).rejects.toThrow(
+      'Too many sign-ups from full.example in the last hour. Please try again after 14:00 UTC.',
+    );
   });
 
   it('fails if the platform is at capacity', async () => {
     await tables.db.send(new PutCommand({ TableName: tables.tenantTable, Item: { ...CAPACITY_ITEM_KEY, count: 3 } }));
-    await expect(handler({ maxTenants: 3 })(signUpEvent('late@example.com'))).rejects.toThrow('The platform has reached its tenant capacity; contact your administrator.');
+    await expect(handler({ maxTenants: 3 })(signUpEvent('late@example.com'))).rejects.toThrow(
+      'The platform has reached its tenant capacity; contact your administrator.',
+    );
     await expect(handler({ maxTenants: 4 })(signUpEvent('early@example.com'))).resolves.toBeDefined();
   });
 });

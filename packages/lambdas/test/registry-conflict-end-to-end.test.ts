@@ -79,7 +79,7 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     await remote?.close();
   });
 
-  it('ends with tenant alice-2 for the user (claim, Cognito attribute, one commit) and the operator\'s alice untouched', async () => {
+  it("ends with tenant alice-2 for the user (claim, Cognito attribute, one commit) and the operator's alice untouched", async () => {
     // The operator's tenant, written by the real CLI (TenantRegistry) and pushed like an operator would.
     expect(remote.runTenantsCli(['add', 'alice', '--owner', OPERATORS_OWNER], 'Operator adds alice')).toContain('added alice (active)');
     const operatorsAlice = remote.show('tenants/alice.yaml');
@@ -87,12 +87,30 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     const commitsBefore = remote.countCommits();
 
     // The user signs up and confirms; PostConfirmation claims "alice" (it only sees the table).
-    const pool = await idp.send(new CreateUserPoolCommand({ PoolName: 'e2e', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }));
+    const pool = await idp.send(
+      new CreateUserPoolCommand({
+        PoolName: 'e2e',
+        UsernameAttributes: ['email'],
+        Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }],
+      }),
+    );
     const poolId = pool.UserPool?.Id ?? '';
-    const clientId = (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }))).UserPoolClient?.ClientId ?? '';
-    const { UserSub } = await idp.send(new SignUpCommand({ ClientId: clientId, Username: 'alice@example.com', Password: 'Correct-horse-9' }));
-    await idp.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'alice@example.com', ConfirmationCode: cognito.confirmationCode(poolId, 'alice@example.com') }));
-    const tenantIdOf = async () => (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice@example.com' }))).UserAttributes?.find((a) => a.Name === TENANT_ID_ATTRIBUTE)?.Value;
+    const clientId =
+      (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }))).UserPoolClient?.ClientId ?? '';
+    const { UserSub } = await idp.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'alice@example.com', Password: 'Correct-horse-9' }),
+    );
+    await idp.send(
+      new ConfirmSignUpCommand({
+        ClientId: clientId,
+        Username: 'alice@example.com',
+        ConfirmationCode: cognito.confirmationCode(poolId, 'alice@example.com'),
+      }),
+    );
+    const tenantIdOf = async () =>
+      (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice@example.com' }))).UserAttributes?.find(
+        (a) => a.Name === TENANT_ID_ATTRIBUTE,
+      )?.Value;
     expect(await tenantIdOf()).toBe('alice');
     const body = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '';
     expect(JSON.parse(body)).toMatchObject({ type: 'provision', tenantId: 'alice', owner: UserSub });
@@ -100,14 +118,25 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     // The provisioner takes the job from the queue.
     const inferenceProfiles = new InMemoryInferenceProfiles('111111111111');
     const provisioner = createProvisionerHandler({
-      settings: { clusterName: 'openclaw', tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant', platformConfig: PLATFORM_CONFIG, workspaceBaseUrl: 'https://ai.example.com' },
+      settings: {
+        clusterName: 'openclaw',
+        tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant',
+        platformConfig: PLATFORM_CONFIG,
+        workspaceBaseUrl: 'https://ai.example.com',
+      },
       progress: new DynamoDbTenantProgress(tables.db, tables.tenantTable),
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
       inferenceProfiles,
       claims: new DynamoDbTenantClaims(tables.db, { tenantTable: tables.tenantTable }),
       users: new CognitoUserDirectory(idp),
-      repository: new IsomorphicGitRepository({ url: remote.url, branch: 'main', author: { name: 'openclaw-provisioner', email: 'p@example.com' }, credentials: async () => GIT_CREDENTIALS, backoffBaseMs: 5 }),
+      repository: new IsomorphicGitRepository({
+        url: remote.url,
+        branch: 'main',
+        author: { name: 'openclaw-provisioner', email: 'p@example.com' },
+        credentials: async () => GIT_CREDENTIALS,
+        backoffBaseMs: 5,
+      }),
       renderer: tenantManifestsRenderer,
       notifier: new SnsAdminNotifier(new SNSClient({}), 'arn:aws:sns:eu-west-1:111111111111:alerts'),
       queue: new SqsJobQueue(new SQSClient({}), QUEUE),
@@ -126,8 +155,15 @@ describe('an id an operator added in Git, claimed by a sign-up (cognito-local, r
     expect(remote.changedFiles()).toEqual(['A\tdeploy/tenants/alice-2/manifests.yaml', 'A\ttenants/alice-2.yaml']);
     expect(remote.show('tenants/alice.yaml')).toBe(operatorsAlice);
     expect(remote.files('deploy/tenants/alice')).toEqual(operatorsFolder);
-    const profiles = Object.fromEntries(['opus', 'sonnet', 'deepseek'].map((alias) => [alias, inferenceProfiles.arnFor('us-east-1', `openclaw-alice-2-${alias}`)]));
-    expect(parseTenantRecordText(remote.show('tenants/alice-2.yaml') ?? '', 'tenants/alice-2.yaml')).toMatchObject({ id: 'alice-2', owner: UserSub, status: 'active', inferenceProfiles: profiles });
+    const profiles = Object.fromEntries(
+      ['opus', 'sonnet', 'deepseek'].map((alias) => [alias, inferenceProfiles.arnFor('us-east-1', `openclaw-alice-2-${alias}`)]),
+    );
+    expect(parseTenantRecordText(remote.show('tenants/alice-2.yaml') ?? '', 'tenants/alice-2.yaml')).toMatchObject({
+      id: 'alice-2',
+      owner: UserSub,
+      status: 'active',
+      inferenceProfiles: profiles,
+    });
     expect(remote.show('deploy/tenants/alice-2/manifests.yaml')).toContain(`amazon-bedrock/${profiles.opus}`);
     // The table: alice never offered again; the owner holds alice-2, which is provisioned; one unit of capacity.
     const item = async (key: { pk: string }) => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: key }))).Item;

@@ -78,7 +78,9 @@ describe('SecretsManagerTenantSecrets: the tenant secrets key', () => {
 
   it('restores a secret scheduled for deletion before moving it (a deleted secret cannot be updated)', async () => {
     sm.on(DescribeSecretCommand).resolves({ Name: SPEC.secretId, Tags: TAGS, DeletedDate: new Date('2026-11-01T00:00:00Z') });
-    await expect(new SecretsManagerTenantSecrets(new SecretsManagerClient({}), { encryptionKeyArn: KEY_ARN }).ensure(SPEC)).resolves.toBe('restored');
+    await expect(new SecretsManagerTenantSecrets(new SecretsManagerClient({}), { encryptionKeyArn: KEY_ARN }).ensure(SPEC)).resolves.toBe(
+      'restored',
+    );
     const order = sm.calls().map((c) => c.args[0].constructor.name);
     expect(order.indexOf('RestoreSecretCommand')).toBeGreaterThan(-1);
     expect(order.indexOf('UpdateSecretCommand')).toBeGreaterThan(order.indexOf('RestoreSecretCommand'));

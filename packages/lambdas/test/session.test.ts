@@ -21,7 +21,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
-import { EDGE_SESSION_COOKIE, FUNCTION_ENV, REFRESH_COOKIE, SESSION_BODY_HASH_HEADER, SIGNED_IN_COOKIE, TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
+import {
+  EDGE_SESSION_COOKIE,
+  FUNCTION_ENV,
+  REFRESH_COOKIE,
+  SESSION_BODY_HASH_HEADER,
+  SIGNED_IN_COOKIE,
+  TENANT_ID_ATTRIBUTE,
+} from '@openclaw-tenancy/shared';
 import { cognitoSessionApi } from '../src/adapters/cognito-session-api';
 import { issuedTokenClaims } from '../src/adapters/cognito-issued-token';
 import type { FunctionUrlResult } from '../src/events/function-url-events';
@@ -58,18 +65,29 @@ function urlEvent(rawPath: string, options: UrlEventOptions = {}): unknown {
       'content-type': 'application/json',
       origin: `https://${PUBLIC_HOST}`,
       'sec-fetch-site': 'same-origin',
-      [SESSION_BODY_HASH_HEADER]: createHash('sha256').update(text ?? '').digest('hex'),
+      [SESSION_BODY_HASH_HEADER]: createHash('sha256')
+        .update(text ?? '')
+        .digest('hex'),
       ...options.headers,
     },
-    requestContext: { http: { method: options.method ?? 'POST', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' }, domainName: FUNCTION_URL_HOST },
-    ...(text === undefined ? {} : { body: options.base64 ? Buffer.from(text).toString('base64') : text, isBase64Encoded: Boolean(options.base64) }),
+    requestContext: {
+      http: { method: options.method ?? 'POST', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+      domainName: FUNCTION_URL_HOST,
+    },
+    ...(text === undefined
+      ? {}
+      : { body: options.base64 ? Buffer.from(text).toString('base64') : text, isBase64Encoded: Boolean(options.base64) }),
   };
 }
 
 const setCookie = (result: FunctionUrlResult, name: string): string | undefined => result.cookies?.find((c) => c.startsWith(`${name}=`));
-const cookieValue = (result: FunctionUrlResult, name: string): string => setCookie(result, name)?.split(';')[0]?.slice(name.length + 1) ?? '';
+const cookieValue = (result: FunctionUrlResult, name: string): string =>
+  setCookie(result, name)
+    ?.split(';')[0]
+    ?.slice(name.length + 1) ?? '';
 const bodyOf = (result: FunctionUrlResult): Record<string, unknown> => JSON.parse(String(result.body)) as Record<string, unknown>;
-const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+const claimsOf = (jwt: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 let workDir: string;
 let cognito: CognitoLocal;
@@ -78,7 +96,9 @@ let poolId: string;
 let clientId: string;
 let issuer: string;
 
-function handlerFor(options: { client?: CognitoIdentityProviderClient; rotation?: boolean; issuer?: string; audience?: string } = {}): SessionHandler {
+function handlerFor(
+  options: { client?: CognitoIdentityProviderClient; rotation?: boolean; issuer?: string; audience?: string } = {},
+): SessionHandler {
   return createSessionHandler({
     endpoint: {
       cognito: cognitoSessionApi(options.client ?? idp),
@@ -92,23 +112,47 @@ function handlerFor(options: { client?: CognitoIdentityProviderClient; rotation?
   });
 }
 
-const signIn = (handler: SessionHandler, password = PASSWORD) => handler(urlEvent('/_session/sign-in', { body: { email: EMAIL, password } }));
+const signIn = (handler: SessionHandler, password = PASSWORD) =>
+  handler(urlEvent('/_session/sign-in', { body: { email: EMAIL, password } }));
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'session-cognito-'));
   // No triggers: the endpoint never causes one (sign-in of a confirmed user, refresh, revoke).
   cognito = await startCognitoLocal({ workDir, lambdaEndpoint: `http://127.0.0.1:${await freeLoopbackPort()}`, triggers: {} });
-  idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const pool = await idp.send(new CreateUserPoolCommand({ PoolName: 'session', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }));
+  idp = new CognitoIdentityProviderClient({
+    endpoint: cognito.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const pool = await idp.send(
+    new CreateUserPoolCommand({
+      PoolName: 'session',
+      UsernameAttributes: ['email'],
+      Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }],
+    }),
+  );
   poolId = pool.UserPool?.Id ?? '';
   const client = await idp.send(
-    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], EnableTokenRevocation: true }),
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'web',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
+    }),
   );
   clientId = client.UserPoolClient?.ClientId ?? '';
   issuer = `${cognito.endpoint}/${poolId}`;
-  await idp.send(new SignUpCommand({ ClientId: clientId, Username: EMAIL, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: EMAIL }] }));
+  await idp.send(
+    new SignUpCommand({ ClientId: clientId, Username: EMAIL, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: EMAIL }] }),
+  );
   await idp.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: EMAIL }));
-  await idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: EMAIL, UserAttributes: [{ Name: TENANT_ID_ATTRIBUTE, Value: 'alice' }] }));
+  await idp.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: EMAIL,
+      UserAttributes: [{ Name: TENANT_ID_ATTRIBUTE, Value: 'alice' }],
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -128,9 +172,19 @@ describe('session function against cognito-local', () => {
     expect(String(result.body)).not.toMatch(/eyJ/);
     const idCookie = setCookie(result, EDGE_SESSION_COOKIE) ?? '';
     expect(idCookie).toMatch(/^openclaw_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/t\/alice; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
-    expect(claimsOf(cookieValue(result, EDGE_SESSION_COOKIE))).toMatchObject({ iss: issuer, aud: clientId, token_use: 'id', [TENANT_ID_ATTRIBUTE]: 'alice', exp: view['expiresAt'] });
-    expect(setCookie(result, REFRESH_COOKIE)).toMatch(/^openclaw_refresh=[\w.-]+; Path=\/_session; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure$/);
-    expect(setCookie(result, SIGNED_IN_COOKIE)).toBe('openclaw_signed_in=alice; Path=/; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure');
+    expect(claimsOf(cookieValue(result, EDGE_SESSION_COOKIE))).toMatchObject({
+      iss: issuer,
+      aud: clientId,
+      token_use: 'id',
+      [TENANT_ID_ATTRIBUTE]: 'alice',
+      exp: view['expiresAt'],
+    });
+    expect(setCookie(result, REFRESH_COOKIE)).toMatch(
+      /^openclaw_refresh=[\w.-]+; Path=\/_session; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure$/,
+    );
+    expect(setCookie(result, SIGNED_IN_COOKIE)).toBe(
+      'openclaw_signed_in=alice; Path=/; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure',
+    );
     expect(result.cookies).toHaveLength(3);
   });
 
@@ -170,7 +224,9 @@ describe('session function against cognito-local', () => {
     const handler = handlerFor();
     const refreshToken = cookieValue(await signIn(handler), REFRESH_COOKIE);
 
-    const out = await handler(urlEvent('/_session/sign-out', { body: { tenantId: 'alice' }, cookies: [`${REFRESH_COOKIE}=${refreshToken}`] }));
+    const out = await handler(
+      urlEvent('/_session/sign-out', { body: { tenantId: 'alice' }, cookies: [`${REFRESH_COOKIE}=${refreshToken}`] }),
+    );
     expect(out.statusCode).toBe(200);
     expect(bodyOf(out)).toEqual({ signedOut: true, everywhere: true });
     expect(out.cookies).toEqual(
@@ -180,30 +236,53 @@ describe('session function against cognito-local', () => {
         'openclaw_signed_in=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
       ]),
     );
-    await expect(idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }))).rejects.toMatchObject({
+    await expect(
+      idp.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+      ),
+    ).rejects.toMatchObject({
       name: 'NotAuthorizedException',
     });
 
     const again = await handler(urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=${refreshToken}`] }));
     expect(again.statusCode).toBe(401);
     expect(bodyOf(again)).toMatchObject({ error: 'NotAuthorizedException' });
-    expect(again.cookies).toEqual(['openclaw_refresh=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict; Secure', 'openclaw_signed_in=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure']);
+    expect(again.cookies).toEqual([
+      'openclaw_refresh=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
+      'openclaw_signed_in=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
+    ]);
   });
 
   it.each([
     ['a cross-site fetch', { headers: { 'sec-fetch-site': 'cross-site' } }, 403, 'CrossSiteRequest'],
     ['another origin', { headers: { origin: 'https://evil.example' } }, 403, 'CrossSiteRequest'],
-    ["the function URL's own origin (only the public host counts)", { headers: { origin: `https://${FUNCTION_URL_HOST}` } }, 403, 'CrossSiteRequest'],
+    [
+      "the function URL's own origin (only the public host counts)",
+      { headers: { origin: `https://${FUNCTION_URL_HOST}` } },
+      403,
+      'CrossSiteRequest',
+    ],
     ['an opaque origin', { headers: { origin: 'null' } }, 403, 'CrossSiteRequest'],
     ['a GET', { method: 'GET' }, 405, 'MethodNotAllowed'],
     ['a form post', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'InvalidParameterException'],
     ['a body over 4 KiB', { body: { email: EMAIL, password: 'x'.repeat(5000) } }, 413, 'InvalidParameterException'],
     ['a body that is not JSON', { body: 'email=alice' }, 400, 'InvalidParameterException'],
-    ['a body whose hash header is of another body', { headers: { [SESSION_BODY_HASH_HEADER]: createHash('sha256').update('{}').digest('hex') } }, 400, 'InvalidParameterException'],
+    [
+      'a body whose hash header is of another body',
+      { headers: { [SESSION_BODY_HASH_HEADER]: createHash('sha256').update('{}').digest('hex') } },
+      400,
+      'InvalidParameterException',
+    ],
   ] as const)('refuses %s before calling Cognito, setting nothing', async (_name, options, status, error) => {
-    const counting = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const counting = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const send = jest.spyOn(counting, 'send');
-    const result = await handlerFor({ client: counting })(urlEvent('/_session/sign-in', { body: { email: EMAIL, password: PASSWORD }, ...options }));
+    const result = await handlerFor({ client: counting })(
+      urlEvent('/_session/sign-in', { body: { email: EMAIL, password: PASSWORD }, ...options }),
+    );
     expect(result.statusCode).toBe(status);
     expect(bodyOf(result)).toMatchObject({ error });
     expect(result.cookies).toEqual([]);
@@ -212,7 +291,10 @@ describe('session function against cognito-local', () => {
   });
 
   it('sets no cookie when the ID token Cognito returned names another issuer or client', async () => {
-    for (const handler of [handlerFor({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' }), handlerFor({ audience: 'another-client' })]) {
+    for (const handler of [
+      handlerFor({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' }),
+      handlerFor({ audience: 'another-client' }),
+    ]) {
       const result = await signIn(handler);
       expect(result.statusCode).toBe(502);
       expect(bodyOf(result).message).toMatch(/does not verify \((wrong-issuer|wrong-audience)\)/);
@@ -221,7 +303,12 @@ describe('session function against cognito-local', () => {
   });
 
   it('says the sign-in service is unreachable when Cognito does not answer', async () => {
-    const down = new CognitoIdentityProviderClient({ endpoint: `http://127.0.0.1:${await freeLoopbackPort()}`, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const down = new CognitoIdentityProviderClient({
+      endpoint: `http://127.0.0.1:${await freeLoopbackPort()}`,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
     const result = await signIn(handlerFor({ client: down }));
     expect(result.statusCode).toBe(503);
     expect(bodyOf(result)).toEqual({ error: 'NetworkError', message: 'the sign-in service could not be reached' });
@@ -230,7 +317,9 @@ describe('session function against cognito-local', () => {
   });
 
   it('fails an event that is not a function URL event, naming what it expected', async () => {
-    await expect(handlerFor()({ Records: [] })).rejects.toThrow(new MalformedEventError('expected a Lambda function URL event (payload format 2.0)'));
+    await expect(handlerFor()({ Records: [] })).rejects.toThrow(
+      new MalformedEventError('expected a Lambda function URL event (payload format 2.0)'),
+    );
   });
 
   it('runs from its environment alone (the deployed entry point), Cognito found through the SDK', async () => {
@@ -268,10 +357,14 @@ describe('session function with a rotating app client (SDK boundary)', () => {
     const { client, mock } = rotatingClient();
     mock.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { IdToken: realIdToken, RefreshToken: 'refresh-2' } });
 
-    const result = await handlerFor({ client, rotation: true })(urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }));
+    const result = await handlerFor({ client, rotation: true })(
+      urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }),
+    );
 
     expect(result.statusCode).toBe(200);
-    expect(mock.commandCalls(GetTokensFromRefreshTokenCommand).map((c) => c.args[0].input)).toEqual([{ ClientId: clientId, RefreshToken: 'refresh-1' }]);
+    expect(mock.commandCalls(GetTokensFromRefreshTokenCommand).map((c) => c.args[0].input)).toEqual([
+      { ClientId: clientId, RefreshToken: 'refresh-1' },
+    ]);
     expect(mock.commandCalls(InitiateAuthCommand)).toHaveLength(0);
     expect(cookieValue(result, REFRESH_COOKIE)).toBe('refresh-2');
     expect(cookieValue(result, EDGE_SESSION_COOKIE)).toBe(realIdToken);
@@ -281,28 +374,42 @@ describe('session function with a rotating app client (SDK boundary)', () => {
     const { client, mock } = rotatingClient();
     mock.on(InitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: realIdToken } });
 
-    const result = await handlerFor({ client, rotation: false })(urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }));
+    const result = await handlerFor({ client, rotation: false })(
+      urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }),
+    );
 
     expect(result.statusCode).toBe(200);
-    expect(mock.commandCalls(InitiateAuthCommand).map((c) => c.args[0].input)).toEqual([{ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'refresh-1' } }]);
+    expect(mock.commandCalls(InitiateAuthCommand).map((c) => c.args[0].input)).toEqual([
+      { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'refresh-1' } },
+    ]);
     expect(mock.commandCalls(GetTokensFromRefreshTokenCommand)).toHaveLength(0);
     expect(cookieValue(result, REFRESH_COOKIE)).toBe('refresh-1');
   });
 
   it("answers Cognito's NotAuthorizedException for a wrong password with 401, setting nothing", async () => {
     const { client, mock } = rotatingClient();
-    mock.on(InitiateAuthCommand).rejects(Object.assign(new Error('Incorrect username or password.'), { name: 'NotAuthorizedException', $metadata: { httpStatusCode: 400 } }));
+    mock
+      .on(InitiateAuthCommand)
+      .rejects(
+        Object.assign(new Error('Incorrect username or password.'), { name: 'NotAuthorizedException', $metadata: { httpStatusCode: 400 } }),
+      );
     const result = await signIn(handlerFor({ client }), 'Wrong-horse-42');
     expect(result.statusCode).toBe(401);
     expect(bodyOf(result)).toEqual({ error: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    expect(mock.commandCalls(InitiateAuthCommand)[0]?.args[0].input).toEqual({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: EMAIL, PASSWORD: 'Wrong-horse-42' } });
+    expect(mock.commandCalls(InitiateAuthCommand)[0]?.args[0].input).toEqual({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: EMAIL, PASSWORD: 'Wrong-horse-42' },
+    });
     expect(result.cookies).toEqual([]);
   });
 
   it('refuses a rotating answer without a new refresh token, setting nothing', async () => {
     const { client, mock } = rotatingClient();
     mock.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { IdToken: realIdToken } });
-    const result = await handlerFor({ client, rotation: true })(urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }));
+    const result = await handlerFor({ client, rotation: true })(
+      urlEvent('/_session/refresh', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }),
+    );
     expect(result.statusCode).toBe(502);
     expect(result.cookies).toEqual([]);
   });
@@ -312,19 +419,34 @@ describe('session function with a rotating app client (SDK boundary)', () => {
     mock.on(GetTokensFromRefreshTokenCommand).resolves({ AuthenticationResult: { IdToken: realIdToken, RefreshToken: 'refresh-2' } });
     mock.on(RevokeTokenCommand).resolves({});
 
-    const result = await handlerFor({ client, rotation: true })(urlEvent('/_session/sign-out', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }));
+    const result = await handlerFor({ client, rotation: true })(
+      urlEvent('/_session/sign-out', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }),
+    );
 
     expect(bodyOf(result)).toEqual({ signedOut: true, everywhere: true });
-    expect(mock.commandCalls(RevokeTokenCommand).map((c) => c.args[0].input.Token).sort()).toEqual(['refresh-1', 'refresh-2']);
+    expect(
+      mock
+        .commandCalls(RevokeTokenCommand)
+        .map((c) => c.args[0].input.Token)
+        .sort(),
+    ).toEqual(['refresh-1', 'refresh-2']);
     expect(result.cookies).toContain('openclaw_session=; Path=/t/alice; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
   });
 
   it('reports a sign-out whose revocation Cognito refused as not everywhere, still expiring the cookies', async () => {
     const { client, mock } = rotatingClient();
-    mock.on(GetTokensFromRefreshTokenCommand).rejects(Object.assign(new Error('Refresh Token has been revoked'), { name: 'NotAuthorizedException', $metadata: { httpStatusCode: 400 } }));
-    mock.on(RevokeTokenCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 400 } }));
+    mock
+      .on(GetTokensFromRefreshTokenCommand)
+      .rejects(
+        Object.assign(new Error('Refresh Token has been revoked'), { name: 'NotAuthorizedException', $metadata: { httpStatusCode: 400 } }),
+      );
+    mock
+      .on(RevokeTokenCommand)
+      .rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 400 } }));
 
-    const result = await handlerFor({ client, rotation: true })(urlEvent('/_session/sign-out', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }));
+    const result = await handlerFor({ client, rotation: true })(
+      urlEvent('/_session/sign-out', { body: {}, cookies: [`${REFRESH_COOKIE}=refresh-1`] }),
+    );
 
     expect(bodyOf(result)).toEqual({ signedOut: true, everywhere: false });
     expect(result.cookies).toContain('openclaw_refresh=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
@@ -334,8 +456,18 @@ describe('session function with a rotating app client (SDK boundary)', () => {
 describe('issuedTokenClaims', () => {
   const jwt = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
   const now = 1_800_000_000;
-  const verify = issuedTokenClaims({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool', audience: 'client', nowSeconds: () => now });
-  const good = { sub: 'u', iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool', aud: 'client', token_use: 'id', exp: now + 60 };
+  const verify = issuedTokenClaims({
+    issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool',
+    audience: 'client',
+    nowSeconds: () => now,
+  });
+  const good = {
+    sub: 'u',
+    iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool',
+    aud: 'client',
+    token_use: 'id',
+    exp: now + 60,
+  };
 
   it.each([
     ['another issuer', { ...good, iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' }, 'wrong-issuer'],

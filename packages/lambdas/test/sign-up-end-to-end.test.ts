@@ -38,7 +38,11 @@ describe('sign-up end to end with cognito-local', () => {
     triggers = await startSignUpTriggers(tables, QUEUE);
     ({ cognito, idp } = triggers);
     const pool = await idp.send(
-      new CreateUserPoolCommand({ PoolName: 'e2e', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }),
+      new CreateUserPoolCommand({
+        PoolName: 'e2e',
+        UsernameAttributes: ['email'],
+        Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }],
+      }),
     );
     poolId = pool.UserPool?.Id ?? '';
     clientId = (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }))).UserPoolClient?.ClientId ?? '';
@@ -51,10 +55,14 @@ describe('sign-up end to end with cognito-local', () => {
   });
 
   const tenantIdOf = async (email: string) =>
-    (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find((a) => a.Name === TENANT_ID_ATTRIBUTE)?.Value;
+    (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find(
+      (a) => a.Name === TENANT_ID_ATTRIBUTE,
+    )?.Value;
 
   it('signs up, confirms, claims the tenant id on the user and enqueues provisioning', async () => {
-    const { UserSub } = await idp.send(new SignUpCommand({ ClientId: clientId, Username: 'jane.doe@example.com', Password: 'Correct-horse-9' }));
+    const { UserSub } = await idp.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'jane.doe@example.com', Password: 'Correct-horse-9' }),
+    );
     const code = cognito.confirmationCode(poolId, 'jane.doe@example.com');
     await idp.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'jane.doe@example.com', ConfirmationCode: code }));
 
@@ -66,16 +74,23 @@ describe('sign-up end to end with cognito-local', () => {
   });
 
   it('refuses a sign-up from a domain that is not allowed, with the message Cognito shows', async () => {
-    await expect(idp.send(new SignUpCommand({ ClientId: clientId, Username: 'mallory@example.com.evil.com', Password: 'Correct-horse-9' }))).rejects.toThrow(
-      /Sign-up is limited to company e-mail addresses\./,
-    );
+    await expect(
+      idp.send(new SignUpCommand({ ClientId: clientId, Username: 'mallory@example.com.evil.com', Password: 'Correct-horse-9' })),
+    ).rejects.toThrow(/Sign-up is limited to company e-mail addresses\./);
   });
 
   it('leaves the tenant untouched when the user resets the password', async () => {
     const before = sqs.commandCalls(SendMessageCommand).length;
     await idp.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'jane.doe@example.com' }));
     const code = cognito.confirmationCode(poolId, 'jane.doe@example.com');
-    await idp.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'jane.doe@example.com', ConfirmationCode: code, Password: 'Another-horse-10' }));
+    await idp.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: clientId,
+        Username: 'jane.doe@example.com',
+        ConfirmationCode: code,
+        Password: 'Another-horse-10',
+      }),
+    );
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(before);
     expect(await tenantIdOf('jane.doe@example.com')).toBe('jane-doe');
   });

@@ -21,21 +21,29 @@ function fakeLogGroup(names: string[], pageSize = 2) {
   const logs = mockClient(CloudWatchLogsClient);
   const streams = new Set(names);
   logs.on(DescribeLogStreamsCommand).callsFake((input: { logGroupName: string; nextToken?: string }) => {
-    if (input.logGroupName !== GROUP) throw Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' });
+    if (input.logGroupName !== GROUP)
+      throw Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' });
     const all = [...streams].sort();
     const start = input.nextToken ? Number(input.nextToken) : 0;
     const page = all.slice(start, start + pageSize);
-    return { logStreams: page.map((logStreamName) => ({ logStreamName })), nextToken: start + pageSize < all.length ? String(start + pageSize) : undefined };
+    return {
+      logStreams: page.map((logStreamName) => ({ logStreamName })),
+      nextToken: start + pageSize < all.length ? String(start + pageSize) : undefined,
+    };
   });
   logs.on(DeleteLogStreamCommand).callsFake((input: { logStreamName: string }) => {
-    if (!streams.delete(input.logStreamName)) throw Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' });
+    if (!streams.delete(input.logStreamName))
+      throw Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' });
     return {};
   });
   return { logs, streams };
 }
 
 describe('CloudWatchTenantOutputLogs', () => {
-  const jane = [stream('ip-10-40-1-5', 'gateway-7d9f-abcde', 'openclaw-jane', 'gateway'), stream('ip-10-40-2-7', 'gateway-7d9f-fghij', 'openclaw-jane', 'config-check')];
+  const jane = [
+    stream('ip-10-40-1-5', 'gateway-7d9f-abcde', 'openclaw-jane', 'gateway'),
+    stream('ip-10-40-2-7', 'gateway-7d9f-fghij', 'openclaw-jane', 'config-check'),
+  ];
   const others = [
     stream('ip-10-40-1-5', 'gateway-1111-aaaaa', 'openclaw-jane-doe', 'gateway'),
     stream('ip-10-40-1-5', 'gateway-2222-bbbbb', 'openclaw-janet', 'gateway'),
@@ -54,14 +62,20 @@ describe('CloudWatchTenantOutputLogs', () => {
   it('a second run (a retried job) finds nothing left, and a stream deleted concurrently is not an error', async () => {
     const { logs } = fakeLogGroup([...jane, ...others]);
     const output = new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP);
-    logs.on(DeleteLogStreamCommand).rejectsOnce(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' })).callsFake(() => ({}));
+    logs
+      .on(DeleteLogStreamCommand)
+      .rejectsOnce(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }))
+      .callsFake(() => ({}));
     await expect(output.eraseNamespace('openclaw-jane')).resolves.toEqual({ deleted: 1 });
     logs.restore();
   });
 
   it('an absent log group (no container has written yet) means nothing to erase', async () => {
     const { logs } = fakeLogGroup(jane);
-    const output = new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), '/aws/containerinsights/other/application');
+    const output = new CloudWatchTenantOutputLogs(
+      new CloudWatchLogsClient({ region: 'eu-west-1' }),
+      '/aws/containerinsights/other/application',
+    );
     await expect(output.eraseNamespace('openclaw-jane')).resolves.toEqual({ deleted: 0 });
     expect(logs.commandCalls(DeleteLogStreamCommand)).toHaveLength(0);
     logs.restore();
@@ -100,7 +114,13 @@ describe('offboarding erases the tenant output', () => {
     throw new Error('a recorded step ran again');
   };
   const deps = (tenantOutput: CloudWatchTenantOutputLogs): OffboardingDeps => ({
-    progress: { get: async () => done, markProvisioningStep: unused, markProvisioned: unused, markOffboardingStep: unused, markDeleted: async () => false },
+    progress: {
+      get: async () => done,
+      markProvisioningStep: unused,
+      markProvisioned: unused,
+      markOffboardingStep: unused,
+      markDeleted: async () => false,
+    },
     userAccess: { revoke: unused },
     secrets: { ensure: unused, scheduleDeletion: unused } as never,
     podIdentity: { ensure: unused, remove: unused },
@@ -117,7 +137,11 @@ describe('offboarding erases the tenant output', () => {
     const late = stream('ip-10-40-1-5', 'gateway-7d9f-abcde', 'openclaw-jane', 'gateway');
     const other = stream('ip-10-40-1-5', 'gateway-1111-aaaaa', 'openclaw-janet', 'gateway');
     const { logs, streams } = fakeLogGroup([late, other]);
-    await offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfig: PLATFORM_CONFIG }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP)));
+    await offboardTenant(
+      { type: 'offboard', tenantId: 'jane', reason: 'left-company' },
+      { clusterName: 'openclaw', platformConfig: PLATFORM_CONFIG },
+      deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP)),
+    );
     expect([...streams]).toEqual([other]);
     expect(logs.commandCalls(DeleteLogStreamCommand).map((c) => c.args[0].input)).toEqual([{ logGroupName: GROUP, logStreamName: late }]);
     logs.restore();
@@ -127,7 +151,11 @@ describe('offboarding erases the tenant output', () => {
     const logs = mockClient(CloudWatchLogsClient);
     logs.on(DescribeLogStreamsCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     await expect(
-      offboardTenant({ type: 'offboard', tenantId: 'jane', reason: 'left-company' }, { clusterName: 'openclaw', platformConfig: PLATFORM_CONFIG }, deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP))),
+      offboardTenant(
+        { type: 'offboard', tenantId: 'jane', reason: 'left-company' },
+        { clusterName: 'openclaw', platformConfig: PLATFORM_CONFIG },
+        deps(new CloudWatchTenantOutputLogs(new CloudWatchLogsClient({ region: 'eu-west-1' }), GROUP)),
+      ),
     ).rejects.toThrow('throttled');
     logs.restore();
   });

@@ -50,7 +50,8 @@ describe('transactions under conflicts', () => {
     await tables.close();
   });
 
-  const capacity = async () => (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
+  const capacity = async () =>
+    (await tables.db.send(new GetCommand({ TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY }))).Item?.count;
 
   it('tells a conflict-only cancellation from a failed condition', () => {
     expect(isTransactionConflictOnly(cancellation('None', 'TransactionConflict'))).toBe(true);
@@ -61,14 +62,20 @@ describe('transactions under conflicts', () => {
 
   it('a claim cancelled twice for conflicts is retried and counted once', async () => {
     const { client, transactions } = conflictingClient(tables.db, 2);
-    const outcome = await claimTenant({ owner: '0b1f0a2e-0000-4000-8000-000000000001', email: 'jane@example.com' }, CLAIM_POLICY, { claims: new DynamoDbTenantClaims(client, tables), now: () => new Date('2026-11-25T10:00:00Z') });
+    const outcome = await claimTenant({ owner: '0b1f0a2e-0000-4000-8000-000000000001', email: 'jane@example.com' }, CLAIM_POLICY, {
+      claims: new DynamoDbTenantClaims(client, tables),
+      now: () => new Date('2026-11-25T10:00:00Z'),
+    });
     expect(outcome).toMatchObject({ tenantId: 'jane' });
     expect(transactions()).toBe(3);
     expect(await capacity()).toBe(1);
   });
 
   it('offboarding gives the capacity unit back through a conflict', async () => {
-    await claimTenant({ owner: '0b1f0a2e-0000-4000-8000-000000000001', email: 'jane@example.com' }, CLAIM_POLICY, { claims: new DynamoDbTenantClaims(tables.db, tables), now: () => new Date('2026-11-25T10:00:00Z') });
+    await claimTenant({ owner: '0b1f0a2e-0000-4000-8000-000000000001', email: 'jane@example.com' }, CLAIM_POLICY, {
+      claims: new DynamoDbTenantClaims(tables.db, tables),
+      now: () => new Date('2026-11-25T10:00:00Z'),
+    });
     const { client, transactions } = conflictingClient(tables.db, 1);
     expect(await new DynamoDbTenantProgress(client, tables.tenantTable).markDeleted('jane', '2026-11-26T10:00:00Z')).toBe(true);
     expect(transactions()).toBe(2);
@@ -77,14 +84,26 @@ describe('transactions under conflicts', () => {
 
   it('gives up after the last attempt, and never retries a failed condition', async () => {
     const persistent = conflictingClient(tables.db, 10);
-    await expect(transactWrite(persistent.client, [{ ConditionCheck: { TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY, ConditionExpression: 'attribute_not_exists(pk)' } }], { attempts: 3, baseDelayMs: 1 })).rejects.toMatchObject({
+    await expect(
+      transactWrite(
+        persistent.client,
+        [{ ConditionCheck: { TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        { attempts: 3, baseDelayMs: 1 },
+      ),
+    ).rejects.toMatchObject({
       name: 'TransactionCanceledException',
     });
     expect(persistent.transactions()).toBe(3);
 
     const direct = conflictingClient(tables.db, 0);
-    await tables.db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tables.tenantTable, Item: { ...CAPACITY_ITEM_KEY, count: 1 } } }] }));
-    await expect(transactWrite(direct.client, [{ ConditionCheck: { TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY, ConditionExpression: 'attribute_not_exists(pk)' } }])).rejects.toMatchObject({
+    await tables.db.send(
+      new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tables.tenantTable, Item: { ...CAPACITY_ITEM_KEY, count: 1 } } }] }),
+    );
+    await expect(
+      transactWrite(direct.client, [
+        { ConditionCheck: { TableName: tables.tenantTable, Key: CAPACITY_ITEM_KEY, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]),
+    ).rejects.toMatchObject({
       name: 'TransactionCanceledException',
     });
     expect(direct.transactions()).toBe(1);

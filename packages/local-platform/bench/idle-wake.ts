@@ -35,7 +35,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark starts the local platform, which needs root');
-  if (!Number.isInteger(WAKES) || WAKES < 1) throw new Error(`BENCH_WAKES must be a positive whole number, got ${JSON.stringify(process.env.BENCH_WAKES)}`);
+  if (!Number.isInteger(WAKES) || WAKES < 1)
+    throw new Error(`BENCH_WAKES must be a positive whole number, got ${JSON.stringify(process.env.BENCH_WAKES)}`);
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-bench-idle-'));
   const gatewayLog = path.join(stateDir, 'tenants', 'bench', 'logs', 'gateway.log');
   const pod = `${PREFIX}-t-bench`;
@@ -119,7 +120,10 @@ async function main(): Promise<void> {
     const firstFirstLine = firstStart[0]?.at;
     const firstReady = firstStartMs(/gateway ready/);
     const report = [
-      `local-platform idle/wake benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `local-platform idle/wake benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
       `idle timeout ${IDLE_TIMEOUT_S} s (--idle-timeout), ${WAKES} wakes`,
       '',
       `wake (visit → connected Control UI): p50 ${s(p50)}, p95 ${s(p95)}  (goal p50 ≤ ${WAKE_GOAL_S} s: ${p50 <= WAKE_GOAL_S * 1000 ? 'met' : 'NOT met — breakdown below'})`,
@@ -134,14 +138,19 @@ async function main(): Promise<void> {
         const values = wakes.map((w) => w.gateway.find(([n]) => n === name)?.[1]).filter((v): v is number => v !== undefined);
         return `  ${values.length ? s(mean(values)).padStart(8) : '       —'}  ${name}`;
       }),
-      firstFirstLine !== undefined && firstReady !== undefined ? `  first start (cold compile cache): first log line → ready ${s(firstReady - firstFirstLine)}` : '',
+      firstFirstLine !== undefined && firstReady !== undefined
+        ? `  first start (cold compile cache): first log line → ready ${s(firstReady - firstFirstLine)}`
+        : '',
       '',
       `tenant pod resident memory: running ${runningMiB} MiB (${SETTLE_MS / 1000} s after connecting), suspended ${suspendedMiB} MiB`,
     ].join('\n');
     process.stdout.write(`${report}\n`);
     fs.mkdirSync(BENCH_RESULTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(BENCH_RESULTS_DIR, 'local-platform-idle-wake.txt'), `${report}\n`);
-    fs.writeFileSync(path.join(BENCH_RESULTS_DIR, 'local-platform-idle-wake.json'), `${JSON.stringify({ idleTimeoutSeconds: IDLE_TIMEOUT_S, wakesMs: totals, p50Ms: p50, p95Ms: p95, runningMiB, suspendedMiB, wakes }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(BENCH_RESULTS_DIR, 'local-platform-idle-wake.json'),
+      `${JSON.stringify({ idleTimeoutSeconds: IDLE_TIMEOUT_S, wakesMs: totals, p50Ms: p50, p95Ms: p95, runningMiB, suspendedMiB, wakes }, null, 2)}\n`,
+    );
   } finally {
     await profile.close();
     await platform.stop();

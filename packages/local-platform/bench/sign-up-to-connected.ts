@@ -21,7 +21,10 @@ const IDLE_SECONDS = 30;
 const GOAL_SECONDS = 30;
 
 function podRss(tenantId: string): { processes: Array<{ pid: number; command: string; rssMiB: number }>; totalMiB: number } {
-  const pids = execFileSync('ip', ['netns', 'pids', `${PREFIX}-t-${tenantId}`], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+  const pids = execFileSync('ip', ['netns', 'pids', `${PREFIX}-t-${tenantId}`], { encoding: 'utf8' })
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
   const processes = pids
     .map((pid) => {
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -38,7 +41,20 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark starts the local platform, which needs root');
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-bench-'));
-  const platform = startPlatformProcess(['--state-dir', stateDir, '--subnet', SUBNET, '--name-prefix', PREFIX, '--identity-port', '29229', '--secrets-port', '24584', '--git-port', '29418']);
+  const platform = startPlatformProcess([
+    '--state-dir',
+    stateDir,
+    '--subnet',
+    SUBNET,
+    '--name-prefix',
+    PREFIX,
+    '--identity-port',
+    '29229',
+    '--secrets-port',
+    '24584',
+    '--git-port',
+    '29418',
+  ]);
   const profile = await launchFreshProfile();
   try {
     await platform.waitForLine(/local platform up in/, 10 * 60_000);
@@ -51,28 +67,43 @@ async function main(): Promise<void> {
     // Milestones are timed when they happen (the platform's own lines carry whole seconds only).
     const at = (p: Promise<unknown>) => p.then(() => Date.now());
     const milestones: Array<[string, Promise<number>]> = [
-      ['tenant committed to Git (PostConfirmation, queue, provisioner)', at(platform.waitForLine(/admin notification: New tenant created: bench/, 120_000))],
+      [
+        'tenant committed to Git (PostConfirmation, queue, provisioner)',
+        at(platform.waitForLine(/admin notification: New tenant created: bench/, 120_000)),
+      ],
       ['config validated, gateway process starting', at(platform.waitForLine(/tenant bench: starting its gateway/, 120_000))],
       ['gateway ready (/readyz), routed at the edge', at(platform.waitForLine(/tenant bench: ready in/, 180_000))],
-      ['the progress view sees it ready and opens the workspace', at(page.waitForURL(/\/t\/bench\//, { timeout: 180_000, waitUntil: 'commit' }))],
+      [
+        'the progress view sees it ready and opens the workspace',
+        at(page.waitForURL(/\/t\/bench\//, { timeout: 180_000, waitUntil: 'commit' })),
+      ],
       ['Control UI opens its WebSocket', at(new Promise((resolve) => page.once('websocket', resolve)))],
     ];
     const confirmAt = await confirm(page, code);
     const connectedAt = await watch.connected;
-    const timeline = [...(await Promise.all(milestones.map(async ([name, when]) => [name, await when] as const))), ['hello-ok: connected', connectedAt] as const];
+    const timeline = [
+      ...(await Promise.all(milestones.map(async ([name, when]) => [name, await when] as const))),
+      ['hello-ok: connected', connectedAt] as const,
+    ];
     const phases = platform.lines.filter((l) => /tenant bench:|admin notification: New tenant created: bench/.test(l));
 
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
     const rss = podRss('bench');
 
     const report = [
-      `local-platform benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `local-platform benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
       '',
       `sign-up ("Create account") → connected Control UI: ${seconds(connectedAt - signUpAt)}  (goal ≤ ${GOAL_SECONDS} s: ${connectedAt - signUpAt <= GOAL_SECONDS * 1000 ? 'met' : 'not met'})`,
       `confirm ("Verify") → connected Control UI:           ${seconds(connectedAt - confirmAt)}`,
       '',
       'after "Verify":',
-      ...timeline.map(([name, when], i) => `  +${seconds(when - confirmAt).padStart(7)}  (${seconds(when - (i === 0 ? confirmAt : timeline[i - 1]![1])).padStart(7)})  ${name}`),
+      ...timeline.map(
+        ([name, when], i) =>
+          `  +${seconds(when - confirmAt).padStart(7)}  (${seconds(when - (i === 0 ? confirmAt : timeline[i - 1]![1])).padStart(7)})  ${name}`,
+      ),
       '',
       'platform output:',
       ...phases.map((l) => `  ${l}`),

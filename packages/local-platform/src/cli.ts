@@ -48,7 +48,12 @@ function log(line: string): void {
     return;
   }
   const time = now.slice(11, 19);
-  process.stdout.write(`${line.split('\n').map((l, i) => (i === 0 ? `[${time}] ${l}` : `           ${l}`)).join('\n')}\n`);
+  process.stdout.write(
+    `${line
+      .split('\n')
+      .map((l, i) => (i === 0 ? `[${time}] ${l}` : `           ${l}`))
+      .join('\n')}\n`,
+  );
 }
 
 function event(fields: Record<string, unknown>): void {
@@ -111,7 +116,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT (Ctrl-C)'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP (the terminal closed)'));
-  const endWatch = watchLaunchers(launcherChain(), (launcher) => stop(`the process that launched the platform (pid ${launcher.pid}, ${launcher.argv.join(' ').slice(0, 60)}) exited`));
+  const endWatch = watchLaunchers(launcherChain(), (launcher) =>
+    stop(`the process that launched the platform (pid ${launcher.pid}, ${launcher.argv.join(' ').slice(0, 60)}) exited`),
+  );
   const starting: Promise<RunningPlatform> = startLocalPlatform({
     signal: abort.signal,
     stateDir: values['state-dir'] as string,
@@ -170,7 +177,14 @@ async function main(): Promise<void> {
     `  on another machine: ssh -L ${loopbackPort}:127.0.0.1:${loopbackPort} -L ${values['identity-port']}:127.0.0.1:${values['identity-port']} <this machine>, then open ${platform.url} there`,
   );
   log(`  the agent's model is the local stand-in at ${platform.modelEndpoint}: scripted replies that say so, no real model`);
-  event({ event: 'up', url: platform.url, identityEndpoint: platform.identityEndpoint, modelEndpoint: platform.modelEndpoint, userPoolId: platform.userPoolId, appClientId: platform.appClientId });
+  event({
+    event: 'up',
+    url: platform.url,
+    identityEndpoint: platform.identityEndpoint,
+    modelEndpoint: platform.modelEndpoint,
+    userPoolId: platform.userPoolId,
+    appClientId: platform.appClientId,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,14 @@ export { SecretsStoreFile } from './secrets/secrets-store-file';
 export type { AccessKey, SecretsPrincipal } from './secrets/secrets-store-file';
 export { startIdentityFront } from './identity/identity-front';
 export type { IdentityFront, IdentityFrontOptions } from './identity/identity-front';
-export { STAND_IN_MODEL, STAND_IN_PROVIDER, STAND_IN_REPLY_PREFIX, ScriptedToolCallError, parseScriptedToolCall, scriptedToolCallMessage } from './model/scripted-model';
+export {
+  STAND_IN_MODEL,
+  STAND_IN_PROVIDER,
+  STAND_IN_REPLY_PREFIX,
+  ScriptedToolCallError,
+  parseScriptedToolCall,
+  scriptedToolCallMessage,
+} from './model/scripted-model';
 export type { ScriptedToolCall, ToolResult } from './model/scripted-model';
 export { readRecordedToolResults, startScriptedModelServer } from './model/scripted-model-server';
 export type { RecordedToolResult, ScriptedModelServer, ScriptedModelServerOptions } from './model/scripted-model-server';

@@ -11,7 +11,14 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { UpstreamTarget } from '@openclaw-tenancy/edge';
 import { GitCredentials, SecretsManagerPlatformSecretReader, tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
-import { GitHttpServer, InvocableHandler, LambdaInvokeServer, freeLoopbackPort, startGitHttpServer, startLambdaInvokeServer } from '@openclaw-tenancy/lambdas/testing';
+import {
+  GitHttpServer,
+  InvocableHandler,
+  LambdaInvokeServer,
+  freeLoopbackPort,
+  startGitHttpServer,
+  startLambdaInvokeServer,
+} from '@openclaw-tenancy/lambdas/testing';
 import { ensureOpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
 import { identityEndpoints, publicOrigin, tenantNames } from '@openclaw-tenancy/shared';
 import { AUTH_UI_DIST, EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
@@ -19,7 +26,13 @@ import { ensureAuthUiBuilt } from './auth-ui-build';
 import { localPlatformConfig } from './config/local-platform-config';
 import { EdgePod, startEdgePod } from './edge/edge-pod';
 import { localFunctions } from './functions/local-functions';
-import { GITOPS_BRANCH, GITOPS_REPO_NAME, commitPlatformSynthesis, ensureBareRepository, gitOpsClient } from './gitops/local-gitops-repository';
+import {
+  GITOPS_BRANCH,
+  GITOPS_REPO_NAME,
+  commitPlatformSynthesis,
+  ensureBareRepository,
+  gitOpsClient,
+} from './gitops/local-gitops-repository';
 import { HostNetwork, NetworkPlan, edgeAddressOf, validateNetworkPlan } from './host/host-network';
 import { LoopbackForwarder, startLoopbackForwarder } from './host/loopback-forwarder';
 import { PodAddressBook } from './host/pod-addresses';
@@ -152,7 +165,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       if (await ensureAuthUiBuilt()) progress('  built packages/auth-ui/dist');
     });
 
-    const network = await phase(`pod network (bridge ${options.network.namePrefix}-br, ${options.network.subnet}.0.0/16)`, () => HostNetwork.create(options.network, commands));
+    const network = await phase(`pod network (bridge ${options.network.namePrefix}-br, ${options.network.subnet}.0.0/16)`, () =>
+      HostNetwork.create(options.network, commands),
+    );
     onStop('pod network', () => network.destroy());
     const hostAddress = network.hostAddress;
     const edgeAddress = edgeAddressOf(options.network);
@@ -180,17 +195,31 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const secretsStore = SecretsStoreFile.open(layout.secretsFile);
     const secretsServer: SecretsManagerServer = await phase('secrets store (local Secrets Manager: SigV4 + per-tenant ABAC)', () =>
       listenOrExplain(
-        () => startSecretsManagerServer({ store: secretsStore, host: hostAddress, port: options.secretsPort, region, account: exampleConfig.aws.account, log: (l) => progress(`secrets store: ${l}`) }),
+        () =>
+          startSecretsManagerServer({
+            store: secretsStore,
+            host: hostAddress,
+            port: options.secretsPort,
+            region,
+            account: exampleConfig.aws.account,
+            log: (l) => progress(`secrets store: ${l}`),
+          }),
         { host: hostAddress, port: options.secretsPort, purpose: 'local Secrets Manager', option: '--secrets-port' },
         commands,
       ),
     );
     onStop('secrets store', () => secretsServer.close());
     const platformKey = secretsStore.accessKeyFor({ kind: 'platform', name: 'platform-functions' });
-    const secretsManager = new SecretsManagerClient({ endpoint: secretsServer.endpoint, region, credentials: { accessKeyId: platformKey.accessKeyId, secretAccessKey: platformKey.secretAccessKey } });
+    const secretsManager = new SecretsManagerClient({
+      endpoint: secretsServer.endpoint,
+      region,
+      credentials: { accessKeyId: platformKey.accessKeyId, secretAccessKey: platformKey.secretAccessKey },
+    });
     onStop('secrets client', () => secretsManager.destroy());
 
-    const tables: LocalPlatformTables = await phase('DynamoDB tables (dynalite)', () => startPlatformTables(path.join(layout.dynamoDbDir, 'tables.json'), region));
+    const tables: LocalPlatformTables = await phase('DynamoDB tables (dynalite)', () =>
+      startPlatformTables(path.join(layout.dynamoDbDir, 'tables.json'), region),
+    );
     onStop('DynamoDB', () => tables.close());
 
     // cognito-local needs the invoke endpoint to start and the functions need the pool: they are registered once both exist.
@@ -220,7 +249,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     progress(`  user pool ${pool.userPoolId}, app client ${pool.appClientId}${pool.created ? ' (created)' : ''}`);
     const front: IdentityFront = await listenOrExplain(
       () => startIdentityFront({ upstream: cognito.endpoint, host: hostAddress, port: options.identityPort, userPoolId: pool.userPoolId }),
-      { host: hostAddress, port: options.identityPort, purpose: 'the user pool endpoint for the browser and the edge', option: '--identity-port' },
+      {
+        host: hostAddress,
+        port: options.identityPort,
+        purpose: 'the user pool endpoint for the browser and the edge',
+        option: '--identity-port',
+      },
       commands,
     );
     onStop('identity front', () => front.close());
@@ -246,9 +280,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         { host: '127.0.0.1', port: options.gitPort, purpose: 'the local GitOps remote', option: '--git-port' },
         commands,
       );
-      const repository = gitOpsClient({ url: config.gitops.repoUrl, credentials, author: { name: 'local-platform', email: 'local-platform@openclaw.invalid' } });
+      const repository = gitOpsClient({
+        url: config.gitops.repoUrl,
+        credentials,
+        author: { name: 'local-platform', email: 'local-platform@openclaw.invalid' },
+      });
       const result = await commitPlatformSynthesis(repository, config, tenantManifestsRenderer);
-      progress(`  deploy/ ${result.changed ? `re-synthesized from the platform config (${result.commit.slice(0, 7)})` : 'matches the platform config'}`);
+      progress(
+        `  deploy/ ${result.changed ? `re-synthesized from the platform config (${result.commit.slice(0, 7)})` : 'matches the platform config'}`,
+      );
       return server;
     });
     onStop('GitOps remote', () => gitServer.close());
@@ -262,7 +302,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       cognitoEndpoint: cognito.endpoint,
       secretsManager,
       gitUrl: config.gitops.repoUrl,
-      gitCredentials: async () => parseGitCredentials(await reader.readJson(config.gitops.credentialsSecretName), config.gitops.credentialsSecretName),
+      gitCredentials: async () =>
+        parseGitCredentials(await reader.readJson(config.gitops.credentialsSecretName), config.gitops.credentialsSecretName),
       queues,
       podIdentityFile: layout.podIdentityFile,
       notifier: logAdminNotifier(progress),
@@ -281,7 +322,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           host: edgeAddress,
           port: options.edgePort,
           authUiDir: AUTH_UI_DIST,
-          runtimeConfig: { region, userPoolId: pool.userPoolId, clientId: pool.appClientId, origin: publicOrigin(config), cognitoEndpoint: identityLoopback.origin },
+          runtimeConfig: {
+            region,
+            userPoolId: pool.userPoolId,
+            clientId: pool.appClientId,
+            origin: publicOrigin(config),
+            cognitoEndpoint: identityLoopback.origin,
+          },
           loopbackRelays: [{ port: options.identityPort, targetHost: hostAddress, targetPort: options.identityPort }],
         },
         commands,
@@ -321,7 +368,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           progress(`${tenant}: validating its OpenClaw config (openclaw config validate --json)`);
           break;
         case 'invalid':
-          progress(`${tenant}: OpenClaw rejected the config of its ConfigMap; the gateway is not started:\n${event.issues.map((i) => `    ${i}`).join('\n')}`);
+          progress(
+            `${tenant}: OpenClaw rejected the config of its ConfigMap; the gateway is not started:\n${event.issues.map((i) => `    ${i}`).join('\n')}`,
+          );
           break;
         case 'starting':
           progress(`${tenant}: starting its gateway at ${event.address}`);
@@ -329,7 +378,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         case 'ready':
           ready.set(event.tenantId, { host: event.address, port: event.port, owner: event.owner });
           edge.route(ready);
-          progress(`${tenant}: ready in ${(event.startupMs / 1000).toFixed(1)} s → ${edgeLoopback.origin}${tenantNames(event.tenantId).routePath}/`);
+          progress(
+            `${tenant}: ready in ${(event.startupMs / 1000).toFixed(1)} s → ${edgeLoopback.origin}${tenantNames(event.tenantId).routePath}/`,
+          );
           break;
         case 'unready':
           if (ready.delete(event.tenantId)) edge.route(ready);
@@ -361,7 +412,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
               report,
               injectedEnv: (id) => {
                 const key = secretsStore.accessKeyFor({ kind: 'tenant', tenantId: id, namespace: tenantNames(id).namespace });
-                return { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsServer.endpoint, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey };
+                return {
+                  AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsServer.endpoint,
+                  AWS_ACCESS_KEY_ID: key.accessKeyId,
+                  AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+                };
               },
             });
             pods.set(tenantId, pod);
@@ -374,7 +429,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     idle.start();
     onStop('idle tracking', () => idle.stop());
     edge.onTenantActivity((activity) => idle.activity(activity));
-    const reconciler = new GitOpsReconciler({ git: commands.git, bareRepo: layout.gitopsBareRepo, branch: GITOPS_BRANCH, fences: new TenantFences(config), log: progress, pods: idle });
+    const reconciler = new GitOpsReconciler({
+      git: commands.git,
+      bareRepo: layout.gitopsBareRepo,
+      branch: GITOPS_BRANCH,
+      fences: new TenantFences(config),
+      log: progress,
+      pods: idle,
+    });
     // Registered before the start: a start that fails after its first sync applied pods still stops them.
     onStop('tenant gateways', async () => {
       await reconciler.stop();
@@ -398,7 +460,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
 function parseGitCredentials(value: unknown, secretName: string): GitCredentials {
   const v = value as Partial<GitCredentials> | null;
-  if (typeof v?.username !== 'string' || typeof v.password !== 'string') throw new Error(`secret ${secretName} must be a JSON object {"username": …, "password": …}`);
+  if (typeof v?.username !== 'string' || typeof v.password !== 'string')
+    throw new Error(`secret ${secretName} must be a JSON object {"username": …, "password": …}`);
   return { username: v.username, password: v.password };
 }
 

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { stopChildProcess } from '../src/host/child-process-stop';
 
-const exitedOf = (child: ReturnType<typeof spawn>) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+const exitedOf = (child: ReturnType<typeof spawn>) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
 describe('stopping a child process', () => {
   it('returns at once for a child a terminal’s Ctrl-C already ended (exit by signal: exitCode stays null)', async () => {
@@ -16,7 +19,9 @@ describe('stopping a child process', () => {
   });
 
   it('kills a child that ignores SIGTERM once the grace period is over', async () => {
-    const child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); console.log("ready"); setInterval(() => {}, 1000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); console.log("ready"); setInterval(() => {}, 1000)'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const exited = exitedOf(child);
     await new Promise((r) => child.stdout?.once('data', r));
     const started = Date.now();

@@ -7,7 +7,10 @@ import { pathToFileURL } from 'node:url';
 const CLI = path.resolve(__dirname, '..', 'src', 'cli.ts');
 
 function runCli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('local-platform start --idle-timeout', () => {

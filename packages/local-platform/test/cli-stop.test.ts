@@ -28,8 +28,28 @@ const leftovers = () => ({
 
 /** CLI arguments on free ports and this test's subnet and prefix. */
 async function argsFor(stateDir: string): Promise<{ args: string[]; loopback: string; model: string }> {
-  const [loopback, identity, secrets, git, model] = (await Promise.all(Array.from({ length: 5 }, () => freeLoopbackPort()))).map(String) as [string, string, string, string, string];
-  const args = ['--json', '--state-dir', stateDir, '--subnet', SUBNET, '--name-prefix', PREFIX, '--loopback-port', loopback, '--identity-port', identity, '--secrets-port', secrets, '--git-port', git, '--model-port', model];
+  const [loopback, identity, secrets, git, model] = (await Promise.all(Array.from({ length: 5 }, () => freeLoopbackPort()))).map(
+    String,
+  ) as [string, string, string, string, string];
+  const args = [
+    '--json',
+    '--state-dir',
+    stateDir,
+    '--subnet',
+    SUBNET,
+    '--name-prefix',
+    PREFIX,
+    '--loopback-port',
+    loopback,
+    '--identity-port',
+    identity,
+    '--secrets-port',
+    secrets,
+    '--git-port',
+    git,
+    '--model-port',
+    model,
+  ];
   return { args, loopback, model };
 }
 

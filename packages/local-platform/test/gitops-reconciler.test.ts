@@ -3,7 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
-import { renderManifestYaml, serializeTenantRecord, synthesizeTenantFiles, synthesizeTenantObjects } from '@openclaw-tenancy/tenant-manifests';
+import {
+  renderManifestYaml,
+  serializeTenantRecord,
+  synthesizeTenantFiles,
+  synthesizeTenantObjects,
+} from '@openclaw-tenancy/tenant-manifests';
 import { HOSTILE_TENANT_FOLDERS } from '@openclaw-tenancy/tenant-manifests/testing';
 import { TEST_LOCAL_CONFIG } from './support/local-config';
 import { ensureBareRepository, gitEnv } from '../src/gitops/local-gitops-repository';
@@ -63,7 +68,15 @@ describe('GitOps reconciler against a real bare repository', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'reconciler-'));
     bare = path.join(root, 'gitops.git');
     await ensureBareRepository(resolveSystemCommands().git, bare);
-    reconciler = new GitOpsReconciler({ git: resolveSystemCommands().git, bareRepo: bare, branch: 'main', pods, fences: new TenantFences(config), log: (l) => logs.push(l), pollMs: 200 });
+    reconciler = new GitOpsReconciler({
+      git: resolveSystemCommands().git,
+      bareRepo: bare,
+      branch: 'main',
+      pods,
+      fences: new TenantFences(config),
+      log: (l) => logs.push(l),
+      pollMs: 200,
+    });
     await reconciler.start();
   });
 
@@ -97,7 +110,10 @@ describe('GitOps reconciler against a real bare repository', () => {
     logs.length = 0;
     push('Add carol without manifests', { 'tenants/carol.yaml': serializeTenantRecord(record('carol')), ...tenantFiles(record('dave')) });
     await settle();
-    expect(logs).toEqual(['tenant carol: cannot run it: deploy/tenants/carol/manifests.yaml is missing at ' + execFileSync('git', ['--git-dir', bare, 'rev-parse', '--short=7', 'main'], { encoding: 'utf8' }).trim()]);
+    expect(logs).toEqual([
+      'tenant carol: cannot run it: deploy/tenants/carol/manifests.yaml is missing at ' +
+        execFileSync('git', ['--git-dir', bare, 'rev-parse', '--short=7', 'main'], { encoding: 'utf8' }).trim(),
+    ]);
     expect(applied.find((a) => a.tenantId === 'dave')?.revision).toEqual(expect.any(String));
   });
 
@@ -114,9 +130,16 @@ describe('GitOps reconciler against a real bare repository', () => {
       const id = `mallory-${index}`;
       const mallory = record(id);
       const objects = hostileCase.hostile(synthesizeTenantObjects(mallory, config), id, 'erin');
-      push(`Hostile: ${hostileCase.description}`, { [`tenants/${id}.yaml`]: serializeTenantRecord(mallory), [`deploy/tenants/${id}/manifests.yaml`]: renderManifestYaml(objects) });
+      push(`Hostile: ${hostileCase.description}`, {
+        [`tenants/${id}.yaml`]: serializeTenantRecord(mallory),
+        [`deploy/tenants/${id}/manifests.yaml`]: renderManifestYaml(objects),
+      });
       await settle();
-      expect({ rule: hostileCase.rule, mallory: applied.filter((a) => a.tenantId === id && a.revision !== undefined), erin: applied.filter((a) => a.tenantId === 'erin' && a.revision === undefined) }).toEqual({
+      expect({
+        rule: hostileCase.rule,
+        mallory: applied.filter((a) => a.tenantId === id && a.revision !== undefined),
+        erin: applied.filter((a) => a.tenantId === 'erin' && a.revision === undefined),
+      }).toEqual({
         rule: hostileCase.rule,
         mallory: [],
         erin: [],
@@ -124,7 +147,9 @@ describe('GitOps reconciler against a real bare repository', () => {
       expect(logs.join('\n')).toContain(`[${hostileCase.rule}]`);
       // The compliant twin passes the same fences.
       const twinRecord = hostileCase.rule === 'TENANT-RUNTIME-TIER' ? { ...mallory, runtime: 'gvisor' as const } : mallory;
-      expect(fences.refusals(id, renderManifestYaml(hostileCase.twin(synthesizeTenantObjects(twinRecord, config), id, 'erin')))).toEqual([]);
+      expect(fences.refusals(id, renderManifestYaml(hostileCase.twin(synthesizeTenantObjects(twinRecord, config), id, 'erin')))).toEqual(
+        [],
+      );
     }
   });
 
@@ -132,7 +157,11 @@ describe('GitOps reconciler against a real bare repository', () => {
     logs.length = 0;
     applied.length = 0;
     const ghost = record('ghost');
-    const objects = HOSTILE_TENANT_FOLDERS.find((c) => c.rule === 'TENANT-NO-HOSTPATH')!.hostile(synthesizeTenantObjects(ghost, config), 'ghost', 'erin');
+    const objects = HOSTILE_TENANT_FOLDERS.find((c) => c.rule === 'TENANT-NO-HOSTPATH')!.hostile(
+      synthesizeTenantObjects(ghost, config),
+      'ghost',
+      'erin',
+    );
     push('A folder without a registry record', { 'deploy/tenants/ghost/manifests.yaml': renderManifestYaml(objects) });
     await settle();
     expect(logs.join('\n')).toMatch(/folder deploy\/tenants\/ghost: refused .*\[TENANT-NO-HOSTPATH\]/);

@@ -15,7 +15,13 @@ describe('pod network: bridge and namespaces', () => {
 
   it('lays tenant addresses out on the /16, 254 per third octet', () => {
     const plan = { namePrefix: 'ocl', subnet: '10.203' };
-    expect([1, 2, 254, 255, 600].map((i) => tenantAddressOf(plan, i))).toEqual(['10.203.1.1', '10.203.1.2', '10.203.1.254', '10.203.2.1', '10.203.3.92']);
+    expect([1, 2, 254, 255, 600].map((i) => tenantAddressOf(plan, i))).toEqual([
+      '10.203.1.1',
+      '10.203.1.2',
+      '10.203.1.254',
+      '10.203.2.1',
+      '10.203.3.92',
+    ]);
   });
 
   it('fails on a prefix that would not fit interface names, or a subnet that is not a private /16', async () => {
@@ -32,7 +38,9 @@ describe('pod network: bridge and namespaces', () => {
     // A new run with the same prefix, without the crashed one having cleaned up.
     const next = await HostNetwork.create(plan, commands);
     expect(namespaces('oclnt')).toEqual([]);
-    await expect(HostNetwork.create({ namePrefix: 'oclnu', subnet: '10.252' }, commands)).rejects.toThrow(/10\.252\.0\.0\/16 is already used by interface oclnt-br/);
+    await expect(HostNetwork.create({ namePrefix: 'oclnu', subnet: '10.252' }, commands)).rejects.toThrow(
+      /10\.252\.0\.0\/16 is already used by interface oclnt-br/,
+    );
     await next.destroy();
     expect(() => execFileSync('ip', ['link', 'show', 'oclnt-br'], { stdio: 'ignore' })).toThrow();
     await crashed.destroy();

@@ -18,7 +18,11 @@ describe('the identity front of the local user pool', () => {
   let pool: UserPoolIds;
   const codes: Array<{ destination: string; code: string }> = [];
 
-  async function call(action: string, body: Record<string, unknown>, endpoint = front.endpoint): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function call(
+    action: string,
+    body: Record<string, unknown>,
+    endpoint = front.endpoint,
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     const res = await fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
@@ -51,7 +55,11 @@ describe('the identity front of the local user pool', () => {
       },
       resolveSystemCommands(),
     );
-    const admin = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const admin = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     pool = await ensureUserPool(admin, path.join(dir, 'identity.json'), 'off');
     expect(await ensureUserPool(admin, path.join(dir, 'identity.json'), 'off')).toEqual({ ...pool, created: false });
     admin.destroy();
@@ -70,35 +78,66 @@ describe('the identity front of the local user pool', () => {
       ClientId: pool.appClientId,
       Username: 'mallory@example.com',
       Password: PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: 'mallory@example.com' }, { Name: 'custom:tenant_id', Value: 'alice' }],
+      UserAttributes: [
+        { Name: 'email', Value: 'mallory@example.com' },
+        { Name: 'custom:tenant_id', Value: 'alice' },
+      ],
     });
-    expect(out).toEqual({ status: 400, json: { __type: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' } });
+    expect(out).toEqual({
+      status: 400,
+      json: { __type: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' },
+    });
   });
 
   it('refuses admin actions, which need AWS credentials in Cognito', async () => {
-    const out = await call('AdminUpdateUserAttributes', { UserPoolId: pool.userPoolId, Username: 'x@example.com', UserAttributes: [{ Name: 'custom:tenant_id', Value: 'alice' }] });
+    const out = await call('AdminUpdateUserAttributes', {
+      UserPoolId: pool.userPoolId,
+      Username: 'x@example.com',
+      UserAttributes: [{ Name: 'custom:tenant_id', Value: 'alice' }],
+    });
     expect(out.status).toBe(400);
     expect(out.json.__type).toBe('MissingAuthenticationTokenException');
   });
 
   it('signs up, resends a new code, confirms and signs in; tokens name the front as issuer and its JWKS verifies them', async () => {
     const email = 'carol@example.com';
-    expect((await call('SignUp', { ClientId: pool.appClientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] })).status).toBe(200);
+    expect(
+      (
+        await call('SignUp', {
+          ClientId: pool.appClientId,
+          Username: email,
+          Password: PASSWORD,
+          UserAttributes: [{ Name: 'email', Value: email }],
+        })
+      ).status,
+    ).toBe(200);
     const first = await codeFor(email);
     expect((await call('ResendConfirmationCode', { ClientId: pool.appClientId, Username: email })).status).toBe(200);
     const second = await codeFor(email, first);
     expect(cognito.confirmationCode(pool.userPoolId, email)).toBe(second);
     expect((await call('ConfirmSignUp', { ClientId: pool.appClientId, Username: email, ConfirmationCode: second })).status).toBe(200);
-    expect((await call('ResendConfirmationCode', { ClientId: pool.appClientId, Username: email })).json.__type).toBe('InvalidParameterException');
+    expect((await call('ResendConfirmationCode', { ClientId: pool.appClientId, Username: email })).json.__type).toBe(
+      'InvalidParameterException',
+    );
 
-    const auth = await call('InitiateAuth', { ClientId: pool.appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } });
+    const auth = await call('InitiateAuth', {
+      ClientId: pool.appClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD },
+    });
     const result = auth.json.AuthenticationResult as { IdToken: string; AccessToken: string };
-    const claims = JSON.parse(Buffer.from(result.IdToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss: string; aud: string };
+    const claims = JSON.parse(Buffer.from(result.IdToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iss: string;
+      aud: string;
+    };
     expect(claims).toMatchObject({ iss: `http://127.0.0.1:39999/${pool.userPoolId}`, aud: pool.appClientId });
     const jwks = (await (await fetch(`${front.endpoint}/${pool.userPoolId}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
 
-    const rewrite = await call('UpdateUserAttributes', { AccessToken: result.AccessToken, UserAttributes: [{ Name: 'custom:tenant_id', Value: 'alice' }] });
+    const rewrite = await call('UpdateUserAttributes', {
+      AccessToken: result.AccessToken,
+      UserAttributes: [{ Name: 'custom:tenant_id', Value: 'alice' }],
+    });
     expect(rewrite.json.__type).toBe('NotAuthorizedException');
   });
 });

@@ -11,7 +11,10 @@ function fakeProc(processes: Array<{ pid: number; ppid: number; comm: string; ar
     const dir = path.join(proc, String(p.pid));
     fs.mkdirSync(dir);
     // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime
-    fs.writeFileSync(path.join(dir, 'stat'), `${p.pid} (${p.comm}) S ${p.ppid} 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 ${p.start ?? '100'} 0 0`);
+    fs.writeFileSync(
+      path.join(dir, 'stat'),
+      `${p.pid} (${p.comm}) S ${p.ppid} 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 ${p.start ?? '100'} 0 0`,
+    );
     fs.writeFileSync(path.join(dir, 'cmdline'), `${p.argv.join('\0')}\0`);
     fs.writeFileSync(path.join(dir, 'environ'), `${(p.env ?? ['HOME=/root']).join('\0')}\0`);
   }
@@ -24,7 +27,13 @@ describe('the launchers of the platform', () => {
   const proc = fakeProc([
     { pid: 10, ppid: 1, comm: 'bash', argv: ['-bash'] },
     { pid: 20, ppid: 10, comm: 'npm run local', argv: ['npm', 'run', 'local'] },
-    { pid: 21, ppid: 20, comm: 'sh', argv: ['sh', '-c', 'npm run --silent -w @openclaw-tenancy/local-platform start --'], env: NPM_SCRIPT_ENV },
+    {
+      pid: 21,
+      ppid: 20,
+      comm: 'sh',
+      argv: ['sh', '-c', 'npm run --silent -w @openclaw-tenancy/local-platform start --'],
+      env: NPM_SCRIPT_ENV,
+    },
     { pid: 22, ppid: 21, comm: 'npm run start', argv: ['npm', 'run', 'start'], env: NPM_SCRIPT_ENV },
     { pid: 23, ppid: 22, comm: 'node (x) y', argv: ['node', '--import', 'tsx', 'src/cli.ts', 'start'], env: NPM_SCRIPT_ENV },
   ]);
@@ -35,7 +44,13 @@ describe('the launchers of the platform', () => {
   });
 
   it('reads a process whose command name holds spaces and parentheses', () => {
-    expect(readProcess(23, proc)).toEqual({ pid: 23, ppid: 22, startTime: '100', argv: ['node', '--import', 'tsx', 'src/cli.ts', 'start'], inNpmScript: true });
+    expect(readProcess(23, proc)).toEqual({
+      pid: 23,
+      ppid: 22,
+      startTime: '100',
+      argv: ['node', '--import', 'tsx', 'src/cli.ts', 'start'],
+      inNpmScript: true,
+    });
     expect(readProcess(99, proc)).toBeUndefined();
   });
 
@@ -66,7 +81,10 @@ describe('the launchers of the platform', () => {
   it('of a real process: a shell of an npm script is one, and its exit is noticed', async () => {
     // `; exit 0` keeps sh from exec-ing node, so sh stays the parent, as npm's script shell does.
     const script = 'process.stdout.write(String(process.pid)); setTimeout(() => {}, 30000)';
-    const sh = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e '${script}'; exit 0`], { env: { ...process.env, npm_lifecycle_event: 'start' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const sh = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e '${script}'; exit 0`], {
+      env: { ...process.env, npm_lifecycle_event: 'start' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const nodePid = Number(await new Promise<string>((resolve) => sh.stdout?.once('data', (d: Buffer) => resolve(d.toString()))));
     const chain = launcherChain(nodePid);
     expect(chain[0]?.pid).toBe(sh.pid);

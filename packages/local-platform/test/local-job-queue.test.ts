@@ -11,7 +11,13 @@ describe('local SQS stand-in', () => {
   const logs: string[] = [];
   const queues: LocalJobQueues[] = [];
   const open = (options: Partial<ConstructorParameters<typeof LocalJobQueues>[0]> = {}) => {
-    const q = new LocalJobQueues({ file: path.join(dir, 'queue.json'), region: 'eu-west-1', account: '111111111111', log: (l) => logs.push(l), ...options });
+    const q = new LocalJobQueues({
+      file: path.join(dir, 'queue.json'),
+      region: 'eu-west-1',
+      account: '111111111111',
+      log: (l) => logs.push(l),
+      ...options,
+    });
     queues.push(q);
     return q;
   };
@@ -38,7 +44,12 @@ describe('local SQS stand-in', () => {
     expect(events).toHaveLength(1);
     expect((events[0]?.at ?? 0) - sentAt).toBeGreaterThanOrEqual(1000);
     const [record] = events[0]?.event.Records ?? [];
-    expect(record).toMatchObject({ body: JSON.stringify(job), eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:111111111111:provisioning', attributes: { ApproximateReceiveCount: '1' } });
+    expect(record).toMatchObject({
+      body: JSON.stringify(job),
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:111111111111:provisioning',
+      attributes: { ApproximateReceiveCount: '1' },
+    });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'queue.json'), 'utf8'))).toEqual([]);
   });
 

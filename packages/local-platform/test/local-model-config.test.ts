@@ -1,10 +1,24 @@
 import { newTenantRecord } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG, OpenClawSchemaValidator, loadPlatformConfigFile, renderOpenClawConfig } from '@openclaw-tenancy/tenant-manifests';
+import {
+  EXAMPLE_PLATFORM_CONFIG,
+  OpenClawSchemaValidator,
+  loadPlatformConfigFile,
+  renderOpenClawConfig,
+} from '@openclaw-tenancy/tenant-manifests';
 import { LocalModelConfigError, OPENCLAW_CONFIG_KEY, localModelOverlay, withLocalModelStandIn } from '../src/model/local-model-config';
 
 const ENDPOINT = 'http://10.203.0.1:4600/v1';
 const tenantConfig = (): string =>
-  renderOpenClawConfig({ record: newTenantRecord({ id: 'alice', owner: 'alice-owner-0001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-12-01T00:00:00Z') }), config: loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG) });
+  renderOpenClawConfig({
+    record: newTenantRecord({
+      id: 'alice',
+      owner: 'alice-owner-0001',
+      tier: 'standard',
+      runtime: 'runc',
+      createdAt: new Date('2026-12-01T00:00:00Z'),
+    }),
+    config: loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG),
+  });
 
 describe('the local model stand-in in a tenant config', () => {
   it('gives the gateway the stand-in as its only model provider and primary model, in a config OpenClaw’s schema accepts', () => {
@@ -43,7 +57,9 @@ describe('the local model stand-in in a tenant config', () => {
 
   it('fails if the endpoint is not a plain http URL without credentials', () => {
     expect(() => withLocalModelStandIn(tenantConfig(), 'not a url')).toThrow('model stand-in endpoint "not a url" is not a URL');
-    expect(() => withLocalModelStandIn(tenantConfig(), 'http://user:pw@10.203.0.1:4600/v1')).toThrow(/must be a plain http:\/\/ URL without credentials/);
+    expect(() => withLocalModelStandIn(tenantConfig(), 'http://user:pw@10.203.0.1:4600/v1')).toThrow(
+      /must be a plain http:\/\/ URL without credentials/,
+    );
     expect(() => withLocalModelStandIn(tenantConfig(), 'file:///etc/passwd')).toThrow(/must be a plain http:\/\/ URL/);
   });
 });

@@ -2,7 +2,7 @@ import { failureSummary } from '../src/pods/container-log';
 import { parseValidation } from '../src/reconciler/tenant-pod';
 
 describe("reading OpenClaw's output", () => {
-  it("takes the verdict and issues of `openclaw config validate --json` (captured from openclaw 2026.9.6)", () => {
+  it('takes the verdict and issues of `openclaw config validate --json` (captured from openclaw 2026.9.6)', () => {
     expect(parseValidation('{"valid":true,"path":"/etc/openclaw/openclaw.json","warnings":[]}\n')).toEqual({ valid: true, issues: [] });
     const invalid = JSON.stringify({
       ok: false,
@@ -10,15 +10,25 @@ describe("reading OpenClaw's output", () => {
       valid: false,
       path: '/etc/openclaw/openclaw.json',
       issues: [
-        { path: 'gateway.bind', message: 'Invalid input (allowed: "auto", "lan", "loopback", "custom", "tailnet")', allowedValues: ['auto', 'lan', 'loopback', 'custom', 'tailnet'] },
+        {
+          path: 'gateway.bind',
+          message: 'Invalid input (allowed: "auto", "lan", "loopback", "custom", "tailnet")',
+          allowedValues: ['auto', 'lan', 'loopback', 'custom', 'tailnet'],
+        },
         { path: 'gateway.controlUi', message: 'Unrecognized key: "basepath"' },
       ],
     });
     expect(parseValidation(invalid)).toEqual({
       valid: false,
-      issues: ['gateway.bind: Invalid input (allowed: "auto", "lan", "loopback", "custom", "tailnet")', 'gateway.controlUi: Unrecognized key: "basepath"'],
+      issues: [
+        'gateway.bind: Invalid input (allowed: "auto", "lan", "loopback", "custom", "tailnet")',
+        'gateway.controlUi: Unrecognized key: "basepath"',
+      ],
     });
-    expect(parseValidation('{"ok":false,"error":{"type":"cli_error","message":"file not found"},"valid":false}')).toEqual({ valid: false, issues: ['file not found'] });
+    expect(parseValidation('{"ok":false,"error":{"type":"cli_error","message":"file not found"},"valid":false}')).toEqual({
+      valid: false,
+      issues: ['file not found'],
+    });
     expect(parseValidation('Segmentation fault')).toBeUndefined();
   });
 
@@ -35,6 +45,9 @@ describe("reading OpenClaw's output", () => {
       'Gateway failed to start: Startup failed: required secrets are unavailable.. Run openclaw gateway status --deep for diagnostics.',
       'Automatic triage is preparing the installed CLI; diagnostics will follow.',
     ]);
-    expect(failureSummary('\u001b[31mError: Cannot find module /app/dist/index.js\u001b[39m\n    at node:internal\n')).toEqual(['Error: Cannot find module /app/dist/index.js', 'at node:internal']);
+    expect(failureSummary('\u001b[31mError: Cannot find module /app/dist/index.js\u001b[39m\n    at node:internal\n')).toEqual([
+      'Error: Cannot find module /app/dist/index.js',
+      'at node:internal',
+    ]);
   });
 });

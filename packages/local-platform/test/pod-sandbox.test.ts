@@ -61,7 +61,9 @@ describe('pod sandbox: network, mount, PID and UTS namespaces, non-root, read-on
       commands,
     );
     return new Promise((resolve, reject) => {
-      const child = spawn(file, args, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOST_PORT: String((hostServer.address() as { port: number }).port) } });
+      const child = spawn(file, args, {
+        env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOST_PORT: String((hostServer.address() as { port: number }).port) },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -77,7 +79,14 @@ describe('pod sandbox: network, mount, PID and UTS namespaces, non-root, read-on
       console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), pid: process.pid, host: os.hostname(), user: os.userInfo().username,
         addrs: Object.values(os.networkInterfaces()).flat().map(a => a.address) }));`);
     expect(out.stderr).toBe('');
-    expect(JSON.parse(out.stdout)).toEqual({ uid: 1000, gid: 1000, pid: 1, host: 'openclaw-gateway-test', user: 'node', addrs: expect.arrayContaining(['127.0.0.1', '10.251.1.1']) });
+    expect(JSON.parse(out.stdout)).toEqual({
+      uid: 1000,
+      gid: 1000,
+      pid: 1,
+      host: 'openclaw-gateway-test',
+      user: 'node',
+      addrs: expect.arrayContaining(['127.0.0.1', '10.251.1.1']),
+    });
   });
 
   it('sees a read-only root without the host files, writable volumes only, and no host loopback', async () => {
@@ -90,9 +99,18 @@ describe('pod sandbox: network, mount, PID and UTS namespaces, non-root, read-on
       s.on('error', (e) => { report(e.code); });
       function report(hostLoopback) {
         console.log(JSON.stringify({ etc: tryWrite('/etc/passwd'), usr: tryWrite('/usr/x'), tmp: tryWrite('/tmp/x'), state: tryWrite('/home/node/.openclaw/x'),
-          hostFile: fs.existsSync(${JSON.stringify(path.join(dir, "secret-on-host.txt"))}), work: fs.existsSync('/work'), procs: fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)), hostLoopback }));
+          hostFile: fs.existsSync(${JSON.stringify(path.join(dir, 'secret-on-host.txt'))}), work: fs.existsSync('/work'), procs: fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)), hostLoopback }));
       }`);
-    expect(JSON.parse(out.stdout)).toEqual({ etc: 'EROFS', usr: 'EROFS', tmp: 'written', state: 'written', hostFile: false, work: false, procs: ['1'], hostLoopback: 'ECONNREFUSED' });
+    expect(JSON.parse(out.stdout)).toEqual({
+      etc: 'EROFS',
+      usr: 'EROFS',
+      tmp: 'written',
+      state: 'written',
+      hostFile: false,
+      work: false,
+      procs: ['1'],
+      hostLoopback: 'ECONNREFUSED',
+    });
     expect(fs.statSync(path.join(dir, 'state', 'x')).uid).toBe(1000);
   });
 });

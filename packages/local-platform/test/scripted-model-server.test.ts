@@ -5,14 +5,24 @@ import { STAND_IN_REPLY_PREFIX, scriptedToolCallMessage } from '../src/model/scr
 import { ScriptedModelServer, readRecordedToolResults, startScriptedModelServer } from '../src/model/scripted-model-server';
 
 interface Chunk {
-  choices: Array<{ delta: { content?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> }; finish_reason: string | null }>;
+  choices: Array<{
+    delta: { content?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> };
+    finish_reason: string | null;
+  }>;
 }
 
 async function streamed(endpoint: string, messages: unknown[]): Promise<{ chunks: Chunk[]; done: boolean }> {
-  const res = await fetch(`${endpoint}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'scripted', stream: true, messages }) });
+  const res = await fetch(`${endpoint}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'scripted', stream: true, messages }),
+  });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
-  const events = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+  const events = (await res.text())
+    .split('\n\n')
+    .filter((e) => e.startsWith('data: '))
+    .map((e) => e.slice(6));
   return { chunks: events.filter((e) => e !== '[DONE]').map((e) => JSON.parse(e) as Chunk), done: events.at(-1) === '[DONE]' };
 }
 
@@ -39,7 +49,10 @@ describe('the scripted model server (OpenAI chat completions)', () => {
   });
 
   it('streams over time: the first words arrive before the reply is complete', async () => {
-    const res = await fetch(`${server.endpoint}/chat/completions`, { method: 'POST', body: JSON.stringify({ stream: true, messages: [{ role: 'user', content: 'a message long enough to need many chunks' }] }) });
+    const res = await fetch(`${server.endpoint}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ stream: true, messages: [{ role: 'user', content: 'a message long enough to need many chunks' }] }),
+    });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const arrivals: Array<{ at: number; text: string }> = [];
     for (;;) {
@@ -75,12 +88,21 @@ describe('the scripted model server (OpenAI chat completions)', () => {
   });
 
   it('names the caller of a recorded result as the platform tells it (the tenant whose pod called)', async () => {
-    const named = await startScriptedModelServer({ host: '127.0.0.1', callerOf: (address) => (address === '127.0.0.1' ? 'alice' : undefined) });
+    const named = await startScriptedModelServer({
+      host: '127.0.0.1',
+      callerOf: (address) => (address === '127.0.0.1' ? 'alice' : undefined),
+    });
     try {
       const user = { role: 'user', content: scriptedToolCallMessage({ tool: 'ls', arguments: {} }) };
       await fetch(`${named.endpoint}/chat/completions`, {
         method: 'POST',
-        body: JSON.stringify({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', function: { name: 'ls', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'USER.md' }] }),
+        body: JSON.stringify({
+          messages: [
+            user,
+            { role: 'assistant', tool_calls: [{ id: 'c1', function: { name: 'ls', arguments: '{}' } }] },
+            { role: 'tool', tool_call_id: 'c1', content: 'USER.md' },
+          ],
+        }),
       });
       expect(named.toolResults()).toEqual([expect.objectContaining({ tool: 'ls', caller: 'alice', result: 'USER.md' })]);
     } finally {
@@ -89,7 +111,10 @@ describe('the scripted model server (OpenAI chat completions)', () => {
   });
 
   it('answers without streaming when the client asks so', async () => {
-    const res = await fetch(`${server.endpoint}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${server.endpoint}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
     const body = (await res.json()) as { choices: Array<{ message: { content: string }; finish_reason: string }> };
     expect(body.choices[0]).toMatchObject({ message: { content: `${STAND_IN_REPLY_PREFIX} you said "hi".` }, finish_reason: 'stop' });
   });
@@ -113,7 +138,9 @@ describe('the scripted model server (OpenAI chat completions)', () => {
   it('fails with a 404 naming what it serves for any other path', async () => {
     const res = await fetch(`${server.endpoint.replace(/\/v1$/, '')}/v1/responses`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/serves POST \/v1\/chat\/completions and GET \/v1\/models, not POST \/v1\/responses/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /serves POST \/v1\/chat\/completions and GET \/v1\/models, not POST \/v1\/responses/,
+    );
   });
 
   it('fails a wait for a tool result that never comes, naming the tool', async () => {

@@ -1,10 +1,23 @@
-import { ChatMessage, STAND_IN_REPLY_PREFIX, ScriptedToolCallError, answer, parseScriptedToolCall, personText, scriptedToolCallMessage } from '../src/model/scripted-model';
+import {
+  ChatMessage,
+  STAND_IN_REPLY_PREFIX,
+  ScriptedToolCallError,
+  answer,
+  parseScriptedToolCall,
+  personText,
+  scriptedToolCallMessage,
+} from '../src/model/scripted-model';
 
 /** A user message as OpenClaw 2026.9.6 sends it: a time stamp before, a runtime line after, and an internal context message next to it. */
 const asGatewaySends = (text: string): ChatMessage[] => [
   { role: 'system', content: 'You are a personal assistant.' },
   { role: 'user', content: `[Fri 2026-12-04 19:47 UTC] ${text}\n\nRuntime: agent=main | model=local-stand-in/scripted` },
-  { role: 'user', content: [{ type: 'text', text: '<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>\nActive exec sessions: none\n<<<END_OPENCLAW_INTERNAL_CONTEXT>>>' }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: '<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>\nActive exec sessions: none\n<<<END_OPENCLAW_INTERNAL_CONTEXT>>>' },
+    ],
+  },
 ];
 
 describe('the scripted model stand-in', () => {
@@ -25,7 +38,11 @@ describe('the scripted model stand-in', () => {
     // The gateway renumbers call ids; the answer is found by tool name.
     const withResult: ChatMessage[] = [
       ...request.slice(0, 2),
-      { role: 'assistant', content: null, tool_calls: [{ id: 'callstandin1abc', function: { name: 'read', arguments: '{"path":"USER.md"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'callstandin1abc', function: { name: 'read', arguments: '{"path":"USER.md"}' } }],
+      },
       { role: 'tool', tool_call_id: 'callstandin1abc', content: '# About me' },
     ];
     const second = answer(withResult);
@@ -56,15 +73,25 @@ describe('the scripted model stand-in', () => {
   });
 
   it('fails if a tool request is malformed, replying with how to write it instead of calling anything', () => {
-    expect(answer(asGatewaySends('stand-in: call read path=USER.md'))).toMatchObject({ kind: 'text', text: expect.stringContaining('the arguments of read are not JSON') });
-    expect(answer(asGatewaySends('stand-in: call'))).toMatchObject({ kind: 'text', text: expect.stringContaining('write "stand-in: call <tool> <JSON object of arguments>"') });
+    expect(answer(asGatewaySends('stand-in: call read path=USER.md'))).toMatchObject({
+      kind: 'text',
+      text: expect.stringContaining('the arguments of read are not JSON'),
+    });
+    expect(answer(asGatewaySends('stand-in: call'))).toMatchObject({
+      kind: 'text',
+      text: expect.stringContaining('write "stand-in: call <tool> <JSON object of arguments>"'),
+    });
     expect(parseScriptedToolCall('stand-in: call read {"path": }')).toBeInstanceOf(ScriptedToolCallError);
-    expect(parseScriptedToolCall('stand-in: call read ["a"]')).toEqual(new ScriptedToolCallError('the arguments of read must be a JSON object'));
+    expect(parseScriptedToolCall('stand-in: call read ["a"]')).toEqual(
+      new ScriptedToolCallError('the arguments of read must be a JSON object'),
+    );
     expect(parseScriptedToolCall('just talking about a stand-in')).toBeUndefined();
   });
 
   it('fails if a scripted tool name could not be a tool name', () => {
-    expect(() => scriptedToolCallMessage({ tool: 'read {"x":1}', arguments: {} })).toThrow(/tool name "read \{\\"x\\":1\}" must be 1-64 letters/);
+    expect(() => scriptedToolCallMessage({ tool: 'read {"x":1}', arguments: {} })).toThrow(
+      /tool name "read \{\\"x\\":1\}" must be 1-64 letters/,
+    );
   });
 
   it('round-trips a tool request through the message text', () => {
@@ -80,6 +107,9 @@ describe('the scripted model stand-in', () => {
   });
 
   it('says so when there is no user message', () => {
-    expect(answer([{ role: 'system', content: 'x' }])).toEqual({ kind: 'text', text: `${STAND_IN_REPLY_PREFIX} there is no user message to answer.` });
+    expect(answer([{ role: 'system', content: 'x' }])).toEqual({
+      kind: 'text',
+      text: `${STAND_IN_REPLY_PREFIX} there is no user message to answer.`,
+    });
   });
 });

@@ -14,7 +14,13 @@ const inputs = {
 };
 
 const record = (extra: Partial<TenantRecord> = {}): TenantRecord => ({
-  ...newTenantRecord({ id: 'alice', owner: 'alice-owner-0001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T10:00:00Z') }),
+  ...newTenantRecord({
+    id: 'alice',
+    owner: 'alice-owner-0001',
+    tier: 'standard',
+    runtime: 'runc',
+    createdAt: new Date('2026-11-25T10:00:00Z'),
+  }),
   ...extra,
 });
 
@@ -39,17 +45,20 @@ describe('the idle timeout of a tenant workload', () => {
   });
 
   it('does not change the revision, so a new timeout never restarts a gateway', () => {
-    expect(parseTenantWorkload('alice', manifests(record(), 20)).revision).toBe(parseTenantWorkload('alice', manifests(record(), 30)).revision);
+    expect(parseTenantWorkload('alice', manifests(record(), 20)).revision).toBe(
+      parseTenantWorkload('alice', manifests(record(), 30)).revision,
+    );
   });
 
   it('fails if the annotation is malformed', () => {
     const bad = manifests(record(), 20).replace(`${IDLE_TIMEOUT_ANNOTATION}: "20"`, `${IDLE_TIMEOUT_ANNOTATION}: 20m`);
     expect(bad).toContain('20m');
-    expect(() => parseTenantWorkload('alice', bad)).toThrow(/annotation openclaw.io\/idle-timeout-seconds must be a positive whole number of seconds, got "20m"/);
+    expect(() => parseTenantWorkload('alice', bad)).toThrow(
+      /annotation openclaw.io\/idle-timeout-seconds must be a positive whole number of seconds, got "20m"/,
+    );
   });
 
   it('fails if --idle-timeout is out of range', () => {
     expect(() => localPlatformConfig({ ...inputs, idleTimeoutSeconds: 3 })).toThrow(/idle\.timeoutSeconds\.standard/);
   });
 });
-

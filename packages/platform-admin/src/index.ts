@@ -1,6 +1,12 @@
 export { PLATFORM_ADMIN_SUBCOMMANDS } from './cli/subcommands';
 export type { PlatformAdminSubcommand } from './cli/subcommands';
-export { commandReferences, configKeyExists, configKeyReferences, missingCommand, repositoryCommands } from './operations-guide/guide-references';
+export {
+  commandReferences,
+  configKeyExists,
+  configKeyReferences,
+  missingCommand,
+  repositoryCommands,
+} from './operations-guide/guide-references';
 export type { GuideCommand, GuideReference, RepositoryCommands } from './operations-guide/guide-references';
 export { CHECK_STATUSES } from './preflight/check-result';
 export type { CheckResult, CheckStatus } from './preflight/check-result';
@@ -9,9 +15,34 @@ export type { PreflightClients } from './preflight/preflight-clients';
 export { PREFLIGHT_CHECKS, runPreflight } from './preflight/run-preflight';
 export type { PreflightCheck, PreflightReport } from './preflight/run-preflight';
 export { EXIT_CODES, LifecycleRefusal } from './lifecycle/lifecycle-refusal';
-export { changeTenantStatus, createTenant, listTenants, sendOffboarding, showTenant, LifecycleUsageError, LIST_STATUSES, PROVISIONING_STATUS } from './lifecycle/lifecycle-commands';
-export type { CreateResult, CreateTarget, OffboardResult, StatusChangeResult, TenantDetails, TenantList, TenantListEntry } from './lifecycle/lifecycle-commands';
-export type { ClaimedTenantIds, LifecyclePorts, PoolUser, ProgressReporter, TenantResourceInspector, TenantResourceView, UserLookup } from './lifecycle/lifecycle-ports';
+export {
+  changeTenantStatus,
+  createTenant,
+  listTenants,
+  sendOffboarding,
+  showTenant,
+  LifecycleUsageError,
+  LIST_STATUSES,
+  PROVISIONING_STATUS,
+} from './lifecycle/lifecycle-commands';
+export type {
+  CreateResult,
+  CreateTarget,
+  OffboardResult,
+  StatusChangeResult,
+  TenantDetails,
+  TenantList,
+  TenantListEntry,
+} from './lifecycle/lifecycle-commands';
+export type {
+  ClaimedTenantIds,
+  LifecyclePorts,
+  PoolUser,
+  ProgressReporter,
+  TenantResourceInspector,
+  TenantResourceView,
+  UserLookup,
+} from './lifecycle/lifecycle-ports';
 export { DynamoDbClaimedTenantIds } from './lifecycle/dynamodb-claim-scan';
 export { deployedLifecyclePorts, lifecyclePortsFor } from './lifecycle/aws-lifecycle-ports';
 export type { LifecyclePortOptions } from './lifecycle/aws-lifecycle-ports';

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { PLATFORM_ADMIN_SUBCOMMANDS } from '../src/cli/subcommands';
-import { commandReferences, configKeyExists, configKeyReferences, missingCommand, repositoryCommands } from '../src/operations-guide/guide-references';
+import {
+  commandReferences,
+  configKeyExists,
+  configKeyReferences,
+  missingCommand,
+  repositoryCommands,
+} from '../src/operations-guide/guide-references';
 
 const GUIDE_DIR = path.join(REPOSITORY_ROOT, 'docs', 'operations');
 const pages = fs
@@ -54,7 +60,10 @@ describe('guide reference checks', () => {
   });
 
   it('fails if a page shows a script, target or subcommand that does not exist', () => {
-    const commands = commandReferences('stale.md', '```bash\nnpm run deploy-all\nnpx nx run aws-infra:deploy\nnpx nx run nowhere:synth\nplatform-admin frobnicate\n```');
+    const commands = commandReferences(
+      'stale.md',
+      '```bash\nnpm run deploy-all\nnpx nx run aws-infra:deploy\nnpx nx run nowhere:synth\nplatform-admin frobnicate\n```',
+    );
     const problems = commands.map((c) => missingCommand(c, available, PLATFORM_ADMIN_SUBCOMMANDS));
     expect(problems).toEqual([
       'the root package.json has no script "deploy-all"',

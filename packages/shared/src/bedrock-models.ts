@@ -34,7 +34,9 @@ export const SYSTEM_PROFILE_GEOGRAPHIES: readonly { readonly prefix: string; rea
 const SYSTEM_PROFILE_ID = new RegExp(`^(${SYSTEM_PROFILE_GEOGRAPHIES.map((g) => g.prefix).join('|')})\\.(.+)$`);
 
 /** The geography of a system profile id, or undefined for a foundation model id. */
-export function systemProfileGeography(modelId: string): { readonly prefix: string; readonly regionPrefix: string; readonly foundationModelId: string } | undefined {
+export function systemProfileGeography(
+  modelId: string,
+): { readonly prefix: string; readonly regionPrefix: string; readonly foundationModelId: string } | undefined {
   const match = SYSTEM_PROFILE_ID.exec(modelId);
   const geography = SYSTEM_PROFILE_GEOGRAPHIES.find((g) => g.prefix === match?.[1]);
   return geography && match?.[2] ? { ...geography, foundationModelId: match[2] } : undefined;
@@ -76,7 +78,8 @@ export function catalogModelArns(modelIds: readonly string[], ctx: BedrockArnCon
  * foundation model in the Bedrock region (no account).
  */
 export function modelSourceArn(catalogId: string, ctx: BedrockArnContext): string {
-  if (systemProfileGeography(catalogId)) return `arn:${ctx.partition}:bedrock:${ctx.bedrockRegion}:${ctx.account}:inference-profile/${catalogId}`;
+  if (systemProfileGeography(catalogId))
+    return `arn:${ctx.partition}:bedrock:${ctx.bedrockRegion}:${ctx.account}:inference-profile/${catalogId}`;
   return `arn:${ctx.partition}:bedrock:${ctx.bedrockRegion}::foundation-model/${catalogId}`;
 }
 

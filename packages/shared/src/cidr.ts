@@ -28,7 +28,10 @@ function networkAddress(asInt: number, prefixLength: number): string {
 }
 
 function toInt(address: string): number {
-  return address.split('.').map(Number).reduce((acc, o) => acc * 256 + o, 0);
+  return address
+    .split('.')
+    .map(Number)
+    .reduce((acc, o) => acc * 256 + o, 0);
 }
 
 function toAddress(value: number): string {
@@ -76,7 +79,9 @@ export function networkLayout(vpcCidr: string, availabilityZones: number): Netwo
     const size = 2 ** (32 - prefix);
     const start = Math.ceil(next / size) * size;
     if (start + size > end) {
-      throw new Error(`network.vpcCidr "${vpcCidr}" is too small for ${availabilityZones} availability zones; use a larger range (a /16 is recommended)`);
+      throw new Error(
+        `network.vpcCidr "${vpcCidr}" is too small for ${availabilityZones} availability zones; use a larger range (a /16 is recommended)`,
+      );
     }
     next = start + size;
     return `${toAddress(start)}/${prefix}`;

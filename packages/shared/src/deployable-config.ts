@@ -40,10 +40,15 @@ export function exampleValueIssues(config: PlatformConfig, example: PlatformConf
   const issues: ValidationIssue[] = [];
   for (const key of EXAMPLE_IDENTITY_KEYS) {
     const value = key.get(config);
-    if (value !== undefined && value === key.get(example)) issues.push({ path: key.path, message: `"${value}" is the example's value; set your own` });
+    if (value !== undefined && value === key.get(example))
+      issues.push({ path: key.path, message: `"${value}" is the example's value; set your own` });
   }
   config.cluster.adminPrincipalArns.forEach((arn, i) => {
-    if (example.cluster.adminPrincipalArns.includes(arn)) issues.push({ path: `cluster.adminPrincipalArns[${i}]`, message: `"${arn}" is the example's administrator; name a role of your account` });
+    if (example.cluster.adminPrincipalArns.includes(arn))
+      issues.push({
+        path: `cluster.adminPrincipalArns[${i}]`,
+        message: `"${arn}" is the example's administrator; name a role of your account`,
+      });
   });
   const reserved = (path: string, name: string, what: string) => {
     if (isReservedExampleDomain(name)) issues.push({ path, message: `"${what}" is in a reserved example domain (RFC 2606); use your own` });
@@ -60,7 +65,9 @@ export function exampleValueIssues(config: PlatformConfig, example: PlatformConf
 
 /** One line saying which config a synthesis reads, so nobody deploys the example by accident. */
 export function configProvenance(configPath: string, isExample: boolean): string {
-  return isExample ? `platform config: ${configPath} (the example; set OPENCLAW_PLATFORM_CONFIG to your platform's config)` : `platform config: ${configPath}`;
+  return isExample
+    ? `platform config: ${configPath} (the example; set OPENCLAW_PLATFORM_CONFIG to your platform's config)`
+    : `platform config: ${configPath}`;
 }
 
 /** Hours of sign-up a deployment should need at most to admit `signup.maxTenants` people: one working week. */

@@ -106,7 +106,17 @@ export interface RebuiltHeaderInputs {
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and are never relayed. */
-export const HOP_BY_HOP_HEADERS: readonly string[] = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+export const HOP_BY_HOP_HEADERS: readonly string[] = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
 
 /**
  * Headers that delimit or address the message. A `Connection` header naming
@@ -166,10 +176,7 @@ export const BODYLESS_METHODS: readonly string[] = ['GET', 'HEAD', 'DELETE', 'OP
 
 /** Why a request's framing is refused with 400 before any other check. */
 export type FramingProblem =
-  | 'content-length-with-transfer-encoding'
-  | 'unsupported-transfer-encoding'
-  | 'invalid-content-length'
-  | 'body-on-bodyless-method';
+  'content-length-with-transfer-encoding' | 'unsupported-transfer-encoding' | 'invalid-content-length' | 'body-on-bodyless-method';
 
 /**
  * The framing problem of a request head, or `undefined` when its body (if
@@ -179,7 +186,9 @@ export type FramingProblem =
  */
 export function requestFramingProblem(method: string, headers: HeaderBag): FramingProblem | undefined {
   const transferEncodings = headerValues(headers, 'transfer-encoding');
-  const contentLengths = headerValues(headers, 'content-length').flatMap((v) => v.split(',')).map((v) => v.trim());
+  const contentLengths = headerValues(headers, 'content-length')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim());
   if (transferEncodings.length > 0 && contentLengths.length > 0) return 'content-length-with-transfer-encoding';
   const codings = transferEncodings.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
   if (transferEncodings.length > 0 && (codings.length !== 1 || codings[0] !== 'chunked')) return 'unsupported-transfer-encoding';
@@ -234,10 +243,10 @@ export type TokenFailure =
 
 /** The outcome of verifying the session cookie's token, as the enforcer reports it. */
 export type TokenVerification =
-  | { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly failure: TokenFailure };
+  { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly failure: TokenFailure };
 
-export type RefusalReason = TokenFailure | 'not-an-id-token' | 'missing-tenant-claim' | 'wrong-tenant' | 'not-the-owner' | 'missing-subject' | 'not-found';
+export type RefusalReason =
+  TokenFailure | 'not-an-id-token' | 'missing-tenant-claim' | 'wrong-tenant' | 'not-the-owner' | 'missing-subject' | 'not-found';
 
 export type EdgeDecision =
   | { readonly action: 'forward'; readonly tenantId: string; readonly upstreamPath: string; readonly identity: string }
@@ -381,27 +390,70 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
     request: { path: '/t/alice/chat/main?session=1', token: aliceToken },
     expected: forwardedAsAlice('/t/alice/chat/main?session=1'),
   },
-  { name: 'valid ID token, WebSocket upgrade', request: { path: '/t/alice', websocket: true, token: aliceToken }, expected: forwardedAsAlice('/t/alice') },
-  { name: 'readiness path is rewritten to /readyz', request: { path: '/t/alice/_platform/ready', token: aliceToken }, expected: forwardedAsAlice('/readyz') },
+  {
+    name: 'valid ID token, WebSocket upgrade',
+    request: { path: '/t/alice', websocket: true, token: aliceToken },
+    expected: forwardedAsAlice('/t/alice'),
+  },
+  {
+    name: 'readiness path is rewritten to /readyz',
+    request: { path: '/t/alice/_platform/ready', token: aliceToken },
+    expected: forwardedAsAlice('/readyz'),
+  },
   { name: 'readiness path without token', request: { path: '/t/alice/_platform/ready' }, expected: refused(401) },
   { name: 'no token, HTTP', request: { path: '/t/alice/' }, expected: refused(401) },
   { name: 'no token, WebSocket upgrade', request: { path: '/t/alice', websocket: true }, expected: refused(401) },
   { name: 'expired token', request: { path: '/t/alice/', token: { user: 'alice', expiresInSeconds: -600 } }, expected: refused(401) },
-  { name: 'wrong issuer', request: { path: '/t/alice/', token: { user: 'alice', claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Forged0001' } } }, expected: refused(401) },
-  { name: 'wrong audience', request: { path: '/t/alice/', token: { user: 'alice', claims: { aud: 'someotherclientid000000001' } } }, expected: refused(403) },
-  { name: 'access token instead of ID token', request: { path: '/t/alice/', token: { user: 'alice', tokenUse: 'access' } }, expected: refused(403) },
-  { name: 'tampered payload (signature no longer matches)', request: { path: '/t/alice/', token: { user: 'bob', signing: 'tampered-payload' } }, expected: refused(401) },
-  { name: 'signed by a foreign RSA key with the pool key id', request: { path: '/t/alice/', token: { user: 'alice', signing: 'foreign-key' } }, expected: refused(401) },
+  {
+    name: 'wrong issuer',
+    request: {
+      path: '/t/alice/',
+      token: { user: 'alice', claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Forged0001' } },
+    },
+    expected: refused(401),
+  },
+  {
+    name: 'wrong audience',
+    request: { path: '/t/alice/', token: { user: 'alice', claims: { aud: 'someotherclientid000000001' } } },
+    expected: refused(403),
+  },
+  {
+    name: 'access token instead of ID token',
+    request: { path: '/t/alice/', token: { user: 'alice', tokenUse: 'access' } },
+    expected: refused(403),
+  },
+  {
+    name: 'tampered payload (signature no longer matches)',
+    request: { path: '/t/alice/', token: { user: 'bob', signing: 'tampered-payload' } },
+    expected: refused(401),
+  },
+  {
+    name: 'signed by a foreign RSA key with the pool key id',
+    request: { path: '/t/alice/', token: { user: 'alice', signing: 'foreign-key' } },
+    expected: refused(401),
+  },
   { name: 'alg none', request: { path: '/t/alice/', token: { user: 'alice', signing: 'alg-none' } }, expected: refused(401) },
-  { name: 'HS256 with the public key as secret', request: { path: '/t/alice/', token: { user: 'alice', signing: 'hs256-with-public-key' } }, expected: refused(401) },
+  {
+    name: 'HS256 with the public key as secret',
+    request: { path: '/t/alice/', token: { user: 'alice', signing: 'hs256-with-public-key' } },
+    expected: refused(401),
+  },
   { name: "another tenant's token (wrong tenant claim)", request: { path: '/t/alice/', token: { user: 'bob' } }, expected: refused(403) },
   {
     name: "a genuine token naming alice's tenant for a user who does not own it (stale or mis-set attribute)",
     request: { path: '/t/alice/', token: { user: 'bob', claims: { [TENANT_ID_CLAIM]: 'alice' } } },
     expected: refused(403),
   },
-  { name: 'missing tenant claim', request: { path: '/t/alice/', token: { user: 'alice', claims: { [TENANT_ID_CLAIM]: null } } }, expected: refused(403) },
-  { name: 'wrong token_use claim', request: { path: '/t/alice/', token: { user: 'alice', claims: { token_use: 'access' } } }, expected: refused(403) },
+  {
+    name: 'missing tenant claim',
+    request: { path: '/t/alice/', token: { user: 'alice', claims: { [TENANT_ID_CLAIM]: null } } },
+    expected: refused(403),
+  },
+  {
+    name: 'wrong token_use claim',
+    request: { path: '/t/alice/', token: { user: 'alice', claims: { token_use: 'access' } } },
+    expected: refused(403),
+  },
   {
     name: 'injected identity and forwarding headers with a valid token',
     request: { path: '/t/alice/', token: aliceToken, headers: FORGED_CLIENT_HEADERS },
@@ -414,17 +466,38 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
   },
   {
     name: 'Connection header naming the identity, scopes and forwarding headers with a valid token',
-    request: { path: '/t/alice/', token: aliceToken, headers: { connection: 'keep-alive, x-openclaw-scopes, x-openclaw-user, x-forwarded-for, x-forwarded-proto' } },
+    request: {
+      path: '/t/alice/',
+      token: aliceToken,
+      headers: { connection: 'keep-alive, x-openclaw-scopes, x-openclaw-user, x-forwarded-for, x-forwarded-proto' },
+    },
     expected: forwardedAsAlice('/t/alice/'),
   },
   {
     name: 'Connection header naming the scopes header on a WebSocket upgrade with a valid token',
-    request: { path: '/t/alice', websocket: true, token: aliceToken, headers: { connection: 'Upgrade, x-openclaw-scopes, x-openclaw-user' } },
+    request: {
+      path: '/t/alice',
+      websocket: true,
+      token: aliceToken,
+      headers: { connection: 'Upgrade, x-openclaw-scopes, x-openclaw-user' },
+    },
     expected: forwardedAsAlice('/t/alice'),
   },
-  { name: 'injected identity headers without a token', request: { path: '/t/alice/', headers: { ...FORGED_CLIENT_HEADERS, 'x-openclaw-user': alice.sub } }, expected: refused(401) },
-  { name: 'token in Authorization header instead of the cookie', request: { path: '/t/alice/', token: { user: 'alice', placement: 'authorization-bearer' } }, expected: refused(401) },
-  { name: 'token in access_token query parameter', request: { path: '/t/alice/', token: { user: 'alice', placement: 'query-access-token' } }, expected: refused(401) },
+  {
+    name: 'injected identity headers without a token',
+    request: { path: '/t/alice/', headers: { ...FORGED_CLIENT_HEADERS, 'x-openclaw-user': alice.sub } },
+    expected: refused(401),
+  },
+  {
+    name: 'token in Authorization header instead of the cookie',
+    request: { path: '/t/alice/', token: { user: 'alice', placement: 'authorization-bearer' } },
+    expected: refused(401),
+  },
+  {
+    name: 'token in access_token query parameter',
+    request: { path: '/t/alice/', token: { user: 'alice', placement: 'query-access-token' } },
+    expected: refused(401),
+  },
   { name: 'path traversal /t/../x', request: { path: '/t/../x', token: aliceToken }, expected: refused(404) },
   { name: 'encoded traversal from alice to bob', request: { path: '/t/alice/%2e%2e/bob/', token: aliceToken }, expected: refused(403) },
   { name: "/t/alice-2/ with alice's token", request: { path: '/t/alice-2/', token: aliceToken }, expected: refused(403) },
@@ -435,9 +508,21 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
   { name: 'bare /t/ without a token', request: { path: '/t/' }, expected: refused(401) },
   // Enumeration: a tenant that does not exist answers exactly like one that does but is not the caller's.
   { name: 'unknown tenant without a token (as an existing one: 401)', request: { path: '/t/nobody-here/' }, expected: refused(401) },
-  { name: 'unknown tenant with a valid token (as an existing one: 403)', request: { path: '/t/nobody-here/', token: aliceToken }, expected: refused(403) },
-  { name: 'unknown tenant WebSocket upgrade without a token', request: { path: '/t/nobody-here', websocket: true }, expected: refused(401) },
-  { name: "existing tenant with another tenant's valid token (as an unknown one: 403)", request: { path: '/t/bob/', token: aliceToken }, expected: refused(403) },
+  {
+    name: 'unknown tenant with a valid token (as an existing one: 403)',
+    request: { path: '/t/nobody-here/', token: aliceToken },
+    expected: refused(403),
+  },
+  {
+    name: 'unknown tenant WebSocket upgrade without a token',
+    request: { path: '/t/nobody-here', websocket: true },
+    expected: refused(401),
+  },
+  {
+    name: "existing tenant with another tenant's valid token (as an unknown one: 403)",
+    request: { path: '/t/bob/', token: aliceToken },
+    expected: refused(403),
+  },
   { name: 'path outside tenant routes', request: { path: '/wp-admin/setup.php', token: aliceToken }, expected: refused(404) },
 ];
 
@@ -465,7 +550,8 @@ export interface EdgeFramingVector {
 }
 
 /** The request an attacker hides in a body; `x-openclaw-scopes: operator.admin` from the edge's own address. */
-export const SMUGGLED_REQUEST = 'GET /t/alice/smuggled HTTP/1.1\r\nhost: gateway\r\nx-openclaw-user: mallory-sub\r\nx-openclaw-scopes: operator.admin\r\n\r\n';
+export const SMUGGLED_REQUEST =
+  'GET /t/alice/smuggled HTTP/1.1\r\nhost: gateway\r\nx-openclaw-user: mallory-sub\r\nx-openclaw-scopes: operator.admin\r\n\r\n';
 
 const chunked = (payload: string): string => `${payload.length.toString(16)}\r\n${payload}\r\n0\r\n\r\n`;
 
@@ -474,7 +560,10 @@ export const EDGE_FRAMING_VECTORS: readonly EdgeFramingVector[] = [
     name: 'Transfer-Encoding and Content-Length together (CL.TE / TE.CL)',
     method: 'POST',
     path: '/t/alice/api',
-    headers: [['content-length', '4'], ['transfer-encoding', 'chunked']],
+    headers: [
+      ['content-length', '4'],
+      ['transfer-encoding', 'chunked'],
+    ],
     body: `0\r\n\r\n${SMUGGLED_REQUEST}`,
     expected: 'refused',
   },
@@ -506,7 +595,10 @@ export const EDGE_FRAMING_VECTORS: readonly EdgeFramingVector[] = [
     name: 'Content-Length body on GET with Connection naming content-length',
     method: 'GET',
     path: '/t/alice/',
-    headers: [['content-length', String(SMUGGLED_REQUEST.length)], ['connection', 'content-length']],
+    headers: [
+      ['content-length', String(SMUGGLED_REQUEST.length)],
+      ['connection', 'content-length'],
+    ],
     body: SMUGGLED_REQUEST,
     expected: 'refused-or-reframed',
   },
@@ -571,10 +663,16 @@ export function upstreamHeaderProblems(vector: EdgeTestVector, received: HeaderB
     if (headerValues(received, name).length > 0) problems.push(`${name} must not reach the gateway`);
   }
   for (const name of Object.keys(received).map((n) => n.toLowerCase())) {
-    if (name.startsWith('x-forwarded-') && !PROXY_WRITTEN_FORWARDING_HEADERS.includes(name)) problems.push(`${name} must not reach the gateway`);
+    if (name.startsWith('x-forwarded-') && !PROXY_WRITTEN_FORWARDING_HEADERS.includes(name))
+      problems.push(`${name} must not reach the gateway`);
   }
-  if (headerValues(received, 'x-forwarded-proto').length === 0) problems.push('x-forwarded-proto is required by OpenClaw trusted-proxy mode');
-  const xff = headerValues(received, 'x-forwarded-for').join(',').split(',').map((s) => s.trim()).filter(Boolean);
+  if (headerValues(received, 'x-forwarded-proto').length === 0)
+    problems.push('x-forwarded-proto is required by OpenClaw trusted-proxy mode');
+  const xff = headerValues(received, 'x-forwarded-for')
+    .join(',')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const attributed = xff[xff.length - 1];
   if (!attributed) problems.push('x-forwarded-for is required (OpenClaw refuses unattributable proxy traffic)');
   const forged = Object.values(vector.request.headers ?? {});
@@ -619,7 +717,8 @@ export function authUiRuntimeConfigProblems(raw: unknown): string[] {
   }
   for (const key of ['origin', 'cognitoEndpoint'] as const) {
     const v = value[key];
-    if (typeof v === 'string' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(v)) problems.push(`${key} must be an http(s) origin, got ${JSON.stringify(v)}`);
+    if (typeof v === 'string' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(v))
+      problems.push(`${key} must be an http(s) origin, got ${JSON.stringify(v)}`);
   }
   const unknown = Object.keys(value).filter((k) => !['region', 'userPoolId', 'clientId', 'origin', 'cognitoEndpoint'].includes(k));
   if (unknown.length > 0) problems.push(`unknown keys: ${unknown.join(', ')}`);
@@ -701,9 +800,12 @@ export interface SessionCookieOptions {
  * scope is what keeps each token off every other route.
  */
 export function sessionSetCookie(name: string, value: string, options: SessionCookieOptions): string {
-  if (!/^[A-Za-z0-9._~-]*$/.test(value)) throw new Error(`cookie ${name}: the value must be a token (base64url and dots), got ${value.length} other characters`);
-  if (!options.path.startsWith('/') || /[;\s]/.test(options.path)) throw new Error(`cookie ${name}: path must be an absolute path without ';' or spaces, got ${JSON.stringify(options.path)}`);
-  if (!Number.isInteger(options.maxAgeSeconds) || options.maxAgeSeconds < 0) throw new Error(`cookie ${name}: Max-Age must be a whole number of seconds >= 0, got ${options.maxAgeSeconds}`);
+  if (!/^[A-Za-z0-9._~-]*$/.test(value))
+    throw new Error(`cookie ${name}: the value must be a token (base64url and dots), got ${value.length} other characters`);
+  if (!options.path.startsWith('/') || /[;\s]/.test(options.path))
+    throw new Error(`cookie ${name}: path must be an absolute path without ';' or spaces, got ${JSON.stringify(options.path)}`);
+  if (!Number.isInteger(options.maxAgeSeconds) || options.maxAgeSeconds < 0)
+    throw new Error(`cookie ${name}: Max-Age must be a whole number of seconds >= 0, got ${options.maxAgeSeconds}`);
   return `${name}=${value}; Path=${options.path}; Max-Age=${options.maxAgeSeconds}; HttpOnly; SameSite=Strict${options.secure ? '; Secure' : ''}`;
 }
 
@@ -719,7 +821,8 @@ export function sessionSetCookie(name: string, value: string, options: SessionCo
  * edge both send exactly this.
  */
 export function authUiContentSecurityPolicy(cognitoOrigin: string): string {
-  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(cognitoOrigin)) throw new Error(`the Cognito origin must be scheme://host[:port] without a path, got ${JSON.stringify(cognitoOrigin)}`);
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(cognitoOrigin))
+    throw new Error(`the Cognito origin must be scheme://host[:port] without a path, got ${JSON.stringify(cognitoOrigin)}`);
   return [
     "default-src 'self'",
     `connect-src 'self' ${cognitoOrigin}`,

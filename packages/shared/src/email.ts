@@ -51,7 +51,10 @@ export function parseEmailAddress(input: unknown): EmailAddress {
     throw new InvalidEmailError(raw, `the part before "@" is longer than ${MAX_EMAIL_LOCAL_PART_LENGTH} characters`);
   }
   if (!LOCAL_PART.test(localPart)) {
-    throw new InvalidEmailError(raw, 'the part before "@" has characters that are not allowed (quotes, brackets, spaces or dots at the ends)');
+    throw new InvalidEmailError(
+      raw,
+      'the part before "@" has characters that are not allowed (quotes, brackets, spaces or dots at the ends)',
+    );
   }
   const labels = domain.split('.');
   if (labels.length < 2 || labels.some((l) => !DOMAIN_LABEL.test(l))) {

@@ -55,6 +55,9 @@ export function parseIdleTimeoutAnnotation(annotations: Readonly<Record<string, 
   const value = annotations?.[IDLE_TIMEOUT_ANNOTATION];
   if (value === undefined) return undefined;
   const seconds = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`${source}: annotation ${IDLE_TIMEOUT_ANNOTATION} must be a positive whole number of seconds, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(seconds) || seconds <= 0)
+    throw new Error(
+      `${source}: annotation ${IDLE_TIMEOUT_ANNOTATION} must be a positive whole number of seconds, got ${JSON.stringify(value)}`,
+    );
   return seconds;
 }

@@ -57,19 +57,31 @@ export function describeLifecycleEvent(event: TenantLifecycleEvent, workspaceUrl
   const where = workspaceUrl ? `\nWorkspace: ${workspaceUrl}` : '';
   switch (event.type) {
     case 'TenantClaimed':
-      return { subject: `Tenant claimed: ${event.tenantId}`, message: `Tenant ${event.tenantId} was claimed (tier ${event.tier}, runtime ${event.runtime}).` };
+      return {
+        subject: `Tenant claimed: ${event.tenantId}`,
+        message: `Tenant ${event.tenantId} was claimed (tier ${event.tier}, runtime ${event.runtime}).`,
+      };
     case 'TenantProvisioningQueued':
       return { subject: `Tenant queued: ${event.tenantId}`, message: `Provisioning of ${event.tenantId} was queued.` };
     case 'TenantCloudResourcesReady':
-      return { subject: `Tenant cloud resources ready: ${event.tenantId}`, message: `Secrets and Pod Identity for ${event.tenantId} are in place.` };
+      return {
+        subject: `Tenant cloud resources ready: ${event.tenantId}`,
+        message: `Secrets and Pod Identity for ${event.tenantId} are in place.`,
+      };
     case 'TenantManifestsCommitted':
-      return { subject: `New tenant created: ${event.tenantId}`, message: `Tenant ${event.tenantId} is committed to Git (${event.commit}); Argo CD rolls it out.${where}` };
+      return {
+        subject: `New tenant created: ${event.tenantId}`,
+        message: `Tenant ${event.tenantId} is committed to Git (${event.commit}); Argo CD rolls it out.${where}`,
+      };
     case 'TenantSuspended':
       return { subject: `Tenant suspended: ${event.tenantId}`, message: `Tenant ${event.tenantId} was suspended (${event.reason}).` };
     case 'TenantResumed':
       return { subject: `Tenant resumed: ${event.tenantId}`, message: `Tenant ${event.tenantId} is active again.${where}` };
     case 'TenantOffboarded':
-      return { subject: `Tenant offboarded: ${event.tenantId}`, message: `Tenant ${event.tenantId} was offboarded; its id stays reserved and its data is retained and backed up.` };
+      return {
+        subject: `Tenant offboarded: ${event.tenantId}`,
+        message: `Tenant ${event.tenantId} was offboarded; its id stays reserved and its data is retained and backed up.`,
+      };
     case 'TenantBudgetThresholdCrossed':
       return {
         subject: `Budget ${event.thresholdPercent}% reached: ${event.tenantId}`,

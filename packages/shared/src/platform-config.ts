@@ -95,10 +95,15 @@ function trustedCidrProblem(v: string): string | undefined {
 function publicApiCidrProblem(v: string): string | undefined {
   const parsed = parseIpv4Cidr(v);
   if (typeof parsed === 'string') return parsed;
-  return parsed.prefixLength < 16 ? 'open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet' : undefined;
+  return parsed.prefixLength < 16
+    ? 'open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet'
+    : undefined;
 }
 
-const regionSpec = { kind: 'string', check: (v: string) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1') } satisfies FieldSpec;
+const regionSpec = {
+  kind: 'string',
+  check: (v: string) => (AWS_REGION.test(v) ? undefined : 'not an AWS region such as eu-west-1'),
+} satisfies FieldSpec;
 const emailSpec = {
   kind: 'string',
   check: (v: string) => {
@@ -119,7 +124,10 @@ const MODEL_ENTRY = {
     /** Short name used in OpenClaw (`/model sonnet`) and in per-tenant inference profile names. */
     // No "-": profile names are `openclaw-<tenant>-<alias>` and tenant ids contain "-", so a hyphenated
     // alias could make two tenants' profile names collide (`jane` + `x-opus` vs `jane-x` + `opus`).
-    alias: req({ kind: 'string', check: (v) => (MODEL_ALIAS_PATTERN.test(v) ? undefined : 'aliases are 1-12 characters a-z and 0-9, starting with a letter (no "-")') }),
+    alias: req({
+      kind: 'string',
+      check: (v) => (MODEL_ALIAS_PATTERN.test(v) ? undefined : 'aliases are 1-12 characters a-z and 0-9, starting with a letter (no "-")'),
+    }),
     maxTokens: req({ kind: 'number', integer: true, min: 256, max: 200000 }),
     pricing: req({
       kind: 'object',
@@ -137,11 +145,17 @@ export const PLATFORM_CONFIG_SPEC = {
   kind: 'object',
   fields: {
     /** Prefix of stack and resource names; lower-case, short. */
-    platformName: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-", starting with a letter') }),
+    platformName: req({
+      kind: 'string',
+      check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-", starting with a letter'),
+    }),
     aws: req({
       kind: 'object',
       fields: {
-        account: req({ kind: 'string', check: (v) => (/^\d{12}$/.test(v) ? undefined : 'an AWS account id is 12 digits (quote it in YAML)') }),
+        account: req({
+          kind: 'string',
+          check: (v) => (/^\d{12}$/.test(v) ? undefined : 'an AWS account id is 12 digits (quote it in YAML)'),
+        }),
         region: req(regionSpec),
       },
     }),
@@ -153,7 +167,10 @@ export const PLATFORM_CONFIG_SPEC = {
         /** ACM certificate in us-east-1 for CloudFront. */
         certificateArn: req({
           kind: 'string',
-          check: (v) => (/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(v) ? undefined : 'CloudFront needs an ACM certificate ARN in us-east-1'),
+          check: (v) =>
+            /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(v)
+              ? undefined
+              : 'CloudFront needs an ACM certificate ARN in us-east-1',
         }),
         /** Route 53 hosted zone holding `name`; when set, CDK creates the alias record. */
         hostedZoneId: opt({ kind: 'string', check: (v) => (/^Z[A-Z0-9]{4,32}$/.test(v) ? undefined : 'not a Route 53 hosted zone id') }),
@@ -173,7 +190,13 @@ export const PLATFORM_CONFIG_SPEC = {
     identity: opt({
       kind: 'object',
       fields: {
-        userPoolId: req({ kind: 'string', check: (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]{1,}$|^local_[0-9A-Za-z]+$/.test(v) ? undefined : 'not a Cognito user pool id such as eu-west-1_AbCdEf123') }),
+        userPoolId: req({
+          kind: 'string',
+          check: (v) =>
+            /^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]{1,}$|^local_[0-9A-Za-z]+$/.test(v)
+              ? undefined
+              : 'not a Cognito user pool id such as eu-west-1_AbCdEf123',
+        }),
         appClientId: req({ kind: 'string', check: (v) => (/^[0-9a-z]{10,128}$/.test(v) ? undefined : 'not a Cognito app client id') }),
         /** @default - `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` (cognito-local has its own) */
         issuerUrl: opt({ kind: 'string', check: originOrUrlProblem }),
@@ -222,7 +245,14 @@ export const PLATFORM_CONFIG_SPEC = {
         name: req({ kind: 'string', check: (v) => (NAME.test(v) ? undefined : 'use 3-32 characters a-z, 0-9 and "-"') }),
         kubernetesVersion: def({ kind: 'string', enum: SUPPORTED_KUBERNETES_VERSIONS }, '1.33'),
         /** IAM principals granted cluster-admin through EKS access entries. */
-        adminPrincipalArns: def({ kind: 'array', unique: true, items: { kind: 'string', check: (v) => (IAM_PRINCIPAL_ARN.test(v) ? undefined : 'not an IAM role or user ARN') } }, []),
+        adminPrincipalArns: def(
+          {
+            kind: 'array',
+            unique: true,
+            items: { kind: 'string', check: (v) => (IAM_PRINCIPAL_ARN.test(v) ? undefined : 'not an IAM role or user ARN') },
+          },
+          [],
+        ),
         /**
          * Public networks (e.g. the company's egress addresses) that may reach the
          * Kubernetes API endpoint; EKS access entries still decide who is let in.
@@ -234,7 +264,11 @@ export const PLATFORM_CONFIG_SPEC = {
     image: req({
       kind: 'object',
       fields: {
-        repository: req({ kind: 'string', check: (v) => (/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/.test(v) ? undefined : 'not an image repository such as ghcr.io/openclaw/openclaw') }),
+        repository: req({
+          kind: 'string',
+          check: (v) =>
+            /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/.test(v) ? undefined : 'not an image repository such as ghcr.io/openclaw/openclaw',
+        }),
         tag: req({
           kind: 'string',
           check: (v) => {
@@ -263,13 +297,23 @@ export const PLATFORM_CONFIG_SPEC = {
           kind: 'array',
           minItems: 1,
           unique: true,
-          items: { kind: 'string', check: (v) => (v === '*' || DNS_NAME.test(v) ? undefined : 'use an exact lower-case domain such as example.com, or "*" for any') },
+          items: {
+            kind: 'string',
+            check: (v) =>
+              v === '*' || DNS_NAME.test(v) ? undefined : 'use an exact lower-case domain such as example.com, or "*" for any',
+          },
         }),
         selfSignUpEnabled: def({ kind: 'boolean' }, true),
         /** Confirmed sign-ups admitted per e-mail domain per hour. */
-        confirmationsPerDomainPerHour: def({ kind: 'number', integer: true, min: 1, max: 10000 }, FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
+        confirmationsPerDomainPerHour: def(
+          { kind: 'number', integer: true, min: 1, max: 10000 },
+          FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour,
+        ),
         /** Sign-up attempts admitted per e-mail address per hour (stops one user from spamming codes). */
-        attemptsPerAddressPerHour: def({ kind: 'number', integer: true, min: 1, max: 100 }, FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour),
+        attemptsPerAddressPerHour: def(
+          { kind: 'number', integer: true, min: 1, max: 100 },
+          FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour,
+        ),
         /** Capacity guard: no new tenants beyond this many active ones. */
         maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
         /** `required` makes every user enrol a TOTP authenticator (the auth UI needs an enrolment step first); `optional` lets each user choose. */
@@ -312,7 +356,13 @@ export const PLATFORM_CONFIG_SPEC = {
       fields: {
         /** HTTPS URL of the repository Argo CD reads and the provisioner writes. */
         repoUrl: req({ kind: 'string', check: repoUrlProblem }),
-        branch: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name') }, 'main'),
+        branch: def(
+          {
+            kind: 'string',
+            check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name'),
+          },
+          'main',
+        ),
         /**
          * The revision (a commit id or a protected tag) Argo CD deploys
          * `deploy/platform` from. The Lambdas' Git credential can push to
@@ -321,15 +371,24 @@ export const PLATFORM_CONFIG_SPEC = {
          * beyond tenant folders (docs/adr/0005).
          * @default - `branch` (synth warns)
          */
-        platformRevision: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a commit id or tag name') }),
+        platformRevision: opt({
+          kind: 'string',
+          check: (v) => (/^[A-Za-z0-9._/-]{1,100}$/.test(v) && !v.includes('..') ? undefined : 'not a commit id or tag name'),
+        }),
         /** Secrets Manager name of the Git credential used by the provisioner (`{"username","password"}`). */
-        credentialsSecretName: def({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }, 'openclaw/platform/gitops-credentials'),
+        credentialsSecretName: def(
+          { kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') },
+          'openclaw/platform/gitops-credentials',
+        ),
         /**
          * Secrets Manager name of the credential Argo CD reads the repository with
          * (`{"username","password"}`); a read-only token keeps write access out of the cluster.
          * @default - `credentialsSecretName`
          */
-        argoCdCredentialsSecretName: opt({ kind: 'string', check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name') }),
+        argoCdCredentialsSecretName: opt({
+          kind: 'string',
+          check: (v) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v) ? undefined : 'not a Secrets Manager name'),
+        }),
         commitAuthorName: def({ kind: 'string' }, FUNCTION_SETTING_DEFAULTS.commitAuthorName),
         commitAuthorEmail: def(emailSpec, FUNCTION_SETTING_DEFAULTS.commitAuthorEmail),
       },
@@ -339,7 +398,10 @@ export const PLATFORM_CONFIG_SPEC = {
         kind: 'object',
         fields: {
           defaultMonthlyUsd: def({ kind: 'number', min: 0 }, FUNCTION_SETTING_DEFAULTS.defaultMonthlyBudgetUsd),
-          alertThresholdsPercent: def({ kind: 'array', minItems: 1, unique: true, items: { kind: 'number', integer: true, min: 1, max: 1000 } }, [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent]),
+          alertThresholdsPercent: def(
+            { kind: 'array', minItems: 1, unique: true, items: { kind: 'number', integer: true, min: 1, max: 1000 } },
+            [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent],
+          ),
           /** Suspend a tenant (GitOps status change) once it reaches 100 % of its budget. */
           suspendAtLimit: def({ kind: 'boolean' }, FUNCTION_SETTING_DEFAULTS.suspendAtLimit),
           alertEmails: def({ kind: 'array', unique: true, items: emailSpec }, []),
@@ -358,7 +420,13 @@ export const PLATFORM_CONFIG_SPEC = {
            * Lock, which nobody (account root included) can shorten or remove.
            * @default - a compliance-locked vault in this account
            */
-          copyToVaultArn: opt({ kind: 'string', check: (v) => (/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/.test(v) ? undefined : 'not a backup vault ARN such as arn:aws:backup:eu-west-1:222222222222:backup-vault:openclaw-copy') }),
+          copyToVaultArn: opt({
+            kind: 'string',
+            check: (v) =>
+              /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/.test(v)
+                ? undefined
+                : 'not a backup vault ARN such as arn:aws:backup:eu-west-1:222222222222:backup-vault:openclaw-copy',
+          }),
         },
       },
       {},
@@ -408,7 +476,9 @@ export const PLATFORM_CONFIG_SPEC = {
           timeoutSeconds: def(
             {
               kind: 'object',
-              fields: fieldPerKey(TENANT_TIERS, (tier) => def({ kind: 'number', integer: true, min: 0, max: IDLE_TIMEOUT_MAX_SECONDS }, DEFAULT_IDLE_TIMEOUT_SECONDS[tier])),
+              fields: fieldPerKey(TENANT_TIERS, (tier) =>
+                def({ kind: 'number', integer: true, min: 0, max: IDLE_TIMEOUT_MAX_SECONDS }, DEFAULT_IDLE_TIMEOUT_SECONDS[tier]),
+              ),
             },
             {},
           ),
@@ -428,7 +498,10 @@ export const PLATFORM_CONFIG_SPEC = {
            * meant to need two people (held apart from everyday admin roles).
            * @default - `arn:aws:iam::<aws.account>:role/<platformName>-break-glass`
            */
-          breakGlassRoleArn: opt({ kind: 'string', check: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(v) ? undefined : 'not an IAM role ARN') }),
+          breakGlassRoleArn: opt({
+            kind: 'string',
+            check: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(v) ? undefined : 'not an IAM role ARN'),
+          }),
           /** GuardDuty EKS protection with runtime monitoring (agent managed by GuardDuty) in the platform region. */
           guardDutyRuntimeMonitoring: def({ kind: 'boolean' }, true),
         },
@@ -473,7 +546,10 @@ function checkModelRegions(config: PlatformConfig, issues: IssueCollector): void
   config.models.catalog.forEach((m, i) => {
     const geography = systemProfileGeography(m.id);
     if (geography && !config.models.bedrockRegion.startsWith(geography.regionPrefix)) {
-      issues.add(`models.catalog[${i}].id`, `the cross-region profile "${m.id}" can only be called from a ${geography.regionPrefix}* region, but models.bedrockRegion is ${config.models.bedrockRegion}`);
+      issues.add(
+        `models.catalog[${i}].id`,
+        `the cross-region profile "${m.id}" can only be called from a ${geography.regionPrefix}* region, but models.bedrockRegion is ${config.models.bedrockRegion}`,
+      );
     }
   });
 }
@@ -489,7 +565,10 @@ function checkServiceRange(config: PlatformConfig, issues: IssueCollector): void
   const { vpcCidr, serviceIpv4Cidr } = config.network;
   const [vpcAddress, serviceAddress] = [vpcCidr, serviceIpv4Cidr].map((c) => c.split('/')[0] ?? '');
   if (cidrContains(vpcCidr, serviceAddress as string) || cidrContains(serviceIpv4Cidr, vpcAddress as string)) {
-    issues.add('network.serviceIpv4Cidr', `"${serviceIpv4Cidr}" overlaps network.vpcCidr "${vpcCidr}"; Services and pods need separate ranges`);
+    issues.add(
+      'network.serviceIpv4Cidr',
+      `"${serviceIpv4Cidr}" overlaps network.vpcCidr "${vpcCidr}"; Services and pods need separate ranges`,
+    );
   }
 }
 
@@ -528,7 +607,10 @@ export interface IdentityEndpoints {
 export function identityEndpoints(config: PlatformConfig): IdentityEndpoints {
   if (!config.identity) {
     throw new ValidationError('platform config', [
-      { path: 'identity', message: 'is required to authenticate tenant routes; copy UserPoolId and AppClientId from the outputs of the control-plane stack' },
+      {
+        path: 'identity',
+        message: 'is required to authenticate tenant routes; copy UserPoolId and AppClientId from the outputs of the control-plane stack',
+      },
     ]);
   }
   const issuer = config.identity.issuerUrl ?? `https://cognito-idp.${config.aws.region}.amazonaws.com/${config.identity.userPoolId}`;

@@ -56,12 +56,64 @@ export type FunctionEnvKey = keyof typeof FUNCTION_ENV;
 
 /** Which variables each function reads; the CDK app sets exactly these. */
 export const FUNCTION_ENV_KEYS: Readonly<Record<PlatformFunction, readonly FunctionEnvKey[]>> = {
-  'pre-signup': ['allowedEmailDomains', 'confirmationsPerDomainPerHour', 'attemptsPerAddressPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable'],
-  'post-confirmation': ['confirmationsPerDomainPerHour', 'maxTenants', 'tenantTable', 'signupGuardTable', 'idempotencyTable', 'provisioningQueueUrl', 'defaultTenantTier', 'defaultRuntimeTier'],
+  'pre-signup': [
+    'allowedEmailDomains',
+    'confirmationsPerDomainPerHour',
+    'attemptsPerAddressPerHour',
+    'maxTenants',
+    'tenantTable',
+    'signupGuardTable',
+  ],
+  'post-confirmation': [
+    'confirmationsPerDomainPerHour',
+    'maxTenants',
+    'tenantTable',
+    'signupGuardTable',
+    'idempotencyTable',
+    'provisioningQueueUrl',
+    'defaultTenantTier',
+    'defaultRuntimeTier',
+  ],
   // The provisioner re-queues jobs whose sign-up window is not open yet (see ADR 0200).
-  provisioner: ['tenantTable', 'idempotencyTable', 'provisioningQueueUrl', 'alertsTopicArn', 'clusterName', 'tenantRoleArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'workspaceBaseUrl', 'tenantSecretsKeyArn'],
-  offboarder: ['tenantTable', 'idempotencyTable', 'alertsTopicArn', 'clusterName', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail'],
-  'cost-enforcer': ['tenantTable', 'alertsTopicArn', 'gitRepoUrl', 'gitBranch', 'gitCredentialsSecret', 'gitAuthorName', 'gitAuthorEmail', 'defaultMonthlyBudgetUsd', 'budgetThresholdsPercent', 'suspendAtLimit', 'modelPricing'],
+  provisioner: [
+    'tenantTable',
+    'idempotencyTable',
+    'provisioningQueueUrl',
+    'alertsTopicArn',
+    'clusterName',
+    'tenantRoleArn',
+    'gitRepoUrl',
+    'gitBranch',
+    'gitCredentialsSecret',
+    'gitAuthorName',
+    'gitAuthorEmail',
+    'workspaceBaseUrl',
+    'tenantSecretsKeyArn',
+  ],
+  offboarder: [
+    'tenantTable',
+    'idempotencyTable',
+    'alertsTopicArn',
+    'clusterName',
+    'gitRepoUrl',
+    'gitBranch',
+    'gitCredentialsSecret',
+    'gitAuthorName',
+    'gitAuthorEmail',
+  ],
+  'cost-enforcer': [
+    'tenantTable',
+    'alertsTopicArn',
+    'gitRepoUrl',
+    'gitBranch',
+    'gitCredentialsSecret',
+    'gitAuthorName',
+    'gitAuthorEmail',
+    'defaultMonthlyBudgetUsd',
+    'budgetThresholdsPercent',
+    'suspendAtLimit',
+    'modelPricing',
+  ],
   // The session endpoint behind CloudFront; the public origin is the host a browser's Origin header must name.
   session: ['identityIssuer', 'userPoolClientId', 'refreshTokenRotation', 'workspaceBaseUrl'],
 };
@@ -114,7 +166,8 @@ export function parseTenantJob(body: string): { job?: TenantJob; issues: readonl
     const allowed = ['type', 'tenantId', 'owner', 'claimedAt'];
     for (const k of Object.keys(raw)) if (!allowed.includes(k)) issues.add(k, 'unknown key');
   } else if (raw.type === 'offboard') {
-    if (typeof raw.reason !== 'string' || !STATUS_REASON_PATTERN.test(raw.reason)) issues.add('reason', 'expected a short lower-case reason');
+    if (typeof raw.reason !== 'string' || !STATUS_REASON_PATTERN.test(raw.reason))
+      issues.add('reason', 'expected a short lower-case reason');
     const allowed = ['type', 'tenantId', 'reason'];
     for (const k of Object.keys(raw)) if (!allowed.includes(k)) issues.add(k, 'unknown key');
   } else {

@@ -55,7 +55,11 @@ export interface CognitoAuthenticationResult {
 
 export interface SessionCognitoActions {
   readonly InitiateAuth: {
-    readonly input: { readonly ClientId: string; readonly AuthFlow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'; readonly AuthParameters: Readonly<Record<string, string>> };
+    readonly input: {
+      readonly ClientId: string;
+      readonly AuthFlow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH';
+      readonly AuthParameters: Readonly<Record<string, string>>;
+    };
     readonly output: { readonly AuthenticationResult?: CognitoAuthenticationResult; readonly ChallengeName?: string };
   };
   /** The refresh of an app client that rotates refresh tokens (InitiateAuth REFRESH_TOKEN_AUTH is refused there). */
@@ -71,7 +75,10 @@ export interface SessionCognitoActions {
 export type SessionCognitoAction = keyof SessionCognitoActions;
 
 /** Sends one Cognito action; throws `CognitoCallError` for a refusal or an unreachable service. */
-export type SessionCognitoCall = <A extends SessionCognitoAction>(action: A, input: SessionCognitoActions[A]['input']) => Promise<SessionCognitoActions[A]['output']>;
+export type SessionCognitoCall = <A extends SessionCognitoAction>(
+  action: A,
+  input: SessionCognitoActions[A]['input'],
+) => Promise<SessionCognitoActions[A]['output']>;
 
 /** A Cognito refusal (`type` is Cognito's exception name) or `NetworkError` when it could not be reached. */
 export class CognitoCallError extends Error {
@@ -158,7 +165,8 @@ class SessionRefusal extends Error {
 }
 
 function refusalOf(error: CognitoCallError): SessionRefusal {
-  if (error.httpStatus === undefined) return new SessionRefusal(503, error.type, error.message || 'the sign-in service could not be reached');
+  if (error.httpStatus === undefined)
+    return new SessionRefusal(503, error.type, error.message || 'the sign-in service could not be reached');
   const status = error.httpStatus >= 500 ? 502 : error.type === 'NotAuthorizedException' ? 401 : 400;
   return new SessionRefusal(status, error.type, error.message);
 }
@@ -171,9 +179,14 @@ export async function sessionBodyHash(body: string): Promise<string> {
 
 async function parseJsonBody(req: SessionRequest): Promise<Record<string, unknown>> {
   const body = req.body;
-  if (new TextEncoder().encode(body).length > SESSION_MAX_BODY_BYTES) throw new SessionRefusal(413, 'InvalidParameterException', `the request body is larger than ${SESSION_MAX_BODY_BYTES} bytes`);
+  if (new TextEncoder().encode(body).length > SESSION_MAX_BODY_BYTES)
+    throw new SessionRefusal(413, 'InvalidParameterException', `the request body is larger than ${SESSION_MAX_BODY_BYTES} bytes`);
   if (req.headers[SESSION_BODY_HASH_HEADER] !== (await sessionBodyHash(body))) {
-    throw new SessionRefusal(400, 'InvalidParameterException', `the ${SESSION_BODY_HASH_HEADER} header must be the hex SHA-256 of the body`);
+    throw new SessionRefusal(
+      400,
+      'InvalidParameterException',
+      `the ${SESSION_BODY_HASH_HEADER} header must be the hex SHA-256 of the body`,
+    );
   }
   if (body === '') return {};
   let parsed: unknown;
@@ -182,18 +195,22 @@ async function parseJsonBody(req: SessionRequest): Promise<Record<string, unknow
   } catch {
     throw new SessionRefusal(400, 'InvalidParameterException', 'the request body is not JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SessionRefusal(400, 'InvalidParameterException', 'the request body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SessionRefusal(400, 'InvalidParameterException', 'the request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
 /** A browser request from this origin: POST, JSON, and same-origin by the browser's own account. */
 function refuseCrossSite(req: SessionRequest, publicHost: string): void {
   if (req.method !== 'POST') throw new SessionRefusal(405, 'MethodNotAllowed', `${req.method} is not allowed here; use POST`);
-  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new SessionRefusal(415, 'InvalidParameterException', 'the content type must be application/json');
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new SessionRefusal(415, 'InvalidParameterException', 'the content type must be application/json');
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') throw new SessionRefusal(403, 'CrossSiteRequest', `cross-site request refused (Sec-Fetch-Site: ${site})`);
+  if (site !== undefined && site !== 'same-origin')
+    throw new SessionRefusal(403, 'CrossSiteRequest', `cross-site request refused (Sec-Fetch-Site: ${site})`);
   const origin = req.headers['origin'];
-  if (origin !== undefined && originHost(origin) !== publicHost) throw new SessionRefusal(403, 'CrossSiteRequest', `cross-origin request refused (Origin: ${origin})`);
+  if (origin !== undefined && originHost(origin) !== publicHost)
+    throw new SessionRefusal(403, 'CrossSiteRequest', `cross-origin request refused (Origin: ${origin})`);
 }
 
 /** The host of an `Origin` header; undefined for `null` or anything that is not a URL (never equal to a host). */
@@ -208,7 +225,8 @@ function originHost(origin: string): string | undefined {
 function stringField(body: Record<string, unknown>, name: string, maxLength: number): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '') throw new SessionRefusal(400, 'InvalidParameterException', `${name} is required`);
-  if (value.length > maxLength) throw new SessionRefusal(400, 'InvalidParameterException', `${name} is longer than ${maxLength} characters`);
+  if (value.length > maxLength)
+    throw new SessionRefusal(400, 'InvalidParameterException', `${name} is longer than ${maxLength} characters`);
   return value;
 }
 
@@ -233,7 +251,10 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
   const cookies: string[] = [];
   const secure = options.secureCookies;
 
-  async function call<A extends SessionCognitoAction>(action: A, input: SessionCognitoActions[A]['input']): Promise<SessionCognitoActions[A]['output']> {
+  async function call<A extends SessionCognitoAction>(
+    action: A,
+    input: SessionCognitoActions[A]['input'],
+  ): Promise<SessionCognitoActions[A]['output']> {
     try {
       return await options.cognito(action, input);
     } catch (e) {
@@ -246,10 +267,15 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
   async function refreshTokens(refreshToken: string): Promise<Tokens> {
     const out = options.refreshTokenRotation
       ? await call('GetTokensFromRefreshToken', { ClientId: options.clientId, RefreshToken: refreshToken })
-      : await call('InitiateAuth', { ClientId: options.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } });
+      : await call('InitiateAuth', {
+          ClientId: options.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        });
     const result = out.AuthenticationResult;
     if (!result?.IdToken) throw new SessionRefusal(401, 'NotAuthorizedException', 'no tokens in the refresh answer');
-    if (options.refreshTokenRotation && !result.RefreshToken) throw new SessionRefusal(502, 'UnknownError', 'a rotating app client returned no new refresh token');
+    if (options.refreshTokenRotation && !result.RefreshToken)
+      throw new SessionRefusal(502, 'UnknownError', 'a rotating app client returned no new refresh token');
     return { idToken: result.IdToken, refreshToken: result.RefreshToken ?? refreshToken };
   }
 
@@ -266,7 +292,8 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
       tokens = await refreshTokens(tokens.refreshToken);
       verified = await options.verify(tokens.idToken);
     }
-    if (!verified.ok) throw new SessionRefusal(502, 'UnknownError', `the sign-in service returned an ID token that does not verify (${verified.failure})`);
+    if (!verified.ok)
+      throw new SessionRefusal(502, 'UnknownError', `the sign-in service returned an ID token that does not verify (${verified.failure})`);
     const { claims } = verified;
     const tenant = claims[TENANT_ID_CLAIM];
     const tenantId = typeof tenant === 'string' && isValidTenantId(tenant) ? tenant : undefined;
@@ -275,9 +302,24 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
       const maxAgeSeconds = Math.max(0, Math.floor(expiresAt - Date.now() / 1000));
       cookies.push(sessionSetCookie(EDGE_SESSION_COOKIE, tokens.idToken, { path: tenantNames(tenantId).routePath, maxAgeSeconds, secure }));
     }
-    cookies.push(sessionSetCookie(SIGNED_IN_COOKIE, tenantId ?? SIGNED_IN_WITHOUT_TENANT, { path: '/', maxAgeSeconds: REFRESH_COOKIE_MAX_AGE_SECONDS, secure }));
-    cookies.push(sessionSetCookie(REFRESH_COOKIE, tokens.refreshToken, { path: SESSION_PATH_PREFIX, maxAgeSeconds: REFRESH_COOKIE_MAX_AGE_SECONDS, secure }));
-    return { view: { email: String(claims['email'] ?? ''), ...(tenantId ? { tenantId } : {}), expiresAt }, refreshToken: tokens.refreshToken };
+    cookies.push(
+      sessionSetCookie(SIGNED_IN_COOKIE, tenantId ?? SIGNED_IN_WITHOUT_TENANT, {
+        path: '/',
+        maxAgeSeconds: REFRESH_COOKIE_MAX_AGE_SECONDS,
+        secure,
+      }),
+    );
+    cookies.push(
+      sessionSetCookie(REFRESH_COOKIE, tokens.refreshToken, {
+        path: SESSION_PATH_PREFIX,
+        maxAgeSeconds: REFRESH_COOKIE_MAX_AGE_SECONDS,
+        secure,
+      }),
+    );
+    return {
+      view: { email: String(claims['email'] ?? ''), ...(tenantId ? { tenantId } : {}), expiresAt },
+      refreshToken: tokens.refreshToken,
+    };
   }
 
   function forgetWorkspace(tenantId: string | undefined, except?: string): void {
@@ -301,9 +343,14 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
       case SESSION_PATHS.signIn: {
         const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
         const password = stringField(body, 'password', MAX_PASSWORD_LENGTH);
-        const out = await call('InitiateAuth', { ClientId: options.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } });
+        const out = await call('InitiateAuth', {
+          ClientId: options.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        });
         const result = out.AuthenticationResult;
-        if (!result?.IdToken || !result.RefreshToken) throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
+        if (!result?.IdToken || !result.RefreshToken)
+          throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
         answer = (await workspaceSession({ idToken: result.IdToken, refreshToken: result.RefreshToken })).view;
         break;
       }

@@ -40,7 +40,10 @@ export function deriveTenantIdBase(email: string | EmailAddress): string {
 export function tenantIdCandidates(base: string, ownerSub: string): string[] {
   const candidates = [base];
   for (let n = 2; n <= NUMBERED_CANDIDATES; n++) candidates.push(`${base}-${n}`);
-  const ownerPart = ownerSub.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8);
+  const ownerPart = ownerSub
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 8);
   if (ownerPart.length > 0) candidates.push(`${base}-${ownerPart}`);
   return candidates.filter(isValidTenantId);
 }

@@ -13,10 +13,40 @@ export const MIN_TENANT_ID_LENGTH = 2;
  * well-known Kubernetes names. Kept as exact words; prefixes are below.
  */
 export const RESERVED_TENANT_IDS: readonly string[] = [
-  'admin', 'administrator', 'api', 'argocd', 'assets', 'auth', 'cert-manager', 'default', 'edge',
-  'envoy-gateway-system', 'external-secrets', 'gateway', 'health', 'healthz', 'karpenter', 'keda',
-  'kube-node-lease', 'kube-public', 'kube-system', 'openclaw', 'platform', 'privacy', 'readyz',
-  'root', 'signin', 'signout', 'signup', 'static', 'status', 'support', 'system', 'terms', 'test', 'www',
+  'admin',
+  'administrator',
+  'api',
+  'argocd',
+  'assets',
+  'auth',
+  'cert-manager',
+  'default',
+  'edge',
+  'envoy-gateway-system',
+  'external-secrets',
+  'gateway',
+  'health',
+  'healthz',
+  'karpenter',
+  'keda',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+  'openclaw',
+  'platform',
+  'privacy',
+  'readyz',
+  'root',
+  'signin',
+  'signout',
+  'signup',
+  'static',
+  'status',
+  'support',
+  'system',
+  'terms',
+  'test',
+  'www',
 ];
 
 /**
@@ -61,7 +91,10 @@ export function tenantIdProblem(id: string): { problem: TenantIdProblem; detail:
     return { problem: 'too-short', detail: `it must be at least ${MIN_TENANT_ID_LENGTH} characters` };
   }
   if (id.length > MAX_TENANT_ID_LENGTH) {
-    return { problem: 'too-long', detail: `it has ${id.length} characters; at most ${MAX_TENANT_ID_LENGTH} keep every derived name within 63` };
+    return {
+      problem: 'too-long',
+      detail: `it has ${id.length} characters; at most ${MAX_TENANT_ID_LENGTH} keep every derived name within 63`,
+    };
   }
   if (/[^a-z0-9-]/.test(id)) {
     return { problem: 'bad-characters', detail: 'only lower-case a-z, 0-9 and "-" are allowed' };

@@ -65,20 +65,29 @@ const RECORD_SPEC: FieldSpec = {
     apiVersion: req({ kind: 'string', enum: [TENANT_RECORD_API_VERSION] }),
     kind: req({ kind: 'string', enum: [TENANT_RECORD_KIND] }),
     id: req({ kind: 'string', check: (v) => tenantIdProblem(v)?.detail }),
-    owner: req({ kind: 'string', check: (v) => (OWNER_PATTERN.test(v) ? undefined : 'expected an opaque owner id (the Cognito sub), not an e-mail or free text') }),
+    owner: req({
+      kind: 'string',
+      check: (v) => (OWNER_PATTERN.test(v) ? undefined : 'expected an opaque owner id (the Cognito sub), not an e-mail or free text'),
+    }),
     tier: req({ kind: 'string', enum: TENANT_TIERS }),
     runtime: req({ kind: 'string', enum: RUNTIME_TIERS }),
     status: req({ kind: 'string', enum: TENANT_STATUSES }),
     createdAt: req({ kind: 'string', check: isoCheck }),
     suspendedAt: opt({ kind: 'string', check: isoCheck }),
     deletedAt: opt({ kind: 'string', check: isoCheck }),
-    statusReason: opt({ kind: 'string', check: (v) => (STATUS_REASON_PATTERN.test(v) ? undefined : 'use a short lower-case reason such as "budget"') }),
+    statusReason: opt({
+      kind: 'string',
+      check: (v) => (STATUS_REASON_PATTERN.test(v) ? undefined : 'use a short lower-case reason such as "budget"'),
+    }),
     monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
     alwaysOn: opt({ kind: 'boolean' }),
     inferenceProfiles: opt({
       kind: 'record',
       keyCheck: (k) => (MODEL_ALIAS_PATTERN.test(k) ? undefined : 'not a model alias'),
-      values: { kind: 'string', check: (v) => (APPLICATION_INFERENCE_PROFILE_ARN.test(v) ? undefined : 'not a Bedrock application inference profile ARN') },
+      values: {
+        kind: 'string',
+        check: (v) => (APPLICATION_INFERENCE_PROFILE_ARN.test(v) ? undefined : 'not a Bedrock application inference profile ARN'),
+      },
     }),
   },
 };

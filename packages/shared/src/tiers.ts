@@ -19,15 +19,32 @@ export const DEFAULT_RUNTIME_TIER: RuntimeTier = 'gvisor';
 /** Kubernetes quantities as strings, exactly as they appear in manifests. */
 export interface TierResources {
   /** Namespace ResourceQuota. */
-  readonly quota: { readonly limitsCpu: string; readonly limitsMemory: string; readonly requestsCpu: string; readonly requestsMemory: string; readonly pods: number; readonly persistentVolumeClaims: number };
+  readonly quota: {
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly pods: number;
+    readonly persistentVolumeClaims: number;
+  };
   /** The gateway container. Requests cover OpenClaw's measured ~1 GiB RSS (main process plus two workers). */
-  readonly gateway: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string };
+  readonly gateway: {
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+  };
   /** V8 old-space cap, below the memory limit so the process fails soft (GC) before the kernel OOM-kills it. */
   readonly nodeMaxOldSpaceMiB: number;
   /** Size requested for the workspace volume (EFS is elastic; the request documents intent). */
   readonly storage: string;
   /** LimitRange defaults for any other container in the namespace. */
-  readonly containerDefaults: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string };
+  readonly containerDefaults: {
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+  };
 }
 
 export const TIER_RESOURCES: Readonly<Record<TenantTier, TierResources>> = {

@@ -66,12 +66,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * than being ignored because a misspelt optional key would otherwise silently
  * fall back to its default (the classic "I set it but nothing changed").
  */
-export function rejectUnknownKeys(
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  path: string,
-  issues: IssueCollector,
-): void {
+export function rejectUnknownKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, issues: IssueCollector): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       issues.add(joinPath(path, key), `unknown key; allowed keys here are: ${allowed.join(', ')}`);

@@ -11,7 +11,10 @@ describe('catalog model ARNs', () => {
   });
 
   it('a plain model id is a foundation model pinned to the Bedrock region', () => {
-    expect(catalogModelArns(['deepseek.v3.2'], ctx)).toEqual({ systemProfileArns: [], foundationModelArns: ['arn:aws:bedrock:eu-west-1::foundation-model/deepseek.v3.2'] });
+    expect(catalogModelArns(['deepseek.v3.2'], ctx)).toEqual({
+      systemProfileArns: [],
+      foundationModelArns: ['arn:aws:bedrock:eu-west-1::foundation-model/deepseek.v3.2'],
+    });
   });
 
   it('duplicates collapse (global and geo profiles of one model share the model ARN)', () => {
@@ -27,7 +30,9 @@ describe('catalog model ARNs', () => {
 
 describe('modelSourceArn', () => {
   it('copies a tenant profile from the system profile, or from the foundation model in the Bedrock region', () => {
-    expect(modelSourceArn('us.anthropic.claude-opus-4-6-v1', { ...ctx, bedrockRegion: 'us-east-1' })).toBe('arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-opus-4-6-v1');
+    expect(modelSourceArn('us.anthropic.claude-opus-4-6-v1', { ...ctx, bedrockRegion: 'us-east-1' })).toBe(
+      'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-opus-4-6-v1',
+    );
     expect(modelSourceArn('deepseek.v3.2', ctx)).toBe('arn:aws:bedrock:eu-west-1::foundation-model/deepseek.v3.2');
   });
 

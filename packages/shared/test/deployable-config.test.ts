@@ -1,4 +1,14 @@
-import { MAX_ONBOARDING_HOURS, PlatformConfig, ValidationError, assertDeployableConfig, exampleValueIssues, foreignTenantIssues, isReservedExampleDomain, parsePlatformConfig, signupIntakeIssues } from '../src';
+import {
+  MAX_ONBOARDING_HOURS,
+  PlatformConfig,
+  ValidationError,
+  assertDeployableConfig,
+  exampleValueIssues,
+  foreignTenantIssues,
+  isReservedExampleDomain,
+  parsePlatformConfig,
+  signupIntakeIssues,
+} from '../src';
 import { exampleConfigRaw } from './support/example-config';
 
 const exampleRaw = exampleConfigRaw;
@@ -8,7 +18,12 @@ const example = parsePlatformConfig(exampleRaw());
 function ownConfig(): Record<string, any> {
   const raw = exampleRaw();
   raw.aws.account = '222233334444';
-  raw.domain = { name: 'ai.corp.acme', certificateArn: 'arn:aws:acm:us-east-1:222233334444:certificate/11111111-2222-4333-8444-555555555555', hostedZoneId: 'Z1ACMEZONE', hostedZoneName: 'corp.acme' };
+  raw.domain = {
+    name: 'ai.corp.acme',
+    certificateArn: 'arn:aws:acm:us-east-1:222233334444:certificate/11111111-2222-4333-8444-555555555555',
+    hostedZoneId: 'Z1ACMEZONE',
+    hostedZoneName: 'corp.acme',
+  };
   raw.identity = { userPoolId: 'eu-west-1_Acme12345', appClientId: 'acmeclient1234567890abcd' };
   raw.cluster.adminPrincipalArns = ['arn:aws:iam::222233334444:role/eks-admins'];
   raw.signup.allowedEmailDomains = ['acme.corp'];
@@ -53,7 +68,11 @@ describe('exampleValueIssues', () => {
     raw.signup.emailSender = { fromAddress: 'no-reply@mail.invalid' };
     raw.budgets.alertEmails = ['ops@acme.test'];
     const issues = exampleValueIssues(parsePlatformConfig(raw), example);
-    expect(issues.map((i) => i.path)).toEqual(['signup.allowedEmailDomains[1]', 'budgets.alertEmails[0]', 'signup.emailSender.fromAddress']);
+    expect(issues.map((i) => i.path)).toEqual([
+      'signup.allowedEmailDomains[1]',
+      'budgets.alertEmails[0]',
+      'signup.emailSender.fromAddress',
+    ]);
     expect(issues[0]?.message).toBe('"example.org" is in a reserved example domain (RFC 2606); use your own');
   });
 
@@ -62,13 +81,17 @@ describe('exampleValueIssues', () => {
     const before = JSON.stringify(config);
     expect(() => assertDeployableConfig(config, example, 'mine.yaml')).not.toThrow();
     expect(() => assertDeployableConfig(example, example, 'config/platform.yaml')).toThrow(ValidationError);
-    expect(() => assertDeployableConfig(example, example, 'config/platform.yaml')).toThrow(/^config\/platform\.yaml is invalid:\n {2}- aws\.account: "111111111111" is the example's value/);
+    expect(() => assertDeployableConfig(example, example, 'config/platform.yaml')).toThrow(
+      /^config\/platform\.yaml is invalid:\n {2}- aws\.account: "111111111111" is the example's value/,
+    );
     expect(JSON.stringify(config)).toBe(before);
   });
 
   it('knows the reserved domains and nothing else', () => {
-    for (const d of ['example.com', 'ai.example.com', 'example.net', 'example.org', 'x.example', 'a.invalid', 'b.test', 'localhost']) expect(isReservedExampleDomain(d)).toBe(true);
-    for (const d of ['acme.com', 'myexample.com', 'example.co', 'testing.io', 'example.com.au']) expect(isReservedExampleDomain(d)).toBe(false);
+    for (const d of ['example.com', 'ai.example.com', 'example.net', 'example.org', 'x.example', 'a.invalid', 'b.test', 'localhost'])
+      expect(isReservedExampleDomain(d)).toBe(true);
+    for (const d of ['acme.com', 'myexample.com', 'example.co', 'testing.io', 'example.com.au'])
+      expect(isReservedExampleDomain(d)).toBe(false);
   });
 });
 
@@ -88,14 +111,17 @@ describe('foreignTenantIssues', () => {
   });
 
   it('accepts tenants whose profiles are in this account and Bedrock region, and tenants without profiles yet', () => {
-    expect(foreignTenantIssues([record('alice', '222233334444'), record('bob', '222233334444', { inferenceProfiles: undefined })], own)).toEqual([]);
+    expect(
+      foreignTenantIssues([record('alice', '222233334444'), record('bob', '222233334444', { inferenceProfiles: undefined })], own),
+    ).toEqual([]);
   });
 
   it('fails for a demo tenant of the example account, naming its file and the fix', () => {
     expect(foreignTenantIssues([record('alice', '222233334444'), record('demo-ada', '111111111111')], own)).toEqual([
       {
         path: 'tenants/demo-ada.yaml',
-        message: 'its opus inference profile is in account 111111111111 us-east-1, not aws.account 222233334444 us-east-1: a tenant of another platform (an example tenant?); remove it with git rm tenants/demo-ada.yaml',
+        message:
+          'its opus inference profile is in account 111111111111 us-east-1, not aws.account 222233334444 us-east-1: a tenant of another platform (an example tenant?); remove it with git rm tenants/demo-ada.yaml',
       },
     ]);
   });
@@ -103,7 +129,9 @@ describe('foreignTenantIssues', () => {
   it('fails for a profile in another Bedrock region, and ignores tombstones', () => {
     const moved = parsePlatformConfig({ ...ownConfig(), models: { ...ownConfig().models, bedrockRegion: 'us-west-2' } });
     expect(foreignTenantIssues([record('alice', '222233334444')], moved).map((i) => i.path)).toEqual(['tenants/alice.yaml']);
-    expect(foreignTenantIssues([record('gone', '111111111111', { status: 'deleted', deletedAt: '2026-11-21T12:00:00Z' })], own)).toEqual([]);
+    expect(foreignTenantIssues([record('gone', '111111111111', { status: 'deleted', deletedAt: '2026-11-21T12:00:00Z' })], own)).toEqual(
+      [],
+    );
   });
 });
 
@@ -124,17 +152,26 @@ describe('operator access and repository credential keys', () => {
   };
 
   it('accepts small public API ranges and a separate Argo CD credential', () => {
-    const config = parsePlatformConfig(withKeys({ publicApiAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'] }, { argoCdCredentialsSecretName: 'openclaw/platform/argocd-read' }));
+    const config = parsePlatformConfig(
+      withKeys(
+        { publicApiAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'] },
+        { argoCdCredentialsSecretName: 'openclaw/platform/argocd-read' },
+      ),
+    );
     expect(config.cluster.publicApiAccessCidrs).toEqual(['203.0.113.0/24', '198.51.100.7/32']);
     expect(config.gitops.argoCdCredentialsSecretName).toBe('openclaw/platform/argocd-read');
     expect(parsePlatformConfig(ownConfig()).cluster.publicApiAccessCidrs).toBeUndefined();
   });
 
   it('fails if the API endpoint would be opened to the internet or a huge range', () => {
-    expect(issuePaths(withKeys({ publicApiAccessCidrs: ['0.0.0.0/0'] }))).toEqual(['cluster.publicApiAccessCidrs[0]: "0.0.0.0/0": open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet']);
+    expect(issuePaths(withKeys({ publicApiAccessCidrs: ['0.0.0.0/0'] }))).toEqual([
+      'cluster.publicApiAccessCidrs[0]: "0.0.0.0/0": open the API endpoint to /16 or smaller ranges (your egress addresses), never to the internet',
+    ]);
     expect(issuePaths(withKeys({ publicApiAccessCidrs: ['10.0.0.0/8'] }))[0]).toMatch(/^cluster\.publicApiAccessCidrs\[0\]/);
     expect(issuePaths(withKeys({ publicApiAccessCidrs: [] }))[0]).toMatch(/^cluster\.publicApiAccessCidrs: needs at least 1 item/);
-    expect(issuePaths(withKeys({}, { argoCdCredentialsSecretName: 'has space' }))[0]).toMatch(/^gitops\.argoCdCredentialsSecretName: .*not a Secrets Manager name/);
+    expect(issuePaths(withKeys({}, { argoCdCredentialsSecretName: 'has space' }))[0]).toMatch(
+      /^gitops\.argoCdCredentialsSecretName: .*not a Secrets Manager name/,
+    );
   });
 });
 
@@ -147,7 +184,11 @@ describe('signupIntakeIssues', () => {
 
   it('accepts limits that onboard signup.maxTenants within a working week', () => {
     expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 25 }))).toEqual([]);
-    expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 13, allowedEmailDomains: ['acme.corp', 'acme-labs.corp'] }))).toEqual([]);
+    expect(
+      signupIntakeIssues(
+        withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 13, allowedEmailDomains: ['acme.corp', 'acme-labs.corp'] }),
+      ),
+    ).toEqual([]);
     expect(signupIntakeIssues(withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 1, allowedEmailDomains: ['*'] }))).toEqual([]);
   });
 
@@ -163,6 +204,8 @@ describe('signupIntakeIssues', () => {
 
   it('assertDeployableConfig refuses it like an example value', () => {
     const config = withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 5 });
-    expect(() => assertDeployableConfig(config, example, 'mine.yaml')).toThrow(/mine\.yaml is invalid:\n {2}- signup\.confirmationsPerDomainPerHour: 5 an hour/);
+    expect(() => assertDeployableConfig(config, example, 'mine.yaml')).toThrow(
+      /mine\.yaml is invalid:\n {2}- signup\.confirmationsPerDomainPerHour: 5 an hour/,
+    );
   });
 });

@@ -69,7 +69,11 @@ describe('routeEdgeRequest', () => {
   });
 
   it('does not mistake the readiness suffix of another tenant or a deeper path', () => {
-    expect(routeEdgeRequest('/t/alice/_platform/ready/x')).toEqual({ kind: 'tenant', tenantId: 'alice', upstreamPath: '/t/alice/_platform/ready/x' });
+    expect(routeEdgeRequest('/t/alice/_platform/ready/x')).toEqual({
+      kind: 'tenant',
+      tenantId: 'alice',
+      upstreamPath: '/t/alice/_platform/ready/x',
+    });
   });
 });
 
@@ -78,46 +82,93 @@ describe('decideTenantRequest', () => {
   const claims = edgeTokenClaims({ user: 'alice' }, context, NOW);
 
   it('forwards a genuine ID token of the tenant with its sub as identity', () => {
-    expect(decideTenantRequest(route, { ok: true, claims }, EDGE_VECTOR_USERS.alice.sub)).toEqual({ action: 'forward', tenantId: 'alice', upstreamPath: '/t/alice/', identity: EDGE_VECTOR_USERS.alice.sub });
+    expect(decideTenantRequest(route, { ok: true, claims }, EDGE_VECTOR_USERS.alice.sub)).toEqual({
+      action: 'forward',
+      tenantId: 'alice',
+      upstreamPath: '/t/alice/',
+      identity: EDGE_VECTOR_USERS.alice.sub,
+    });
   });
 
   it('answers 401 for every authentication failure except the audience, which is 403 as in Envoy', () => {
-    for (const failure of ['missing', 'malformed', 'unsupported-algorithm', 'bad-signature', 'wrong-issuer', 'expired', 'not-yet-valid'] as const) {
-      expect(decideTenantRequest(route, { ok: false, failure }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ action: 'refuse', status: 401, reason: failure });
+    for (const failure of [
+      'missing',
+      'malformed',
+      'unsupported-algorithm',
+      'bad-signature',
+      'wrong-issuer',
+      'expired',
+      'not-yet-valid',
+    ] as const) {
+      expect(decideTenantRequest(route, { ok: false, failure }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({
+        action: 'refuse',
+        status: 401,
+        reason: failure,
+      });
     }
-    expect(decideTenantRequest(route, { ok: false, failure: 'wrong-audience' }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403 });
+    expect(decideTenantRequest(route, { ok: false, failure: 'wrong-audience' }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({
+      status: 403,
+    });
   });
 
   it('refuses a token without sub, of another use, without or with another tenant claim', () => {
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, sub: '' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 401, reason: 'missing-subject' });
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, token_use: 'access' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'not-an-id-token' });
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': undefined } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'missing-tenant-claim' });
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, sub: '' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject({
+      status: 401,
+      reason: 'missing-subject',
+    });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, token_use: 'access' } }, EDGE_VECTOR_USERS.alice.sub)).toMatchObject(
+      { status: 403, reason: 'not-an-id-token' },
+    );
+    expect(
+      decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': undefined } }, EDGE_VECTOR_USERS.alice.sub),
+    ).toMatchObject({ status: 403, reason: 'missing-tenant-claim' });
+    expect(
+      decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, EDGE_VECTOR_USERS.alice.sub),
+    ).toMatchObject({ status: 403, reason: 'wrong-tenant' });
   });
 
-  it('answers 404 only outside /t; an invalid tenant path is refused like a tenant that is not the caller\'s', () => {
+  it("answers 404 only outside /t; an invalid tenant path is refused like a tenant that is not the caller's", () => {
     expect(decideTenantRequest(routeEdgeRequest('/x'), { ok: true, claims }, undefined)).toMatchObject({ status: 404 });
-    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: true, claims }, undefined)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
+    expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: true, claims }, undefined)).toMatchObject({
+      status: 403,
+      reason: 'wrong-tenant',
+    });
     expect(decideTenantRequest(routeEdgeRequest('/t/Alice/'), { ok: false, failure: 'missing' }, undefined)).toMatchObject({ status: 401 });
     expect(decideTenantRequest(routeEdgeRequest('/t/'), { ok: false, failure: 'bad-signature' }, undefined)).toMatchObject({ status: 401 });
   });
 
   it("refuses a genuine token of the tenant's claim whose sub is not the registry owner", () => {
-    expect(decideTenantRequest(route, { ok: true, claims }, EDGE_VECTOR_USERS.bob.sub)).toMatchObject({ status: 403, reason: 'not-the-owner' });
+    expect(decideTenantRequest(route, { ok: true, claims }, EDGE_VECTOR_USERS.bob.sub)).toMatchObject({
+      status: 403,
+      reason: 'not-the-owner',
+    });
   });
 
   it('applies the claim checks when the route has no owner yet, and forwards for the caller to answer "not there yet"', () => {
-    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, undefined)).toMatchObject({ status: 403, reason: 'wrong-tenant' });
+    expect(decideTenantRequest(route, { ok: true, claims: { ...claims, 'custom:tenant_id': 'bob' } }, undefined)).toMatchObject({
+      status: 403,
+      reason: 'wrong-tenant',
+    });
     expect(decideTenantRequest(route, { ok: true, claims }, undefined)).toMatchObject({ action: 'forward' });
   });
 });
 
 describe('header rules', () => {
   it('strips identity, forwarding and credential headers case-insensitively', () => {
-    for (const name of ['X-OpenClaw-User', 'x-openclaw-scopes', 'X-Forwarded-For', 'x-forwarded-proto', 'Forwarded', 'X-Real-IP', 'Cookie', 'authorization']) {
+    for (const name of [
+      'X-OpenClaw-User',
+      'x-openclaw-scopes',
+      'X-Forwarded-For',
+      'x-forwarded-proto',
+      'Forwarded',
+      'X-Real-IP',
+      'Cookie',
+      'authorization',
+    ]) {
       expect(isStrippedRequestHeader(name)).toBe(true);
     }
-    for (const name of ['host', 'origin', 'upgrade', 'connection', 'sec-websocket-key', 'accept']) expect(isStrippedRequestHeader(name)).toBe(false);
+    for (const name of ['host', 'origin', 'upgrade', 'connection', 'sec-websocket-key', 'accept'])
+      expect(isStrippedRequestHeader(name)).toBe(false);
   });
 
   it('rebuilds the identity and forwarding headers and keeps the rest', () => {
@@ -137,10 +188,25 @@ describe('header rules', () => {
 
   it('drops hop-by-hop headers and the headers Connection names before the rebuilt ones are set', () => {
     const out = rebuildUpstreamHeaders(
-      { host: 'h', Connection: ['keep-alive, X-OpenClaw-Scopes', 'x-openclaw-user, x-nominated'], 'keep-alive': 'timeout=5', te: 'trailers', 'x-custom': 'kept', 'x-nominated': 'gone', upgrade: 'websocket' },
+      {
+        host: 'h',
+        Connection: ['keep-alive, X-OpenClaw-Scopes', 'x-openclaw-user, x-nominated'],
+        'keep-alive': 'timeout=5',
+        te: 'trailers',
+        'x-custom': 'kept',
+        'x-nominated': 'gone',
+        upgrade: 'websocket',
+      },
       { identity: 'sub-1', forwardedFor: '203.0.113.7', forwardedProto: 'https' },
     );
-    expect(out).toEqual({ host: 'h', 'x-custom': 'kept', 'x-openclaw-user': 'sub-1', 'x-openclaw-scopes': OWNER_SCOPES_HEADER_VALUE, 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' });
+    expect(out).toEqual({
+      host: 'h',
+      'x-custom': 'kept',
+      'x-openclaw-user': 'sub-1',
+      'x-openclaw-scopes': OWNER_SCOPES_HEADER_VALUE,
+      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-proto': 'https',
+    });
     expect(withoutHopByHopHeaders({ connection: 'x-nominated', 'x-nominated': '1', 'x-other': '2' })).toEqual({ 'x-other': '2' });
   });
 
@@ -154,7 +220,14 @@ describe('header rules', () => {
 describe('edgeTokenClaims', () => {
   it('shapes ID and access tokens like Cognito', () => {
     const id = edgeTokenClaims({ user: 'bob' }, context, NOW);
-    expect(id).toMatchObject({ sub: EDGE_VECTOR_USERS.bob.sub, aud: context.audience, token_use: 'id', 'custom:tenant_id': 'bob', iss: context.issuer, exp: NOW + 3600 });
+    expect(id).toMatchObject({
+      sub: EDGE_VECTOR_USERS.bob.sub,
+      aud: context.audience,
+      token_use: 'id',
+      'custom:tenant_id': 'bob',
+      iss: context.issuer,
+      exp: NOW + 3600,
+    });
     const access = edgeTokenClaims({ user: 'bob', tokenUse: 'access' }, context, NOW);
     expect(access).toMatchObject({ client_id: context.audience, token_use: 'access' });
     expect(access).not.toHaveProperty('aud');
@@ -181,7 +254,25 @@ describe('test vectors', () => {
 
   it('cover every attack the issue lists', () => {
     const names = EDGE_TEST_VECTORS.map((v) => v.name).join('\n');
-    for (const word of ['expired', 'wrong issuer', 'wrong audience', 'access token', 'tampered', 'wrong tenant claim', 'does not own it', 'missing tenant claim', 'alg none', 'HS256', 'injected', 'Connection header', 'WebSocket upgrade', 'traversal', 'alice-2', 'uppercase', 'readiness']) {
+    for (const word of [
+      'expired',
+      'wrong issuer',
+      'wrong audience',
+      'access token',
+      'tampered',
+      'wrong tenant claim',
+      'does not own it',
+      'missing tenant claim',
+      'alg none',
+      'HS256',
+      'injected',
+      'Connection header',
+      'WebSocket upgrade',
+      'traversal',
+      'alice-2',
+      'uppercase',
+      'readiness',
+    ]) {
       expect(names).toContain(word);
     }
   });
@@ -189,9 +280,18 @@ describe('test vectors', () => {
   it.each(EDGE_TEST_VECTORS.map((v) => [v.name, v] as const))('agree with the pure rules: %s', (_name, vector: EdgeTestVector) => {
     const route = routeEdgeRequest(vector.request.path);
     const known = route.kind === 'tenant' && EDGE_VECTOR_TENANTS.includes(route.tenantId);
-    const decision = decideTenantRequest(route, idealVerification(vector.request.token), known ? edgeVectorTenantOwner(route.tenantId) : undefined);
+    const decision = decideTenantRequest(
+      route,
+      idealVerification(vector.request.token),
+      known ? edgeVectorTenantOwner(route.tenantId) : undefined,
+    );
     if (vector.expected.outcome === 'forwarded') {
-      expect(decision).toEqual({ action: 'forward', tenantId: expect.any(String), upstreamPath: vector.expected.upstreamPath, identity: vector.expected.identity });
+      expect(decision).toEqual({
+        action: 'forward',
+        tenantId: expect.any(String),
+        upstreamPath: vector.expected.upstreamPath,
+        identity: vector.expected.identity,
+      });
     } else {
       expect(decision).toMatchObject({ action: 'refuse', status: vector.expected.status });
     }
@@ -202,12 +302,20 @@ describe('upstreamHeaderProblems', () => {
   const vector = EDGE_TEST_VECTORS.find((v) => v.name.startsWith('injected identity and forwarding'))!;
 
   it('accepts rebuilt headers', () => {
-    const received = rebuildUpstreamHeaders({ host: 'h', ...FORGED_CLIENT_HEADERS }, { identity: EDGE_VECTOR_USERS.alice.sub, forwardedFor: '203.0.113.7', forwardedProto: 'http' });
+    const received = rebuildUpstreamHeaders(
+      { host: 'h', ...FORGED_CLIENT_HEADERS },
+      { identity: EDGE_VECTOR_USERS.alice.sub, forwardedFor: '203.0.113.7', forwardedProto: 'http' },
+    );
     expect(upstreamHeaderProblems(vector, received)).toEqual([]);
   });
 
   it('accepts an appended x-forwarded-for whose last entry the enforcer wrote (Envoy style)', () => {
-    const received = { 'x-openclaw-user': EDGE_VECTOR_USERS.alice.sub, 'x-openclaw-scopes': OWNER_SCOPES_HEADER_VALUE, 'x-forwarded-for': '198.51.100.9, 10.0.3.4', 'x-forwarded-proto': 'https' };
+    const received = {
+      'x-openclaw-user': EDGE_VECTOR_USERS.alice.sub,
+      'x-openclaw-scopes': OWNER_SCOPES_HEADER_VALUE,
+      'x-forwarded-for': '198.51.100.9, 10.0.3.4',
+      'x-forwarded-proto': 'https',
+    };
     expect(upstreamHeaderProblems(vector, received)).toEqual([]);
   });
 
@@ -220,14 +328,21 @@ describe('upstreamHeaderProblems', () => {
     });
     expect(problems.join('\n')).toMatch(/x-openclaw-user should be exactly/);
     expect(problems.join('\n')).toMatch(/cookie must not reach/);
-    expect(problems.join('\n')).toMatch(/x-openclaw-scopes should be exactly \[operator.read,operator.write,operator.approvals,operator.questions\], got \["operator.admin"\]/);
+    expect(problems.join('\n')).toMatch(
+      /x-openclaw-scopes should be exactly \[operator.read,operator.write,operator.approvals,operator.questions\], got \["operator.admin"\]/,
+    );
     expect(problems.join('\n')).toMatch(/x-forwarded-proto is required/);
     expect(problems.join('\n')).toMatch(/ends with the client's forged value/);
   });
 });
 
 describe('auth UI runtime config', () => {
-  const good = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool00001', clientId: 'clientid0000000000000001', origin: 'https://ai.example.com' };
+  const good = {
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_Pool00001',
+    clientId: 'clientid0000000000000001',
+    origin: 'https://ai.example.com',
+  };
 
   it('accepts a complete config, with or without a cognito endpoint', () => {
     expect(authUiRuntimeConfigProblems(good)).toEqual([]);
@@ -250,7 +365,12 @@ describe('requestFramingProblem', () => {
     ['a chunked POST', 'POST', { 'transfer-encoding': 'chunked' }, undefined],
     ['a GET without a body', 'GET', {}, undefined],
     ['a GET with Content-Length: 0', 'GET', { 'content-length': '0' }, undefined],
-    ['Transfer-Encoding with Content-Length', 'POST', { 'transfer-encoding': 'chunked', 'content-length': '4' }, 'content-length-with-transfer-encoding'],
+    [
+      'Transfer-Encoding with Content-Length',
+      'POST',
+      { 'transfer-encoding': 'chunked', 'content-length': '4' },
+      'content-length-with-transfer-encoding',
+    ],
     ['a coding other than chunked', 'POST', { 'transfer-encoding': 'gzip, chunked' }, 'unsupported-transfer-encoding'],
     ['two different Content-Lengths', 'POST', { 'content-length': ['4', '5'] }, 'invalid-content-length'],
     ['a negative Content-Length', 'POST', { 'content-length': '-1' }, 'invalid-content-length'],
@@ -261,13 +381,26 @@ describe('requestFramingProblem', () => {
   });
 
   it('keeps framing headers a Connection header names', () => {
-    expect(withoutHopByHopHeaders({ 'content-length': '3', connection: 'content-length, x-other', 'x-other': '1', host: 'h' })).toEqual({ 'content-length': '3', host: 'h' });
+    expect(withoutHopByHopHeaders({ 'content-length': '3', connection: 'content-length, x-other', 'x-other': '1', host: 'h' })).toEqual({
+      'content-length': '3',
+      host: 'h',
+    });
   });
 });
 
 describe('forwardingHeadersExceptProxyWrittenPattern', () => {
   const matches = (name: string) => new RegExp(`^(?:${forwardingHeadersExceptProxyWrittenPattern()})$`).test(name);
-  it.each(['x-forwarded-host', 'x-forwarded-port', 'x-forwarded-', 'x-forwarded-f', 'x-forwarded-fo', 'x-forwarded-fort', 'x-forwarded-prot', 'x-forwarded-protocol', 'x-forwarded-for2'])('removes %s', (name) => {
+  it.each([
+    'x-forwarded-host',
+    'x-forwarded-port',
+    'x-forwarded-',
+    'x-forwarded-f',
+    'x-forwarded-fo',
+    'x-forwarded-fort',
+    'x-forwarded-prot',
+    'x-forwarded-protocol',
+    'x-forwarded-for2',
+  ])('removes %s', (name) => {
     expect(matches(name)).toBe(true);
   });
   it.each([...PROXY_WRITTEN_FORWARDING_HEADERS, 'x-openclaw-user', 'forwarded'])('keeps %s', (name) => {
@@ -277,8 +410,12 @@ describe('forwardingHeadersExceptProxyWrittenPattern', () => {
 
 describe('session cookies', () => {
   it('are HttpOnly, SameSite=Strict and path-scoped, Secure on https', () => {
-    expect(sessionSetCookie('openclaw_session', 'a.b-c_d', { path: '/t/alice', maxAgeSeconds: 60, secure: true })).toBe('openclaw_session=a.b-c_d; Path=/t/alice; Max-Age=60; HttpOnly; SameSite=Strict; Secure');
-    expect(sessionSetCookie(REFRESH_COOKIE, '', { path: SESSION_PATH_PREFIX, maxAgeSeconds: 0, secure: false })).toBe('openclaw_refresh=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict');
+    expect(sessionSetCookie('openclaw_session', 'a.b-c_d', { path: '/t/alice', maxAgeSeconds: 60, secure: true })).toBe(
+      'openclaw_session=a.b-c_d; Path=/t/alice; Max-Age=60; HttpOnly; SameSite=Strict; Secure',
+    );
+    expect(sessionSetCookie(REFRESH_COOKIE, '', { path: SESSION_PATH_PREFIX, maxAgeSeconds: 0, secure: false })).toBe(
+      'openclaw_refresh=; Path=/_session; Max-Age=0; HttpOnly; SameSite=Strict',
+    );
   });
 
   it.each<[string, string, { path: string; maxAgeSeconds: number }, RegExp]>([

@@ -2,7 +2,11 @@ import { InvalidEmailError, canonicalMailbox, isEmailDomainAllowed, parseEmailAd
 
 describe('parseEmailAddress', () => {
   it('lower-cases the domain and keeps the local part', () => {
-    expect(parseEmailAddress(' Jane.Doe@Example.COM ')).toEqual({ localPart: 'Jane.Doe', domain: 'example.com', address: 'Jane.Doe@example.com' });
+    expect(parseEmailAddress(' Jane.Doe@Example.COM ')).toEqual({
+      localPart: 'Jane.Doe',
+      domain: 'example.com',
+      address: 'Jane.Doe@example.com',
+    });
   });
 
   it.each([
@@ -57,7 +61,9 @@ describe('canonicalMailbox', () => {
   });
 
   it('keeps different mailboxes apart (dots are not folded: that is a provider rule, not a standard one)', () => {
-    expect(canonicalMailbox(parseEmailAddress('alice.smith@example.com'))).not.toBe(canonicalMailbox(parseEmailAddress('alicesmith@example.com')));
+    expect(canonicalMailbox(parseEmailAddress('alice.smith@example.com'))).not.toBe(
+      canonicalMailbox(parseEmailAddress('alicesmith@example.com')),
+    );
     expect(canonicalMailbox(parseEmailAddress('alice@example.com'))).not.toBe(canonicalMailbox(parseEmailAddress('alice@example.org')));
   });
 

@@ -1,4 +1,13 @@
-import { IDLE_TIMEOUT_ANNOTATION, IssueCollector, ValidationError, idleTimeoutSecondsFor, newTenantRecord, parseIdleTimeoutAnnotation, parsePlatformConfig, validateTenantRecord } from '../src';
+import {
+  IDLE_TIMEOUT_ANNOTATION,
+  IssueCollector,
+  ValidationError,
+  idleTimeoutSecondsFor,
+  newTenantRecord,
+  parseIdleTimeoutAnnotation,
+  parsePlatformConfig,
+  validateTenantRecord,
+} from '../src';
 import { exampleConfigRaw } from './support/example-config';
 
 const example = exampleConfigRaw;
@@ -43,12 +52,19 @@ describe('idle policy in the platform config', () => {
 describe('idleTimeoutSecondsFor', () => {
   const timeouts = { standard: 900, large: 0 };
   it('gives the tier timeout', () => expect(idleTimeoutSecondsFor({ tier: 'standard' }, timeouts)).toBe(900));
-  it('never idles an always-on tenant', () => expect(idleTimeoutSecondsFor({ tier: 'standard', alwaysOn: true }, timeouts)).toBeUndefined());
+  it('never idles an always-on tenant', () =>
+    expect(idleTimeoutSecondsFor({ tier: 'standard', alwaysOn: true }, timeouts)).toBeUndefined());
   it('never idles a tier with timeout 0', () => expect(idleTimeoutSecondsFor({ tier: 'large' }, timeouts)).toBeUndefined());
 });
 
 describe('alwaysOn in the registry record', () => {
-  const base = newTenantRecord({ id: 'alice', owner: '5f0c1e2a-1111-4000-8000-000000000001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T10:00:00Z') });
+  const base = newTenantRecord({
+    id: 'alice',
+    owner: '5f0c1e2a-1111-4000-8000-000000000001',
+    tier: 'standard',
+    runtime: 'runc',
+    createdAt: new Date('2026-11-25T10:00:00Z'),
+  });
   it('accepts a boolean', () => {
     const issues = new IssueCollector();
     expect(validateTenantRecord({ ...base, alwaysOn: true }, issues).alwaysOn).toBe(true);
@@ -65,6 +81,8 @@ describe('parseIdleTimeoutAnnotation', () => {
   it('reads the seconds', () => expect(parseIdleTimeoutAnnotation({ [IDLE_TIMEOUT_ANNOTATION]: '900' }, 'x')).toBe(900));
   it('is undefined without the annotation', () => expect(parseIdleTimeoutAnnotation({}, 'x')).toBeUndefined());
   it.each(['0', '-5', '15m', '', '1e3'])('fails if the value is %p', (value) => {
-    expect(() => parseIdleTimeoutAnnotation({ [IDLE_TIMEOUT_ANNOTATION]: value }, 'deploy/tenants/alice')).toThrow(/deploy\/tenants\/alice: annotation openclaw.io\/idle-timeout-seconds must be a positive whole number/);
+    expect(() => parseIdleTimeoutAnnotation({ [IDLE_TIMEOUT_ANNOTATION]: value }, 'deploy/tenants/alice')).toThrow(
+      /deploy\/tenants\/alice: annotation openclaw.io\/idle-timeout-seconds must be a positive whole number/,
+    );
   });
 });

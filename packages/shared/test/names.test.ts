@@ -14,9 +14,24 @@ describe('tenantNames', () => {
 
   it('keeps every derived Kubernetes name and label value within 63 characters for the longest id', () => {
     const n = tenantNames(`a${'b'.repeat(MAX_TENANT_ID_LENGTH - 1)}`);
-    const k8sNames = [n.namespace, n.serviceAccount, n.configMap, n.persistentVolumeClaim, n.deployment, n.service, n.resourceQuota,
-      n.limitRange, n.defaultDenyPolicy, n.gatewayNetworkPolicy, n.podDisruptionBudget, n.httpRoute, n.securityPolicy, n.argoApplication,
-      ...Object.values(n.labels), n.inferenceProfileName('deepseek-r1x')];
+    const k8sNames = [
+      n.namespace,
+      n.serviceAccount,
+      n.configMap,
+      n.persistentVolumeClaim,
+      n.deployment,
+      n.service,
+      n.resourceQuota,
+      n.limitRange,
+      n.defaultDenyPolicy,
+      n.gatewayNetworkPolicy,
+      n.podDisruptionBudget,
+      n.httpRoute,
+      n.securityPolicy,
+      n.argoApplication,
+      ...Object.values(n.labels),
+      n.inferenceProfileName('deepseek-r1x'),
+    ];
     for (const name of k8sNames) expect(name.length).toBeLessThanOrEqual(63);
   });
 

@@ -32,11 +32,14 @@ describe('parsePlatformConfig', () => {
     expect(config.signup.confirmationsPerDomainPerHour).toBe(5);
   });
 
-  it.each(['platformName', 'aws', 'domain', 'cluster', 'image', 'models', 'signup', 'gitops'])('fails if the required key %s is missing', (key) => {
-    const raw = example();
-    delete raw[key];
-    expect(issuesOf(raw)).toEqual([{ path: key, message: 'is required' }]);
-  });
+  it.each(['platformName', 'aws', 'domain', 'cluster', 'image', 'models', 'signup', 'gitops'])(
+    'fails if the required key %s is missing',
+    (key) => {
+      const raw = example();
+      delete raw[key];
+      expect(issuesOf(raw)).toEqual([{ path: key, message: 'is required' }]);
+    },
+  );
 
   it.each([
     ['signup.allowedEmailDomains', (r: any) => delete r.signup.allowedEmailDomains, 'is required'],
@@ -44,11 +47,19 @@ describe('parsePlatformConfig', () => {
     ['signup.allowedEmailDomains', (r: any) => (r.signup.allowedEmailDomains = []), 'needs at least 1 item'],
     ['signup.allowedEmailDomains[0]', (r: any) => (r.signup.allowedEmailDomains = ['your-company.com']), 'looks like a placeholder'],
     ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'https://github.com/<owner>/repo.git'), 'looks like a placeholder'],
-    ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'http://github.com/x/y.git'), 'plain http is only allowed for localhost or private addresses'],
+    [
+      'gitops.repoUrl',
+      (r: any) => (r.gitops.repoUrl = 'http://github.com/x/y.git'),
+      'plain http is only allowed for localhost or private addresses',
+    ],
     ['gitops.repoUrl', (r: any) => (r.gitops.repoUrl = 'https://user:pw@github.com/x/y.git'), 'without credentials'],
     ['gitops.platformRevision', (r: any) => (r.gitops.platformRevision = 'v1..2'), 'not a commit id or tag name'],
     ['signup.emailSender.fromAddress', (r: any) => (r.signup.emailSender = { sesRegion: 'eu-west-1' }), 'is required'],
-    ['signup.emailSender.sesRegion', (r: any) => (r.signup.emailSender = { fromAddress: 'no-reply@example.com', sesRegion: 'Ireland' }), 'not an AWS region'],
+    [
+      'signup.emailSender.sesRegion',
+      (r: any) => (r.signup.emailSender = { fromAddress: 'no-reply@example.com', sesRegion: 'Ireland' }),
+      'not an AWS region',
+    ],
     ['aws.account', (r: any) => (r.aws.account = 111111111111), 'expected a string'],
     ['aws.account', (r: any) => (r.aws.account = '1234'), '12 digits'],
     ['aws.region', (r: any) => (r.aws.region = 'Europe'), 'not an AWS region'],
@@ -59,7 +70,11 @@ describe('parsePlatformConfig', () => {
     ['network.availabilityZones', (r: any) => (r.network.availabilityZones = 4), 'at most 3'],
     ['network.availabilityZones', (r: any) => (r.network.availabilityZones = '2'), 'expected a number'],
     ['image.tag', (r: any) => (r.image.tag = 'latest'), 'pin an exact version'],
-    ['domain.certificateArn', (r: any) => (r.domain.certificateArn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0b6f7a52-3c9e-4d1e-9a57-2f1d6c1e8a90'), 'us-east-1'],
+    [
+      'domain.certificateArn',
+      (r: any) => (r.domain.certificateArn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0b6f7a52-3c9e-4d1e-9a57-2f1d6c1e8a90'),
+      'us-east-1',
+    ],
     ['models.primary', (r: any) => (r.models.primary = 'gpt'), 'not an alias'],
     ['models.fallbacks[0]', (r: any) => (r.models.fallbacks = ['opus']), 'primary model cannot also be a fallback'],
     ['signup.selfSignUpEnabled', (r: any) => (r.signup.selfSignUpEnabled = 'yes'), 'expected true or false'],
@@ -86,7 +101,9 @@ describe('parsePlatformConfig', () => {
   it('refuses a Service range that overlaps the VPC or that EKS would not accept, naming the key', () => {
     const overlapping = example();
     overlapping.network.serviceIpv4Cidr = '10.40.128.0/20';
-    expect(issuesOf(overlapping)).toEqual([{ path: 'network.serviceIpv4Cidr', message: expect.stringMatching(/overlaps network.vpcCidr/) }]);
+    expect(issuesOf(overlapping)).toEqual([
+      { path: 'network.serviceIpv4Cidr', message: expect.stringMatching(/overlaps network.vpcCidr/) },
+    ]);
     const containing = example();
     containing.network.serviceIpv4Cidr = '10.32.0.0/12';
     expect(issuesOf(containing).map((i) => i.path)).toEqual(['network.serviceIpv4Cidr']);
@@ -108,7 +125,9 @@ describe('parsePlatformConfig', () => {
     const raw = example();
     raw.aws.region = 'x';
     raw.image.tag = 'latest';
-    expect(() => parsePlatformConfig(raw, 'config/my.yaml')).toThrow(/^config\/my\.yaml is invalid:\n {2}- aws\.region: .*\n {2}- image\.tag: /);
+    expect(() => parsePlatformConfig(raw, 'config/my.yaml')).toThrow(
+      /^config\/my\.yaml is invalid:\n {2}- aws\.region: .*\n {2}- image\.tag: /,
+    );
   });
 
   it('rejects a non-object', () => {
@@ -117,6 +136,10 @@ describe('parsePlatformConfig', () => {
 });
 
 describe('looksLikePlaceholder', () => {
-  it.each(['your-org', 'CHANGE_ME', '<account>', 'replace-me', 'TODO', 'xxx', 'a...b'])('flags %s', (v) => expect(looksLikePlaceholder(v)).toBe(true));
-  it.each(['example-org', 'mastodon.social', 'openclaw', 'ai.example.com'])('accepts %s', (v) => expect(looksLikePlaceholder(v)).toBe(false));
+  it.each(['your-org', 'CHANGE_ME', '<account>', 'replace-me', 'TODO', 'xxx', 'a...b'])('flags %s', (v) =>
+    expect(looksLikePlaceholder(v)).toBe(true),
+  );
+  it.each(['example-org', 'mastodon.social', 'openclaw', 'ai.example.com'])('accepts %s', (v) =>
+    expect(looksLikePlaceholder(v)).toBe(false),
+  );
 });

@@ -34,7 +34,18 @@ describe('tenantIdCandidates', () => {
   it('is deterministic and ends with an owner-unique candidate', () => {
     const sub = '9F1C2B3A-1111-4000-8000-000000000000';
     const candidates = tenantIdCandidates('alice', sub);
-    expect(candidates).toEqual(['alice', 'alice-2', 'alice-3', 'alice-4', 'alice-5', 'alice-6', 'alice-7', 'alice-8', 'alice-9', 'alice-9f1c2b3a']);
+    expect(candidates).toEqual([
+      'alice',
+      'alice-2',
+      'alice-3',
+      'alice-4',
+      'alice-5',
+      'alice-6',
+      'alice-7',
+      'alice-8',
+      'alice-9',
+      'alice-9f1c2b3a',
+    ]);
     expect(tenantIdCandidates('alice', sub)).toEqual(candidates);
   });
 });

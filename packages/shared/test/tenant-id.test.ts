@@ -1,11 +1,4 @@
-import {
-  InvalidTenantIdError,
-  MAX_TENANT_ID_LENGTH,
-  RESERVED_TENANT_IDS,
-  assertTenantId,
-  isValidTenantId,
-  tenantIdProblem,
-} from '../src';
+import { InvalidTenantIdError, MAX_TENANT_ID_LENGTH, RESERVED_TENANT_IDS, assertTenantId, isValidTenantId, tenantIdProblem } from '../src';
 
 describe('tenant id rules', () => {
   it.each(['alice', 'jane-doe', 'a1', 'dev-team-42', 'x'.repeat(MAX_TENANT_ID_LENGTH)])('accepts %s', (id) => {

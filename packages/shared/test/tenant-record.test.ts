@@ -1,6 +1,13 @@
 import { IssueCollector, newTenantRecord, resumeTenant, suspendTenant, tombstoneTenant, validateTenantRecord } from '../src';
 
-const base = () => newTenantRecord({ id: 'alice', owner: '5f0c1e2a-1111-4000-8000-000000000001', tier: 'standard', runtime: 'runc', createdAt: new Date('2026-11-25T10:00:00.123Z') });
+const base = () =>
+  newTenantRecord({
+    id: 'alice',
+    owner: '5f0c1e2a-1111-4000-8000-000000000001',
+    tier: 'standard',
+    runtime: 'runc',
+    createdAt: new Date('2026-11-25T10:00:00.123Z'),
+  });
 
 function check(raw: unknown, expectedId?: string) {
   const issues = new IssueCollector();
@@ -10,7 +17,16 @@ function check(raw: unknown, expectedId?: string) {
 
 describe('tenant records', () => {
   it('creates an active record without sub-second noise', () => {
-    expect(base()).toEqual({ apiVersion: 'openclaw.io/v1', kind: 'Tenant', id: 'alice', owner: '5f0c1e2a-1111-4000-8000-000000000001', tier: 'standard', runtime: 'runc', status: 'active', createdAt: '2026-11-25T10:00:00Z' });
+    expect(base()).toEqual({
+      apiVersion: 'openclaw.io/v1',
+      kind: 'Tenant',
+      id: 'alice',
+      owner: '5f0c1e2a-1111-4000-8000-000000000001',
+      tier: 'standard',
+      runtime: 'runc',
+      status: 'active',
+      createdAt: '2026-11-25T10:00:00Z',
+    });
     expect(check(base(), 'alice')).toEqual([]);
   });
 
@@ -39,15 +55,28 @@ describe('tenant records', () => {
     ['suspendedAt', { status: 'suspended' }, 'needs suspendedAt'],
     ['email', { email: 'alice@example.com' }, 'unknown key'],
     ['monthlyBudgetUsd', { monthlyBudgetUsd: -1 }, 'at least 0'],
-    ['inferenceProfiles.opus', { inferenceProfiles: { opus: 'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.x' } }, 'not a Bedrock application inference profile ARN'],
-    ['inferenceProfiles.Opus', { inferenceProfiles: { Opus: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/abc123' } }, 'not a model alias'],
+    [
+      'inferenceProfiles.opus',
+      { inferenceProfiles: { opus: 'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.x' } },
+      'not a Bedrock application inference profile ARN',
+    ],
+    [
+      'inferenceProfiles.Opus',
+      { inferenceProfiles: { Opus: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/abc123' } },
+      'not a model alias',
+    ],
   ])('names %s when it is bad', (key, patch, message) => {
     const issues = check({ ...base(), ...patch });
     expect(issues.find((i) => i.path === key)?.message).toContain(message);
   });
 
   it('accepts the application inference profiles the provisioner records', () => {
-    expect(check({ ...base(), inferenceProfiles: { opus: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/k3x9q2m4abcd' } })).toEqual([]);
+    expect(
+      check({
+        ...base(),
+        inferenceProfiles: { opus: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/k3x9q2m4abcd' },
+      }),
+    ).toEqual([]);
   });
 
   it('fails if the id differs from the file name', () => {

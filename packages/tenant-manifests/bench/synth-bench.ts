@@ -11,7 +11,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PlatformConfig, TenantRecord, newTenantRecord } from '@openclaw-tenancy/shared';
 import { stringify } from 'yaml';
-import { EXAMPLE_PLATFORM_CONFIG, TenantRegistry, loadPlatformConfigFile, syncTenantFolder, synthesizeAll, synthesizeTenantObjects, writeDeployTree } from '../src';
+import {
+  EXAMPLE_PLATFORM_CONFIG,
+  TenantRegistry,
+  loadPlatformConfigFile,
+  syncTenantFolder,
+  synthesizeAll,
+  synthesizeTenantObjects,
+  writeDeployTree,
+} from '../src';
 import { GENERATED_HEADER } from '../src/synthesis/manifest-yaml';
 
 const SIZES = [100, 1000, 5000];
@@ -33,7 +41,13 @@ function records(n: number): TenantRecord[] {
   const tiers = ['standard', 'large'] as const;
   const runtimes = ['runc', 'gvisor'] as const;
   return Array.from({ length: n }, (_, i) =>
-    newTenantRecord({ id: `tenant-${String(i).padStart(5, '0')}`, owner: `owner-${i}-0000-4000-8000`, tier: tiers[i % 2]!, runtime: runtimes[(i >> 1) % 2]!, createdAt: new Date(Date.UTC(2026, 10, 1)) }),
+    newTenantRecord({
+      id: `tenant-${String(i).padStart(5, '0')}`,
+      owner: `owner-${i}-0000-4000-8000`,
+      tier: tiers[i % 2]!,
+      runtime: runtimes[(i >> 1) % 2]!,
+      createdAt: new Date(Date.UTC(2026, 10, 1)),
+    }),
   );
 }
 
@@ -63,10 +77,23 @@ function measure(n: number, config: PlatformConfig): SizeResult {
     const yamlMs = performance.now() - t;
     if (synthBytes === 0 || yamlBytes === 0) throw new Error('nothing serialized');
 
-    const result: SizeResult = { tenants: n, synthMsPerTenant: synthMs / n, yamlOnlyMsPerTenant: yamlMs / n, ratio: synthMs / yamlMs, writeTreeMs, peakRssMiB };
+    const result: SizeResult = {
+      tenants: n,
+      synthMsPerTenant: synthMs / n,
+      yamlOnlyMsPerTenant: yamlMs / n,
+      ratio: synthMs / yamlMs,
+      writeTreeMs,
+      peakRssMiB,
+    };
     if (n === SIZES[SIZES.length - 1]) {
       const registry = new TenantRegistry(repo);
-      const extra = newTenantRecord({ id: 'tenant-new', owner: 'owner-new-0000-4000-8000', tier: 'standard', runtime: 'runc', createdAt: new Date() });
+      const extra = newTenantRecord({
+        id: 'tenant-new',
+        owner: 'owner-new-0000-4000-8000',
+        tier: 'standard',
+        runtime: 'runc',
+        createdAt: new Date(),
+      });
       // The O(1) path (CLI, provisioner): write the registry file and sync one folder.
       t = performance.now();
       registry.write(extra);
@@ -101,17 +128,28 @@ function main(): void {
     results.push(JSON.parse(run.stdout) as SizeResult);
   }
   const f = (x: number, d = 2) => x.toFixed(d);
-  console.log(`tenant-manifests synthesis benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  console.log(
+    `tenant-manifests synthesis benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+  );
   console.log('| tenants | synth ms/tenant | yaml pkg only ms/tenant | ratio | synth + write deploy/ | peak RSS (streaming synth) |');
   console.log('|---:|---:|---:|---:|---:|---:|');
-  for (const r of results) console.log(`| ${r.tenants} | ${f(r.synthMsPerTenant)} | ${f(r.yamlOnlyMsPerTenant)} | ${f(r.ratio)}× | ${f(r.writeTreeMs / 1000)} s | ${f(r.peakRssMiB, 0)} MiB |`);
+  for (const r of results)
+    console.log(
+      `| ${r.tenants} | ${f(r.synthMsPerTenant)} | ${f(r.yamlOnlyMsPerTenant)} | ${f(r.ratio)}× | ${f(r.writeTreeMs / 1000)} s | ${f(r.peakRssMiB, 0)} MiB |`,
+    );
   const first = results[0]!;
   const last = results[results.length - 1]!;
-  console.log(`\nlinearity: ms/tenant at ${last.tenants} ÷ at ${first.tenants} = ${f(last.synthMsPerTenant / first.synthMsPerTenant)} (1.00 = perfectly linear)`);
+  console.log(
+    `\nlinearity: ms/tenant at ${last.tenants} ÷ at ${first.tenants} = ${f(last.synthMsPerTenant / first.synthMsPerTenant)} (1.00 = perfectly linear)`,
+  );
   console.log(`add one tenant to ${last.tenants}: ${f(last.addOneMs ?? NaN, 1)} ms, touched ${last.addOneTouched?.join(', ')}`);
-  console.log(`add one tenant by full re-synthesis of ${last.tenants + 1}: ${f((last.addOneFullResynthMs ?? NaN) / 1000)} s, ${last.addOneFullResynthTouched} file(s) written`);
+  console.log(
+    `add one tenant by full re-synthesis of ${last.tenants + 1}: ${f((last.addOneFullResynthMs ?? NaN) / 1000)} s, ${last.addOneFullResynthTouched} file(s) written`,
+  );
   const worst = Math.max(...results.map((r) => r.ratio));
-  console.log(`\ngoals: ratio ≤ 1.5× → ${worst <= 1.5 ? 'met' : 'MISSED'} (worst ${f(worst)}×); add-one ≤ 1 s → ${(last.addOneMs ?? Infinity) <= 1000 ? 'met' : 'MISSED'}; one folder touched → ${last.addOneFullResynthTouched === 1 ? 'met' : 'MISSED'}`);
+  console.log(
+    `\ngoals: ratio ≤ 1.5× → ${worst <= 1.5 ? 'met' : 'MISSED'} (worst ${f(worst)}×); add-one ≤ 1 s → ${(last.addOneMs ?? Infinity) <= 1000 ? 'met' : 'MISSED'}; one folder touched → ${last.addOneFullResynthTouched === 1 ? 'met' : 'MISSED'}`,
+  );
 }
 
 main();

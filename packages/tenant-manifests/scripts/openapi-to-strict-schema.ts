@@ -153,10 +153,7 @@ export function toStandaloneStrict(components: JsonObject, name: string): { file
 
 /** JSON.stringify with two spaces, non-ASCII as \uXXXX (what Python's json.dumps writes). */
 export function serialize(schema: JsonObject): string {
-  return JSON.stringify(schema, null, 2).replace(
-    /[\u007f-\uffff]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(schema, null, 2).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function main(argv: readonly string[]): void {

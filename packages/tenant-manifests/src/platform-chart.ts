@@ -24,7 +24,9 @@ export class PlatformChart extends Chart {
       pss[`pod-security.kubernetes.io/${mode}`] = 'restricted';
       pss[`pod-security.kubernetes.io/${mode}-version`] = `v${config.cluster.kubernetesVersion}`;
     }
-    const edgeNs = new KubeNamespace(this, 'EdgeNamespace', { metadata: { name: PLATFORM_NAMES.edgeNamespace, labels: { ...labels, ...pss } } });
+    const edgeNs = new KubeNamespace(this, 'EdgeNamespace', {
+      metadata: { name: PLATFORM_NAMES.edgeNamespace, labels: { ...labels, ...pss } },
+    });
     edgeNs.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     new PlatformEdge(this, 'Edge', { labels, identity: identityEndpoints(config), hostname: config.domain.name });
@@ -35,4 +37,3 @@ export class PlatformChart extends Chart {
     new TenantGitOps(this, 'TenantGitOps', { gitops: config.gitops, labels });
   }
 }
-

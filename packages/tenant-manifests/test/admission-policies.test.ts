@@ -1,5 +1,12 @@
 import { tenantNames } from '@openclaw-tenancy/shared';
-import { AdmissionDenial, AdmissionEvaluator, KubeObject, argoApplyRequests, tenantAdmissionPolicies, tenantAdmissionSettings } from '../src';
+import {
+  AdmissionDenial,
+  AdmissionEvaluator,
+  KubeObject,
+  argoApplyRequests,
+  tenantAdmissionPolicies,
+  tenantAdmissionSettings,
+} from '../src';
 import { HOSTILE_TENANT_FOLDERS } from '../src/testing';
 import { clone, exampleConfig, objectsOf, tenant } from './fixtures';
 
@@ -9,12 +16,21 @@ type Json = Record<string, unknown>;
 
 /** Namespaces already in the cluster: a platform one and another tenant's. */
 const live = new Map<string, Json>([
-  ['kube-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-  ...(objectsOf(tenant('bob')).filter((o) => o.kind === 'Namespace') as unknown as Json[]).map((n) => [String((n.metadata as Json).name), n] as [string, Json]),
+  [
+    'kube-system',
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' } } },
+  ],
+  ...(objectsOf(tenant('bob')).filter((o) => o.kind === 'Namespace') as unknown as Json[]).map(
+    (n) => [String((n.metadata as Json).name), n] as [string, Json],
+  ),
 ]);
 
 function denialsFor(objects: readonly KubeObject[], id = 'alice'): AdmissionDenial[] {
-  const requests = argoApplyRequests(objects as unknown as Json[], { application: tenantNames(id).argoApplication, destinationNamespace: tenantNames(id).namespace, liveNamespaces: live });
+  const requests = argoApplyRequests(objects as unknown as Json[], {
+    application: tenantNames(id).argoApplication,
+    destinationNamespace: tenantNames(id).namespace,
+    liveNamespaces: live,
+  });
   return requests.flatMap((r) => admission.admit(r));
 }
 
@@ -39,14 +55,29 @@ describe('tenant admission policies, evaluated with a CEL engine', () => {
   });
 
   it('refuses a folder named after a reserved id even if it shapes its namespace to match (deploy/tenants/edge)', () => {
-    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'openclaw-edge', labels: { 'openclaw.io/tenant': 'edge' } } } as unknown as KubeObject;
+    const ns = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'openclaw-edge', labels: { 'openclaw.io/tenant': 'edge' } },
+    } as unknown as KubeObject;
     const requests = argoApplyRequests([ns] as unknown as Json[], { application: 'tenant-edge', destinationNamespace: 'openclaw-edge' });
     expect(requests.flatMap((r) => admission.admit(r)).map(ruleOf)).toContain('TENANT-ID');
   });
 
   it('refuses RBAC objects in a tenant namespace from anyone, not only from Argo CD', () => {
-    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'x', namespace: 'openclaw-bob' }, roleRef: {}, subjects: [] };
-    const denials = admission.admit({ operation: 'CREATE', object: binding, namespaceObject: live.get('openclaw-bob'), username: 'kubernetes-admin' });
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'x', namespace: 'openclaw-bob' },
+      roleRef: {},
+      subjects: [],
+    };
+    const denials = admission.admit({
+      operation: 'CREATE',
+      object: binding,
+      namespaceObject: live.get('openclaw-bob'),
+      username: 'kubernetes-admin',
+    });
     expect(denials.map(ruleOf)).toEqual(['TENANT-NO-RBAC']);
   });
 
@@ -54,7 +85,14 @@ describe('tenant admission policies, evaluated with a CEL engine', () => {
     const deployment = clone(objectsOf(tenant('alice')).find((o) => o.kind === 'Deployment')) as unknown as Json;
     (deployment.metadata as Json).namespace = 'kube-system';
     (deployment.metadata as Json).annotations = { 'argocd.argoproj.io/tracking-id': 'platform:apps/Deployment:kube-system/x' };
-    expect(admission.admit({ operation: 'CREATE', object: deployment, namespaceObject: live.get('kube-system'), username: 'system:serviceaccount:argocd:argocd-application-controller' })).toEqual([]);
+    expect(
+      admission.admit({
+        operation: 'CREATE',
+        object: deployment,
+        namespaceObject: live.get('kube-system'),
+        username: 'system:serviceaccount:argocd:argocd-application-controller',
+      }),
+    ).toEqual([]);
   });
 
   it('denies when an expression cannot be evaluated (failurePolicy Fail), as the API server does', () => {

@@ -65,8 +65,12 @@ describe("Argo CD's matching rules (ported)", () => {
 
   it('a negated destination matches every other namespace (the trap), and denies its own', () => {
     const spec = { destinations: [{ server: 'https://kubernetes.default.svc', namespace: '!openclaw-edge' }] };
-    expect(isDestinationMatched(spec, { server: 'https://kubernetes.default.svc', name: 'in-cluster', namespace: 'kube-system' })).toBe(true);
-    expect(isDestinationMatched(spec, { server: 'https://kubernetes.default.svc', name: 'in-cluster', namespace: 'openclaw-edge' })).toBe(false);
+    expect(isDestinationMatched(spec, { server: 'https://kubernetes.default.svc', name: 'in-cluster', namespace: 'kube-system' })).toBe(
+      true,
+    );
+    expect(isDestinationMatched(spec, { server: 'https://kubernetes.default.svc', name: 'in-cluster', namespace: 'openclaw-edge' })).toBe(
+      false,
+    );
   });
 
   it('whitelists: absent namespaced list admits all, empty admits none; cluster list names objects', () => {
@@ -76,7 +80,14 @@ describe("Argo CD's matching rules (ported)", () => {
     const named = { clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: 'openclaw-alice' }] };
     expect(isGroupKindNamePermitted(named, { group: '', kind: 'Namespace' }, 'openclaw-alice', false)).toBe(true);
     expect(isGroupKindNamePermitted(named, { group: '', kind: 'Namespace' }, 'kube-system', false)).toBe(false);
-    expect(isGroupKindNamePermitted({ clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] }, { group: '', kind: 'Namespace' }, 'kube-system', false)).toBe(true);
+    expect(
+      isGroupKindNamePermitted(
+        { clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] },
+        { group: '', kind: 'Namespace' },
+        'kube-system',
+        false,
+      ),
+    ).toBe(true);
   });
 
   it('source repositories: normalised, negation denies', () => {
@@ -105,7 +116,10 @@ describe('the synthesized tenant confinement, judged by those rules', () => {
       const view = viewOf(id);
       for (const hostile of forbiddenFor(id, other)) {
         const refusals = tenantApplicationRefusals(view, [hostile as unknown as Record<string, unknown>]);
-        expect({ hostile: `${hostile.kind} ${hostile.metadata.namespace ?? ''}/${hostile.metadata.name}`, refused: refusals.length }).toEqual({
+        expect({
+          hostile: `${hostile.kind} ${hostile.metadata.namespace ?? ''}/${hostile.metadata.name}`,
+          refused: refusals.length,
+        }).toEqual({
           hostile: `${hostile.kind} ${hostile.metadata.namespace ?? ''}/${hostile.metadata.name}`,
           refused: 1,
         });
@@ -119,14 +133,21 @@ describe('the synthesized tenant confinement, judged by those rules', () => {
   });
 
   it('never generates a folder named after a reserved id (deploy/tenants/edge would reach openclaw-edge)', () => {
-    for (const folder of ['edge', 'argocd', 'kube-system', 'openclaw-x', 'aws-x']) expect(tenantArgoView(platform, template, folder)).toBeUndefined();
+    for (const folder of ['edge', 'argocd', 'kube-system', 'openclaw-x', 'aws-x'])
+      expect(tenantArgoView(platform, template, folder)).toBeUndefined();
   });
 
   it("the projects' own AppProject admits nothing but AppProjects in the Argo CD namespace", () => {
     const projectsProject = platform.find((o) => o.kind === 'AppProject') as Record<string, unknown>;
     expect((projectsProject.metadata as { name: string }).name).toBe(PLATFORM_NAMES.tenantProjectsProject);
     const app = viewOf('demo-ada').application;
-    const fakeProjectApp = { ...app, spec: { ...(app.spec as object), destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM_NAMES.argoCdNamespace } } };
+    const fakeProjectApp = {
+      ...app,
+      spec: {
+        ...(app.spec as object),
+        destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM_NAMES.argoCdNamespace },
+      },
+    };
     const refused = argoProjectRefusals(projectsProject.spec as never, fakeProjectApp, [
       obj('apps/v1', 'Deployment', 'x', PLATFORM_NAMES.argoCdNamespace),
       obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'x'),
@@ -144,7 +165,9 @@ describe('the synthesized tenant confinement, judged by those rules', () => {
       { server: 'https://kubernetes.default.svc', namespace: '!openclaw-edge' },
     ];
     widened.spec.clusterResourceWhitelist = [{ group: '', kind: 'Namespace' }];
-    const admitted = forbiddenFor('demo-ada', 'demo-grace').filter((h) => tenantApplicationRefusals({ ...view, project: widened }, [h as unknown as Record<string, unknown>]).length === 0);
+    const admitted = forbiddenFor('demo-ada', 'demo-grace').filter(
+      (h) => tenantApplicationRefusals({ ...view, project: widened }, [h as unknown as Record<string, unknown>]).length === 0,
+    );
     expect(admitted.map((h) => `${h.kind} ${h.metadata.namespace ?? h.metadata.name}`)).toEqual(
       expect.arrayContaining(['Deployment argocd', 'Deployment kube-system', 'Deployment openclaw-demo-grace', 'Namespace kube-system']),
     );
@@ -152,7 +175,9 @@ describe('the synthesized tenant confinement, judged by those rules', () => {
 
   it('refuses platform objects whose tenant Application would name a project the template does not stamp', () => {
     const broken = clone(platform);
-    const set = broken.find((o) => (o.metadata as { name: string }).name === PLATFORM_NAMES.applicationSet) as { spec: { template: { spec: { project: string } } } };
+    const set = broken.find((o) => (o.metadata as { name: string }).name === PLATFORM_NAMES.applicationSet) as {
+      spec: { template: { spec: { project: string } } };
+    };
     set.spec.template.spec.project = 'default';
     expect(() => tenantArgoView(broken, template, 'demo-ada')).toThrow(ConfinementError);
   });

@@ -59,7 +59,11 @@ describe('deterministic synthesis into deploy/', () => {
     writeDeployTree(repo, synthesizeAll([...records, tenant('carol')], exampleConfig));
     fs.writeFileSync(path.join(repo, 'deploy/tenants/alice/stray.yaml'), 'x: 1\n');
     const report = writeDeployTree(repo, synthesizeAll([tombstoneTenant(records[0]!, new Date()), records[1]!], exampleConfig));
-    expect(report.removed).toEqual(['deploy/tenants/alice/manifests.yaml', 'deploy/tenants/alice/stray.yaml', 'deploy/tenants/carol/manifests.yaml']);
+    expect(report.removed).toEqual([
+      'deploy/tenants/alice/manifests.yaml',
+      'deploy/tenants/alice/stray.yaml',
+      'deploy/tenants/carol/manifests.yaml',
+    ]);
     expect(fs.readdirSync(path.join(repo, 'deploy/tenants'))).toEqual(['bob']);
   });
 
@@ -79,7 +83,10 @@ describe('deterministic synthesis into deploy/', () => {
     fs.rmSync(path.join(repo, 'deploy/tenants/alice'), { recursive: true });
     expect(syncTenantFolder(repo, records[0]!, exampleConfig)).toEqual({ written: ['deploy/tenants/alice/manifests.yaml'], removed: [] });
     expect(snapshotTree()).toEqual(full);
-    expect(syncTenantFolder(repo, tombstoneTenant(records[0]!, new Date()), exampleConfig)).toEqual({ written: [], removed: ['deploy/tenants/alice/manifests.yaml'] });
+    expect(syncTenantFolder(repo, tombstoneTenant(records[0]!, new Date()), exampleConfig)).toEqual({
+      written: [],
+      removed: ['deploy/tenants/alice/manifests.yaml'],
+    });
     expect(fs.existsSync(path.join(repo, 'deploy/tenants/alice'))).toBe(false);
   });
 
@@ -89,7 +96,13 @@ describe('deterministic synthesis into deploy/', () => {
     // kustomization.yaml is kustomize's configuration, not a Kubernetes object: not counted.
     expect(ok).toMatchObject({ files: 5, schemaIssues: [], policyFindings: [], parseErrors: [] });
     const file = path.join(repo, 'deploy/tenants/bob/manifests.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false').replace('enableServiceLinks: false', 'enableServiceLinks: false\n      hostAliases2: []'));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false')
+        .replace('enableServiceLinks: false', 'enableServiceLinks: false\n      hostAliases2: []'),
+    );
     const bad = validateDeployTree(repo, { vpcCidr: exampleConfig.network.vpcCidr, serviceCidr: exampleConfig.network.serviceIpv4Cidr });
     expect(bad.policyFindings.map((f) => f.control)).toContain('POD-READONLY-ROOT');
     expect(bad.schemaIssues.map((i) => i.message)).toContain('unknown field "hostAliases2"');
@@ -98,8 +111,16 @@ describe('deterministic synthesis into deploy/', () => {
   it("a tenant folder reaching beyond its namespace fails validation by Argo CD's rules and the admission policies", () => {
     writeDeployTree(repo, synthesizeAll(records, exampleConfig));
     const file = path.join(repo, 'deploy/tenants/bob/manifests.yaml');
-    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: argocd\n`);
-    const controls = validateDeployTree(repo, { vpcCidr: exampleConfig.network.vpcCidr, serviceCidr: exampleConfig.network.serviceIpv4Cidr }).policyFindings.map((f) => `${f.control}: ${f.message.split(' ')[0]}`);
-    expect(controls).toEqual(expect.arrayContaining(['ARGOCD-PROJECT: resource', 'openclaw-tenant-application-scope: [TENANT-OWN-NAMESPACE]']));
+    fs.writeFileSync(
+      file,
+      `${fs.readFileSync(file, 'utf8')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: argocd\n`,
+    );
+    const controls = validateDeployTree(repo, {
+      vpcCidr: exampleConfig.network.vpcCidr,
+      serviceCidr: exampleConfig.network.serviceIpv4Cidr,
+    }).policyFindings.map((f) => `${f.control}: ${f.message.split(' ')[0]}`);
+    expect(controls).toEqual(
+      expect.arrayContaining(['ARGOCD-PROJECT: resource', 'openclaw-tenant-application-scope: [TENANT-OWN-NAMESPACE]']),
+    );
   });
 });

@@ -33,7 +33,21 @@ const identity = identityEndpoints(exampleConfig);
 /** Envoy's peer address as seen on the listener (the ALB), appended to X-Forwarded-For. */
 const PEER_ADDRESS = '10.40.1.23';
 /** Algorithms Envoy's jwt_verify_lib parses; anything else (e.g. `none`) fails at parse time. */
-const ENVOY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'EdDSA'];
+const ENVOY_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'HS256',
+  'HS384',
+  'HS512',
+  'EdDSA',
+];
 
 function yamlObjects(files: ReadonlyArray<{ content: string }>): Obj[] {
   return files.flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as Obj)).filter(Boolean);
@@ -41,7 +55,12 @@ function yamlObjects(files: ReadonlyArray<{ content: string }>): Obj[] {
 
 /** Everything the edge evaluation needs: the platform objects and the vector tenants' objects. */
 function synthesizedObjects(): Obj[] {
-  return [...yamlObjects(synthesizePlatformFiles(exampleConfig)), ...EDGE_VECTOR_TENANTS.flatMap((id) => yamlObjects(synthesizeTenantFiles({ ...tenant(id), owner: edgeVectorTenantOwner(id) }, exampleConfig)))];
+  return [
+    ...yamlObjects(synthesizePlatformFiles(exampleConfig)),
+    ...EDGE_VECTOR_TENANTS.flatMap((id) =>
+      yamlObjects(synthesizeTenantFiles({ ...tenant(id), owner: edgeVectorTenantOwner(id) }, exampleConfig)),
+    ),
+  ];
 }
 
 // --- the request a vector describes -----------------------------------------
@@ -93,7 +112,10 @@ function matchesString(match: { type?: string; value: string }, name: string): b
 
 /** ClientTrafficPolicy `headers.earlyRequestHeaders`: runs before every HTTP filter (HCM early_header_mutation). */
 function applyEarlyHeaderMutation(objects: Obj[], headers: Headers): Headers {
-  const policies = objects.filter((o) => o.kind === 'ClientTrafficPolicy' && (o.spec?.targetRefs ?? []).some((t: Obj) => t.kind === 'Gateway' && t.name === 'openclaw-edge'));
+  const policies = objects.filter(
+    (o) =>
+      o.kind === 'ClientTrafficPolicy' && (o.spec?.targetRefs ?? []).some((t: Obj) => t.kind === 'Gateway' && t.name === 'openclaw-edge'),
+  );
   let out = headers;
   for (const p of policies) {
     const early = p.spec?.headers?.earlyRequestHeaders ?? {};
@@ -118,8 +140,13 @@ function admittedNamespaces(objects: Obj[]): Set<string> {
     const labels: Record<string, string> = ns.metadata.labels ?? {};
     const selector = namespaces.selector ?? {};
     const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-    const byExpressions = (selector.matchExpressions ?? []).every((e: Obj) => (e.operator === 'Exists' ? hasLabel(labels, e.key) : e.operator === 'In' ? e.values.includes(labels[e.key]) : false));
-    const ok = namespaces.from === 'All' || (namespaces.from === 'Same' && ns.metadata.name === gateway?.metadata.namespace) || (namespaces.from === 'Selector' && byLabels && byExpressions);
+    const byExpressions = (selector.matchExpressions ?? []).every((e: Obj) =>
+      e.operator === 'Exists' ? hasLabel(labels, e.key) : e.operator === 'In' ? e.values.includes(labels[e.key]) : false,
+    );
+    const ok =
+      namespaces.from === 'All' ||
+      (namespaces.from === 'Same' && ns.metadata.name === gateway?.metadata.namespace) ||
+      (namespaces.from === 'Selector' && byLabels && byExpressions);
     if (ok) admitted.add(ns.metadata.name);
   }
   return admitted;
@@ -130,7 +157,12 @@ const hasLabel = (labels: Record<string, string>, key: string): boolean => Objec
 function matchRoute(objects: Obj[], path: string): { route: Obj; rule: Obj; matched: { type: string; value: string } } | undefined {
   const candidates: Array<{ route: Obj; rule: Obj; matched: { type: string; value: string } }> = [];
   const admitted = admittedNamespaces(objects);
-  for (const route of objects.filter((o) => o.kind === 'HTTPRoute' && admitted.has(o.metadata.namespace) && (o.spec?.parentRefs ?? []).some((p: Obj) => p.name === 'openclaw-edge'))) {
+  for (const route of objects.filter(
+    (o) =>
+      o.kind === 'HTTPRoute' &&
+      admitted.has(o.metadata.namespace) &&
+      (o.spec?.parentRefs ?? []).some((p: Obj) => p.name === 'openclaw-edge'),
+  )) {
     for (const rule of route.spec.rules ?? []) {
       for (const m of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
         const { type = 'PathPrefix', value = '/' } = m.path ?? {};
@@ -139,7 +171,10 @@ function matchRoute(objects: Obj[], path: string): { route: Obj; rule: Obj; matc
       }
     }
   }
-  candidates.sort((a, b) => (a.matched.type === 'Exact' ? 0 : 1) - (b.matched.type === 'Exact' ? 0 : 1) || b.matched.value.length - a.matched.value.length);
+  candidates.sort(
+    (a, b) =>
+      (a.matched.type === 'Exact' ? 0 : 1) - (b.matched.type === 'Exact' ? 0 : 1) || b.matched.value.length - a.matched.value.length,
+  );
   return candidates[0];
 }
 
@@ -155,7 +190,8 @@ function extractTokens(provider: Obj, headers: Headers, query: string): string[]
     return tokens;
   }
   for (const name of from.cookies ?? []) for (const [k, v] of cookies) if (k === name && v) tokens.push(v);
-  for (const h of from.headers ?? []) for (const [n, v] of headers) if (lower(n) === lower(h.name)) tokens.push(v.slice((h.valuePrefix ?? '').length));
+  for (const h of from.headers ?? [])
+    for (const [n, v] of headers) if (lower(n) === lower(h.name)) tokens.push(v.slice((h.valuePrefix ?? '').length));
   for (const p of from.params ?? []) if (params.has(p)) tokens.push(params.get(p)!);
   return tokens;
 }
@@ -187,22 +223,38 @@ function authorized(authorization: Obj | undefined, providerName: string, claims
       jwt.provider === providerName &&
       (jwt.claims ?? []).every((c: Obj) => {
         const v = claimValue(claims, c.name);
-        return (c.valueType ?? 'String') === 'String' ? typeof v === 'string' && c.values.includes(v) : Array.isArray(v) && v.some((x) => c.values.includes(x));
+        return (c.valueType ?? 'String') === 'String'
+          ? typeof v === 'string' && c.values.includes(v)
+          : Array.isArray(v) && v.some((x) => c.values.includes(x));
       }) &&
-      (jwt.scopes ?? []).every((s: string) => String(claims['scope'] ?? '').split(' ').includes(s));
+      (jwt.scopes ?? []).every((s: string) =>
+        String(claims['scope'] ?? '')
+          .split(' ')
+          .includes(s),
+      );
     if (matches) return rule.action === 'Allow';
   }
   return (authorization.defaultAction ?? 'Deny') === 'Allow';
 }
 
-function applyRouteFilters(rule: Obj, matched: { value: string }, path: string, query: string, headers: Headers): { path: string; headers: Headers } {
+function applyRouteFilters(
+  rule: Obj,
+  matched: { value: string },
+  path: string,
+  query: string,
+  headers: Headers,
+): { path: string; headers: Headers } {
   let outPath = `${path}${query}`;
   let out = headers;
   for (const f of rule.filters ?? []) {
     if (f.type === 'RequestHeaderModifier') {
       const m = f.requestHeaderModifier;
       out = without(out, [...(m.remove ?? []), ...(m.set ?? []).map((h: Obj) => h.name)]);
-      out = [...out, ...(m.set ?? []).map((h: Obj) => [lower(h.name), h.value] as [string, string]), ...(m.add ?? []).map((h: Obj) => [lower(h.name), h.value] as [string, string])];
+      out = [
+        ...out,
+        ...(m.set ?? []).map((h: Obj) => [lower(h.name), h.value] as [string, string]),
+        ...(m.add ?? []).map((h: Obj) => [lower(h.name), h.value] as [string, string]),
+      ];
     }
     if (f.type === 'URLRewrite' && f.urlRewrite?.path) {
       const p = f.urlRewrite.path;
@@ -222,7 +274,10 @@ function evaluate(objects: Obj[], vector: EdgeTestVector): Outcome {
   if (!match) return { outcome: 'refused', status: 404 };
 
   const policy = objects.find(
-    (o) => o.kind === 'SecurityPolicy' && o.metadata.namespace === match.route.metadata.namespace && (o.spec?.targetRefs ?? []).some((t: Obj) => t.kind === 'HTTPRoute' && t.name === match.route.metadata.name),
+    (o) =>
+      o.kind === 'SecurityPolicy' &&
+      o.metadata.namespace === match.route.metadata.namespace &&
+      (o.spec?.targetRefs ?? []).some((t: Obj) => t.kind === 'HTTPRoute' && t.name === match.route.metadata.name),
   );
   const provider = policy?.spec?.jwt?.providers?.[0];
   if (provider) {
@@ -246,7 +301,13 @@ function evaluate(objects: Obj[], vector: EdgeTestVector): Outcome {
   // The HTTP connection manager cleans connection-level headers (conn_manager_utility.cc, mutateRequestHeaders):
   // Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, and Upgrade outside an upgrade. It does not
   // remove the headers Connection nominates, so the route's `set` of the scopes cap stands.
-  const connectionLevel = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', ...(vector.request.websocket ? [] : ['upgrade'])];
+  const connectionLevel = [
+    'connection',
+    'keep-alive',
+    'proxy-connection',
+    'transfer-encoding',
+    ...(vector.request.websocket ? [] : ['upgrade']),
+  ];
   filtered.headers = without(filtered.headers, connectionLevel);
   // Envoy (use_remote_address) appends its peer to X-Forwarded-For and sets X-Forwarded-Proto when absent.
   let out = filtered.headers;
@@ -266,7 +327,10 @@ function asHeaderBag(headers: Headers): HeaderBag {
 function vectorProblems(objects: Obj[], vector: EdgeTestVector): string[] {
   const got = evaluate(objects, vector);
   const want = vector.expected;
-  if (want.outcome === 'refused') return got.outcome === 'refused' && got.status === want.status ? [] : [`expected ${want.status}, got ${JSON.stringify(got.outcome === 'refused' ? got.status : got.outcome)}`];
+  if (want.outcome === 'refused')
+    return got.outcome === 'refused' && got.status === want.status
+      ? []
+      : [`expected ${want.status}, got ${JSON.stringify(got.outcome === 'refused' ? got.status : got.outcome)}`];
   if (got.outcome !== 'forwarded') return [`expected forwarding, got ${got.status}`];
   const problems = got.path === want.upstreamPath ? [] : [`forwarded path ${got.path}, expected ${want.upstreamPath}`];
   return [...problems, ...upstreamHeaderProblems(vector, asHeaderBag(got.headers))];
@@ -309,8 +373,12 @@ function evaluateFraming(vector: EdgeFramingVector): FramingOutcome {
   if (names.includes('content-length') && names.includes('transfer-encoding')) return { outcome: 'refused', status: 400 };
   let body = '';
   if (names.includes('transfer-encoding')) body = dechunk(vector.body).payload;
-  else if (names.includes('content-length')) body = vector.body.slice(0, Number(vector.headers.find(([n]) => lower(n) === 'content-length')![1]));
-  const headers = without([...vector.headers.map(([n, v]) => [lower(n), v] as [string, string])], ['connection', 'transfer-encoding', 'content-length']);
+  else if (names.includes('content-length'))
+    body = vector.body.slice(0, Number(vector.headers.find(([n]) => lower(n) === 'content-length')![1]));
+  const headers = without(
+    [...vector.headers.map(([n, v]) => [lower(n), v] as [string, string])],
+    ['connection', 'transfer-encoding', 'content-length'],
+  );
   return { outcome: 'forwarded', method: vector.method, body, headers: [...headers, ['content-length', String(body.length)]] };
 }
 
@@ -333,7 +401,8 @@ describe('Envoy never relays a smuggled request', () => {
     }
     // Relayed as one request whose body is framed by Envoy: the smuggled request is inert payload, not a request.
     expect(got).toMatchObject({ outcome: 'forwarded', method: vector.method, body: SMUGGLED_REQUEST });
-    if (got.outcome === 'forwarded') expect(got.headers.filter(([n]) => n === 'content-length')).toEqual([['content-length', String(SMUGGLED_REQUEST.length)]]);
+    if (got.outcome === 'forwarded')
+      expect(got.headers.filter(([n]) => n === 'content-length')).toEqual([['content-length', String(SMUGGLED_REQUEST.length)]]);
   });
 });
 
@@ -346,20 +415,118 @@ describe('a weakened policy fails the vectors', () => {
   };
 
   it.each<[string, (objs: Obj[]) => void, string]>([
-    ['fails if the tenant claim rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => o.spec.authorization.rules[0].principal.jwt.claims.splice(0, 1)), 'missing tenant claim'],
-    ['fails if the token_use rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter((c: Obj) => c.name !== 'token_use'))), 'wrong token_use claim'],
-    ['fails if the owner rule is missing', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter((c: Obj) => c.name !== 'sub'))), "a genuine token naming alice's tenant for a user who does not own it (stale or mis-set attribute)"],
-    ['fails if the audience is wrong', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.jwt.providers[0].audiences = ['someotherclientid000000001'])), 'valid ID token, HTTP'],
-    ['fails if the audience is not checked', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].audiences), 'wrong audience'],
-    ['fails if the issuer is not checked', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].issuer), 'wrong issuer'],
-    ['fails if defaultAction is Allow and the rule is gone', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization = { defaultAction: 'Allow' })), "another tenant's token (wrong tenant claim)"],
-    ['fails if the token is read from the default locations', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].extractFrom), 'token in Authorization header instead of the cookie'],
-    ['fails if the JWKS is not the pool\'s', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.jwt.providers[0].remoteJWKS.uri = 'https://evil.example/jwks.json')), 'valid ID token, HTTP'],
-    ['fails if the identity header is not written from the claim', (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].claimToHeaders), 'valid ID token, HTTP'],
-    ['fails if the route has no SecurityPolicy', (objs) => objs.splice(objs.findIndex((o) => aliceIs(o, 'SecurityPolicy')), 1), 'no token, HTTP'],
-    ['fails if the cookie is forwarded', (objs) => objs.filter((o) => aliceIs(o, 'HTTPRoute')).forEach((o) => o.spec.rules.forEach((r: Obj) => (r.filters = (r.filters ?? []).filter((f: Obj) => f.type !== 'RequestHeaderModifier')))), 'valid ID token, HTTP'],
-    ['fails if the route does not cap the operator scopes', (objs) => objs.filter((o) => aliceIs(o, 'HTTPRoute')).forEach((o) => o.spec.rules.forEach((r: Obj) => (r.filters ?? []).forEach((f: Obj) => f.requestHeaderModifier && delete f.requestHeaderModifier.set))), 'valid ID token, HTTP'],
-    ['fails without the readiness rewrite', (objs) => objs.filter((o) => aliceIs(o, 'HTTPRoute')).forEach((o) => (o.spec.rules = o.spec.rules.filter((r: Obj) => !(r.filters ?? []).some((f: Obj) => f.type === 'URLRewrite')))), 'readiness path is rewritten to /readyz'],
+    [
+      'fails if the tenant claim rule is missing',
+      (objs) =>
+        objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => o.spec.authorization.rules[0].principal.jwt.claims.splice(0, 1)),
+      'missing tenant claim',
+    ],
+    [
+      'fails if the token_use rule is missing',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'SecurityPolicy'))
+          .forEach(
+            (o) =>
+              (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter(
+                (c: Obj) => c.name !== 'token_use',
+              )),
+          ),
+      'wrong token_use claim',
+    ],
+    [
+      'fails if the owner rule is missing',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'SecurityPolicy'))
+          .forEach(
+            (o) =>
+              (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter(
+                (c: Obj) => c.name !== 'sub',
+              )),
+          ),
+      "a genuine token naming alice's tenant for a user who does not own it (stale or mis-set attribute)",
+    ],
+    [
+      'fails if the audience is wrong',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'SecurityPolicy'))
+          .forEach((o) => (o.spec.jwt.providers[0].audiences = ['someotherclientid000000001'])),
+      'valid ID token, HTTP',
+    ],
+    [
+      'fails if the audience is not checked',
+      (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].audiences),
+      'wrong audience',
+    ],
+    [
+      'fails if the issuer is not checked',
+      (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].issuer),
+      'wrong issuer',
+    ],
+    [
+      'fails if defaultAction is Allow and the rule is gone',
+      (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization = { defaultAction: 'Allow' })),
+      "another tenant's token (wrong tenant claim)",
+    ],
+    [
+      'fails if the token is read from the default locations',
+      (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].extractFrom),
+      'token in Authorization header instead of the cookie',
+    ],
+    [
+      "fails if the JWKS is not the pool's",
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'SecurityPolicy'))
+          .forEach((o) => (o.spec.jwt.providers[0].remoteJWKS.uri = 'https://evil.example/jwks.json')),
+      'valid ID token, HTTP',
+    ],
+    [
+      'fails if the identity header is not written from the claim',
+      (objs) => objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt.providers[0].claimToHeaders),
+      'valid ID token, HTTP',
+    ],
+    [
+      'fails if the route has no SecurityPolicy',
+      (objs) =>
+        objs.splice(
+          objs.findIndex((o) => aliceIs(o, 'SecurityPolicy')),
+          1,
+        ),
+      'no token, HTTP',
+    ],
+    [
+      'fails if the cookie is forwarded',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'HTTPRoute'))
+          .forEach((o) =>
+            o.spec.rules.forEach((r: Obj) => (r.filters = (r.filters ?? []).filter((f: Obj) => f.type !== 'RequestHeaderModifier'))),
+          ),
+      'valid ID token, HTTP',
+    ],
+    [
+      'fails if the route does not cap the operator scopes',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'HTTPRoute'))
+          .forEach((o) =>
+            o.spec.rules.forEach((r: Obj) =>
+              (r.filters ?? []).forEach((f: Obj) => f.requestHeaderModifier && delete f.requestHeaderModifier.set),
+            ),
+          ),
+      'valid ID token, HTTP',
+    ],
+    [
+      'fails without the readiness rewrite',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'HTTPRoute'))
+          .forEach((o) => (o.spec.rules = o.spec.rules.filter((r: Obj) => !(r.filters ?? []).some((f: Obj) => f.type === 'URLRewrite')))),
+      'readiness path is rewritten to /readyz',
+    ],
   ])('%s', (_name, mutate, expectedFailure) => {
     const failing = failingVectors(mutated(mutate));
     expect(failing).toContain(expectedFailure);
@@ -371,16 +538,53 @@ describe('a weakened policy fails the vectors', () => {
       mutated((objs) => objs.filter((o) => o.kind === 'ClientTrafficPolicy').forEach((o) => delete o.spec.headers)),
       vector,
     );
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^x-openclaw-user should be exactly \[.*\], got \["mallory-sub",/), 'x-forwarded-host carries a forged client value: evil.example']));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^x-openclaw-user should be exactly \[.*\], got \["mallory-sub",/),
+        'x-forwarded-host carries a forged client value: evil.example',
+      ]),
+    );
   });
 
   const isUnmatched = (o: Obj, kind: string) => o.kind === kind && o.metadata.name === 'openclaw-unmatched-tenants';
   it.each<[string, (objs: Obj[]) => void, string]>([
-    ['fails without the route for unmatched /t paths (unknown tenants answer 404: enumeration)', (objs) => objs.splice(objs.findIndex((o) => isUnmatched(o, 'HTTPRoute')), 1), 'unknown tenant without a token (as an existing one: 401)'],
-    ['fails if the unmatched-path policy admits a genuine token', (objs) => objs.filter((o) => isUnmatched(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization = { defaultAction: 'Allow' })), 'unknown tenant with a valid token (as an existing one: 403)'],
-    ['fails if the unmatched-path policy checks no token (403 for everyone, unlike an existing tenant)', (objs) => objs.filter((o) => isUnmatched(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt), 'unknown tenant without a token (as an existing one: 401)'],
-    ['fails if the Gateway does not admit the edge namespace\'s route', (objs) => objs.filter((o) => o.kind === 'Gateway').forEach((o) => (o.spec.listeners[0].allowedRoutes.namespaces.selector = { matchExpressions: [{ key: 'openclaw.io/tenant', operator: 'Exists' }] })), 'bare /t/ without a token'],
-    ['fails if the Gateway admits no tenant namespace', (objs) => objs.filter((o) => o.kind === 'Gateway').forEach((o) => (o.spec.listeners[0].allowedRoutes.namespaces = { from: 'Same' })), 'valid ID token, HTTP'],
+    [
+      'fails without the route for unmatched /t paths (unknown tenants answer 404: enumeration)',
+      (objs) =>
+        objs.splice(
+          objs.findIndex((o) => isUnmatched(o, 'HTTPRoute')),
+          1,
+        ),
+      'unknown tenant without a token (as an existing one: 401)',
+    ],
+    [
+      'fails if the unmatched-path policy admits a genuine token',
+      (objs) => objs.filter((o) => isUnmatched(o, 'SecurityPolicy')).forEach((o) => (o.spec.authorization = { defaultAction: 'Allow' })),
+      'unknown tenant with a valid token (as an existing one: 403)',
+    ],
+    [
+      'fails if the unmatched-path policy checks no token (403 for everyone, unlike an existing tenant)',
+      (objs) => objs.filter((o) => isUnmatched(o, 'SecurityPolicy')).forEach((o) => delete o.spec.jwt),
+      'unknown tenant without a token (as an existing one: 401)',
+    ],
+    [
+      "fails if the Gateway does not admit the edge namespace's route",
+      (objs) =>
+        objs
+          .filter((o) => o.kind === 'Gateway')
+          .forEach(
+            (o) =>
+              (o.spec.listeners[0].allowedRoutes.namespaces.selector = {
+                matchExpressions: [{ key: 'openclaw.io/tenant', operator: 'Exists' }],
+              }),
+          ),
+      'bare /t/ without a token',
+    ],
+    [
+      'fails if the Gateway admits no tenant namespace',
+      (objs) => objs.filter((o) => o.kind === 'Gateway').forEach((o) => (o.spec.listeners[0].allowedRoutes.namespaces = { from: 'Same' })),
+      'valid ID token, HTTP',
+    ],
   ])('%s', (_name, mutate, expectedFailure) => {
     expect(failingVectors(mutated(mutate))).toContain(expectedFailure);
   });
@@ -388,10 +592,25 @@ describe('a weakened policy fails the vectors', () => {
   it('fails if the other client x-forwarded-* headers are not removed before routing', () => {
     const vector = EDGE_TEST_VECTORS.find((v) => v.name === 'injected identity and forwarding headers with a valid token')!;
     const problems = vectorProblems(
-      mutated((objs) => objs.filter((o) => o.kind === 'ClientTrafficPolicy').forEach((o) => (o.spec.headers.earlyRequestHeaders.removeOnMatch = o.spec.headers.earlyRequestHeaders.removeOnMatch.filter((m: Obj) => m.type !== 'RegularExpression')))),
+      mutated((objs) =>
+        objs
+          .filter((o) => o.kind === 'ClientTrafficPolicy')
+          .forEach(
+            (o) =>
+              (o.spec.headers.earlyRequestHeaders.removeOnMatch = o.spec.headers.earlyRequestHeaders.removeOnMatch.filter(
+                (m: Obj) => m.type !== 'RegularExpression',
+              )),
+          ),
+      ),
       vector,
     );
-    expect(problems).toEqual(expect.arrayContaining(['x-forwarded-port must not reach the gateway', 'x-forwarded-prefix must not reach the gateway', 'x-forwarded-protocol must not reach the gateway']));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'x-forwarded-port must not reach the gateway',
+        'x-forwarded-prefix must not reach the gateway',
+        'x-forwarded-protocol must not reach the gateway',
+      ]),
+    );
   });
 
   it('the unmutated objects fail no vector (the mutations above are the only cause)', () => {

@@ -10,7 +10,7 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
   it.each([
     ['standard', 'runc'],
     ['large', 'gvisor'],
-  ] as const)('the %s / %s config is valid against OpenClaw\'s own schema', (tier, runtime) => {
+  ] as const)("the %s / %s config is valid against OpenClaw's own schema", (tier, runtime) => {
     expect(validator.validate(config(tenant('alice', tier, runtime)))).toEqual([]);
   });
 
@@ -43,10 +43,35 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
     expect(c.tools.allow).toEqual([...WORKSPACE_TOOLS]);
     expect(c.tools.profile).toBeUndefined();
     // Nothing on the allowlist runs code, reconfigures the gateway or reaches beyond the session.
-    for (const tool of ['exec', 'process', 'code_execution', 'bash', 'gateway', 'cron', 'sessions_spawn', 'sessions_send', 'subagents', 'browser', 'terminal', 'nodes', 'computer', 'message']) {
+    for (const tool of [
+      'exec',
+      'process',
+      'code_execution',
+      'bash',
+      'gateway',
+      'cron',
+      'sessions_spawn',
+      'sessions_send',
+      'subagents',
+      'browser',
+      'terminal',
+      'nodes',
+      'computer',
+      'message',
+    ]) {
       expect(c.tools.allow).not.toContain(tool);
     }
-    expect(c.tools.deny).toEqual(expect.arrayContaining(['group:runtime', 'group:automation', 'group:nodes', 'group:ui', 'sessions_spawn', 'sessions_send', 'subagents']));
+    expect(c.tools.deny).toEqual(
+      expect.arrayContaining([
+        'group:runtime',
+        'group:automation',
+        'group:nodes',
+        'group:ui',
+        'sessions_spawn',
+        'sessions_send',
+        'subagents',
+      ]),
+    );
     expect(c.tools).toMatchObject({
       fs: { workspaceOnly: true },
       exec: { security: 'deny' },
@@ -59,7 +84,7 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
     });
   });
 
-  it('turns off what the pinned release would otherwise start or read on the agent\'s behalf', () => {
+  it("turns off what the pinned release would otherwise start or read on the agent's behalf", () => {
     const c = config() as any;
     expect(c.acp).toEqual({ enabled: false });
     expect(c.gateway.cliAgents).toEqual({ enabled: false });
@@ -87,8 +112,17 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
       fallbacks: ['amazon-bedrock/us.anthropic.claude-sonnet-4-6', 'amazon-bedrock/deepseek.v3.2'],
     });
     const provider = c.models.providers['amazon-bedrock'];
-    expect(provider).toMatchObject({ api: 'bedrock-converse-stream', auth: 'aws-sdk', region: 'us-east-1', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com' });
-    expect(provider.models.map((m: any) => m.id)).toEqual(['us.anthropic.claude-opus-4-6-v1', 'us.anthropic.claude-sonnet-4-6', 'deepseek.v3.2']);
+    expect(provider).toMatchObject({
+      api: 'bedrock-converse-stream',
+      auth: 'aws-sdk',
+      region: 'us-east-1',
+      baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+    });
+    expect(provider.models.map((m: any) => m.id)).toEqual([
+      'us.anthropic.claude-opus-4-6-v1',
+      'us.anthropic.claude-sonnet-4-6',
+      'deepseek.v3.2',
+    ]);
     expect(c.models.mode).toBe('replace');
     expect(c.models.catalogRefresh).toEqual({ enabled: false });
   });
@@ -102,7 +136,11 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
       fallbacks: [`amazon-bedrock/${arn('p0sonnet')}`, `amazon-bedrock/${arn('p0deep')}`],
     });
     expect(c.agents.defaults.models[`amazon-bedrock/${arn('p0opus')}`]).toEqual({ alias: 'opus' });
-    expect(c.models.providers['amazon-bedrock'].models.map((m: any) => [m.id, m.name])).toEqual([[arn('p0opus'), 'opus'], [arn('p0sonnet'), 'sonnet'], [arn('p0deep'), 'deepseek']]);
+    expect(c.models.providers['amazon-bedrock'].models.map((m: any) => [m.id, m.name])).toEqual([
+      [arn('p0opus'), 'opus'],
+      [arn('p0sonnet'), 'sonnet'],
+      [arn('p0deep'), 'deepseek'],
+    ]);
     expect(validator.validate(c)).toEqual([]);
   });
 
@@ -121,10 +159,30 @@ describe('generated OpenClaw config (openclaw 2026.9.6)', () => {
       ['an unknown key', (c: any) => (c.gateway.controlUi.basepath = '/x'), '/gateway/controlUi', 'additional properties "basepath"'],
       ['a bad enum', (c: any) => (c.tools.exec.security = 'some'), '/tools/exec/security', 'must be equal to one of the allowed values'],
       ['bind 0.0.0.0', (c: any) => (c.gateway.bind = '0.0.0.0'), '/gateway/bind', 'must be equal to constant'],
-      ['a relative provider command', (c: any) => (c.secrets.providers.tenant.command = 'node'), '/secrets/providers/tenant/command', 'absolute path'],
-      ['the retired device-auth bypass', (c: any) => (c.gateway.controlUi.dangerouslyDisableDeviceAuth = true), '/gateway/controlUi/dangerouslyDisableDeviceAuth', 'retired'],
-      ['a misspelt scope', (c: any) => (c.gateway.auth.trustedProxy.deviceAutoApprove.scopes = ['operator.reed']), '/gateway/auth/trustedProxy/deviceAutoApprove/scopes/0', 'unknown operator scope'],
-      ['the removed bedrockDiscovery key', (c: any) => (c.models.bedrockDiscovery = { enabled: true }), '/models', 'additional properties "bedrockDiscovery"'],
+      [
+        'a relative provider command',
+        (c: any) => (c.secrets.providers.tenant.command = 'node'),
+        '/secrets/providers/tenant/command',
+        'absolute path',
+      ],
+      [
+        'the retired device-auth bypass',
+        (c: any) => (c.gateway.controlUi.dangerouslyDisableDeviceAuth = true),
+        '/gateway/controlUi/dangerouslyDisableDeviceAuth',
+        'retired',
+      ],
+      [
+        'a misspelt scope',
+        (c: any) => (c.gateway.auth.trustedProxy.deviceAutoApprove.scopes = ['operator.reed']),
+        '/gateway/auth/trustedProxy/deviceAutoApprove/scopes/0',
+        'unknown operator scope',
+      ],
+      [
+        'the removed bedrockDiscovery key',
+        (c: any) => (c.models.bedrockDiscovery = { enabled: true }),
+        '/models',
+        'additional properties "bedrockDiscovery"',
+      ],
     ])('%s', (_what, mutate, path, message) => {
       const issues = mutated(mutate);
       expect(issues.find((i) => i.path === path)?.message).toContain(message);

@@ -9,7 +9,9 @@ describe('OpenClawWorkload idle policy', () => {
   it('annotates the Deployment with its tier idle timeout from the platform config', () => {
     // GIVEN the example config (standard tier idles after its configured timeout) WHEN synthesized THEN the annotation carries it
     expect(deploymentOf().metadata.annotations).toEqual({ [IDLE_TIMEOUT_ANNOTATION]: String(exampleConfig.idle.timeoutSeconds.standard) });
-    expect(deploymentOf(tenant('alice', 'large')).metadata.annotations).toEqual({ [IDLE_TIMEOUT_ANNOTATION]: String(exampleConfig.idle.timeoutSeconds.large) });
+    expect(deploymentOf(tenant('alice', 'large')).metadata.annotations).toEqual({
+      [IDLE_TIMEOUT_ANNOTATION]: String(exampleConfig.idle.timeoutSeconds.large),
+    });
   });
 
   it('follows a changed per-tier timeout', () => {

@@ -45,7 +45,12 @@ createdAt: 2026-11-25T10:00:00Z
   it.each([
     ['not YAML', 'id: [unclosed', '', 'is not valid YAML'],
     ['duplicate keys', `${serializeTenantRecord(tenant())}id: alice\n`, '', 'is not valid YAML'],
-    ['an e-mail instead of the owner sub', serializeTenantRecord(tenant()).replace(/owner: .*/, 'owner: alice@example.com'), 'owner', 'not an e-mail'],
+    [
+      'an e-mail instead of the owner sub',
+      serializeTenantRecord(tenant()).replace(/owner: .*/, 'owner: alice@example.com'),
+      'owner',
+      'not an e-mail',
+    ],
     ['an unknown key', `${serializeTenantRecord(tenant())}email: alice@example.com\n`, 'email', 'unknown key'],
     ['a bad status', serializeTenantRecord(tenant()).replace('status: active', 'status: gone'), 'status', 'not one of'],
     ['an id that differs from the file name', serializeTenantRecord(tenant('bob')), 'id', 'does not match the file name'],
@@ -72,7 +77,9 @@ createdAt: 2026-11-25T10:00:00Z
     writeRaw('notes.txt', 'hello');
     const error = errorOf(() => registry.readAll());
     const paths = error.issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['tenants/Bad_Name.yaml', 'tenants/notes.txt', 'tenants/bob.yaml: apiVersion', 'tenants/bob.yaml: owner']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['tenants/Bad_Name.yaml', 'tenants/notes.txt', 'tenants/bob.yaml: apiVersion', 'tenants/bob.yaml: owner']),
+    );
     expect(error.message).toMatch(/^the tenant registry is invalid:/);
   });
 

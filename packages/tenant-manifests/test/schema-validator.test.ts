@@ -14,7 +14,11 @@ describe('SchemaValidator (kubeconform -strict, in-process)', () => {
     deployment.spec.template.spec.containers[0].imagePullPolcy = 'Always';
     const issues = validator.validate(deployment);
     expect(issues.map((i) => i.kubernetesVersion)).toEqual(['1.29.0', '1.31.0']);
-    expect(issues[0]).toMatchObject({ object: 'Deployment openclaw-alice/openclaw-gateway', path: '/spec/template/spec/containers/0', message: 'unknown field "imagePullPolcy"' });
+    expect(issues[0]).toMatchObject({
+      object: 'Deployment openclaw-alice/openclaw-gateway',
+      path: '/spec/template/spec/containers/0',
+      message: 'unknown field "imagePullPolcy"',
+    });
   });
 
   it('rejects wrong types and missing required fields', () => {
@@ -22,7 +26,12 @@ describe('SchemaValidator (kubeconform -strict, in-process)', () => {
     deployment.spec.replicas = 'one';
     delete deployment.spec.template.spec.containers[0].name;
     const messages = validator.validate(deployment).map((i) => `${i.path} ${i.message}`);
-    expect(messages).toEqual(expect.arrayContaining(['/spec/replicas must be integer,null', "/spec/template/spec/containers/0 must have required property 'name'"]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        '/spec/replicas must be integer,null',
+        "/spec/template/spec/containers/0 must have required property 'name'",
+      ]),
+    );
   });
 
   it('rejects unknown fields in CRD specs, at the CRD top level and in CRD metadata', () => {
@@ -31,7 +40,13 @@ describe('SchemaValidator (kubeconform -strict, in-process)', () => {
     route.bogus = true;
     route.metadata.labelz = {};
     const messages = validator.validate(route, ['1.31.0']).map((i) => `${i.path} ${i.message}`);
-    expect(messages).toEqual(expect.arrayContaining(['/spec unknown field "hostnmes"', '/bogus must NOT have additional properties', '/metadata unknown field "labelz"']));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        '/spec unknown field "hostnmes"',
+        '/bogus must NOT have additional properties',
+        '/metadata unknown field "labelz"',
+      ]),
+    );
   });
 
   it('rejects an enum violation in a CRD', () => {

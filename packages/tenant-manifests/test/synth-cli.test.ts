@@ -36,13 +36,19 @@ function workspace(configText: string, withDemoTenants: boolean): { root: string
   fs.mkdirSync(path.join(root, 'tenants'));
   const configPath = path.join(root, 'config', 'platform.yaml');
   fs.writeFileSync(configPath, configText);
-  if (withDemoTenants) for (const f of fs.readdirSync(path.join(REPO, 'tenants'))) fs.copyFileSync(path.join(REPO, 'tenants', f), path.join(root, 'tenants', f));
+  if (withDemoTenants)
+    for (const f of fs.readdirSync(path.join(REPO, 'tenants')))
+      fs.copyFileSync(path.join(REPO, 'tenants', f), path.join(root, 'tenants', f));
   return { root, configPath };
 }
 
 function runSynth(root: string, configPath: string): { status: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(process.execPath, [TSX_CLI, SYNTH_CLI], { env: { ...process.env, OPENCLAW_GITOPS_ROOT: root, OPENCLAW_PLATFORM_CONFIG: configPath }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(process.execPath, [TSX_CLI, SYNTH_CLI], {
+      env: { ...process.env, OPENCLAW_GITOPS_ROOT: root, OPENCLAW_PLATFORM_CONFIG: configPath },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { status: 0, stdout, stderr: '' };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
@@ -59,7 +65,9 @@ describe('synthesis for a real platform', () => {
 
   it('lets the example config synthesize its demo tenants', () => {
     const config = loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG);
-    expect(() => assertDeployableWorkspace({ configPath: EXAMPLE_PLATFORM_CONFIG, config }, new TenantRegistry(REPO).readAll())).not.toThrow();
+    expect(() =>
+      assertDeployableWorkspace({ configPath: EXAMPLE_PLATFORM_CONFIG, config }, new TenantRegistry(REPO).readAll()),
+    ).not.toThrow();
   });
 
   it('fails if a real config still holds example values, naming each key', () => {
@@ -73,7 +81,15 @@ describe('synthesis for a real platform', () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     const paths = (error as ValidationError).issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['domain.name', 'domain.hostedZoneId', 'identity.userPoolId', 'gitops.repoUrl', 'signup.allowedEmailDomains[0]']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'domain.name',
+        'domain.hostedZoneId',
+        'identity.userPoolId',
+        'gitops.repoUrl',
+        'signup.allowedEmailDomains[0]',
+      ]),
+    );
     // The account (and the certificate ARN that contains it) were changed.
     expect(paths).not.toContain('aws.account');
     expect(paths).not.toContain('domain.certificateArn');
@@ -102,12 +118,18 @@ describe('synthesis for a real platform', () => {
 
 describe('the Nx cache of every synthesis keys on the platform config', () => {
   const nx = JSON.parse(fs.readFileSync(path.join(REPO, 'nx.json'), 'utf8'));
-  const targetInputs = (pkg: string, target: string): unknown[] => JSON.parse(fs.readFileSync(path.join(REPO, 'packages', pkg, 'package.json'), 'utf8')).nx.targets[target].inputs;
+  const targetInputs = (pkg: string, target: string): unknown[] =>
+    JSON.parse(fs.readFileSync(path.join(REPO, 'packages', pkg, 'package.json'), 'utf8')).nx.targets[target].inputs;
   const FINGERPRINT = path.join(REPO, 'packages', 'tenant-manifests', 'scripts', 'platform-config-fingerprint.cjs');
-  const fingerprint = (env: NodeJS.ProcessEnv) => execFileSync(process.execPath, [FINGERPRINT], { cwd: REPO, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  const fingerprint = (env: NodeJS.ProcessEnv) =>
+    execFileSync(process.execPath, [FINGERPRINT], { cwd: REPO, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
 
   it('platformConfig covers the config folder, the variable and the named file', () => {
-    expect(nx.namedInputs.platformConfig).toEqual(['{workspaceRoot}/config/**/*', { env: 'OPENCLAW_PLATFORM_CONFIG' }, { runtime: 'node packages/tenant-manifests/scripts/platform-config-fingerprint.cjs' }]);
+    expect(nx.namedInputs.platformConfig).toEqual([
+      '{workspaceRoot}/config/**/*',
+      { env: 'OPENCLAW_PLATFORM_CONFIG' },
+      { runtime: 'node packages/tenant-manifests/scripts/platform-config-fingerprint.cjs' },
+    ]);
     expect(targetInputs('tenant-manifests', 'synth')).toContain('platformConfig');
     expect(targetInputs('tenant-manifests', 'validate')).toContain('platformConfig');
     expect(targetInputs('aws-infra', 'synth')).toContain('platformConfig');

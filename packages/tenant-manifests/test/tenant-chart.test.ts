@@ -37,7 +37,12 @@ describe('TenantChart', () => {
 
   it('sizes the standard tier for one gateway and its OpenClaw footprint', () => {
     const objects = objectsOf();
-    expect(find(objects, 'ResourceQuota').spec.hard).toMatchObject({ 'limits.cpu': '4', 'limits.memory': '8Gi', pods: 10, 'services.loadbalancers': 0 });
+    expect(find(objects, 'ResourceQuota').spec.hard).toMatchObject({
+      'limits.cpu': '4',
+      'limits.memory': '8Gi',
+      pods: 10,
+      'services.loadbalancers': 0,
+    });
     const container = find(objects, 'Deployment').spec.template.spec.containers[0];
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '1280Mi' }, limits: { cpu: '2', memory: '2Gi' } });
   });
@@ -79,16 +84,24 @@ describe('TenantChart', () => {
 
   it('routes /t/<id> and the readiness path of this tenant only, dropping the token and capping scopes', () => {
     const route = find(objectsOf(), 'HTTPRoute');
-    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'openclaw-edge', namespace: 'openclaw-edge', sectionName: 'http' }]);
+    expect(route.spec.parentRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'openclaw-edge', namespace: 'openclaw-edge', sectionName: 'http' },
+    ]);
     expect(route.spec.hostnames).toEqual(['ai.example.com']);
     const [ready, main] = route.spec.rules;
     expect(ready.matches).toEqual([{ path: { type: 'Exact', value: '/t/alice/_platform/ready' } }]);
-    expect(ready.filters).toContainEqual({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/readyz' } } });
+    expect(ready.filters).toContainEqual({
+      type: 'URLRewrite',
+      urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/readyz' } },
+    });
     expect(main.matches).toEqual([{ path: { type: 'PathPrefix', value: '/t/alice' } }]);
     for (const rule of route.spec.rules) {
       expect(rule.filters).toContainEqual({
         type: 'RequestHeaderModifier',
-        requestHeaderModifier: { set: [{ name: 'x-openclaw-scopes', value: 'operator.read,operator.write,operator.approvals,operator.questions' }], remove: ['cookie', 'authorization'] },
+        requestHeaderModifier: {
+          set: [{ name: 'x-openclaw-scopes', value: 'operator.read,operator.write,operator.approvals,operator.questions' }],
+          remove: ['cookie', 'authorization'],
+        },
       });
       expect(rule.backendRefs).toEqual([{ name: 'openclaw-gateway', port: GATEWAY_PORT }]);
     }
@@ -111,7 +124,16 @@ describe('TenantChart', () => {
       {
         name: 'tenant-owner-id-token',
         action: 'Allow',
-        principal: { jwt: { provider: 'cognito', claims: [{ name: 'custom:tenant_id', values: ['alice'] }, { name: 'token_use', values: ['id'] }, { name: 'sub', values: [OWNER] }] } },
+        principal: {
+          jwt: {
+            provider: 'cognito',
+            claims: [
+              { name: 'custom:tenant_id', values: ['alice'] },
+              { name: 'token_use', values: ['id'] },
+              { name: 'sub', values: [OWNER] },
+            ],
+          },
+        },
       },
     ]);
   });
@@ -126,7 +148,10 @@ describe('TenantChart', () => {
     const objects = objectsOf();
     expect(find(objects, 'Deployment').spec.template.spec.serviceAccountName).toBe(names.serviceAccount);
     for (const o of objects) expect((o.metadata.labels as Record<string, string>)['openclaw.io/tenant']).toBe('alice');
-    expect(find(objects, 'Deployment').spec.template.spec.containers[0].env).toContainEqual({ name: 'OPENCLAW_TENANT_SECRET_PREFIX', value: names.secretIdPrefix });
+    expect(find(objects, 'Deployment').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'OPENCLAW_TENANT_SECRET_PREFIX',
+      value: names.secretIdPrefix,
+    });
     expect(OWNER).toMatch(/^[0-9a-f-]+$/);
   });
 });

@@ -22,7 +22,19 @@ const tree = () => (fs.existsSync(path.join(ws.repoRoot, 'deploy')) ? fs.readdir
 describe('tenants CLI', () => {
   it('adds a tenant: registry file plus only its folder', () => {
     const result = run('add', 'alice', '--owner', sub, '--tier', 'large', '--runtime', 'gvisor', '--budget', '250', '--json');
-    expect(result.json).toMatchObject({ tenant: { id: 'alice', owner: sub, tier: 'large', runtime: 'gvisor', status: 'active', createdAt: '2026-11-25T12:00:00Z', monthlyBudgetUsd: 250 }, written: ['deploy/tenants/alice/manifests.yaml'], removed: [] });
+    expect(result.json).toMatchObject({
+      tenant: {
+        id: 'alice',
+        owner: sub,
+        tier: 'large',
+        runtime: 'gvisor',
+        status: 'active',
+        createdAt: '2026-11-25T12:00:00Z',
+        monthlyBudgetUsd: 250,
+      },
+      written: ['deploy/tenants/alice/manifests.yaml'],
+      removed: [],
+    });
     expect(fs.existsSync(path.join(ws.repoRoot, 'tenants/alice.yaml'))).toBe(true);
     expect(tree()).toEqual(['alice']);
   });
@@ -31,10 +43,16 @@ describe('tenants CLI', () => {
     run('add', 'alice', '--owner', sub);
     expect(run('list', '--json').json).toHaveLength(1);
     expect(run('show', 'alice', '--json').json).toMatchObject({ id: 'alice', status: 'active' });
-    expect(run('suspend', 'alice', '--reason', 'budget').json).toMatchObject({ tenant: { status: 'suspended', statusReason: 'budget' }, written: ['deploy/tenants/alice/manifests.yaml'] });
+    expect(run('suspend', 'alice', '--reason', 'budget').json).toMatchObject({
+      tenant: { status: 'suspended', statusReason: 'budget' },
+      written: ['deploy/tenants/alice/manifests.yaml'],
+    });
     expect(fs.readFileSync(path.join(ws.repoRoot, 'deploy/tenants/alice/manifests.yaml'), 'utf8')).toContain('replicas: 0');
     expect(run('resume', 'alice').json).toMatchObject({ tenant: { status: 'active' } });
-    expect(run('remove', 'alice').json).toMatchObject({ tenant: { status: 'deleted', deletedAt: '2026-11-25T12:00:00Z' }, removed: ['deploy/tenants/alice/manifests.yaml'] });
+    expect(run('remove', 'alice').json).toMatchObject({
+      tenant: { status: 'deleted', deletedAt: '2026-11-25T12:00:00Z' },
+      removed: ['deploy/tenants/alice/manifests.yaml'],
+    });
     expect(tree()).toEqual([]);
     expect(run('list', '--status', 'deleted', '--json').json).toHaveLength(1);
   });

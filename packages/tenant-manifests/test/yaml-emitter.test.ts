@@ -14,10 +14,63 @@ describe('emitYamlDocument', () => {
   });
 
   it.each([
-    'yes', 'No', 'on', 'OFF', 'y', 'true', 'null', '~', '', ' ', 'a ', ' a', '4', '-1', '1e3', '0x1F', '0755', '1_000', '.inf', '12:30', '2026-11-25',
-    '2026-11-25T10:00:00Z', 'key: value', 'a #comment', '#x', '*alias', '&anchor', '!tag', '%d', '@x', '`x`', '|', '>', "'q'", '"q"', '{}', '[]',
-    '?', '-', '- x', '--flag', 'a,b', 'openclaw-*', 'ünïcode', 'tab\there', 'line\nbreak', 'trailing\n', '  indented\nblock\n', 'two\n\n', 'cr\r\nlf',
-    'trailing space \nline', '\ttab start\nx', '10.40.0.0/16', 'v1.33', '2026.9.6', 'x:y', 'x:',
+    'yes',
+    'No',
+    'on',
+    'OFF',
+    'y',
+    'true',
+    'null',
+    '~',
+    '',
+    ' ',
+    'a ',
+    ' a',
+    '4',
+    '-1',
+    '1e3',
+    '0x1F',
+    '0755',
+    '1_000',
+    '.inf',
+    '12:30',
+    '2026-11-25',
+    '2026-11-25T10:00:00Z',
+    'key: value',
+    'a #comment',
+    '#x',
+    '*alias',
+    '&anchor',
+    '!tag',
+    '%d',
+    '@x',
+    '`x`',
+    '|',
+    '>',
+    "'q'",
+    '"q"',
+    '{}',
+    '[]',
+    '?',
+    '-',
+    '- x',
+    '--flag',
+    'a,b',
+    'openclaw-*',
+    'ünïcode',
+    'tab\there',
+    'line\nbreak',
+    'trailing\n',
+    '  indented\nblock\n',
+    'two\n\n',
+    'cr\r\nlf',
+    'trailing space \nline',
+    '\ttab start\nx',
+    '10.40.0.0/16',
+    'v1.33',
+    '2026.9.6',
+    'x:y',
+    'x:',
   ])('quotes or blocks %j so it stays that string', (s) => {
     roundTrip({ value: s, list: [s], [s || 'empty']: 1 });
   });
@@ -27,7 +80,9 @@ describe('emitYamlDocument', () => {
   });
 
   it('writes multi-line strings as literal blocks for review', () => {
-    expect(emitYamlDocument({ data: { 'openclaw.json': '{\n  "a": 1\n}\n' } })).toBe('data:\n  openclaw.json: |\n    {\n      "a": 1\n    }\n');
+    expect(emitYamlDocument({ data: { 'openclaw.json': '{\n  "a": 1\n}\n' } })).toBe(
+      'data:\n  openclaw.json: |\n    {\n      "a": 1\n    }\n',
+    );
   });
 
   it('refuses values a manifest cannot hold', () => {

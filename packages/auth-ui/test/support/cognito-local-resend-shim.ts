@@ -30,7 +30,8 @@ export async function startResendShim(upstream: string, userPoolId: () => string
   async function resend(body: { ClientId?: string; Username?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
     const user = await call('AdminGetUser', { UserPoolId: userPoolId(), Username: body.Username });
     if (user.status !== 200) return user;
-    if (user.json['UserStatus'] !== 'UNCONFIRMED') return { status: 400, json: { __type: 'InvalidParameterException', message: 'User is already confirmed.' } };
+    if (user.json['UserStatus'] !== 'UNCONFIRMED')
+      return { status: 400, json: { __type: 'InvalidParameterException', message: 'User is already confirmed.' } };
     return call('ForgotPassword', { ClientId: body.ClientId, Username: body.Username });
   }
 
@@ -49,11 +50,19 @@ export async function startResendShim(upstream: string, userPoolId: () => string
             }))
           : fetch(`${upstream}${req.url ?? '/'}`, {
               method: req.method ?? 'GET',
-              headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)).map(([k, v]) => [k, String(v)])),
+              headers: Object.fromEntries(
+                Object.entries(req.headers)
+                  .filter(([k]) => !['host', 'connection', 'content-length'].includes(k))
+                  .map(([k, v]) => [k, String(v)]),
+              ),
               ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
             }).then(async (r) => ({
               status: r.status,
-              headers: Object.fromEntries([...r.headers.entries()].filter(([k]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k))),
+              headers: Object.fromEntries(
+                [...r.headers.entries()].filter(
+                  ([k]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k),
+                ),
+              ),
               body: Buffer.from(await r.arrayBuffer()),
             }));
       answer

@@ -36,13 +36,17 @@ export async function startFakeWorkspace(): Promise<FakeWorkspace> {
     const tenant = /^\/t\/([a-z0-9-]+)/.exec(req.url ?? '')?.[1] ?? '?';
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><title>Workspace ${tenant}</title><style>body{background:#0a0a12;color:#fff;font-family:sans-serif}</style><h1>Workspace ${tenant}</h1><p id="identity">${String(user)}</p>`);
+      .end(
+        `<!doctype html><title>Workspace ${tenant}</title><style>body{background:#0a0a12;color:#fff;font-family:sans-serif}</style><h1>Workspace ${tenant}</h1><p id="identity">${String(user)}</p>`,
+      );
   });
   const sockets = new Set<Duplex>();
   server.on('upgrade', (req, socket: Duplex) => {
     const user = req.headers['x-openclaw-user'];
     seen.push({ path: req.url ?? '', user: typeof user === 'string' ? user : undefined, cookie: req.headers.cookie !== undefined });
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(String(req.headers['sec-websocket-key']))}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(String(req.headers['sec-websocket-key']))}\r\n\r\n`,
+    );
     sockets.add(socket);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));

@@ -57,12 +57,32 @@ export async function startLocalIdentity(options: { allowedEmailDomains: readonl
   const jobs: TenantJob[] = [];
   const queue: JobQueue = { send: async (job) => void jobs.push(job) };
   const cognitoPort = await freeLoopbackPort();
-  const cognitoClient = new CognitoIdentityProviderClient({ region: 'local', credentials: LOCAL_CREDENTIALS, endpoint: `http://127.0.0.1:${cognitoPort}` });
-  const policy = { allowedEmailDomains: options.allowedEmailDomains, attemptsPerAddressPerHour: 50, confirmationsPerDomainPerHour: 50, maxTenants: 100 };
+  const cognitoClient = new CognitoIdentityProviderClient({
+    region: 'local',
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: `http://127.0.0.1:${cognitoPort}`,
+  });
+  const policy = {
+    allowedEmailDomains: options.allowedEmailDomains,
+    attemptsPerAddressPerHour: 50,
+    confirmationsPerDomainPerHour: 50,
+    maxTenants: 100,
+  };
 
-  const preSignUp = createPreSignUpHandler({ policy, guard: new DynamoDbSignupGuardStore(db, tables.signupGuardTable), claims, logger: createFunctionLogger('pre-signup'), now: () => new Date() });
+  const preSignUp = createPreSignUpHandler({
+    policy,
+    guard: new DynamoDbSignupGuardStore(db, tables.signupGuardTable),
+    claims,
+    logger: createFunctionLogger('pre-signup'),
+    now: () => new Date(),
+  });
   const postConfirmation = createPostConfirmationHandler({
-    policy: { maxTenants: policy.maxTenants, confirmationsPerDomainPerHour: policy.confirmationsPerDomainPerHour, tier: 'standard', runtime: 'runc' },
+    policy: {
+      maxTenants: policy.maxTenants,
+      confirmationsPerDomainPerHour: policy.confirmationsPerDomainPerHour,
+      tier: 'standard',
+      runtime: 'runc',
+    },
     claims,
     users: new CognitoUserDirectory(cognitoClient),
     queue,
@@ -71,7 +91,12 @@ export async function startLocalIdentity(options: { allowedEmailDomains: readonl
     now: () => new Date(),
   });
   const lambdas = await startLambdaInvokeServer({ functions: { 'pre-signup': preSignUp, 'post-confirmation': postConfirmation } });
-  const cognito = await startCognitoLocal({ workDir, port: cognitoPort, lambdaEndpoint: lambdas.endpoint, triggers: { PreSignUp: 'pre-signup', PostConfirmation: 'post-confirmation' } });
+  const cognito = await startCognitoLocal({
+    workDir,
+    port: cognitoPort,
+    lambdaEndpoint: lambdas.endpoint,
+    triggers: { PreSignUp: 'pre-signup', PostConfirmation: 'post-confirmation' },
+  });
 
   async function call<T>(action: string, body: Record<string, unknown>): Promise<T> {
     const res = await fetch(cognito.endpoint, {

@@ -34,14 +34,50 @@ export const AUDIT_TABLE = 'cloudtrail';
  * region never enabled is an empty prefix that costs nothing to scan.
  */
 export const AWS_PARTITION_REGIONS = [
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
-  'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2',
-  'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
 ] as const;
 
 /** Secrets Manager calls that return a secret's value or could be used to; each is matched by name, full ARN and batch. */
-export const SECRET_READ_EVENT_NAMES = ['GetSecretValue', 'BatchGetSecretValue', 'DescribeSecret', 'ListSecretVersionIds', 'GetResourcePolicy'] as const;
+export const SECRET_READ_EVENT_NAMES = [
+  'GetSecretValue',
+  'BatchGetSecretValue',
+  'DescribeSecret',
+  'ListSecretVersionIds',
+  'GetResourcePolicy',
+] as const;
 
 // Column layout of CloudTrail records, as in the Athena user guide ("Create a table for CloudTrail logs
 // using partition projection"), with region and day as projected partitions.
@@ -181,10 +217,10 @@ export function sampleQueries(table: string): readonly (readonly [string, string
   return [
     [
       'tenant-secret-access',
-      'Every read or inspection of one tenant\'s secrets (parameter: tenant id) by name, full ARN or batch, in every region, last 30 days',
+      "Every read or inspection of one tenant's secrets (parameter: tenant id) by name, full ARN or batch, in every region, last 30 days",
       [
         `WITH target AS (SELECT concat('${secretRoot}', ?, '/') AS root)`,
-        "SELECT e.eventtime, e.awsregion, e.eventname, e.useridentity.arn AS caller, e.sourceipaddress, e.errorcode,",
+        'SELECT e.eventtime, e.awsregion, e.eventname, e.useridentity.arn AS caller, e.sourceipaddress, e.errorcode,',
         "       coalesce(json_extract_scalar(e.requestparameters, '$.secretId'), json_format(json_extract(e.requestparameters, '$.secretIdList')),",
         "                json_format(json_extract(e.requestparameters, '$.filters'))) AS secret_ids",
         `FROM ${table} e CROSS JOIN target t`,

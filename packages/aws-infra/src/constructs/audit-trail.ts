@@ -58,7 +58,9 @@ export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(`retentionDays must be a whole number of days >= 1, got ${props.retentionDays}; set observability.auditLogRetentionDays`);
+      throw new Error(
+        `retentionDays must be a whole number of days >= 1, got ${props.retentionDays}; set observability.auditLogRetentionDays`,
+      );
     }
     const stack = Stack.of(this);
     const trailName = props.trailName ?? 'openclaw-audit';
@@ -121,7 +123,9 @@ export class AuditTrail extends Construct {
     const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
     const bucketPolicy = this.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy;
     bucketPolicy.addPropertyOverride('PolicyDocument.Statement.1.Condition', fromThisTrail);
-    bucketPolicy.addPropertyOverride('PolicyDocument.Statement.2.Condition', { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } });
+    bucketPolicy.addPropertyOverride('PolicyDocument.Statement.2.Condition', {
+      StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn },
+    });
     const logsRole = this.trail.node.findChild('LogsRole').node.defaultChild as iam.CfnRole;
     logsRole.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', fromThisTrail);
     // The L2 Trail has no advanced event selectors; they replace its (empty) basic selectors.
@@ -145,14 +149,23 @@ export class AuditTrail extends Construct {
 function auditDataEventSelectors(trailBucketArn: string, resources: AuditDataEvents | undefined): Record<string, unknown>[] {
   const selector = (name: string, type: string, arnSelector: Record<string, unknown>, extra: Record<string, unknown>[] = []) => ({
     Name: name,
-    FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, { Field: 'resources.ARN', ...arnSelector }, ...extra],
+    FieldSelectors: [
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: [type] },
+      { Field: 'resources.ARN', ...arnSelector },
+      ...extra,
+    ],
   });
   const selectors = [
     // Everything but PutObject: CloudTrail's own deliveries would otherwise be logged into the bucket they describe.
-    selector('Trail bucket objects: reads and deletions', 'AWS::S3::Object', { StartsWith: [`${trailBucketArn}/`] }, [{ Field: 'eventName', NotEquals: ['PutObject'] }]),
+    selector('Trail bucket objects: reads and deletions', 'AWS::S3::Object', { StartsWith: [`${trailBucketArn}/`] }, [
+      { Field: 'eventName', NotEquals: ['PutObject'] },
+    ]),
   ];
-  if (resources?.functionArns.length) selectors.push(selector('Privileged Lambda invocations', 'AWS::Lambda::Function', { Equals: [...resources.functionArns] }));
+  if (resources?.functionArns.length)
+    selectors.push(selector('Privileged Lambda invocations', 'AWS::Lambda::Function', { Equals: [...resources.functionArns] }));
   if (resources?.queueArns.length) selectors.push(selector('Tenant job queues', 'AWS::SQS::Queue', { Equals: [...resources.queueArns] }));
-  if (resources?.tableArns.length) selectors.push(selector('Tenant table items', 'AWS::DynamoDB::Table', { Equals: [...resources.tableArns] }));
+  if (resources?.tableArns.length)
+    selectors.push(selector('Tenant table items', 'AWS::DynamoDB::Table', { Equals: [...resources.tableArns] }));
   return selectors;
 }

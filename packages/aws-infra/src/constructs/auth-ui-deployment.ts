@@ -56,16 +56,29 @@ export class AuthUiDeployment extends Construct {
     const stack = Stack.of(this);
     const qualifier = stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
     const assetsBucket = nagResource(this, `arn:${stack.partition}:s3:::cdk-${qualifier}-assets-${stack.account}-${stack.region}/*`);
-    const handlerReason = 'The BucketDeployment handler of aws-cdk-lib copies the site from the CDK asset bucket into the site bucket and invalidates the distribution;';
+    const handlerReason =
+      'The BucketDeployment handler of aws-cdk-lib copies the site from the CDK asset bucket into the site bucket and invalidates the distribution;';
     acknowledgeSingleton(stack, 'Custom::CDKBucketDeployment', [
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${handlerReason} the basic execution policy only writes its own logs.` },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: `${handlerReason} the basic execution policy only writes its own logs.`,
+      },
       ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: `${handlerReason} aws-cdk-lib's bucket grants use the ${action} action family on exactly those two buckets.`,
       })),
-      { id: `AwsSolutions-IAM5[Resource::${assetsBucket}]`, reason: `${handlerReason} it reads objects of the CDK bootstrap asset bucket only.` },
-      { id: `AwsSolutions-IAM5[Resource::<${stack.resolve((props.bucket.node.defaultChild as CfnResource).logicalId)}.Arn>/*]`, reason: `${handlerReason} it writes objects of the site bucket only.` },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: `${handlerReason} cloudfront:CreateInvalidation/GetInvalidation do not support resource-level permissions in aws-cdk-lib's grant.` },
+      {
+        id: `AwsSolutions-IAM5[Resource::${assetsBucket}]`,
+        reason: `${handlerReason} it reads objects of the CDK bootstrap asset bucket only.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${stack.resolve((props.bucket.node.defaultChild as CfnResource).logicalId)}.Arn>/*]`,
+        reason: `${handlerReason} it writes objects of the site bucket only.`,
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `${handlerReason} cloudfront:CreateInvalidation/GetInvalidation do not support resource-level permissions in aws-cdk-lib's grant.`,
+      },
       { id: 'AwsSolutions-L1', reason: `${handlerReason} its runtime is pinned by aws-cdk-lib, not by platform code.` },
     ]);
   }

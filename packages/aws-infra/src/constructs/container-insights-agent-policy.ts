@@ -25,7 +25,12 @@ export class ContainerInsightsAgentPolicy extends Construct {
   constructor(scope: Construct, id: string, props: ContainerInsightsAgentPolicyProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/containerinsights/${props.clusterName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroups = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `/aws/containerinsights/${props.clusterName}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `CloudWatch agent of Container Insights (${props.clusterName}): its own log groups and metrics only`,
       statements: [
@@ -60,7 +65,7 @@ export class ContainerInsightsAgentPolicy extends Construct {
     acknowledge(
       this.policy,
       `AwsSolutions-IAM5[Resource::${nagResource(this, logGroups)}:log-stream:*]`,
-      'Log streams are created per node and container at runtime, inside this cluster\'s Container Insights log groups only.',
+      "Log streams are created per node and container at runtime, inside this cluster's Container Insights log groups only.",
     );
   }
 }

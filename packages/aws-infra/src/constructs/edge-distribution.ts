@@ -71,7 +71,9 @@ export class EdgeDistribution extends Construct {
     // Throws, naming the value, unless it is scheme://host[:port].
     const contentSecurityPolicy = authUiContentSecurityPolicy(props.cognitoOrigin);
     if (readTimeout.toSeconds() < 1 || readTimeout.toSeconds() > 180) {
-      throw new Error(`tenantReadTimeout must be 1-180 seconds (CloudFront's maximum with a quota increase), got ${readTimeout.toSeconds()}`);
+      throw new Error(
+        `tenantReadTimeout must be 1-180 seconds (CloudFront's maximum with a quota increase), got ${readTimeout.toSeconds()}`,
+      );
     }
 
     this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
@@ -123,7 +125,10 @@ export class EdgeDistribution extends Construct {
 
     // AWS_IAM: the URL answers only requests CloudFront signed for this distribution (the origin's
     // permissions name its ARN); an unsigned request straight to the URL is refused by Lambda.
-    this.sessionUrl = new lambda.FunctionUrl(this, 'SessionUrl', { function: props.sessionFunction, authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    this.sessionUrl = new lambda.FunctionUrl(this, 'SessionUrl', {
+      function: props.sessionFunction,
+      authType: lambda.FunctionUrlAuthType.AWS_IAM,
+    });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `OpenClaw platform ${props.domainName}`,

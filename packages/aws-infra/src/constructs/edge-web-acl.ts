@@ -23,7 +23,11 @@ export interface EdgeWebAclProps {
 /** The web ACL in front of the CloudFront distribution (CLOUDFRONT scope, so it must be created in us-east-1). */
 export class EdgeWebAcl extends Construct {
   /** The managed rule groups and rules, in evaluation order. */
-  static readonly RULE_NAMES = { common: 'AWSManagedRulesCommonRuleSet', rateLimit: 'RateLimitPerIp', botControl: 'AWSManagedRulesBotControlRuleSet' } as const;
+  static readonly RULE_NAMES = {
+    common: 'AWSManagedRulesCommonRuleSet',
+    rateLimit: 'RateLimitPerIp',
+    botControl: 'AWSManagedRulesBotControlRuleSet',
+  } as const;
 
   readonly webAcl: wafv2.CfnWebACL;
   readonly webAclArn: string;
@@ -89,7 +93,12 @@ export class EdgeWebAcl extends Construct {
     // WAF only delivers to log groups whose name starts with this prefix.
     const logGroupName = `aws-waf-logs-${prefix}-edge`;
     this.logGroup = new logs.LogGroup(this, 'Logs', { logGroupName, retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
-    const logGroupArn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroupArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroupArn],

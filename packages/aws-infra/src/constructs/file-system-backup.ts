@@ -128,7 +128,9 @@ export class FileSystemBackup extends Construct {
     selection.applyRemovalPolicy(RemovalPolicy.RETAIN);
     // Confused-deputy protection: AWS Backup assumes the selection's role for this account only.
     const backupRole = selection.node.findChild('Role').node.defaultChild as iam.CfnRole;
-    backupRole.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } });
+    backupRole.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', {
+      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+    });
     acknowledge(
       selection,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

@@ -37,7 +37,9 @@ export class GuardDutyRuntimeMonitoring extends Construct {
       features: GUARD_DUTY_PLATFORM_FEATURES.map((feature) => ({
         name: feature.name,
         status: 'ENABLED',
-        ...(feature.additionalConfiguration.length ? { additionalConfiguration: feature.additionalConfiguration.map((name) => ({ name, status: 'ENABLED' })) } : {}),
+        ...(feature.additionalConfiguration.length
+          ? { additionalConfiguration: feature.additionalConfiguration.map((name) => ({ name, status: 'ENABLED' })) }
+          : {}),
       })),
     });
   }

@@ -50,7 +50,9 @@ export class InternalEdgeLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: InternalEdgeLoadBalancerProps) {
     super(scope, id);
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.targetGroupName)) {
-      throw new Error(`targetGroupName "${props.targetGroupName}" must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen`);
+      throw new Error(
+        `targetGroupName "${props.targetGroupName}" must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen`,
+      );
     }
     const port = PLATFORM_NAMES.gatewayListenerPort;
 
@@ -99,7 +101,14 @@ export class InternalEdgeLoadBalancer extends Construct {
       targetType: elbv2.TargetType.IP,
       deregistrationDelay: Duration.seconds(30),
       // Envoy answers every path; any HTTP answer (404 for an unrouted path) proves the listener is up.
-      healthCheck: { path: '/', port: String(port), healthyHttpCodes: '200-499', interval: Duration.seconds(15), healthyThresholdCount: 2, unhealthyThresholdCount: 2 },
+      healthCheck: {
+        path: '/',
+        port: String(port),
+        healthyHttpCodes: '200-499',
+        interval: Duration.seconds(15),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 2,
+      },
     });
     this.loadBalancer.addListener('Http', {
       port: EDGE_LISTENER_PORT,

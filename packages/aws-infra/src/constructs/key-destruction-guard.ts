@@ -41,7 +41,8 @@ export class KeyDestructionGuard implements IAspect {
   private readonly guarded = new Set<kms.Key>();
 
   constructor(private readonly breakGlassRoleArn: string) {
-    if (!IAM_ROLE_ARN_PATTERN.test(breakGlassRoleArn)) throw new Error(`breakGlassRoleArn ${breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    if (!IAM_ROLE_ARN_PATTERN.test(breakGlassRoleArn))
+      throw new Error(`breakGlassRoleArn ${breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   }
 
   visit(node: IConstruct): void {

@@ -7,7 +7,12 @@ import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import { pinServiceRoleToSource } from '../service-role-source';
-import { CLUSTER_KUBERNETES_VERSIONS, ClusterKubernetesVersion, KUBECTL_LAYER_KUBERNETES_VERSION, isClusterKubernetesVersion } from '../versions';
+import {
+  CLUSTER_KUBERNETES_VERSIONS,
+  ClusterKubernetesVersion,
+  KUBECTL_LAYER_KUBERNETES_VERSION,
+  isClusterKubernetesVersion,
+} from '../versions';
 
 export interface PlatformClusterProps {
   readonly vpc: ec2.IVpc;
@@ -128,7 +133,11 @@ function acknowledgeClusterFindings(cluster: eks.Cluster): void {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
     'The EKS cluster service role needs exactly the AWS-maintained AmazonEKSClusterPolicy; EKS updates it as the service evolves.',
   );
-  for (const policy of ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole', 'AmazonEC2ContainerRegistryReadOnly']) {
+  for (const policy of [
+    'service-role/AWSLambdaBasicExecutionRole',
+    'service-role/AWSLambdaVPCAccessExecutionRole',
+    'AmazonEC2ContainerRegistryReadOnly',
+  ]) {
     acknowledge(
       cluster,
       `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
@@ -138,7 +147,11 @@ function acknowledgeClusterFindings(cluster: eks.Cluster): void {
   if (ecrPublicCondition) {
     const conditionId = stack.resolve(ecrPublicCondition.logicalId) as string;
     const policyArn = JSON.stringify({
-      'Fn::If': [conditionId, { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly']] }, { Ref: 'AWS::NoValue' }],
+      'Fn::If': [
+        conditionId,
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly']] },
+        { Ref: 'AWS::NoValue' },
+      ],
     });
     acknowledge(
       cluster,

@@ -58,9 +58,11 @@ export class PlatformDashboard extends Construct {
     }
     if (props.functions.length === 0) throw new Error('functions is empty: pass the platform functions whose errors the dashboard shows');
     if (props.deadLetterQueues.length === 0) throw new Error('deadLetterQueues is empty: pass the dead-letter queue of every job queue');
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.bedrockRegion)) throw new Error(`bedrockRegion must be a region name like us-east-1, got "${props.bedrockRegion}"`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.bedrockRegion))
+      throw new Error(`bedrockRegion must be a region name like us-east-1, got "${props.bedrockRegion}"`);
     // The cluster name is quoted inside SEARCH expressions.
-    if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(props.clusterName)) throw new Error(`clusterName must be an EKS cluster name, got "${props.clusterName}"`);
+    if (!/^[0-9A-Za-z][A-Za-z0-9\-_]*$/.test(props.clusterName))
+      throw new Error(`clusterName must be an EKS cluster name, got "${props.clusterName}"`);
 
     // A SEARCH schema matches only metrics published with exactly its dimensions: restarts are per pod
     // (PodName, Namespace, ClusterName), running pods per namespace (Namespace, ClusterName).
@@ -98,12 +100,16 @@ export class PlatformDashboard extends Construct {
               props.provisioningFunction.metricDuration({ statistic: 'p50', period: FIVE_MINUTES, label: 'provisioner p50' }),
               props.provisioningFunction.metricDuration({ statistic: 'p99', period: FIVE_MINUTES, label: 'provisioner p99' }),
             ],
-            right: props.jobQueues.map((q) => q.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, label: `oldest job, ${q.queueName}` })),
+            right: props.jobQueues.map((q) =>
+              q.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, label: `oldest job, ${q.queueName}` }),
+            ),
           }),
           new cloudwatch.GraphWidget({
             title: 'Dead-letter queues (failed jobs)',
             width: 8,
-            left: props.deadLetterQueues.map((q) => q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES, label: q.queueName })),
+            left: props.deadLetterQueues.map((q) =>
+              q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES, label: q.queueName }),
+            ),
             leftAnnotations: [{ value: 1, label: 'any message is a failed job', color: cloudwatch.Color.RED }],
           }),
         ],

@@ -71,7 +71,8 @@ export class PlatformFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
-    if ('NODE_OPTIONS' in props.environment) throw new Error('environment must not set NODE_OPTIONS; PlatformFunction sets it to enable source maps');
+    if ('NODE_OPTIONS' in props.environment)
+      throw new Error('environment must not set NODE_OPTIONS; PlatformFunction sets it to enable source maps');
     this.bundledPlatformConfig = props.bundledPlatformConfig;
     const functionName = platformFunctionName(props.namePrefix ?? 'openclaw', props.platformFunction);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -90,7 +91,9 @@ export class PlatformFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       environment: { ...props.environment, ...SOURCE_MAP_NODE_OPTIONS },
       logGroup: this.logGroup,
-      bundling: props.bundledPlatformConfig ? { ...PLATFORM_FUNCTION_BUNDLING, define: platformConfigDefine(props.bundledPlatformConfig) } : PLATFORM_FUNCTION_BUNDLING,
+      bundling: props.bundledPlatformConfig
+        ? { ...PLATFORM_FUNCTION_BUNDLING, define: platformConfigDefine(props.bundledPlatformConfig) }
+        : PLATFORM_FUNCTION_BUNDLING,
     });
     this.errorAlarm = this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'ErrorAlarm', {
       alarmDescription: `${functionName} failed; see its log group ${this.logGroup.logGroupName}.`,
@@ -103,7 +106,7 @@ export class PlatformFunction extends Construct {
     acknowledge(
       this.function,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'The basic execution policy only allows writing the function\'s own CloudWatch logs; every other permission is a scoped inline statement.',
+      "The basic execution policy only allows writing the function's own CloudWatch logs; every other permission is a scoped inline statement.",
     );
   }
 }

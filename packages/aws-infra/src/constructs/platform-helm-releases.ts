@@ -4,7 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS, ClusterKubernetesVersion, HELM_CHARTS, HelmChartVersion, envoyGatewayRewritesListenerPerRoute, publishedSupportProblems } from '../versions';
+import {
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  ClusterKubernetesVersion,
+  HELM_CHARTS,
+  HelmChartVersion,
+  envoyGatewayRewritesListenerPerRoute,
+  publishedSupportProblems,
+} from '../versions';
 import { GitOpsRepositoryCredential } from './gitops-repository-credential';
 import { SYSTEM_POD_PLACEMENT } from './platform-node-groups';
 import { PodIdentityRole } from './pod-identity-role';
@@ -59,7 +66,9 @@ export class PlatformHelmReleases extends Construct {
     const stack = Stack.of(this);
     const unsupported = publishedSupportProblems(props.kubernetesVersion);
     if (unsupported.length > 0) {
-      throw new Error(`cluster.kubernetesVersion ${props.kubernetesVersion}: ${unsupported.join('; ')}; pin releases tested on it in packages/aws-infra/src/versions.ts`);
+      throw new Error(
+        `cluster.kubernetesVersion ${props.kubernetesVersion}: ${unsupported.join('; ')}; pin releases tested on it in packages/aws-infra/src/versions.ts`,
+      );
     }
 
     const lbcRole = new PodIdentityRole(this, 'LoadBalancerControllerRole', {
@@ -67,7 +76,11 @@ export class PlatformHelmReleases extends Construct {
       description: 'AWS Load Balancer Controller: registers Envoy pods in the edge target group (TargetGroupBinding only)',
       serviceAccount: { namespace: CONTROLLERS.loadBalancerController.namespace, name: CONTROLLERS.loadBalancerController.serviceAccount },
     });
-    const edgeTargetGroupArns = stack.formatArn({ service: 'elasticloadbalancing', resource: 'targetgroup', resourceName: `${props.edgeTargetGroupName}/*` });
+    const edgeTargetGroupArns = stack.formatArn({
+      service: 'elasticloadbalancing',
+      resource: 'targetgroup',
+      resourceName: `${props.edgeTargetGroupName}/*`,
+    });
     lbcRole.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RegisterEdgeTargets',

@@ -45,7 +45,6 @@ export const SYSTEM_POD_PLACEMENT = {
   tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
 } as const;
 
-
 /**
  * Managed node groups on Graviton (AL2023 arm64). Every node: IMDSv2 only
  * with a hop limit of 1 (pods cannot reach the node role through IMDS),
@@ -72,7 +71,9 @@ export class PlatformNodeGroups extends Construct {
       description: 'EKS worker nodes (kubelet, image pulls)',
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       // No AmazonEKS_CNI_Policy: the VPC CNI gets it through Pod Identity (ClusterAddons).
-      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].map((name) =>
+        iam.ManagedPolicy.fromAwsManagedPolicyName(name),
+      ),
     });
     for (const name of ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly']) {
       acknowledge(
@@ -83,7 +84,10 @@ export class PlatformNodeGroups extends Construct {
     }
 
     const gvisorTaint = RUNTIME_TIER_SPECS.gvisor.nodeTaint;
-    if (!gvisorTaint) throw new Error('RUNTIME_TIER_SPECS.gvisor.nodeTaint is missing in @openclaw-tenancy/shared; the gVisor node group needs its label and taint');
+    if (!gvisorTaint)
+      throw new Error(
+        'RUNTIME_TIER_SPECS.gvisor.nodeTaint is missing in @openclaw-tenancy/shared; the gVisor node group needs its label and taint',
+      );
 
     const capacities = nodeGroupCapacities(props.tenantCapacity, props);
     this.system = this.nodeGroup('System', props, capacities.system, {
@@ -130,9 +134,12 @@ export class PlatformNodeGroups extends Construct {
     options: { labels: Record<string, string>; taints?: eks.TaintSpec[]; containerdConfig?: string; installScript?: string },
   ): eks.Nodegroup {
     if (capacity.minSize < 0 || capacity.maxSize < Math.max(1, capacity.minSize)) {
-      throw new Error(`node group ${id}: minSize ${capacity.minSize} and maxSize ${capacity.maxSize} must satisfy 0 <= minSize <= maxSize and maxSize >= 1`);
+      throw new Error(
+        `node group ${id}: minSize ${capacity.minSize} and maxSize ${capacity.maxSize} must satisfy 0 <= minSize <= maxSize and maxSize >= 1`,
+      );
     }
-    if (capacity.instanceTypes.length === 0) throw new Error(`node group ${id}: instanceTypes is empty; give at least one Graviton instance type`);
+    if (capacity.instanceTypes.length === 0)
+      throw new Error(`node group ${id}: instanceTypes is empty; give at least one Graviton instance type`);
     const userData = new ec2.MultipartUserData();
     userData.addPart(
       ec2.MultipartBody.fromRawBody({
@@ -149,7 +156,9 @@ export class PlatformNodeGroups extends Construct {
       userData,
       requireImdsv2: true,
       httpPutResponseHopLimit: 1,
-      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(50, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
+      blockDevices: [
+        { deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(50, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) },
+      ],
     });
     const group = new eks.Nodegroup(this, id, {
       cluster: props.cluster,

@@ -49,7 +49,9 @@ export class PlatformVpc extends Construct {
     super(scope, id);
     const azCount = props.availabilityZones.length;
     if (azCount < 2 || azCount > 3) {
-      throw new Error(`availabilityZones must list 2 or 3 zones, got ${azCount} (${props.availabilityZones.join(', ')}); set network.availabilityZones to 2 or 3`);
+      throw new Error(
+        `availabilityZones must list 2 or 3 zones, got ${azCount} (${props.availabilityZones.join(', ')}); set network.availabilityZones to 2 or 3`,
+      );
     }
     this.layout = networkLayout(props.vpcCidr, azCount);
 
@@ -79,7 +81,12 @@ export class PlatformVpc extends Construct {
     const stack = Stack.of(this);
     pinServiceRoleToSource(flowLog.iamRole!, 'vpc-flow-logs.amazonaws.com', {
       account: stack.account,
-      arnPattern: stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      arnPattern: stack.formatArn({
+        service: 'ec2',
+        resource: 'vpc-flow-log',
+        resourceName: '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
     });
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
@@ -87,7 +94,11 @@ export class PlatformVpc extends Construct {
       description: 'Interface endpoints: HTTPS from inside the VPC only',
       allowAllOutbound: false,
     });
-    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(props.vpcCidr), ec2.Port.tcp(443), 'HTTPS from nodes, pods and the control plane');
+    this.endpointSecurityGroup.addIngressRule(
+      ec2.Peer.ipv4(props.vpcCidr),
+      ec2.Port.tcp(443),
+      'HTTPS from nodes, pods and the control plane',
+    );
 
     for (const service of props.interfaceEndpoints ?? PlatformVpc.DEFAULT_INTERFACE_ENDPOINTS) {
       this.vpc.addInterfaceEndpoint(endpointId(service), {
@@ -103,5 +114,8 @@ export class PlatformVpc extends Construct {
 
 /** A stable construct id from the service's short name, e.g. `com.amazonaws.eu-west-1.ecr.dkr` → `EcrDkrEndpoint`. */
 function endpointId(service: ec2.InterfaceVpcEndpointAwsService): string {
-  return `${service.shortName.split(/[.-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Endpoint`;
+  return `${service.shortName
+    .split(/[.-]/)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('')}Endpoint`;
 }

@@ -69,7 +69,12 @@ export class PodIdentityRole extends Construct {
  */
 export function podIdentityPrincipal(cluster: eks.ICluster, subject?: PodIdentityServiceAccount): iam.IPrincipal {
   const pinned = subject
-    ? { StringLike: { [`aws:RequestTag/${POD_IDENTITY_SESSION_TAGS.namespace}`]: subject.namespace, [`aws:RequestTag/${POD_IDENTITY_SESSION_TAGS.serviceAccount}`]: subject.name } }
+    ? {
+        StringLike: {
+          [`aws:RequestTag/${POD_IDENTITY_SESSION_TAGS.namespace}`]: subject.namespace,
+          [`aws:RequestTag/${POD_IDENTITY_SESSION_TAGS.serviceAccount}`]: subject.name,
+        },
+      }
     : {};
   return new iam.ServicePrincipal('pods.eks.amazonaws.com')
     .withConditions({

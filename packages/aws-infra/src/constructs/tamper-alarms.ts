@@ -50,7 +50,8 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
   {
     // Subscriptions, exports and deliveries are read by CloudWatch Logs itself, past the tenant output key's deny.
     id: 'LogProtectionChanged',
-    description: 'A log group lost its retention, key or data-protection policy, was deleted, or got a new subscription, export or delivery',
+    description:
+      'A log group lost its retention, key or data-protection policy, was deleted, or got a new subscription, export or delivery',
     source: 'aws.logs',
     eventNames: [
       'PutRetentionPolicy',
@@ -70,7 +71,14 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
     id: 'AuditBucketChanged',
     description: 'A bucket lifecycle, policy, versioning or Object Lock configuration changed',
     source: 'aws.s3',
-    eventNames: ['PutBucketLifecycle', 'DeleteBucketLifecycle', 'PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketVersioning', 'PutObjectLockConfiguration'],
+    eventNames: [
+      'PutBucketLifecycle',
+      'DeleteBucketLifecycle',
+      'PutBucketPolicy',
+      'DeleteBucketPolicy',
+      'PutBucketVersioning',
+      'PutObjectLockConfiguration',
+    ],
   },
   {
     id: 'ClusterAccessChanged',
@@ -94,7 +102,13 @@ export const TAMPER_SIGNALS: readonly TamperSignal[] = [
     id: 'FunctionChanged',
     description: 'Lambda function code, configuration, invoke permissions or event sources changed',
     source: 'aws.lambda',
-    eventNames: ['UpdateFunctionCode', 'UpdateFunctionConfiguration', 'AddPermission', 'CreateEventSourceMapping', 'UpdateEventSourceMapping'],
+    eventNames: [
+      'UpdateFunctionCode',
+      'UpdateFunctionConfiguration',
+      'AddPermission',
+      'CreateEventSourceMapping',
+      'UpdateEventSourceMapping',
+    ],
     // CloudTrail names Lambda calls with their API version appended (UpdateFunctionCode20150331v2).
     matchNamePrefix: true,
   },
@@ -162,7 +176,10 @@ export class TamperAlarms extends Construct {
       if (signal.exceptPlatformFunctions && props.platformFunctionRoleArns.length > 0) {
         rule(signal.id, `${signal.description} (by an assumed role other than the platform functions)`, {
           ...base,
-          detail: { ...calls, userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [...props.platformFunctionRoleArns] }] } } } },
+          detail: {
+            ...calls,
+            userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [...props.platformFunctionRoleArns] }] } } },
+          },
         });
         rule(`${signal.id}ByUserOrRoot`, `${signal.description} (by an IAM user, the root user or a service)`, {
           ...base,

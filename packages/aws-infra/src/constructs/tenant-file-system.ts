@@ -97,7 +97,13 @@ export class TenantFileSystem extends Construct {
         actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
         conditions: {
           Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' },
-          StringLike: { 'elasticfilesystem:AccessPointArn': Stack.of(this).formatArn({ service: 'elasticfilesystem', resource: 'access-point', resourceName: '*' }) },
+          StringLike: {
+            'elasticfilesystem:AccessPointArn': Stack.of(this).formatArn({
+              service: 'elasticfilesystem',
+              resource: 'access-point',
+              resourceName: '*',
+            }),
+          },
         },
       }),
     );

@@ -32,7 +32,12 @@ export interface TenantJobQueueAccess {
 }
 
 /** Queue actions that take, hide or drop jobs. */
-export const JOB_QUEUE_CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:PurgeQueue'] as const;
+export const JOB_QUEUE_CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:PurgeQueue',
+] as const;
 
 /**
  * A queue of tenant jobs (provision, offboard) with a dead-letter queue. Both
@@ -62,13 +67,15 @@ export class TenantJobQueue extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
-    this.deadLetterAlarm = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }).createAlarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `A tenant job failed ${maxReceiveCount} times and is parked in the dead-letter queue; inspect it and redrive after fixing the cause.`,
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
+      .createAlarm(this, 'DeadLetterAlarm', {
+        alarmDescription: `A tenant job failed ${maxReceiveCount} times and is parked in the dead-letter queue; inspect it and redrive after fixing the cause.`,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     this.deadLetterAlarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
   }
 
@@ -79,8 +86,10 @@ export class TenantJobQueue extends Construct {
    * someone else's tenant) or swallow one. The dead-letter queue admits operators only.
    */
   admitOnly(access: TenantJobQueueAccess): void {
-    if (access.producerArns.length + access.operatorArns.length === 0) throw new Error('admitOnly: no producer or operator; the queue would accept no job');
-    if (access.consumerArns.length + access.operatorArns.length === 0) throw new Error('admitOnly: no consumer or operator; no job could ever be taken');
+    if (access.producerArns.length + access.operatorArns.length === 0)
+      throw new Error('admitOnly: no producer or operator; the queue would accept no job');
+    if (access.consumerArns.length + access.operatorArns.length === 0)
+      throw new Error('admitOnly: no consumer or operator; no job could ever be taken');
     const deny = (queue: sqs.Queue, sid: string, queueActions: readonly string[], allowed: readonly string[]) =>
       queue.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -94,7 +103,17 @@ export class TenantJobQueue extends Construct {
       );
     deny(this.queue, 'SendOnlyFromPlatformProducers', ['sqs:SendMessage'], [...access.producerArns, ...access.operatorArns]);
     deny(this.queue, 'ConsumeOnlyByPlatformConsumers', JOB_QUEUE_CONSUME_ACTIONS, [...access.consumerArns, ...access.operatorArns]);
-    deny(this.deadLetterQueue, 'SendOnlyFromOperators', ['sqs:SendMessage'], access.operatorArns.length ? access.operatorArns : access.producerArns);
-    deny(this.deadLetterQueue, 'ConsumeOnlyByOperators', JOB_QUEUE_CONSUME_ACTIONS, access.operatorArns.length ? access.operatorArns : access.consumerArns);
+    deny(
+      this.deadLetterQueue,
+      'SendOnlyFromOperators',
+      ['sqs:SendMessage'],
+      access.operatorArns.length ? access.operatorArns : access.producerArns,
+    );
+    deny(
+      this.deadLetterQueue,
+      'ConsumeOnlyByOperators',
+      JOB_QUEUE_CONSUME_ACTIONS,
+      access.operatorArns.length ? access.operatorArns : access.consumerArns,
+    );
   }
 }

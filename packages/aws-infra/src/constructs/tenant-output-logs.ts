@@ -58,8 +58,14 @@ export class TenantOutputLogs extends Construct {
     const cfnLogGroup = props.logGroup.node.defaultChild as logs.CfnLogGroup;
     // The literal name: the key policy must not reference the log group, which references the key.
     const logGroupName = cfnLogGroup.logGroupName;
-    if (!logGroupName || Token.isUnresolved(logGroupName)) throw new Error(`log group ${props.logGroup.node.path} has no explicit name; the key policy must name it`);
-    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    if (!logGroupName || Token.isUnresolved(logGroupName))
+      throw new Error(`log group ${props.logGroup.node.path} has no explicit name; the key policy must name it`);
+    const logGroupArn = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const logsService = `logs.${stack.region}.amazonaws.com`;
 
     this.key = new kms.Key(this, 'Key', {

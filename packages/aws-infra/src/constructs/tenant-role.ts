@@ -1,7 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { applicationProfileArnPattern, catalogModelArns, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, tenantNames } from '@openclaw-tenancy/shared';
+import {
+  applicationProfileArnPattern,
+  catalogModelArns,
+  TAG_TENANT_NAMESPACE,
+  TENANT_NAMESPACE_PREFIX,
+  tenantNames,
+} from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { tenantSecretArnPattern } from '../tenant-resource-names';
@@ -103,12 +109,12 @@ export class TenantRole extends Construct {
     acknowledge(
       this.role,
       `AwsSolutions-IAM5[Resource::${nagResource(this, applicationProfiles)}]`,
-      'Application inference profiles are created per tenant at runtime by the provisioner; the statement only matches profiles whose tenant-namespace tag equals the caller\'s Pod Identity namespace.',
+      "Application inference profiles are created per tenant at runtime by the provisioner; the statement only matches profiles whose tenant-namespace tag equals the caller's Pod Identity namespace.",
     );
     acknowledge(
       this.role,
       `AwsSolutions-IAM5[Resource::${nagResource(this, tenantSecretArnPattern(stack))}]`,
-      'Tenant secrets are created per tenant at runtime under openclaw/tenants/; the statement only matches secrets whose tenant-namespace tag equals the caller\'s Pod Identity namespace.',
+      "Tenant secrets are created per tenant at runtime under openclaw/tenants/; the statement only matches secrets whose tenant-namespace tag equals the caller's Pod Identity namespace.",
     );
     for (const arn of models.foundationModelArns.filter((a) => a.includes(':bedrock:*::'))) {
       acknowledge(

@@ -62,7 +62,9 @@ export class TenantSecretsKey extends Construct {
   constructor(scope: Construct, id: string, props: TenantSecretsKeyProps) {
     super(scope, id);
     if (!IAM_ROLE_ARN_PATTERN.test(props.breakGlassRoleArn)) {
-      throw new Error(`breakGlassRoleArn ${props.breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); set security.breakGlassRoleArn`);
+      throw new Error(
+        `breakGlassRoleArn ${props.breakGlassRoleArn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); set security.breakGlassRoleArn`,
+      );
     }
     const stack = Stack.of(this);
     this.secretsManagerService = `secretsmanager.${stack.region}.amazonaws.com`;
@@ -102,7 +104,9 @@ export class TenantSecretsKey extends Construct {
         resources: ['*'],
         conditions: {
           ArnNotEquals: {
-            'aws:PrincipalArn': Lazy.list({ produce: () => [props.tenantRole.roleArn, ...this.creators.map((role) => role.roleArn), props.breakGlassRoleArn] }),
+            'aws:PrincipalArn': Lazy.list({
+              produce: () => [props.tenantRole.roleArn, ...this.creators.map((role) => role.roleArn), props.breakGlassRoleArn],
+            }),
           },
           // Service principals carry no principal ARN; Secrets Manager itself calls with the caller's credentials.
           Bool: { 'aws:PrincipalIsAWSService': 'false' },

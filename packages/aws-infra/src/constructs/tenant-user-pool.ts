@@ -56,7 +56,9 @@ export class TenantUserPool extends Construct {
     const threatProtection = props.threatProtection ?? 'off';
     const sender = props.emailSender;
     if (sender?.sesVerifiedDomain && !sender.fromAddress.toLowerCase().endsWith(`@${sender.sesVerifiedDomain.toLowerCase()}`)) {
-      throw new Error(`signup.emailSender.fromAddress ${sender.fromAddress} is not an address of signup.emailSender.sesVerifiedDomain ${sender.sesVerifiedDomain}`);
+      throw new Error(
+        `signup.emailSender.fromAddress ${sender.fromAddress} is not an address of signup.emailSender.sesVerifiedDomain ${sender.sesVerifiedDomain}`,
+      );
     }
     if (!sender) {
       Annotations.of(this).addWarningV2(
@@ -89,13 +91,22 @@ export class TenantUserPool extends Construct {
       mfa: { off: cognito.Mfa.OFF, optional: cognito.Mfa.OPTIONAL, required: cognito.Mfa.REQUIRED }[props.mfa],
       mfaSecondFactor: mfaOn ? { otp: true, sms: false } : undefined,
       email: sender
-        ? cognito.UserPoolEmail.withSES({ fromEmail: sender.fromAddress, sesRegion: sender.sesRegion, ...(sender.sesVerifiedDomain ? { sesVerifiedDomain: sender.sesVerifiedDomain } : {}) })
+        ? cognito.UserPoolEmail.withSES({
+            fromEmail: sender.fromAddress,
+            sesRegion: sender.sesRegion,
+            ...(sender.sesVerifiedDomain ? { sesVerifiedDomain: sender.sesVerifiedDomain } : {}),
+          })
         : cognito.UserPoolEmail.withCognito(),
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: threatProtection === 'off' ? cognito.FeaturePlan.ESSENTIALS : cognito.FeaturePlan.PLUS,
       ...(threatProtection === 'off'
         ? {}
-        : { standardThreatProtectionMode: threatProtection === 'enforced' ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : cognito.StandardThreatProtectionMode.AUDIT_ONLY }),
+        : {
+            standardThreatProtectionMode:
+              threatProtection === 'enforced'
+                ? cognito.StandardThreatProtectionMode.FULL_FUNCTION
+                : cognito.StandardThreatProtectionMode.AUDIT_ONLY,
+          }),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lambdaTriggers: { preSignUp: props.preSignUp, postConfirmation: props.postConfirmation },

@@ -40,7 +40,9 @@ export class UserPoolWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: UserPoolWebAclProps) {
     super(scope, id);
     if (!Number.isInteger(props.rateLimitPer5Minutes) || props.rateLimitPer5Minutes < 10) {
-      throw new Error(`rateLimitPer5Minutes must be a whole number of at least 10 (the WAF minimum), got ${props.rateLimitPer5Minutes}; set signup.signInRateLimitPer5Minutes`);
+      throw new Error(
+        `rateLimitPer5Minutes must be a whole number of at least 10 (the WAF minimum), got ${props.rateLimitPer5Minutes}; set signup.signInRateLimitPer5Minutes`,
+      );
     }
     const prefix = props.namePrefix ?? 'openclaw';
     const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
@@ -80,7 +82,12 @@ export class UserPoolWebAcl extends Construct {
     const logGroupName = `aws-waf-logs-${prefix}-user-pool`;
     this.logGroup = new logs.LogGroup(this, 'Logs', { logGroupName, retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     const stack = Stack.of(this);
-    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroupArn = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroupArn],

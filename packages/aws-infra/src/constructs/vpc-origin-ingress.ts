@@ -67,7 +67,8 @@ export class VpcOriginIngress extends Construct {
     acknowledgeSingleton(Stack.of(this), `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`, [
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The AwsCustomResource handler of aws-cdk-lib (security group lookup) only writes its own logs with the basic execution policy.',
+        reason:
+          'The AwsCustomResource handler of aws-cdk-lib (security group lookup) only writes its own logs with the basic execution policy.',
       },
     ]);
   }

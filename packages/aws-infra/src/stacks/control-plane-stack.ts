@@ -5,7 +5,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { applicationProfileArnPattern, catalogModelArns, cognitoApiOrigin, containerOutputLogGroupName, FUNCTION_ENV_KEYS, FunctionEnvKey, PLATFORM_CONFIG_FUNCTIONS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction as PlatformFunctionName, TAG_TENANT, TAG_TENANT_NAMESPACE, TENANT_NAMESPACE_PREFIX, TENANT_SECRET_RECOVERY_WINDOW_DAYS } from '@openclaw-tenancy/shared';
+import {
+  applicationProfileArnPattern,
+  catalogModelArns,
+  cognitoApiOrigin,
+  containerOutputLogGroupName,
+  FUNCTION_ENV_KEYS,
+  FunctionEnvKey,
+  PLATFORM_CONFIG_FUNCTIONS,
+  PLATFORM_FUNCTIONS,
+  PlatformConfig,
+  PlatformFunction as PlatformFunctionName,
+  TAG_TENANT,
+  TAG_TENANT_NAMESPACE,
+  TENANT_NAMESPACE_PREFIX,
+  TENANT_SECRET_RECOVERY_WINDOW_DAYS,
+} from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import { breakGlassRoleArn } from '../constructs/key-destruction-guard';
@@ -75,10 +90,19 @@ export class ControlPlaneStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.tables = new PlatformTables(this, 'Tables', { key: dataKey });
-    this.tenantSecretsKey = new TenantSecretsKey(this, 'TenantSecretsKey', { tenantRole: props.tenantRole, breakGlassRoleArn: breakGlassRoleArn(config) });
+    this.tenantSecretsKey = new TenantSecretsKey(this, 'TenantSecretsKey', {
+      tenantRole: props.tenantRole,
+      breakGlassRoleArn: breakGlassRoleArn(config),
+    });
     const queueVisibility = (fn: PlatformFunctionName) => Duration.seconds(FUNCTION_SIZING[fn].timeout.toSeconds() * 6);
-    this.provisioningQueue = new TenantJobQueue(this, 'ProvisioningQueue', { alarmTopic: alertsTopic, visibilityTimeout: queueVisibility('provisioner') });
-    this.offboardingQueue = new TenantJobQueue(this, 'OffboardingQueue', { alarmTopic: alertsTopic, visibilityTimeout: queueVisibility('offboarder') });
+    this.provisioningQueue = new TenantJobQueue(this, 'ProvisioningQueue', {
+      alarmTopic: alertsTopic,
+      visibilityTimeout: queueVisibility('provisioner'),
+    });
+    this.offboardingQueue = new TenantJobQueue(this, 'OffboardingQueue', {
+      alarmTopic: alertsTopic,
+      visibilityTimeout: queueVisibility('offboarder'),
+    });
 
     const values = functionEnvironmentValues(config, {
       tenantTableName: this.tables.tenantTable.tableName,
@@ -124,7 +148,11 @@ export class ControlPlaneStack extends Stack {
     // Jobs only from the platform: sign-up (and the provisioner's re-queue) for provisioning, operators for offboarding.
     const roleArn = (fn: PlatformFunctionName) => functions[fn].function.role!.roleArn;
     const operators = [breakGlassRoleArn(config), ...config.cluster.adminPrincipalArns];
-    this.provisioningQueue.admitOnly({ producerArns: [roleArn('post-confirmation'), roleArn('provisioner')], consumerArns: [roleArn('provisioner')], operatorArns: operators });
+    this.provisioningQueue.admitOnly({
+      producerArns: [roleArn('post-confirmation'), roleArn('provisioner')],
+      consumerArns: [roleArn('provisioner')],
+      operatorArns: operators,
+    });
     this.offboardingQueue.admitOnly({ producerArns: [], consumerArns: [roleArn('offboarder')], operatorArns: operators });
     new events.Rule(this, 'CostEnforcerSchedule', {
       description: 'Daily tenant budget check',
@@ -137,7 +165,9 @@ export class ControlPlaneStack extends Stack {
       mfa: config.signup.mfa,
       threatProtection: config.signup.threatProtection,
       refreshTokenRotation: config.signup.refreshTokenRotation,
-      ...(config.signup.emailSender ? { emailSender: { ...config.signup.emailSender, sesRegion: config.signup.emailSender.sesRegion ?? config.aws.region } } : {}),
+      ...(config.signup.emailSender
+        ? { emailSender: { ...config.signup.emailSender, sesRegion: config.signup.emailSender.sesRegion ?? config.aws.region } }
+        : {}),
       preSignUp: functions['pre-signup'].function,
       postConfirmation: functions['post-confirmation'].function,
       userPoolName: `${config.platformName}-users`,
@@ -188,7 +218,12 @@ export class ControlPlaneStack extends Stack {
   }
 
   /** Access that follows from the variables in FUNCTION_ENV_KEYS. */
-  private grantDeclaredResources(fn: PlatformFunctionName, platformFunction: PlatformFunction, config: PlatformConfig, alertsTopic: sns.ITopic): void {
+  private grantDeclaredResources(
+    fn: PlatformFunctionName,
+    platformFunction: PlatformFunction,
+    config: PlatformConfig,
+    alertsTopic: sns.ITopic,
+  ): void {
     const keys = new Set<FunctionEnvKey>(FUNCTION_ENV_KEYS[fn]);
     const grantee = platformFunction.function;
     if (keys.has('tenantTable')) {
@@ -282,7 +317,10 @@ export class ControlPlaneStack extends Stack {
       }),
     );
     const ctx = { partition: this.partition, account: this.account, bedrockRegion: config.models.bedrockRegion };
-    const models = catalogModelArns(config.models.catalog.map((m) => m.id), ctx);
+    const models = catalogModelArns(
+      config.models.catalog.map((m) => m.id),
+      ctx,
+    );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'CreateTenantInferenceProfiles',
@@ -300,7 +338,9 @@ export class ControlPlaneStack extends Stack {
         resources: [applicationProfileArnPattern(ctx)],
       }),
     );
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListInferenceProfiles', actions: ['bedrock:ListInferenceProfiles'], resources: ['*'] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ListInferenceProfiles', actions: ['bedrock:ListInferenceProfiles'], resources: ['*'] }),
+    );
     acknowledgeTenantScopedResources(platformFunction, this, config, models.foundationModelArns);
   }
 
@@ -359,8 +399,15 @@ export class ControlPlaneStack extends Stack {
         conditions: { StringLike: { [`aws:ResourceTag/${TAG_TENANT_NAMESPACE}`]: `${TENANT_NAMESPACE_PREFIX}*` } },
       }),
     );
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListInferenceProfiles', actions: ['bedrock:ListInferenceProfiles'], resources: ['*'] }));
-    const outputLogGroup = this.formatArn({ service: 'logs', resource: 'log-group', resourceName: containerOutputLogGroupName(config.cluster.name), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ListInferenceProfiles', actions: ['bedrock:ListInferenceProfiles'], resources: ['*'] }),
+    );
+    const outputLogGroup = this.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: containerOutputLogGroupName(config.cluster.name),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         // Erasure of the tenant's container output: its streams are found by name and deleted; events stay unread.
@@ -372,7 +419,7 @@ export class ControlPlaneStack extends Stack {
     acknowledge(
       platformFunction.function,
       `AwsSolutions-IAM5[Resource::${nagResource(this, outputLogGroup)}:log-stream:*]`,
-      'Container output streams are named per node, pod and container at runtime; the offboarder deletes those of the offboarded tenant\'s namespace, in the container output log group only.',
+      "Container output streams are named per node, pod and container at runtime; the offboarder deletes those of the offboarded tenant's namespace, in the container output log group only.",
     );
     acknowledgeTenantScopedResources(platformFunction, this, config, []);
   }
@@ -415,19 +462,28 @@ function acknowledgeTableGrants(platformFunction: PlatformFunction, keys: Readon
     acknowledge(
       platformFunction.function,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      'Granted by TableV2 grants for the tables\' own customer managed key only (the resource is that key).',
+      "Granted by TableV2 grants for the tables' own customer managed key only (the resource is that key).",
     );
     acknowledge(
       platformFunction.function,
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      'Granted by TableV2 grants for the tables\' own customer managed key only (the resource is that key).',
+      "Granted by TableV2 grants for the tables' own customer managed key only (the resource is that key).",
     );
   }
 }
 
-function acknowledgeTenantScopedResources(platformFunction: PlatformFunction, stack: Stack, config: PlatformConfig, foundationModelArns: readonly string[]): void {
+function acknowledgeTenantScopedResources(
+  platformFunction: PlatformFunction,
+  stack: Stack,
+  config: PlatformConfig,
+  foundationModelArns: readonly string[],
+): void {
   const ctx = { partition: stack.partition, account: stack.account, bedrockRegion: config.models.bedrockRegion };
-  acknowledge(platformFunction.function, 'AwsSolutions-IAM5[Resource::*]', 'bedrock:ListInferenceProfiles has no resource-level permissions.');
+  acknowledge(
+    platformFunction.function,
+    'AwsSolutions-IAM5[Resource::*]',
+    'bedrock:ListInferenceProfiles has no resource-level permissions.',
+  );
   acknowledge(
     platformFunction.function,
     `AwsSolutions-IAM5[Resource::${nagResource(stack, tenantSecretArnPattern(stack))}]`,

@@ -34,7 +34,9 @@ export class DataStack extends Stack {
       fileSystem: this.tenantData.fileSystem,
       retentionDays: props.config.backup.retentionDays,
       backupPlanName: tenantBackupPlanName(props.config.platformName),
-      copyToVault: props.config.backup.copyToVaultArn ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', props.config.backup.copyToVaultArn) : undefined,
+      copyToVault: props.config.backup.copyToVaultArn
+        ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', props.config.backup.copyToVaultArn)
+        : undefined,
     });
     new CfnOutput(this, 'TenantFileSystemId', { value: this.tenantData.fileSystem.fileSystemId });
   }

@@ -69,7 +69,10 @@ export class EdgeStack extends Stack {
 
     const hostedZone =
       config.domain.hostedZoneId && config.domain.hostedZoneName
-        ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: config.domain.hostedZoneId, zoneName: config.domain.hostedZoneName })
+        ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: config.domain.hostedZoneId,
+            zoneName: config.domain.hostedZoneName,
+          })
         : undefined;
     this.edge = new EdgeDistribution(this, 'Edge', {
       domainName: config.domain.name,

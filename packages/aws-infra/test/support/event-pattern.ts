@@ -13,7 +13,12 @@ export function matchesEventPattern(pattern: Record<string, unknown>, event: Rec
     if (actual === undefined) return false;
     if (Array.isArray(expected)) return expected.some((entry) => matchesEntry(entry as Json, actual as Json));
     if (expected !== null && typeof expected === 'object') {
-      return actual !== null && typeof actual === 'object' && !Array.isArray(actual) && matchesEventPattern(expected as Record<string, unknown>, actual as Record<string, unknown>);
+      return (
+        actual !== null &&
+        typeof actual === 'object' &&
+        !Array.isArray(actual) &&
+        matchesEventPattern(expected as Record<string, unknown>, actual as Record<string, unknown>)
+      );
     }
     throw new Error(`pattern field ${key} must be a list or an object, got ${JSON.stringify(expected)}`);
   });

@@ -17,7 +17,9 @@ import { PlatformStacks, createPlatform } from '../../src';
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(PACKAGE_ROOT, 'test', 'fixtures');
 export const FIXTURE_AUTH_UI = path.join(FIXTURES, 'auth-ui-dist');
-export const FIXTURE_ENTRIES = Object.fromEntries(PLATFORM_FUNCTIONS.map((fn) => [fn, path.join(FIXTURES, 'handlers', `${fn}.ts`)])) as unknown as FunctionEntries;
+export const FIXTURE_ENTRIES = Object.fromEntries(
+  PLATFORM_FUNCTIONS.map((fn) => [fn, path.join(FIXTURES, 'handlers', `${fn}.ts`)]),
+) as unknown as FunctionEntries;
 
 /** The example config as a plain object, to be edited by a test. */
 export function exampleRawConfig(): Record<string, any> {

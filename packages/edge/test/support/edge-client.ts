@@ -12,7 +12,10 @@ export interface EdgeAnswer {
   readonly socket?: WebSocket;
 }
 
-export async function requestHeadersFor(request: EdgeVectorRequest, minter: TokenMinter): Promise<{ path: string; headers: Record<string, string> }> {
+export async function requestHeadersFor(
+  request: EdgeVectorRequest,
+  minter: TokenMinter,
+): Promise<{ path: string; headers: Record<string, string> }> {
   const headers: Record<string, string> = { ...(request.headers ?? {}) };
   let path = request.path;
   if (request.token) {
@@ -25,7 +28,13 @@ export async function requestHeadersFor(request: EdgeVectorRequest, minter: Toke
   return { path, headers };
 }
 
-export function httpGet(baseUrl: string, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<EdgeAnswer> {
+export function httpGet(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<EdgeAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${baseUrl}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];

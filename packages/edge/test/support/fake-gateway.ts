@@ -24,7 +24,13 @@ export interface FakeGateway {
 }
 
 function record(req: IncomingMessage, websocket: boolean, body: string): ReceivedRequest {
-  return { method: req.method ?? '', path: req.url ?? '', websocket, headers: { ...req.headersDistinct } as Record<string, string[]>, body };
+  return {
+    method: req.method ?? '',
+    path: req.url ?? '',
+    websocket,
+    headers: { ...req.headersDistinct } as Record<string, string[]>,
+    body,
+  };
 }
 
 export async function startFakeGateway(): Promise<FakeGateway> {

@@ -20,7 +20,8 @@ export interface TokenMinter {
   close(): Promise<void>;
 }
 
-const b64 = (value: object | string): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string): string =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 export async function startTokenMinter(audience = 'edgecontractclient000001'): Promise<TokenMinter> {
   const jose: Jose = await import('jose');
@@ -31,7 +32,8 @@ export async function startTokenMinter(audience = 'edgecontractclient000001'): P
   let fetches = 0;
   const server = http.createServer((req, res) => {
     fetches += 1;
-    if (req.url?.endsWith('/.well-known/jwks.json')) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+    if (req.url?.endsWith('/.well-known/jwks.json'))
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +43,8 @@ export async function startTokenMinter(audience = 'edgecontractclient000001'): P
   async function mint(recipe: EdgeTokenRecipe): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const claims = edgeTokenClaims(recipe, context, now);
-    const sign = (key: typeof pool.privateKey, body: Record<string, unknown>) => new jose.SignJWT(body).setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' }).sign(key);
+    const sign = (key: typeof pool.privateKey, body: Record<string, unknown>) =>
+      new jose.SignJWT(body).setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' }).sign(key);
     switch (recipe.signing ?? 'pool-key') {
       case 'pool-key':
         return sign(pool.privateKey, claims);

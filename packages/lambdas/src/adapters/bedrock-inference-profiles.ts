@@ -44,7 +44,9 @@ export class BedrockInferenceProfiles implements InferenceProfiles, InferencePro
     const byName = new Map<string, string>();
     let nextToken: string | undefined;
     do {
-      const page = await client.send(new ListInferenceProfilesCommand({ typeEquals: 'APPLICATION', maxResults: PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }));
+      const page = await client.send(
+        new ListInferenceProfilesCommand({ typeEquals: 'APPLICATION', maxResults: PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }),
+      );
       for (const p of page.inferenceProfileSummaries ?? []) {
         if (p.inferenceProfileName && p.inferenceProfileArn) byName.set(p.inferenceProfileName, p.inferenceProfileArn);
       }
@@ -65,7 +67,9 @@ export class BedrockInferenceProfiles implements InferenceProfiles, InferencePro
         continue;
       }
       try {
-        const created = await (await this.client(region)).send(
+        const created = await (
+          await this.client(region)
+        ).send(
           new CreateInferenceProfileCommand({
             inferenceProfileName: spec.name,
             clientRequestToken: spec.clientRequestToken,

@@ -20,7 +20,8 @@ export class CloudWatchTenantOutputLogs implements TenantOutputLogs {
   ) {}
 
   async eraseNamespace(namespace: string): Promise<{ readonly deleted: number }> {
-    if (!NAMESPACE.test(namespace)) throw new Error(`"${namespace}" is not a Kubernetes namespace name; refusing to match log streams with it`);
+    if (!NAMESPACE.test(namespace))
+      throw new Error(`"${namespace}" is not a Kubernetes namespace name; refusing to match log streams with it`);
     const marker = `_${namespace}_`;
     // The whole listing first: deleting while paging would move the next page's start.
     const doomed: string[] = [];

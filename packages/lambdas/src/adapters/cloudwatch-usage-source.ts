@@ -81,7 +81,12 @@ export class CloudWatchUsageSource implements UsageSource {
       let nextToken: string | undefined;
       do {
         const page = await this.cloudWatch(region).send(
-          new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: until, ...(nextToken ? { NextToken: nextToken } : {}) }),
+          new GetMetricDataCommand({
+            MetricDataQueries: batch,
+            StartTime: start,
+            EndTime: until,
+            ...(nextToken ? { NextToken: nextToken } : {}),
+          }),
         );
         for (const result of page.MetricDataResults ?? []) {
           const index = Number(result.Id?.slice(1));
@@ -134,7 +139,8 @@ function batchesByRegion(queries: ReadonlyArray<MetricDataQuery & { region: stri
   }
   const batches: Array<[string, MetricDataQuery[]]> = [];
   for (const [region, all] of byRegion) {
-    for (let offset = 0; offset < all.length; offset += MAX_QUERIES_PER_CALL) batches.push([region, all.slice(offset, offset + MAX_QUERIES_PER_CALL)]);
+    for (let offset = 0; offset < all.length; offset += MAX_QUERIES_PER_CALL)
+      batches.push([region, all.slice(offset, offset + MAX_QUERIES_PER_CALL)]);
   }
   return batches;
 }

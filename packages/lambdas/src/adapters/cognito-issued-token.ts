@@ -34,7 +34,8 @@ export function issuedTokenClaims(expected: IssuedTokenExpectations): (token: st
     if (!claims || typeof claims['sub'] !== 'string' || typeof claims['exp'] !== 'number') return { ok: false, failure: 'malformed' };
     if (claims['iss'] !== expected.issuer) return { ok: false, failure: 'wrong-issuer' };
     const audience = claims['aud'];
-    if (Array.isArray(audience) ? !audience.includes(expected.audience) : audience !== expected.audience) return { ok: false, failure: 'wrong-audience' };
+    if (Array.isArray(audience) ? !audience.includes(expected.audience) : audience !== expected.audience)
+      return { ok: false, failure: 'wrong-audience' };
     if (claims['token_use'] !== ID_TOKEN_USE) return { ok: false, failure: 'malformed' };
     if (claims['exp'] + EDGE_CLOCK_SKEW_SECONDS <= now()) return { ok: false, failure: 'expired' };
     return { ok: true, claims };

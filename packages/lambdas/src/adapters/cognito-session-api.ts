@@ -20,13 +20,18 @@ function httpStatusOf(e: unknown): number | undefined {
 }
 
 export function cognitoSessionApi(client: CognitoIdentityProviderClient): SessionCognitoCall {
-  const send = async (action: keyof SessionCognitoActions, input: SessionCognitoActions[keyof SessionCognitoActions]['input']): Promise<unknown> => {
+  const send = async (
+    action: keyof SessionCognitoActions,
+    input: SessionCognitoActions[keyof SessionCognitoActions]['input'],
+  ): Promise<unknown> => {
     try {
       switch (action) {
         case 'InitiateAuth':
           return await client.send(new InitiateAuthCommand(input as SessionCognitoActions['InitiateAuth']['input']));
         case 'GetTokensFromRefreshToken':
-          return await client.send(new GetTokensFromRefreshTokenCommand(input as SessionCognitoActions['GetTokensFromRefreshToken']['input']));
+          return await client.send(
+            new GetTokensFromRefreshTokenCommand(input as SessionCognitoActions['GetTokensFromRefreshToken']['input']),
+          );
         case 'RevokeToken':
           return await client.send(new RevokeTokenCommand(input as SessionCognitoActions['RevokeToken']['input']));
       }

@@ -45,7 +45,9 @@ export class EksPodIdentityAssociations implements PodIdentityAssociations {
    */
   private async requireRole(target: PodIdentityTarget, associationIds: readonly string[], roleArn: string): Promise<void> {
     for (const associationId of associationIds) {
-      const { association } = await this.client.send(new DescribePodIdentityAssociationCommand({ clusterName: target.clusterName, associationId }));
+      const { association } = await this.client.send(
+        new DescribePodIdentityAssociationCommand({ clusterName: target.clusterName, associationId }),
+      );
       if (association?.roleArn !== roleArn) {
         throw new Error(
           `Pod Identity association ${associationId} of ${target.namespace}/${target.serviceAccount} hands out ${association?.roleArn ?? 'an unknown role'}, not the tenant role ${roleArn}; remove it (the provisioner then creates the right one)`,

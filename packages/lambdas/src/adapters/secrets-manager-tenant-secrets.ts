@@ -9,7 +9,13 @@ import {
   TagResourceCommand,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { EnsureSecretOutcome, PlatformSecretReader, ScheduleDeletionOutcome, TenantSecretSpec, TenantSecrets } from '../ports/tenant-secrets';
+import type {
+  EnsureSecretOutcome,
+  PlatformSecretReader,
+  ScheduleDeletionOutcome,
+  TenantSecretSpec,
+  TenantSecrets,
+} from '../ports/tenant-secrets';
 import { awsErrorName } from './aws-error-name';
 
 export interface SecretsManagerTenantSecretsOptions {

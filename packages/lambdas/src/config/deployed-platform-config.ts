@@ -20,7 +20,9 @@ export function platformConfigDefine(config: PlatformConfig): Record<string, str
 /** The config bundled into this function, validated; throws if the function was bundled without one. */
 export function deployedPlatformConfig(): PlatformConfig {
   if (typeof __OPENCLAW_PLATFORM_CONFIG__ === 'undefined') {
-    throw new Error(`this function was bundled without a platform config (esbuild define ${PLATFORM_CONFIG_DEFINE}); deploy it with the CDK app`);
+    throw new Error(
+      `this function was bundled without a platform config (esbuild define ${PLATFORM_CONFIG_DEFINE}); deploy it with the CDK app`,
+    );
   }
   return parsePlatformConfig(__OPENCLAW_PLATFORM_CONFIG__, 'the platform config bundled into this function');
 }

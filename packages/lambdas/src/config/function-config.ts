@@ -48,7 +48,9 @@ class FunctionEnv {
 
   raw(key: FunctionEnvKey): string | undefined {
     if (!FUNCTION_ENV_KEYS[this.fn].includes(key)) {
-      throw new Error(`${this.fn} reads ${FUNCTION_ENV[key]}, which FUNCTION_ENV_KEYS['${this.fn}'] does not list, so the CDK app never sets it`);
+      throw new Error(
+        `${this.fn} reads ${FUNCTION_ENV[key]}, which FUNCTION_ENV_KEYS['${this.fn}'] does not list, so the CDK app never sets it`,
+      );
     }
     const value = this.env[FUNCTION_ENV[key]];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -68,7 +70,8 @@ function positiveInteger(env: FunctionEnv, key: FunctionEnvKey, fallback?: numbe
     throw env.error(key, 'is required');
   }
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw env.error(key, `must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw env.error(key, `must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -106,7 +109,10 @@ const ARN_KINDS = {
   sns: { pattern: /^arn:[a-z-]+:sns:[a-z0-9-]*:\d*:[A-Za-z0-9_.-]+$/, what: 'an SNS topic ARN' },
   iam: { pattern: /^arn:[a-z-]+:iam::\d*:role\/[\w+=,.@/-]+$/, what: 'an IAM role ARN' },
   // A key ARN, not an alias: the key policy is what the provisioner's grant and the tenant role's decrypt rely on.
-  kms: { pattern: /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, what: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' },
+  kms: {
+    pattern: /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    what: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+  },
 } as const;
 
 function arn(env: FunctionEnv, key: FunctionEnvKey, kind: keyof typeof ARN_KINDS): string {
@@ -127,7 +133,6 @@ function runtimeTier(env: FunctionEnv): RuntimeTier {
   return value;
 }
 
-
 export interface PreSignUpConfig {
   readonly allowedEmailDomains: readonly string[];
   readonly confirmationsPerDomainPerHour: number;
@@ -145,7 +150,11 @@ export function readPreSignUpConfig(processEnv: Env = process.env): PreSignUpCon
   }
   return {
     allowedEmailDomains: domains as string[],
-    confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
+    confirmationsPerDomainPerHour: positiveInteger(
+      env,
+      'confirmationsPerDomainPerHour',
+      FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour,
+    ),
     attemptsPerAddressPerHour: positiveInteger(env, 'attemptsPerAddressPerHour', FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour),
     maxTenants: positiveInteger(env, 'maxTenants'),
     tenantTable: required(env, 'tenantTable'),
@@ -167,7 +176,11 @@ export interface PostConfirmationConfig {
 export function readPostConfirmationConfig(processEnv: Env = process.env): PostConfirmationConfig {
   const env = new FunctionEnv('post-confirmation', processEnv);
   return {
-    confirmationsPerDomainPerHour: positiveInteger(env, 'confirmationsPerDomainPerHour', FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour),
+    confirmationsPerDomainPerHour: positiveInteger(
+      env,
+      'confirmationsPerDomainPerHour',
+      FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour,
+    ),
     maxTenants: positiveInteger(env, 'maxTenants'),
     tenantTable: required(env, 'tenantTable'),
     signupGuardTable: required(env, 'signupGuardTable'),
@@ -256,12 +269,21 @@ export interface CostEnforcerConfig {
 
 export function readCostEnforcerConfig(processEnv: Env = process.env): CostEnforcerConfig {
   const env = new FunctionEnv('cost-enforcer', processEnv);
-  const thresholds = env.raw('budgetThresholdsPercent') === undefined ? [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent] : json(env, 'budgetThresholdsPercent');
-  if (!Array.isArray(thresholds) || thresholds.length === 0 || !thresholds.every((t) => Number.isInteger(t) && t > 0) || new Set(thresholds).size !== thresholds.length) {
+  const thresholds =
+    env.raw('budgetThresholdsPercent') === undefined
+      ? [...FUNCTION_SETTING_DEFAULTS.budgetThresholdsPercent]
+      : json(env, 'budgetThresholdsPercent');
+  if (
+    !Array.isArray(thresholds) ||
+    thresholds.length === 0 ||
+    !thresholds.every((t) => Number.isInteger(t) && t > 0) ||
+    new Set(thresholds).size !== thresholds.length
+  ) {
     throw env.error('budgetThresholdsPercent', 'must be a JSON array of distinct positive integers, e.g. [80, 100]');
   }
   const suspend = env.raw('suspendAtLimit') ?? String(FUNCTION_SETTING_DEFAULTS.suspendAtLimit);
-  if (suspend !== 'true' && suspend !== 'false') throw env.error('suspendAtLimit', `must be "true" or "false", got ${JSON.stringify(suspend)}`);
+  if (suspend !== 'true' && suspend !== 'false')
+    throw env.error('suspendAtLimit', `must be "true" or "false", got ${JSON.stringify(suspend)}`);
   return {
     tenantTable: required(env, 'tenantTable'),
     alertsTopicArn: arn(env, 'alertsTopicArn', 'sns'),
@@ -286,7 +308,8 @@ function parseModelPricing(env: FunctionEnv, value: unknown): ModelCatalogEntry[
       return fail(`entry ${i} lacks pricing.inputUsdPerMillionTokens/outputUsdPerMillionTokens`);
     }
     if (!(p.inputUsdPerMillionTokens >= 0 && p.outputUsdPerMillionTokens >= 0)) return fail(`entry ${i} has a negative price`);
-    if (value.slice(0, i).some((other: unknown) => (other as { alias?: unknown } | null)?.alias === e.alias)) return fail(`alias "${e.alias}" appears twice`);
+    if (value.slice(0, i).some((other: unknown) => (other as { alias?: unknown } | null)?.alias === e.alias))
+      return fail(`alias "${e.alias}" appears twice`);
     return { alias: e.alias, id: e.id, maxTokens: typeof e.maxTokens === 'number' ? e.maxTokens : 0, pricing: p };
   });
 }
@@ -304,9 +327,11 @@ export interface SessionConfig {
 export function readSessionConfig(processEnv: Env = process.env): SessionConfig {
   const env = new FunctionEnv('session', processEnv);
   const rotation = required(env, 'refreshTokenRotation');
-  if (rotation !== 'true' && rotation !== 'false') throw env.error('refreshTokenRotation', `must be "true" or "false", got ${JSON.stringify(rotation)}`);
+  if (rotation !== 'true' && rotation !== 'false')
+    throw env.error('refreshTokenRotation', `must be "true" or "false", got ${JSON.stringify(rotation)}`);
   const clientId = required(env, 'userPoolClientId');
-  if (!/^[\w+]{1,128}$/.test(clientId)) throw env.error('userPoolClientId', `must be a Cognito app client id, got ${JSON.stringify(clientId)}`);
+  if (!/^[\w+]{1,128}$/.test(clientId))
+    throw env.error('userPoolClientId', `must be a Cognito app client id, got ${JSON.stringify(clientId)}`);
   return {
     identityIssuer: httpUrl(env, 'identityIssuer').replace(/\/+$/, ''),
     userPoolClientId: clientId,

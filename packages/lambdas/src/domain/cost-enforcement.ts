@@ -88,7 +88,15 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
       if (!(await deps.ledger.claim(record.id, month, threshold, now))) continue;
       let sent = false;
       try {
-        await deps.notifier.notify({ type: 'TenantBudgetThresholdCrossed', tenantId: record.id, at: toIsoSeconds(now), month, thresholdPercent: threshold, spentUsd, budgetUsd });
+        await deps.notifier.notify({
+          type: 'TenantBudgetThresholdCrossed',
+          tenantId: record.id,
+          at: toIsoSeconds(now),
+          month,
+          thresholdPercent: threshold,
+          spentUsd,
+          budgetUsd,
+        });
         sent = true;
         await deps.ledger.markSent(record.id, month, threshold, toIsoSeconds(now));
         alerted.push(threshold);
@@ -96,15 +104,30 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
         failedAlerts.push({ tenantId: record.id, thresholdPercent: threshold, error });
         if (sent) {
           // Sent but not recorded: the claim expires and a later run may send it a second time, never zero times.
-          deps.log.error('budget alert sent but not recorded; a later run may repeat it', { tenantId: record.id, month, thresholdPercent: threshold, error: error as Error });
+          deps.log.error('budget alert sent but not recorded; a later run may repeat it', {
+            tenantId: record.id,
+            month,
+            thresholdPercent: threshold,
+            error: error as Error,
+          });
           continue;
         }
         // Given back so the next run sends it; the other tenants' alerts and the suspensions still happen in
         // this run, which then fails. If even that fails, the claim expires on its own.
         await deps.ledger.release(record.id, month, threshold).catch((releaseError: unknown) =>
-          deps.log.error('budget alert claim not released; it expires', { tenantId: record.id, month, thresholdPercent: threshold, error: releaseError as Error }),
+          deps.log.error('budget alert claim not released; it expires', {
+            tenantId: record.id,
+            month,
+            thresholdPercent: threshold,
+            error: releaseError as Error,
+          }),
         );
-        deps.log.error('budget alert not sent; the next run retries it', { tenantId: record.id, month, thresholdPercent: threshold, error: error as Error });
+        deps.log.error('budget alert not sent; the next run retries it', {
+          tenantId: record.id,
+          month,
+          thresholdPercent: threshold,
+          error: error as Error,
+        });
       }
     }
     if (alerted.length > 0) deps.log.info('budget thresholds alerted', { tenantId: record.id, month, alerted, spentUsd, budgetUsd });
@@ -118,7 +141,11 @@ export async function enforceBudgets(policy: CostPolicy, deps: CostEnforcementDe
     ...(policy.suspendAtLimit && overBudget.length > 0 ? await suspendOverBudget(overBudget, policy, deps, now) : { suspended: [] }),
   };
   if (failedAlerts.length > 0) {
-    throw new BudgetAlertsNotSentError(failedAlerts.map((f) => `${f.tenantId} ${f.thresholdPercent}%`), report, failedAlerts[0]?.error);
+    throw new BudgetAlertsNotSentError(
+      failedAlerts.map((f) => `${f.tenantId} ${f.thresholdPercent}%`),
+      report,
+      failedAlerts[0]?.error,
+    );
   }
   return report;
 }
@@ -143,19 +170,22 @@ async function suspendOverBudget(
 ): Promise<{ suspended: string[]; suspensionCommit?: string }> {
   let suspended: string[] = [];
   const ids = candidates.map((r) => r.id);
-  const result = await deps.repository.commit(`Suspend tenants over budget: ${ids.join(', ')}\n\nReason: ${BUDGET_SUSPENSION_REASON}\n`, async (snapshot) => {
-    const config = policy.platformConfig;
-    const changes = [];
-    suspended = [];
-    // Re-read on the tip this attempt builds on: an operator may have changed a tenant meanwhile.
-    for (const id of ids) {
-      const record = await readTenantRecord(snapshot, id, deps.renderer);
-      if (record?.status !== 'active') continue;
-      changes.push(await tenantFilesChange(suspendTenant(record, now, BUDGET_SUSPENSION_REASON), config, deps.renderer));
-      suspended.push(id);
-    }
-    return mergeChanges(changes);
-  });
+  const result = await deps.repository.commit(
+    `Suspend tenants over budget: ${ids.join(', ')}\n\nReason: ${BUDGET_SUSPENSION_REASON}\n`,
+    async (snapshot) => {
+      const config = policy.platformConfig;
+      const changes = [];
+      suspended = [];
+      // Re-read on the tip this attempt builds on: an operator may have changed a tenant meanwhile.
+      for (const id of ids) {
+        const record = await readTenantRecord(snapshot, id, deps.renderer);
+        if (record?.status !== 'active') continue;
+        changes.push(await tenantFilesChange(suspendTenant(record, now, BUDGET_SUSPENSION_REASON), config, deps.renderer));
+        suspended.push(id);
+      }
+      return mergeChanges(changes);
+    },
+  );
   if (!result.changed) return { suspended: [] };
   for (const tenantId of suspended) {
     await deps.notifier.notify({ type: 'TenantSuspended', tenantId, at: toIsoSeconds(now), reason: BUDGET_SUSPENSION_REASON });

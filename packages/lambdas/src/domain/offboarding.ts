@@ -68,7 +68,11 @@ export class OffboardingRefusedError extends Error {
   }
 }
 
-export async function offboardTenant(job: OffboardTenantJob, settings: OffboardingSettings, deps: OffboardingDeps): Promise<{ commit?: string }> {
+export async function offboardTenant(
+  job: OffboardTenantJob,
+  settings: OffboardingSettings,
+  deps: OffboardingDeps,
+): Promise<{ commit?: string }> {
   const { progress, log } = deps;
   const names = tenantNames(job.tenantId);
   const state = await progress.get(job.tenantId);
@@ -83,7 +87,10 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
       const outcome = await deps.userAccess.revoke(state.user);
       log.info('owner disabled and signed out globally', { step: 'userAccess', outcome });
     } else {
-      log.warn('no Cognito user recorded with this claim: disable the owner in the user pool by hand', { step: 'userAccess', owner: state.owner });
+      log.warn('no Cognito user recorded with this claim: disable the owner in the user pool by hand', {
+        step: 'userAccess',
+        owner: state.owner,
+      });
     }
     await progress.markOffboardingStep(job.tenantId, 'userAccess', at());
   } else if (!state) {
@@ -92,14 +99,17 @@ export async function offboardTenant(job: OffboardTenantJob, settings: Offboardi
 
   if (!state?.offboarding.registry) {
     const tombstonedAt = deps.now();
-    const result = await deps.repository.commit(`Offboard tenant ${job.tenantId} (${job.reason})\n\nTenant: ${job.tenantId}\n`, async (snapshot) => {
-      const config = settings.platformConfig;
-      const existing = (await readTenantRecord(snapshot, job.tenantId, deps.codec)) ?? recordFromClaim(job.tenantId, state);
-      // The tombstone keeps everything the record had, its inferenceProfiles included.
-      const tombstone = tombstoneTenant(existing, tombstonedAt, job.reason);
-      seen = { config, record: tombstone };
-      return tombstoneChange(tombstone, deps.codec);
-    });
+    const result = await deps.repository.commit(
+      `Offboard tenant ${job.tenantId} (${job.reason})\n\nTenant: ${job.tenantId}\n`,
+      async (snapshot) => {
+        const config = settings.platformConfig;
+        const existing = (await readTenantRecord(snapshot, job.tenantId, deps.codec)) ?? recordFromClaim(job.tenantId, state);
+        // The tombstone keeps everything the record had, its inferenceProfiles included.
+        const tombstone = tombstoneTenant(existing, tombstonedAt, job.reason);
+        seen = { config, record: tombstone };
+        return tombstoneChange(tombstone, deps.codec);
+      },
+    );
     commit = result.commit;
     await progress.markOffboardingStep(job.tenantId, 'registry', at());
     log.info(result.changed ? 'tenant tombstoned in Git' : 'tenant already tombstoned in Git', { step: 'registry', commit });

@@ -108,7 +108,11 @@ export async function deferUntilAdmitted(
   return state.admitAt;
 }
 
-export async function provisionTenant(job: ProvisionTenantJob, settings: ProvisioningSettings, deps: ProvisioningDeps): Promise<ProvisioningOutcome> {
+export async function provisionTenant(
+  job: ProvisionTenantJob,
+  settings: ProvisioningSettings,
+  deps: ProvisioningDeps,
+): Promise<ProvisioningOutcome> {
   let tenantId = job.tenantId;
   const visited = new Set<string>();
   for (;;) {
@@ -211,7 +215,10 @@ async function provisionClaim(
 
   if (!state.provisioning.notified) {
     // At least once: a crash between publishing and recording repeats the notice, never loses it.
-    await deps.notifier.notify({ type: 'TenantManifestsCommitted', tenantId, at: at(), commit }, `${settings.workspaceBaseUrl}${names.routePath}/`);
+    await deps.notifier.notify(
+      { type: 'TenantManifestsCommitted', tenantId, at: at(), commit },
+      `${settings.workspaceBaseUrl}${names.routePath}/`,
+    );
     await progress.markProvisioningStep(tenantId, 'notified', at());
   }
   await progress.markProvisioned(tenantId, at());
@@ -223,7 +230,11 @@ async function provisionClaim(
  * (ADR 0102), found by name or created from the catalog's system profile or
  * foundation model, tagged with the tenant and its namespace. Returns alias → ARN.
  */
-async function ensureInferenceProfiles(tenantId: string, config: PlatformConfig, deps: Pick<ProvisioningDeps, 'inferenceProfiles' | 'log'>): Promise<Record<string, string>> {
+async function ensureInferenceProfiles(
+  tenantId: string,
+  config: PlatformConfig,
+  deps: Pick<ProvisioningDeps, 'inferenceProfiles' | 'log'>,
+): Promise<Record<string, string>> {
   const names = tenantNames(tenantId);
   const region = config.models.bedrockRegion;
   const ctx = { partition: partitionOfRegion(region), account: config.aws.account, bedrockRegion: region };
@@ -240,7 +251,8 @@ async function ensureInferenceProfiles(tenantId: string, config: PlatformConfig,
   const arns: Record<string, string> = {};
   catalog.forEach((model, i) => {
     const arn = ensured[i]?.arn;
-    if (!arn || !APPLICATION_INFERENCE_PROFILE_ARN.test(arn)) throw new Error(`no application inference profile ARN for ${names.inferenceProfileName(model.alias)}: ${String(arn)}`);
+    if (!arn || !APPLICATION_INFERENCE_PROFILE_ARN.test(arn))
+      throw new Error(`no application inference profile ARN for ${names.inferenceProfileName(model.alias)}: ${String(arn)}`);
     arns[model.alias] = arn;
   });
   const created = ensured.filter((p) => p.outcome === 'created').map((p) => p.name);
@@ -267,7 +279,10 @@ async function moveClaim(state: TenantProgressRecord, taken: RegistryIdTakenErro
     },
     deps,
   );
-  deps.log.info('tenant id belongs to another owner in the registry; the claim moved to the next candidate', { from: state.tenantId, to: claim.tenantId });
+  deps.log.info('tenant id belongs to another owner in the registry; the claim moved to the next candidate', {
+    from: state.tenantId,
+    to: claim.tenantId,
+  });
   return claim;
 }
 
@@ -279,6 +294,7 @@ function registryRecordFor(existing: TenantRecord | undefined, fresh: TenantReco
   if (!existing) return fresh;
   if (existing.owner !== fresh.owner) throw new RegistryIdTakenError(fresh.id);
   // This owner's own tenant was removed by an operator: never re-provisioned, under this id or another.
-  if (existing.status === 'deleted') throw new ProvisioningRefusedError(`tenant ${fresh.id} is a tombstone in the registry; it is never re-provisioned`);
+  if (existing.status === 'deleted')
+    throw new ProvisioningRefusedError(`tenant ${fresh.id} is a tombstone in the registry; it is never re-provisioned`);
   return existing;
 }

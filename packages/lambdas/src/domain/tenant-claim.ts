@@ -144,7 +144,11 @@ export async function moveClaimToNextCandidate(from: ClaimToMove, deps: ClaimDep
 const ID_TAKEN = Symbol('id-taken');
 
 /** Tries the owner's candidate ids (`tenantIdCandidates` order) until `tryClaim` does not answer "taken". */
-async function claimFirstFreeCandidate<T>(idBase: string, owner: string, tryClaim: (tenantId: string) => Promise<T | typeof ID_TAKEN>): Promise<T> {
+async function claimFirstFreeCandidate<T>(
+  idBase: string,
+  owner: string,
+  tryClaim: (tenantId: string) => Promise<T | typeof ID_TAKEN>,
+): Promise<T> {
   for (const tenantId of tenantIdCandidates(idBase, owner)) {
     const result = await tryClaim(tenantId);
     if (result !== ID_TAKEN) return result;
@@ -160,7 +164,8 @@ function mailboxOf(address: EmailAddress): string {
   try {
     return hashMailbox(address);
   } catch (e) {
-    if (e instanceof InvalidEmailError) throw new TenantClaimRefusedError('Your account has no valid e-mail address; contact your administrator.');
+    if (e instanceof InvalidEmailError)
+      throw new TenantClaimRefusedError('Your account has no valid e-mail address; contact your administrator.');
     throw e;
   }
 }
@@ -169,13 +174,20 @@ function parseOwnerAddress(email: string): EmailAddress {
   try {
     return parseEmailAddress(email);
   } catch (e) {
-    if (e instanceof InvalidEmailError) throw new TenantClaimRefusedError('Your account has no valid e-mail address; contact your administrator.');
+    if (e instanceof InvalidEmailError)
+      throw new TenantClaimRefusedError('Your account has no valid e-mail address; contact your administrator.');
     throw e;
   }
 }
 
 /** Completes a deferred admission by reserving a slot in the first later window that has one. */
-async function settleAdmission(claim: OwnerClaim, newlyClaimed: boolean, domain: string, policy: ClaimPolicy, deps: ClaimDeps): Promise<ClaimResult> {
+async function settleAdmission(
+  claim: OwnerClaim,
+  newlyClaimed: boolean,
+  domain: string,
+  policy: ClaimPolicy,
+  deps: ClaimDeps,
+): Promise<ClaimResult> {
   let admission = await deps.claims.admissionOf(claim.tenantId);
   if (admission.kind === 'pending') {
     const current = hourWindowOf(deps.now());

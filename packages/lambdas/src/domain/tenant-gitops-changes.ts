@@ -9,7 +9,11 @@ import { GIT_PATHS, PlatformConfig, TenantRecord, hasManifests, tenantNames } fr
 import type { RepositorySnapshot, TreeChange } from '../ports/gitops-repository';
 import type { ManifestRenderer, TenantRecordCodec } from '../ports/manifest-renderer';
 
-export async function readTenantRecord(snapshot: RepositorySnapshot, tenantId: string, codec: TenantRecordCodec): Promise<TenantRecord | undefined> {
+export async function readTenantRecord(
+  snapshot: RepositorySnapshot,
+  tenantId: string,
+  codec: TenantRecordCodec,
+): Promise<TenantRecord | undefined> {
   const file = tenantNames(tenantId).registryFile;
   const text = await snapshot.readFile(file);
   return text === undefined ? undefined : codec.parseTenantRecord(text, file);
@@ -43,7 +47,10 @@ export async function tenantFilesChange(record: TenantRecord, config: PlatformCo
 export async function tombstoneChange(record: TenantRecord, codec: TenantRecordCodec): Promise<TreeChange> {
   if (hasManifests(record)) throw new Error(`tenant ${record.id} is ${record.status}, not a tombstone`);
   const names = tenantNames(record.id);
-  return { writes: [{ path: names.registryFile, content: await codec.serializeTenantRecord(record) }], removeDirectories: [names.deployDir] };
+  return {
+    writes: [{ path: names.registryFile, content: await codec.serializeTenantRecord(record) }],
+    removeDirectories: [names.deployDir],
+  };
 }
 
 /** Several tenants in one commit (the cost enforcer suspends in bulk). */

@@ -44,7 +44,14 @@ export function parsePreSignUpEvent(event: unknown): PreSignUpRequest {
 }
 
 export type PostConfirmationRequest =
-  | { readonly kind: 'confirm-sign-up'; readonly event: PostConfirmationTriggerEvent; readonly userPoolId: string; readonly userName: string; readonly sub: string; readonly email: string }
+  | {
+      readonly kind: 'confirm-sign-up';
+      readonly event: PostConfirmationTriggerEvent;
+      readonly userPoolId: string;
+      readonly userName: string;
+      readonly sub: string;
+      readonly email: string;
+    }
   /** A password reset: nothing about the tenant changes. */
   | { readonly kind: 'ignored'; readonly event: PostConfirmationTriggerEvent };
 
@@ -52,7 +59,9 @@ export function parsePostConfirmationEvent(event: unknown): PostConfirmationRequ
   const triggerSource = (event as { triggerSource?: unknown } | null)?.triggerSource;
   if (triggerSource === CONFIRM_FORGOT_PASSWORD_TRIGGER) return { kind: 'ignored', event: event as PostConfirmationTriggerEvent };
   if (triggerSource !== CONFIRM_SIGN_UP_TRIGGER) {
-    throw new MalformedEventError(`post-confirmation handles ${CONFIRM_SIGN_UP_TRIGGER} and ${CONFIRM_FORGOT_PASSWORD_TRIGGER}, not ${JSON.stringify(triggerSource ?? null)}`);
+    throw new MalformedEventError(
+      `post-confirmation handles ${CONFIRM_SIGN_UP_TRIGGER} and ${CONFIRM_FORGOT_PASSWORD_TRIGGER}, not ${JSON.stringify(triggerSource ?? null)}`,
+    );
   }
   const e = event as { userPoolId?: unknown; userName?: unknown };
   const attributes = attributesOf(event);

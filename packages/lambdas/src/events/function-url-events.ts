@@ -10,9 +10,11 @@ import { MalformedEventError } from './malformed-event-error';
 
 export function sessionRequestOfFunctionUrlEvent(event: unknown): SessionRequest {
   const e = event as Partial<LambdaFunctionURLEvent> | null;
-  if (typeof e !== 'object' || e === null || e.version !== '2.0') throw new MalformedEventError('expected a Lambda function URL event (payload format 2.0)');
+  if (typeof e !== 'object' || e === null || e.version !== '2.0')
+    throw new MalformedEventError('expected a Lambda function URL event (payload format 2.0)');
   const method = e.requestContext?.http?.method;
-  if (typeof method !== 'string' || typeof e.rawPath !== 'string') throw new MalformedEventError('the function URL event has no requestContext.http.method or rawPath');
+  if (typeof method !== 'string' || typeof e.rawPath !== 'string')
+    throw new MalformedEventError('the function URL event has no requestContext.http.method or rawPath');
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(e.headers ?? {})) headers[name.toLowerCase()] = value;
   if (Array.isArray(e.cookies) && e.cookies.length > 0) headers['cookie'] = e.cookies.join('; ');
@@ -24,5 +26,11 @@ export function sessionRequestOfFunctionUrlEvent(event: unknown): SessionRequest
 export type FunctionUrlResult = APIGatewayProxyStructuredResultV2;
 
 export function functionUrlResultOf(response: SessionResponse): FunctionUrlResult {
-  return { statusCode: response.status, headers: { ...response.headers }, cookies: [...response.cookies], body: response.body, isBase64Encoded: false };
+  return {
+    statusCode: response.status,
+    headers: { ...response.headers },
+    cookies: [...response.cookies],
+    body: response.body,
+    isBase64Encoded: false,
+  };
 }

@@ -44,9 +44,14 @@ export function createPostConfirmationHandler(deps: PostConfirmationHandlerDeps)
     async (user: ConfirmedUser) => {
       // The Cognito user is recorded with the claim: should the GitOps registry give the id
       // to somebody else, the provisioner moves the claim and updates this user's attribute.
-      const claim = await claimTenant({ owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } }, deps.policy, deps);
+      const claim = await claimTenant(
+        { owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } },
+        deps.policy,
+        deps,
+      );
       logger.appendKeys({ tenantId: claim.tenantId });
-      const delaySeconds = claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - deps.now().getTime()) / 1000) : 0;
+      const delaySeconds =
+        claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - deps.now().getTime()) / 1000) : 0;
       // Independent of each other, so concurrent: if either fails the handler fails,
       // Cognito retries, and both are repeated harmlessly (same attribute value; the
       // provisioner is idempotent per tenant).

@@ -26,7 +26,12 @@ export function createSessionHandler(deps: SessionHandlerDeps): SessionHandler {
     const response = await answerSessionRequest(request, deps.endpoint);
     // Never the body or cookies: they carry the password or tokens. The refusal type is enough to follow a failure.
     const refusal = response.status >= 400 ? (JSON.parse(response.body) as { error?: string }).error : undefined;
-    logger.info('session request answered', { path: request.path, method: request.method, status: response.status, ...(refusal ? { refusal } : {}) });
+    logger.info('session request answered', {
+      path: request.path,
+      method: request.method,
+      status: response.status,
+      ...(refusal ? { refusal } : {}),
+    });
     return functionUrlResultOf(response);
   };
 }

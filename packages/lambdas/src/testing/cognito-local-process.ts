@@ -38,7 +38,11 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
     path.join(configDir, 'config.json'),
     JSON.stringify(
       {
-        LambdaClient: { endpoint: options.lambdaEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+        LambdaClient: {
+          endpoint: options.lambdaEndpoint,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        },
         TriggerFunctions: options.triggers,
         UserPoolDefaults: { UsernameAttributes: ['email'] },
       },
@@ -58,7 +62,8 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`cognito-local exited (${child.signalCode ?? child.exitCode}):\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`cognito-local exited (${child.signalCode ?? child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${endpoint}/health`);
       if (res.ok) break;

@@ -44,7 +44,13 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    const service = url.searchParams.get('service') ?? (url.pathname.endsWith('/git-receive-pack') ? 'git-receive-pack' : url.pathname.endsWith('/git-upload-pack') ? 'git-upload-pack' : undefined);
+    const service =
+      url.searchParams.get('service') ??
+      (url.pathname.endsWith('/git-receive-pack')
+        ? 'git-receive-pack'
+        : url.pathname.endsWith('/git-upload-pack')
+          ? 'git-upload-pack'
+          : undefined);
     if (expectedAuth && req.headers.authorization !== expectedAuth) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="gitops"' });
       res.end();
@@ -77,7 +83,14 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
   };
 }
 
-function runBackend(backend: string, projectRoot: string, req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: string | undefined): void {
+function runBackend(
+  backend: string,
+  projectRoot: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  user: string | undefined,
+): void {
   const child = spawn(backend, [], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -38,7 +38,11 @@ export interface LocalDynamoDb {
 export type PlatformTableNames = Readonly<Record<PlatformTableId, string>>;
 
 /** The table names of the local stand-ins (CloudFormation names the deployed tables). */
-export const LOCAL_TABLE_NAMES: PlatformTableNames = { tenantTable: 'tenants', signupGuardTable: 'signup-guard', idempotencyTable: 'idempotency' };
+export const LOCAL_TABLE_NAMES: PlatformTableNames = {
+  tenantTable: 'tenants',
+  signupGuardTable: 'signup-guard',
+  idempotencyTable: 'idempotency',
+};
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const LOCAL_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
@@ -49,7 +53,8 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', () => resolve()));
   const backendPort = (backend.address() as AddressInfo).port;
 
-  const call = (operation: string, payload: Json): Promise<DynamoResponse> => send(backendPort, `${TARGET_PREFIX}${operation}`, JSON.stringify(payload));
+  const call = (operation: string, payload: Json): Promise<DynamoResponse> =>
+    send(backendPort, `${TARGET_PREFIX}${operation}`, JSON.stringify(payload));
   const keyNames = new Map<string, string[]>();
   const keySchema = async (table: string): Promise<string[]> => {
     let names = keyNames.get(table);
@@ -95,7 +100,10 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
 
   async function createTable(name: string, table: PlatformTableId): Promise<void> {
     const schema = (PLATFORM_TABLE_SCHEMAS as Partial<Record<string, { partitionKey: string }>>)[table];
-    if (!schema) throw new Error(`cannot create table ${name}: unknown platform table ${JSON.stringify(table)}; one of ${Object.keys(PLATFORM_TABLE_SCHEMAS).join(', ')}`);
+    if (!schema)
+      throw new Error(
+        `cannot create table ${name}: unknown platform table ${JSON.stringify(table)}; one of ${Object.keys(PLATFORM_TABLE_SCHEMAS).join(', ')}`,
+      );
     const { partitionKey } = schema;
     const out = await call('CreateTable', {
       TableName: name,
@@ -130,7 +138,12 @@ function send(port: number, target: string, body: string): Promise<DynamoRespons
         method: 'POST',
         path: '/',
         // dynalite insists on a signature-shaped header but never verifies it.
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, authorization: LOCAL_AUTHORIZATION, 'x-amz-date': '20260101T000000Z' },
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': target,
+          authorization: LOCAL_AUTHORIZATION,
+          'x-amz-date': '20260101T000000Z',
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -146,7 +159,8 @@ function send(port: number, target: string, body: string): Promise<DynamoRespons
   });
 }
 
-const isConditionFailure = (out: DynamoResponse) => out.status === 400 && String(out.body.__type ?? '').endsWith('ConditionalCheckFailedException');
+const isConditionFailure = (out: DynamoResponse) =>
+  out.status === 400 && String(out.body.__type ?? '').endsWith('ConditionalCheckFailedException');
 
 /** Copies the expression parameters a transaction item carries into a single-item request. */
 function expressionParams(spec: Json): Json {
@@ -187,7 +201,9 @@ async function transactWrite(
     if (out.status === 200) continue;
     await rollback();
     if (!isConditionFailure(out)) return out;
-    const reasons = items.map((_, j) => (j === i ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' }));
+    const reasons = items.map((_, j) =>
+      j === i ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' },
+    );
     return {
       status: 400,
       body: {

@@ -14,7 +14,12 @@ export function postConfirmationDepsFromEnv(env: NodeJS.ProcessEnv = process.env
   const config = readPostConfirmationConfig(env);
   const dynamo = new DynamoDBClient({});
   return {
-    policy: { maxTenants: config.maxTenants, confirmationsPerDomainPerHour: config.confirmationsPerDomainPerHour, tier: config.defaultTenantTier, runtime: config.defaultRuntimeTier },
+    policy: {
+      maxTenants: config.maxTenants,
+      confirmationsPerDomainPerHour: config.confirmationsPerDomainPerHour,
+      tier: config.defaultTenantTier,
+      runtime: config.defaultRuntimeTier,
+    },
     claims: new DynamoDbTenantClaims(documentClient(dynamo), config),
     users: new CognitoUserDirectory(new CognitoIdentityProviderClient({})),
     queue: new SqsJobQueue(new SQSClient({}), config.provisioningQueueUrl),

@@ -27,7 +27,12 @@ export function provisionerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
   const secretsManager = new SecretsManagerClient({});
   const db = documentClient(dynamo);
   return {
-    settings: { clusterName: config.clusterName, tenantRoleArn: config.tenantRoleArn, platformConfig: deployedPlatformConfig(), workspaceBaseUrl: config.workspaceBaseUrl },
+    settings: {
+      clusterName: config.clusterName,
+      tenantRoleArn: config.tenantRoleArn,
+      platformConfig: deployedPlatformConfig(),
+      workspaceBaseUrl: config.workspaceBaseUrl,
+    },
     progress: new DynamoDbTenantProgress(db, config.tenantTable),
     // Replacement claims only: they take no domain slot, so no sign-up guard table.
     claims: new DynamoDbTenantClaims(db, { tenantTable: config.tenantTable }),

@@ -58,7 +58,12 @@ export class BedrockProfilesFake {
       const offset = Number(input.nextToken ?? 0);
       const page = all.slice(offset, offset + this.pageSize);
       return {
-        inferenceProfileSummaries: page.map((p) => ({ inferenceProfileName: p.name, inferenceProfileArn: p.arn, inferenceProfileId: p.arn.split('/')[1], type: 'APPLICATION' })),
+        inferenceProfileSummaries: page.map((p) => ({
+          inferenceProfileName: p.name,
+          inferenceProfileArn: p.arn,
+          inferenceProfileId: p.arn.split('/')[1],
+          type: 'APPLICATION',
+        })),
         ...(offset + this.pageSize < all.length ? { nextToken: String(offset + this.pageSize) } : {}),
       };
     });
@@ -66,7 +71,8 @@ export class BedrockProfilesFake {
       const region = await getClient().config.region();
       const name = input.inferenceProfileName ?? '';
       if (this.failCreateOnce.delete(name)) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
-      if ([...this.profiles.values()].some((p) => p.name === name && p.arn.split(':')[3] === region)) throw Object.assign(new Error('exists'), { name: 'ConflictException' });
+      if ([...this.profiles.values()].some((p) => p.name === name && p.arn.split(':')[3] === region))
+        throw Object.assign(new Error('exists'), { name: 'ConflictException' });
       const profile = this.add(name, Object.fromEntries((input.tags ?? []).map((t) => [t.key, t.value])), fakeProfileArn(name, region));
       return { inferenceProfileArn: profile.arn, status: 'ACTIVE' };
     });

@@ -89,7 +89,12 @@ export async function startGitOpsRemote(intercept?: GitHttpServerOptions['interc
     head: () => git(bareDir, 'rev-parse', 'main'),
     show(filePath) {
       try {
-        return execFileSync('git', ['show', `main:${filePath}`], { cwd: bareDir, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        return execFileSync('git', ['show', `main:${filePath}`], {
+          cwd: bareDir,
+          env: GIT_ENV,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
       } catch {
         return undefined;
       }
@@ -115,11 +120,7 @@ export async function startGitOpsRemote(intercept?: GitHttpServerOptions['interc
       git(work, 'commit', '--quiet', '-m', subject);
       git(work, 'push', '--quiet', 'origin', 'HEAD:main');
     },
-    changedFiles: (commit = 'main') =>
-      git(bareDir, 'show', '--name-status', '--format=', commit)
-        .split('\n')
-        .filter(Boolean)
-        .sort(),
+    changedFiles: (commit = 'main') => git(bareDir, 'show', '--name-status', '--format=', commit).split('\n').filter(Boolean).sort(),
     runTenantsCli(args, subject) {
       const work = path.join(root, `operator-${++clones}`);
       git(root, 'clone', '--quiet', bareDir, work);

@@ -31,8 +31,16 @@ export async function startSignUpTriggers(tables: TestTables, queueUrl: string):
   // cognito-local's endpoint: the functions are registered once both run.
   const functions: Record<string, InvocableHandler> = {};
   const lambdas: LambdaInvokeServer = await startLambdaInvokeServer({ functions });
-  const cognito = await startCognitoLocal({ workDir, lambdaEndpoint: lambdas.endpoint, triggers: { PreSignUp: 'pre-signup', PostConfirmation: 'post-confirmation' } });
-  const idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const cognito = await startCognitoLocal({
+    workDir,
+    lambdaEndpoint: lambdas.endpoint,
+    triggers: { PreSignUp: 'pre-signup', PostConfirmation: 'post-confirmation' },
+  });
+  const idp = new CognitoIdentityProviderClient({
+    endpoint: cognito.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const claims = new DynamoDbTenantClaims(tables.db, tables);
   Object.assign(functions, {
     'pre-signup': createPreSignUpHandler({

@@ -35,7 +35,11 @@ export async function startTestTables(): Promise<TestTables> {
   await dynamo.createTable(tenantTable, 'tenantTable');
   await dynamo.createTable(signupGuardTable, 'signupGuardTable');
   await dynamo.createTable(idempotencyTable, 'idempotencyTable');
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     dynamo,
     client,

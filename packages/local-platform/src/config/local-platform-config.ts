@@ -46,7 +46,8 @@ export function localPlatformConfig(inputs: LocalConfigInputs, exampleFile: stri
   doc.setIn(['signup', 'attemptsPerAddressPerHour'], 20);
   doc.setIn(['gitops', 'repoUrl'], inputs.gitRepoUrl);
   const idleTimeout = inputs.idleTimeoutSeconds;
-  if (idleTimeout !== undefined) doc.setIn(['idle', 'timeoutSeconds'], doc.createNode(Object.fromEntries(TENANT_TIERS.map((tier) => [tier, idleTimeout]))));
+  if (idleTimeout !== undefined)
+    doc.setIn(['idle', 'timeoutSeconds'], doc.createNode(Object.fromEntries(TENANT_TIERS.map((tier) => [tier, idleTimeout]))));
   const yaml = doc.toString({ lineWidth: 0 });
   return { yaml, config: loadPlatformConfigText(yaml, 'local platform config') };
 }

@@ -27,7 +27,12 @@ export interface EdgePod {
   stop(): Promise<void>;
 }
 
-export async function startEdgePod(network: PodNetwork, options: EdgeProcessOptions, commands: SystemCommands, logFile: string): Promise<EdgePod> {
+export async function startEdgePod(
+  network: PodNetwork,
+  options: EdgeProcessOptions,
+  commands: SystemCommands,
+  logFile: string,
+): Promise<EdgePod> {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'a');
   const entry = path.join(__dirname, 'edge-process.ts');
@@ -58,7 +63,11 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
       entry,
     ],
     // Its own process group: a terminal's Ctrl-C reaches only the platform, which stops the edge in order.
-    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_EDGE_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', log, log, 'ipc'], detached: true },
+    {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_EDGE_OPTIONS: JSON.stringify(options) },
+      stdio: ['ignore', log, log, 'ipc'],
+      detached: true,
+    },
   );
   fs.closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -76,7 +85,8 @@ export async function startEdgePod(network: PodNetwork, options: EdgeProcessOpti
   let stopping = false;
   const unexpectedExit = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
-      if (!stopping) resolve(`the edge exited (${signal ?? `code ${code}`}); workspaces are unreachable until the platform restarts — see ${logFile}`);
+      if (!stopping)
+        resolve(`the edge exited (${signal ?? `code ${code}`}); workspaces are unreachable until the platform restarts — see ${logFile}`);
     });
   });
   return {

@@ -70,7 +70,11 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
   const tableNames = tables.names;
   const claims = new DynamoDbTenantClaims(db, tableNames);
   const idempotencyStore = () => idempotencyPersistenceLayer(tableNames.idempotencyTable, tables.client);
-  const cognito = new CognitoIdentityProviderClient({ endpoint: deps.cognitoEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: deps.cognitoEndpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const repository = new IsomorphicGitRepository({
     url: deps.gitUrl,
     branch: GITOPS_BRANCH,
@@ -87,13 +91,15 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
   const now = () => new Date();
 
   // Every table write comes from a function invocation, so a snapshot after each one keeps the tables durable.
-  const persisted = (handler: InvocableHandler): InvocableHandler => async (event, context) => {
-    try {
-      return await handler(event, context);
-    } finally {
-      await tables.snapshot();
-    }
-  };
+  const persisted =
+    (handler: InvocableHandler): InvocableHandler =>
+    async (event, context) => {
+      try {
+        return await handler(event, context);
+      } finally {
+        await tables.snapshot();
+      }
+    };
 
   const preSignUp = createPreSignUpHandler({
     policy: {
@@ -108,7 +114,12 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
     now,
   });
   const postConfirmation = createPostConfirmationHandler({
-    policy: { maxTenants: config.signup.maxTenants, confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour, tier: config.tenantDefaults.tier, runtime: config.tenantDefaults.runtime },
+    policy: {
+      maxTenants: config.signup.maxTenants,
+      confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour,
+      tier: config.tenantDefaults.tier,
+      runtime: config.tenantDefaults.runtime,
+    },
     claims,
     users,
     queue: deps.queues.queue(PROVISIONING_QUEUE),
@@ -117,7 +128,12 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
     now,
   });
   const provisioner = createProvisionerHandler({
-    settings: { clusterName: config.cluster.name, tenantRoleArn: LOCAL_TENANT_ROLE_ARN(config.aws.account), platformConfig: config, workspaceBaseUrl: publicOrigin(config) },
+    settings: {
+      clusterName: config.cluster.name,
+      tenantRoleArn: LOCAL_TENANT_ROLE_ARN(config.aws.account),
+      platformConfig: config,
+      workspaceBaseUrl: publicOrigin(config),
+    },
     progress,
     secrets,
     podIdentity,

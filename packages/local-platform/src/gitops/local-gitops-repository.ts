@@ -74,7 +74,12 @@ export interface GitOpsClientOptions {
 }
 
 export function gitOpsClient(options: GitOpsClientOptions): IsomorphicGitRepository {
-  return new IsomorphicGitRepository({ url: options.url, branch: GITOPS_BRANCH, author: options.author, credentials: async () => options.credentials });
+  return new IsomorphicGitRepository({
+    url: options.url,
+    branch: GITOPS_BRANCH,
+    author: options.author,
+    credentials: async () => options.credentials,
+  });
 }
 
 /**
@@ -83,10 +88,17 @@ export function gitOpsClient(options: GitOpsClientOptions): IsomorphicGitReposit
  * itself is not committed: the functions get it from the platform, never from
  * the branch they push to.
  */
-export async function commitPlatformSynthesis(repository: IsomorphicGitRepository, config: PlatformConfig, renderer: ManifestRenderer): Promise<CommitResult> {
-  return repository.commit('Configure the local platform\n\nRe-synthesized every tenant from the platform config.\n', async (snapshot: RepositorySnapshot): Promise<TreeChange> => {
-    const records = await readRegistry(snapshot, renderer);
-    const tenants = mergeChanges(await Promise.all(records.map((record) => tenantFilesChange(record, config, renderer))));
-    return { writes: [...synthesizePlatformFiles(config), ...tenants.writes], removeDirectories: tenants.removeDirectories };
-  });
+export async function commitPlatformSynthesis(
+  repository: IsomorphicGitRepository,
+  config: PlatformConfig,
+  renderer: ManifestRenderer,
+): Promise<CommitResult> {
+  return repository.commit(
+    'Configure the local platform\n\nRe-synthesized every tenant from the platform config.\n',
+    async (snapshot: RepositorySnapshot): Promise<TreeChange> => {
+      const records = await readRegistry(snapshot, renderer);
+      const tenants = mergeChanges(await Promise.all(records.map((record) => tenantFilesChange(record, config, renderer))));
+      return { writes: [...synthesizePlatformFiles(config), ...tenants.writes], removeDirectories: tenants.removeDirectories };
+    },
+  );
 }

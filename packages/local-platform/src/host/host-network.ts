@@ -42,9 +42,11 @@ const PREFIX = /^[a-z][a-z0-9]{0,5}$/;
 const SUBNET = /^(10\.(\d{1,3})|192\.168)$/;
 
 export function validateNetworkPlan(plan: NetworkPlan): void {
-  if (!PREFIX.test(plan.namePrefix)) throw new NetworkPlanError(`network name prefix "${plan.namePrefix}" must be 1-6 lower-case letters or digits, starting with a letter`);
+  if (!PREFIX.test(plan.namePrefix))
+    throw new NetworkPlanError(`network name prefix "${plan.namePrefix}" must be 1-6 lower-case letters or digits, starting with a letter`);
   const m = SUBNET.exec(plan.subnet);
-  if (!m || (m[2] !== undefined && Number(m[2]) > 255)) throw new NetworkPlanError(`subnet "${plan.subnet}" must be the first two octets of a private /16, e.g. 10.203`);
+  if (!m || (m[2] !== undefined && Number(m[2]) > 255))
+    throw new NetworkPlanError(`subnet "${plan.subnet}" must be the first two octets of a private /16, e.g. 10.203`);
 }
 
 export const hostAddressOf = (plan: NetworkPlan): string => `${plan.subnet}.0.1`;
@@ -52,7 +54,8 @@ export const edgeAddressOf = (plan: NetworkPlan): string => `${plan.subnet}.0.2`
 
 /** Address of the tenant pod with allocation index `index` (1-based, at most 254 × 254). */
 export function tenantAddressOf(plan: NetworkPlan, index: number): string {
-  if (!Number.isInteger(index) || index < 1 || index > 254 * 254) throw new NetworkPlanError(`tenant address index ${index} is out of range`);
+  if (!Number.isInteger(index) || index < 1 || index > 254 * 254)
+    throw new NetworkPlanError(`tenant address index ${index} is out of range`);
   return `${plan.subnet}.${1 + Math.floor((index - 1) / 254)}.${1 + ((index - 1) % 254)}`;
 }
 
@@ -145,12 +148,15 @@ export class HostNetwork {
     for (const line of (await this.ip('-4', '-o', 'addr', 'show')).split('\n')) {
       const m = /^\d+:\s+(\S+)\s+inet\s+([\d.]+)\//.exec(line);
       if (m && inSubnet(m[2] ?? '', this.plan)) {
-        throw new NetworkPlanError(`${this.plan.subnet}.0.0/16 is already used by interface ${m[1]} (${m[2]}); choose another subnet with --subnet`);
+        throw new NetworkPlanError(
+          `${this.plan.subnet}.0.0/16 is already used by interface ${m[1]} (${m[2]}); choose another subnet with --subnet`,
+        );
       }
     }
     for (const line of (await this.ip('-4', 'route', 'show')).split('\n')) {
       const dest = line.split(' ')[0] ?? '';
-      if (dest !== 'default' && inSubnet(dest, this.plan)) throw new NetworkPlanError(`a route to ${dest} already exists (${line.trim()}); choose another subnet with --subnet`);
+      if (dest !== 'default' && inSubnet(dest, this.plan))
+        throw new NetworkPlanError(`a route to ${dest} already exists (${line.trim()}); choose another subnet with --subnet`);
     }
   }
 

@@ -30,14 +30,23 @@ export function readProcess(pid: number, proc = '/proc'): ProcessInfo | undefine
     const stat = fs.readFileSync(path.join(proc, String(pid), 'stat'), 'utf8');
     // The command name (field 2) is in parentheses and may contain spaces and parentheses itself.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const argv = fs.readFileSync(path.join(proc, String(pid), 'cmdline'), 'utf8').split('\0').filter((a) => a !== '');
+    const argv = fs
+      .readFileSync(path.join(proc, String(pid), 'cmdline'), 'utf8')
+      .split('\0')
+      .filter((a) => a !== '');
     let environ = '';
     try {
       environ = fs.readFileSync(path.join(proc, String(pid), 'environ'), 'utf8');
     } catch {
       // not ours to read: not one of our launchers
     }
-    return { pid, ppid: Number(fields[1]), startTime: fields[19] ?? '', argv, inNpmScript: environ.split('\0').some((e) => e.startsWith('npm_lifecycle_event=')) };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      startTime: fields[19] ?? '',
+      argv,
+      inNpmScript: environ.split('\0').some((e) => e.startsWith('npm_lifecycle_event=')),
+    };
   } catch {
     return undefined;
   }
@@ -69,7 +78,12 @@ export function launcherChain(pid: number = process.pid, proc = '/proc'): Proces
  * Calls `onGone` once, with the launcher that went away, when any process of
  * `chain` exits. Returns a function that ends the watch.
  */
-export function watchLaunchers(chain: readonly ProcessInfo[], onGone: (launcher: ProcessInfo) => void, intervalMs = 1000, proc = '/proc'): () => void {
+export function watchLaunchers(
+  chain: readonly ProcessInfo[],
+  onGone: (launcher: ProcessInfo) => void,
+  intervalMs = 1000,
+  proc = '/proc',
+): () => void {
   if (chain.length === 0) return () => undefined;
   const timer = setInterval(() => {
     const gone = chain.find((p) => readProcess(p.pid, proc)?.startTime !== p.startTime);

@@ -27,12 +27,18 @@ export async function listenerOf(port: number, commands: SystemCommands): Promis
 }
 
 /** Runs `listen`; an EADDRINUSE becomes a {@link PortInUseError} naming the port, its purpose, its holder and `option`. */
-export async function listenOrExplain<T>(listen: () => Promise<T>, where: { host: string; port: number; purpose: string; option: string }, commands: SystemCommands): Promise<T> {
+export async function listenOrExplain<T>(
+  listen: () => Promise<T>,
+  where: { host: string; port: number; purpose: string; option: string },
+  commands: SystemCommands,
+): Promise<T> {
   try {
     return await listen();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     const holder = (await listenerOf(where.port, commands)) ?? 'another process';
-    throw new PortInUseError(`port ${where.port} on ${where.host} (${where.purpose}) is already in use by ${holder}. Stop it, or start with ${where.option} <another port>.`);
+    throw new PortInUseError(
+      `port ${where.port} on ${where.host} (${where.purpose}) is already in use by ${holder}. Stop it, or start with ${where.option} <another port>.`,
+    );
   }
 }

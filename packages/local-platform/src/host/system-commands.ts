@@ -57,7 +57,11 @@ export class CommandError extends Error {
 }
 
 /** Runs a host program and returns its stdout; a non-zero exit throws with its stderr. */
-export async function runHostCommand(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<string> {
+export async function runHostCommand(
+  file: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<string> {
   try {
     const { stdout } = await execFileAsync(file, [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
     return stdout;

@@ -40,14 +40,21 @@ export interface CognitoLocalProcess {
 /** How long cognito-local gets to exit after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 5000;
 
-export async function startCognitoLocalProcess(options: CognitoLocalProcessOptions, commands: SystemCommands): Promise<CognitoLocalProcess> {
+export async function startCognitoLocalProcess(
+  options: CognitoLocalProcessOptions,
+  commands: SystemCommands,
+): Promise<CognitoLocalProcess> {
   const configDir = path.join(options.workDir, '.cognito');
   fs.mkdirSync(configDir, { recursive: true });
   fs.writeFileSync(
     path.join(configDir, 'config.json'),
     `${JSON.stringify(
       {
-        LambdaClient: { endpoint: options.lambdaEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+        LambdaClient: {
+          endpoint: options.lambdaEndpoint,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        },
         TriggerFunctions: options.triggers,
         TokenConfig: { IssuerDomain: options.issuerDomain },
         UserPoolDefaults: { UsernameAttributes: ['email'] },
@@ -60,13 +67,23 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
   // setpriv --pdeathsig: cognito-local ends with the platform, even when the platform is killed. Its own process
   // group: a terminal's Ctrl-C reaches only the platform, which stops its parts in order.
-  const child: ChildProcess = spawn(commands.setpriv, ['--pdeathsig=SIGTERM', '--', process.execPath, require.resolve('cognito-local/lib/bin/start.js')], {
-    cwd: options.workDir,
-    // AWS SDK v2 inside cognito-local: its end-of-support notice is nothing a user of the platform can act on.
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: String(options.port), DEBUG: '', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    commands.setpriv,
+    ['--pdeathsig=SIGTERM', '--', process.execPath, require.resolve('cognito-local/lib/bin/start.js')],
+    {
+      cwd: options.workDir,
+      // AWS SDK v2 inside cognito-local: its end-of-support notice is nothing a user of the platform can act on.
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOST: '127.0.0.1',
+        PORT: String(options.port),
+        DEBUG: '',
+        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let recent = '';
   const onOutput = (chunk: Buffer) => {
@@ -85,7 +102,8 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
   const endpoint = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 30000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`cognito-local exited (${child.signalCode ?? `code ${child.exitCode}`}) during start; see ${options.logFile}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`cognito-local exited (${child.signalCode ?? `code ${child.exitCode}`}) during start; see ${options.logFile}`);
     try {
       if ((await fetch(`${endpoint}/health`)).ok) break;
     } catch {
@@ -93,7 +111,9 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`cognito-local did not answer on ${endpoint} within ${(options.startTimeoutMs ?? 30000) / 1000} s; see ${options.logFile}`);
+      throw new Error(
+        `cognito-local did not answer on ${endpoint} within ${(options.startTimeoutMs ?? 30000) / 1000} s; see ${options.logFile}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -102,7 +122,9 @@ export async function startCognitoLocalProcess(options: CognitoLocalProcessOptio
     confirmationCode(userPoolId, email) {
       const file = path.join(configDir, 'db', `${userPoolId}.json`);
       if (!fs.existsSync(file)) return undefined;
-      const db = JSON.parse(fs.readFileSync(file, 'utf8')) as { Users?: Record<string, { ConfirmationCode?: string; Attributes?: Array<{ Name: string; Value: string }> }> };
+      const db = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        Users?: Record<string, { ConfirmationCode?: string; Attributes?: Array<{ Name: string; Value: string }> }>;
+      };
       const user = Object.values(db.Users ?? {}).find((u) => u.Attributes?.some((a) => a.Name === 'email' && a.Value === email));
       return user?.ConfirmationCode;
     },

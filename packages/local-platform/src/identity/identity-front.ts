@@ -85,7 +85,8 @@ function writesTenantAttribute(action: string, input: Record<string, unknown>): 
 export async function startIdentityFront(options: IdentityFrontOptions): Promise<IdentityFront> {
   async function forward(req: http.IncomingMessage, body: Buffer, target?: string, json?: unknown): Promise<Answer> {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (!['host', 'connection', 'content-length'].includes(k) && v !== undefined) headers[k] = String(v);
+    for (const [k, v] of Object.entries(req.headers))
+      if (!['host', 'connection', 'content-length'].includes(k) && v !== undefined) headers[k] = String(v);
     if (target) headers['x-amz-target'] = `${TARGET_PREFIX}${target}`;
     const res = await fetch(`${options.upstream}${target ? '/' : (req.url ?? '/')}`, {
       method: target ? 'POST' : (req.method ?? 'GET'),
@@ -122,7 +123,8 @@ export async function startIdentityFront(options: IdentityFrontOptions): Promise
     } catch {
       return cognitoError(400, 'SerializationException', 'the request body is not JSON');
     }
-    if (writesTenantAttribute(action, input)) return cognitoError(400, 'NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+    if (writesTenantAttribute(action, input))
+      return cognitoError(400, 'NotAuthorizedException', 'A client attempted to write unauthorized attribute');
     if (action === 'ResendConfirmationCode') return resend(req, input);
     return forward(req, body);
   }

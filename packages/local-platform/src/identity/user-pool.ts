@@ -18,7 +18,10 @@ import {
 import { PlatformConfig, TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
 
 /** The platform config's MFA choice as Cognito's pool setting. */
-const MFA_CONFIGURATION = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const satisfies Record<PlatformConfig['signup']['mfa'], string>;
+const MFA_CONFIGURATION = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const satisfies Record<
+  PlatformConfig['signup']['mfa'],
+  string
+>;
 
 export interface UserPoolIds {
   readonly userPoolId: string;
@@ -39,7 +42,11 @@ async function exists(client: CognitoIdentityProviderClient, ids: UserPoolIds): 
 }
 
 /** The pool and client recorded in `idsFile`, or new ones (recorded there) when they do not exist. */
-export async function ensureUserPool(client: CognitoIdentityProviderClient, idsFile: string, mfa: PlatformConfig['signup']['mfa']): Promise<UserPoolIds & { created: boolean }> {
+export async function ensureUserPool(
+  client: CognitoIdentityProviderClient,
+  idsFile: string,
+  mfa: PlatformConfig['signup']['mfa'],
+): Promise<UserPoolIds & { created: boolean }> {
   if (fs.existsSync(idsFile)) {
     const saved = JSON.parse(fs.readFileSync(idsFile, 'utf8')) as UserPoolIds;
     if (await exists(client, saved)) return { ...saved, created: false };
@@ -51,10 +58,24 @@ export async function ensureUserPool(client: CognitoIdentityProviderClient, idsF
       AutoVerifiedAttributes: ['email'],
       UsernameConfiguration: { CaseSensitive: false },
       MfaConfiguration: MFA_CONFIGURATION[mfa],
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 3 } },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireUppercase: true,
+          RequireLowercase: true,
+          RequireNumbers: true,
+          RequireSymbols: false,
+          TemporaryPasswordValidityDays: 3,
+        },
+      },
       Schema: [
         { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
-        { Name: TENANT_ATTRIBUTE_NAME, AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: { MinLength: '2', MaxLength: '40' } },
+        {
+          Name: TENANT_ATTRIBUTE_NAME,
+          AttributeDataType: 'String',
+          Mutable: true,
+          StringAttributeConstraints: { MinLength: '2', MaxLength: '40' },
+        },
       ],
     }),
   );

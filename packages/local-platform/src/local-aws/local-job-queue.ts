@@ -53,7 +53,14 @@ export class LocalJobQueues {
       send: async (job: TenantJob, delaySeconds = 0) => {
         const delay = Math.max(0, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(delaySeconds)));
         const now = Date.now();
-        this.messages.push({ messageId: randomUUID(), queue: name, body: JSON.stringify(job), sentAt: now, visibleAt: now + delay * 1000, receiveCount: 0 });
+        this.messages.push({
+          messageId: randomUUID(),
+          queue: name,
+          body: JSON.stringify(job),
+          sentAt: now,
+          visibleAt: now + delay * 1000,
+          receiveCount: 0,
+        });
         this.save();
         this.schedule(delay * 1000);
       },
@@ -123,7 +130,9 @@ export class LocalJobQueues {
         this.messages.splice(this.messages.indexOf(message), 1);
       } else if (message.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
         this.messages.splice(this.messages.indexOf(message), 1);
-        this.options.log(`queue ${message.queue}: message ${message.messageId} failed ${message.receiveCount} times and went to the dead-letter queue: ${message.body}`);
+        this.options.log(
+          `queue ${message.queue}: message ${message.messageId} failed ${message.receiveCount} times and went to the dead-letter queue: ${message.body}`,
+        );
       }
       this.save();
     }

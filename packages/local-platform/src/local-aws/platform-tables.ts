@@ -46,7 +46,9 @@ export async function startPlatformTables(snapshotFile: string, region: string):
       const items: Item[] = [];
       let start: Item | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName: name, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+        const page = await client.send(
+          new ScanCommand({ TableName: name, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        );
         items.push(...((page.Items ?? []) as Item[]));
         start = page.LastEvaluatedKey as Item | undefined;
       } while (start);

@@ -39,7 +39,9 @@ export function withLocalModelStandIn(openclawJson: string, endpoint: string): s
   try {
     config = JSON.parse(openclawJson);
   } catch (e) {
-    throw new LocalModelConfigError(`the ConfigMap's ${OPENCLAW_CONFIG_KEY} is not JSON (${(e as Error).message}); the local platform replaces its model provider and needs to read it`);
+    throw new LocalModelConfigError(
+      `the ConfigMap's ${OPENCLAW_CONFIG_KEY} is not JSON (${(e as Error).message}); the local platform replaces its model provider and needs to read it`,
+    );
   }
   if (!isObject(config)) throw new LocalModelConfigError(`the ConfigMap's ${OPENCLAW_CONFIG_KEY} must be a JSON object`);
   let url: URL;
@@ -48,14 +50,18 @@ export function withLocalModelStandIn(openclawJson: string, endpoint: string): s
   } catch {
     throw new LocalModelConfigError(`model stand-in endpoint ${JSON.stringify(endpoint)} is not a URL`);
   }
-  if (url.protocol !== 'http:' || url.username !== '' || url.password !== '') throw new LocalModelConfigError(`model stand-in endpoint ${endpoint} must be a plain http:// URL without credentials`);
+  if (url.protocol !== 'http:' || url.username !== '' || url.password !== '')
+    throw new LocalModelConfigError(`model stand-in endpoint ${endpoint} must be a plain http:// URL without credentials`);
 
   const ref = `${STAND_IN_PROVIDER}/${STAND_IN_MODEL}`;
   const agents = isObject(config.agents) ? config.agents : {};
   const defaults = isObject(agents.defaults) ? agents.defaults : {};
   const result: JsonObject = {
     ...config,
-    agents: { ...agents, defaults: { ...defaults, model: { primary: ref, fallbacks: [] }, models: { [ref]: { alias: 'local-stand-in' } } } },
+    agents: {
+      ...agents,
+      defaults: { ...defaults, model: { primary: ref, fallbacks: [] }, models: { [ref]: { alias: 'local-stand-in' } } },
+    },
     models: {
       mode: 'replace',
       catalogRefresh: { enabled: false },

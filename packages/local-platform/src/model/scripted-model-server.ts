@@ -116,11 +116,26 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     const created = Math.floor(Date.now() / 1000);
     const model = typeof body.model === 'string' ? body.model : STAND_IN_MODEL;
     const toolCalls =
-      result.kind === 'tool-call' ? [{ index: 0, id: result.callId, type: 'function', function: { name: result.call.tool, arguments: JSON.stringify(result.call.arguments) } }] : undefined;
+      result.kind === 'tool-call'
+        ? [
+            {
+              index: 0,
+              id: result.callId,
+              type: 'function',
+              function: { name: result.call.tool, arguments: JSON.stringify(result.call.arguments) },
+            },
+          ]
+        : undefined;
     const finish = result.kind === 'tool-call' ? 'tool_calls' : 'stop';
     const text = result.kind === 'text' ? result.text : '';
     const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-    options.log?.(result.kind === 'tool-call' ? `asks for tool ${result.call.tool}` : result.toolResult ? `received the result of ${result.toolResult.tool}` : 'replies');
+    options.log?.(
+      result.kind === 'tool-call'
+        ? `asks for tool ${result.call.tool}`
+        : result.toolResult
+          ? `received the result of ${result.toolResult.tool}`
+          : 'replies',
+    );
 
     if (body.stream !== true) {
       sendJson(res, 200, {
@@ -128,14 +143,22 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: toolCalls ? null : text, ...(toolCalls ? { tool_calls: toolCalls } : {}) }, finish_reason: finish }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: toolCalls ? null : text, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+            finish_reason: finish,
+          },
+        ],
         usage,
       });
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const chunk = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}) =>
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`,
+      );
     chunk({ role: 'assistant', content: '' }, null);
     if (toolCalls) chunk({ tool_calls: toolCalls }, null);
     else {
@@ -157,7 +180,12 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       } else if (req.method === 'POST' && url === '/v1/chat/completions') {
         await completions(req, res);
       } else {
-        sendJson(res, 404, { error: { message: `the local model stand-in serves POST /v1/chat/completions and GET /v1/models, not ${req.method} ${url}`, type: 'not_found' } });
+        sendJson(res, 404, {
+          error: {
+            message: `the local model stand-in serves POST /v1/chat/completions and GET /v1/models, not ${req.method} ${url}`,
+            type: 'not_found',
+          },
+        });
       }
     };
     handle().catch((e: unknown) => {

@@ -37,21 +37,26 @@ export class ScriptedToolCallError extends Error {
 
 /** The user message that makes the stand-in call `call.tool` with `call.arguments`. */
 export function scriptedToolCallMessage(call: ScriptedToolCall): string {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(call.tool)) throw new ScriptedToolCallError(`tool name ${JSON.stringify(call.tool)} must be 1-64 letters, digits, "_", "." or "-"`);
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(call.tool))
+    throw new ScriptedToolCallError(`tool name ${JSON.stringify(call.tool)} must be 1-64 letters, digits, "_", "." or "-"`);
   return `stand-in: call ${call.tool} ${JSON.stringify(call.arguments)}`;
 }
 
 /** The tool call a user message asks for, if any; a malformed request is an error the stand-in replies with. */
 export function parseScriptedToolCall(text: string): ScriptedToolCall | ScriptedToolCallError | undefined {
   const m = TOOL_CALL_LINE.exec(text);
-  if (!m) return /^stand-in: call/m.test(text) ? new ScriptedToolCallError('write "stand-in: call <tool> <JSON object of arguments>", e.g. stand-in: call read {"path":"USER.md"}') : undefined;
+  if (!m)
+    return /^stand-in: call/m.test(text)
+      ? new ScriptedToolCallError('write "stand-in: call <tool> <JSON object of arguments>", e.g. stand-in: call read {"path":"USER.md"}')
+      : undefined;
   let args: unknown;
   try {
     args = JSON.parse(m[2] as string);
   } catch (e) {
     return new ScriptedToolCallError(`the arguments of ${m[1]} are not JSON: ${(e as Error).message}`);
   }
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return new ScriptedToolCallError(`the arguments of ${m[1]} must be a JSON object`);
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    return new ScriptedToolCallError(`the arguments of ${m[1]} must be a JSON object`);
   return { tool: m[1] as string, arguments: args as { [key: string]: JsonValue } };
 }
 
@@ -59,7 +64,10 @@ export function parseScriptedToolCall(text: string): ScriptedToolCall | Scripted
 export interface ChatMessage {
   readonly role: string;
   readonly content?: unknown;
-  readonly tool_calls?: ReadonlyArray<{ readonly id?: string; readonly function?: { readonly name?: string; readonly arguments?: string } }>;
+  readonly tool_calls?: ReadonlyArray<{
+    readonly id?: string;
+    readonly function?: { readonly name?: string; readonly arguments?: string };
+  }>;
   readonly tool_call_id?: string;
 }
 
@@ -81,7 +89,11 @@ export function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+      .map((part: unknown) =>
+        typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
+          ? (part as { text: string }).text
+          : '',
+      )
       .join('');
   }
   return '';
@@ -135,7 +147,9 @@ export function answer(messages: readonly ChatMessage[]): ScriptedAnswer {
   // The gateway may rewrite call ids (it drops "_" and numbers repeats), so the answer to our call is found by
   // tool name: the first call of that tool after the person's message, and the tool message answering it.
   const after = messages.slice(userIndex + 1);
-  const ourCall = after.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : [])).find((c) => c.function?.name === requested.tool);
+  const ourCall = after
+    .flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : []))
+    .find((c) => c.function?.name === requested.tool);
   if (!ourCall) return { kind: 'tool-call', callId: callIdFor(userIndex, requested), call: requested };
   const callId = ourCall.id ?? '';
   const resultMessage = after.find((m) => m.role === 'tool' && m.tool_call_id === callId);

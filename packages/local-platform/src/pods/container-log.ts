@@ -38,7 +38,11 @@ const ANSI = /\u001b\[[0-9;]*m/g;
  * automatic triage chatter after it), or its last lines when it logged no error.
  */
 export function failureSummary(output: string, max = 2): string[] {
-  const lines = output.replace(ANSI, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .replace(ANSI, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errors: string[] = [];
   const plain: string[] = [];
   for (const line of lines) {

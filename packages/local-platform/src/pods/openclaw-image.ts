@@ -21,7 +21,9 @@ export interface LocalImage {
 
 export class ImageMismatchError extends Error {
   constructor(image: string, version: string) {
-    super(`the manifests ask for image ${image}, but the local runtime provides openclaw ${version} (change OPENCLAW_VERSION in packages/openclaw-runtime to match)`);
+    super(
+      `the manifests ask for image ${image}, but the local runtime provides openclaw ${version} (change OPENCLAW_VERSION in packages/openclaw-runtime to match)`,
+    );
     this.name = 'ImageMismatchError';
   }
 }
@@ -31,7 +33,11 @@ export class ImageMismatchError extends Error {
  * `compileCacheDir` stands in for the image's compile cache: the cluster image carries one warmed at build time and
  * read-only; here it is a host directory of the one tenant, outside its volume, warmed by its first start.
  */
-export function localOpenClawImage(reference: string, runtime: Pick<OpenClawRuntime, 'nodeDir' | 'openclawDir' | 'openclawVersion'>, compileCacheDir?: string): LocalImage {
+export function localOpenClawImage(
+  reference: string,
+  runtime: Pick<OpenClawRuntime, 'nodeDir' | 'openclawDir' | 'openclawVersion'>,
+  compileCacheDir?: string,
+): LocalImage {
   const tag = reference.slice(reference.lastIndexOf(':') + 1);
   if (tag !== runtime.openclawVersion) throw new ImageMismatchError(reference, runtime.openclawVersion);
   const nodeModules = path.join(runtime.openclawDir, 'node_modules');

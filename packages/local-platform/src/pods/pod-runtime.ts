@@ -104,7 +104,12 @@ export class PodRuntime {
       fs.chownSync(placement.compileCacheDir, uid, gid);
     }
     const image = localOpenClawImage(container.image, this.runtime, placement.compileCacheDir);
-    const volumeMounts: SandboxMount[] = container.volumeMounts.map((m) => ({ kind: 'bind', source: volumes.get(m.name) ?? '', target: m.mountPath, readOnly: m.readOnly }));
+    const volumeMounts: SandboxMount[] = container.volumeMounts.map((m) => ({
+      kind: 'bind',
+      source: volumes.get(m.name) ?? '',
+      target: m.mountPath,
+      readOnly: m.readOnly,
+    }));
     const rootMountPoint = path.join(placement.podDir, 'roots', container.name);
     fs.mkdirSync(rootMountPoint, { recursive: true });
     const { file, args } = sandboxCommand(

@@ -51,7 +51,10 @@ export function sandboxScript(spec: SandboxSpec, commands: SystemCommands): stri
   const q = shellQuote;
   const mount = q(commands.mount);
   const at = (target: string) => q(`.${target}`);
-  const bindReadOnly = (source: string, target: string) => [`${mount} --bind ${q(source)} ${at(target)}`, `${mount} -o remount,bind,ro ${at(target)}`];
+  const bindReadOnly = (source: string, target: string) => [
+    `${mount} --bind ${q(source)} ${at(target)}`,
+    `${mount} -o remount,bind,ro ${at(target)}`,
+  ];
   const lines: string[] = [
     'set -eu',
     `${mount} -t tmpfs -o mode=0755,size=8m rootfs ${q(spec.rootMountPoint)}`,

@@ -99,7 +99,10 @@ export class GitOpsReconciler {
     const files = listing.split('\n').filter((f) => f.endsWith('.yaml'));
     const ids = new Set(files.map((f) => path.basename(f, '.yaml')));
     const folderListing = await this.git('ls-tree', '-d', '--name-only', commit, `${GIT_PATHS.tenantsDeployDir}/`);
-    const folders = folderListing.split('\n').filter(Boolean).map((d) => path.basename(d));
+    const folders = folderListing
+      .split('\n')
+      .filter(Boolean)
+      .map((d) => path.basename(d));
     for (const tenantId of [...this.problems.keys()]) if (!ids.has(tenantId) && !folders.includes(tenantId)) this.problems.delete(tenantId);
     const desired = new Map<string, TenantWorkload | undefined>();
     for (const file of files) {
@@ -131,7 +134,10 @@ export class GitOpsReconciler {
       let message: string;
       try {
         const refusals = this.options.fences.refusals(folder, manifests ?? '');
-        message = refusals.length > 0 ? `refused (nothing of it runs): ${refusals.join('; ')}` : 'has no registry record; not run (Argo CD would apply it)';
+        message =
+          refusals.length > 0
+            ? `refused (nothing of it runs): ${refusals.join('; ')}`
+            : 'has no registry record; not run (Argo CD would apply it)';
       } catch (e) {
         message = `cannot be read: ${(e as Error).message}`;
       }
@@ -139,6 +145,7 @@ export class GitOpsReconciler {
       this.problems.set(folder, message);
     }
     for (const [tenantId, workload] of desired) this.options.pods.apply(tenantId, workload);
-    for (const tenantId of this.options.pods.known()) if (!desired.has(tenantId) && !this.problems.has(tenantId)) this.options.pods.apply(tenantId, undefined);
+    for (const tenantId of this.options.pods.known())
+      if (!desired.has(tenantId) && !this.problems.has(tenantId)) this.options.pods.apply(tenantId, undefined);
   }
 }

@@ -46,11 +46,14 @@ export class TenantFences {
     const objects = parseManifestText(manifestsYaml) as unknown as Json[];
     const view = tenantArgoView(this.platformObjects, this.templateObjects, tenantId);
     if (!view) return [`Argo CD: no Application is generated for the folder "${tenantId}" (a reserved name)`];
-    const refusals = tenantApplicationRefusals(view, objects).map((r) => `Argo CD project ${tenantNames(tenantId).argoProject}: ${r.reason}`);
+    const refusals = tenantApplicationRefusals(view, objects).map(
+      (r) => `Argo CD project ${tenantNames(tenantId).argoProject}: ${r.reason}`,
+    );
     const names = tenantNames(tenantId);
     for (const request of argoApplyRequests(objects, { application: names.argoApplication, destinationNamespace: names.namespace })) {
       const meta = request.object.metadata as Json;
-      for (const d of this.admission.admit(request)) refusals.push(`admission ${d.policy} on ${String(request.object.kind)} ${String(meta.name)}: ${d.message}`);
+      for (const d of this.admission.admit(request))
+        refusals.push(`admission ${d.policy} on ${String(request.object.kind)} ${String(meta.name)}: ${d.message}`);
     }
     return refusals;
   }

@@ -25,9 +25,22 @@ export type TenantPodEvent =
   | { readonly type: 'validating'; readonly tenantId: string }
   | { readonly type: 'invalid'; readonly tenantId: string; readonly issues: readonly string[] }
   | { readonly type: 'starting'; readonly tenantId: string; readonly address: string }
-  | { readonly type: 'ready'; readonly tenantId: string; readonly owner: string; readonly address: string; readonly port: number; readonly startupMs: number }
+  | {
+      readonly type: 'ready';
+      readonly tenantId: string;
+      readonly owner: string;
+      readonly address: string;
+      readonly port: number;
+      readonly startupMs: number;
+    }
   | { readonly type: 'unready'; readonly tenantId: string }
-  | { readonly type: 'failed'; readonly tenantId: string; readonly reason: string; readonly details: readonly string[]; readonly restartInMs: number }
+  | {
+      readonly type: 'failed';
+      readonly tenantId: string;
+      readonly reason: string;
+      readonly details: readonly string[];
+      readonly restartInMs: number;
+    }
   | { readonly type: 'stopped'; readonly tenantId: string };
 
 export interface TenantPodEnvironment {
@@ -102,7 +115,9 @@ export class TenantPod {
   /** Waits `ms`, or less when the desired state changes meanwhile. */
   private pause(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    return Promise.race([this.changed.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+    return Promise.race([this.changed.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+      clearTimeout(timer),
+    );
   }
 
   private async stopContainer(): Promise<void> {
@@ -142,12 +157,10 @@ export class TenantPod {
     while (!this.superseded(generation)) {
       // An error of the runtime itself (a volume, the sandbox, the image) is a failed start like any other:
       // reported, backed off and retried, never an unhandled rejection that takes the platform down.
-      const outcome = await this.runOnce(workload, generation).catch(
-        async (error: unknown): Promise<RunOutcome> => {
-          await this.stopContainer();
-          return { kind: 'failed', reason: `the pod could not be started: ${(error as Error).message}`, details: [], ranMs: 0 };
-        },
-      );
+      const outcome = await this.runOnce(workload, generation).catch(async (error: unknown): Promise<RunOutcome> => {
+        await this.stopContainer();
+        return { kind: 'failed', reason: `the pod could not be started: ${(error as Error).message}`, details: [], ranMs: 0 };
+      });
       if (outcome.kind !== 'failed') return;
       crashes = outcome.ranMs >= BACKOFF_RESET_AFTER_MS ? 1 : crashes + 1;
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (crashes - 1));
@@ -182,7 +195,13 @@ export class TenantPod {
       const { process, output } = run(init, init.name);
       const exit = await this.untilExitOrChange(process, generation);
       if (!exit) return { kind: 'superseded' };
-      if (exit.code !== 0) return { kind: 'failed', reason: `init container ${init.name} exited with code ${exit.code ?? exit.signal}`, details: failureSummary(output()), ranMs: 0 };
+      if (exit.code !== 0)
+        return {
+          kind: 'failed',
+          reason: `init container ${init.name} exited with code ${exit.code ?? exit.signal}`,
+          details: failureSummary(output()),
+          ranMs: 0,
+        };
     }
 
     const gateway = workload.pod.containers[0] as ContainerSpec;
@@ -193,7 +212,13 @@ export class TenantPod {
       const exit = await this.untilExitOrChange(process, generation);
       if (!exit) return { kind: 'superseded' };
       const verdict = parseValidation(output());
-      if (!verdict) return { kind: 'failed', reason: `openclaw config validate exited with code ${exit.code ?? exit.signal} without a verdict`, details: failureSummary(output()), ranMs: 0 };
+      if (!verdict)
+        return {
+          kind: 'failed',
+          reason: `openclaw config validate exited with code ${exit.code ?? exit.signal} without a verdict`,
+          details: failureSummary(output()),
+          ranMs: 0,
+        };
       if (!verdict.valid) {
         this.env.report({ type: 'invalid', tenantId: this.tenantId, issues: verdict.issues });
         return { kind: 'invalid' };
@@ -218,11 +243,23 @@ export class TenantPod {
       if (this.superseded(generation)) return { kind: 'superseded' };
       if (!ready && !exited) {
         await this.stopContainer();
-        return { kind: 'failed', reason: `the gateway was not ready within ${Math.round((deadline - startedGateway) / 1000)} s (startup probe ${startup.path})`, details: failureSummary(output()), ranMs: Date.now() - started };
+        return {
+          kind: 'failed',
+          reason: `the gateway was not ready within ${Math.round((deadline - startedGateway) / 1000)} s (startup probe ${startup.path})`,
+          details: failureSummary(output()),
+          ranMs: Date.now() - started,
+        };
       }
     }
     if (!exited) {
-      this.env.report({ type: 'ready', tenantId: this.tenantId, owner: workload.owner, address, port: readiness?.port ?? 0, startupMs: Date.now() - startedGateway });
+      this.env.report({
+        type: 'ready',
+        tenantId: this.tenantId,
+        owner: workload.owner,
+        address,
+        port: readiness?.port ?? 0,
+        startupMs: Date.now() - startedGateway,
+      });
       const liveness = gateway.livenessProbe;
       let failures = 0;
       while (!exited && !this.superseded(generation)) {
@@ -232,7 +269,12 @@ export class TenantPod {
         if (failures >= liveness.failureThreshold) {
           this.env.report({ type: 'unready', tenantId: this.tenantId });
           await this.stopContainer();
-          return { kind: 'failed', reason: `liveness probe ${liveness.path} failed ${failures} times`, details: failureSummary(output()), ranMs: Date.now() - started };
+          return {
+            kind: 'failed',
+            reason: `liveness probe ${liveness.path} failed ${failures} times`,
+            details: failureSummary(output()),
+            ranMs: Date.now() - started,
+          };
         }
       }
       if (this.superseded(generation)) return { kind: 'superseded' };
@@ -270,7 +312,11 @@ export function parseValidation(output: string): { valid: boolean; issues: strin
   const end = output.lastIndexOf('}');
   if (start < 0 || end < start) return undefined;
   try {
-    const result = JSON.parse(output.slice(start, end + 1)) as { valid?: unknown; issues?: Array<{ path?: string; message?: string }>; error?: { message?: string } };
+    const result = JSON.parse(output.slice(start, end + 1)) as {
+      valid?: unknown;
+      issues?: Array<{ path?: string; message?: string }>;
+      error?: { message?: string };
+    };
     if (typeof result.valid !== 'boolean') return undefined;
     const issues = (result.issues ?? []).map((i) => (i.path ? `${i.path}: ${i.message ?? ''}` : (i.message ?? '')));
     if (!result.valid && issues.length === 0 && result.error?.message) issues.push(result.error.message);

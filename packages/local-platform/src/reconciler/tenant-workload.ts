@@ -86,7 +86,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function checkMountPath(mountPath: string, at: string, fail: (field: string, problem: string) => never): void {
-  if (!mountPath.startsWith('/') || mountPath.split('/').includes('..') || mountPath.includes(':')) fail(at, `${JSON.stringify(mountPath)} must be an absolute path without ".." or ":"`);
+  if (!mountPath.startsWith('/') || mountPath.split('/').includes('..') || mountPath.includes(':'))
+    fail(at, `${JSON.stringify(mountPath)} must be an absolute path without ".." or ":"`);
 }
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -110,7 +111,8 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
     const cmName = String((cm.metadata as Obj).name);
     for (const key of Object.keys(data)) {
       // The API server's rule; the local runtime writes each key as a file name.
-      if (!CONFIG_MAP_KEY.test(key) || key === '.' || key === '..') fail(`ConfigMap ${cmName} data key ${JSON.stringify(key)}`, 'is not a valid ConfigMap key ([-._a-zA-Z0-9]+)');
+      if (!CONFIG_MAP_KEY.test(key) || key === '.' || key === '..')
+        fail(`ConfigMap ${cmName} data key ${JSON.stringify(key)}`, 'is not a valid ConfigMap key ([-._a-zA-Z0-9]+)');
     }
     configMaps[cmName] = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)]));
   }
@@ -121,7 +123,8 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
   if (!template) return fail('Deployment spec.template.spec', 'is missing');
   const security = (template.securityContext ?? {}) as Obj;
   const runAsUser = security.runAsUser;
-  if (typeof runAsUser !== 'number' || runAsUser === 0) fail('spec.template.spec.securityContext.runAsUser', 'must be a non-root uid (the local runtime never runs a tenant as root)');
+  if (typeof runAsUser !== 'number' || runAsUser === 0)
+    fail('spec.template.spec.securityContext.runAsUser', 'must be a non-root uid (the local runtime never runs a tenant as root)');
 
   const volumes = ((template.volumes ?? []) as Obj[]).map((v, i) => parseVolume(v, `spec.template.spec.volumes[${i}]`, fail));
   const pod: PodSpec = {
@@ -129,16 +132,20 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
     runAsUser: runAsUser as number,
     runAsGroup: typeof security.runAsGroup === 'number' ? security.runAsGroup : (runAsUser as number),
     ...(typeof security.fsGroup === 'number' ? { fsGroup: security.fsGroup } : {}),
-    initContainers: ((template.initContainers ?? []) as Obj[]).map((c, i) => parseContainer(c, `spec.template.spec.initContainers[${i}]`, fail)),
+    initContainers: ((template.initContainers ?? []) as Obj[]).map((c, i) =>
+      parseContainer(c, `spec.template.spec.initContainers[${i}]`, fail),
+    ),
     containers: ((template.containers ?? []) as Obj[]).map((c, i) => parseContainer(c, `spec.template.spec.containers[${i}]`, fail)),
     volumes,
   };
-  if (pod.containers.length !== 1) fail('spec.template.spec.containers', `must hold exactly one container (the gateway), found ${pod.containers.length}`);
+  if (pod.containers.length !== 1)
+    fail('spec.template.spec.containers', `must hold exactly one container (the gateway), found ${pod.containers.length}`);
   for (const container of [...pod.initContainers, ...pod.containers]) {
     for (const mount of container.volumeMounts) {
       const volume = volumes.find((v) => v.name === mount.name);
       if (!volume) fail(`container ${container.name} volumeMounts`, `names volume "${mount.name}", which the pod does not define`);
-      if (volume?.kind === 'configMap' && !configMaps[volume.configMap]) fail(`volume ${volume.name}`, `refers to ConfigMap ${volume.configMap}, which the manifests do not define`);
+      if (volume?.kind === 'configMap' && !configMaps[volume.configMap])
+        fail(`volume ${volume.name}`, `refers to ConfigMap ${volume.configMap}, which the manifests do not define`);
     }
   }
   const owner = admittedOwner(inNamespace, names.securityPolicy, fail);
@@ -148,8 +155,20 @@ export function parseTenantWorkload(tenantId: string, manifestsYaml: string): Te
     .update(JSON.stringify({ pod, configMaps: Object.fromEntries(used.map((n) => [n, configMaps[n]])) }))
     .digest('hex')
     .slice(0, 16);
-  const idleTimeoutSeconds = parseIdleTimeoutAnnotation((deployment.metadata as Obj).annotations as Record<string, string> | undefined, `tenant ${tenantId}: Deployment ${names.deployment}`);
-  return { tenantId, namespace: names.namespace, replicas, pod, owner, revision, configMaps, ...(idleTimeoutSeconds === undefined ? {} : { idleTimeoutSeconds }) };
+  const idleTimeoutSeconds = parseIdleTimeoutAnnotation(
+    (deployment.metadata as Obj).annotations as Record<string, string> | undefined,
+    `tenant ${tenantId}: Deployment ${names.deployment}`,
+  );
+  return {
+    tenantId,
+    namespace: names.namespace,
+    replicas,
+    pod,
+    owner,
+    revision,
+    configMaps,
+    ...(idleTimeoutSeconds === undefined ? {} : { idleTimeoutSeconds }),
+  };
 }
 
 /** The `sub` values of the policy's Allow rules: exactly one, or the local edge could not enforce it. */
@@ -165,7 +184,8 @@ function admittedOwner(objects: readonly Obj[], policyName: string, fail: (field
       if (claim.name === 'sub' && Array.isArray(claim.values)) claim.values.forEach((v) => subs.add(String(v)));
     }
   }
-  if (subs.size !== 1) fail(`SecurityPolicy ${policyName} spec.authorization.rules`, `must admit exactly one owner through a "sub" claim, found ${subs.size}`);
+  if (subs.size !== 1)
+    fail(`SecurityPolicy ${policyName} spec.authorization.rules`, `must admit exactly one owner through a "sub" claim, found ${subs.size}`);
   return [...subs][0]!;
 }
 
@@ -179,13 +199,24 @@ function parseVolume(v: Obj, at: string, fail: (field: string, problem: string) 
   if (isObj(v.emptyDir)) return { name, kind: 'emptyDir' };
   if (isObj(v.persistentVolumeClaim)) {
     const claimName = String(v.persistentVolumeClaim.claimName);
-    if (!DNS_SUBDOMAIN.test(claimName)) fail(`${at}.persistentVolumeClaim.claimName`, `${JSON.stringify(claimName)} is not a DNS-1123 subdomain`);
+    if (!DNS_SUBDOMAIN.test(claimName))
+      fail(`${at}.persistentVolumeClaim.claimName`, `${JSON.stringify(claimName)} is not a DNS-1123 subdomain`);
     return { name, kind: 'persistentVolumeClaim', claimName };
   }
-  return fail(at, `has a volume type the local runtime does not provide (${Object.keys(v).filter((k) => k !== 'name').join(', ')})`);
+  return fail(
+    at,
+    `has a volume type the local runtime does not provide (${Object.keys(v)
+      .filter((k) => k !== 'name')
+      .join(', ')})`,
+  );
 }
 
-function parseProbe(p: unknown, ports: ContainerSpec['ports'], at: string, fail: (field: string, problem: string) => never): HttpProbe | undefined {
+function parseProbe(
+  p: unknown,
+  ports: ContainerSpec['ports'],
+  at: string,
+  fail: (field: string, problem: string) => never,
+): HttpProbe | undefined {
   if (!isObj(p)) return undefined;
   if (!isObj(p.httpGet)) return fail(at, 'must be an httpGet probe');
   const port = p.httpGet.port;
@@ -206,11 +237,15 @@ function parseContainer(c: Obj, at: string, fail: (field: string, problem: strin
   ((c.volumeMounts ?? []) as Obj[]).forEach((m, i) => checkMountPath(String(m.mountPath), `${at}.volumeMounts[${i}].mountPath`, fail));
   const env: Record<string, string> = {};
   ((c.env ?? []) as Obj[]).forEach((e, i) => {
-    if (typeof e.value !== 'string') fail(`${at}.env[${i}]`, `(${String(e.name)}) must have a literal value; valueFrom is not available locally`);
+    if (typeof e.value !== 'string')
+      fail(`${at}.env[${i}]`, `(${String(e.name)}) must have a literal value; valueFrom is not available locally`);
     env[String(e.name)] = e.value as string;
   });
   const security = (c.securityContext ?? {}) as Obj;
-  const ports = ((c.ports ?? []) as Obj[]).map((p) => ({ ...(typeof p.name === 'string' ? { name: p.name } : {}), containerPort: Number(p.containerPort) }));
+  const ports = ((c.ports ?? []) as Obj[]).map((p) => ({
+    ...(typeof p.name === 'string' ? { name: p.name } : {}),
+    containerPort: Number(p.containerPort),
+  }));
   const startupProbe = parseProbe(c.startupProbe, ports, `${at}.startupProbe`, fail);
   const readinessProbe = parseProbe(c.readinessProbe, ports, `${at}.readinessProbe`, fail);
   const livenessProbe = parseProbe(c.livenessProbe, ports, `${at}.livenessProbe`, fail);
@@ -221,7 +256,11 @@ function parseContainer(c: Obj, at: string, fail: (field: string, problem: strin
     args: ((c.args ?? []) as unknown[]).map(String),
     ...(typeof c.workingDir === 'string' ? { workingDir: c.workingDir } : {}),
     env,
-    volumeMounts: ((c.volumeMounts ?? []) as Obj[]).map((m) => ({ name: String(m.name), mountPath: String(m.mountPath), readOnly: m.readOnly === true })),
+    volumeMounts: ((c.volumeMounts ?? []) as Obj[]).map((m) => ({
+      name: String(m.name),
+      mountPath: String(m.mountPath),
+      readOnly: m.readOnly === true,
+    })),
     ...(typeof security.runAsUser === 'number' ? { runAsUser: security.runAsUser } : {}),
     ...(typeof security.runAsGroup === 'number' ? { runAsGroup: security.runAsGroup } : {}),
     ports,

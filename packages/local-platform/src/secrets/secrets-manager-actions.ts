@@ -10,7 +10,15 @@ import { describePrincipal, isAllowed } from './secret-access-policy';
 import { SecretsManagerError } from './secrets-manager-error';
 import type { SecretsPrincipal, SecretsStoreFile, StoredSecret } from './secrets-store-file';
 
-export const SUPPORTED_ACTIONS = ['CreateSecret', 'DescribeSecret', 'GetSecretValue', 'TagResource', 'DeleteSecret', 'RestoreSecret', 'UpdateSecret'] as const;
+export const SUPPORTED_ACTIONS = [
+  'CreateSecret',
+  'DescribeSecret',
+  'GetSecretValue',
+  'TagResource',
+  'DeleteSecret',
+  'RestoreSecret',
+  'UpdateSecret',
+] as const;
 export type SecretsManagerAction = (typeof SUPPORTED_ACTIONS)[number];
 
 export interface ActionContext {
@@ -32,7 +40,8 @@ function stringField(input: Input, key: string, required: false): string | undef
 function stringField(input: Input, key: string, required: boolean): string | undefined {
   const value = input[key];
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || value === '') throw new SecretsManagerError('InvalidParameterException', `${key} must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new SecretsManagerError('InvalidParameterException', `${key} must be a non-empty string`);
   return value;
 }
 
@@ -41,7 +50,8 @@ function tagsField(input: Input): Record<string, string> {
   if (!Array.isArray(tags)) throw new SecretsManagerError('InvalidParameterException', 'Tags must be a list of {Key, Value}');
   const out: Record<string, string> = {};
   for (const tag of tags as Array<{ Key?: unknown; Value?: unknown }>) {
-    if (typeof tag?.Key !== 'string' || typeof tag.Value !== 'string') throw new SecretsManagerError('InvalidParameterException', 'every tag needs a string Key and Value');
+    if (typeof tag?.Key !== 'string' || typeof tag.Value !== 'string')
+      throw new SecretsManagerError('InvalidParameterException', 'every tag needs a string Key and Value');
     out[tag.Key] = tag.Value;
   }
   return out;
@@ -57,7 +67,10 @@ function notFound(secretId: string): SecretsManagerError {
 }
 
 function markedForDeletion(): SecretsManagerError {
-  return new SecretsManagerError('InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
+  return new SecretsManagerError(
+    'InvalidRequestException',
+    "You can't perform this operation on the secret because it was marked for deletion.",
+  );
 }
 
 function describe(secret: StoredSecret): Output {
@@ -92,8 +105,13 @@ export function runSecretsManagerAction(action: string, input: Input, context: A
 
   switch (action as SecretsManagerAction) {
     case 'CreateSecret': {
-      if (secret?.deletedAt) throw new SecretsManagerError('InvalidRequestException', `You can't create this secret because a secret with this name is already scheduled for deletion.`);
-      if (secret) throw new SecretsManagerError('ResourceExistsException', `The operation failed because the secret ${secretId} already exists.`);
+      if (secret?.deletedAt)
+        throw new SecretsManagerError(
+          'InvalidRequestException',
+          `You can't create this secret because a secret with this name is already scheduled for deletion.`,
+        );
+      if (secret)
+        throw new SecretsManagerError('ResourceExistsException', `The operation failed because the secret ${secretId} already exists.`);
       const created: StoredSecret = {
         arn: `arn:aws:secretsmanager:${context.region}:${context.account}:secret:${secretId}-${randomBytes(3).toString('hex')}`,
         name: secretId,
@@ -130,7 +148,13 @@ export function runSecretsManagerAction(action: string, input: Input, context: A
       if (secret.deletedAt) throw markedForDeletion();
       const value = stringField(input, 'SecretString', false);
       const versionId = value === undefined ? secret.versionId : (stringField(input, 'ClientRequestToken', false) ?? randomUUID());
-      store.putSecret({ ...secret, ...(value === undefined ? {} : { secretString: value }), ...kmsKeyIdField(input), versionId, lastChangedAt: at });
+      store.putSecret({
+        ...secret,
+        ...(value === undefined ? {} : { secretString: value }),
+        ...kmsKeyIdField(input),
+        versionId,
+        lastChangedAt: at,
+      });
       return { ARN: secret.arn, Name: secret.name, ...(value === undefined ? {} : { VersionId: versionId }) };
     }
     case 'DeleteSecret': {

@@ -62,7 +62,8 @@ export async function startSecretsManagerServer(options: SecretsManagerServerOpt
     } catch {
       throw new SecretsManagerError('SerializationException', 'the request body is not JSON');
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SecretsManagerError('SerializationException', 'the request body must be a JSON object');
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw new SecretsManagerError('SerializationException', 'the request body must be a JSON object');
     try {
       return runSecretsManagerAction(action, input as Record<string, unknown>, {
         store: options.store,
@@ -72,7 +73,8 @@ export async function startSecretsManagerServer(options: SecretsManagerServerOpt
         now: now(),
       });
     } catch (e) {
-      if (e instanceof SecretsManagerError && e.code === 'AccessDeniedException') log(`denied ${describePrincipal(key.principal)} ${action}`);
+      if (e instanceof SecretsManagerError && e.code === 'AccessDeniedException')
+        log(`denied ${describePrincipal(key.principal)} ${action}`);
       throw e;
     }
   }
@@ -90,7 +92,8 @@ export async function startSecretsManagerServer(options: SecretsManagerServerOpt
         (out) => send(res, 200, out),
         (e: unknown) => {
           if (e instanceof SecretsManagerError) {
-            if (e.code !== 'AccessDeniedException' && e.code !== 'ResourceNotFoundException' && e.code !== 'ResourceExistsException') log(`refused: ${e.code}`);
+            if (e.code !== 'AccessDeniedException' && e.code !== 'ResourceNotFoundException' && e.code !== 'ResourceExistsException')
+              log(`refused: ${e.code}`);
             send(res, 400, { __type: e.code, message: e.message }, e.code);
             return;
           }

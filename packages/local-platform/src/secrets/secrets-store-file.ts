@@ -29,8 +29,7 @@ export interface StoredSecret {
  * namespace, like the tenant role's ABAC condition in AWS.
  */
 export type SecretsPrincipal =
-  | { readonly kind: 'platform'; readonly name: string }
-  | { readonly kind: 'tenant'; readonly tenantId: string; readonly namespace: string };
+  { readonly kind: 'platform'; readonly name: string } | { readonly kind: 'tenant'; readonly tenantId: string; readonly namespace: string };
 
 export interface AccessKey {
   readonly accessKeyId: string;

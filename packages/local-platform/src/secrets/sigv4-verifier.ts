@@ -12,7 +12,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { SecretsManagerError } from './secrets-manager-error';
 import type { AccessKey } from './secrets-store-file';
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 /** AWS refuses requests signed more than 15 minutes from its clock. */
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
@@ -43,19 +44,34 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 /** Returns the caller's access key when the request is signed by it; throws the error AWS would answer otherwise. */
 export async function verifySigV4(request: SignedRequest, expect: SignatureExpectations): Promise<AccessKey> {
   const m = AUTHORIZATION.exec(headerValue(request.headers, 'authorization') ?? '');
-  if (!m) throw new SecretsManagerError('IncompleteSignature', 'Authorization header requires a SigV4 Credential, SignedHeaders and Signature.');
-  const [, accessKeyId, day, region, service, signedHeaderList, signature] = m as unknown as [string, string, string, string, string, string, string];
+  if (!m)
+    throw new SecretsManagerError('IncompleteSignature', 'Authorization header requires a SigV4 Credential, SignedHeaders and Signature.');
+  const [, accessKeyId, day, region, service, signedHeaderList, signature] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const key = expect.lookupKey(accessKeyId);
   if (!key) throw new SecretsManagerError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   if (service !== expect.service || region !== expect.region) {
-    throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped to a valid region (${expect.region}) and service (${expect.service}).`);
+    throw new SecretsManagerError(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region (${expect.region}) and service (${expect.service}).`,
+    );
   }
   const signingDate = parseAmzDate(headerValue(request.headers, 'x-amz-date'));
   if (!signingDate || signingDate.toISOString().slice(0, 10).replace(/-/g, '') !== day) {
     throw new SecretsManagerError('IncompleteSignature', 'X-Amz-Date must be set and match the credential scope date.');
   }
   if (Math.abs(expect.now.getTime() - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
-    throw new SecretsManagerError('InvalidSignatureException', 'Signature expired: the request time is more than 15 minutes from the server time.');
+    throw new SecretsManagerError(
+      'InvalidSignatureException',
+      'Signature expired: the request time is more than 15 minutes from the server time.',
+    );
   }
   const signedNames = signedHeaderList.split(';');
   // The target names the action and the body its input: both must be covered by the signature, or a captured

@@ -115,7 +115,10 @@ describe('idle suspend and wake on request', () => {
     expect(runningMiB).toBeGreaterThan(200);
     const leftAt = Date.now();
     await alice.goto(`${ORIGIN}/`);
-    const line = await platform.waitForLine(/tenant alice: idle for (\d+) s \(timeout (\d+) s\): gateway stopped, suspended until the next signed-in request/, (IDLE_TIMEOUT_S + 60) * 1000);
+    const line = await platform.waitForLine(
+      /tenant alice: idle for (\d+) s \(timeout (\d+) s\): gateway stopped, suspended until the next signed-in request/,
+      (IDLE_TIMEOUT_S + 60) * 1000,
+    );
     expect(Number(line[2])).toBe(IDLE_TIMEOUT_S);
     timings['left → suspended (s)'] = (Date.now() - leftAt) / 1000;
     expect(Date.now() - leftAt).toBeGreaterThanOrEqual(IDLE_TIMEOUT_S * 1000);
@@ -126,7 +129,7 @@ describe('idle suspend and wake on request', () => {
     timings['alice running RSS (MiB)'] = runningMiB;
   });
 
-  it("does not wake her for bob: his signed-in requests to /t/alice/ are refused and start nothing", async () => {
+  it('does not wake her for bob: his signed-in requests to /t/alice/ are refused and start nothing', async () => {
     const bob = await newUserPage();
     profiles.push(bob.profile);
     const watch = watchConnection(bob.page);
@@ -135,12 +138,16 @@ describe('idle suspend and wake on request', () => {
     await watch.connected;
     const bobToken = (await bob.profile.context.cookies(`${ORIGIN}/t/bob/`)).find((c) => c.name === EDGE_SESSION_COOKIE)?.value;
     expect(bobToken).toBeDefined();
-    await bob.profile.context.addCookies([{ name: EDGE_SESSION_COOKIE, value: bobToken as string, url: `${ORIGIN}/t/alice/`, sameSite: 'Strict' }]);
+    await bob.profile.context.addCookies([
+      { name: EDGE_SESSION_COOKIE, value: bobToken as string, url: `${ORIGIN}/t/alice/`, sameSite: 'Strict' },
+    ]);
     const intruder = await bob.profile.context.newPage();
     expect((await intruder.goto(`${ORIGIN}/t/alice/`))?.status()).toBe(403);
     await intruder.close();
     for (const url of [`${ORIGIN}/t/alice/_platform/ready`, `${ORIGIN}/t/alice/`]) {
-      expect((await fetch(url, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${bobToken as string}` }, redirect: 'manual' })).status).toBe(403);
+      expect((await fetch(url, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${bobToken as string}` }, redirect: 'manual' })).status).toBe(
+        403,
+      );
       expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
     }
     await sleep(3000);
@@ -159,7 +166,10 @@ describe('idle suspend and wake on request', () => {
     const visitedAt = Date.now();
     await alice.goto(`${ORIGIN}/t/alice/`);
     await alice.locator('#view-progress').waitFor({ timeout: 30_000 });
-    await alice.getByText(/Waking up your workspace|Almost there/).first().waitFor({ timeout: 30_000 });
+    await alice
+      .getByText(/Waking up your workspace|Almost there/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(alice, 'idle-01-alice-waking');
     const wakingAt = await waking;
     const connectedAt = await watch.connected;
@@ -169,14 +179,17 @@ describe('idle suspend and wake on request', () => {
     timings['waking → gateway process starting (s)'] = (startingAt - wakingAt) / 1000;
     timings['gateway process → ready and routed (s)'] = (readyAt - startingAt) / 1000;
     timings['routed → connected (s)'] = (connectedAt - readyAt) / 1000;
-    for (const [name, ms] of gatewayStartPhases(gatewayLogSince(gatewayLog, logOffset), startingAt)) timings[`  OpenClaw: ${name} (s)`] = ms / 1000;
+    for (const [name, ms] of gatewayStartPhases(gatewayLogSince(gatewayLog, logOffset), startingAt))
+      timings[`  OpenClaw: ${name} (s)`] = ms / 1000;
     process.stdout.write(`alice: wake ${JSON.stringify(timings, null, 2)}\n`);
     // Back on her own workspace (the Control UI then routes to its chat view).
     expect(alice.url()).toMatch(new RegExp(`^${ORIGIN}/t/alice/`));
     await alice.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
     await screenshot(alice, 'idle-02-alice-awake');
     const file = await alice.evaluate(async () => {
-      const app = document.querySelector('openclaw-app') as unknown as { loginConnectionClient: { request(m: string, p: unknown): Promise<unknown> } };
+      const app = document.querySelector('openclaw-app') as unknown as {
+        loginConnectionClient: { request(m: string, p: unknown): Promise<unknown> };
+      };
       return app.loginConnectionClient.request('agents.files.get', { agentId: 'main', name: 'USER.md' });
     });
     expect(JSON.stringify(file)).toContain(marker);

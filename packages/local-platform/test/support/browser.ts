@@ -18,7 +18,12 @@ export interface BrowserProfile {
 export async function launchFreshProfile(): Promise<BrowserProfile> {
   const executablePath = requireTestPrerequisites(['chromium', 'fonts-liberation']).chromium as string;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: [...HEADLESS_CHROMIUM_FLAGS], viewport: { width: 1280, height: 860 } });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: [...HEADLESS_CHROMIUM_FLAGS],
+    viewport: { width: 1280, height: 860 },
+  });
   return {
     context,
     userDataDir,

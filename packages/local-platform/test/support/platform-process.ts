@@ -37,7 +37,14 @@ export function startPlatformProcess(args: readonly string[]): PlatformProcess {
 
 /** `npm run local -- …` at the repository root, as the README tells a person to start it. */
 export function startPlatformThroughNpm(args: readonly string[]): PlatformProcess {
-  return collect(spawn('npm', ['run', '--silent', 'local', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  return collect(
+    spawn('npm', ['run', '--silent', 'local', '--', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
 }
 
 function collect(child: ChildProcess): PlatformProcess {
@@ -74,8 +81,20 @@ function collect(child: ChildProcess): PlatformProcess {
         if (m) return Promise.resolve(m);
       }
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs / 1000} s; last lines:\n${lines.slice(-15).join('\n')}\n${stderr.slice(-2000)}`)), timeoutMs);
-        void exited.then((code) => reject(new Error(`the platform exited (${code}) before printing ${pattern}:\n${lines.slice(-15).join('\n')}\n${stderr.slice(-2000)}`)));
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no line matching ${pattern} within ${timeoutMs / 1000} s; last lines:\n${lines.slice(-15).join('\n')}\n${stderr.slice(-2000)}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        void exited.then((code) =>
+          reject(
+            new Error(`the platform exited (${code}) before printing ${pattern}:\n${lines.slice(-15).join('\n')}\n${stderr.slice(-2000)}`),
+          ),
+        );
         waiters.push({
           pattern,
           resolve: (m) => {

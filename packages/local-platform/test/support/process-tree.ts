@@ -19,7 +19,8 @@ export function descendantsOf(root: number): Array<{ pid: number; command: strin
     if (parent !== undefined) parents.set(Number(entry), parent);
   }
   const below = (pid: number): boolean => {
-    for (let p = parents.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parents.get(p), hops += 1) if (p === root) return true;
+    for (let p = parents.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parents.get(p), hops += 1)
+      if (p === root) return true;
     return false;
   };
   return [...parents.keys()].filter(below).map((pid) => ({ pid, command: commandOf(pid) }));

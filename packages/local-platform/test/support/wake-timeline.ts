@@ -52,7 +52,7 @@ export function gatewayStartPhases(log: readonly GatewayLogLine[], processStarte
     return log.find((l) => milestone.message.test(l.message))?.at;
   };
   const phases: Array<[string, number]> = [];
-  if (traces.length > 0) phases.push(['platform: sandbox and node start before OpenClaw\'s clock', processStart - processStartedAt]);
+  if (traces.length > 0) phases.push(["platform: sandbox and node start before OpenClaw's clock", processStart - processStartedAt]);
   let previous = processStart;
   for (const [name, milestone] of GATEWAY_MILESTONES) {
     const at = timeOf(milestone);
@@ -69,7 +69,8 @@ export function lineAfter(platform: PlatformProcess, seen: number, pattern: RegE
     const started = Date.now();
     const poll = () => {
       if (platform.lines.slice(seen).some((l) => pattern.test(l))) resolve(Date.now());
-      else if (Date.now() - started > timeoutMs) reject(new Error(`no line matching ${pattern} within ${timeoutMs / 1000} s; last lines:\n${platform.lines.slice(-10).join('\n')}`));
+      else if (Date.now() - started > timeoutMs)
+        reject(new Error(`no line matching ${pattern} within ${timeoutMs / 1000} s; last lines:\n${platform.lines.slice(-10).join('\n')}`));
       else setTimeout(poll, 50);
     };
     poll();

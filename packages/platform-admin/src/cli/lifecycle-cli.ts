@@ -94,14 +94,14 @@ export const LIFECYCLE_COMMANDS = {
     switches: ['csv'],
     positional: 0,
     synopsis: 'usage --config <file> [--month YYYY-MM] [--tenant <id>] [--json | --csv]',
-    help: 'Bedrock input/output tokens and cost per tenant and model for a month (default:\nthis month so far), from the per-tenant inference profiles, priced from the catalog;\ncompute showback: running pod-hours (Container Insights) × the tier\'s requests.',
+    help: "Bedrock input/output tokens and cost per tenant and model for a month (default:\nthis month so far), from the per-tenant inference profiles, priced from the catalog;\ncompute showback: running pod-hours (Container Insights) × the tier's requests.",
   },
   restore: {
     options: ['at', 'restore-role-arn'],
     switches: ['dry-run', 'workload-stopped'],
     positional: 1,
     synopsis: 'restore <id> --config <file> [--at <time>] (--dry-run | --restore-role-arn <arn>) [--workload-stopped] [--json]',
-    help: 'Restores the tenant\'s workspace directory from AWS Backup as of --at (default now) into\na new file system holding only that directory: suspend (Git), confirm no pod runs\n(--workload-stopped once `kubectl get pods` shows none), on-demand rollback backup,\nitem-level restore. Then the swap and resume of docs/operations/restore.md.',
+    help: "Restores the tenant's workspace directory from AWS Backup as of --at (default now) into\na new file system holding only that directory: suspend (Git), confirm no pod runs\n(--workload-stopped once `kubectl get pods` shows none), on-demand rollback backup,\nitem-level restore. Then the swap and resume of docs/operations/restore.md.",
   },
   verify: {
     options: [],
@@ -166,12 +166,24 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
     else throw new LifecycleUsageError(`unknown option ${arg} for ${command}; usage: platform-admin ${spec.synopsis}`);
   }
   if (positional.length !== spec.positional) {
-    throw new LifecycleUsageError(spec.positional === 1 ? `${command} needs exactly one tenant id; usage: platform-admin ${spec.synopsis}` : `${command} takes no positional argument (${positional.join(' ')})`);
+    throw new LifecycleUsageError(
+      spec.positional === 1
+        ? `${command} needs exactly one tenant id; usage: platform-admin ${spec.synopsis}`
+        : `${command} takes no positional argument (${positional.join(' ')})`,
+    );
   }
   if (!configPath) throw new LifecycleUsageError(`${command} needs --config <file>: the platform config of the deployment`);
-  if (command === 'create' && ('email' in options) === ('user' in options)) throw new LifecycleUsageError('create needs exactly one of --email <address> or --user <cognito-sub>');
+  if (command === 'create' && 'email' in options === 'user' in options)
+    throw new LifecycleUsageError('create needs exactly one of --email <address> or --user <cognito-sub>');
   if (command === 'usage' && json && switches.has('csv')) throw new LifecycleUsageError('usage takes --json or --csv, not both');
-  return { command, configPath: path.resolve(baseDir, configPath), json, ...(positional[0] !== undefined ? { tenantId: positional[0] } : {}), options, switches };
+  return {
+    command,
+    configPath: path.resolve(baseDir, configPath),
+    json,
+    ...(positional[0] !== undefined ? { tenantId: positional[0] } : {}),
+    options,
+    switches,
+  };
 }
 
 export interface LifecycleCliEnv {
@@ -206,7 +218,11 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
         if (!parsed.json) for (const r of results) env.stdout(`${checklistLines(r).join('\n')}\n`);
       });
       const counts = (status: string) => report.results.filter((r) => r.status === status).length;
-      env.stdout(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${counts('pass')} passed, ${counts('warn')} warnings, ${counts('fail')} failed: ${report.ok ? 'healthy' : 'fix every FAIL above, then run verify again'}\n`);
+      env.stdout(
+        parsed.json
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : `${counts('pass')} passed, ${counts('warn')} warnings, ${counts('fail')} failed: ${report.ok ? 'healthy' : 'fix every FAIL above, then run verify again'}\n`,
+      );
       return report.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
     }
     const ports = await (env.portsFor ?? deployedLifecyclePorts)(config);
@@ -224,7 +240,14 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
 
 function exitCodeOf(e: unknown): number {
   if (e instanceof LifecycleRefusal) return EXIT_CODES.refused;
-  if (e instanceof LifecycleUsageError || e instanceof ValidationError || e instanceof InvalidTenantIdError || e instanceof DeploymentNotFoundError || e instanceof KubeconfigError) return EXIT_CODES.usage;
+  if (
+    e instanceof LifecycleUsageError ||
+    e instanceof ValidationError ||
+    e instanceof InvalidTenantIdError ||
+    e instanceof DeploymentNotFoundError ||
+    e instanceof KubeconfigError
+  )
+    return EXIT_CODES.usage;
   if (e instanceof Error && /platform config not found/.test(e.message)) return EXIT_CODES.usage;
   return EXIT_CODES.failed;
 }
@@ -234,7 +257,12 @@ interface CommandOutput {
   readonly text: string;
 }
 
-async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (line: string) => void, env: LifecycleCliEnv): Promise<CommandOutput> {
+async function execute(
+  parsed: ParsedCommand,
+  ports: LifecyclePorts,
+  progress: (line: string) => void,
+  env: LifecycleCliEnv,
+): Promise<CommandOutput> {
   const dryRun = parsed.switches.has('dry-run');
   const id = parsed.tenantId ?? '';
   switch (parsed.command) {
@@ -248,23 +276,56 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
     }
     case 'suspend':
     case 'resume': {
-      const r = await changeTenantStatus(ports, id, parsed.command === 'suspend' ? { kind: 'suspend', reason: parsed.options.reason ?? DEFAULT_SUSPEND_REASON } : { kind: 'resume' }, { dryRun }, progress);
-      const head = r.from === r.to ? `${r.tenantId} is already ${r.to}; nothing committed` : r.dryRun ? `would ${parsed.command} ${r.tenantId} (${r.from} → ${r.to}) in one commit` : r.commit ? `${parsed.command === 'suspend' ? 'suspended' : 'resumed'} ${r.tenantId} (${r.from} → ${r.to}) in commit ${r.commit}` : `${r.tenantId} was already ${r.to} at the tip; nothing committed`;
+      const r = await changeTenantStatus(
+        ports,
+        id,
+        parsed.command === 'suspend' ? { kind: 'suspend', reason: parsed.options.reason ?? DEFAULT_SUSPEND_REASON } : { kind: 'resume' },
+        { dryRun },
+        progress,
+      );
+      const head =
+        r.from === r.to
+          ? `${r.tenantId} is already ${r.to}; nothing committed`
+          : r.dryRun
+            ? `would ${parsed.command} ${r.tenantId} (${r.from} → ${r.to}) in one commit`
+            : r.commit
+              ? `${parsed.command === 'suspend' ? 'suspended' : 'resumed'} ${r.tenantId} (${r.from} → ${r.to}) in commit ${r.commit}`
+              : `${r.tenantId} was already ${r.to} at the tip; nothing committed`;
       return { json: r, text: [head, ...r.paths.map((p) => `  ${p}`)].join('\n') };
     }
     case 'offboard': {
       const r = await sendOffboarding(ports, id, parsed.options.reason ?? DEFAULT_OFFBOARD_REASON, { dryRun }, progress);
-      return { json: r, text: r.dryRun ? `would send ${JSON.stringify(r.job)} to the offboarding queue` : `offboarding job sent for ${r.job.tenantId} (reason ${r.job.reason}); follow it with: platform-admin show ${r.job.tenantId}` };
+      return {
+        json: r,
+        text: r.dryRun
+          ? `would send ${JSON.stringify(r.job)} to the offboarding queue`
+          : `offboarding job sent for ${r.job.tenantId} (reason ${r.job.reason}); follow it with: platform-admin show ${r.job.tenantId}`,
+      };
     }
     case 'list': {
       const r = await listTenants(ports, parsed.options.status !== undefined ? { status: parsed.options.status } : {}, progress);
       const header = ['ID', 'STATUS', 'LIFECYCLE', 'TIER', 'OWNER', 'CREATED', 'LAST ACTIVITY', `SPEND ${r.month}`];
-      const rows = r.tenants.map((t) => [t.id, t.status, t.lifecycle ?? '-', t.tier, t.owner, t.createdAt, t.lastActivity ?? '-', t.monthToDateUsd === null ? '-' : `$${t.monthToDateUsd.toFixed(2)} / $${t.monthlyBudgetUsd}`]);
+      const rows = r.tenants.map((t) => [
+        t.id,
+        t.status,
+        t.lifecycle ?? '-',
+        t.tier,
+        t.owner,
+        t.createdAt,
+        t.lastActivity ?? '-',
+        t.monthToDateUsd === null ? '-' : `$${t.monthToDateUsd.toFixed(2)} / $${t.monthlyBudgetUsd}`,
+      ]);
       return { json: r, text: r.tenants.length === 0 ? 'no tenants' : table([header, ...rows]) };
     }
     case 'show': {
       const kubeconfig = parsed.options.kubeconfig;
-      const workload = kubeconfig === undefined ? undefined : new KubernetesTenantWorkload(readKubeconfig(path.resolve(env.baseDir, kubeconfig)), schemaVersionFor(ports.config.cluster.kubernetesVersion, VALIDATED_KUBERNETES_VERSIONS));
+      const workload =
+        kubeconfig === undefined
+          ? undefined
+          : new KubernetesTenantWorkload(
+              readKubeconfig(path.resolve(env.baseDir, kubeconfig)),
+              schemaVersionFor(ports.config.cluster.kubernetesVersion, VALIDATED_KUBERNETES_VERSIONS),
+            );
       const r = await showTenant(ports, id, progress, workload);
       const lines = [
         `tenant ${r.tenantId}`,
@@ -283,10 +344,19 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
     case 'restore': {
       const backups = (env.backupsFor ?? ((config) => new AwsTenantBackups(new BackupClient({ region: config.aws.region }))))(ports.config);
       const roleArn = parsed.options['restore-role-arn'];
-      if (!dryRun && roleArn === undefined) throw new LifecycleUsageError('restore needs --restore-role-arn <arn> (a role AWS Backup may assume to restore), or --dry-run to see the plan');
-      if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) throw new LifecycleUsageError(`--restore-role-arn "${roleArn}" is not an IAM role ARN`);
-      progress(`planning the restore of ${id}: registry record, backup plan ${tenantBackupPlanName(ports.config.platformName)}, recovery points`);
-      const [record, target] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)), backups.findTarget(tenantBackupPlanName(ports.config.platformName))]);
+      if (!dryRun && roleArn === undefined)
+        throw new LifecycleUsageError(
+          'restore needs --restore-role-arn <arn> (a role AWS Backup may assume to restore), or --dry-run to see the plan',
+        );
+      if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
+        throw new LifecycleUsageError(`--restore-role-arn "${roleArn}" is not an IAM role ARN`);
+      progress(
+        `planning the restore of ${id}: registry record, backup plan ${tenantBackupPlanName(ports.config.platformName)}, recovery points`,
+      );
+      const [record, target] = await Promise.all([
+        ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)),
+        backups.findTarget(tenantBackupPlanName(ports.config.platformName)),
+      ]);
       const plan = buildRestorePlan({
         config: ports.config,
         tenantId: id,
@@ -296,13 +366,23 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
         target,
         recoveryPoints: target ? await backups.recoveryPoints(target.fileSystemArn) : [],
       });
-      const planText = [`restore ${plan.tenantId} as of ${plan.at} from recovery point ${plan.recoveryPoint.arn} (${plan.recoveryPoint.createdAt})`, ...plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`)].join('\n');
+      const planText = [
+        `restore ${plan.tenantId} as of ${plan.at} from recovery point ${plan.recoveryPoint.arn} (${plan.recoveryPoint.createdAt})`,
+        ...plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`),
+      ].join('\n');
       if (dryRun) return { json: { dryRun: true, plan }, text: planText };
       // Nothing here can see the cluster: the operator states that the namespace has no pod left.
       const workload: WorkloadProbe = { runningPods: async () => (parsed.switches.has('workload-stopped') ? 0 : 'unknown') };
       const result = await executeRestorePlan(
         plan,
-        { lifecycle: ports, backups, workload, restoreRoleArn: roleArn ?? '', sleep: env.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))), ...(env.pollIntervalMs !== undefined ? { pollIntervalMs: env.pollIntervalMs } : {}) },
+        {
+          lifecycle: ports,
+          backups,
+          workload,
+          restoreRoleArn: roleArn ?? '',
+          sleep: env.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+          ...(env.pollIntervalMs !== undefined ? { pollIntervalMs: env.pollIntervalMs } : {}),
+        },
         progress,
       );
       return {
@@ -319,13 +399,35 @@ async function execute(parsed: ParsedCommand, ports: LifecyclePorts, progress: (
     case 'verify':
       throw new Error('verify runs before the lifecycle ports are built');
     case 'usage': {
-      const r = await buildUsageReport(ports, { ...(parsed.options.month !== undefined ? { month: parsed.options.month } : {}), ...(parsed.options.tenant !== undefined ? { tenant: parsed.options.tenant } : {}) }, progress);
+      const r = await buildUsageReport(
+        ports,
+        {
+          ...(parsed.options.month !== undefined ? { month: parsed.options.month } : {}),
+          ...(parsed.options.tenant !== undefined ? { tenant: parsed.options.tenant } : {}),
+        },
+        progress,
+      );
       if (parsed.switches.has('csv')) return { json: r, text: usageCsv(r).trimEnd() };
       const header = ['TENANT', 'STATUS', 'MODEL', 'INPUT TOKENS', 'OUTPUT TOKENS', 'COST USD'];
-      const rows = r.rows.map((u) => [u.tenantId, u.status, u.modelAlias, String(u.inputTokens), String(u.outputTokens), u.costUsd.toFixed(2)]);
-      const computeRows = r.tenants.map((t) => [t.tenantId, t.compute.podHours.toFixed(2), t.compute.cpuCoreHours.toFixed(2), t.compute.memoryGiBHours.toFixed(2)]);
+      const rows = r.rows.map((u) => [
+        u.tenantId,
+        u.status,
+        u.modelAlias,
+        String(u.inputTokens),
+        String(u.outputTokens),
+        u.costUsd.toFixed(2),
+      ]);
+      const computeRows = r.tenants.map((t) => [
+        t.tenantId,
+        t.compute.podHours.toFixed(2),
+        t.compute.cpuCoreHours.toFixed(2),
+        t.compute.memoryGiBHours.toFixed(2),
+      ]);
       const compute = table([['TENANT', 'POD-HOURS', 'CPU CORE-HOURS REQUESTED', 'MEMORY GIB-HOURS REQUESTED'], ...computeRows]);
-      return { json: r, text: `${r.month} (${r.from} – ${r.until})\n${rows.length === 0 ? 'no Bedrock usage' : table([header, ...rows])}\ntotal $${r.totalUsd.toFixed(2)}\n\ncompute (running pod-hours × the tier's gateway requests)\n${compute}` };
+      return {
+        json: r,
+        text: `${r.month} (${r.from} – ${r.until})\n${rows.length === 0 ? 'no Bedrock usage' : table([header, ...rows])}\ntotal $${r.totalUsd.toFixed(2)}\n\ncompute (running pod-hours × the tier's gateway requests)\n${compute}`,
+      };
     }
   }
 }

@@ -90,8 +90,11 @@ if (require.main === module || process.argv[1]?.endsWith('platform-admin.cjs')) 
       process.exitCode = code;
     },
     (e: unknown) => {
-      const usage = e instanceof UsageError || e instanceof ValidationError || (e instanceof Error && /platform config not found/.test(e.message));
-      process.stderr.write(`${usage ? '' : 'platform-admin: '}${e instanceof Error ? e.message : String(e)}\n${e instanceof UsageError ? `\n${USAGE}` : ''}`);
+      const usage =
+        e instanceof UsageError || e instanceof ValidationError || (e instanceof Error && /platform config not found/.test(e.message));
+      process.stderr.write(
+        `${usage ? '' : 'platform-admin: '}${e instanceof Error ? e.message : String(e)}\n${e instanceof UsageError ? `\n${USAGE}` : ''}`,
+      );
       process.exitCode = usage ? 2 : 1;
     },
   );

@@ -1,3 +1,14 @@
 /** The subcommands of `platform-admin`, in the order `--help` lists them. */
-export const PLATFORM_ADMIN_SUBCOMMANDS = ['preflight', 'create', 'suspend', 'resume', 'offboard', 'list', 'show', 'usage', 'restore', 'verify'] as const;
+export const PLATFORM_ADMIN_SUBCOMMANDS = [
+  'preflight',
+  'create',
+  'suspend',
+  'resume',
+  'offboard',
+  'list',
+  'show',
+  'usage',
+  'restore',
+  'verify',
+] as const;
 export type PlatformAdminSubcommand = (typeof PLATFORM_ADMIN_SUBCOMMANDS)[number];

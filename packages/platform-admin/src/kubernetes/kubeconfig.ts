@@ -35,7 +35,9 @@ interface RawKubeconfig {
   readonly 'current-context'?: string;
   readonly contexts?: Array<Named<{ cluster?: string; user?: string }>>;
   readonly clusters?: Array<Named<{ server?: string; 'certificate-authority-data'?: string; 'certificate-authority'?: string }>>;
-  readonly users?: Array<Named<{ token?: string; exec?: { command?: string; args?: string[]; env?: Array<{ name: string; value: string }> } }>>;
+  readonly users?: Array<
+    Named<{ token?: string; exec?: { command?: string; args?: string[]; env?: Array<{ name: string; value: string }> } }>
+  >;
 }
 
 const run = promisify(execFile);
@@ -76,5 +78,8 @@ export function readKubeconfig(file: string): KubernetesEndpoint {
       },
     };
   }
-  throw new KubeconfigError(file, `user "${context.user ?? ''}" has neither a token nor an exec plugin (client certificates are not supported)`);
+  throw new KubeconfigError(
+    file,
+    `user "${context.user ?? ''}" has neither a token nor an exec plugin (client certificates are not supported)`,
+  );
 }

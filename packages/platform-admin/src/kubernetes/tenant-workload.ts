@@ -27,8 +27,15 @@ export interface TenantWorkloadReader {
 }
 
 interface DeploymentObject {
-  readonly spec?: { readonly replicas?: number; readonly template?: { readonly spec?: { readonly containers?: ReadonlyArray<{ readonly image?: string }> } } };
-  readonly status?: { readonly readyReplicas?: number; readonly updatedReplicas?: number; readonly conditions?: ReadonlyArray<{ readonly type?: string; readonly status?: string }> };
+  readonly spec?: {
+    readonly replicas?: number;
+    readonly template?: { readonly spec?: { readonly containers?: ReadonlyArray<{ readonly image?: string }> } };
+  };
+  readonly status?: {
+    readonly readyReplicas?: number;
+    readonly updatedReplicas?: number;
+    readonly conditions?: ReadonlyArray<{ readonly type?: string; readonly status?: string }>;
+  };
 }
 
 export class KubernetesTenantWorkload implements TenantWorkloadReader {
@@ -43,11 +50,16 @@ export class KubernetesTenantWorkload implements TenantWorkloadReader {
     const names = tenantNames(tenantId);
     const { status, body } = await this.get(`/apis/apps/v1/namespaces/${names.namespace}/deployments/${names.deployment}`);
     if (status === 404) return { deployment: 'absent', desiredReplicas: 0, readyReplicas: 0, updatedReplicas: 0, conditions: [] };
-    if (status !== 200) throw new Error(`GET deployment ${names.namespace}/${names.deployment}: HTTP ${status}${status === 401 || status === 403 ? ' (the kubeconfig user is not allowed to read it)' : ''}`);
+    if (status !== 200)
+      throw new Error(
+        `GET deployment ${names.namespace}/${names.deployment}: HTTP ${status}${status === 401 || status === 403 ? ' (the kubeconfig user is not allowed to read it)' : ''}`,
+      );
     const object = JSON.parse(body) as unknown;
     const issues = this.validator.validate(object, [this.schemaVersion]);
     if (issues.length > 0) {
-      throw new Error(`the API server's Deployment ${names.namespace}/${names.deployment} does not match the apps/v1 schema of Kubernetes ${this.schemaVersion}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+      throw new Error(
+        `the API server's Deployment ${names.namespace}/${names.deployment} does not match the apps/v1 schema of Kubernetes ${this.schemaVersion}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      );
     }
     const d = object as DeploymentObject;
     const image = d.spec?.template?.spec?.containers?.[0]?.image;
@@ -68,7 +80,12 @@ export class KubernetesTenantWorkload implements TenantWorkloadReader {
     return new Promise((resolve, reject) => {
       const request = client.request(
         url,
-        { method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: 15_000, ...(this.endpoint.caPem ? { ca: this.endpoint.caPem } : {}) },
+        {
+          method: 'GET',
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+          timeout: 15_000,
+          ...(this.endpoint.caPem ? { ca: this.endpoint.caPem } : {}),
+        },
         (response) => {
           let body = '';
           response.setEncoding('utf8');

@@ -48,7 +48,11 @@ export interface LifecyclePortOptions {
   readonly cognito?: CognitoIdentityProviderClient;
 }
 
-export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDeployment, options: LifecyclePortOptions = {}): LifecyclePorts {
+export function lifecyclePortsFor(
+  config: PlatformConfig,
+  deployment: PlatformDeployment,
+  options: LifecyclePortOptions = {},
+): LifecyclePorts {
   const region = config.aws.region;
   const dynamo = options.dynamoDb ?? new DynamoDBClient({ region });
   const db = documentClient(dynamo);
@@ -66,8 +70,10 @@ export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDe
     userLookup: userPoolId
       ? new CognitoUserLookup(cognito, userPoolId)
       : {
-          byEmail: () => Promise.reject(new Error('identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)')),
-          bySub: () => Promise.reject(new Error('identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)')),
+          byEmail: () =>
+            Promise.reject(new Error('identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)')),
+          bySub: () =>
+            Promise.reject(new Error('identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)')),
         },
     provisioningQueue: new SqsJobQueue(sqs, deployment.provisioningQueueUrl),
     offboardingQueue: new SqsJobQueue(sqs, deployment.offboardingQueueUrl),
@@ -84,14 +90,18 @@ export function lifecyclePortsFor(config: PlatformConfig, deployment: PlatformDe
         secretsManager,
       ),
     renderer: tenantManifestsRenderer,
-    usage: new CloudWatchUsageSource(bedrockProfiles, config.models.catalog.map((m) => m.alias), (r) => new CloudWatchClient({ region: r })),
+    usage: new CloudWatchUsageSource(
+      bedrockProfiles,
+      config.models.catalog.map((m) => m.alias),
+      (r) => new CloudWatchClient({ region: r }),
+    ),
     // Container Insights metrics are in the cluster's region.
     compute: new ContainerInsightsComputeUsage(new CloudWatchClient({ region })),
-    resources: new AwsTenantResources(
-      { secretsManager, eks: new EKSClient({ region }) },
-      bedrockProfiles,
-      { clusterName: config.cluster.name, bedrockRegion: config.models.bedrockRegion, modelAliases: config.models.catalog.map((m) => m.alias) },
-    ),
+    resources: new AwsTenantResources({ secretsManager, eks: new EKSClient({ region }) }, bedrockProfiles, {
+      clusterName: config.cluster.name,
+      bedrockRegion: config.models.bedrockRegion,
+      modelAliases: config.models.catalog.map((m) => m.alias),
+    }),
     now: () => new Date(),
   };
 }

@@ -35,7 +35,9 @@ export class AwsTenantResources implements TenantResourceInspector {
   }
 
   private async podIdentity(namespace: string, serviceAccount: string): Promise<string | undefined> {
-    const page = await this.clients.eks.send(new ListPodIdentityAssociationsCommand({ clusterName: this.settings.clusterName, namespace, serviceAccount }));
+    const page = await this.clients.eks.send(
+      new ListPodIdentityAssociationsCommand({ clusterName: this.settings.clusterName, namespace, serviceAccount }),
+    );
     const association = page.associations?.[0];
     return association ? (association.associationArn ?? `${namespace}/${serviceAccount}`) : undefined;
   }

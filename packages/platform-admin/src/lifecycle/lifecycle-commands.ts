@@ -44,7 +44,8 @@ export const DEFAULT_SUSPEND_REASON = 'admin';
 export const DEFAULT_OFFBOARD_REASON = 'offboarded';
 
 function assertReason(reason: string): string {
-  if (!STATUS_REASON_PATTERN.test(reason)) throw new LifecycleUsageError(`--reason "${reason}" must match ${STATUS_REASON_PATTERN} (a short lower-case word, e.g. left-company)`);
+  if (!STATUS_REASON_PATTERN.test(reason))
+    throw new LifecycleUsageError(`--reason "${reason}" must match ${STATUS_REASON_PATTERN} (a short lower-case word, e.g. left-company)`);
   return reason;
 }
 
@@ -72,10 +73,18 @@ export interface CreateResult {
   readonly provisioningJobSent: boolean;
 }
 
-export async function createTenant(ports: LifecyclePorts, target: CreateTarget, options: { dryRun: boolean }, progress: ProgressReporter = silent): Promise<CreateResult> {
+export async function createTenant(
+  ports: LifecyclePorts,
+  target: CreateTarget,
+  options: { dryRun: boolean },
+  progress: ProgressReporter = silent,
+): Promise<CreateResult> {
   progress(`looking up ${'email' in target ? target.email : target.sub} in the user pool`);
   const user = 'email' in target ? await ports.userLookup.byEmail(target.email) : await ports.userLookup.bySub(target.sub);
-  if (!user) throw new LifecycleRefusal(`no user ${'email' in target ? `with e-mail ${target.email}` : `with sub ${target.sub}`} in user pool ${ports.config.identity?.userPoolId ?? '(identity.userPoolId not set)'}`);
+  if (!user)
+    throw new LifecycleRefusal(
+      `no user ${'email' in target ? `with e-mail ${target.email}` : `with sub ${target.sub}`} in user pool ${ports.config.identity?.userPoolId ?? '(identity.userPoolId not set)'}`,
+    );
   assertClaimable(user);
   const existing = await ports.claims.findClaimByOwner(user.sub);
   if (options.dryRun) {
@@ -91,22 +100,41 @@ export async function createTenant(ports: LifecyclePorts, target: CreateTarget, 
   };
   let claim;
   try {
-    claim = await claimTenant({ owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } }, policy, { claims: ports.claims, now: ports.now });
+    claim = await claimTenant(
+      { owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } },
+      policy,
+      { claims: ports.claims, now: ports.now },
+    );
   } catch (e) {
     if (e instanceof TenantClaimRefusedError) throw new LifecycleRefusal(e.message);
     throw e;
   }
   progress(`claimed ${claim.tenantId}; recording it on the user and sending the provisioning job`);
   // As PostConfirmation does: a deferred admission delays the job until its window opens.
-  const delaySeconds = claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - ports.now().getTime()) / 1000) : 0;
+  const delaySeconds =
+    claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - ports.now().getTime()) / 1000) : 0;
   await ports.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId });
-  await ports.provisioningQueue.send({ type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt }, delaySeconds);
-  return { dryRun: false, owner: user.sub, email: user.email, tenantId: claim.tenantId, newlyClaimed: claim.newlyClaimed, admission: claim.admission, provisioningJobSent: true };
+  await ports.provisioningQueue.send(
+    { type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt },
+    delaySeconds,
+  );
+  return {
+    dryRun: false,
+    owner: user.sub,
+    email: user.email,
+    tenantId: claim.tenantId,
+    newlyClaimed: claim.newlyClaimed,
+    admission: claim.admission,
+    provisioningJobSent: true,
+  };
 }
 
 function assertClaimable(user: PoolUser): void {
   // PostConfirmation claims on confirmation; an unconfirmed or disabled user would get a workspace it cannot open.
-  if (user.status !== 'CONFIRMED') throw new LifecycleRefusal(`user ${user.email} (${user.sub}) is ${user.status}, not CONFIRMED: a tenant is created for a confirmed user only`);
+  if (user.status !== 'CONFIRMED')
+    throw new LifecycleRefusal(
+      `user ${user.email} (${user.sub}) is ${user.status}, not CONFIRMED: a tenant is created for a confirmed user only`,
+    );
   if (!user.enabled) throw new LifecycleRefusal(`user ${user.email} (${user.sub}) is disabled`);
 }
 
@@ -143,7 +171,8 @@ export async function changeTenantStatus(
   };
   const existing = async (snapshot: RepositorySnapshot): Promise<TenantRecord> => {
     const record = await readTenantRecord(snapshot, id, ports.renderer);
-    if (!record) throw new LifecycleRefusal(`no tenant "${id}" in the registry (${ports.config.gitops.repoUrl} ${ports.config.gitops.branch})`);
+    if (!record)
+      throw new LifecycleRefusal(`no tenant "${id}" in the registry (${ports.config.gitops.repoUrl} ${ports.config.gitops.branch})`);
     return record;
   };
 
@@ -154,7 +183,8 @@ export async function changeTenantStatus(
     const change = updated === record ? undefined : await tenantFilesChange(updated, ports.config, ports.renderer);
     return { from: record.status, to: updated.status, change };
   });
-  const paths = (change: typeof planned.change) => (change ? [...change.writes.map((w) => w.path), ...change.removeDirectories.map((d) => `${d}/`)] : []);
+  const paths = (change: typeof planned.change) =>
+    change ? [...change.writes.map((w) => w.path), ...change.removeDirectories.map((d) => `${d}/`)] : [];
   if (!planned.change || options.dryRun) {
     return { dryRun: options.dryRun, tenantId: id, from: planned.from, to: planned.to, changed: false, paths: paths(planned.change) };
   }
@@ -162,7 +192,10 @@ export async function changeTenantStatus(
   progress(`${action.kind === 'suspend' ? 'suspending' : 'resuming'} ${id}: one commit of its registry file and re-synthesized folder`);
   let from = planned.from;
   let committedPaths: readonly string[] = [];
-  const subject = action.kind === 'suspend' ? `Suspend tenant ${id}\n\nReason: ${action.reason}\nTenant: ${id}\n` : `Resume tenant ${id}\n\nTenant: ${id}\n`;
+  const subject =
+    action.kind === 'suspend'
+      ? `Suspend tenant ${id}\n\nReason: ${action.reason}\nTenant: ${id}\n`
+      : `Resume tenant ${id}\n\nTenant: ${id}\n`;
   const result = await ports.repository.commit(subject, async (snapshot) => {
     // Planned again on the tip this attempt builds on: the cost enforcer or another operator may have moved first.
     const record = await existing(snapshot);
@@ -195,16 +228,27 @@ export interface OffboardResult {
   readonly jobSent: boolean;
 }
 
-export async function sendOffboarding(ports: LifecyclePorts, tenantId: string, reason: string, options: { dryRun: boolean }, progress: ProgressReporter = silent): Promise<OffboardResult> {
+export async function sendOffboarding(
+  ports: LifecyclePorts,
+  tenantId: string,
+  reason: string,
+  options: { dryRun: boolean },
+  progress: ProgressReporter = silent,
+): Promise<OffboardResult> {
   const job: OffboardTenantJob = { type: 'offboard', tenantId: assertTenantId(tenantId), reason: assertReason(reason) };
   // The offboarder's own parser: a job it would refuse is never sent.
   const parsed = parseTenantJob(JSON.stringify(job));
-  if (!parsed.job) throw new LifecycleUsageError(`the offboarding job would be refused: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+  if (!parsed.job)
+    throw new LifecycleUsageError(`the offboarding job would be refused: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
 
   progress(`reading tenant ${job.tenantId} from the registry and the tenant table`);
-  const [record, state] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, job.tenantId, ports.renderer)), ports.progress.get(job.tenantId)]);
+  const [record, state] = await Promise.all([
+    ports.repository.read((snapshot) => readTenantRecord(snapshot, job.tenantId, ports.renderer)),
+    ports.progress.get(job.tenantId),
+  ]);
   if (!record && !state) throw new LifecycleRefusal(`no tenant "${job.tenantId}": neither in the registry nor claimed`);
-  if (state?.status === 'superseded') throw new LifecycleRefusal(`tenant id "${job.tenantId}" was superseded by "${state.supersededBy ?? '?'}"; offboard that one`);
+  if (state?.status === 'superseded')
+    throw new LifecycleRefusal(`tenant id "${job.tenantId}" was superseded by "${state.supersededBy ?? '?'}"; offboard that one`);
   const tombstoned = record?.status === 'deleted' || (!record && state?.status === 'deleted');
   if (tombstoned && (!state || state.status === 'deleted')) throw new LifecycleRefusal(`tenant "${job.tenantId}" is already offboarded`);
   if (options.dryRun) return { dryRun: true, job, jobSent: false };
@@ -239,20 +283,31 @@ export interface TenantList {
   readonly tenants: readonly TenantListEntry[];
 }
 
-export async function listTenants(ports: LifecyclePorts, filter: { status?: string }, progress: ProgressReporter = silent): Promise<TenantList> {
+export async function listTenants(
+  ports: LifecyclePorts,
+  filter: { status?: string },
+  progress: ProgressReporter = silent,
+): Promise<TenantList> {
   if (filter.status !== undefined && !(LIST_STATUSES as readonly string[]).includes(filter.status)) {
     throw new LifecycleUsageError(`--status must be one of ${LIST_STATUSES.join(', ')}`);
   }
   progress('reading the GitOps registry and the claims in the tenant table');
-  const [registry, claimedIds] = await Promise.all([ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer)), ports.claimedTenantIds.list()]);
+  const [registry, claimedIds] = await Promise.all([
+    ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer)),
+    ports.claimedTenantIds.list(),
+  ]);
   const records = registry.filter((r) => filter.status === undefined || r.status === filter.status);
 
   const inRegistry = new Set(registry.map((r) => r.id));
   const pendingClaims =
     filter.status === undefined || filter.status === PROVISIONING_STATUS
-      ? (await mapLimited(claimedIds.filter((id) => !inRegistry.has(id)), 8, (id) => ports.progress.get(id))).filter(
-          (c): c is TenantProgressRecord => c !== undefined && (c.status === 'claimed' || c.status === 'provisioned'),
-        )
+      ? (
+          await mapLimited(
+            claimedIds.filter((id) => !inRegistry.has(id)),
+            8,
+            (id) => ports.progress.get(id),
+          )
+        ).filter((c): c is TenantProgressRecord => c !== undefined && (c.status === 'claimed' || c.status === 'provisioned'))
       : [];
   progress(`reading the tenant table for ${records.length} tenants`);
   const states = await mapLimited(records, 8, (r) => ports.progress.get(r.id));
@@ -274,19 +329,17 @@ export async function listTenants(ports: LifecyclePorts, filter: { status?: stri
       monthlyBudgetUsd: record.monthlyBudgetUsd ?? ports.config.budgets.defaultMonthlyUsd,
     };
   });
-  const provisioning = pendingClaims.map(
-    (c): TenantListEntry => ({
-      id: c.tenantId,
-      status: PROVISIONING_STATUS,
-      lifecycle: c.status,
-      tier: c.tier ?? ports.config.tenantDefaults.tier,
-      owner: c.owner,
-      createdAt: c.claimedAt ?? '',
-      lastActivity: null,
-      monthToDateUsd: 0,
-      monthlyBudgetUsd: ports.config.budgets.defaultMonthlyUsd,
-    }),
-  );
+  const provisioning = pendingClaims.map((c): TenantListEntry => ({
+    id: c.tenantId,
+    status: PROVISIONING_STATUS,
+    lifecycle: c.status,
+    tier: c.tier ?? ports.config.tenantDefaults.tier,
+    owner: c.owner,
+    createdAt: c.claimedAt ?? '',
+    lastActivity: null,
+    monthToDateUsd: 0,
+    monthlyBudgetUsd: ports.config.budgets.defaultMonthlyUsd,
+  }));
   return { month: toIsoSeconds(now).slice(0, 7), tenants: [...tenants, ...provisioning].sort((a, b) => a.id.localeCompare(b.id)) };
 }
 
@@ -309,16 +362,28 @@ export interface TenantDetails {
   readonly workload?: WorkloadState;
 }
 
-export async function showTenant(ports: LifecyclePorts, tenantId: string, progress: ProgressReporter = silent, workload?: TenantWorkloadReader): Promise<TenantDetails> {
+export async function showTenant(
+  ports: LifecyclePorts,
+  tenantId: string,
+  progress: ProgressReporter = silent,
+  workload?: TenantWorkloadReader,
+): Promise<TenantDetails> {
   const id = assertTenantId(tenantId);
   progress(`reading ${id} from the registry and the tenant table`);
-  const [registry, claim] = await Promise.all([ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)), ports.progress.get(id)]);
+  const [registry, claim] = await Promise.all([
+    ports.repository.read((snapshot) => readTenantRecord(snapshot, id, ports.renderer)),
+    ports.progress.get(id),
+  ]);
   if (!registry && !claim) throw new LifecycleRefusal(`no tenant "${id}": neither in the registry nor claimed`);
   progress(`reading what AWS holds for ${id} (secret, Pod Identity, inference profiles, usage)`);
   const [admission, resources, usage] = await Promise.all([
     claim ? ports.claims.admissionOf(id) : Promise.resolve(undefined),
     ports.resources.inspect(id),
-    ports.usage.monthToDate([{ id, ...(registry?.inferenceProfiles ? { inferenceProfiles: registry.inferenceProfiles } : {}) }], ports.now(), ports.config.models.bedrockRegion),
+    ports.usage.monthToDate(
+      [{ id, ...(registry?.inferenceProfiles ? { inferenceProfiles: registry.inferenceProfiles } : {}) }],
+      ports.now(),
+      ports.config.models.bedrockRegion,
+    ),
   ]);
   const tenantUsage = usage.get(id) ?? [];
   if (workload) progress(`reading the gateway Deployment of ${id} from the cluster`);

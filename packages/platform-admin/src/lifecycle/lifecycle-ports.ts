@@ -5,7 +5,16 @@
  * read-only views an operator needs beyond that (finding a Cognito user,
  * what AWS holds for a tenant) are defined here.
  */
-import type { ClaimedUser, GitOpsRepository, JobQueue, ManifestRenderer, TenantClaims, TenantProgress, UsageSource, UserDirectory } from '@openclaw-tenancy/lambdas';
+import type {
+  ClaimedUser,
+  GitOpsRepository,
+  JobQueue,
+  ManifestRenderer,
+  TenantClaims,
+  TenantProgress,
+  UsageSource,
+  UserDirectory,
+} from '@openclaw-tenancy/lambdas';
 import type { PlatformConfig } from '@openclaw-tenancy/shared';
 import type { ComputeUsageSource } from '../usage/compute-usage';
 

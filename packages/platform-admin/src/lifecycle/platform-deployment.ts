@@ -29,7 +29,10 @@ export class DeploymentNotFoundError extends Error {
 
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
 
-export async function discoverDeployment(config: PlatformConfig, clients: { readonly lambda: LambdaClient; readonly sqs: SQSClient }): Promise<PlatformDeployment> {
+export async function discoverDeployment(
+  config: PlatformConfig,
+  clients: { readonly lambda: LambdaClient; readonly sqs: SQSClient },
+): Promise<PlatformDeployment> {
   const where = `account ${config.aws.account}, ${config.aws.region}`;
   const postConfirmation = platformFunctionName(config.platformName, 'post-confirmation');
   const offboarder = platformFunctionName(config.platformName, 'offboarder');
@@ -39,7 +42,9 @@ export async function discoverDeployment(config: PlatformConfig, clients: { read
     variables = fn.Environment?.Variables ?? {};
   } catch (e) {
     if (e instanceof Error && e.name === 'ResourceNotFoundException') {
-      throw new DeploymentNotFoundError(`function ${postConfirmation} not found (${where}): deploy the platform first, or check --config and the AWS credentials`);
+      throw new DeploymentNotFoundError(
+        `function ${postConfirmation} not found (${where}): deploy the platform first, or check --config and the AWS credentials`,
+      );
     }
     throw e;
   }
@@ -48,10 +53,17 @@ export async function discoverDeployment(config: PlatformConfig, clients: { read
   const mappings = await clients.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: offboarder }));
   const queueArns = (mappings.EventSourceMappings ?? []).map((m) => m.EventSourceArn ?? '').filter((arn) => SQS_ARN.test(arn));
   if (queueArns.length !== 1) {
-    throw new DeploymentNotFoundError(`function ${offboarder} (${where}) has ${queueArns.length} SQS event sources, expected its one offboarding queue`);
+    throw new DeploymentNotFoundError(
+      `function ${offboarder} (${where}) has ${queueArns.length} SQS event sources, expected its one offboarding queue`,
+    );
   }
   const [, , account, queueName] = SQS_ARN.exec(queueArns[0] as string) as RegExpExecArray;
   const queue = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName, QueueOwnerAWSAccountId: account }));
   if (!queue.QueueUrl) throw new DeploymentNotFoundError(`queue ${queueName} of ${offboarder} has no URL`);
-  return { tenantTable: fromFunction.tenantTable, signupGuardTable: fromFunction.signupGuardTable, provisioningQueueUrl: fromFunction.provisioningQueueUrl, offboardingQueueUrl: queue.QueueUrl };
+  return {
+    tenantTable: fromFunction.tenantTable,
+    signupGuardTable: fromFunction.signupGuardTable,
+    provisioningQueueUrl: fromFunction.provisioningQueueUrl,
+    offboardingQueueUrl: queue.QueueUrl,
+  };
 }

@@ -112,6 +112,8 @@ export function missingCommand(command: GuideCommand, available: RepositoryComma
       return targets.has(command.target) ? undefined : `project "${command.project}" has no target "${command.target}"`;
     }
     case 'platform-admin':
-      return subcommands.includes(command.subcommand) ? undefined : `platform-admin has no subcommand "${command.subcommand}" (${subcommands.join(', ')})`;
+      return subcommands.includes(command.subcommand)
+        ? undefined
+        : `platform-admin has no subcommand "${command.subcommand}" (${subcommands.join(', ')})`;
   }
 }

@@ -41,7 +41,12 @@ export class AwsTenantBackups implements TenantBackups {
       const roleArn = selection.BackupSelection?.IamRoleArn;
       if (arns.length === 1 && roleArn && vaultName) {
         const fileSystemArn = arns[0] as string;
-        return { fileSystemArn, fileSystemId: (EFS_ARN.exec(fileSystemArn) as RegExpExecArray)[1] as string, vaultName, backupRoleArn: roleArn };
+        return {
+          fileSystemArn,
+          fileSystemId: (EFS_ARN.exec(fileSystemArn) as RegExpExecArray)[1] as string,
+          vaultName,
+          backupRoleArn: roleArn,
+        };
       }
     }
     return undefined;
@@ -51,9 +56,12 @@ export class AwsTenantBackups implements TenantBackups {
     const points: RecoveryPoint[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.client.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: fileSystemArn, ...(nextToken ? { NextToken: nextToken } : {}) }));
+      const page = await this.client.send(
+        new ListRecoveryPointsByResourceCommand({ ResourceArn: fileSystemArn, ...(nextToken ? { NextToken: nextToken } : {}) }),
+      );
       for (const p of page.RecoveryPoints ?? []) {
-        if (p.RecoveryPointArn && p.CreationDate && p.BackupVaultName) points.push({ arn: p.RecoveryPointArn, vaultName: p.BackupVaultName, createdAt: p.CreationDate, status: p.Status ?? 'UNKNOWN' });
+        if (p.RecoveryPointArn && p.CreationDate && p.BackupVaultName)
+          points.push({ arn: p.RecoveryPointArn, vaultName: p.BackupVaultName, createdAt: p.CreationDate, status: p.Status ?? 'UNKNOWN' });
       }
       nextToken = page.NextToken;
     } while (nextToken);
@@ -61,13 +69,20 @@ export class AwsTenantBackups implements TenantBackups {
   }
 
   async restoreMetadata(recoveryPoint: RecoveryPoint): Promise<Record<string, string>> {
-    const r = await this.client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: recoveryPoint.vaultName, RecoveryPointArn: recoveryPoint.arn }));
+    const r = await this.client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: recoveryPoint.vaultName, RecoveryPointArn: recoveryPoint.arn }),
+    );
     return { ...(r.RestoreMetadata ?? {}) };
   }
 
   async startBackup(input: { vaultName: string; resourceArn: string; iamRoleArn: string; idempotencyToken: string }): Promise<string> {
     const r = await this.client.send(
-      new StartBackupJobCommand({ BackupVaultName: input.vaultName, ResourceArn: input.resourceArn, IamRoleArn: input.iamRoleArn, IdempotencyToken: input.idempotencyToken }),
+      new StartBackupJobCommand({
+        BackupVaultName: input.vaultName,
+        ResourceArn: input.resourceArn,
+        IamRoleArn: input.iamRoleArn,
+        IdempotencyToken: input.idempotencyToken,
+      }),
     );
     if (!r.BackupJobId) throw new Error('StartBackupJob returned no job id');
     return r.BackupJobId;
@@ -80,9 +95,20 @@ export class AwsTenantBackups implements TenantBackups {
     return state === 'COMPLETED' && r.RecoveryPointArn ? { done: true, recoveryPointArn: r.RecoveryPointArn } : { done: false, state };
   }
 
-  async startRestore(input: { recoveryPointArn: string; iamRoleArn: string; metadata: Readonly<Record<string, string>>; idempotencyToken: string }): Promise<string> {
+  async startRestore(input: {
+    recoveryPointArn: string;
+    iamRoleArn: string;
+    metadata: Readonly<Record<string, string>>;
+    idempotencyToken: string;
+  }): Promise<string> {
     const r = await this.client.send(
-      new StartRestoreJobCommand({ RecoveryPointArn: input.recoveryPointArn, IamRoleArn: input.iamRoleArn, Metadata: { ...input.metadata }, IdempotencyToken: input.idempotencyToken, ResourceType: 'EFS' }),
+      new StartRestoreJobCommand({
+        RecoveryPointArn: input.recoveryPointArn,
+        IamRoleArn: input.iamRoleArn,
+        Metadata: { ...input.metadata },
+        IdempotencyToken: input.idempotencyToken,
+        ResourceType: 'EFS',
+      }),
     );
     if (!r.RestoreJobId) throw new Error('StartRestoreJob returned no job id');
     return r.RestoreJobId;
@@ -92,6 +118,8 @@ export class AwsTenantBackups implements TenantBackups {
     const r = await this.client.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
     const status = r.Status ?? 'UNKNOWN';
     if (FAILED_RESTORE.has(status)) throw new Error(`restore job ${jobId} ${status}: ${r.StatusMessage ?? 'no message'}`);
-    return status === 'COMPLETED' && r.CreatedResourceArn ? { done: true, createdResourceArn: r.CreatedResourceArn } : { done: false, state: status };
+    return status === 'COMPLETED' && r.CreatedResourceArn
+      ? { done: true, createdResourceArn: r.CreatedResourceArn }
+      : { done: false, state: status };
   }
 }

@@ -39,7 +39,11 @@ export interface RestoreResult {
   readonly restoredFileSystemArn: string;
 }
 
-export async function executeRestorePlan(plan: RestorePlan, deps: RestoreExecutorDeps, progress: ProgressReporter = () => undefined): Promise<RestoreResult> {
+export async function executeRestorePlan(
+  plan: RestorePlan,
+  deps: RestoreExecutorDeps,
+  progress: ProgressReporter = () => undefined,
+): Promise<RestoreResult> {
   const interval = deps.pollIntervalMs ?? 15_000;
   const maxPolls = deps.maxPolls ?? 240;
   const done: StepOutcome[] = [];
@@ -54,7 +58,13 @@ export async function executeRestorePlan(plan: RestorePlan, deps: RestoreExecuto
     switch (step.kind) {
       case 'suspend': {
         progress(`suspending ${plan.tenantId} (one GitOps commit, 0 replicas)`);
-        const r = await changeTenantStatus(deps.lifecycle, plan.tenantId, { kind: 'suspend', reason: step.reason }, { dryRun: false }, progress);
+        const r = await changeTenantStatus(
+          deps.lifecycle,
+          plan.tenantId,
+          { kind: 'suspend', reason: step.reason },
+          { dryRun: false },
+          progress,
+        );
         done.push({ kind: 'suspend', ...(r.commit ? { commit: r.commit } : {}) });
         break;
       }
@@ -63,9 +73,14 @@ export async function executeRestorePlan(plan: RestorePlan, deps: RestoreExecuto
           const pods = await deps.workload.runningPods(plan.tenantId);
           if (pods === 0) break;
           if (pods === 'unknown') {
-            throw new LifecycleRefusal(`cannot tell whether ${step.namespace} still runs pods: check \`kubectl get pods -n ${step.namespace}\` shows none, then run the restore again with --workload-stopped`);
+            throw new LifecycleRefusal(
+              `cannot tell whether ${step.namespace} still runs pods: check \`kubectl get pods -n ${step.namespace}\` shows none, then run the restore again with --workload-stopped`,
+            );
           }
-          if (poll >= maxPolls) throw new LifecycleRefusal(`${pods} pod(s) still run in ${step.namespace}; the workspace is not restored under a running workload (the tenant stays suspended)`);
+          if (poll >= maxPolls)
+            throw new LifecycleRefusal(
+              `${pods} pod(s) still run in ${step.namespace}; the workspace is not restored under a running workload (the tenant stays suspended)`,
+            );
           progress(`waiting for ${pods} pod(s) in ${step.namespace} to stop (${poll}/${maxPolls})`);
           await deps.sleep(interval);
         }
@@ -74,27 +89,54 @@ export async function executeRestorePlan(plan: RestorePlan, deps: RestoreExecuto
       }
       case 'rollback-backup': {
         progress(`backing up the current state of ${plan.target.fileSystemId} (the rollback point)`);
-        const jobId = await deps.backups.startBackup({ vaultName: step.vaultName, resourceArn: step.resourceArn, iamRoleArn: step.iamRoleArn, idempotencyToken: `${token}-rollback` });
-        rollbackRecoveryPointArn = await poll(maxPolls, interval, deps, async () => {
-          const s = await deps.backups.backupJob(jobId);
-          if (s.done) return s.recoveryPointArn;
-          progress(`rollback backup ${jobId}: ${s.state}`);
-          return undefined;
-        }, `backup job ${jobId}`);
+        const jobId = await deps.backups.startBackup({
+          vaultName: step.vaultName,
+          resourceArn: step.resourceArn,
+          iamRoleArn: step.iamRoleArn,
+          idempotencyToken: `${token}-rollback`,
+        });
+        rollbackRecoveryPointArn = await poll(
+          maxPolls,
+          interval,
+          deps,
+          async () => {
+            const s = await deps.backups.backupJob(jobId);
+            if (s.done) return s.recoveryPointArn;
+            progress(`rollback backup ${jobId}: ${s.state}`);
+            return undefined;
+          },
+          `backup job ${jobId}`,
+        );
         done.push({ kind: 'rollback-backup', recoveryPointArn: rollbackRecoveryPointArn });
         break;
       }
       case 'restore-items': {
-        const recorded = await deps.backups.restoreMetadata({ arn: step.recoveryPointArn, vaultName: plan.recoveryPoint.vaultName, createdAt: new Date(plan.recoveryPoint.createdAt), status: 'COMPLETED' });
+        const recorded = await deps.backups.restoreMetadata({
+          arn: step.recoveryPointArn,
+          vaultName: plan.recoveryPoint.vaultName,
+          createdAt: new Date(plan.recoveryPoint.createdAt),
+          status: 'COMPLETED',
+        });
         const metadata = restoreMetadataFor(plan.tenantId, step.itemsToRestore, recorded, token);
         progress(`restoring ${step.itemsToRestore.join(', ')} as of ${plan.recoveryPoint.createdAt} into a new file system`);
-        const jobId = await deps.backups.startRestore({ recoveryPointArn: step.recoveryPointArn, iamRoleArn: deps.restoreRoleArn, metadata, idempotencyToken: `${token}-restore` });
-        restoredFileSystemArn = await poll(maxPolls, interval, deps, async () => {
-          const s = await deps.backups.restoreJob(jobId);
-          if (s.done) return s.createdResourceArn;
-          progress(`restore job ${jobId}: ${s.state}`);
-          return undefined;
-        }, `restore job ${jobId}`);
+        const jobId = await deps.backups.startRestore({
+          recoveryPointArn: step.recoveryPointArn,
+          iamRoleArn: deps.restoreRoleArn,
+          metadata,
+          idempotencyToken: `${token}-restore`,
+        });
+        restoredFileSystemArn = await poll(
+          maxPolls,
+          interval,
+          deps,
+          async () => {
+            const s = await deps.backups.restoreJob(jobId);
+            if (s.done) return s.createdResourceArn;
+            progress(`restore job ${jobId}: ${s.state}`);
+            return undefined;
+          },
+          `restore job ${jobId}`,
+        );
         done.push({ kind: 'restore-items', restoredFileSystemArn });
         break;
       }
@@ -104,16 +146,25 @@ export async function executeRestorePlan(plan: RestorePlan, deps: RestoreExecuto
         break;
     }
   }
-  if (!rollbackRecoveryPointArn || !restoredFileSystemArn) throw new Error(`the plan for ${plan.tenantId} has no rollback backup or restore step`);
+  if (!rollbackRecoveryPointArn || !restoredFileSystemArn)
+    throw new Error(`the plan for ${plan.tenantId} has no rollback backup or restore step`);
   progress(`restored at ${toIsoSeconds(deps.lifecycle.now())}; the swap and the resume are next (docs/operations/restore.md)`);
   return { tenantId: plan.tenantId, done, remaining, rollbackRecoveryPointArn, restoredFileSystemArn };
 }
 
-async function poll<T>(maxPolls: number, interval: number, deps: RestoreExecutorDeps, check: () => Promise<T | undefined>, what: string): Promise<T> {
+async function poll<T>(
+  maxPolls: number,
+  interval: number,
+  deps: RestoreExecutorDeps,
+  check: () => Promise<T | undefined>,
+  what: string,
+): Promise<T> {
   for (let i = 1; i <= maxPolls; i++) {
     const result = await check();
     if (result !== undefined) return result;
     if (i < maxPolls) await deps.sleep(interval);
   }
-  throw new Error(`${what} did not finish within ${Math.round((maxPolls * interval) / 1000)} s; it goes on in AWS Backup, re-run the restore to pick it up`);
+  throw new Error(
+    `${what} did not finish within ${Math.round((maxPolls * interval) / 1000)} s; it goes on in AWS Backup, re-run the restore to pick it up`,
+  );
 }

@@ -65,15 +65,23 @@ export function buildRestorePlan(input: RestorePlanInput): RestorePlan {
   const tenantId = assertTenantId(input.tenantId);
   const at = input.at === undefined ? input.now : parseRestoreTime(input.at, input.now);
   if (!input.record) throw new LifecycleRefusal(`no tenant "${tenantId}" in the registry`);
-  if (input.record.status === 'deleted') throw new LifecycleRefusal(`tenant "${tenantId}" is offboarded; its data is retained, but a restore only targets a live tenant`);
-  if (!input.target) throw new LifecycleRefusal(`no backup plan ${tenantBackupPlanName(input.config.platformName)} with a file system selection: is the data stack deployed?`);
+  if (input.record.status === 'deleted')
+    throw new LifecycleRefusal(`tenant "${tenantId}" is offboarded; its data is retained, but a restore only targets a live tenant`);
+  if (!input.target)
+    throw new LifecycleRefusal(
+      `no backup plan ${tenantBackupPlanName(input.config.platformName)} with a file system selection: is the data stack deployed?`,
+    );
   const candidates = input.recoveryPoints
     .filter((p) => RESTORABLE.has(p.status) && p.createdAt.getTime() <= at.getTime())
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const point = candidates[0];
   if (!point) {
-    const oldest = [...input.recoveryPoints].filter((p) => RESTORABLE.has(p.status)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-    throw new LifecycleRefusal(`no completed recovery point of ${input.target.fileSystemId} at or before ${toIsoSeconds(at)}${oldest ? `; the oldest is ${toIsoSeconds(oldest.createdAt)}` : '; there is none yet'}`);
+    const oldest = [...input.recoveryPoints]
+      .filter((p) => RESTORABLE.has(p.status))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+    throw new LifecycleRefusal(
+      `no completed recovery point of ${input.target.fileSystemId} at or before ${toIsoSeconds(at)}${oldest ? `; the oldest is ${toIsoSeconds(oldest.createdAt)}` : '; there is none yet'}`,
+    );
   }
   const names = tenantNames(tenantId);
   // Resumed afterwards only when the restore suspended it (now or in an earlier, interrupted run):
@@ -82,7 +90,12 @@ export function buildRestorePlan(input: RestorePlanInput): RestorePlan {
   const steps: RestoreStep[] = [
     ...(input.record.status === 'active' ? [{ kind: 'suspend', reason: RESTORE_SUSPEND_REASON } as const] : []),
     { kind: 'confirm-stopped', namespace: names.namespace },
-    { kind: 'rollback-backup', vaultName: input.target.vaultName, resourceArn: input.target.fileSystemArn, iamRoleArn: input.target.backupRoleArn },
+    {
+      kind: 'rollback-backup',
+      vaultName: input.target.vaultName,
+      resourceArn: input.target.fileSystemArn,
+      iamRoleArn: input.target.backupRoleArn,
+    },
     { kind: 'restore-items', recoveryPointArn: point.arn, itemsToRestore: [names.efsRootDirectory] },
     { kind: 'swap', namespace: names.namespace, tenantDirectory: names.efsRootDirectory },
     ...(resumeAfter ? [{ kind: 'resume' } as const] : []),
@@ -103,7 +116,12 @@ export function buildRestorePlan(input: RestorePlanInput): RestorePlan {
  * anything else, whatever the plan says: another tenant's path, a parent, a
  * path with `..`, or a restore into an existing file system.
  */
-export function restoreMetadataFor(tenantId: string, itemsToRestore: readonly string[], recorded: Readonly<Record<string, string>>, creationToken: string): Record<string, string> {
+export function restoreMetadataFor(
+  tenantId: string,
+  itemsToRestore: readonly string[],
+  recorded: Readonly<Record<string, string>>,
+  creationToken: string,
+): Record<string, string> {
   assertOnlyTenantDirectory(tenantId, itemsToRestore);
   const { ItemsToRestore: _items, newFileSystem: _new, CreationToken: _token, ...kept } = recorded;
   return { ...kept, newFileSystem: 'true', CreationToken: creationToken, ItemsToRestore: JSON.stringify(itemsToRestore) };

@@ -18,7 +18,8 @@ export interface RecoveryPoint {
 }
 
 export type BackupJobState = { readonly done: false; readonly state: string } | { readonly done: true; readonly recoveryPointArn: string };
-export type RestoreJobState = { readonly done: false; readonly state: string } | { readonly done: true; readonly createdResourceArn: string };
+export type RestoreJobState =
+  { readonly done: false; readonly state: string } | { readonly done: true; readonly createdResourceArn: string };
 
 export interface TenantBackups {
   /** The plan's file system, vault and role; undefined when no such plan exists. */
@@ -29,7 +30,12 @@ export interface TenantBackups {
   startBackup(input: { vaultName: string; resourceArn: string; iamRoleArn: string; idempotencyToken: string }): Promise<string>;
   /** Throws when the job failed, was aborted or expired. */
   backupJob(jobId: string): Promise<BackupJobState>;
-  startRestore(input: { recoveryPointArn: string; iamRoleArn: string; metadata: Readonly<Record<string, string>>; idempotencyToken: string }): Promise<string>;
+  startRestore(input: {
+    recoveryPointArn: string;
+    iamRoleArn: string;
+    metadata: Readonly<Record<string, string>>;
+    idempotencyToken: string;
+  }): Promise<string>;
   /** Throws when the job failed or was aborted. */
   restoreJob(jobId: string): Promise<RestoreJobState>;
 }

@@ -31,7 +31,11 @@ export interface ComputeUsageSource {
 export function computeShowback(podHours: number, tier: TenantTier): ComputeUsage {
   const gateway = TIER_RESOURCES[tier].gateway;
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { podHours: round(podHours), cpuCoreHours: round(podHours * quantityCores(gateway.requestsCpu)), memoryGiBHours: round((podHours * quantityMiB(gateway.requestsMemory)) / 1024) };
+  return {
+    podHours: round(podHours),
+    cpuCoreHours: round(podHours * quantityCores(gateway.requestsCpu)),
+    memoryGiBHours: round((podHours * quantityMiB(gateway.requestsMemory)) / 1024),
+  };
 }
 
 export class ContainerInsightsComputeUsage implements ComputeUsageSource {
@@ -59,7 +63,14 @@ export class ContainerInsightsComputeUsage implements ComputeUsageSource {
       const batch = queries.slice(offset, offset + MAX_QUERIES_PER_CALL);
       let nextToken: string | undefined;
       do {
-        const page = await this.cloudWatch.send(new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: from, EndTime: until, ...(nextToken ? { NextToken: nextToken } : {}) }));
+        const page = await this.cloudWatch.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: batch,
+            StartTime: from,
+            EndTime: until,
+            ...(nextToken ? { NextToken: nextToken } : {}),
+          }),
+        );
         for (const result of page.MetricDataResults ?? []) {
           const namespace = namespaces[Number(result.Id?.slice(1))];
           if (namespace === undefined) continue;

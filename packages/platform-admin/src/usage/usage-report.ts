@@ -31,7 +31,13 @@ export interface UsageReport {
   /** One row per tenant and model with tokens; sorted by tenant then model. */
   readonly rows: readonly UsageRow[];
   /** Per tenant, highest Bedrock spend first, with compute showback (running pod-hours × the tier's gateway requests). */
-  readonly tenants: ReadonlyArray<{ readonly tenantId: string; readonly costUsd: number; readonly inputTokens: number; readonly outputTokens: number; readonly compute: ComputeUsage }>;
+  readonly tenants: ReadonlyArray<{
+    readonly tenantId: string;
+    readonly costUsd: number;
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly compute: ComputeUsage;
+  }>;
   readonly totalUsd: number;
 }
 
@@ -47,28 +53,49 @@ export function monthPeriod(month: string, now: Date): { from: Date; until: Date
   return { from, until: new Date(Math.min(now.getTime(), next.getTime() - 1)) };
 }
 
-export async function buildUsageReport(ports: UsagePorts, options: { month?: string; tenant?: string }, progress: ProgressReporter = () => undefined): Promise<UsageReport> {
+export async function buildUsageReport(
+  ports: UsagePorts,
+  options: { month?: string; tenant?: string },
+  progress: ProgressReporter = () => undefined,
+): Promise<UsageReport> {
   const now = ports.now();
   const month = options.month ?? now.toISOString().slice(0, 7);
   const { from, until } = monthPeriod(month, now);
   const tenant = options.tenant === undefined ? undefined : assertTenantId(options.tenant);
   progress('reading the GitOps registry');
   // Tombstones too: a tenant offboarded during the month used Bedrock before, and keeps its profile ARNs.
-  const records = (await ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer))).filter((r) => tenant === undefined || r.id === tenant);
+  const records = (await ports.repository.read((snapshot) => readRegistry(snapshot, ports.renderer))).filter(
+    (r) => tenant === undefined || r.id === tenant,
+  );
   if (tenant !== undefined && records.length === 0) throw new LifecycleRefusal(`no tenant "${tenant}" in the registry`);
   progress(`reading Bedrock token counts of ${records.length} tenants for ${month} from CloudWatch (${ports.config.models.bedrockRegion})`);
   const usage = await ports.usage.monthToDate(records, until, ports.config.models.bedrockRegion);
   progress(`reading running pod-hours of ${records.length} tenant namespaces from Container Insights (${ports.config.cluster.name})`);
-  const podHours = await ports.compute.podHours(ports.config.cluster.name, records.map((r) => tenantNames(r.id).namespace), from, until);
+  const podHours = await ports.compute.podHours(
+    ports.config.cluster.name,
+    records.map((r) => tenantNames(r.id).namespace),
+    from,
+    until,
+  );
 
   const rows: UsageRow[] = [];
   for (const record of [...records].sort((a, b) => a.id.localeCompare(b.id))) {
     for (const u of [...(usage.get(record.id) ?? [])].sort((a, b) => a.modelAlias.localeCompare(b.modelAlias))) {
       if (u.inputTokens === 0 && u.outputTokens === 0) continue;
-      rows.push({ tenantId: record.id, status: record.status, modelAlias: u.modelAlias, inputTokens: u.inputTokens, outputTokens: u.outputTokens, costUsd: roundUsd(priceUsage([u], ports.config.models.catalog)) });
+      rows.push({
+        tenantId: record.id,
+        status: record.status,
+        modelAlias: u.modelAlias,
+        inputTokens: u.inputTokens,
+        outputTokens: u.outputTokens,
+        costUsd: roundUsd(priceUsage([u], ports.config.models.catalog)),
+      });
     }
   }
-  const byTenant = new Map<string, { tenantId: string; costUsd: number; inputTokens: number; outputTokens: number; compute: ComputeUsage }>();
+  const byTenant = new Map<
+    string,
+    { tenantId: string; costUsd: number; inputTokens: number; outputTokens: number; compute: ComputeUsage }
+  >();
   for (const record of records) {
     const list = usage.get(record.id) ?? [];
     byTenant.set(record.id, {
@@ -80,14 +107,23 @@ export async function buildUsageReport(ports: UsagePorts, options: { month?: str
     });
   }
   const tenants = [...byTenant.values()].sort((a, b) => b.costUsd - a.costUsd || a.tenantId.localeCompare(b.tenantId));
-  return { month, from: from.toISOString(), until: until.toISOString(), rows, tenants, totalUsd: roundUsd(tenants.reduce((n, t) => n + t.costUsd, 0)) };
+  return {
+    month,
+    from: from.toISOString(),
+    until: until.toISOString(),
+    rows,
+    tenants,
+    totalUsd: roundUsd(tenants.reduce((n, t) => n + t.costUsd, 0)),
+  };
 }
 
 export const USAGE_CSV_HEADER = 'month,tenant,status,model,input_tokens,output_tokens,cost_usd';
 
 /** RFC 4180 CSV, one line per tenant and model; ids and aliases never need quoting (their patterns exclude `,` and `"`). */
 export function usageCsv(report: UsageReport): string {
-  const lines = report.rows.map((r) => [report.month, r.tenantId, r.status, r.modelAlias, r.inputTokens, r.outputTokens, r.costUsd.toFixed(2)].join(','));
+  const lines = report.rows.map((r) =>
+    [report.month, r.tenantId, r.status, r.modelAlias, r.inputTokens, r.outputTokens, r.costUsd.toFixed(2)].join(','),
+  );
   return `${[USAGE_CSV_HEADER, ...lines].join('\n')}\n`;
 }
 

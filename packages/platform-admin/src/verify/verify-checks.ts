@@ -40,7 +40,12 @@ type Check = (ports: VerifyPorts) => Promise<CheckResult[]>;
 
 function failedCall(id: string, title: string, call: string, error: unknown): CheckResult {
   const message = error instanceof Error ? error.message : String(error);
-  return fail(id, title, `${call} failed: ${awsErrorName(error)}: ${message}`, `allow ${call} for the operator's role (verify only reads), check the AWS credentials and region, then run verify again`);
+  return fail(
+    id,
+    title,
+    `${call} failed: ${awsErrorName(error)}: ${message}`,
+    `allow ${call} for the operator's role (verify only reads), check the AWS credentials and region, then run verify again`,
+  );
 }
 
 const functionsCheck: Check = async ({ config, lambda }) =>
@@ -52,11 +57,17 @@ const functionsCheck: Check = async ({ config, lambda }) =>
       try {
         const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
         if (c.State !== 'Active' || c.LastUpdateStatus === 'Failed') {
-          return fail(id, title, `state ${c.State ?? '?'}, last update ${c.LastUpdateStatus ?? '?'}${c.StateReason ? ` (${c.StateReason})` : ''}`, `deploy the ${config.platformName}-control-plane stack again; its events name the failing update`);
+          return fail(
+            id,
+            title,
+            `state ${c.State ?? '?'}, last update ${c.LastUpdateStatus ?? '?'}${c.StateReason ? ` (${c.StateReason})` : ''}`,
+            `deploy the ${config.platformName}-control-plane stack again; its events name the failing update`,
+          );
         }
         return pass(id, title, 'active');
       } catch (e) {
-        if (awsErrorName(e) === 'ResourceNotFoundException') return fail(id, title, 'not deployed', `deploy the ${config.platformName}-control-plane stack (docs/operations/README.md)`);
+        if (awsErrorName(e) === 'ResourceNotFoundException')
+          return fail(id, title, 'not deployed', `deploy the ${config.platformName}-control-plane stack (docs/operations/README.md)`);
         return failedCall(id, title, 'lambda:GetFunctionConfiguration', e);
       }
     }),
@@ -66,7 +77,15 @@ const signUpTriggersCheck: Check = async ({ config, cognito }) => {
   const id = 'sign-up-triggers';
   const title = 'Cognito sign-up triggers';
   const poolId = config.identity?.userPoolId;
-  if (!poolId) return [fail(id, title, 'identity.userPoolId is not set in the config', 'set identity.userPoolId to the control-plane stack output UserPoolId')];
+  if (!poolId)
+    return [
+      fail(
+        id,
+        title,
+        'identity.userPoolId is not set in the config',
+        'set identity.userPoolId to the control-plane stack output UserPoolId',
+      ),
+    ];
   try {
     const pool = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
     const lambdaConfig = pool.UserPool?.LambdaConfig ?? {};
@@ -77,7 +96,14 @@ const signUpTriggersCheck: Check = async ({ config, cognito }) => {
       ] as const
     ).filter(([, arn, fn]) => !arn?.endsWith(`:function:${platformFunctionName(config.platformName, fn)}`));
     if (wrong.length > 0) {
-      return [fail(id, title, `${wrong.map(([trigger, arn]) => `${trigger} is ${arn ?? 'not set'}`).join('; ')}`, `deploy the ${config.platformName}-control-plane stack again: it wires both triggers; a trigger changed by hand is drift`)];
+      return [
+        fail(
+          id,
+          title,
+          `${wrong.map(([trigger, arn]) => `${trigger} is ${arn ?? 'not set'}`).join('; ')}`,
+          `deploy the ${config.platformName}-control-plane stack again: it wires both triggers; a trigger changed by hand is drift`,
+        ),
+      ];
     }
     return [pass(id, title, `PreSignUp and PostConfirmation of ${poolId} call the platform's functions`)];
   } catch (e) {
@@ -98,10 +124,18 @@ const deadLetterCheck: Check = async ({ deployment, sqs }) =>
       try {
         const source = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }));
         const dlqArn = (JSON.parse(source.Attributes?.RedrivePolicy ?? '{}') as { deadLetterTargetArn?: string }).deadLetterTargetArn;
-        if (!dlqArn) return fail(id, title, `${url} has no redrive policy`, `deploy the control-plane stack again: every job queue has a dead-letter queue`);
+        if (!dlqArn)
+          return fail(
+            id,
+            title,
+            `${url} has no redrive policy`,
+            `deploy the control-plane stack again: every job queue has a dead-letter queue`,
+          );
         const [, , , , account, name] = dlqArn.split(':');
         const dlq = await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }));
-        const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+        const attributes = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        );
         const count = Number(attributes.Attributes?.ApproximateNumberOfMessages ?? '0');
         if (count > 0) {
           return fail(
@@ -126,11 +160,25 @@ const alarmsCheck: Check = async ({ config, cloudWatch }) => {
     let nextToken: string | undefined;
     do {
       // Every stack of the platform is named `<platformName>-<layer>`, and so are the alarms CloudFormation names.
-      const page = await cloudWatch.send(new DescribeAlarmsCommand({ StateValue: 'ALARM', AlarmNamePrefix: `${config.platformName}-`, ...(nextToken ? { NextToken: nextToken } : {}) }));
+      const page = await cloudWatch.send(
+        new DescribeAlarmsCommand({
+          StateValue: 'ALARM',
+          AlarmNamePrefix: `${config.platformName}-`,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
       for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) firing.push(a.AlarmName);
       nextToken = page.NextToken;
     } while (nextToken);
-    if (firing.length > 0) return [fail(id, title, `${firing.length} in ALARM: ${firing.sort().join(', ')}`, 'each alarm\'s description names what to look at (aws cloudwatch describe-alarms --state-value ALARM); the alerts topic has the notifications')];
+    if (firing.length > 0)
+      return [
+        fail(
+          id,
+          title,
+          `${firing.length} in ALARM: ${firing.sort().join(', ')}`,
+          "each alarm's description names what to look at (aws cloudwatch describe-alarms --state-value ALARM); the alerts topic has the notifications",
+        ),
+      ];
     return [pass(id, title, 'none in ALARM')];
   } catch (e) {
     return [failedCall(id, title, 'cloudwatch:DescribeAlarms', e)];
@@ -143,9 +191,22 @@ const registryCheck: Check = async ({ config, repository, renderer }) => {
   try {
     const records = await repository.read((snapshot) => readRegistry(snapshot, renderer));
     const by = (status: string) => records.filter((r) => r.status === status).length;
-    return [pass(id, title, `${records.length} tenants at the tip of ${config.gitops.branch}: ${by('active')} active, ${by('suspended')} suspended, ${by('deleted')} offboarded`)];
+    return [
+      pass(
+        id,
+        title,
+        `${records.length} tenants at the tip of ${config.gitops.branch}: ${by('active')} active, ${by('suspended')} suspended, ${by('deleted')} offboarded`,
+      ),
+    ];
   } catch (e) {
-    return [fail(id, title, `reading ${config.gitops.repoUrl} (${config.gitops.branch}) failed: ${e instanceof Error ? e.message : String(e)}`, `check gitops.repoUrl and gitops.branch, and that the secret gitops.credentialsSecretName holds a working {"username","password"}; every registry file must parse`)];
+    return [
+      fail(
+        id,
+        title,
+        `reading ${config.gitops.repoUrl} (${config.gitops.branch}) failed: ${e instanceof Error ? e.message : String(e)}`,
+        `check gitops.repoUrl and gitops.branch, and that the secret gitops.credentialsSecretName holds a working {"username","password"}; every registry file must parse`,
+      ),
+    ];
   }
 };
 
@@ -157,7 +218,12 @@ const edgeCheck: Check = async ({ config, httpStatus }) => {
   results.push(
     site === 200
       ? pass('edge:site', 'edge: sign-up site', `${origin}/ answers 200`)
-      : fail('edge:site', 'edge: sign-up site', `${origin}/ answers ${typeof site === 'number' ? site : String(site)}`, 'see docs/operations/recovery.md for the CloudFront, DNS and certificate items; the edge stack outputs DistributionDomainName'),
+      : fail(
+          'edge:site',
+          'edge: sign-up site',
+          `${origin}/ answers ${typeof site === 'number' ? site : String(site)}`,
+          'see docs/operations/recovery.md for the CloudFront, DNS and certificate items; the edge stack outputs DistributionDomainName',
+        ),
   );
   const tenant = await httpStatus(probe).catch((e: unknown) => e);
   results.push(
@@ -182,7 +248,10 @@ export const VERIFY_CHECKS: ReadonlyArray<{ readonly name: string; readonly run:
   { name: 'edge', run: edgeCheck },
 ];
 
-export async function runVerify(ports: VerifyPorts, onChecked: (name: string, results: readonly CheckResult[]) => void = () => undefined): Promise<VerifyReport> {
+export async function runVerify(
+  ports: VerifyPorts,
+  onChecked: (name: string, results: readonly CheckResult[]) => void = () => undefined,
+): Promise<VerifyReport> {
   const results: CheckResult[] = [];
   for (const check of VERIFY_CHECKS) {
     const r = await check.run(ports);

@@ -18,12 +18,20 @@ jest.setTimeout(120_000);
 /** The Deployment the tenant chart synthesizes, as the API server returns it once it runs (server-set metadata and status added). */
 async function servedDeployment(fx: AdminFixture, status: Record<string, unknown>): Promise<Record<string, unknown>> {
   const files = await tenantManifestsRenderer.synthesizeTenantFiles(tenant('alice', 'owner-alice-0001'), fx.config);
-  const objects = files.flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as { kind?: string; metadata?: Record<string, unknown> }));
+  const objects = files.flatMap((f) =>
+    parseAllDocuments(f.content).map((d) => d.toJS() as { kind?: string; metadata?: Record<string, unknown> }),
+  );
   const deployment = objects.find((o) => o?.kind === 'Deployment');
   if (!deployment) throw new Error('the tenant chart synthesized no Deployment');
   return {
     ...deployment,
-    metadata: { ...deployment.metadata, uid: '6f1c1f9e-5d1a-4d0e-9a55-0c3a8f1d2b11', resourceVersion: '48213', generation: 1, creationTimestamp: '2026-11-20T09:00:00Z' },
+    metadata: {
+      ...deployment.metadata,
+      uid: '6f1c1f9e-5d1a-4d0e-9a55-0c3a8f1d2b11',
+      resourceVersion: '48213',
+      generation: 1,
+      creationTimestamp: '2026-11-20T09:00:00Z',
+    },
     status,
   };
 }
@@ -35,8 +43,22 @@ const RUNNING = {
   readyReplicas: 1,
   availableReplicas: 1,
   conditions: [
-    { type: 'Available', status: 'True', lastUpdateTime: '2026-11-20T09:01:00Z', lastTransitionTime: '2026-11-20T09:01:00Z', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-    { type: 'Progressing', status: 'True', lastUpdateTime: '2026-11-20T09:01:00Z', lastTransitionTime: '2026-11-20T09:00:00Z', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet has successfully progressed.' },
+    {
+      type: 'Available',
+      status: 'True',
+      lastUpdateTime: '2026-11-20T09:01:00Z',
+      lastTransitionTime: '2026-11-20T09:01:00Z',
+      reason: 'MinimumReplicasAvailable',
+      message: 'Deployment has minimum availability.',
+    },
+    {
+      type: 'Progressing',
+      status: 'True',
+      lastUpdateTime: '2026-11-20T09:01:00Z',
+      lastTransitionTime: '2026-11-20T09:00:00Z',
+      reason: 'NewReplicaSetAvailable',
+      message: 'ReplicaSet has successfully progressed.',
+    },
   ],
 };
 
@@ -81,14 +103,27 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
     const file = path.join(dir, name);
     fs.writeFileSync(
       file,
-      JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'ops', contexts: [{ name: 'ops', context: { cluster: 'c', user: 'u' } }], clusters: [{ name: 'c', cluster: { server: api } }], users: [{ name: 'u', user }], ...extra }),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'ops',
+        contexts: [{ name: 'ops', context: { cluster: 'c', user: 'u' } }],
+        clusters: [{ name: 'c', cluster: { server: api } }],
+        users: [{ name: 'u', user }],
+        ...extra,
+      }),
     );
     return file;
   }
 
   async function show(...args: string[]) {
     const io = captureIo();
-    const code = await runLifecycleCommand('show', ['alice', ...args, '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports });
+    const code = await runLifecycleCommand('show', ['alice', ...args, '--config', EXAMPLE_PLATFORM_CONFIG], {
+      baseDir: process.cwd(),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      portsFor: async () => fx.ports,
+    });
     return { code, out: io.out(), err: io.err() };
   }
 
@@ -104,12 +139,20 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
       conditions: ['Available=True', 'Progressing=True'],
       image: expect.stringContaining(fx.config.image.tag),
     });
-    expect(requests).toEqual([{ path: '/apis/apps/v1/namespaces/openclaw-alice/deployments/openclaw-gateway', authorization: 'Bearer static-token' }]);
+    expect(requests).toEqual([
+      { path: '/apis/apps/v1/namespaces/openclaw-alice/deployments/openclaw-gateway', authorization: 'Bearer static-token' },
+    ]);
   });
 
   it("runs the kubeconfig's exec plugin for the token (as kubectl does for EKS)", async () => {
     answer = { status: 200, body: await servedDeployment(fx, RUNNING) };
-    const plugin = { exec: { command: process.execPath, args: ['-e', 'process.stdout.write(JSON.stringify({ kind: "ExecCredential", status: { token: process.env.TOKEN_FOR_TEST } }))'], env: [{ name: 'TOKEN_FOR_TEST', value: 'exec-token' }] } };
+    const plugin = {
+      exec: {
+        command: process.execPath,
+        args: ['-e', 'process.stdout.write(JSON.stringify({ kind: "ExecCredential", status: { token: process.env.TOKEN_FOR_TEST } }))'],
+        env: [{ name: 'TOKEN_FOR_TEST', value: 'exec-token' }],
+      },
+    };
     const r = await show('--kubeconfig', kubeconfig('exec.yaml', plugin));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/workload: +1\/1 ready, Available=True Progressing=True, /);
@@ -117,10 +160,20 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
   });
 
   it('a suspended tenant: 0 replicas wanted; an offboarded one: no Deployment', async () => {
-    answer = { status: 200, body: { ...(await servedDeployment(fx, { observedGeneration: 2 })), spec: { ...((await servedDeployment(fx, {})).spec as object), replicas: 0 } } };
-    expect((await show('--kubeconfig', kubeconfig('s.yaml', { token: 'static-token' }))).out).toMatch(/workload: +0\/0 ready, no conditions yet/);
+    answer = {
+      status: 200,
+      body: {
+        ...(await servedDeployment(fx, { observedGeneration: 2 })),
+        spec: { ...((await servedDeployment(fx, {})).spec as object), replicas: 0 },
+      },
+    };
+    expect((await show('--kubeconfig', kubeconfig('s.yaml', { token: 'static-token' }))).out).toMatch(
+      /workload: +0\/0 ready, no conditions yet/,
+    );
     answer = { status: 404, body: { kind: 'Status', code: 404 } };
-    expect((await show('--kubeconfig', kubeconfig('s.yaml', { token: 'static-token' }))).out).toMatch(/workload: +no Deployment in the cluster/);
+    expect((await show('--kubeconfig', kubeconfig('s.yaml', { token: 'static-token' }))).out).toMatch(
+      /workload: +no Deployment in the cluster/,
+    );
   });
 
   it('fails if the response does not match the apps/v1 Deployment schema (never a misread answer)', async () => {

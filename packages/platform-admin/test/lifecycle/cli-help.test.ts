@@ -36,7 +36,7 @@ describe('platform-admin --help and README', () => {
     for (const block of [...README.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1] ?? '')) {
       for (const line of block.split('\n')) {
         const m = /npm run admin -- ([a-z-]+)(.*)$/.exec(line.replace(/#.*$/, ''));
-        if (!m || !(m[1] as string in LIFECYCLE_COMMANDS)) continue;
+        if (!m || !((m[1] as string) in LIFECYCLE_COMMANDS)) continue;
         const spec = LIFECYCLE_COMMANDS[m[1] as keyof typeof LIFECYCLE_COMMANDS];
         for (const option of [...(m[2] ?? '').matchAll(/--([a-z-]+)/g)].map((o) => o[1] ?? '')) {
           expect([...spec.options, ...spec.switches, 'json', 'config']).toContain(option);

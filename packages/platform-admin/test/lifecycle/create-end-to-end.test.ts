@@ -15,7 +15,11 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import {
+  CreatePodIdentityAssociationCommand,
+  DeletePodIdentityAssociationCommand,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -43,7 +47,17 @@ import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG } from '@openclaw-tenancy/tenant-manifests';
 import { runLifecycleCommand } from '../../src/cli/lifecycle-cli';
 import { EXIT_CODES } from '../../src/lifecycle/lifecycle-refusal';
-import { AdminFixture, DEPLOYMENT, captureIo, cloudWatch, bedrock, cognito as cognitoMock, eks, secretsManager, startAdminFixture } from '../support/lifecycle-fixture';
+import {
+  AdminFixture,
+  DEPLOYMENT,
+  captureIo,
+  cloudWatch,
+  bedrock,
+  cognito as cognitoMock,
+  eks,
+  secretsManager,
+  startAdminFixture,
+} from '../support/lifecycle-fixture';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { EKSClient } from '@aws-sdk/client-eks';
@@ -68,8 +82,18 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-admin-cognito-'));
     // No triggers: the operator creates tenants for users who already exist.
     cognito = await startCognitoLocal({ workDir, lambdaEndpoint: 'http://127.0.0.1:9', triggers: {} });
-    idp = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const pool = await idp.send(new CreateUserPoolCommand({ PoolName: 'admin-e2e', UsernameAttributes: ['email'], Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }] }));
+    idp = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const pool = await idp.send(
+      new CreateUserPoolCommand({
+        PoolName: 'admin-e2e',
+        UsernameAttributes: ['email'],
+        Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }],
+      }),
+    );
     poolId = pool.UserPool?.Id ?? '';
     fx = await startAdminFixture({ cognito: { client: idp, userPoolId: poolId } });
   });
@@ -87,14 +111,33 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
   });
 
   async function createUser(email: string, confirmed: boolean): Promise<void> {
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, UserAttributes: [{ Name: 'email', Value: email }], MessageAction: 'SUPPRESS', TemporaryPassword: 'Temp-pass-9x' }));
-    if (confirmed) await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: 'Correct-horse-9', Permanent: true }));
+    await idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: email,
+        UserAttributes: [{ Name: 'email', Value: email }],
+        MessageAction: 'SUPPRESS',
+        TemporaryPassword: 'Temp-pass-9x',
+      }),
+    );
+    if (confirmed)
+      await idp.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: 'Correct-horse-9', Permanent: true }),
+      );
   }
-  const tenantIdOf = async (email: string) => (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find((a) => a.Name === TENANT_ID_ATTRIBUTE)?.Value;
+  const tenantIdOf = async (email: string) =>
+    (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find(
+      (a) => a.Name === TENANT_ID_ATTRIBUTE,
+    )?.Value;
 
   async function create(...args: string[]) {
     const io = captureIo();
-    const code = await runLifecycleCommand('create', [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports });
+    const code = await runLifecycleCommand('create', [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], {
+      baseDir: process.cwd(),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      portsFor: async () => fx.ports,
+    });
     return { code, out: io.out(), err: io.err() };
   }
 
@@ -116,7 +159,12 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     const db = documentClient(fx.dynamoClient);
     await fx.dynamo.createTable('idempotency-e2e', 'idempotencyTable');
     const provisioner = createProvisionerHandler({
-      settings: { clusterName: 'openclaw', tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant', platformConfig: fx.config, workspaceBaseUrl: 'https://ai.example.com' },
+      settings: {
+        clusterName: 'openclaw',
+        tenantRoleArn: 'arn:aws:iam::111111111111:role/openclaw-tenant',
+        platformConfig: fx.config,
+        workspaceBaseUrl: 'https://ai.example.com',
+      },
       progress: new DynamoDbTenantProgress(db, DEPLOYMENT.tenantTable),
       secrets: new SecretsManagerTenantSecrets(new SecretsManagerClient({})),
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
@@ -142,19 +190,39 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     // `show` now reports every provisioning step done.
     const io = captureIo();
     secretsManager.on(DescribeSecretCommand).resolves({ Name: 'openclaw/tenants/maria-lopez/gateway' });
-    expect(await runLifecycleCommand('show', ['maria-lopez', '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports })).toBe(EXIT_CODES.ok);
-    expect(JSON.parse(io.out())).toMatchObject({ provisioningPending: [], registry: { id: 'maria-lopez', status: 'active' }, claim: { status: 'provisioned' } });
+    expect(
+      await runLifecycleCommand('show', ['maria-lopez', '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], {
+        baseDir: process.cwd(),
+        stdout: io.stdout,
+        stderr: io.stderr,
+        portsFor: async () => fx.ports,
+      }),
+    ).toBe(EXIT_CODES.ok);
+    expect(JSON.parse(io.out())).toMatchObject({
+      provisioningPending: [],
+      registry: { id: 'maria-lopez', status: 'active' },
+      claim: { status: 'provisioned' },
+    });
   });
 
-  it('offboard: the job the CLI sends, handed to the platform\'s offboarder, disables the owner in the pool and tombstones the tenant in Git', async () => {
+  it("offboard: the job the CLI sends, handed to the platform's offboarder, disables the owner in the pool and tombstones the tenant in Git", async () => {
     const io = captureIo();
-    expect(await runLifecycleCommand('offboard', ['maria-lopez', '--reason', 'left-company', '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports })).toBe(EXIT_CODES.ok);
+    expect(
+      await runLifecycleCommand('offboard', ['maria-lopez', '--reason', 'left-company', '--config', EXAMPLE_PLATFORM_CONFIG], {
+        baseDir: process.cwd(),
+        stdout: io.stdout,
+        stderr: io.stderr,
+        portsFor: async () => fx.ports,
+      }),
+    ).toBe(EXIT_CODES.ok);
     const [sent] = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
     expect(sent?.QueueUrl).toBe(DEPLOYMENT.offboardingQueueUrl);
 
     secretsManager.on(DescribeSecretCommand).resolves({ Name: 'openclaw/tenants/maria-lopez/gateway' });
     secretsManager.on(DeleteSecretCommand).resolves({});
-    eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [{ associationId: 'a-1', namespace: 'openclaw-maria-lopez', serviceAccount: 'openclaw-gateway' }] });
+    eks
+      .on(ListPodIdentityAssociationsCommand)
+      .resolves({ associations: [{ associationId: 'a-1', namespace: 'openclaw-maria-lopez', serviceAccount: 'openclaw-gateway' }] });
     eks.on(DeletePodIdentityAssociationCommand).resolves({});
     sns.on(PublishCommand).resolves({});
     await fx.dynamo.createTable('idempotency-offboard', 'idempotencyTable');
@@ -185,7 +253,14 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     // A second offboard is refused: nothing is sent.
     sqs.reset();
     const again = captureIo();
-    expect(await runLifecycleCommand('offboard', ['maria-lopez', '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: again.stdout, stderr: again.stderr, portsFor: async () => fx.ports })).toBe(EXIT_CODES.refused);
+    expect(
+      await runLifecycleCommand('offboard', ['maria-lopez', '--config', EXAMPLE_PLATFORM_CONFIG], {
+        baseDir: process.cwd(),
+        stdout: again.stdout,
+        stderr: again.stderr,
+        portsFor: async () => fx.ports,
+      }),
+    ).toBe(EXIT_CODES.refused);
     expect(sqs.commandCalls(SendMessageCommand)).toEqual([]);
   });
 
@@ -200,7 +275,9 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
 
   it('finds the user by sub too; the offboarded (disabled) owner is refused', async () => {
     await createUser('sam.sub@example.com', true);
-    const subOf = async (email: string) => (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+    const subOf = async (email: string) =>
+      (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserAttributes?.find((a) => a.Name === 'sub')
+        ?.Value ?? '';
     const sam = await subOf('sam.sub@example.com');
     const r = await create('--user', sam, '--dry-run');
     expect(r.code).toBe(EXIT_CODES.ok);

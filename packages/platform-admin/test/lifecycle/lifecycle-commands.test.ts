@@ -64,7 +64,12 @@ function poolUsers(users: ReadonlyArray<{ sub: string; email: string; userName: 
 
 async function run(command: LifecycleCommand, ...args: string[]): Promise<{ code: number; out: string; err: string; json: () => any }> {
   const io = captureIo();
-  const code = await runLifecycleCommand(command, [...args, '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports });
+  const code = await runLifecycleCommand(command, [...args, '--config', EXAMPLE_PLATFORM_CONFIG], {
+    baseDir: process.cwd(),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    portsFor: async () => fx.ports,
+  });
   return { code, out: io.out(), err: io.err(), json: () => JSON.parse(io.out()) };
 }
 
@@ -75,18 +80,33 @@ describe('create', () => {
     poolUsers([JANE]);
     const r = await run('create', '--email', 'jane@example.com', '--json');
     expect(r.code).toBe(EXIT_CODES.ok);
-    expect(r.json()).toMatchObject({ tenantId: 'jane', owner: JANE.sub, newlyClaimed: true, provisioningJobSent: true, admission: { kind: 'immediate' } });
+    expect(r.json()).toMatchObject({
+      tenantId: 'jane',
+      owner: JANE.sub,
+      newlyClaimed: true,
+      provisioningJobSent: true,
+      admission: { kind: 'immediate' },
+    });
     expect(r.err).toMatch(/claiming a tenant id/);
 
     // The claim is in the tenant table, as PostConfirmation leaves it.
     expect(await fx.ports.claims.findClaimByOwner(JANE.sub)).toEqual({ tenantId: 'jane', claimedAt: '2026-11-20T10:00:00Z' });
     expect((await fx.ports.progress.get('jane'))?.user).toEqual({ userPoolId: fx.config.identity?.userPoolId, userName: JANE.userName });
     expect(cognito.commandCalls(AdminUpdateUserAttributesCommand).map((c) => c.args[0].input)).toEqual([
-      { UserPoolId: fx.config.identity?.userPoolId, Username: JANE.userName, UserAttributes: [{ Name: 'custom:tenant_id', Value: 'jane' }] },
+      {
+        UserPoolId: fx.config.identity?.userPoolId,
+        Username: JANE.userName,
+        UserAttributes: [{ Name: 'custom:tenant_id', Value: 'jane' }],
+      },
     ]);
     const [message] = sentMessages();
     expect(message?.QueueUrl).toBe(DEPLOYMENT.provisioningQueueUrl);
-    expect(parseTenantJob(message?.MessageBody ?? '').job).toEqual({ type: 'provision', tenantId: 'jane', owner: JANE.sub, claimedAt: '2026-11-20T10:00:00Z' });
+    expect(parseTenantJob(message?.MessageBody ?? '').job).toEqual({
+      type: 'provision',
+      tenantId: 'jane',
+      owner: JANE.sub,
+      claimedAt: '2026-11-20T10:00:00Z',
+    });
 
     // Again (by sub): the same claim, the job re-sent (the provisioner is idempotent), nothing claimed twice.
     const again = await run('create', '--user', JANE.sub, '--json');
@@ -108,7 +128,11 @@ describe('create', () => {
 
   it.each([
     ['an unknown user', [], /no user with e-mail nobody@example.com/],
-    ['an unconfirmed user', [{ sub: 'sub-unconfirmed-1', email: 'nobody@example.com', userName: 'u', status: 'UNCONFIRMED' }], /UNCONFIRMED, not CONFIRMED/],
+    [
+      'an unconfirmed user',
+      [{ sub: 'sub-unconfirmed-1', email: 'nobody@example.com', userName: 'u', status: 'UNCONFIRMED' }],
+      /UNCONFIRMED, not CONFIRMED/,
+    ],
     ['a disabled user', [{ sub: 'sub-disabled-01', email: 'nobody@example.com', userName: 'u', enabled: false }], /is disabled/],
   ])('refuses %s (exit 3) and changes nothing', async (_name, users, message) => {
     poolUsers(users);
@@ -153,7 +177,9 @@ describe('suspend and resume', () => {
     expect(r.out).toMatch(/^suspended alice \(active → suspended\) in commit [0-9a-f]{40}/);
     expect(fx.log().length).toBe(before + 1);
     expect(fx.log()[0]).toBe('Suspend tenant alice');
-    expect(fx.show('tenants/alice.yaml')).toMatch(/status: suspended[\s\S]*statusReason: left-team|statusReason: left-team[\s\S]*status: suspended/);
+    expect(fx.show('tenants/alice.yaml')).toMatch(
+      /status: suspended[\s\S]*statusReason: left-team|statusReason: left-team[\s\S]*status: suspended/,
+    );
     const manifests = fx.show(`${tenantNames('alice').deployDir}/manifests.yaml`) ?? '';
     expect(manifests).toMatch(/kind: Deployment[\s\S]*replicas: 0/);
     // carol is untouched.
@@ -209,7 +235,9 @@ describe('offboard', () => {
   });
 
   it('refuses an unknown or already offboarded tenant (exit 3) and sends nothing', async () => {
-    await fx.seed([tenant('dave', 'owner-dave-0001', { status: 'deleted', deletedAt: '2026-11-10T00:00:00Z', statusReason: 'offboarded' })]);
+    await fx.seed([
+      tenant('dave', 'owner-dave-0001', { status: 'deleted', deletedAt: '2026-11-10T00:00:00Z', statusReason: 'offboarded' }),
+    ]);
     expect((await run('offboard', 'nobody')).code).toBe(EXIT_CODES.refused);
     const gone = await run('offboard', 'dave');
     expect(gone.code).toBe(EXIT_CODES.refused);
@@ -231,7 +259,16 @@ describe('list and show', () => {
     expect(r.code).toBe(EXIT_CODES.ok);
     const erin = r.json().tenants.find((t: { id: string }) => t.id === 'erin');
     // 15 + 7.5 for opus (ARN form) + 6 for sonnet (id form of the dimension).
-    expect(erin).toEqual({ id: 'erin', status: 'active', tier: 'standard', owner: 'owner-erin-0001', createdAt: '2026-11-01T09:00:00Z', lastActivity: null, monthToDateUsd: 28.5, monthlyBudgetUsd: 50 });
+    expect(erin).toEqual({
+      id: 'erin',
+      status: 'active',
+      tier: 'standard',
+      owner: 'owner-erin-0001',
+      createdAt: '2026-11-01T09:00:00Z',
+      lastActivity: null,
+      monthToDateUsd: 28.5,
+      monthlyBudgetUsd: 50,
+    });
     expect(r.json().tenants.map((t: { id: string }) => t.id)).toEqual(['alice', 'carol', 'dave', 'erin', 'jane']);
     // jane is claimed (create above) but not provisioned: listed from the tenant table.
     expect(r.json().tenants.find((t: { id: string }) => t.id === 'jane')).toEqual({
@@ -265,9 +302,15 @@ describe('list and show', () => {
     eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [] });
     bedrock.on(ListInferenceProfilesCommand).resolves({
       inferenceProfileSummaries: [
-        { inferenceProfileName: 'openclaw-jane-opus', inferenceProfileArn: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/j1' } as never,
+        {
+          inferenceProfileName: 'openclaw-jane-opus',
+          inferenceProfileArn: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/j1',
+        } as never,
         // Another tenant whose id starts with "jane-": not jane's.
-        { inferenceProfileName: 'openclaw-jane-2-opus', inferenceProfileArn: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/j2' } as never,
+        {
+          inferenceProfileName: 'openclaw-jane-2-opus',
+          inferenceProfileArn: 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/j2',
+        } as never,
       ],
     });
     const r = await run('show', 'jane', '--json');
@@ -276,8 +319,15 @@ describe('list and show', () => {
     expect(details.registry).toBeUndefined();
     expect(details.claim).toMatchObject({ tenantId: 'jane', status: 'claimed', owner: JANE.sub });
     expect(details.provisioningPending).toEqual(['secrets', 'podIdentity', 'manifests', 'notified']);
-    expect(details.resources).toEqual({ secret: 'present', inferenceProfiles: { 'openclaw-jane-opus': 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/j1' } });
-    expect(eks.commandCalls(ListPodIdentityAssociationsCommand)[0]?.args[0].input).toEqual({ clusterName: 'openclaw', namespace: 'openclaw-jane', serviceAccount: tenantNames('jane').serviceAccount });
+    expect(details.resources).toEqual({
+      secret: 'present',
+      inferenceProfiles: { 'openclaw-jane-opus': 'arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/j1' },
+    });
+    expect(eks.commandCalls(ListPodIdentityAssociationsCommand)[0]?.args[0].input).toEqual({
+      clusterName: 'openclaw',
+      namespace: 'openclaw-jane',
+      serviceAccount: tenantNames('jane').serviceAccount,
+    });
 
     const text = await run('show', 'jane');
     expect(text.out).toMatch(/registry: +absent/);

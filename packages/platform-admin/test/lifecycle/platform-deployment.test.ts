@@ -31,13 +31,17 @@ beforeEach(() => {
 
 describe('discoverDeployment', () => {
   it("reads the tables and provisioning queue from PostConfirmation's environment and the offboarding queue from the offboarder's event source", async () => {
-    lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'openclaw-post-confirmation' }).resolves({ Environment: { Variables: POST_CONFIRMATION_ENV } });
+    lambda
+      .on(GetFunctionConfigurationCommand, { FunctionName: 'openclaw-post-confirmation' })
+      .resolves({ Environment: { Variables: POST_CONFIRMATION_ENV } });
     lambda.on(ListEventSourceMappingsCommand, { FunctionName: 'openclaw-offboarder' }).resolves({
       EventSourceMappings: [{ EventSourceArn: 'arn:aws:sqs:eu-west-1:111111111111:openclaw-control-plane-OffboardingQueue-BBB' }],
     });
-    sqs.on(GetQueueUrlCommand, { QueueName: 'openclaw-control-plane-OffboardingQueue-BBB', QueueOwnerAWSAccountId: '111111111111' }).resolves({
-      QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/openclaw-control-plane-OffboardingQueue-BBB',
-    });
+    sqs
+      .on(GetQueueUrlCommand, { QueueName: 'openclaw-control-plane-OffboardingQueue-BBB', QueueOwnerAWSAccountId: '111111111111' })
+      .resolves({
+        QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/openclaw-control-plane-OffboardingQueue-BBB',
+      });
     await expect(discoverDeployment(config, clients())).resolves.toEqual({
       tenantTable: 'openclaw-control-plane-TablesTenantTable-1A2B',
       signupGuardTable: 'openclaw-control-plane-TablesSignupGuard-3C4D',
@@ -47,7 +51,9 @@ describe('discoverDeployment', () => {
   });
 
   it('fails if the platform is not deployed there, naming the function, account and region', async () => {
-    lambda.on(GetFunctionConfigurationCommand).rejects(Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' }));
+    lambda
+      .on(GetFunctionConfigurationCommand)
+      .rejects(Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' }));
     const failure = discoverDeployment(config, clients());
     await expect(failure).rejects.toThrow(DeploymentNotFoundError);
     await expect(failure).rejects.toThrow(/openclaw-post-confirmation not found \(account 111111111111, eu-west-1\)/);

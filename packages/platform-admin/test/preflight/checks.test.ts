@@ -1,6 +1,10 @@
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -49,7 +53,12 @@ const only = (results: CheckResult[]): CheckResult => {
 };
 
 describe('certificate', () => {
-  const issued = { Status: 'ISSUED' as const, DomainName: 'ai.example.com', SubjectAlternativeNames: ['ai.example.com'], NotAfter: new Date('2027-06-01T00:00:00Z') };
+  const issued = {
+    Status: 'ISSUED' as const,
+    DomainName: 'ai.example.com',
+    SubjectAlternativeNames: ['ai.example.com'],
+    NotAfter: new Date('2027-06-01T00:00:00Z'),
+  };
 
   it('passes for an ISSUED certificate in us-east-1 that names the host', async () => {
     acm.on(DescribeCertificateCommand, { CertificateArn: config.domain.certificateArn }).resolves({ Certificate: issued });
@@ -75,7 +84,9 @@ describe('certificate', () => {
   });
 
   it('fails if the certificate does not cover domain.name', async () => {
-    acm.on(DescribeCertificateCommand).resolves({ Certificate: { ...issued, DomainName: 'other.example.org', SubjectAlternativeNames: ['other.example.org'] } });
+    acm
+      .on(DescribeCertificateCommand)
+      .resolves({ Certificate: { ...issued, DomainName: 'other.example.org', SubjectAlternativeNames: ['other.example.org'] } });
     const r = only(await checkCertificate(config, clients));
     expect(r.status).toBe('fail');
     expect(r.detail).toContain('not ai.example.com');
@@ -102,7 +113,9 @@ describe('certificate', () => {
 
 describe('hosted zone', () => {
   it('passes for the public zone named in the config', async () => {
-    route53.on(GetHostedZoneCommand, { Id: 'Z0EXAMPLE12345' }).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x', Config: { PrivateZone: false } } });
+    route53
+      .on(GetHostedZoneCommand, { Id: 'Z0EXAMPLE12345' })
+      .resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x', Config: { PrivateZone: false } } });
     expect(only(await checkHostedZone(config, clients)).status).toBe('pass');
   });
 
@@ -114,7 +127,9 @@ describe('hosted zone', () => {
   });
 
   it('fails if the zone is private or another name', async () => {
-    route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x', Config: { PrivateZone: true } } });
+    route53
+      .on(GetHostedZoneCommand)
+      .resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x', Config: { PrivateZone: true } } });
     expect(only(await checkHostedZone(config, clients)).detail).toContain('private');
     route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.org.', CallerReference: 'x' } });
     const r = only(await checkHostedZone(config, clients));
@@ -132,7 +147,10 @@ describe('hosted zone', () => {
 });
 
 describe('SES sender', () => {
-  const withSender = exampleConfig((c) => ({ ...c, signup: { ...c.signup, emailSender: { fromAddress: 'no-reply@example.com', sesVerifiedDomain: 'example.com', sesRegion: 'eu-west-1' } } }));
+  const withSender = exampleConfig((c) => ({
+    ...c,
+    signup: { ...c.signup, emailSender: { fromAddress: 'no-reply@example.com', sesVerifiedDomain: 'example.com', sesRegion: 'eu-west-1' } },
+  }));
   const sesClients = sdkClients(withSender);
 
   it('passes for a verified domain in an account out of the sandbox', async () => {
@@ -149,7 +167,10 @@ describe('SES sender', () => {
     ses.on(GetEmailIdentityCommand).rejects(awsError('NotFoundException'));
     ses.on(GetAccountCommand).resolves({ ProductionAccessEnabled: false, SendingEnabled: true });
     const [identity, sandbox] = await checkEmailSender(withSender, sesClients);
-    expect(identity).toMatchObject({ status: 'fail', fix: expect.stringContaining('create-email-identity --region eu-west-1 --email-identity example.com') });
+    expect(identity).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('create-email-identity --region eu-west-1 --email-identity example.com'),
+    });
     expect(sandbox).toMatchObject({ status: 'fail', fix: expect.stringContaining('Request production access') });
   });
 
@@ -168,7 +189,12 @@ describe('SES sender', () => {
 });
 
 describe('Bedrock model access', () => {
-  const available = { agreementAvailability: { status: 'AVAILABLE' as const }, authorizationStatus: 'AUTHORIZED' as const, entitlementAvailability: 'AVAILABLE' as const, regionAvailability: 'AVAILABLE' as const };
+  const available = {
+    agreementAvailability: { status: 'AVAILABLE' as const },
+    authorizationStatus: 'AUTHORIZED' as const,
+    entitlementAvailability: 'AVAILABLE' as const,
+    regionAvailability: 'AVAILABLE' as const,
+  };
 
   it('checks the foundation model behind every catalogue entry and passes when each is invocable', async () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).callsFake((input: { modelId: string }) => ({ modelId: input.modelId, ...available }));
@@ -179,15 +205,25 @@ describe('Bedrock model access', () => {
       ['bedrock-model:deepseek', 'pass'],
     ]);
     // A cross-region profile id is checked as the model it routes to.
-    expect(bedrock.commandCalls(GetFoundationModelAvailabilityCommand).map((c) => c.args[0].input.modelId)).toEqual(['anthropic.claude-opus-4-6-v1', 'anthropic.claude-sonnet-4-6', 'deepseek.v3.2']);
+    expect(bedrock.commandCalls(GetFoundationModelAvailabilityCommand).map((c) => c.args[0].input.modelId)).toEqual([
+      'anthropic.claude-opus-4-6-v1',
+      'anthropic.claude-sonnet-4-6',
+      'deepseek.v3.2',
+    ]);
     expect(await clients.bedrock.config.region()).toBe('us-east-1');
   });
 
   it('fails for a model without access, naming what is missing and where to request it', async () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).resolves({ modelId: 'x', ...available });
-    bedrock.on(GetFoundationModelAvailabilityCommand, { modelId: 'anthropic.claude-sonnet-4-6' }).resolves({ modelId: 'x', ...available, authorizationStatus: 'NOT_AUTHORIZED', agreementAvailability: { status: 'NOT_AVAILABLE' } });
+    bedrock
+      .on(GetFoundationModelAvailabilityCommand, { modelId: 'anthropic.claude-sonnet-4-6' })
+      .resolves({ modelId: 'x', ...available, authorizationStatus: 'NOT_AUTHORIZED', agreementAvailability: { status: 'NOT_AVAILABLE' } });
     const sonnet = (await checkBedrockModelAccess(config, clients)).find((r) => r.id === 'bedrock-model:sonnet');
-    expect(sonnet).toMatchObject({ status: 'fail', detail: expect.stringContaining('authorization NOT_AUTHORIZED, agreement NOT_AVAILABLE'), fix: expect.stringContaining('#/modelaccess') });
+    expect(sonnet).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('authorization NOT_AUTHORIZED, agreement NOT_AVAILABLE'),
+      fix: expect.stringContaining('#/modelaccess'),
+    });
   });
 
   it('fails for an id that is not a model', async () => {
@@ -199,12 +235,20 @@ describe('Bedrock model access', () => {
 
 describe('cluster administrators', () => {
   it('passes when every principal exists', async () => {
-    iam.on(GetRoleCommand, { RoleName: 'platform-admins' }).resolves({ Role: { RoleName: 'platform-admins', Arn: 'a', Path: '/', RoleId: 'r', CreateDate: new Date() } });
+    iam
+      .on(GetRoleCommand, { RoleName: 'platform-admins' })
+      .resolves({ Role: { RoleName: 'platform-admins', Arn: 'a', Path: '/', RoleId: 'r', CreateDate: new Date() } });
     expect(only(await checkAdminPrincipals(config, clients)).status).toBe('pass');
   });
 
   it('fails for a principal that does not exist, naming the list entry', async () => {
-    const two = exampleConfig((c) => ({ ...c, cluster: { ...c.cluster, adminPrincipalArns: ['arn:aws:iam::111111111111:role/ops/platform-admins', 'arn:aws:iam::111111111111:user/alice'] } }));
+    const two = exampleConfig((c) => ({
+      ...c,
+      cluster: {
+        ...c.cluster,
+        adminPrincipalArns: ['arn:aws:iam::111111111111:role/ops/platform-admins', 'arn:aws:iam::111111111111:user/alice'],
+      },
+    }));
     iam.on(GetRoleCommand, { RoleName: 'platform-admins' }).resolves({});
     iam.on(GetUserCommand).rejects(awsError('NoSuchEntityException'));
     const [role, user] = await checkAdminPrincipals(two, clients);
@@ -220,7 +264,10 @@ describe('cluster administrators', () => {
   });
 
   it('warns for a principal of another account, which it cannot read', async () => {
-    const other = exampleConfig((c) => ({ ...c, cluster: { ...c.cluster, adminPrincipalArns: ['arn:aws:iam::222222222222:role/admins'] } }));
+    const other = exampleConfig((c) => ({
+      ...c,
+      cluster: { ...c.cluster, adminPrincipalArns: ['arn:aws:iam::222222222222:role/admins'] },
+    }));
     expect(only(await checkAdminPrincipals(other, clients)).status).toBe('warn');
     expect(iam.calls()).toHaveLength(0);
   });
@@ -231,7 +278,9 @@ describe('Git credential', () => {
 
   it('passes for a secret holding a username and a password, and never prints them', async () => {
     secrets.on(DescribeSecretCommand, { SecretId: name }).resolves({ Name: name });
-    secrets.on(GetSecretValueCommand, { SecretId: name }).resolves({ SecretString: JSON.stringify({ username: 'bot', password: 'ghp_s3cr3tvalue' }) });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: name })
+      .resolves({ SecretString: JSON.stringify({ username: 'bot', password: 'ghp_s3cr3tvalue' }) });
     const r = only(await checkGitCredential(config, clients));
     expect(r.status).toBe('pass');
     expect(JSON.stringify(r)).not.toContain('ghp_s3cr3tvalue');
@@ -259,7 +308,10 @@ describe('Git credential', () => {
   });
 
   it("checks Argo CD's separate credential too, and fails it on its own", async () => {
-    const separate = exampleConfig((c) => ({ ...c, gitops: { ...c.gitops, argoCdCredentialsSecretName: 'openclaw/platform/argocd-read' } }));
+    const separate = exampleConfig((c) => ({
+      ...c,
+      gitops: { ...c.gitops, argoCdCredentialsSecretName: 'openclaw/platform/argocd-read' },
+    }));
     secrets.on(DescribeSecretCommand).resolves({ Name: name });
     secrets.on(GetSecretValueCommand, { SecretId: name }).resolves({ SecretString: '{"username":"bot","password":"p"}' });
     secrets.on(DescribeSecretCommand, { SecretId: 'openclaw/platform/argocd-read' }).rejects(awsError('ResourceNotFoundException'));
@@ -285,10 +337,21 @@ describe('service quotas', () => {
   const listed = (serviceCode: string, quotas: Array<{ QuotaName: string; Value: number }>) =>
     quotas.map((q, i) => ({ ServiceCode: serviceCode, QuotaCode: `L-${serviceCode.toUpperCase()}${i}`, ...q }));
   const enough = () => {
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolves({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }, { QuotaName: 'Pod Identity associations per cluster', Value: 5000 }]) });
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'elasticfilesystem' }).resolves({ Quotas: listed('efs', [{ QuotaName: 'Access points for each file system', Value: 10000 }]) });
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' }).resolves({ Quotas: listed('bedrock', [{ QuotaName: 'Application inference profiles per account', Value: 5000 }]) });
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({ Quotas: listed('ec2', [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 1152 }]) });
+    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolves({
+      Quotas: listed('eks', [
+        { QuotaName: 'Clusters', Value: 100 },
+        { QuotaName: 'Pod Identity associations per cluster', Value: 5000 },
+      ]),
+    });
+    quotas
+      .on(ListServiceQuotasCommand, { ServiceCode: 'elasticfilesystem' })
+      .resolves({ Quotas: listed('efs', [{ QuotaName: 'Access points for each file system', Value: 10000 }]) });
+    quotas
+      .on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' })
+      .resolves({ Quotas: listed('bedrock', [{ QuotaName: 'Application inference profiles per account', Value: 5000 }]) });
+    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({
+      Quotas: listed('ec2', [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 1152 }]),
+    });
   };
 
   it('passes when each quota covers signup.maxTenants', async () => {
@@ -305,16 +368,23 @@ describe('service quotas', () => {
 
   it('fails for application inference profiles at maxTenants x catalogue models, with the increase to request', async () => {
     enough();
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' }).resolves({ Quotas: listed('bedrock', [{ QuotaName: 'Application inference profiles per account', Value: 1000 }]) });
+    quotas
+      .on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' })
+      .resolves({ Quotas: listed('bedrock', [{ QuotaName: 'Application inference profiles per account', Value: 1000 }]) });
     const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:bedrock-application-inference-profiles');
     expect(r).toMatchObject({ status: 'fail', fix: expect.stringContaining('request an increase to at least 3000') });
   });
 
   it('fails against the documented limit when a quota is not listed (Pod Identity: 1,000 per cluster)', async () => {
     enough();
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolves({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }]) });
+    quotas
+      .on(ListServiceQuotasCommand, { ServiceCode: 'eks' })
+      .resolves({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }]) });
     const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:pod-identity-associations');
-    expect(r).toMatchObject({ status: 'fail', fix: `lower signup.maxTenants to at most ${1000 - PLATFORM_POD_IDENTITY_ASSOCIATIONS}, or split tenants across clusters (cells)` });
+    expect(r).toMatchObject({
+      status: 'fail',
+      fix: `lower signup.maxTenants to at most ${1000 - PLATFORM_POD_IDENTITY_ASSOCIATIONS}, or split tenants across clusters (cells)`,
+    });
     expect(r?.detail).toContain('not in Service Quotas');
   });
 
@@ -327,14 +397,19 @@ describe('service quotas', () => {
 
   it('fails when the node groups at their maxima need more vCPUs than EC2 allows, with the increase to request', async () => {
     enough();
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({ Quotas: listed('ec2', [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 32 }]) });
+    quotas
+      .on(ListServiceQuotasCommand, { ServiceCode: 'ec2' })
+      .resolves({ Quotas: listed('ec2', [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 32 }]) });
     const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:ec2-on-demand-vcpus');
     expect(r).toMatchObject({ status: 'fail', fix: expect.stringContaining(`to at least ${nodeFleetVcpus(config)} vCPUs in eu-west-1`) });
   });
 
   it('reads every page of quotas', async () => {
     enough();
-    quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolvesOnce({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }]), NextToken: 'p2' }).resolves({ Quotas: listed('eks', [{ QuotaName: 'Pod Identity associations per cluster', Value: 5000 }]) });
+    quotas
+      .on(ListServiceQuotasCommand, { ServiceCode: 'eks' })
+      .resolvesOnce({ Quotas: listed('eks', [{ QuotaName: 'Clusters', Value: 100 }]), NextToken: 'p2' })
+      .resolves({ Quotas: listed('eks', [{ QuotaName: 'Pod Identity associations per cluster', Value: 5000 }]) });
     const r = (await checkServiceQuotas(config, clients)).find((x) => x.id === 'quota:pod-identity-associations');
     expect(r?.status).toBe('pass');
   });
@@ -357,46 +432,79 @@ describe('Kubernetes support window', () => {
   const version = (extra: Record<string, unknown>) => ({ clusterVersions: [{ clusterVersion: '1.33', ...extra }] });
 
   it('passes for a version in standard support beyond the warning window', async () => {
-    eks.on(DescribeClusterVersionsCommand, { clusterVersions: ['1.33'], includeAll: true }).resolves(version({ versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2027-07-29T00:00:00Z') }));
+    eks
+      .on(DescribeClusterVersionsCommand, { clusterVersions: ['1.33'], includeAll: true })
+      .resolves(version({ versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2027-07-29T00:00:00Z') }));
     const r = only(await checkKubernetesSupport(config, clients, now));
     expect(r).toMatchObject({ status: 'pass', detail: 'Kubernetes 1.33 is in standard support until 2027-07-29' });
   });
 
   it('warns when standard support ends within 90 days, and for extended support (six times the price)', async () => {
-    eks.on(DescribeClusterVersionsCommand).resolves(version({ versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2027-01-15T00:00:00Z') }));
-    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'warn', fix: expect.stringContaining('plan the upgrade') });
-    eks.on(DescribeClusterVersionsCommand).resolves(version({ versionStatus: 'EXTENDED_SUPPORT', endOfExtendedSupportDate: new Date('2028-01-29T00:00:00Z') }));
-    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'warn', detail: expect.stringContaining('six times') });
+    eks
+      .on(DescribeClusterVersionsCommand)
+      .resolves(version({ versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: new Date('2027-01-15T00:00:00Z') }));
+    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({
+      status: 'warn',
+      fix: expect.stringContaining('plan the upgrade'),
+    });
+    eks
+      .on(DescribeClusterVersionsCommand)
+      .resolves(version({ versionStatus: 'EXTENDED_SUPPORT', endOfExtendedSupportDate: new Date('2028-01-29T00:00:00Z') }));
+    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('six times'),
+    });
   });
 
   it('fails for a version EKS no longer offers', async () => {
     eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [] });
-    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({ status: 'fail', fix: expect.stringContaining('cluster.kubernetesVersion') });
+    expect(only(await checkKubernetesSupport(config, clients, now))).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('cluster.kubernetesVersion'),
+    });
   });
 });
 
-describe('credentials and the caller\'s own cluster access', () => {
+describe("credentials and the caller's own cluster access", () => {
   it('passes for the configured account and says plainly that an administrator role will reach the cluster', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
     const [account, access] = await checkCallerIdentity(config, clients);
     expect(account?.status).toBe('pass');
-    expect(access).toMatchObject({ status: 'pass', detail: 'role platform-admins is in cluster.adminPrincipalArns: you will be a cluster administrator' });
+    expect(access).toMatchObject({
+      status: 'pass',
+      detail: 'role platform-admins is in cluster.adminPrincipalArns: you will be a cluster administrator',
+    });
   });
 
   it('warns a deployer who is not an administrator that kubectl will not work for them', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/deployer/ci' });
     const [, access] = await checkCallerIdentity(config, clients);
-    expect(access).toMatchObject({ status: 'warn', detail: expect.stringContaining('it will not be able to use kubectl'), fix: expect.stringContaining('cluster.adminPrincipalArns') });
+    expect(access).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('it will not be able to use kubectl'),
+      fix: expect.stringContaining('cluster.adminPrincipalArns'),
+    });
   });
 
   it('fails for credentials of another account, before anything else misleads', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '222222222222', Arn: 'arn:aws:iam::222222222222:user/bob' });
     const results = await checkCallerIdentity(config, clients);
-    expect(results).toEqual([expect.objectContaining({ id: 'caller-account', status: 'fail', fix: 'sign in to account 111111111111 (or correct aws.account) and run preflight again' })]);
+    expect(results).toEqual([
+      expect.objectContaining({
+        id: 'caller-account',
+        status: 'fail',
+        fix: 'sign in to account 111111111111 (or correct aws.account) and run preflight again',
+      }),
+    ]);
   });
 
   it('reads the principal behind an STS caller ARN', () => {
-    expect(callerPrincipal('arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_abc/alice@example.org')).toEqual({ kind: 'role', name: 'AWSReservedSSO_Admin_abc' });
+    expect(callerPrincipal('arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_abc/alice@example.org')).toEqual({
+      kind: 'role',
+      name: 'AWSReservedSSO_Admin_abc',
+    });
     expect(callerPrincipal('arn:aws:iam::111111111111:user/ops/bob')).toEqual({ kind: 'user', name: 'bob' });
     expect(callerPrincipal('arn:aws:iam::111111111111:root')).toEqual({ kind: 'other', name: 'arn:aws:iam::111111111111:root' });
   });
@@ -411,13 +519,18 @@ describe('user pool of the tenant routes (identity)', () => {
 
   it('passes when the pool and its app client exist', async () => {
     cognito.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_Ex4mpleP0' }).resolves({ UserPool: { Id: 'eu-west-1_Ex4mpleP0' } });
-    cognito.on(DescribeUserPoolClientCommand, { UserPoolId: 'eu-west-1_Ex4mpleP0', ClientId: '4example1client2id3abcdefgh' }).resolves({ UserPoolClient: {} });
+    cognito
+      .on(DescribeUserPoolClientCommand, { UserPoolId: 'eu-west-1_Ex4mpleP0', ClientId: '4example1client2id3abcdefgh' })
+      .resolves({ UserPoolClient: {} });
     expect(only(await checkUserPool(config, clients)).status).toBe('pass');
   });
 
   it('fails for values that name no pool or no client, pointing at the stack outputs', async () => {
     cognito.on(DescribeUserPoolCommand).rejects(awsError('ResourceNotFoundException'));
-    expect(only(await checkUserPool(config, clients))).toMatchObject({ status: 'fail', fix: expect.stringContaining('outputs of the openclaw-control-plane stack') });
+    expect(only(await checkUserPool(config, clients))).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('outputs of the openclaw-control-plane stack'),
+    });
     cognito.on(DescribeUserPoolCommand).resolves({ UserPool: {} });
     cognito.on(DescribeUserPoolClientCommand).rejects(awsError('ResourceNotFoundException'));
     expect(only(await checkUserPool(config, clients)).detail).toContain('is not an app client of eu-west-1_Ex4mpleP0');
@@ -427,24 +540,37 @@ describe('user pool of the tenant routes (identity)', () => {
 describe('security prerequisites', () => {
   it('passes for an existing break-glass role (the default name is <platformName>-break-glass)', async () => {
     iam.on(GetRoleCommand, { RoleName: 'openclaw-break-glass' }).resolves({});
-    expect(only(await checkBreakGlassRole(config, clients))).toMatchObject({ status: 'pass', detail: 'arn:aws:iam::111111111111:role/openclaw-break-glass exists' });
+    expect(only(await checkBreakGlassRole(config, clients))).toMatchObject({
+      status: 'pass',
+      detail: 'arn:aws:iam::111111111111:role/openclaw-break-glass exists',
+    });
   });
 
   it('warns while the break-glass role does not exist yet, saying what nobody can do until then', async () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntityException'));
-    expect(only(await checkBreakGlassRole(config, clients))).toMatchObject({ status: 'warn', detail: expect.stringContaining('nobody can delete, disable or re-police'), fix: expect.stringContaining('create the role openclaw-break-glass') });
+    expect(only(await checkBreakGlassRole(config, clients))).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('nobody can delete, disable or re-police'),
+      fix: expect.stringContaining('create the role openclaw-break-glass'),
+    });
   });
 
   it('fails for a break-glass role of another account', async () => {
     const other = exampleConfig((c) => ({ ...c, security: { ...c.security, breakGlassRoleArn: 'arn:aws:iam::222222222222:role/bg' } }));
-    expect(only(await checkBreakGlassRole(other, clients))).toMatchObject({ status: 'fail', fix: 'set security.breakGlassRoleArn to a role of account 111111111111' });
+    expect(only(await checkBreakGlassRole(other, clients))).toMatchObject({
+      status: 'fail',
+      fix: 'set security.breakGlassRoleArn to a role of account 111111111111',
+    });
   });
 
   it('GuardDuty: passes where the audit stack can create the detector, fails where one exists already', async () => {
     guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
     expect(only(await checkGuardDutyDetector(config, clients)).status).toBe('pass');
     guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['abc123'] });
-    expect(only(await checkGuardDutyDetector(config, clients))).toMatchObject({ status: 'fail', fix: expect.stringContaining('set security.guardDutyRuntimeMonitoring: false') });
+    expect(only(await checkGuardDutyDetector(config, clients))).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('set security.guardDutyRuntimeMonitoring: false'),
+    });
   });
 
   it('GuardDuty off: passes with an existing detector, warns without any', async () => {

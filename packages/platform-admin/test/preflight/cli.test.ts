@@ -3,7 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
-import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -33,10 +37,18 @@ function accountWithOneProblem(): void {
   for (const m of mocks) m.reset();
   acm.on(DescribeCertificateCommand).resolves({ Certificate: { Status: 'ISSUED', DomainName: 'ai.example.com' } });
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x' } });
-  bedrock.on(GetFoundationModelAvailabilityCommand).resolves({ modelId: 'm', agreementAvailability: { status: 'AVAILABLE' }, authorizationStatus: 'AUTHORIZED', entitlementAvailability: 'AVAILABLE', regionAvailability: 'AVAILABLE' });
+  bedrock.on(GetFoundationModelAvailabilityCommand).resolves({
+    modelId: 'm',
+    agreementAvailability: { status: 'AVAILABLE' },
+    authorizationStatus: 'AUTHORIZED',
+    entitlementAvailability: 'AVAILABLE',
+    regionAvailability: 'AVAILABLE',
+  });
   iam.on(GetRoleCommand).resolves({});
   guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
-  sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/platform-admins/alice' });
   cognito.on(DescribeUserPoolCommand).resolves({ UserPool: {} });
   cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: {} });
   eks.on(DescribeClusterVersionsCommand).resolves({ clusterVersions: [{ clusterVersion: '1.33', versionStatus: 'STANDARD_SUPPORT' }] });
@@ -44,9 +56,15 @@ function accountWithOneProblem(): void {
   secrets.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
   secrets.on(GetSecretValueCommand).rejects(new Error('must not be read when absent'));
   quotas.on(ListServiceQuotasCommand).resolves({ Quotas: [] });
-  quotas.on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' }).resolves({ Quotas: [{ QuotaName: 'Application inference profiles per account', Value: 5000 }] });
-  quotas.on(ListServiceQuotasCommand, { ServiceCode: 'eks' }).resolves({ Quotas: [{ QuotaName: 'Pod Identity associations per cluster', Value: 5000 }] });
-  quotas.on(ListServiceQuotasCommand, { ServiceCode: 'ec2' }).resolves({ Quotas: [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 1000 }] });
+  quotas
+    .on(ListServiceQuotasCommand, { ServiceCode: 'bedrock' })
+    .resolves({ Quotas: [{ QuotaName: 'Application inference profiles per account', Value: 5000 }] });
+  quotas
+    .on(ListServiceQuotasCommand, { ServiceCode: 'eks' })
+    .resolves({ Quotas: [{ QuotaName: 'Pod Identity associations per cluster', Value: 5000 }] });
+  quotas
+    .on(ListServiceQuotasCommand, { ServiceCode: 'ec2' })
+    .resolves({ Quotas: [{ QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 1000 }] });
 }
 
 function capture(): { stdout: () => string; stderr: () => string; restore: () => void } {
@@ -68,7 +86,9 @@ describe('platform-admin preflight', () => {
     }
     const out = io.stdout();
     expect(out).toMatch(/\[PASS\] ACM certificate for CloudFront/);
-    expect(out).toMatch(/\[FAIL\] Git credential secret \(gitops.credentialsSecretName\): openclaw\/platform\/gitops-credentials does not exist in eu-west-1\n {7}fix: write \{"username"/);
+    expect(out).toMatch(
+      /\[FAIL\] Git credential secret \(gitops.credentialsSecretName\): openclaw\/platform\/gitops-credentials does not exist in eu-west-1\n {7}fix: write \{"username"/,
+    );
     expect(out).toMatch(/\[WARN\] SES identity/);
     expect(out).toMatch(/passed, \d+ warnings, 1 failed \(account 111111111111, eu-west-1\): not ready/);
   });
@@ -117,7 +137,9 @@ describe('platform-admin preflight', () => {
   });
 
   it('refuses bad usage with a specific message and calls no AWS API', () => {
-    expect(() => parsePreflightArgs([], '/repo')).toThrow(new UsageError('preflight needs --config <file>: the platform config you are about to deploy'));
+    expect(() => parsePreflightArgs([], '/repo')).toThrow(
+      new UsageError('preflight needs --config <file>: the platform config you are about to deploy'),
+    );
     expect(() => parsePreflightArgs(['--config'], '/repo')).toThrow(/--config needs a file/);
     expect(() => parsePreflightArgs(['--config', 'a.yaml', '--fast'], '/repo')).toThrow('unknown option --fast for preflight');
     expect(parsePreflightArgs(['--config', 'config/p.yaml', '--json'], '/repo')).toEqual({ configPath: '/repo/config/p.yaml', json: true });

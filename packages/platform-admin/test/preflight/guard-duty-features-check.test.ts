@@ -1,6 +1,10 @@
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { mockClient } from 'aws-sdk-client-mock';
-import { checkGuardDutyFeatures, enableFeaturesCommand, missingGuardDutyFeatures } from '../../src/preflight/checks/guard-duty-features-check';
+import {
+  checkGuardDutyFeatures,
+  enableFeaturesCommand,
+  missingGuardDutyFeatures,
+} from '../../src/preflight/checks/guard-duty-features-check';
 import { PREFLIGHT_CHECKS } from '../../src/preflight/run-preflight';
 import { awsError, exampleConfig, sdkClients } from './preflight-fixtures';
 
@@ -12,7 +16,11 @@ const on = exampleConfig((c) => ({ ...c, security: { ...c.security, guardDutyRun
 const clients = sdkClients(off);
 
 const AUDIT_LOGS = { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' };
-const RUNTIME = { Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }] };
+const RUNTIME = {
+  Name: 'RUNTIME_MONITORING',
+  Status: 'ENABLED',
+  AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }],
+};
 
 describe('preflight: EKS runtime monitoring in an existing GuardDuty detector', () => {
   it('is registered after the detector check', () => {
@@ -23,7 +31,13 @@ describe('preflight: EKS runtime monitoring in an existing GuardDuty detector', 
   it('passes when the existing detector has EKS audit logs and runtime monitoring with the managed agent', async () => {
     guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['d1'] });
     guardDuty.on(GetDetectorCommand, { DetectorId: 'd1' }).resolves({ Features: [AUDIT_LOGS, RUNTIME] as never });
-    expect(await checkGuardDutyFeatures(off, clients)).toEqual([expect.objectContaining({ id: 'guardduty-eks-runtime-monitoring', status: 'pass', detail: expect.stringContaining('detector d1 in eu-west-1') })]);
+    expect(await checkGuardDutyFeatures(off, clients)).toEqual([
+      expect.objectContaining({
+        id: 'guardduty-eks-runtime-monitoring',
+        status: 'pass',
+        detail: expect.stringContaining('detector d1 in eu-west-1'),
+      }),
+    ]);
   });
 
   it('accepts the former feature name of EKS runtime monitoring', () => {
@@ -32,7 +46,11 @@ describe('preflight: EKS runtime monitoring in an existing GuardDuty detector', 
 
   it.each([
     ['runtime monitoring disabled', [AUDIT_LOGS, { ...RUNTIME, Status: 'DISABLED' }], 'RUNTIME_MONITORING'],
-    ['the EKS agent not managed by GuardDuty', [AUDIT_LOGS, { ...RUNTIME, AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'DISABLED' }] }], 'RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT'],
+    [
+      'the EKS agent not managed by GuardDuty',
+      [AUDIT_LOGS, { ...RUNTIME, AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'DISABLED' }] }],
+      'RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT',
+    ],
     ['no EKS audit logs', [RUNTIME], 'EKS_AUDIT_LOGS'],
     ['no features reported', [], 'EKS_AUDIT_LOGS, RUNTIME_MONITORING'],
   ])('fails with %s, naming what is missing and printing the command that enables it', async (_case, features, missing) => {
@@ -62,7 +80,11 @@ describe('preflight: EKS runtime monitoring in an existing GuardDuty detector', 
     guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['d1'] });
     guardDuty.on(GetDetectorCommand).rejects(awsError('AccessDeniedException'));
     expect(await checkGuardDutyFeatures(off, clients)).toEqual([
-      expect.objectContaining({ status: 'fail', detail: expect.stringContaining('guardduty:GetDetector failed: AccessDeniedException'), fix: expect.stringContaining('allow guardduty:GetDetector') }),
+      expect.objectContaining({
+        status: 'fail',
+        detail: expect.stringContaining('guardduty:GetDetector failed: AccessDeniedException'),
+        fix: expect.stringContaining('allow guardduty:GetDetector'),
+      }),
     ]);
   });
 });

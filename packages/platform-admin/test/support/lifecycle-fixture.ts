@@ -34,7 +34,15 @@ export const DEPLOYMENT: PlatformDeployment = {
 };
 
 const GIT_CREDENTIALS = { username: 'operator', password: 'test-only-password' };
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'seed', GIT_AUTHOR_EMAIL: 'seed@example.com', GIT_COMMITTER_NAME: 'seed', GIT_COMMITTER_EMAIL: 'seed@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'seed',
+  GIT_AUTHOR_EMAIL: 'seed@example.com',
+  GIT_COMMITTER_NAME: 'seed',
+  GIT_COMMITTER_EMAIL: 'seed@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: os.tmpdir(),
+};
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -97,10 +105,20 @@ export interface AdminFixtureOptions {
 
 export async function startAdminFixture(options: AdminFixtureOptions = {}): Promise<AdminFixture> {
   const example = loadPlatformConfigFile(EXAMPLE_PLATFORM_CONFIG);
-  const config: PlatformConfig = options.cognito ? { ...example, identity: { userPoolId: options.cognito.userPoolId, appClientId: example.identity?.appClientId ?? 'client' } } : example;
+  const config: PlatformConfig = options.cognito
+    ? { ...example, identity: { userPoolId: options.cognito.userPoolId, appClientId: example.identity?.appClientId ?? 'client' } }
+    : example;
   const dynamo = await startLocalDynamoDb();
-  await dynamo.createPlatformTables({ tenantTable: DEPLOYMENT.tenantTable, signupGuardTable: DEPLOYMENT.signupGuardTable, idempotencyTable: 'idempotency' });
-  const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await dynamo.createPlatformTables({
+    tenantTable: DEPLOYMENT.tenantTable,
+    signupGuardTable: DEPLOYMENT.signupGuardTable,
+    idempotencyTable: 'idempotency',
+  });
+  const dynamoClient = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-admin-gitops-'));
   const bareDir = path.join(root, 'gitops.git');
@@ -122,7 +140,14 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
 
   let now = new Date('2026-11-20T10:00:00Z');
   // The production wiring, on the local table and Git remote; its other SDK clients meet the mocks above.
-  const ports: LifecyclePorts = { ...lifecyclePortsFor(config, DEPLOYMENT, { repository, dynamoDb: dynamoClient, ...(options.cognito ? { cognito: options.cognito.client } : {}) }), now: () => now };
+  const ports: LifecyclePorts = {
+    ...lifecyclePortsFor(config, DEPLOYMENT, {
+      repository,
+      dynamoDb: dynamoClient,
+      ...(options.cognito ? { cognito: options.cognito.client } : {}),
+    }),
+    now: () => now,
+  };
   return {
     config,
     ports,
@@ -133,7 +158,12 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
     log: () => git(bareDir, 'log', '--format=%s', 'main').split('\n').filter(Boolean),
     show(filePath) {
       try {
-        return execFileSync('git', ['show', `main:${filePath}`], { cwd: bareDir, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        return execFileSync('git', ['show', `main:${filePath}`], {
+          cwd: bareDir,
+          env: GIT_ENV,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
       } catch {
         return undefined;
       }

@@ -17,7 +17,8 @@ function runningPods(byNamespace: Readonly<Record<string, number[]>>, pageSize =
       return { Id: q.Id, Values: dims.ClusterName === 'openclaw' ? (byNamespace[dims.Namespace ?? ''] ?? []) : [] };
     });
     // A first page with part of the values and a token, like CloudWatch for long series.
-    if (!input.NextToken && Number.isFinite(pageSize)) return { MetricDataResults: results.map((r) => ({ ...r, Values: r.Values.slice(0, pageSize) })), NextToken: 'page-2' };
+    if (!input.NextToken && Number.isFinite(pageSize))
+      return { MetricDataResults: results.map((r) => ({ ...r, Values: r.Values.slice(0, pageSize) })), NextToken: 'page-2' };
     if (input.NextToken) return { MetricDataResults: results.map((r) => ({ ...r, Values: r.Values.slice(pageSize) })) };
     return { MetricDataResults: results };
   });
@@ -26,7 +27,12 @@ function runningPods(byNamespace: Readonly<Record<string, number[]>>, pageSize =
 describe('compute showback', () => {
   it('sums hourly averages of running pods per namespace, following NextToken, with the exact query', async () => {
     runningPods({ 'openclaw-alice': [1, 1, 1, 0.5], 'openclaw-bob': [0, 0] }, 2);
-    const hours = await new ContainerInsightsComputeUsage(new CloudWatchClient({})).podHours('openclaw', ['openclaw-alice', 'openclaw-bob', 'openclaw-carol'], FROM, UNTIL);
+    const hours = await new ContainerInsightsComputeUsage(new CloudWatchClient({})).podHours(
+      'openclaw',
+      ['openclaw-alice', 'openclaw-bob', 'openclaw-carol'],
+      FROM,
+      UNTIL,
+    );
     expect(Object.fromEntries(hours)).toEqual({ 'openclaw-alice': 3.5, 'openclaw-bob': 0, 'openclaw-carol': 0 });
     const input = cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
     expect(input?.StartTime).toEqual(FROM);
@@ -34,7 +40,14 @@ describe('compute showback', () => {
     expect(input?.MetricDataQueries?.[0]).toEqual({
       Id: 'n0',
       MetricStat: {
-        Metric: { Namespace: 'ContainerInsights', MetricName: 'namespace_number_of_running_pods', Dimensions: [{ Name: 'ClusterName', Value: 'openclaw' }, { Name: 'Namespace', Value: 'openclaw-alice' }] },
+        Metric: {
+          Namespace: 'ContainerInsights',
+          MetricName: 'namespace_number_of_running_pods',
+          Dimensions: [
+            { Name: 'ClusterName', Value: 'openclaw' },
+            { Name: 'Namespace', Value: 'openclaw-alice' },
+          ],
+        },
         Period: 3600,
         Stat: 'Average',
       },
@@ -55,6 +68,10 @@ describe('compute showback', () => {
     expect(computeShowback(10, 'large')).toEqual({ podHours: 10, cpuCoreHours: 5, memoryGiBHours: 20 });
   });
 
-  it.each([['250m', 0.25], ['2', 2], ['1500m', 1.5]])('quantityCores(%s) is %d', (q, cores) => expect(quantityCores(q)).toBe(cores));
+  it.each([
+    ['250m', 0.25],
+    ['2', 2],
+    ['1500m', 1.5],
+  ])('quantityCores(%s) is %d', (q, cores) => expect(quantityCores(q)).toBe(cores));
   it.each(['0.5', '2Gi', ''])('quantityCores fails on %j', (q) => expect(() => quantityCores(q)).toThrow(/is not in cores or millicores/));
 });

@@ -16,7 +16,12 @@ beforeAll(async () => {
     tenant('alice', 'owner-alice-0001', { inferenceProfiles: { opus: profile('aliceopus'), sonnet: profile('alicesonnet') } }),
     tenant('bob', 'owner-bob-00001', { inferenceProfiles: { deepseek: profile('bobdeepseek') } }),
     // Offboarded during the month: its tombstone keeps the ARNs, so its usage before still counts.
-    tenant('carol', 'owner-carol-0001', { status: 'deleted', deletedAt: '2026-10-20T00:00:00Z', statusReason: 'offboarded', inferenceProfiles: { sonnet: profile('carolsonnet') } }),
+    tenant('carol', 'owner-carol-0001', {
+      status: 'deleted',
+      deletedAt: '2026-10-20T00:00:00Z',
+      statusReason: 'offboarded',
+      inferenceProfiles: { sonnet: profile('carolsonnet') },
+    }),
   ]);
 });
 afterAll(async () => fx.close());
@@ -33,7 +38,12 @@ beforeEach(() => {
 
 async function usage(...args: string[]) {
   const io = captureIo();
-  const code = await runLifecycleCommand('usage', [...args, '--config', EXAMPLE_PLATFORM_CONFIG], { baseDir: process.cwd(), stdout: io.stdout, stderr: io.stderr, portsFor: async () => fx.ports });
+  const code = await runLifecycleCommand('usage', [...args, '--config', EXAMPLE_PLATFORM_CONFIG], {
+    baseDir: process.cwd(),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    portsFor: async () => fx.ports,
+  });
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -67,7 +77,9 @@ describe('usage', () => {
     bedrockTokens({}, { 'openclaw-alice': [1, 1, 1, 1, 1, 1], 'openclaw-carol': [1, 1] });
     const r = await usage('--month', '2026-10', '--json');
     expect(r.code).toBe(EXIT_CODES.ok);
-    const compute = Object.fromEntries(JSON.parse(r.out).tenants.map((t: { tenantId: string; compute: unknown }) => [t.tenantId, t.compute]));
+    const compute = Object.fromEntries(
+      JSON.parse(r.out).tenants.map((t: { tenantId: string; compute: unknown }) => [t.tenantId, t.compute]),
+    );
     // standard tier: 250m and 1280Mi per gateway.
     expect(compute).toEqual({
       alice: { podHours: 6, cpuCoreHours: 1.5, memoryGiBHours: 7.5 },

@@ -11,7 +11,11 @@
  */
 import type * as CelJs from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { groupOf, isClusterScoped } from '../argocd/application-set-model';
-import { TenantAdmissionPolicySet, ValidatingAdmissionPolicyBindingObject, ValidatingAdmissionPolicyObject } from './tenant-admission-policies';
+import {
+  TenantAdmissionPolicySet,
+  ValidatingAdmissionPolicyBindingObject,
+  ValidatingAdmissionPolicyObject,
+} from './tenant-admission-policies';
 
 type Json = Record<string, unknown>;
 
@@ -81,7 +85,8 @@ export class AdmissionEvaluator {
 
   constructor(private readonly set: TenantAdmissionPolicySet) {
     for (const b of set.bindings) {
-      if (!set.policies.some((p) => p.metadata.name === b.spec.policyName)) throw new Error(`binding ${b.metadata.name} names no policy "${b.spec.policyName}"`);
+      if (!set.policies.some((p) => p.metadata.name === b.spec.policyName))
+        throw new Error(`binding ${b.metadata.name} names no policy "${b.spec.policyName}"`);
     }
   }
 
@@ -95,7 +100,9 @@ export class AdmissionEvaluator {
     const clusterScoped = isClusterScoped(apiVersion, kind);
     const namespace = clusterScoped ? '' : String(meta.namespace ?? '');
     const resource = resourceOfKind(kind);
-    const nsLabels = ((clusterScoped && kind === 'Namespace' ? meta.labels : (request.namespaceObject?.metadata as Json | undefined)?.labels) ?? {}) as Record<string, string>;
+    const nsLabels = ((clusterScoped && kind === 'Namespace'
+      ? meta.labels
+      : (request.namespaceObject?.metadata as Json | undefined)?.labels) ?? {}) as Record<string, string>;
     const context = {
       object: toCelValue(request.object),
       oldObject: null,
@@ -152,7 +159,10 @@ export class AdmissionEvaluator {
       try {
         passed = evaluate(validation.expression);
       } catch (e) {
-        denials.push({ policy: name, message: `${validation.message ?? 'validation'} (expression failed to evaluate: ${(e as Error).message})` });
+        denials.push({
+          policy: name,
+          message: `${validation.message ?? 'validation'} (expression failed to evaluate: ${(e as Error).message})`,
+        });
         continue;
       }
       if (passed === true) continue;

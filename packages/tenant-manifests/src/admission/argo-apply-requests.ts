@@ -23,7 +23,8 @@ export interface ArgoApplyOptions {
 
 export function argoApplyRequests(objects: readonly Json[], options: ArgoApplyOptions): AdmissionRequest[] {
   const namespaces = new Map(options.liveNamespaces ?? []);
-  for (const o of objects) if (o.kind === 'Namespace' && groupOf(String(o.apiVersion)) === '') namespaces.set(String((o.metadata as Json).name), o);
+  for (const o of objects)
+    if (o.kind === 'Namespace' && groupOf(String(o.apiVersion)) === '') namespaces.set(String((o.metadata as Json).name), o);
   return objects.map((o) => {
     const apiVersion = String(o.apiVersion ?? '');
     const kind = String(o.kind ?? '');
@@ -36,6 +37,11 @@ export function argoApplyRequests(objects: readonly Json[], options: ArgoApplyOp
       [ARGOCD_TRACKING_ANNOTATION]: `${options.application}:${groupOf(apiVersion)}/${kind}:${namespace}/${String(meta.name)}`,
     };
     const namespaceObject = clusterScoped ? undefined : namespaces.get(namespace);
-    return { operation: 'CREATE', object: { ...o, metadata: meta }, username: ARGOCD_CONTROLLER_USERNAME, ...(namespaceObject ? { namespaceObject } : {}) };
+    return {
+      operation: 'CREATE',
+      object: { ...o, metadata: meta },
+      username: ARGOCD_CONTROLLER_USERNAME,
+      ...(namespaceObject ? { namespaceObject } : {}),
+    };
   });
 }

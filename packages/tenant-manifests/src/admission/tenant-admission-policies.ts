@@ -67,7 +67,12 @@ export interface ValidatingAdmissionPolicyObject {
     };
     readonly matchConditions?: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
     readonly variables?: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
-    readonly validations: ReadonlyArray<{ readonly expression: string; readonly message?: string; readonly messageExpression?: string; readonly reason?: string }>;
+    readonly validations: ReadonlyArray<{
+      readonly expression: string;
+      readonly message?: string;
+      readonly messageExpression?: string;
+      readonly reason?: string;
+    }>;
   };
 }
 
@@ -79,7 +84,9 @@ export interface ValidatingAdmissionPolicyBindingObject {
     readonly policyName: string;
     readonly validationActions: readonly ('Deny' | 'Audit' | 'Warn')[];
     readonly matchResources?: {
-      readonly namespaceSelector?: { readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: readonly string[] }> };
+      readonly namespaceSelector?: {
+        readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: readonly string[] }>;
+      };
     };
   };
 }
@@ -103,7 +110,12 @@ export interface TenantAdmissionSettings {
 }
 
 export function tenantAdmissionSettings(config: PlatformConfig): TenantAdmissionSettings {
-  const objects = TENANT_TIERS.flatMap((tier) => synthesizeTenantObjects(newTenantRecord({ id: TEMPLATE_TENANT_ID, owner: TEMPLATE_TENANT_ID, tier, runtime: DEFAULT_RUNTIME_TIER, createdAt: new Date(0) }), config));
+  const objects = TENANT_TIERS.flatMap((tier) =>
+    synthesizeTenantObjects(
+      newTenantRecord({ id: TEMPLATE_TENANT_ID, owner: TEMPLATE_TENANT_ID, tier, runtime: DEFAULT_RUNTIME_TIER, createdAt: new Date(0) }),
+      config,
+    ),
+  );
   const specsOf = (kind: string): unknown[] => {
     const seen = new Map<string, unknown>();
     for (const o of objects.filter((x) => x.kind === kind)) seen.set(JSON.stringify(o.spec), o.spec);
@@ -134,7 +146,9 @@ function celLiteral(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : `double(${value})`;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => `dyn(${celLiteral(v)})`).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${q(k)}: dyn(${celLiteral(v)})`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${q(k)}: dyn(${celLiteral(v)})`)
+    .join(', ')}}`;
 }
 
 const q = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -147,9 +161,11 @@ const absentOr = (obj: string, field: string, test: string): string => `!has(${o
 /** Tenant namespaces: the tenant label is present (the namespace policy makes it match the name). */
 const TENANT_NAMESPACE_SELECTOR = { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] };
 /** Platform namespaces that carry the tenant prefix; no tenant folder may be named after one. */
-const PLATFORM_NAMESPACES_WITH_TENANT_PREFIX = [PLATFORM_NAMES.argoCdNamespace, PLATFORM_NAMES.edgeNamespace, PLATFORM_NAMES.envoyGatewayNamespace].filter((n) =>
-  n.startsWith(TENANT_NAMESPACE_PREFIX),
-);
+const PLATFORM_NAMESPACES_WITH_TENANT_PREFIX = [
+  PLATFORM_NAMES.argoCdNamespace,
+  PLATFORM_NAMES.edgeNamespace,
+  PLATFORM_NAMES.envoyGatewayNamespace,
+].filter((n) => n.startsWith(TENANT_NAMESPACE_PREFIX));
 
 const TENANT_ID_RE2 = '^[a-z](?:[a-z0-9-]*[a-z0-9])?$';
 const POLICY_PREFIX = 'openclaw-tenant-';
@@ -176,53 +192,70 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
   const tracking = `object.metadata.annotations[${q(ARGOCD_TRACKING_ANNOTATION)}]`;
   const nsTenant = `namespaceObject.metadata.labels[${q(TENANT_LABEL)}]`;
 
-  const applicationScope = policy('application-scope', [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: WRITE, scope: '*' }], {
-    matchConditions: [
-      {
-        name: 'applied-by-a-tenant-application',
-        expression: allOf('has(object.metadata.annotations)', `${q(ARGOCD_TRACKING_ANNOTATION)} in object.metadata.annotations`, `${tracking}.startsWith(${q(TENANT_APPLICATION_PREFIX)})`),
-      },
-    ],
-    variables: [
-      { name: 'application', expression: `${tracking}.split(':')[0]` },
-      {
-        name: 'namespaceLabels',
-        expression: `request.namespace == '' ? (has(object.metadata.labels) ? object.metadata.labels : {}) : (namespaceObject != null && has(namespaceObject.metadata.labels) ? namespaceObject.metadata.labels : {})`,
-      },
-      { name: 'tenantId', expression: `${q(TENANT_LABEL)} in variables.namespaceLabels ? variables.namespaceLabels[${q(TENANT_LABEL)}] : ''` },
-    ],
-    validations: [
-      {
-        expression: `(request.kind.group + '/' + request.kind.kind) in ${list(tenantKinds)}`,
-        messageExpression: `'[TENANT-KINDS] ' + variables.application + ' may not manage ' + request.kind.kind + ' objects; a tenant folder holds only ${tenantKinds.map((k) => k.split('/')[1]).join(', ')}'`,
-      },
-      {
-        expression: allOf(
-          `variables.tenantId != ''`,
-          `variables.application == ${q(TENANT_APPLICATION_PREFIX)} + variables.tenantId`,
-          `request.namespace == '' ? object.metadata.name == ${q(TENANT_NAMESPACE_PREFIX)} + variables.tenantId : request.namespace == ${q(TENANT_NAMESPACE_PREFIX)} + variables.tenantId`,
-        ),
-        messageExpression: `'[TENANT-OWN-NAMESPACE] ' + variables.application + ' may manage objects only in its own namespace, not ' + (request.namespace == '' ? request.kind.kind + ' ' + object.metadata.name : 'in namespace ' + request.namespace)`,
-      },
-      {
-        expression: allOf(`variables.tenantId.matches(${q(TENANT_ID_RE2)})`, `!(variables.tenantId in ${list(RESERVED_TENANT_IDS)})`),
-        messageExpression: `'[TENANT-ID] "' + variables.tenantId + '" is not a tenant id (reserved for the platform or malformed)'`,
-      },
-    ],
-  });
+  const applicationScope = policy(
+    'application-scope',
+    [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: WRITE, scope: '*' }],
+    {
+      matchConditions: [
+        {
+          name: 'applied-by-a-tenant-application',
+          expression: allOf(
+            'has(object.metadata.annotations)',
+            `${q(ARGOCD_TRACKING_ANNOTATION)} in object.metadata.annotations`,
+            `${tracking}.startsWith(${q(TENANT_APPLICATION_PREFIX)})`,
+          ),
+        },
+      ],
+      variables: [
+        { name: 'application', expression: `${tracking}.split(':')[0]` },
+        {
+          name: 'namespaceLabels',
+          expression: `request.namespace == '' ? (has(object.metadata.labels) ? object.metadata.labels : {}) : (namespaceObject != null && has(namespaceObject.metadata.labels) ? namespaceObject.metadata.labels : {})`,
+        },
+        {
+          name: 'tenantId',
+          expression: `${q(TENANT_LABEL)} in variables.namespaceLabels ? variables.namespaceLabels[${q(TENANT_LABEL)}] : ''`,
+        },
+      ],
+      validations: [
+        {
+          expression: `(request.kind.group + '/' + request.kind.kind) in ${list(tenantKinds)}`,
+          messageExpression: `'[TENANT-KINDS] ' + variables.application + ' may not manage ' + request.kind.kind + ' objects; a tenant folder holds only ${tenantKinds.map((k) => k.split('/')[1]).join(', ')}'`,
+        },
+        {
+          expression: allOf(
+            `variables.tenantId != ''`,
+            `variables.application == ${q(TENANT_APPLICATION_PREFIX)} + variables.tenantId`,
+            `request.namespace == '' ? object.metadata.name == ${q(TENANT_NAMESPACE_PREFIX)} + variables.tenantId : request.namespace == ${q(TENANT_NAMESPACE_PREFIX)} + variables.tenantId`,
+          ),
+          messageExpression: `'[TENANT-OWN-NAMESPACE] ' + variables.application + ' may manage objects only in its own namespace, not ' + (request.namespace == '' ? request.kind.kind + ' ' + object.metadata.name : 'in namespace ' + request.namespace)`,
+        },
+        {
+          expression: allOf(`variables.tenantId.matches(${q(TENANT_ID_RE2)})`, `!(variables.tenantId in ${list(RESERVED_TENANT_IDS)})`),
+          messageExpression: `'[TENANT-ID] "' + variables.tenantId + '" is not a tenant id (reserved for the platform or malformed)'`,
+        },
+      ],
+    },
+  );
 
   const pss = ['enforce', 'audit', 'warn'];
   const namespaces = policy('namespaces', [{ apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'], operations: WRITE }], {
     matchConditions: [
       {
         name: 'tenant-namespace',
-        expression: allOf(`object.metadata.name.startsWith(${q(TENANT_NAMESPACE_PREFIX)})`, `!(object.metadata.name in ${list(PLATFORM_NAMESPACES_WITH_TENANT_PREFIX)})`),
+        expression: allOf(
+          `object.metadata.name.startsWith(${q(TENANT_NAMESPACE_PREFIX)})`,
+          `!(object.metadata.name in ${list(PLATFORM_NAMESPACES_WITH_TENANT_PREFIX)})`,
+        ),
       },
     ],
     variables: [{ name: 'labels', expression: 'has(object.metadata.labels) ? object.metadata.labels : {}' }],
     validations: [
       {
-        expression: allOf(`${q(TENANT_LABEL)} in variables.labels`, `object.metadata.name == ${q(TENANT_NAMESPACE_PREFIX)} + variables.labels[${q(TENANT_LABEL)}]`),
+        expression: allOf(
+          `${q(TENANT_LABEL)} in variables.labels`,
+          `object.metadata.name == ${q(TENANT_NAMESPACE_PREFIX)} + variables.labels[${q(TENANT_LABEL)}]`,
+        ),
         messageExpression: `'[TENANT-NAMESPACE-LABEL] namespace ' + object.metadata.name + ' must carry ${TENANT_LABEL} with the tenant id of its own name'`,
       },
       {
@@ -235,7 +268,9 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
   const pod = 'object.spec.template.spec';
   const tierTerms = RUNTIME_TIERS.map((tier) => {
     const spec = RUNTIME_TIER_SPECS[tier];
-    const runtimeClass = spec.runtimeClassName ? allOf('has(variables.pod.runtimeClassName)', `variables.pod.runtimeClassName == ${q(spec.runtimeClassName)}`) : '!has(variables.pod.runtimeClassName)';
+    const runtimeClass = spec.runtimeClassName
+      ? allOf('has(variables.pod.runtimeClassName)', `variables.pod.runtimeClassName == ${q(spec.runtimeClassName)}`)
+      : '!has(variables.pod.runtimeClassName)';
     const tolerations = spec.nodeTaint
       ? `has(variables.pod.tolerations) && variables.pod.tolerations.all(t, has(t.key) && t.key == ${q(spec.nodeTaint.key)} && has(t.value) && t.value == ${q(spec.nodeTaint.value)} && has(t.effect) && t.effect == 'NoSchedule')`
       : '!has(variables.pod.tolerations) || size(variables.pod.tolerations) == 0';
@@ -255,7 +290,10 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
     ],
     validations: [
       {
-        expression: ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => absentOr('variables.pod', f, `variables.pod.${f} == false`)).map((t) => `(${t})`).join(' && '),
+        expression: ['hostNetwork', 'hostPID', 'hostIPC']
+          .map((f) => absentOr('variables.pod', f, `variables.pod.${f} == false`))
+          .map((t) => `(${t})`)
+          .join(' && '),
         message: '[TENANT-HOST-NAMESPACES] tenant pods may not use the node network, PID or IPC namespace',
       },
       {
@@ -271,7 +309,12 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
         message: '[TENANT-NO-HOSTPORT] tenant containers may not bind a host port',
       },
       {
-        expression: allOf('!has(variables.pod.nodeName)', '!has(variables.pod.nodeSelector)', '!has(variables.pod.affinity)', anyOf(...tierTerms)),
+        expression: allOf(
+          '!has(variables.pod.nodeName)',
+          '!has(variables.pod.nodeSelector)',
+          '!has(variables.pod.affinity)',
+          anyOf(...tierTerms),
+        ),
         messageExpression: `'[TENANT-RUNTIME-TIER] runtime class and tolerations must be exactly those of the runtime tier in label ${RUNTIME_TIER_LABEL} (' + variables.tier + '; one of ${RUNTIME_TIERS.join(', ')}), and no node pinning'`,
       },
       {
@@ -283,9 +326,15 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
 
   const services = policy('services', [{ apiGroups: [''], apiVersions: ['v1'], resources: ['services'], operations: WRITE }], {
     validations: [
-      { expression: absentOr('object.spec', 'type', `object.spec.type == 'ClusterIP'`), message: '[TENANT-SERVICE-CLUSTERIP] tenant Services are ClusterIP only' },
       {
-        expression: allOf(absentOr('object.spec', 'externalIPs', 'size(object.spec.externalIPs) == 0'), absentOr('object.spec', 'externalName', 'false')),
+        expression: absentOr('object.spec', 'type', `object.spec.type == 'ClusterIP'`),
+        message: '[TENANT-SERVICE-CLUSTERIP] tenant Services are ClusterIP only',
+      },
+      {
+        expression: allOf(
+          absentOr('object.spec', 'externalIPs', 'size(object.spec.externalIPs) == 0'),
+          absentOr('object.spec', 'externalName', 'false'),
+        ),
         message: '[TENANT-SERVICE-NO-EXTERNAL] tenant Services may not set externalIPs or externalName',
       },
       {
@@ -297,75 +346,88 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
 
   const allowedFilters = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'URLRewrite'];
   const prefix = `'/t/' + variables.tenantId`;
-  const routes = policy('routes', [{ apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], resources: ['httproutes'], operations: WRITE }], {
-    variables: [{ name: 'tenantId', expression: nsTenant }],
-    validations: [
-      {
-        expression: allOf(
-          'has(object.spec.parentRefs)',
-          'size(object.spec.parentRefs) > 0',
-          `object.spec.parentRefs.all(p, p.name == ${q(PLATFORM_NAMES.gateway)} && has(p.namespace) && p.namespace == ${q(PLATFORM_NAMES.edgeNamespace)} && (!has(p.kind) || p.kind == 'Gateway'))`,
-        ),
-        message: `[TENANT-ROUTE-PARENT] a tenant route attaches to the platform Gateway ${PLATFORM_NAMES.edgeNamespace}/${PLATFORM_NAMES.gateway} only`,
-      },
-      {
-        expression: `has(object.spec.rules) && object.spec.rules.all(r, has(r.matches) && size(r.matches) > 0 && r.matches.all(m, has(m.path) && (!has(m.path.type) || m.path.type in ['PathPrefix', 'Exact']) && has(m.path.value) && (m.path.value == ${prefix} || m.path.value.startsWith(${prefix} + '/'))))`,
-        messageExpression: `'[TENANT-ROUTE-PATH] a tenant route matches only /t/' + variables.tenantId + ' and paths below it (PathPrefix or Exact)'`,
-      },
-      {
-        expression: `object.spec.rules.all(r, !has(r.backendRefs) || r.backendRefs.all(b, (!has(b.group) || b.group == '') && (!has(b.kind) || b.kind == 'Service') && !has(b.namespace)))`,
-        message: '[TENANT-ROUTE-BACKEND] a tenant route forwards only to Services in its own namespace',
-      },
-      {
-        expression: `object.spec.rules.all(r, (!has(r.filters) || r.filters.all(f, f.type in ${list(allowedFilters)})) && (!has(r.backendRefs) || r.backendRefs.all(b, !has(b.filters) || b.filters.all(f, f.type in ${list(allowedFilters)}))))`,
-        message: `[TENANT-ROUTE-FILTERS] a tenant route may use only the ${allowedFilters.join(', ')} filters`,
-      },
-      {
-        expression: `has(object.spec.hostnames) && object.spec.hostnames.all(h, h == ${q(settings.domain)})`,
-        message: `[TENANT-ROUTE-HOSTNAME] a tenant route answers on ${settings.domain} only`,
-      },
-    ],
-  });
+  const routes = policy(
+    'routes',
+    [{ apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], resources: ['httproutes'], operations: WRITE }],
+    {
+      variables: [{ name: 'tenantId', expression: nsTenant }],
+      validations: [
+        {
+          expression: allOf(
+            'has(object.spec.parentRefs)',
+            'size(object.spec.parentRefs) > 0',
+            `object.spec.parentRefs.all(p, p.name == ${q(PLATFORM_NAMES.gateway)} && has(p.namespace) && p.namespace == ${q(PLATFORM_NAMES.edgeNamespace)} && (!has(p.kind) || p.kind == 'Gateway'))`,
+          ),
+          message: `[TENANT-ROUTE-PARENT] a tenant route attaches to the platform Gateway ${PLATFORM_NAMES.edgeNamespace}/${PLATFORM_NAMES.gateway} only`,
+        },
+        {
+          expression: `has(object.spec.rules) && object.spec.rules.all(r, has(r.matches) && size(r.matches) > 0 && r.matches.all(m, has(m.path) && (!has(m.path.type) || m.path.type in ['PathPrefix', 'Exact']) && has(m.path.value) && (m.path.value == ${prefix} || m.path.value.startsWith(${prefix} + '/'))))`,
+          messageExpression: `'[TENANT-ROUTE-PATH] a tenant route matches only /t/' + variables.tenantId + ' and paths below it (PathPrefix or Exact)'`,
+        },
+        {
+          expression: `object.spec.rules.all(r, !has(r.backendRefs) || r.backendRefs.all(b, (!has(b.group) || b.group == '') && (!has(b.kind) || b.kind == 'Service') && !has(b.namespace)))`,
+          message: '[TENANT-ROUTE-BACKEND] a tenant route forwards only to Services in its own namespace',
+        },
+        {
+          expression: `object.spec.rules.all(r, (!has(r.filters) || r.filters.all(f, f.type in ${list(allowedFilters)})) && (!has(r.backendRefs) || r.backendRefs.all(b, !has(b.filters) || b.filters.all(f, f.type in ${list(allowedFilters)}))))`,
+          message: `[TENANT-ROUTE-FILTERS] a tenant route may use only the ${allowedFilters.join(', ')} filters`,
+        },
+        {
+          expression: `has(object.spec.hostnames) && object.spec.hostnames.all(h, h == ${q(settings.domain)})`,
+          message: `[TENANT-ROUTE-HOSTNAME] a tenant route answers on ${settings.domain} only`,
+        },
+      ],
+    },
+  );
 
   const { issuer, jwksUri, audience } = settings.identity;
-  const securityPolicies = policy('security-policies', [{ apiGroups: ['gateway.envoyproxy.io'], apiVersions: ['*'], resources: ['securitypolicies'], operations: WRITE }], {
-    variables: [{ name: 'tenantId', expression: nsTenant }],
-    validations: [
-      {
-        expression: `object.spec.all(k, k in ['targetRefs', 'jwt', 'authorization'])`,
-        message: '[TENANT-SECURITY-POLICY-FIELDS] a tenant SecurityPolicy holds only targetRefs, jwt and authorization',
-      },
-      {
-        expression: `has(object.spec.targetRefs) && size(object.spec.targetRefs) == 1 && object.spec.targetRefs.all(t, t.group == 'gateway.networking.k8s.io' && t.kind == 'HTTPRoute' && t.name == ${q(TENANT_ROUTE_NAME)})`,
-        message: `[TENANT-SECURITY-POLICY-TARGET] a tenant SecurityPolicy targets the tenant's own HTTPRoute only`,
-      },
-      {
-        expression: `has(object.spec.jwt) && object.spec.jwt.providers.all(p, p.issuer == ${q(issuer)} && has(p.remoteJWKS) && p.remoteJWKS.uri == ${q(jwksUri)} && has(p.audiences) && p.audiences == [${q(audience)}])`,
-        message: '[TENANT-SECURITY-POLICY-ISSUER] a tenant SecurityPolicy verifies tokens of the platform user pool and app client only',
-      },
-      {
-        expression: allOf(
-          'has(object.spec.authorization)',
-          `object.spec.authorization.defaultAction == 'Deny'`,
-          `object.spec.authorization.rules.all(r, r.action != 'Allow' || (has(r.principal) && has(r.principal.jwt) && r.principal.jwt.claims.exists(c, c.name == ${q(TENANT_ID_CLAIM)} && c.values == [variables.tenantId]) && r.principal.jwt.claims.exists(c, c.name == 'token_use' && c.values == ['id'])))`,
-        ),
-        messageExpression: `'[TENANT-SECURITY-POLICY-TENANT-CLAIM] a tenant SecurityPolicy denies by default and allows only ID tokens whose ${TENANT_ID_CLAIM} is ' + variables.tenantId`,
-      },
-    ],
-  });
+  const securityPolicies = policy(
+    'security-policies',
+    [{ apiGroups: ['gateway.envoyproxy.io'], apiVersions: ['*'], resources: ['securitypolicies'], operations: WRITE }],
+    {
+      variables: [{ name: 'tenantId', expression: nsTenant }],
+      validations: [
+        {
+          expression: `object.spec.all(k, k in ['targetRefs', 'jwt', 'authorization'])`,
+          message: '[TENANT-SECURITY-POLICY-FIELDS] a tenant SecurityPolicy holds only targetRefs, jwt and authorization',
+        },
+        {
+          expression: `has(object.spec.targetRefs) && size(object.spec.targetRefs) == 1 && object.spec.targetRefs.all(t, t.group == 'gateway.networking.k8s.io' && t.kind == 'HTTPRoute' && t.name == ${q(TENANT_ROUTE_NAME)})`,
+          message: `[TENANT-SECURITY-POLICY-TARGET] a tenant SecurityPolicy targets the tenant's own HTTPRoute only`,
+        },
+        {
+          expression: `has(object.spec.jwt) && object.spec.jwt.providers.all(p, p.issuer == ${q(issuer)} && has(p.remoteJWKS) && p.remoteJWKS.uri == ${q(jwksUri)} && has(p.audiences) && p.audiences == [${q(audience)}])`,
+          message: '[TENANT-SECURITY-POLICY-ISSUER] a tenant SecurityPolicy verifies tokens of the platform user pool and app client only',
+        },
+        {
+          expression: allOf(
+            'has(object.spec.authorization)',
+            `object.spec.authorization.defaultAction == 'Deny'`,
+            `object.spec.authorization.rules.all(r, r.action != 'Allow' || (has(r.principal) && has(r.principal.jwt) && r.principal.jwt.claims.exists(c, c.name == ${q(TENANT_ID_CLAIM)} && c.values == [variables.tenantId]) && r.principal.jwt.claims.exists(c, c.name == 'token_use' && c.values == ['id'])))`,
+          ),
+          messageExpression: `'[TENANT-SECURITY-POLICY-TENANT-CLAIM] a tenant SecurityPolicy denies by default and allows only ID tokens whose ${TENANT_ID_CLAIM} is ' + variables.tenantId`,
+        },
+      ],
+    },
+  );
 
-  const networkPolicies = policy('network-policies', [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['networkpolicies'], operations: WRITE }], {
-    validations: [
-      {
-        expression: absentOr('object.spec', 'ingress', `object.spec.ingress.all(r, r in ${celLiteral(settings.networkRules.ingress)})`),
-        message: '[TENANT-NETWORK] a tenant NetworkPolicy admits ingress only from the edge data plane, on the gateway port',
-      },
-      {
-        expression: absentOr('object.spec', 'egress', `object.spec.egress.all(r, r in ${celLiteral(settings.networkRules.egress)})`),
-        message: '[TENANT-NETWORK] a tenant NetworkPolicy allows only the platform egress rules (cluster DNS, the Pod Identity agent, VPC endpoints, HTTPS outside the VPC and the Service range)',
-      },
-    ],
-  });
+  const networkPolicies = policy(
+    'network-policies',
+    [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['networkpolicies'], operations: WRITE }],
+    {
+      validations: [
+        {
+          expression: absentOr('object.spec', 'ingress', `object.spec.ingress.all(r, r in ${celLiteral(settings.networkRules.ingress)})`),
+          message: '[TENANT-NETWORK] a tenant NetworkPolicy admits ingress only from the edge data plane, on the gateway port',
+        },
+        {
+          expression: absentOr('object.spec', 'egress', `object.spec.egress.all(r, r in ${celLiteral(settings.networkRules.egress)})`),
+          message:
+            '[TENANT-NETWORK] a tenant NetworkPolicy allows only the platform egress rules (cluster DNS, the Pod Identity agent, VPC endpoints, HTTPS outside the VPC and the Service range)',
+        },
+      ],
+    },
+  );
 
   // Quantities reach CEL as strings or integers depending on how they were written; string() compares both.
   const quotas = policy('quotas', [{ apiGroups: [''], apiVersions: ['v1'], resources: ['resourcequotas'], operations: WRITE }], {
@@ -377,9 +439,13 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
     ],
   });
 
-  const rbac = policy('no-rbac', [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], resources: ['roles', 'rolebindings'], operations: WRITE }], {
-    validations: [{ expression: 'false', message: '[TENANT-NO-RBAC] no Role or RoleBinding may be created in a tenant namespace' }],
-  });
+  const rbac = policy(
+    'no-rbac',
+    [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], resources: ['roles', 'rolebindings'], operations: WRITE }],
+    {
+      validations: [{ expression: 'false', message: '[TENANT-NO-RBAC] no Role or RoleBinding may be created in a tenant namespace' }],
+    },
+  );
 
   const policies = [applicationScope, namespaces, workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac];
   const namespaced = new Set([workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac].map((p) => p.metadata.name));

@@ -68,7 +68,8 @@ export function isDestinationMatched(spec: AppProjectSpecRules, dst: { server: s
     const matched = (dstServerMatched || dstNameMatched) && dstNamespaceMatched;
     if (matched) anyDestinationMatched = true;
     // Go's && binds tighter than ||, as in the original condition.
-    else if ((!dstNameMatched && isDenyPattern(item.name)) || (!dstServerMatched && isDenyPattern(item.server) && dstNamespaceMatched)) return false;
+    else if ((!dstNameMatched && isDenyPattern(item.name)) || (!dstServerMatched && isDenyPattern(item.server) && dstNamespaceMatched))
+      return false;
     else if (!dstNamespaceMatched && isDenyPattern(item.namespace) && dstServerMatched) return false;
   }
   return anyDestinationMatched;
@@ -84,7 +85,10 @@ function isResourceInList(res: ArgoGroupKind, list: readonly ArgoGroupKind[]): b
 }
 
 function isNamedResourceInList(res: ArgoGroupKind, name: string, list: readonly ArgoClusterResourceItem[]): boolean {
-  return list.some((item) => goFilepathMatch(item.kind, res.kind) && goFilepathMatch(item.group, res.group) && (!item.name || goFilepathMatch(item.name, name)));
+  return list.some(
+    (item) =>
+      goFilepathMatch(item.kind, res.kind) && goFilepathMatch(item.group, res.group) && (!item.name || goFilepathMatch(item.name, name)),
+  );
 }
 
 /** `AppProject.IsGroupKindNamePermitted`. */
@@ -104,7 +108,13 @@ export function isGroupKindNamePermitted(spec: AppProjectSpecRules, gk: ArgoGrou
 }
 
 /** `AppProject.IsResourcePermitted`: namespace "" means a cluster-scoped object. */
-export function isResourcePermitted(spec: AppProjectSpecRules, gk: ArgoGroupKind, name: string, namespace: string, cluster: ArgoCluster = IN_CLUSTER): boolean {
+export function isResourcePermitted(
+  spec: AppProjectSpecRules,
+  gk: ArgoGroupKind,
+  name: string,
+  namespace: string,
+  cluster: ArgoCluster = IN_CLUSTER,
+): boolean {
   if (!isGroupKindNamePermitted(spec, gk, name, namespace !== '')) return false;
   return namespace === '' ? true : isDestinationPermitted(spec, cluster, namespace);
 }
@@ -126,5 +136,8 @@ export function isSourcePermitted(spec: AppProjectSpecRules, repoUrl: string): b
 }
 
 function normalizeGitUrl(url: string): string {
-  return url.trim().toLowerCase().replace(/\.git$/, '');
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/\.git$/, '');
 }

@@ -21,8 +21,10 @@ export interface DirectoryParams {
 /** The directories a git directory generator yields from `allDirs` (`filterApps`: Go `path.Match`, exclusions win). */
 export function generatedDirectories(applicationSet: Json, allDirs: readonly string[]): string[] {
   const generators = ((applicationSet.spec as Json | undefined)?.generators ?? []) as Json[];
-  const items = generators.flatMap((g) => (((g.git as Json | undefined)?.directories ?? []) as { path: string; exclude?: boolean }[]));
-  return allDirs.filter((dir) => items.some((i) => !i.exclude && goFilepathMatch(i.path, dir)) && !items.some((i) => i.exclude && goFilepathMatch(i.path, dir)));
+  const items = generators.flatMap((g) => ((g.git as Json | undefined)?.directories ?? []) as { path: string; exclude?: boolean }[]);
+  return allDirs.filter(
+    (dir) => items.some((i) => !i.exclude && goFilepathMatch(i.path, dir)) && !items.some((i) => i.exclude && goFilepathMatch(i.path, dir)),
+  );
 }
 
 export function directoryParams(dirPath: string): DirectoryParams {
@@ -97,13 +99,21 @@ function applyJsonPatch(target: Json, ops: readonly PatchOperation[]): Json {
 
 interface KustomizePatch {
   readonly patch: string;
-  readonly target: { readonly group?: string; readonly version?: string; readonly kind?: string; readonly name?: string; readonly namespace?: string };
+  readonly target: {
+    readonly group?: string;
+    readonly version?: string;
+    readonly kind?: string;
+    readonly name?: string;
+    readonly namespace?: string;
+  };
 }
 
 /** The objects of a kustomize source after the Application's inline `kustomize.patches` (JSON6902 form). */
 export function applyKustomizePatches(objects: readonly Json[], patches: readonly KustomizePatch[]): Json[] {
   return objects.map((object) => {
-    const [group, version] = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', String(object.apiVersion)];
+    const [group, version] = String(object.apiVersion).includes('/')
+      ? String(object.apiVersion).split('/')
+      : ['', String(object.apiVersion)];
     const meta = (object.metadata ?? {}) as Json;
     let out = object;
     for (const p of patches) {
@@ -166,9 +176,12 @@ export function argoProjectRefusals(project: AppProjectSpecRules, application: J
   const source = (spec.source ?? {}) as Json;
   const refusals: ArgoRefusal[] = [];
   const appName = `Application ${String((application.metadata as Json | undefined)?.name)}`;
-  if (destination.server !== IN_CLUSTER.server) refusals.push({ object: appName, reason: `destination server ${String(destination.server)} is not the in-cluster server` });
-  else if (!isDestinationPermitted(project, IN_CLUSTER, destNamespace)) refusals.push({ object: appName, reason: `destination namespace "${destNamespace}" is not permitted in the project` });
-  if (!isSourcePermitted(project, String(source.repoURL ?? ''))) refusals.push({ object: appName, reason: `source ${String(source.repoURL)} is not permitted in the project` });
+  if (destination.server !== IN_CLUSTER.server)
+    refusals.push({ object: appName, reason: `destination server ${String(destination.server)} is not the in-cluster server` });
+  else if (!isDestinationPermitted(project, IN_CLUSTER, destNamespace))
+    refusals.push({ object: appName, reason: `destination namespace "${destNamespace}" is not permitted in the project` });
+  if (!isSourcePermitted(project, String(source.repoURL ?? '')))
+    refusals.push({ object: appName, reason: `source ${String(source.repoURL)} is not permitted in the project` });
   for (const o of objects) {
     const apiVersion = String(o.apiVersion ?? '');
     const kind = String(o.kind ?? '');
@@ -176,7 +189,10 @@ export function argoProjectRefusals(project: AppProjectSpecRules, application: J
     const name = String(meta.name ?? '');
     const namespace = isClusterScoped(apiVersion, kind) ? '' : String(meta.namespace ?? destNamespace);
     if (!isResourcePermitted(project, { group: groupOf(apiVersion), kind }, name, namespace)) {
-      refusals.push({ object: `${kind} ${namespace ? `${namespace}/` : ''}${name}`, reason: `resource ${apiVersion} ${kind} "${name}"${namespace ? ` in namespace "${namespace}"` : ''} is not permitted in the project` });
+      refusals.push({
+        object: `${kind} ${namespace ? `${namespace}/` : ''}${name}`,
+        reason: `resource ${apiVersion} ${kind} "${name}"${namespace ? ` in namespace "${namespace}"` : ''} is not permitted in the project`,
+      });
     }
   }
   return refusals;

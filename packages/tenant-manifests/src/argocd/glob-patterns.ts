@@ -60,7 +60,7 @@ function gobwasToRegex(pattern: string, separators: readonly string[]): string {
   const notSep = separators.length === 0 ? '[\\s\\S]' : `[^${separators.map(escapeRegex).join('')}]`;
   let out = '';
   let depth = 0;
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i] as string;
     if (ch === '\\') {
       if (i + 1 >= pattern.length) throw new PatternSyntaxError('dangling escape');
@@ -115,7 +115,7 @@ export function gobwasGlobMatch(pattern: string, text: string, separators: reado
 export function goFilepathMatch(pattern: string, name: string): boolean {
   let source = '';
   try {
-    for (let i = 0; i < pattern.length; ) {
+    for (let i = 0; i < pattern.length;) {
       const ch = pattern[i] as string;
       if (ch === '\\') {
         if (i + 1 >= pattern.length) throw new PatternSyntaxError('dangling escape');

@@ -7,7 +7,14 @@
  */
 import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { AppProjectSpecRules } from './app-project-rules';
-import { ArgoRefusal, applyKustomizePatches, argoProjectRefusals, directoryParams, generatedDirectories, renderApplication } from './application-set-model';
+import {
+  ArgoRefusal,
+  applyKustomizePatches,
+  argoProjectRefusals,
+  directoryParams,
+  generatedDirectories,
+  renderApplication,
+} from './application-set-model';
 
 type Json = Record<string, unknown>;
 
@@ -34,24 +41,31 @@ const named = (objects: readonly Json[], kind: string, name: string): Json | und
  * produce a confined Application (no project, a project its own AppProject
  * refuses, an Application naming another project).
  */
-export function tenantArgoView(platformObjects: readonly Json[], templateObjects: readonly Json[], folder: string): TenantArgoView | undefined {
+export function tenantArgoView(
+  platformObjects: readonly Json[],
+  templateObjects: readonly Json[],
+  folder: string,
+): TenantArgoView | undefined {
   const dir = `${GIT_PATHS.tenantsDeployDir}/${folder}`;
   const projectsSet = named(platformObjects, 'ApplicationSet', PLATFORM_NAMES.tenantProjectsApplicationSet);
   const tenantsSet = named(platformObjects, 'ApplicationSet', PLATFORM_NAMES.applicationSet);
   const projectsProject = named(platformObjects, 'AppProject', PLATFORM_NAMES.tenantProjectsProject);
-  if (!projectsSet || !tenantsSet || !projectsProject) throw new ConfinementError(folder, 'the platform objects lack the tenant ApplicationSets or the projects AppProject');
+  if (!projectsSet || !tenantsSet || !projectsProject)
+    throw new ConfinementError(folder, 'the platform objects lack the tenant ApplicationSets or the projects AppProject');
   const inProjects = generatedDirectories(projectsSet, [dir]).length === 1;
   const inTenants = generatedDirectories(tenantsSet, [dir]).length === 1;
   if (!inTenants) return undefined;
-  if (!inProjects) throw new ConfinementError(folder, 'the tenants ApplicationSet generates the folder but the projects ApplicationSet does not');
+  if (!inProjects)
+    throw new ConfinementError(folder, 'the tenants ApplicationSet generates the folder but the projects ApplicationSet does not');
 
   const params = directoryParams(dir);
   const projectApp = renderApplication(projectsSet, params);
   const source = ((projectApp.spec as Json).source ?? {}) as Json;
-  const patches = (((source.kustomize as Json | undefined)?.patches ?? []) as Parameters<typeof applyKustomizePatches>[1]);
+  const patches = ((source.kustomize as Json | undefined)?.patches ?? []) as Parameters<typeof applyKustomizePatches>[1];
   const stamped = applyKustomizePatches(templateObjects, patches);
   const refusals = argoProjectRefusals(projectsProject.spec as AppProjectSpecRules, projectApp, stamped);
-  if (refusals.length > 0) throw new ConfinementError(folder, `its project Application is refused: ${refusals.map((r) => r.reason).join('; ')}`);
+  if (refusals.length > 0)
+    throw new ConfinementError(folder, `its project Application is refused: ${refusals.map((r) => r.reason).join('; ')}`);
 
   const application = renderApplication(tenantsSet, params);
   const projectName = String((application.spec as Json).project);

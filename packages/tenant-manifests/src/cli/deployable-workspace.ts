@@ -5,7 +5,13 @@
  * synthesize, demo tenants included.
  */
 import * as path from 'node:path';
-import { TenantRecord, ValidationError, assertDeployableConfig, configProvenance as provenanceLine, foreignTenantIssues } from '@openclaw-tenancy/shared';
+import {
+  TenantRecord,
+  ValidationError,
+  assertDeployableConfig,
+  configProvenance as provenanceLine,
+  foreignTenantIssues,
+} from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '../platform-config-file';
 import { GitOpsWorkspace } from './gitops-workspace';
 

@@ -28,7 +28,9 @@ function main(argv: readonly string[]): number {
     console.log(`deploy/ is up to date: ${report.unchanged} files, ${tenants} tenants (${ms} ms)`);
     return 0;
   }
-  console.log(`synthesized ${tenants} tenants + platform from ${ws.configPath}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.removed.length} removed (${ms} ms)`);
+  console.log(
+    `synthesized ${tenants} tenants + platform from ${ws.configPath}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.removed.length} removed (${ms} ms)`,
+  );
   for (const p of report.written) console.log(`  wrote ${p}`);
   for (const p of report.removed) console.log(`  removed ${p}`);
   return 0;
@@ -37,6 +39,6 @@ function main(argv: readonly string[]): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
-  console.error(e instanceof ValidationError ? e.message : (e as Error).stack ?? String(e));
+  console.error(e instanceof ValidationError ? e.message : ((e as Error).stack ?? String(e)));
   process.exitCode = 1;
 }

@@ -104,25 +104,44 @@ export function runTenantsCommand(argv: readonly string[], ws: GitOpsWorkspace, 
       if (!isRuntimeTier(runtime)) throw new UsageError(`--runtime must be one of ${RUNTIME_TIERS.join(', ')}`);
       const budgetText = flag('budget');
       const budget = budgetText === undefined ? undefined : Number(budgetText);
-      if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0)) throw new UsageError('--budget must be a non-negative number of USD');
+      if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0))
+        throw new UsageError('--budget must be a non-negative number of USD');
       const taken = ws.registry.read(id);
       if (taken) {
-        throw new UsageError(taken.status === 'deleted' ? `tenant id "${id}" belonged to an offboarded tenant and is never reused` : `tenant "${id}" already exists`);
+        throw new UsageError(
+          taken.status === 'deleted'
+            ? `tenant id "${id}" belonged to an offboarded tenant and is never reused`
+            : `tenant "${id}" already exists`,
+        );
       }
       const clash = ws.registry.readAll().find((r) => r.owner === owner && r.status !== 'deleted');
       if (clash) throw new UsageError(`owner ${owner} already has tenant "${clash.id}"`);
-      return save(newTenantRecord({ id, owner, tier, runtime, createdAt: clock(), ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}) }), 'added');
+      return save(
+        newTenantRecord({ id, owner, tier, runtime, createdAt: clock(), ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}) }),
+        'added',
+      );
     }
     case 'list': {
       const status = flag('status');
-      if (status !== undefined && !(TENANT_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${TENANT_STATUSES.join(', ')}`);
+      if (status !== undefined && !(TENANT_STATUSES as readonly string[]).includes(status))
+        throw new UsageError(`--status must be one of ${TENANT_STATUSES.join(', ')}`);
       const records = ws.registry.readAll().filter((r) => status === undefined || r.status === status);
-      const text = records.length === 0 ? 'no tenants' : records.map((r) => `${r.id.padEnd(32)} ${r.status.padEnd(9)} ${r.tier.padEnd(8)} ${r.runtime.padEnd(6)} ${r.createdAt}`).join('\n');
+      const text =
+        records.length === 0
+          ? 'no tenants'
+          : records
+              .map((r) => `${r.id.padEnd(32)} ${r.status.padEnd(9)} ${r.tier.padEnd(8)} ${r.runtime.padEnd(6)} ${r.createdAt}`)
+              .join('\n');
       return { json: records, text };
     }
     case 'show': {
       const record = existing(idArg());
-      return { json: record, text: Object.entries(record).map(([k, v]) => `${k}: ${String(v)}`).join('\n') };
+      return {
+        json: record,
+        text: Object.entries(record)
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join('\n'),
+      };
     }
     case 'suspend':
       return save(suspendTenant(existing(idArg()), clock(), flag('reason') ?? 'admin'), 'suspended');
@@ -142,7 +161,8 @@ function main(argv: readonly string[]): number {
     console.log(json ? JSON.stringify(result.json, null, 2) : result.text);
     return 0;
   } catch (e) {
-    const known = e instanceof UsageError || e instanceof ValidationError || e instanceof InvalidTenantIdError || e instanceof TenantStateError;
+    const known =
+      e instanceof UsageError || e instanceof ValidationError || e instanceof InvalidTenantIdError || e instanceof TenantStateError;
     if (!known) throw e;
     const message = (e as Error).message;
     console.error(json ? JSON.stringify({ error: message }) : `error: ${message}`);

@@ -25,13 +25,15 @@ function main(): number {
     console.error(`validation failed (${problems.length} problems):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     return 1;
   }
-  console.log(`validated ${result.objects} objects in ${result.files} files against Kubernetes ${VALIDATED_KUBERNETES_VERSIONS.join(' and ')} (strict), the tenant policy controls, Argo CD's project rules and the admission policies; deploy/ matches a fresh synthesis (${ms} ms)`);
+  console.log(
+    `validated ${result.objects} objects in ${result.files} files against Kubernetes ${VALIDATED_KUBERNETES_VERSIONS.join(' and ')} (strict), the tenant policy controls, Argo CD's project rules and the admission policies; deploy/ matches a fresh synthesis (${ms} ms)`,
+  );
   return 0;
 }
 
 try {
   process.exitCode = main();
 } catch (e) {
-  console.error(e instanceof ValidationError ? e.message : (e as Error).stack ?? String(e));
+  console.error(e instanceof ValidationError ? e.message : ((e as Error).stack ?? String(e)));
   process.exitCode = 1;
 }

@@ -72,7 +72,9 @@ export class OpenClawWorkload extends Construct {
     super(scope, id);
     const { names, resources } = props;
     if (props.idleTimeoutSeconds !== undefined) {
-      const problem = idleTimeoutProblem(props.idleTimeoutSeconds) ?? (props.idleTimeoutSeconds === 0 ? 'leave it out for a gateway that never idles' : undefined);
+      const problem =
+        idleTimeoutProblem(props.idleTimeoutSeconds) ??
+        (props.idleTimeoutSeconds === 0 ? 'leave it out for a gateway that never idles' : undefined);
       if (problem) throw new Error(`tenant ${names.tenantId}: idleTimeoutSeconds ${problem}`);
     }
     const meta = (name: string) => ({ name, namespace: names.namespace, labels: names.labels });
@@ -97,7 +99,9 @@ export class OpenClawWorkload extends Construct {
       seccompProfile: { type: 'RuntimeDefault' },
     };
     const taint = props.runtimeSpec.nodeTaint;
-    const tolerations: Toleration[] | undefined = taint ? [{ key: taint.key, operator: 'Equal', value: taint.value, effect: 'NoSchedule' }] : undefined;
+    const tolerations: Toleration[] | undefined = taint
+      ? [{ key: taint.key, operator: 'Equal', value: taint.value, effect: 'NoSchedule' }]
+      : undefined;
     const g = resources.gateway;
 
     new KubeDeployment(this, 'Deployment', {
@@ -139,7 +143,11 @@ export class OpenClawWorkload extends Construct {
                 name: 'secret-provider-runtime',
                 image: props.image,
                 imagePullPolicy: 'IfNotPresent',
-                command: ['sh', '-c', `mkdir -p -m 0755 ${POD_PATHS.secretProviderBinDir} && cp "$(readlink -f "$(command -v node)")" ${POD_PATHS.secretProviderNode} && chmod 0555 ${POD_PATHS.secretProviderNode}`],
+                command: [
+                  'sh',
+                  '-c',
+                  `mkdir -p -m 0755 ${POD_PATHS.secretProviderBinDir} && cp "$(readlink -f "$(command -v node)")" ${POD_PATHS.secretProviderNode} && chmod 0555 ${POD_PATHS.secretProviderNode}`,
+                ],
                 resources: {
                   requests: { cpu: Quantity.fromString('50m'), memory: Quantity.fromString('32Mi') },
                   limits: { cpu: Quantity.fromString('500m'), memory: Quantity.fromString('64Mi') },
@@ -174,9 +182,24 @@ export class OpenClawWorkload extends Construct {
                   limits: { cpu: Quantity.fromString(g.limitsCpu), memory: Quantity.fromString(g.limitsMemory) },
                 },
                 // Health lives at the root path; under the base path the SPA answers 200 for anything.
-                startupProbe: { httpGet: { path: GATEWAY_LIVENESS_PATH, port: IntOrString.fromString('http') }, periodSeconds: 5, failureThreshold: 36, timeoutSeconds: 3 },
-                livenessProbe: { httpGet: { path: GATEWAY_LIVENESS_PATH, port: IntOrString.fromString('http') }, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },
-                readinessProbe: { httpGet: { path: GATEWAY_READINESS_PATH, port: IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+                startupProbe: {
+                  httpGet: { path: GATEWAY_LIVENESS_PATH, port: IntOrString.fromString('http') },
+                  periodSeconds: 5,
+                  failureThreshold: 36,
+                  timeoutSeconds: 3,
+                },
+                livenessProbe: {
+                  httpGet: { path: GATEWAY_LIVENESS_PATH, port: IntOrString.fromString('http') },
+                  periodSeconds: 20,
+                  failureThreshold: 3,
+                  timeoutSeconds: 5,
+                },
+                readinessProbe: {
+                  httpGet: { path: GATEWAY_READINESS_PATH, port: IntOrString.fromString('http') },
+                  periodSeconds: 10,
+                  failureThreshold: 3,
+                  timeoutSeconds: 5,
+                },
                 securityContext: containerSecurity,
                 volumeMounts: [
                   { name: 'home', mountPath: POD_PATHS.homeDir },

@@ -9,8 +9,15 @@ import {
   PLATFORM_NAMES,
   forwardingHeadersExceptProxyWrittenPattern,
 } from '@openclaw-tenancy/shared';
-import { ClientTrafficPolicy, ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType } from '../imports/clienttrafficpolicies-gateway.envoyproxy.io';
-import { EnvoyProxy, EnvoyProxySpecProviderKubernetesEnvoyServiceType, EnvoyProxySpecProviderType } from '../imports/envoyproxies-gateway.envoyproxy.io';
+import {
+  ClientTrafficPolicy,
+  ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType,
+} from '../imports/clienttrafficpolicies-gateway.envoyproxy.io';
+import {
+  EnvoyProxy,
+  EnvoyProxySpecProviderKubernetesEnvoyServiceType,
+  EnvoyProxySpecProviderType,
+} from '../imports/envoyproxies-gateway.envoyproxy.io';
 import { GatewayClass } from '../imports/gatewayclasses-gateway.networking.k8s.io';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateways-gateway.networking.k8s.io';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../imports/httproutes-gateway.networking.k8s.io';
@@ -88,8 +95,14 @@ export class PlatformEdge extends Construct {
           earlyRequestHeaders: {
             // Before every filter: jwt_authn appends the claim header, so the client's copy must be gone first.
             removeOnMatch: [
-              { type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.PREFIX, value: EARLY_REMOVED_REQUEST_HEADER_PREFIX },
-              { type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.REGULAR_EXPRESSION, value: forwardingHeadersExceptProxyWrittenPattern() },
+              {
+                type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.PREFIX,
+                value: EARLY_REMOVED_REQUEST_HEADER_PREFIX,
+              },
+              {
+                type: ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatchType.REGULAR_EXPRESSION,
+                value: forwardingHeadersExceptProxyWrittenPattern(),
+              },
             ],
             remove: [...EARLY_REMOVED_REQUEST_HEADERS],
           },
@@ -103,10 +116,20 @@ export class PlatformEdge extends Construct {
     new HttpRoute(this, 'UnmatchedTenantRoute', {
       metadata: { name: PLATFORM_NAMES.unmatchedTenantRoute, namespace: PLATFORM_NAMES.edgeNamespace, labels },
       spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: PLATFORM_NAMES.gateway, namespace: PLATFORM_NAMES.edgeNamespace, sectionName: PLATFORM_NAMES.gatewayListener }],
+        parentRefs: [
+          {
+            group: 'gateway.networking.k8s.io',
+            kind: 'Gateway',
+            name: PLATFORM_NAMES.gateway,
+            namespace: PLATFORM_NAMES.edgeNamespace,
+            sectionName: PLATFORM_NAMES.gatewayListener,
+          },
+        ],
         hostnames: [props.hostname],
         // No backend: nothing behind it, and the policy refuses every request before routing would.
-        rules: [{ name: 'unmatched-tenant-paths', matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/t' } }] }],
+        rules: [
+          { name: 'unmatched-tenant-paths', matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/t' } }] },
+        ],
       },
     });
     new SecurityPolicy(this, 'UnmatchedTenantPolicy', {

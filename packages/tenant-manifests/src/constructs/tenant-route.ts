@@ -7,7 +7,14 @@ import {
   HttpRouteSpecRulesFiltersUrlRewritePathType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../imports/httproutes-gateway.networking.k8s.io';
-import { GATEWAY_PORT, GATEWAY_READINESS_PATH, OWNER_OPERATOR_SCOPES, PLATFORM_NAMES, SCOPES_HEADER, TenantNames } from '@openclaw-tenancy/shared';
+import {
+  GATEWAY_PORT,
+  GATEWAY_READINESS_PATH,
+  OWNER_OPERATOR_SCOPES,
+  PLATFORM_NAMES,
+  SCOPES_HEADER,
+  TenantNames,
+} from '@openclaw-tenancy/shared';
 
 export interface TenantRouteProps {
   readonly names: TenantNames;
@@ -30,7 +37,10 @@ export class TenantRoute extends Construct {
     // operator scopes, since trusted-proxy HTTP calls without the header get admin by default.
     const edgeHeaders: HttpRouteSpecRulesFilters = {
       type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
-      requestHeaderModifier: { set: [{ name: SCOPES_HEADER, value: OWNER_OPERATOR_SCOPES.join(',') }], remove: ['cookie', 'authorization'] },
+      requestHeaderModifier: {
+        set: [{ name: SCOPES_HEADER, value: OWNER_OPERATOR_SCOPES.join(',') }],
+        remove: ['cookie', 'authorization'],
+      },
     };
     const backendRefs = [{ name: names.service, port: GATEWAY_PORT }];
     const rules: HttpRouteSpecRules[] = [
@@ -41,7 +51,12 @@ export class TenantRoute extends Construct {
         matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: names.readinessPath } }],
         filters: [
           edgeHeaders,
-          { type: HttpRouteSpecRulesFiltersType.URL_REWRITE, urlRewrite: { path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_FULL_PATH, replaceFullPath: GATEWAY_READINESS_PATH } } },
+          {
+            type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
+            urlRewrite: {
+              path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_FULL_PATH, replaceFullPath: GATEWAY_READINESS_PATH },
+            },
+          },
         ],
         backendRefs,
       },
@@ -57,7 +72,15 @@ export class TenantRoute extends Construct {
     this.route = new HttpRoute(this, 'Resource', {
       metadata: { name: names.httpRoute, namespace: names.namespace, labels: names.labels },
       spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: PLATFORM_NAMES.gateway, namespace: PLATFORM_NAMES.edgeNamespace, sectionName: PLATFORM_NAMES.gatewayListener }],
+        parentRefs: [
+          {
+            group: 'gateway.networking.k8s.io',
+            kind: 'Gateway',
+            name: PLATFORM_NAMES.gateway,
+            namespace: PLATFORM_NAMES.edgeNamespace,
+            sectionName: PLATFORM_NAMES.gatewayListener,
+          },
+        ],
         hostnames: [props.hostname],
         rules,
       },

@@ -107,7 +107,8 @@ export function tenantProjectPatch(template: KubeObject): string {
     if (typeof value !== 'string') throw new Error(`template field ${p} is missing`);
     return { op: 'replace', path: p, value: substituteTemplateId(value) };
   });
-  if (occurrences !== patched.length) throw new Error(`the tenant project template holds the tenant id ${occurrences} times, the patch replaces ${patched.length}`);
+  if (occurrences !== patched.length)
+    throw new Error(`the tenant project template holds the tenant id ${occurrences} times, the patch replaces ${patched.length}`);
   // Quoted: a value such as `{{.path.basename}}` would otherwise read as a YAML flow mapping.
   return patched.map((op) => `- op: ${op.op}\n  path: ${JSON.stringify(op.path)}\n  value: ${JSON.stringify(op.value)}\n`).join('');
 }

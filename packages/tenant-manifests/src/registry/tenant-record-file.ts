@@ -7,7 +7,19 @@ import { IssueCollector, TenantRecord, ValidationError, validateTenantRecord } f
 import { YAMLParseError, parseDocument, stringify } from 'yaml';
 
 const KEY_ORDER: readonly (keyof TenantRecord)[] = [
-  'apiVersion', 'kind', 'id', 'owner', 'tier', 'runtime', 'status', 'createdAt', 'suspendedAt', 'deletedAt', 'statusReason', 'monthlyBudgetUsd', 'inferenceProfiles',
+  'apiVersion',
+  'kind',
+  'id',
+  'owner',
+  'tier',
+  'runtime',
+  'status',
+  'createdAt',
+  'suspendedAt',
+  'deletedAt',
+  'statusReason',
+  'monthlyBudgetUsd',
+  'inferenceProfiles',
 ];
 
 const HEADER = '# Tenant registry entry. Managed by the provisioner and the `tenants` CLI; no e-mail, no secrets.\n';

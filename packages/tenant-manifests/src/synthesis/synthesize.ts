@@ -34,7 +34,12 @@ export function synthesizeTenantObjects(record: TenantRecord, config: PlatformCo
 /** The files of one tenant: `deploy/tenants/<id>/manifests.yaml`, or none for a tombstone. */
 export function synthesizeTenantFiles(record: TenantRecord, config: PlatformConfig): SynthesizedFile[] {
   if (!hasManifests(record)) return [];
-  return [{ path: `${tenantNames(record.id).deployDir}/${TENANT_MANIFEST_FILE}`, content: renderManifestYaml(synthesizeTenantObjects(record, config)) }];
+  return [
+    {
+      path: `${tenantNames(record.id).deployDir}/${TENANT_MANIFEST_FILE}`,
+      content: renderManifestYaml(synthesizeTenantObjects(record, config)),
+    },
+  ];
 }
 
 export function synthesizePlatformObjects(config: PlatformConfig): KubeObject[] {

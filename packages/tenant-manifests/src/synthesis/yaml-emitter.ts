@@ -47,7 +47,8 @@ function scalar(value: null | boolean | number | string): string {
 function literalBlock(value: string, indent: string): string | undefined {
   // Carriage returns, tabs at line starts and trailing spaces are not representable
   // faithfully in every parser's literal mode; such strings are quoted instead.
-  if (/[\r\u0085\u2028\u2029]|[^\n]*[ \t]\n|^\t|\n\t/.test(value) || /[^\x09\x0a\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]/.test(value)) return undefined;
+  if (/[\r\u0085\u2028\u2029]|[^\n]*[ \t]\n|^\t|\n\t/.test(value) || /[^\x09\x0a\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]/.test(value))
+    return undefined;
   const body = value.endsWith('\n') ? value.slice(0, -1) : value;
   if (body.endsWith('\n')) return undefined; // "keep" chomping needs `|+`; not worth the ambiguity
   const chomp = value.endsWith('\n') ? '' : '-';

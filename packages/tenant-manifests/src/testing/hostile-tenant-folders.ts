@@ -29,20 +29,32 @@ const of = (objects: Json[], kind: string): Json => {
 };
 const pod = (objects: Json[]): Json => of(objects, 'Deployment').spec.template.spec;
 const gateway = (objects: Json[]): Json => (pod(objects).containers as Json[])[0] as Json;
-const edit = (fn: (objects: Json[], tenantId: string, other: string) => void) => (objects: KubeObject[], tenantId: string, other: string): KubeObject[] => {
-  const out = copy(objects);
-  fn(out, tenantId, other);
-  return out as KubeObject[];
-};
+const edit =
+  (fn: (objects: Json[], tenantId: string, other: string) => void) =>
+  (objects: KubeObject[], tenantId: string, other: string): KubeObject[] => {
+    const out = copy(objects);
+    fn(out, tenantId, other);
+    return out as KubeObject[];
+  };
 
-const gatewayPolicy = (objects: Json[]): Json => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name !== 'default-deny-all') as Json;
+const gatewayPolicy = (objects: Json[]): Json =>
+  objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name !== 'default-deny-all') as Json;
 
 export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
   {
     rule: 'TENANT-KINDS',
     description: 'a Secret (not a tenant kind)',
-    hostile: edit((o, id) => o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stolen', namespace: tenantNames(id).namespace }, stringData: { a: 'b' } })),
-    twin: edit((o, id) => o.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: tenantNames(id).namespace }, data: { a: 'b' } })),
+    hostile: edit((o, id) =>
+      o.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'stolen', namespace: tenantNames(id).namespace },
+        stringData: { a: 'b' },
+      }),
+    ),
+    twin: edit((o, id) =>
+      o.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: tenantNames(id).namespace }, data: { a: 'b' } }),
+    ),
   },
   {
     rule: 'TENANT-KINDS',
@@ -159,7 +171,9 @@ export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
   {
     rule: 'TENANT-ROUTE-PATH',
     description: 'a regular-expression path that also matches other tenants',
-    hostile: edit((o, id) => void (of(o, 'HTTPRoute').spec.rules[1].matches[0].path = { type: 'RegularExpression', value: `/t/${id}/|/t/.*` })),
+    hostile: edit(
+      (o, id) => void (of(o, 'HTTPRoute').spec.rules[1].matches[0].path = { type: 'RegularExpression', value: `/t/${id}/|/t/.*` }),
+    ),
     twin: edit((o, id) => void (of(o, 'HTTPRoute').spec.rules[1].matches[0].path = { type: 'Exact', value: `/t/${id}` })),
   },
   {
@@ -177,8 +191,20 @@ export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
   {
     rule: 'TENANT-ROUTE-FILTERS',
     description: 'an HTTPRoute mirroring traffic',
-    hostile: edit((o) => void (of(o, 'HTTPRoute').spec.rules[1].filters as Json[]).push({ type: 'RequestMirror', requestMirror: { backendRef: { name: 'openclaw-gateway', port: 18789 } } })),
-    twin: edit((o) => void (of(o, 'HTTPRoute').spec.rules[1].filters as Json[]).push({ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'x-frame-options', value: 'DENY' }] } })),
+    hostile: edit(
+      (o) =>
+        void (of(o, 'HTTPRoute').spec.rules[1].filters as Json[]).push({
+          type: 'RequestMirror',
+          requestMirror: { backendRef: { name: 'openclaw-gateway', port: 18789 } },
+        }),
+    ),
+    twin: edit(
+      (o) =>
+        void (of(o, 'HTTPRoute').spec.rules[1].filters as Json[]).push({
+          type: 'ResponseHeaderModifier',
+          responseHeaderModifier: { set: [{ name: 'x-frame-options', value: 'DENY' }] },
+        }),
+    ),
   },
   {
     rule: 'TENANT-ROUTE-HOSTNAME',
@@ -232,7 +258,10 @@ export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
   {
     rule: 'TENANT-SECURITY-POLICY-TARGET',
     description: 'a SecurityPolicy attached to the whole Gateway',
-    hostile: edit((o) => void (of(o, 'SecurityPolicy').spec.targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'openclaw-edge' }])),
+    hostile: edit(
+      (o) =>
+        void (of(o, 'SecurityPolicy').spec.targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'openclaw-edge' }]),
+    ),
     twin: (objects) => objects,
   },
   {

@@ -36,8 +36,18 @@ export function parseManifestText(text: string): KubeObject[] {
   return objects;
 }
 
-export function validateDeployTree(repoRoot: string, network: { readonly vpcCidr: string; readonly serviceCidr: string }, validator = new SchemaValidator()): DeployTreeValidation {
-  const result = { files: 0, objects: 0, schemaIssues: [] as (SchemaIssue & { file: string })[], policyFindings: [] as (PolicyFinding & { file: string })[], parseErrors: [] as { file: string; message: string }[] };
+export function validateDeployTree(
+  repoRoot: string,
+  network: { readonly vpcCidr: string; readonly serviceCidr: string },
+  validator = new SchemaValidator(),
+): DeployTreeValidation {
+  const result = {
+    files: 0,
+    objects: 0,
+    schemaIssues: [] as (SchemaIssue & { file: string })[],
+    policyFindings: [] as (PolicyFinding & { file: string })[],
+    parseErrors: [] as { file: string; message: string }[],
+  };
   const deployRoot = path.join(repoRoot, 'deploy');
   const parsed: { rel: string; objects: KubeObject[] }[] = [];
   for (const file of yamlFiles(deployRoot)) {
@@ -50,11 +60,17 @@ export function validateDeployTree(repoRoot: string, network: { readonly vpcCidr
     }
   }
   // The cluster's two fences, read from the committed platform files: Argo CD's projects and the admission policies.
-  const platformObjects = parsed.filter((p) => p.rel.startsWith(`${GIT_PATHS.platformDeployDir}/`)).flatMap((p) => p.objects) as unknown as Json[];
-  const templateObjects = parsed.filter((p) => p.rel.startsWith(`${GIT_PATHS.tenantProjectTemplateDir}/`)).flatMap((p) => p.objects) as unknown as Json[];
+  const platformObjects = parsed
+    .filter((p) => p.rel.startsWith(`${GIT_PATHS.platformDeployDir}/`))
+    .flatMap((p) => p.objects) as unknown as Json[];
+  const templateObjects = parsed
+    .filter((p) => p.rel.startsWith(`${GIT_PATHS.tenantProjectTemplateDir}/`))
+    .flatMap((p) => p.objects) as unknown as Json[];
   const admission = new AdmissionEvaluator({
     policies: platformObjects.filter((o) => o.kind === 'ValidatingAdmissionPolicy') as unknown as TenantAdmissionPolicySet['policies'],
-    bindings: platformObjects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding') as unknown as TenantAdmissionPolicySet['bindings'],
+    bindings: platformObjects.filter(
+      (o) => o.kind === 'ValidatingAdmissionPolicyBinding',
+    ) as unknown as TenantAdmissionPolicySet['bindings'],
   });
   const tenantDir = `${GIT_PATHS.tenantsDeployDir}/`;
   for (const { rel, objects } of parsed) {
@@ -63,7 +79,8 @@ export function validateDeployTree(repoRoot: string, network: { readonly vpcCidr
     if (!rel.startsWith(tenantDir)) continue;
     const tenantId = rel.slice(tenantDir.length).split('/')[0] ?? '';
     for (const f of checkTenantPolicies(objects, { tenantId, ...network })) result.policyFindings.push({ ...f, file: rel });
-    for (const f of fenceFindings(platformObjects, templateObjects, admission, tenantId, objects as unknown as Json[])) result.policyFindings.push({ ...f, file: rel });
+    for (const f of fenceFindings(platformObjects, templateObjects, admission, tenantId, objects as unknown as Json[]))
+      result.policyFindings.push({ ...f, file: rel });
   }
   return result;
 }
@@ -71,19 +88,31 @@ export function validateDeployTree(repoRoot: string, network: { readonly vpcCidr
 type Json = Record<string, unknown>;
 
 /** What Argo CD (the tenant's AppProject) and the API server (the admission policies) would refuse of one tenant folder. */
-function fenceFindings(platformObjects: Json[], templateObjects: Json[], admission: AdmissionEvaluator, tenantId: string, objects: Json[]): PolicyFinding[] {
+function fenceFindings(
+  platformObjects: Json[],
+  templateObjects: Json[],
+  admission: AdmissionEvaluator,
+  tenantId: string,
+  objects: Json[],
+): PolicyFinding[] {
   let view;
   try {
     view = tenantArgoView(platformObjects, templateObjects, tenantId);
   } catch (e) {
     return [{ control: 'ARGOCD-PROJECT', object: tenantId, message: (e as Error).message }];
   }
-  if (!view) return [{ control: 'ARGOCD-PROJECT', object: tenantId, message: 'the ApplicationSets do not generate this folder (a reserved name)' }];
-  const findings: PolicyFinding[] = tenantApplicationRefusals(view, objects).map((r) => ({ control: 'ARGOCD-PROJECT', object: r.object, message: r.reason }));
+  if (!view)
+    return [{ control: 'ARGOCD-PROJECT', object: tenantId, message: 'the ApplicationSets do not generate this folder (a reserved name)' }];
+  const findings: PolicyFinding[] = tenantApplicationRefusals(view, objects).map((r) => ({
+    control: 'ARGOCD-PROJECT',
+    object: r.object,
+    message: r.reason,
+  }));
   const names = tenantNames(tenantId);
   for (const request of argoApplyRequests(objects, { application: names.argoApplication, destinationNamespace: names.namespace })) {
     const meta = request.object.metadata as Json;
-    for (const d of admission.admit(request)) findings.push({ control: d.policy, object: `${String(request.object.kind)} ${String(meta.name)}`, message: d.message });
+    for (const d of admission.admit(request))
+      findings.push({ control: d.policy, object: `${String(request.object.kind)} ${String(meta.name)}`, message: d.message });
   }
   return findings;
 }

@@ -19,7 +19,9 @@ export const OPENCLAW_SCHEMA_FILE = path.resolve(__dirname, '../../vendor/opencl
 export function findLocalDefsRoots(schema: unknown, pointer = ''): string[] {
   if (typeof schema !== 'object' || schema === null) return [];
   const here = !Array.isArray(schema) && '$defs' in schema && !('$id' in schema) && pointer !== '' ? [pointer] : [];
-  const children = Object.entries(schema).flatMap(([key, child]) => findLocalDefsRoots(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  const children = Object.entries(schema).flatMap(([key, child]) =>
+    findLocalDefsRoots(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+  );
   return [...here, ...children];
 }
 
@@ -29,7 +31,8 @@ export interface OpenClawConfigIssue {
 }
 
 type Json = { [key: string]: unknown };
-const get = (obj: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Json)[k] : undefined), obj);
+const get = (obj: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Json)[k] : undefined), obj);
 
 export class OpenClawSchemaValidator {
   private readonly validateFn: ValidateFunction;
@@ -39,13 +42,27 @@ export class OpenClawSchemaValidator {
   constructor(schemaFile: string = OPENCLAW_SCHEMA_FILE) {
     const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Json;
     for (const pointer of findLocalDefsRoots(schema)) {
-      const node = pointer.split('/').slice(1).reduce<unknown>((o, k) => (o as Json)[k.replace(/~1/g, '/').replace(/~0/g, '~')], schema) as Json;
+      const node = pointer
+        .split('/')
+        .slice(1)
+        .reduce<unknown>((o, k) => (o as Json)[k.replace(/~1/g, '/').replace(/~0/g, '~')], schema) as Json;
       node.$id = `https://openclaw.invalid/config-schema${pointer}`;
     }
     // optimize:false: the schema is 2.4 MB; ajv's code optimizer quadruples compile time for no runtime gain here.
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { optimize: false } });
     this.validateFn = ajv.compile(schema);
-    const scopeItems = get(schema, 'properties', 'gateway', 'properties', 'auth', 'properties', 'identityScopes', 'additionalProperties', 'items', 'enum');
+    const scopeItems = get(
+      schema,
+      'properties',
+      'gateway',
+      'properties',
+      'auth',
+      'properties',
+      'identityScopes',
+      'additionalProperties',
+      'items',
+      'enum',
+    );
     this.knownScopes = Array.isArray(scopeItems) ? (scopeItems as string[]) : [];
     if (this.knownScopes.length === 0) throw new Error(`${schemaFile} has no operator scope enum at gateway.auth.identityScopes`);
   }
@@ -55,7 +72,8 @@ export class OpenClawSchemaValidator {
     if (!this.validateFn(config)) {
       for (const e of this.validateFn.errors ?? []) {
         if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
-        const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : '';
+        const extra =
+          e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : '';
         issues.push({ path: e.instancePath || '/', message: `${e.message ?? e.keyword}${extra}` });
       }
     }
@@ -71,7 +89,10 @@ export class OpenClawSchemaValidator {
       for (const [name, provider] of Object.entries(providers as Json)) {
         const command = get(provider, 'command');
         if (typeof command === 'string' && !path.posix.isAbsolute(command)) {
-          issues.push({ path: `/secrets/providers/${name}/command`, message: 'must be an absolute path (the gateway refuses relative commands)' });
+          issues.push({
+            path: `/secrets/providers/${name}/command`,
+            message: 'must be an absolute path (the gateway refuses relative commands)',
+          });
         }
       }
     }
@@ -83,7 +104,11 @@ export class OpenClawSchemaValidator {
     if (Array.isArray(scopes)) {
       scopes.forEach((scope, i) => {
         // Free strings in the schema: a typo silently grants nothing (or, worse, the intended cap is lost).
-        if (!this.knownScopes.includes(String(scope))) issues.push({ path: `/gateway/auth/trustedProxy/deviceAutoApprove/scopes/${i}`, message: `unknown operator scope "${String(scope)}"` });
+        if (!this.knownScopes.includes(String(scope)))
+          issues.push({
+            path: `/gateway/auth/trustedProxy/deviceAutoApprove/scopes/${i}`,
+            message: `unknown operator scope "${String(scope)}"`,
+          });
       });
     }
     return issues;

@@ -68,13 +68,19 @@ export class SchemaValidator {
       const { file, crd } = this.schemaFile(obj.apiVersion, obj.kind, version);
       const validate = this.compile(file);
       if (!validate) {
-        issues.push({ object: label, kubernetesVersion: version, path: '', message: `no schema for ${obj.apiVersion} ${obj.kind} (${path.relative(this.schemaDir, file)}); unknown kinds are errors` });
+        issues.push({
+          object: label,
+          kubernetesVersion: version,
+          path: '',
+          message: `no schema for ${obj.apiVersion} ${obj.kind} (${path.relative(this.schemaDir, file)}); unknown kinds are errors`,
+        });
         continue;
       }
       if (!validate(obj)) issues.push(...toIssues(validate.errors ?? [], label, version));
       if (crd) {
         for (const key of Object.keys(obj)) {
-          if (!CRD_TOP_LEVEL_KEYS.includes(key)) issues.push({ object: label, kubernetesVersion: version, path: `/${key}`, message: 'must NOT have additional properties' });
+          if (!CRD_TOP_LEVEL_KEYS.includes(key))
+            issues.push({ object: label, kubernetesVersion: version, path: `/${key}`, message: 'must NOT have additional properties' });
         }
         const meta = this.metadata();
         if (!meta({ metadata: obj.metadata })) issues.push(...toIssues(meta.errors ?? [], label, version));
@@ -103,15 +109,34 @@ export class SchemaValidator {
   /** ObjectMeta, strict, borrowed from a built-in schema: CRD schemas do not check metadata at all. */
   private metadata(): ValidateFunction {
     if (!this.metadataValidator) {
-      const configMap = JSON.parse(fs.readFileSync(path.join(this.schemaDir, `v${VALIDATED_KUBERNETES_VERSIONS[1]}-standalone-strict`, 'configmap-v1.json'), 'utf8')) as { properties: { metadata: object } };
-      this.metadataValidator = this.ajv.compile({ type: 'object', properties: { metadata: configMap.properties.metadata }, required: ['metadata'] });
+      const configMap = JSON.parse(
+        fs.readFileSync(path.join(this.schemaDir, `v${VALIDATED_KUBERNETES_VERSIONS[1]}-standalone-strict`, 'configmap-v1.json'), 'utf8'),
+      ) as { properties: { metadata: object } };
+      this.metadataValidator = this.ajv.compile({
+        type: 'object',
+        properties: { metadata: configMap.properties.metadata },
+        required: ['metadata'],
+      });
     }
     return this.metadataValidator;
   }
 }
 
 /** API groups ending in .k8s.io that are built into Kubernetes (their schemas live with the built-ins). */
-const BUILTIN_K8S_IO_GROUPS = ['networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'node.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io'];
+const BUILTIN_K8S_IO_GROUPS = [
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'node.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+];
 
 function describeObject(obj: ObjectLike): string {
   const ns = typeof obj.metadata?.namespace === 'string' ? `${obj.metadata.namespace}/` : '';
@@ -120,13 +145,18 @@ function describeObject(obj: ObjectLike): string {
 }
 
 function toIssues(errors: readonly ErrorObject[], label: string, version: string): SchemaIssue[] {
-  return errors
-    // oneOf/anyOf parents repeat what their branches already said.
-    .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf')
-    .map((e) => ({
-      object: label,
-      kubernetesVersion: version,
-      path: e.instancePath || '/',
-      message: e.keyword === 'additionalProperties' ? `unknown field "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : (e.message ?? e.keyword),
-    }));
+  return (
+    errors
+      // oneOf/anyOf parents repeat what their branches already said.
+      .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf')
+      .map((e) => ({
+        object: label,
+        kubernetesVersion: version,
+        path: e.instancePath || '/',
+        message:
+          e.keyword === 'additionalProperties'
+            ? `unknown field "${String((e.params as { additionalProperty?: string }).additionalProperty)}"`
+            : (e.message ?? e.keyword),
+      }))
+  );
 }

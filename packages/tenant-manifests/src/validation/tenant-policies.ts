@@ -61,7 +61,8 @@ function containersOf(spec: Json): Json[] {
 export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
   {
     id: 'POD-PSS-RESTRICTED',
-    rationale: 'Pod Security Standard "restricted": non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no host namespaces, ports or paths.',
+    rationale:
+      'Pod Security Standard "restricted": non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no host namespaces, ports or paths.',
     check(objects) {
       const findings: PolicyFinding[] = [];
       for (const { owner, spec } of podTemplates(objects)) {
@@ -99,7 +100,11 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
       return podTemplates(objects).flatMap(({ owner, spec }) =>
         containersOf(spec)
           .filter((c) => asObj(c.securityContext).readOnlyRootFilesystem !== true)
-          .map((c) => ({ control: this.id, object: label(owner), message: `container "${String(c.name)}" must set readOnlyRootFilesystem: true` })),
+          .map((c) => ({
+            control: this.id,
+            object: label(owner),
+            message: `container "${String(c.name)}" must set readOnlyRootFilesystem: true`,
+          })),
       );
     },
   },
@@ -113,7 +118,8 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
           const r = asObj(c.resources);
           for (const kind of ['requests', 'limits']) {
             for (const res of ['cpu', 'memory']) {
-              if (asObj(r[kind])[res] === undefined) findings.push({ control: this.id, object: label(owner), message: `container "${String(c.name)}" has no ${kind}.${res}` });
+              if (asObj(r[kind])[res] === undefined)
+                findings.push({ control: this.id, object: label(owner), message: `container "${String(c.name)}" has no ${kind}.${res}` });
             }
           }
         }
@@ -127,10 +133,12 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
     check(objects) {
       const findings: PolicyFinding[] = [];
       for (const { owner, spec } of podTemplates(objects)) {
-        if (spec.automountServiceAccountToken !== false) findings.push({ control: this.id, object: label(owner), message: 'pod must set automountServiceAccountToken: false' });
+        if (spec.automountServiceAccountToken !== false)
+          findings.push({ control: this.id, object: label(owner), message: 'pod must set automountServiceAccountToken: false' });
       }
       for (const sa of objects.filter((o) => o.kind === 'ServiceAccount')) {
-        if ((sa as Json).automountServiceAccountToken !== false) findings.push({ control: this.id, object: label(sa), message: 'service account must set automountServiceAccountToken: false' });
+        if ((sa as Json).automountServiceAccountToken !== false)
+          findings.push({ control: this.id, object: label(sa), message: 'service account must set automountServiceAccountToken: false' });
       }
       return findings;
     },
@@ -147,7 +155,11 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
             const tag = /:([^/:]+)$/.exec(image)?.[1];
             return !tag || tag === 'latest';
           })
-          .map((c) => ({ control: this.id, object: label(owner), message: `container "${String(c.name)}" image "${String(c.image)}" is not pinned` })),
+          .map((c) => ({
+            control: this.id,
+            object: label(owner),
+            message: `container "${String(c.name)}" image "${String(c.image)}" is not pinned`,
+          })),
       );
     },
   },
@@ -160,9 +172,23 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
         const spec = asObj(o.spec);
         const selectsAll = Object.keys(asObj(spec.podSelector)).length === 0;
         const types = asArr(spec.policyTypes);
-        return selectsAll && types.includes('Ingress') && types.includes('Egress') && asArr(spec.ingress).length === 0 && asArr(spec.egress).length === 0;
+        return (
+          selectsAll &&
+          types.includes('Ingress') &&
+          types.includes('Egress') &&
+          asArr(spec.ingress).length === 0 &&
+          asArr(spec.egress).length === 0
+        );
       });
-      return ok ? [] : [{ control: this.id, object: 'NetworkPolicy', message: 'no default-deny policy (podSelector {}, policyTypes Ingress+Egress, no rules)' }];
+      return ok
+        ? []
+        : [
+            {
+              control: this.id,
+              object: 'NetworkPolicy',
+              message: 'no default-deny policy (podSelector {}, policyTypes Ingress+Egress, no rules)',
+            },
+          ];
     },
   },
   {
@@ -178,8 +204,10 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
           for (const peer of from) {
             const nsLabels = asObj(asObj(peer.namespaceSelector).matchLabels);
             if (peer.ipBlock !== undefined) add('ingress from an ipBlock is not allowed');
-            else if (nsLabels['kubernetes.io/metadata.name'] !== PLATFORM_NAMES.envoyGatewayNamespace) add(`ingress must come from namespace ${PLATFORM_NAMES.envoyGatewayNamespace} only`);
-            else if (asObj(asObj(peer.podSelector).matchLabels)[PLATFORM_NAMES.envoyOwningGatewayNameLabel] !== PLATFORM_NAMES.gateway) add('ingress must select the edge Gateway pods only');
+            else if (nsLabels['kubernetes.io/metadata.name'] !== PLATFORM_NAMES.envoyGatewayNamespace)
+              add(`ingress must come from namespace ${PLATFORM_NAMES.envoyGatewayNamespace} only`);
+            else if (asObj(asObj(peer.podSelector).matchLabels)[PLATFORM_NAMES.envoyOwningGatewayNameLabel] !== PLATFORM_NAMES.gateway)
+              add('ingress must select the edge Gateway pods only');
           }
           const ports = asArr(rule.ports).map(asObj);
           if (ports.length === 0 || ports.some((p) => p.port !== GATEWAY_PORT)) add(`ingress must be limited to port ${GATEWAY_PORT}`);
@@ -190,7 +218,8 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
   },
   {
     id: 'NETPOL-EGRESS-ALLOWLIST',
-    rationale: 'Egress only to cluster DNS, the Pod Identity agent (169.254.170.23:80) and HTTPS; never IMDS, the rest of the VPC or a ClusterIP Service.',
+    rationale:
+      'Egress only to cluster DNS, the Pod Identity agent (169.254.170.23:80) and HTTPS; never IMDS, the rest of the VPC or a ClusterIP Service.',
     check(objects, ctx) {
       const findings: PolicyFinding[] = [];
       for (const o of objects.filter((x) => x.kind === 'NetworkPolicy')) {
@@ -206,7 +235,8 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
             if (peer.ipBlock === undefined) {
               const nsName = asObj(asObj(peer.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'];
               const podApp = asObj(asObj(peer.podSelector).matchLabels)['k8s-app'];
-              if (!(isDns && nsName === 'kube-system' && podApp === 'kube-dns')) add('pod/namespace egress is allowed only to kube-dns on port 53');
+              if (!(isDns && nsName === 'kube-system' && podApp === 'kube-dns'))
+                add('pod/namespace egress is allowed only to kube-dns on port 53');
               continue;
             }
             const block = asObj(peer.ipBlock);
@@ -220,8 +250,10 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
             }
             if (portNumbers.some((p) => p !== 443)) add(`egress to ${cidr} must be HTTPS (443) only`);
             // Anything wider than the VPC must exclude it; ranges inside the VPC are the endpoint subnets.
-            if (!cidrContains(ctx.vpcCidr, cidr) && cidrContains(cidr, ctx.vpcCidr.split('/')[0] ?? '') && !excepted(ctx.vpcCidr)) add(`${cidr} must except the VPC range ${ctx.vpcCidr}`);
-            if (cidrContains(cidr, ctx.serviceCidr.split('/')[0] ?? '') && !excepted(ctx.serviceCidr)) add(`${cidr} must except the Service range ${ctx.serviceCidr}`);
+            if (!cidrContains(ctx.vpcCidr, cidr) && cidrContains(cidr, ctx.vpcCidr.split('/')[0] ?? '') && !excepted(ctx.vpcCidr))
+              add(`${cidr} must except the VPC range ${ctx.vpcCidr}`);
+            if (cidrContains(cidr, ctx.serviceCidr.split('/')[0] ?? '') && !excepted(ctx.serviceCidr))
+              add(`${cidr} must except the Service range ${ctx.serviceCidr}`);
           }
         }
       }
@@ -242,7 +274,8 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
       const findings: PolicyFinding[] = [];
       for (const o of objects) {
         const text = JSON.stringify(o);
-        for (const [re, what] of patterns) if (re.test(text)) findings.push({ control: this.id, object: label(o), message: `contains ${what}` });
+        for (const [re, what] of patterns)
+          if (re.test(text)) findings.push({ control: this.id, object: label(o), message: `contains ${what}` });
       }
       return findings;
     },
@@ -258,12 +291,20 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
           if (spec.minAvailable !== undefined) return spec.minAvailable !== 0 && spec.minAvailable !== '0%';
           return spec.maxUnavailable === 0 || spec.maxUnavailable === '0%' || spec.maxUnavailable === undefined;
         })
-        .map((o) => ({ control: this.id, object: label(o), message: 'with one replica this budget blocks every voluntary eviction; use maxUnavailable: 1' }));
+        .map((o) => ({
+          control: this.id,
+          object: label(o),
+          message: 'with one replica this budget blocks every voluntary eviction; use maxUnavailable: 1',
+        }));
     },
   },
 ];
 
 /** Runs every control; an empty result means the tenant's objects are compliant. */
-export function checkTenantPolicies(objects: readonly KubeObject[], context: PolicyContext, controls: readonly PolicyControl[] = TENANT_POLICY_CONTROLS): PolicyFinding[] {
+export function checkTenantPolicies(
+  objects: readonly KubeObject[],
+  context: PolicyContext,
+  controls: readonly PolicyControl[] = TENANT_POLICY_CONTROLS,
+): PolicyFinding[] {
   return controls.flatMap((c) => c.check(objects, context));
 }

@@ -2,8 +2,15 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { counterExpiry, HourWindow } from '../../domain/hour-window';
 import type { Admission, ClaimOutcome, ClaimRequest, OwnerClaim, TenantClaims } from '../../ports/tenant-claims';
 import { TransactItem, transactWrite } from './transact-write';
-import { ATTR, CAPACITY_ITEM_KEY, domainCounterKey, mailboxItemKey, ownerItemKey, tenantItemKey, transactionCancellationCodes } from './table-keys';
-
+import {
+  ATTR,
+  CAPACITY_ITEM_KEY,
+  domainCounterKey,
+  mailboxItemKey,
+  ownerItemKey,
+  tenantItemKey,
+  transactionCancellationCodes,
+} from './table-keys';
 
 export interface TenantClaimsTables {
   readonly tenantTable: string;
@@ -23,13 +30,17 @@ export class DynamoDbTenantClaims implements TenantClaims {
   ) {}
 
   async activeTenantCount(): Promise<number> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.tenantTable, Key: CAPACITY_ITEM_KEY, ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.tenantTable, Key: CAPACITY_ITEM_KEY, ConsistentRead: true }),
+    );
     const value = Item?.[ATTR.count];
     return typeof value === 'number' ? value : 0;
   }
 
   async findClaimByOwner(owner: string): Promise<OwnerClaim | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.tenantTable, Key: ownerItemKey(owner), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.tenantTable, Key: ownerItemKey(owner), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     return { tenantId: String(Item.tenantId), claimedAt: String(Item.claimedAt) };
   }
@@ -107,7 +118,13 @@ export class DynamoDbTenantClaims implements TenantClaims {
             UpdateExpression: 'SET #s = :superseded, supersededBy = :id, supersededAt = :at',
             ConditionExpression: '#owner = :owner AND #s = :claimed',
             ExpressionAttributeNames: { '#s': 'status', '#owner': 'owner' },
-            ExpressionAttributeValues: { ':superseded': 'superseded', ':id': request.tenantId, ':at': request.movedAt, ':owner': request.owner, ':claimed': 'claimed' },
+            ExpressionAttributeValues: {
+              ':superseded': 'superseded',
+              ':id': request.tenantId,
+              ':at': request.movedAt,
+              ':owner': request.owner,
+              ':claimed': 'claimed',
+            },
           },
         },
       });
@@ -125,15 +142,20 @@ export class DynamoDbTenantClaims implements TenantClaims {
           },
         },
       });
-      if (request.domainSlot) items.push({ role: 'slot', item: this.slotUpdate(request.domainSlot.domain, request.domainSlot.window, request.domainSlot.limit) });
+      if (request.domainSlot)
+        items.push({ role: 'slot', item: this.slotUpdate(request.domainSlot.domain, request.domainSlot.window, request.domainSlot.limit) });
     }
     try {
-      await transactWrite(this.client, items.map((i) => i.item));
+      await transactWrite(
+        this.client,
+        items.map((i) => i.item),
+      );
       return { kind: 'claimed' };
     } catch (e) {
       const codes = transactionCancellationCodes(e);
       if (!codes) throw e;
-      const failed = (role: (typeof items)[number]['role']) => items.some((i, n) => i.role === role && codes[n] === 'ConditionalCheckFailed');
+      const failed = (role: (typeof items)[number]['role']) =>
+        items.some((i, n) => i.role === role && codes[n] === 'ConditionalCheckFailed');
       if (failed('owner')) {
         // A new claim: the owner has one already. A replacement: the owner's claim was moved meanwhile.
         const claim = await this.findClaimByOwner(request.owner);
@@ -149,7 +171,9 @@ export class DynamoDbTenantClaims implements TenantClaims {
   }
 
   async admissionOf(tenantId: string): Promise<Admission> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.tenantTable, Key: tenantItemKey(tenantId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.tenantTable, Key: tenantItemKey(tenantId), ConsistentRead: true }),
+    );
     if (!Item) throw new Error(`tenant ${tenantId} has no claim item`);
     if (Item.admission === 'pending') return { kind: 'pending' };
     if (Item.admission === 'reserved' && typeof Item.admitAt === 'string') return { kind: 'reserved', admitAt: Item.admitAt };

@@ -25,12 +25,16 @@ export class DynamoDbTenantProgress implements TenantProgress {
   ) {}
 
   async get(tenantId: string): Promise<TenantProgressRecord | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: tenantItemKey(tenantId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: tenantItemKey(tenantId), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     const provisioning: Partial<Record<ProvisioningStep, string>> = {};
-    for (const step of PROVISIONING_STEPS) if (typeof Item[provisioningAttr(step)] === 'string') provisioning[step] = Item[provisioningAttr(step)];
+    for (const step of PROVISIONING_STEPS)
+      if (typeof Item[provisioningAttr(step)] === 'string') provisioning[step] = Item[provisioningAttr(step)];
     const offboarding: Partial<Record<OffboardingStep, string>> = {};
-    for (const step of OFFBOARDING_STEPS) if (typeof Item[offboardingAttr(step)] === 'string') offboarding[step] = Item[offboardingAttr(step)];
+    for (const step of OFFBOARDING_STEPS)
+      if (typeof Item[offboardingAttr(step)] === 'string') offboarding[step] = Item[offboardingAttr(step)];
     return {
       tenantId,
       owner: String(Item.owner ?? ''),
@@ -41,14 +45,21 @@ export class DynamoDbTenantProgress implements TenantProgress {
       ...(typeof Item.admitAt === 'string' && Item.admission === 'reserved' ? { admitAt: Item.admitAt } : {}),
       ...(typeof Item.manifestsCommit === 'string' ? { manifestsCommit: Item.manifestsCommit } : {}),
       ...(typeof Item.idBase === 'string' ? { idBase: Item.idBase } : {}),
-      ...(typeof Item.userPoolId === 'string' && typeof Item.userName === 'string' ? { user: { userPoolId: Item.userPoolId, userName: Item.userName } } : {}),
+      ...(typeof Item.userPoolId === 'string' && typeof Item.userName === 'string'
+        ? { user: { userPoolId: Item.userPoolId, userName: Item.userName } }
+        : {}),
       ...(typeof Item.supersededBy === 'string' ? { supersededBy: Item.supersededBy } : {}),
       provisioning,
       offboarding,
     };
   }
 
-  async markProvisioningStep(tenantId: string, step: ProvisioningStep, at: string, details: { manifestsCommit?: string } = {}): Promise<void> {
+  async markProvisioningStep(
+    tenantId: string,
+    step: ProvisioningStep,
+    at: string,
+    details: { manifestsCommit?: string } = {},
+  ): Promise<void> {
     const names: Record<string, string> = { '#step': provisioningAttr(step) };
     const values: Record<string, unknown> = { ':at': at };
     let expression = 'SET #step = if_not_exists(#step, :at)';
@@ -114,11 +125,21 @@ export class DynamoDbTenantProgress implements TenantProgress {
     }
     // Already deleted, or never claimed here (a tenant added with the CLI):
     // leave a tombstone so the claim path can never hand the id out.
-    await this.update(tenantId, 'SET #s = :deleted, #at = if_not_exists(#at, :at), #id = :id', { '#s': 'status', '#at': 'deletedAt', '#id': 'tenantId' }, { ':deleted': 'deleted', ':at': at, ':id': tenantId });
+    await this.update(
+      tenantId,
+      'SET #s = :deleted, #at = if_not_exists(#at, :at), #id = :id',
+      { '#s': 'status', '#at': 'deletedAt', '#id': 'tenantId' },
+      { ':deleted': 'deleted', ':at': at, ':id': tenantId },
+    );
     return false;
   }
 
-  private async update(tenantId: string, expression: string, names: Record<string, string>, values: Record<string, unknown>): Promise<void> {
+  private async update(
+    tenantId: string,
+    expression: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,

@@ -27,7 +27,10 @@ interface GitModules {
 let modules: Promise<GitModules> | undefined;
 
 function loadGit(): Promise<GitModules> {
-  modules ??= Promise.all([import('isomorphic-git'), import('isomorphic-git/http/node')]).then(([git, http]) => ({ git, http: { request: http.request } }));
+  modules ??= Promise.all([import('isomorphic-git'), import('isomorphic-git/http/node')]).then(([git, http]) => ({
+    git,
+    http: { request: http.request },
+  }));
   return modules;
 }
 
@@ -80,7 +83,9 @@ const isNotFound = (e: unknown) => (e as { code?: string } | null)?.code === 'No
 function isConcurrentUpdate(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (err?.code === 'PushRejectedError') return true;
-  return err?.code === 'GitPushError' && /failed to update ref|cannot lock ref|fetch first|non-fast-forward|stale info/i.test(err.message ?? '');
+  return (
+    err?.code === 'GitPushError' && /failed to update ref|cannot lock ref|fetch first|non-fast-forward|stale info/i.test(err.message ?? '')
+  );
 }
 
 class TreeSnapshot implements RepositorySnapshot {

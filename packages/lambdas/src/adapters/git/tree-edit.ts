@@ -21,7 +21,8 @@ const newEdit = (): DirectoryEdit => ({ reset: false, files: new Map(), director
 
 function splitPath(path: string): string[] {
   const parts = path.split('/').filter((p) => p.length > 0);
-  if (parts.length === 0 || parts.some((p) => p === '.' || p === '..')) throw new Error(`not a repository-relative path: ${JSON.stringify(path)}`);
+  if (parts.length === 0 || parts.some((p) => p === '.' || p === '..'))
+    throw new Error(`not a repository-relative path: ${JSON.stringify(path)}`);
   return parts;
 }
 

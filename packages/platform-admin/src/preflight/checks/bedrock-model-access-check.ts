@@ -7,8 +7,10 @@ import { PreflightClients } from '../preflight-clients';
 export function modelAccessProblems(availability: GetFoundationModelAvailabilityResponse): string[] {
   const problems: string[] = [];
   if (availability.authorizationStatus !== 'AUTHORIZED') problems.push(`authorization ${availability.authorizationStatus ?? 'unknown'}`);
-  if (availability.entitlementAvailability !== 'AVAILABLE') problems.push(`entitlement ${availability.entitlementAvailability ?? 'unknown'}`);
-  if (availability.agreementAvailability?.status !== 'AVAILABLE') problems.push(`agreement ${availability.agreementAvailability?.status ?? 'unknown'}`);
+  if (availability.entitlementAvailability !== 'AVAILABLE')
+    problems.push(`entitlement ${availability.entitlementAvailability ?? 'unknown'}`);
+  if (availability.agreementAvailability?.status !== 'AVAILABLE')
+    problems.push(`agreement ${availability.agreementAvailability?.status ?? 'unknown'}`);
   if (availability.regionAvailability !== 'AVAILABLE') problems.push(`region availability ${availability.regionAvailability ?? 'unknown'}`);
   return problems;
 }
@@ -27,10 +29,20 @@ export async function checkBedrockModelAccess(config: PlatformConfig, clients: P
         const problems = modelAccessProblems(availability);
         return problems.length === 0
           ? pass(id, title, `${foundationModelId} can be invoked from ${region}`)
-          : fail(id, title, `${foundationModelId} in ${region}: ${problems.join(', ')}`, `request access to ${foundationModelId} in the Bedrock console (${consoleUrl}); Anthropic models need the one-time use-case form`);
+          : fail(
+              id,
+              title,
+              `${foundationModelId} in ${region}: ${problems.join(', ')}`,
+              `request access to ${foundationModelId} in the Bedrock console (${consoleUrl}); Anthropic models need the one-time use-case form`,
+            );
       } catch (e) {
         if (awsErrorName(e) === 'ResourceNotFoundException' || awsErrorName(e) === 'ValidationException') {
-          return fail(id, title, `${foundationModelId} is not a Bedrock model in ${region}`, `check models.catalog[${i}].id against \`aws bedrock list-foundation-models --region ${region}\``);
+          return fail(
+            id,
+            title,
+            `${foundationModelId} is not a Bedrock model in ${region}`,
+            `check models.catalog[${i}].id against \`aws bedrock list-foundation-models --region ${region}\``,
+          );
         }
         return unreachable(id, title, 'bedrock:GetFoundationModelAvailability', e);
       }

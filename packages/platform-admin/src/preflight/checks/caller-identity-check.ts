@@ -29,7 +29,14 @@ export async function checkCallerIdentity(config: PlatformConfig, clients: Pick<
   }
   const arn = caller.Arn ?? '';
   if (caller.Account !== config.aws.account) {
-    return [fail(ACCOUNT.id, ACCOUNT.title, `these credentials (${arn}) are for account ${caller.Account}, the config deploys to ${config.aws.account}`, `sign in to account ${config.aws.account} (or correct aws.account) and run preflight again`)];
+    return [
+      fail(
+        ACCOUNT.id,
+        ACCOUNT.title,
+        `these credentials (${arn}) are for account ${caller.Account}, the config deploys to ${config.aws.account}`,
+        `sign in to account ${config.aws.account} (or correct aws.account) and run preflight again`,
+      ),
+    ];
   }
   const results: CheckResult[] = [pass(ACCOUNT.id, ACCOUNT.title, `${arn} in ${config.aws.account}`)];
   const principal = callerPrincipal(arn);
@@ -39,7 +46,11 @@ export async function checkCallerIdentity(config: PlatformConfig, clients: Pick<
   });
   results.push(
     admin
-      ? pass(ADMIN.id, ADMIN.title, `${principal.kind} ${principal.name} is in cluster.adminPrincipalArns: you will be a cluster administrator`)
+      ? pass(
+          ADMIN.id,
+          ADMIN.title,
+          `${principal.kind} ${principal.name} is in cluster.adminPrincipalArns: you will be a cluster administrator`,
+        )
       : warn(
           ADMIN.id,
           ADMIN.title,

@@ -19,18 +19,47 @@ export async function checkCertificate(config: PlatformConfig, clients: Pick<Pre
     certificate = (await clients.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate;
   } catch (e) {
     if (awsErrorName(e) === 'ResourceNotFoundException') {
-      return [fail(ID, TITLE, `${arn} does not exist in ${CLOUDFRONT_CERTIFICATE_REGION} for this account`, `request a public certificate for ${config.domain.name} in ${CLOUDFRONT_CERTIFICATE_REGION} (${request}), validate it by DNS, and set domain.certificateArn to its ARN`)];
+      return [
+        fail(
+          ID,
+          TITLE,
+          `${arn} does not exist in ${CLOUDFRONT_CERTIFICATE_REGION} for this account`,
+          `request a public certificate for ${config.domain.name} in ${CLOUDFRONT_CERTIFICATE_REGION} (${request}), validate it by DNS, and set domain.certificateArn to its ARN`,
+        ),
+      ];
     }
     return [unreachable(ID, TITLE, 'acm:DescribeCertificate', e)];
   }
   const status = certificate?.Status ?? 'UNKNOWN';
   if (status !== 'ISSUED') {
-    return [fail(ID, TITLE, `the certificate is ${status}, CloudFront needs ISSUED`, status === 'PENDING_VALIDATION' ? 'create the DNS validation records ACM shows for the certificate and wait until it is ISSUED' : `request a new certificate for ${config.domain.name} in ${CLOUDFRONT_CERTIFICATE_REGION} and set domain.certificateArn to it`)];
+    return [
+      fail(
+        ID,
+        TITLE,
+        `the certificate is ${status}, CloudFront needs ISSUED`,
+        status === 'PENDING_VALIDATION'
+          ? 'create the DNS validation records ACM shows for the certificate and wait until it is ISSUED'
+          : `request a new certificate for ${config.domain.name} in ${CLOUDFRONT_CERTIFICATE_REGION} and set domain.certificateArn to it`,
+      ),
+    ];
   }
   const names = [certificate?.DomainName ?? '', ...(certificate?.SubjectAlternativeNames ?? [])].filter(Boolean);
   if (!certificateCovers(names, config.domain.name)) {
-    return [fail(ID, TITLE, `the certificate covers ${names.join(', ')}, not ${config.domain.name}`, `request a certificate that names ${config.domain.name} (or *.${config.domain.name.split('.').slice(1).join('.')}) in ${CLOUDFRONT_CERTIFICATE_REGION}`)];
+    return [
+      fail(
+        ID,
+        TITLE,
+        `the certificate covers ${names.join(', ')}, not ${config.domain.name}`,
+        `request a certificate that names ${config.domain.name} (or *.${config.domain.name.split('.').slice(1).join('.')}) in ${CLOUDFRONT_CERTIFICATE_REGION}`,
+      ),
+    ];
   }
   const notAfter = certificate?.NotAfter;
-  return [pass(ID, TITLE, `ISSUED in ${CLOUDFRONT_CERTIFICATE_REGION} for ${config.domain.name}${notAfter ? `, valid until ${notAfter.toISOString().slice(0, 10)}` : ''}`)];
+  return [
+    pass(
+      ID,
+      TITLE,
+      `ISSUED in ${CLOUDFRONT_CERTIFICATE_REGION} for ${config.domain.name}${notAfter ? `, valid until ${notAfter.toISOString().slice(0, 10)}` : ''}`,
+    ),
+  ];
 }

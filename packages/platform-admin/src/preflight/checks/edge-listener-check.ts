@@ -1,4 +1,8 @@
-import { HELM_CHARTS, ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE, envoyGatewayRewritesListenerPerRoute } from '@openclaw-tenancy/aws-infra/src/versions';
+import {
+  HELM_CHARTS,
+  ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE,
+  envoyGatewayRewritesListenerPerRoute,
+} from '@openclaw-tenancy/aws-infra/src/versions';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { CheckResult, pass, warn } from '../check-result';
 
@@ -10,7 +14,11 @@ const TITLE = 'Edge listener unchanged by tenant sign-ups (pinned Envoy Gateway)
  * keys JWT providers by route, every tenant added or removed rewrites the
  * listener that carries everyone's connections (docs/adr/0123).
  */
-export async function checkEdgeListener(config: PlatformConfig, _clients: unknown, envoyGatewayVersion: string = HELM_CHARTS.envoyGateway.version): Promise<CheckResult[]> {
+export async function checkEdgeListener(
+  config: PlatformConfig,
+  _clients: unknown,
+  envoyGatewayVersion: string = HELM_CHARTS.envoyGateway.version,
+): Promise<CheckResult[]> {
   if (!envoyGatewayRewritesListenerPerRoute(envoyGatewayVersion)) {
     return [pass(ID, TITLE, `Envoy Gateway ${envoyGatewayVersion} shares identical JWT providers: adding a tenant changes routes only`)];
   }

@@ -22,20 +22,43 @@ export function gitCredentialShapeProblem(secretString: string | undefined): str
 }
 
 /** The provisioner's credential and, when it is a separate secret, Argo CD's read credential. */
-export async function checkGitCredential(config: PlatformConfig, clients: Pick<PreflightClients, 'secretsManager'>): Promise<CheckResult[]> {
+export async function checkGitCredential(
+  config: PlatformConfig,
+  clients: Pick<PreflightClients, 'secretsManager'>,
+): Promise<CheckResult[]> {
   const results = [await checkOneCredential(config, clients, config.gitops.credentialsSecretName, ID, TITLE)];
   const argoCd = config.gitops.argoCdCredentialsSecretName;
   if (argoCd && argoCd !== config.gitops.credentialsSecretName) {
-    results.push(await checkOneCredential(config, clients, argoCd, `${ID}:argocd`, "Argo CD's Git credential secret (gitops.argoCdCredentialsSecretName)"));
+    results.push(
+      await checkOneCredential(
+        config,
+        clients,
+        argoCd,
+        `${ID}:argocd`,
+        "Argo CD's Git credential secret (gitops.argoCdCredentialsSecretName)",
+      ),
+    );
   }
   return results;
 }
 
-async function checkOneCredential(config: PlatformConfig, clients: Pick<PreflightClients, 'secretsManager'>, name: string, id: string, title: string): Promise<CheckResult> {
+async function checkOneCredential(
+  config: PlatformConfig,
+  clients: Pick<PreflightClients, 'secretsManager'>,
+  name: string,
+  id: string,
+  title: string,
+): Promise<CheckResult> {
   const create = `write {"username": "<bot user>", "password": "<token>"} to a file and run: aws secretsmanager create-secret --region ${config.aws.region} --name ${name} --secret-string file://<file> (then delete the file)`;
   try {
     const described = await clients.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
-    if (described.DeletedDate) return fail(id, title, `${name} is scheduled for deletion`, `aws secretsmanager restore-secret --region ${config.aws.region} --secret-id ${name}`);
+    if (described.DeletedDate)
+      return fail(
+        id,
+        title,
+        `${name} is scheduled for deletion`,
+        `aws secretsmanager restore-secret --region ${config.aws.region} --secret-id ${name}`,
+      );
   } catch (e) {
     if (awsErrorName(e) === 'ResourceNotFoundException') return fail(id, title, `${name} does not exist in ${config.aws.region}`, create);
     return unreachable(id, title, 'secretsmanager:DescribeSecret', e);
@@ -44,7 +67,12 @@ async function checkOneCredential(config: PlatformConfig, clients: Pick<Prefligh
     const value = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: name }));
     const problem = gitCredentialShapeProblem(value.SecretString);
     return problem
-      ? fail(id, title, `${name}: ${problem}`, `put a value of the shape {"username": "...", "password": "..."}: aws secretsmanager put-secret-value --region ${config.aws.region} --secret-id ${name} --secret-string file://<file>`)
+      ? fail(
+          id,
+          title,
+          `${name}: ${problem}`,
+          `put a value of the shape {"username": "...", "password": "..."}: aws secretsmanager put-secret-value --region ${config.aws.region} --secret-id ${name} --secret-string file://<file>`,
+        )
       : pass(id, title, `${name} exists and holds a username and a password`);
   } catch (e) {
     return unreachable(id, title, 'secretsmanager:GetSecretValue', e);

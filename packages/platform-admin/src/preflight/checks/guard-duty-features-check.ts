@@ -7,7 +7,9 @@ import { PreflightClients } from '../preflight-clients';
 const ITEM = { id: 'guardduty-eks-runtime-monitoring', title: 'EKS runtime monitoring in the existing GuardDuty detector' } as const;
 
 /** Older detectors report runtime monitoring for EKS under its former feature name. */
-const FEATURE_ALIASES: Readonly<Record<string, readonly string[]>> = { RUNTIME_MONITORING: ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'] };
+const FEATURE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  RUNTIME_MONITORING: ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'],
+};
 
 interface DetectorFeature {
   readonly Name?: string;
@@ -37,7 +39,9 @@ export function enableFeaturesCommand(region: string, detectorId: string): strin
   const features = GUARD_DUTY_PLATFORM_FEATURES.map((f) => ({
     Name: f.name,
     Status: 'ENABLED',
-    ...(f.additionalConfiguration.length ? { AdditionalConfiguration: f.additionalConfiguration.map((Name) => ({ Name, Status: 'ENABLED' })) } : {}),
+    ...(f.additionalConfiguration.length
+      ? { AdditionalConfiguration: f.additionalConfiguration.map((Name) => ({ Name, Status: 'ENABLED' })) }
+      : {}),
   }));
   return `aws guardduty update-detector --region ${region} --detector-id ${detectorId} --features '${JSON.stringify(features)}'`;
 }
@@ -67,7 +71,13 @@ export async function checkGuardDutyFeatures(config: PlatformConfig, clients: Pi
   const region = config.aws.region;
   const missing = missingGuardDutyFeatures(features);
   return missing.length === 0
-    ? [pass(ITEM.id, ITEM.title, `detector ${detectorId} in ${region} has EKS audit logs and runtime monitoring with the managed EKS agent`)]
+    ? [
+        pass(
+          ITEM.id,
+          ITEM.title,
+          `detector ${detectorId} in ${region} has EKS audit logs and runtime monitoring with the managed EKS agent`,
+        ),
+      ]
     : [
         fail(
           ITEM.id,

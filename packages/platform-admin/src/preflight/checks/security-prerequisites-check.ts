@@ -18,7 +18,14 @@ export async function checkBreakGlassRole(config: PlatformConfig, clients: Pick<
   try {
     arn = breakGlassRoleArn(config);
   } catch (e) {
-    return [fail(BREAK_GLASS.id, BREAK_GLASS.title, (e as Error).message, `set security.breakGlassRoleArn to a role of account ${config.aws.account}`)];
+    return [
+      fail(
+        BREAK_GLASS.id,
+        BREAK_GLASS.title,
+        (e as Error).message,
+        `set security.breakGlassRoleArn to a role of account ${config.aws.account}`,
+      ),
+    ];
   }
   const name = arn.split('/').pop() ?? '';
   try {
@@ -61,6 +68,19 @@ export async function checkGuardDutyDetector(config: PlatformConfig, clients: Pi
         ];
   }
   return detectors.length > 0
-    ? [pass(GUARD_DUTY.id, GUARD_DUTY.title, `detector ${detectors[0]} in ${region} is managed outside the platform; make sure EKS runtime monitoring is on there`)]
-    : [warn(GUARD_DUTY.id, GUARD_DUTY.title, `no GuardDuty detector in ${region} and security.guardDutyRuntimeMonitoring is false: nothing watches the nodes at runtime`, 'set security.guardDutyRuntimeMonitoring: true, or enable GuardDuty with EKS runtime monitoring in this region')];
+    ? [
+        pass(
+          GUARD_DUTY.id,
+          GUARD_DUTY.title,
+          `detector ${detectors[0]} in ${region} is managed outside the platform; make sure EKS runtime monitoring is on there`,
+        ),
+      ]
+    : [
+        warn(
+          GUARD_DUTY.id,
+          GUARD_DUTY.title,
+          `no GuardDuty detector in ${region} and security.guardDutyRuntimeMonitoring is false: nothing watches the nodes at runtime`,
+          'set security.guardDutyRuntimeMonitoring: true, or enable GuardDuty with EKS runtime monitoring in this region',
+        ),
+      ];
 }

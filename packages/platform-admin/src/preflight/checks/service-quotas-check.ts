@@ -35,7 +35,9 @@ export interface QuotaRequirement {
 
 /** vCPUs the node groups reach at their maxima for this config (the same sizing the cluster stack uses). */
 export function nodeFleetVcpus(config: PlatformConfig): number {
-  return maxFleetVcpus(nodeGroupCapacities({ maxTenants: config.signup.maxTenants, tier: config.tenantDefaults.tier, runtime: config.tenantDefaults.runtime }));
+  return maxFleetVcpus(
+    nodeGroupCapacities({ maxTenants: config.signup.maxTenants, tier: config.tenantDefaults.tier, runtime: config.tenantDefaults.runtime }),
+  );
 }
 
 export const QUOTA_REQUIREMENTS: readonly QuotaRequirement[] = [
@@ -48,8 +50,10 @@ export const QUOTA_REQUIREMENTS: readonly QuotaRequirement[] = [
     documentedLimit: 5,
     documentedSource: 'Amazon EC2 User Guide, "On-Demand Instance quotas" (new accounts may start as low as 5 vCPUs)',
     needed: nodeFleetVcpus,
-    neededBecause: (c) => `system, runc and gVisor node groups sized for signup.maxTenants ${c.signup.maxTenants} ${c.tenantDefaults.tier} tenants on ${c.tenantDefaults.runtime}`,
-    fix: (c, n) => `request an increase of "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A) to at least ${n} vCPUs in ${c.aws.region}, or lower signup.maxTenants`,
+    neededBecause: (c) =>
+      `system, runc and gVisor node groups sized for signup.maxTenants ${c.signup.maxTenants} ${c.tenantDefaults.tier} tenants on ${c.tenantDefaults.runtime}`,
+    fix: (c, n) =>
+      `request an increase of "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A) to at least ${n} vCPUs in ${c.aws.region}, or lower signup.maxTenants`,
   },
   {
     id: 'quota:pod-identity-associations',
@@ -60,8 +64,10 @@ export const QUOTA_REQUIREMENTS: readonly QuotaRequirement[] = [
     documentedLimit: 1000,
     documentedSource: 'EKS user guide, "Amazon EKS service quotas" (1,000 per cluster, not adjustable; later sources cite 5,000)',
     needed: (c) => c.signup.maxTenants + PLATFORM_POD_IDENTITY_ASSOCIATIONS,
-    neededBecause: (c) => `one per tenant at signup.maxTenants ${c.signup.maxTenants} plus ${PLATFORM_POD_IDENTITY_ASSOCIATIONS} for the platform`,
-    fix: (_c, _n, limit) => `lower signup.maxTenants to at most ${Math.max(0, limit - PLATFORM_POD_IDENTITY_ASSOCIATIONS)}, or split tenants across clusters (cells)`,
+    neededBecause: (c) =>
+      `one per tenant at signup.maxTenants ${c.signup.maxTenants} plus ${PLATFORM_POD_IDENTITY_ASSOCIATIONS} for the platform`,
+    fix: (_c, _n, limit) =>
+      `lower signup.maxTenants to at most ${Math.max(0, limit - PLATFORM_POD_IDENTITY_ASSOCIATIONS)}, or split tenants across clusters (cells)`,
   },
   {
     id: 'quota:efs-access-points',
@@ -82,10 +88,12 @@ export const QUOTA_REQUIREMENTS: readonly QuotaRequirement[] = [
     quotaName: /application inference profiles/i,
     client: 'bedrock',
     documentedLimit: 1000,
-    documentedSource: 'Amazon Bedrock quotas in the AWS General Reference ("Application inference profiles per account", reported at 1,000-2,000)',
+    documentedSource:
+      'Amazon Bedrock quotas in the AWS General Reference ("Application inference profiles per account", reported at 1,000-2,000)',
     needed: (c) => c.signup.maxTenants * c.models.catalog.length,
     neededBecause: (c) => `one per catalogue model (${c.models.catalog.length}) per tenant at signup.maxTenants ${c.signup.maxTenants}`,
-    fix: (c, n) => `request an increase to at least ${n} in Service Quotas (Amazon Bedrock, ${c.models.bedrockRegion}), shorten models.catalog, or lower signup.maxTenants`,
+    fix: (c, n) =>
+      `request an increase to at least ${n} in Service Quotas (Amazon Bedrock, ${c.models.bedrockRegion}), shorten models.catalog, or lower signup.maxTenants`,
   },
 ];
 
@@ -101,7 +109,10 @@ async function listQuotas(client: ServiceQuotasClient, serviceCode: string): Pro
 }
 
 /** Every quota that grows with tenants, compared with what the config would reach at `signup.maxTenants`. */
-export async function checkServiceQuotas(config: PlatformConfig, clients: Pick<PreflightClients, 'serviceQuotas' | 'bedrockServiceQuotas'>): Promise<CheckResult[]> {
+export async function checkServiceQuotas(
+  config: PlatformConfig,
+  clients: Pick<PreflightClients, 'serviceQuotas' | 'bedrockServiceQuotas'>,
+): Promise<CheckResult[]> {
   return Promise.all(
     QUOTA_REQUIREMENTS.map(async (q): Promise<CheckResult> => {
       const needed = q.needed(config);
@@ -113,10 +124,13 @@ export async function checkServiceQuotas(config: PlatformConfig, clients: Pick<P
         return unreachable(q.id, q.title, `servicequotas:ListServiceQuotas (${q.serviceCode})`, e);
       }
       const limit = listed?.Value ?? q.documentedLimit;
-      const source = listed ? `Service Quotas ${listed.QuotaCode ?? ''}`.trim() : `not in Service Quotas; documented limit from ${q.documentedSource}`;
+      const source = listed
+        ? `Service Quotas ${listed.QuotaCode ?? ''}`.trim()
+        : `not in Service Quotas; documented limit from ${q.documentedSource}`;
       const detail = `${limit} (${source}); the config needs ${needed}: ${q.neededBecause(config)}`;
       if (needed > limit) return fail(q.id, q.title, detail, q.fix(config, needed, limit));
-      if (!listed) return warn(q.id, q.title, detail, `confirm the limit for this account in the ${q.serviceCode} quotas page before relying on it`);
+      if (!listed)
+        return warn(q.id, q.title, detail, `confirm the limit for this account in the ${q.serviceCode} quotas page before relying on it`);
       return pass(q.id, q.title, detail);
     }),
   );

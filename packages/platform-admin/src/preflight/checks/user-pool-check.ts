@@ -16,13 +16,15 @@ export async function checkUserPool(config: PlatformConfig, clients: Pick<Prefli
   try {
     await clients.cognito.send(new DescribeUserPoolCommand({ UserPoolId: identity.userPoolId }));
   } catch (e) {
-    if (awsErrorName(e) === 'ResourceNotFoundException') return [fail(ID, TITLE, `identity.userPoolId ${identity.userPoolId} is not a user pool in ${config.aws.region}`, fromOutputs)];
+    if (awsErrorName(e) === 'ResourceNotFoundException')
+      return [fail(ID, TITLE, `identity.userPoolId ${identity.userPoolId} is not a user pool in ${config.aws.region}`, fromOutputs)];
     return [unreachable(ID, TITLE, 'cognito-idp:DescribeUserPool', e)];
   }
   try {
     await clients.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: identity.userPoolId, ClientId: identity.appClientId }));
   } catch (e) {
-    if (awsErrorName(e) === 'ResourceNotFoundException') return [fail(ID, TITLE, `identity.appClientId ${identity.appClientId} is not an app client of ${identity.userPoolId}`, fromOutputs)];
+    if (awsErrorName(e) === 'ResourceNotFoundException')
+      return [fail(ID, TITLE, `identity.appClientId ${identity.appClientId} is not an app client of ${identity.userPoolId}`, fromOutputs)];
     return [unreachable(ID, TITLE, 'cognito-idp:DescribeUserPoolClient', e)];
   }
   return [pass(ID, TITLE, `${identity.userPoolId} with app client ${identity.appClientId} exists`)];
