@@ -3,16 +3,16 @@
  * a fake tenant gateway that records exactly what it received.
  */
 import net from 'node:net';
+import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
 import {
   EDGE_FRAMING_VECTORS,
-  EDGE_SESSION_COOKIE,
   EDGE_TEST_VECTORS,
   EDGE_VECTOR_TENANTS,
   EdgeFramingVector,
   EdgeTestVector,
   edgeVectorTenantOwner,
   upstreamHeaderProblems,
-} from '@openclaw-tenancy/shared';
+} from '@openclaw-tenancy/shared/testing';
 import { RunningEdge, startEdge } from '../src';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';
 import { httpGet, requestHeadersFor, websocketUpgrade } from './support/edge-client';

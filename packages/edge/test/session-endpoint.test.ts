@@ -9,15 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import {
-  EDGE_SESSION_COOKIE,
-  EDGE_VECTOR_USERS,
-  REFRESH_COOKIE,
-  SESSION_BODY_HASH_HEADER,
-  SIGNED_IN_COOKIE,
-  edgeVectorTenantOwner,
-  sessionBodyHash,
-} from '@openclaw-tenancy/shared';
+import { EDGE_SESSION_COOKIE, REFRESH_COOKIE, SESSION_BODY_HASH_HEADER, SIGNED_IN_COOKIE, sessionBodyHash } from '@openclaw-tenancy/shared';
+import { EDGE_VECTOR_USERS, edgeVectorTenantOwner } from '@openclaw-tenancy/shared/testing';
 import { RunningEdge, startEdge } from '../src';
 import { SignedOutUsers } from '../src/signed-out-users';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import { EDGE_SESSION_COOKIE, edgeVectorTenantOwner } from '@openclaw-tenancy/shared';
+import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
+import { edgeVectorTenantOwner } from '@openclaw-tenancy/shared/testing';
 import { RunningEdge, TenantActivity, startEdge } from '../src';
 import { httpGet, websocketUpgrade } from './support/edge-client';
 import { FakeGateway, startFakeGateway } from './support/fake-gateway';

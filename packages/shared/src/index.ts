@@ -12,6 +12,7 @@ export * from './tenant-record';
 export * from './tiers';
 export * from './validation';
 export * from './platform-functions';
+export * from './auth-ui-contract';
 export * from './edge-contract';
 export * from './session-endpoint';
 export * from './bedrock-models';

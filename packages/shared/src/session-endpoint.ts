@@ -22,9 +22,9 @@ import {
   SIGNED_IN_WITHOUT_TENANT,
   SessionError,
   SessionView,
-  TokenVerification,
   sessionSetCookie,
-} from './edge-contract';
+} from './auth-ui-contract';
+import { TokenVerification } from './edge-contract';
 import { EDGE_SESSION_COOKIE, TENANT_ID_CLAIM, tenantNames } from './names';
 import { isValidTenantId } from './tenant-id';
 

@@ -1,31 +1,35 @@
 import {
-  PROXY_WRITTEN_FORWARDING_HEADERS,
   REFRESH_COOKIE,
   SESSION_PATH_PREFIX,
   authUiContentSecurityPolicy,
-  forwardingHeadersExceptProxyWrittenPattern,
-  requestFramingProblem,
-  sessionSetCookie,
-  EDGE_TEST_VECTORS,
   authUiRuntimeConfigProblems,
   cognitoEndpointOf,
+  sessionSetCookie,
+} from '../src/auth-ui-contract';
+import {
+  OWNER_SCOPES_HEADER_VALUE,
+  PROXY_WRITTEN_FORWARDING_HEADERS,
+  TokenVerification,
+  decideTenantRequest,
+  forwardingHeadersExceptProxyWrittenPattern,
+  isStrippedRequestHeader,
+  rebuildUpstreamHeaders,
+  requestFramingProblem,
+  routeEdgeRequest,
+  sessionTokensFromCookieHeader,
+  withoutHopByHopHeaders,
+} from '../src/edge-contract';
+import {
+  EDGE_TEST_VECTORS,
   EDGE_VECTOR_TENANTS,
   EDGE_VECTOR_USERS,
-  edgeVectorTenantOwner,
   EdgeTestVector,
   EdgeTokenRecipe,
   FORGED_CLIENT_HEADERS,
-  OWNER_SCOPES_HEADER_VALUE,
-  TokenVerification,
-  decideTenantRequest,
   edgeTokenClaims,
-  isStrippedRequestHeader,
-  rebuildUpstreamHeaders,
-  routeEdgeRequest,
-  sessionTokensFromCookieHeader,
+  edgeVectorTenantOwner,
   upstreamHeaderProblems,
-  withoutHopByHopHeaders,
-} from '../src/edge-contract';
+} from '../src/testing';
 
 const context = { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool00001', audience: 'clientid0000000000000001' };
 const NOW = 1_800_000_000;

@@ -6,21 +6,18 @@
  * from the YAML, and each mutation of the policy must break at least one.
  */
 import { parseAllDocuments } from 'yaml';
+import { EDGE_CLOCK_SKEW_SECONDS, EDGE_SESSION_COOKIE, HeaderBag, identityEndpoints } from '@openclaw-tenancy/shared';
 import {
-  EDGE_CLOCK_SKEW_SECONDS,
   EDGE_FRAMING_VECTORS,
   EdgeFramingVector,
   SMUGGLED_REQUEST,
-  EDGE_SESSION_COOKIE,
   EDGE_TEST_VECTORS,
   EDGE_VECTOR_TENANTS,
   EdgeTestVector,
-  HeaderBag,
   edgeTokenClaims,
   edgeVectorTenantOwner,
-  identityEndpoints,
   upstreamHeaderProblems,
-} from '@openclaw-tenancy/shared';
+} from '@openclaw-tenancy/shared/testing';
 import { synthesizePlatformFiles, synthesizeTenantFiles } from '../src';
 import { clone, exampleConfig, tenant } from './fixtures';
 

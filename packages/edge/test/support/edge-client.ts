@@ -1,7 +1,8 @@
 /** Sends one vector's request to the edge over HTTP or as a WebSocket upgrade and reports the status. */
 import http from 'node:http';
 import WebSocket from 'ws';
-import { EDGE_SESSION_COOKIE, EdgeVectorRequest } from '@openclaw-tenancy/shared';
+import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
+import type { EdgeVectorRequest } from '@openclaw-tenancy/shared/testing';
 import type { TokenMinter } from './token-minter';
 
 export interface EdgeAnswer {

@@ -6,7 +6,8 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EDGE_VECTOR_USERS, EdgeTokenContext, EdgeTokenRecipe, TENANT_ID_CLAIM, edgeTokenClaims } from '@openclaw-tenancy/shared';
+import { TENANT_ID_CLAIM } from '@openclaw-tenancy/shared';
+import { EDGE_VECTOR_USERS, EdgeTokenContext, EdgeTokenRecipe, edgeTokenClaims } from '@openclaw-tenancy/shared/testing';
 
 type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
 const KID = 'pool-key-1';
