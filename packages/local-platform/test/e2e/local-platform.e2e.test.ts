@@ -11,7 +11,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
-import { loadPlatformConfigText, parseTenantRecordText, renderManifestYaml, serializeTenantRecord, synthesizeTenantFiles, synthesizeTenantObjects } from '@openclaw-tenancy/tenant-manifests';
+import {
+  loadPlatformConfigText,
+  parseTenantRecordText,
+  renderManifestYaml,
+  serializeTenantRecord,
+  synthesizeTenantFiles,
+  synthesizeTenantObjects,
+} from '@openclaw-tenancy/tenant-manifests';
 import { HOSTILE_TENANT_FOLDERS } from '@openclaw-tenancy/tenant-manifests/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -56,7 +63,10 @@ const ARGS = (stateDir: string) => [
 const NETWORK_LOCK = `/run/openclaw-local-platform-${PREFIX}.lock`;
 
 function git(bareRepo: string, ...args: string[]): string {
-  return execFileSync('git', ['--git-dir', bareRepo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() } });
+  return execFileSync('git', ['--git-dir', bareRepo, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() },
+  });
 }
 
 function namespacesWithPrefix(): string[] {
@@ -77,7 +87,8 @@ async function expectCleanStop(platform: PlatformProcess, stateDir: string, stop
   await waitForExit(platform.pid, 10_000);
   // The wrappers above the CLI (npm, its shells) exit right after it.
   const deadline = Date.now() + 10_000;
-  while (stillRunning(started.filter((p) => p.command !== '')).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  while (stillRunning(started.filter((p) => p.command !== '')).length > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 250));
   expect(stillRunning(started.filter((p) => p.command !== ''))).toEqual([]);
   expect(namespacesWithPrefix()).toEqual([]);
   expect(bridgeExists()).toBe(false);
@@ -100,7 +111,15 @@ function bridgeExists(): boolean {
 /** Commits files to the local GitOps remote the way an operator with push access would. */
 function pushToGitOps(bareRepo: string, message: string, files: Record<string, string | null>): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-operator-'));
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir(), GIT_AUTHOR_NAME: 'operator', GIT_AUTHOR_EMAIL: 'operator@example.com', GIT_COMMITTER_NAME: 'operator', GIT_COMMITTER_EMAIL: 'operator@example.com' };
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: os.tmpdir(),
+    GIT_AUTHOR_NAME: 'operator',
+    GIT_AUTHOR_EMAIL: 'operator@example.com',
+    GIT_COMMITTER_NAME: 'operator',
+    GIT_COMMITTER_EMAIL: 'operator@example.com',
+  };
   execFileSync('git', ['clone', '--quiet', bareRepo, work], { env });
   for (const [file, content] of Object.entries(files)) {
     const full = path.join(work, file);
@@ -169,7 +188,11 @@ describe('the local platform, end to end', () => {
       const code = await blocked.exited;
       expect(code).toBe(1);
       // The first listener on that port is the user pool endpoint on the host's loopback.
-      expect(blocked.stderr()).toMatch(new RegExp(`port ${IDENTITY_PORT} on 127\\.0\\.0\\.1 \\(the user pool endpoint for the browser\\) is already in use by "node" \\(pid ${process.pid}\\)`));
+      expect(blocked.stderr()).toMatch(
+        new RegExp(
+          `port ${IDENTITY_PORT} on 127\\.0\\.0\\.1 \\(the user pool endpoint for the browser\\) is already in use by "node" \\(pid ${process.pid}\\)`,
+        ),
+      );
       expect(blocked.stderr()).toContain('--identity-port');
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
@@ -185,12 +208,17 @@ describe('the local platform, end to end', () => {
     const up = await platform.waitForLine(/open (http:\/\/\S+) and sign up/, 10 * 60_000);
     expect(up[1]).toBe(`${ORIGIN}/`);
     expect(platform.lines.some((l) => /OpenClaw runtime .*: done in/.test(l))).toBe(true);
-    await platform.waitForLine(new RegExp(`on another machine: ssh -L ${LOOPBACK_PORT}:127\\.0\\.0\\.1:${LOOPBACK_PORT} -L ${IDENTITY_PORT}:127\\.0\\.0\\.1:${IDENTITY_PORT} `), 5000);
+    await platform.waitForLine(
+      new RegExp(
+        `on another machine: ssh -L ${LOOPBACK_PORT}:127\\.0\\.0\\.1:${LOOPBACK_PORT} -L ${IDENTITY_PORT}:127\\.0\\.0\\.1:${IDENTITY_PORT} `,
+      ),
+      5000,
+    );
     // Nothing a user cannot act on: no AWS SDK notice about the Node.js version.
     expect(`${platform.lines.join('\n')}\n${platform.stderr()}`).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
   });
 
-  it("signs alice up in the browser and lands her in her own connected Control UI, with no pairing prompt", async () => {
+  it('signs alice up in the browser and lands her in her own connected Control UI, with no pairing prompt', async () => {
     const alice = await newUser('alice@example.com');
     users.push(alice);
     const startedAt = Date.now();
@@ -202,7 +230,9 @@ describe('the local platform, end to end', () => {
     const connectedAt = await alice.watch.connected;
     timings['alice sign-up → connected (s)'] = (connectedAt - startedAt) / 1000;
     timings['alice confirm → connected (s)'] = (connectedAt - confirmedAt) / 1000;
-    process.stdout.write(`alice: confirm → connected ${timings['alice confirm → connected (s)']} s (sign-up → connected ${timings['alice sign-up → connected (s)']} s)\n`);
+    process.stdout.write(
+      `alice: confirm → connected ${timings['alice confirm → connected (s)']} s (sign-up → connected ${timings['alice sign-up → connected (s)']} s)\n`,
+    );
 
     expect(alice.page.url()).toMatch(new RegExp(`^${ORIGIN}/t/alice/`));
     await alice.page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
@@ -210,7 +240,9 @@ describe('the local platform, end to end', () => {
     await screenshot(alice.page, '03-alice-control-ui-connected');
     expect(PAIRING_PROMPT.test(await alice.page.evaluate(() => document.body.innerText))).toBe(false);
     const gatewayLog = fs.readFileSync(path.join(stateDir, 'tenants', 'alice', 'logs', 'gateway.log'), 'utf8');
-    expect(gatewayLog).toMatch(/trusted-proxy operator device auto-approved user=[0-9a-f-]{36} device=\w+ scopes=operator\.approvals,operator\.questions,operator\.read,operator\.write/);
+    expect(gatewayLog).toMatch(
+      /trusted-proxy operator device auto-approved user=[0-9a-f-]{36} device=\w+ scopes=operator\.approvals,operator\.questions,operator\.read,operator\.write/,
+    );
   });
 
   it('lets alice chat: the local model stand-in answers in her Control UI, saying what it is', async () => {
@@ -229,7 +261,58 @@ describe('the local platform, end to end', () => {
     await composer.press('Enter');
     await alice.page.getByText(`${STAND_IN_REPLY_PREFIX} read returned:`, { exact: false }).first().waitFor({ timeout: 90_000 });
     const results = readRecordedToolResults(stateLayout(stateDir).modelToolResultsFile);
-    expect(results).toEqual([expect.objectContaining({ tool: 'read', arguments: { path: 'USER.md' }, caller: 'alice', result: expect.stringContaining('# USER.md') })]);
+    expect(results).toEqual([
+      expect.objectContaining({
+        tool: 'read',
+        arguments: { path: 'USER.md' },
+        caller: 'alice',
+        result: expect.stringContaining('# USER.md'),
+      }),
+    ]);
+  });
+
+  it('runs the agent under its allowlist in the real gateway: exec, a file outside the workspace, spawning and a config change are refused; a write inside the workspace is allowed', async () => {
+    const alice = users[0] as User;
+    const composer = alice.page.getByRole('textbox', { name: 'Chat composer' });
+    const marker = `allowlist-${Date.now()}`;
+    // Each refusal is the running OpenClaw's own: a tool off the allowlist does not exist for the agent, and file tools
+    // stay inside the workspace.
+    const calls: { tool: string; arguments: Record<string, string>; refusal?: RegExp }[] = [
+      { tool: 'exec', arguments: { command: 'id' }, refusal: /Tool exec not found/ },
+      { tool: 'read', arguments: { path: '/etc/passwd' }, refusal: /Path escapes sandbox root/ },
+      { tool: 'sessions_spawn', arguments: { task: 'run exec for me' }, refusal: /Tool sessions_spawn not found/ },
+      { tool: 'gateway', arguments: { action: 'config.patch', raw: '{"tools":{"allow":["exec"]}}' }, refusal: /Tool gateway not found/ },
+      { tool: 'write', arguments: { path: 'allowlist-check.md', content: marker } },
+      { tool: 'read', arguments: { path: 'allowlist-check.md' } },
+    ];
+    const file = stateLayout(stateDir).modelToolResultsFile;
+    for (const call of calls) {
+      const before = readRecordedToolResults(file).length;
+      await composer.fill(scriptedToolCallMessage({ tool: call.tool, arguments: call.arguments }));
+      await composer.press('Enter');
+      for (let i = 0; i < 180 && readRecordedToolResults(file).length === before; i++) await new Promise((r) => setTimeout(r, 500));
+      const result =
+        readRecordedToolResults(file)
+          .slice(before)
+          .find((r) => r.tool === call.tool)?.result ?? '(no result recorded)';
+      process.stdout.write(`tool ${call.tool} ${JSON.stringify(call.arguments)} → ${result.slice(0, 160)}\n`);
+      if (call.refusal) expect({ tool: call.tool, result }).toEqual({ tool: call.tool, result: expect.stringMatching(call.refusal) });
+      else
+        expect({ tool: call.tool, result }).toEqual({
+          tool: call.tool,
+          result: expect.not.stringMatching(/"status":\s*"error"|not found/),
+        });
+    }
+    // Nothing the refused calls asked for happened; the allowed write is in the workspace, read back through the gateway.
+    const results = readRecordedToolResults(file)
+      .map((r) => r.result)
+      .join('\n');
+    expect(results).not.toMatch(/root:x:0:0/);
+    expect(
+      readRecordedToolResults(file)
+        .filter((r) => r.tool === 'read')
+        .pop()?.result,
+    ).toContain(marker);
   });
 
   it('does not let alice raise her own tool policy: config writes need operator.admin, which the edge never grants', async () => {
@@ -237,7 +320,11 @@ describe('the local platform, end to end', () => {
     if (!alice) throw new Error('alice did not sign up');
     // The Control UI's own authenticated connection (the element and client are OpenClaw 2026.9.6's).
     const outcome = await alice.page.evaluate(async () => {
-      const client = (document.querySelector('openclaw-app') as unknown as { loginConnectionClient: { request(method: string, params: unknown): Promise<{ hash?: string }> } }).loginConnectionClient;
+      const client = (
+        document.querySelector('openclaw-app') as unknown as {
+          loginConnectionClient: { request(method: string, params: unknown): Promise<{ hash?: string }> };
+        }
+      ).loginConnectionClient;
       const current = await client.request('config.get', {});
       try {
         await client.request('config.patch', { raw: '{ tools: { exec: { security: "full" } } }', baseHash: current.hash });
@@ -259,7 +346,9 @@ describe('the local platform, end to end', () => {
     expect(record).toMatch(/^owner: [0-9a-f-]{36}$/m);
     const commits = git(bare, 'log', '--format=%H', 'main', '--', 'tenants/alice.yaml', 'deploy/tenants/alice').trim().split('\n');
     expect(commits).toHaveLength(1);
-    const files = git(bare, 'show', '--name-only', '--format=', commits[0] as string).trim().split('\n');
+    const files = git(bare, 'show', '--name-only', '--format=', commits[0] as string)
+      .trim()
+      .split('\n');
     expect(files).toEqual(['deploy/tenants/alice/manifests.yaml', 'tenants/alice.yaml']);
   });
 
@@ -276,6 +365,9 @@ describe('the local platform, end to end', () => {
     const intruderPage = await bob.profile.context.newPage();
     const response = await intruderPage.goto(`${ORIGIN}/t/alice/`);
     expect(response?.status()).toBe(403);
+    // A page that says what happened and where to go, not "sign in required" and not raw JSON.
+    expect(await intruderPage.locator('h1').textContent()).toBe('This workspace is not yours');
+    expect(await intruderPage.getByRole('link', { name: 'Open your own workspace' }).getAttribute('href')).toBe('/t/bob/');
     await screenshot(intruderPage, '04-bob-refused-at-alice');
     await intruderPage.close();
     await bob.profile.context.clearCookies({ path: '/t/alice' });
@@ -309,7 +401,9 @@ describe('the local platform, end to end', () => {
     await reconnected.connected;
     await alice.page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
     const file = await alice.page.evaluate(async () => {
-      const app = document.querySelector('openclaw-app') as unknown as { loginConnectionClient: { request(m: string, p: unknown): Promise<unknown> } };
+      const app = document.querySelector('openclaw-app') as unknown as {
+        loginConnectionClient: { request(m: string, p: unknown): Promise<unknown> };
+      };
       return app.loginConnectionClient.request('agents.files.get', { agentId: 'main', name: 'USER.md' });
     });
     expect(JSON.stringify(file)).toContain(marker);
@@ -319,7 +413,8 @@ describe('the local platform, end to end', () => {
   it('rejects a tenant whose config OpenClaw finds invalid before starting it, and reports a gateway that fails to start, while alice keeps running', async () => {
     const bare = path.join(stateDir, 'git', 'gitops.git');
     const config = loadPlatformConfigText(fs.readFileSync(stateLayout(stateDir).platformConfigFile, 'utf8'), 'platform.local.yaml');
-    const record = (id: string) => newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt: new Date() });
+    const record = (id: string) =>
+      newTenantRecord({ id, owner: `${id}-owner-0001`, tier: 'standard', runtime: 'runc', createdAt: new Date() });
     const manifests = (id: string) => (synthesizeTenantFiles(record(id), config)[0] as { content: string }).content;
     // eve: the ConfigMap carries a bind mode OpenClaw does not know.
     const eve = parseAllDocuments(manifests('eve'))
@@ -347,7 +442,9 @@ describe('the local platform, end to end', () => {
     await platform.waitForLine(/^\s+gateway\.bind: Invalid input \(allowed: "auto", "lan", "loopback", "custom", "tailnet"\)/, 10_000);
     const daveFailed = await platform.waitForLine(/tenant dave: (OpenClaw exited with code 1.*); restarting in \d+ s/, 5 * 60_000);
     process.stdout.write(`dave: ${daveFailed[0]}\n`);
-    expect(platform.lines.join('\n')).toMatch(/tenant dave: OpenClaw exited with code 1[^\n]*\n\s+Gateway failed to start: Startup failed: required secrets are unavailable/);
+    expect(platform.lines.join('\n')).toMatch(
+      /tenant dave: OpenClaw exited with code 1[^\n]*\n\s+Gateway failed to start: Startup failed: required secrets are unavailable/,
+    );
     expect(platform.lines).toEqual(expect.arrayContaining([expect.stringMatching(/secrets store: denied tenant\/dave GetSecretValue/)]));
     expect(platform.lines.some((l) => /tenant eve: starting/.test(l))).toBe(false);
 
@@ -355,21 +452,40 @@ describe('the local platform, end to end', () => {
     const aliceReady = await alice.page.evaluate(async () => (await fetch('/t/alice/_platform/ready')).json());
     expect(aliceReady).toMatchObject({ ready: true });
 
-    pushToGitOps(bare, 'Remove the hand-made tenants', { 'tenants/eve.yaml': null, 'deploy/tenants/eve': null, 'tenants/dave.yaml': null, 'deploy/tenants/dave': null });
+    pushToGitOps(bare, 'Remove the hand-made tenants', {
+      'tenants/eve.yaml': null,
+      'deploy/tenants/eve': null,
+      'tenants/dave.yaml': null,
+      'deploy/tenants/dave': null,
+    });
   });
 
   it("refuses a hostile tenant commit at the cluster's two fences (Argo CD's project rules, the admission policies) while alice keeps running", async () => {
     const bare = path.join(stateDir, 'git', 'gitops.git');
     const config = loadPlatformConfigText(fs.readFileSync(stateLayout(stateDir).platformConfigFile, 'utf8'), 'platform.local.yaml');
-    const mallory = newTenantRecord({ id: 'mallory', owner: 'mallory-owner-0001', tier: 'standard', runtime: 'runc', createdAt: new Date() });
+    const mallory = newTenantRecord({
+      id: 'mallory',
+      owner: 'mallory-owner-0001',
+      tier: 'standard',
+      runtime: 'runc',
+      createdAt: new Date(),
+    });
     // Her route claims alice's path, her namespace drops Pod Security, and her gateway Deployment lands in alice's namespace.
-    const edits = ['TENANT-ROUTE-PATH', 'TENANT-NAMESPACE-PSS', 'TENANT-OWN-NAMESPACE'].map((rule) => HOSTILE_TENANT_FOLDERS.find((c) => c.rule === rule)!);
+    const edits = ['TENANT-ROUTE-PATH', 'TENANT-NAMESPACE-PSS', 'TENANT-OWN-NAMESPACE'].map((rule) =>
+      HOSTILE_TENANT_FOLDERS.find((c) => c.rule === rule)!,
+    );
     const objects = edits.reduce((o, c) => c.hostile(o, 'mallory', 'alice'), synthesizeTenantObjects(mallory, config));
-    pushToGitOps(bare, 'Hostile tenant', { 'tenants/mallory.yaml': serializeTenantRecord(mallory), 'deploy/tenants/mallory/manifests.yaml': renderManifestYaml(objects) });
+    pushToGitOps(bare, 'Hostile tenant', {
+      'tenants/mallory.yaml': serializeTenantRecord(mallory),
+      'deploy/tenants/mallory/manifests.yaml': renderManifestYaml(objects),
+    });
 
-    const refused = (await platform.waitForLine(/tenant mallory: cannot run it: refused \(nothing of it runs\): (.*)$/, 2 * 60_000))[1] ?? '';
+    const refused =
+      (await platform.waitForLine(/tenant mallory: cannot run it: refused \(nothing of it runs\): (.*)$/, 2 * 60_000))[1] ?? '';
     for (const rule of ['TENANT-ROUTE-PATH', 'TENANT-NAMESPACE-PSS', 'TENANT-OWN-NAMESPACE']) expect(refused).toContain(`[${rule}]`);
-    expect(refused).toMatch(/Argo CD project tenant-mallory: resource apps\/v1 Deployment "openclaw-gateway" in namespace "openclaw-alice" is not permitted/);
+    expect(refused).toMatch(
+      /Argo CD project tenant-mallory: resource apps\/v1 Deployment "openclaw-gateway" in namespace "openclaw-alice" is not permitted/,
+    );
     expect(platform.lines.some((l) => /tenant mallory: starting/.test(l))).toBe(false);
     expect(namespacesWithPrefix()).not.toContain(`${PREFIX}-t-mallory`);
 
@@ -390,20 +506,31 @@ describe('the local platform, end to end', () => {
     await platform.waitForLine(/tenant bob: gateway stopped/, 2 * 60_000);
     expect(namespacesWithPrefix()).not.toContain(`${PREFIX}-t-bob`);
     expect(fs.existsSync(path.join(stateDir, 'tenants', 'bob', 'volumes', 'openclaw-state'))).toBe(true);
-    const refused = await fetch(`${ORIGIN}/t/bob/_platform/ready`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${await sessionToken((users[1] as User).profile.context, 'bob')}` } });
+    const refused = await fetch(`${ORIGIN}/t/bob/_platform/ready`, {
+      headers: { cookie: `${EDGE_SESSION_COOKIE}=${await sessionToken((users[1] as User).profile.context, 'bob')}` },
+    });
     expect(refused.status).toBe(503);
   });
 
-  it('signs alice out: the session ends and her workspace is closed to the browser', async () => {
+  it('signs alice out from her workspace: the open Control UI disconnects at once, the old cookie is refused, she lands on sign-in', async () => {
     const alice = users[0] as User;
-    await alice.page.goto(`${ORIGIN}/`);
-    await alice.page.locator('#view-session').waitFor();
-    await alice.page.getByRole('button', { name: 'Sign out' }).click();
-    await alice.page.locator('#view-sign-in').waitFor();
-    await screenshot(alice.page, '06-alice-signed-out');
+    const oldCookie = await sessionToken(alice.profile.context, 'alice');
+    // An open, connected workspace tab, and a second tab that signs out through the workspace's own path.
+    const closed = new Promise<void>((resolve) => alice.page.on('websocket', (ws) => ws.on('close', () => resolve())));
+    const reconnected = watchConnection(alice.page);
+    await alice.page.goto(`${ORIGIN}/t/alice/`);
+    await reconnected.connected;
+    const other = await alice.profile.context.newPage();
+    await other.goto(`${ORIGIN}/t/alice/_platform/sign-out`);
+    await other.locator('#view-sign-in').waitFor();
+    await screenshot(other, '06-alice-signed-out');
+    await closed;
     expect((await alice.profile.context.cookies(`${ORIGIN}/t/alice/`)).filter((c) => c.name === EDGE_SESSION_COOKIE)).toEqual([]);
-    const response = await alice.page.goto(`${ORIGIN}/t/alice/`);
+    const withOldCookie = await fetch(`${ORIGIN}/t/alice/_platform/ready`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${oldCookie}` } });
+    expect(withOldCookie.status).toBe(401);
+    const response = await other.goto(`${ORIGIN}/t/alice/`);
     expect(response?.status()).toBe(401);
+    await other.close();
   });
 
   it('survives a crash: its processes end with it, and the next start (through npm) cleans up what it left', async () => {
@@ -426,6 +553,8 @@ describe('the local platform, end to end', () => {
     await expectCleanStop(platform, stateDir, async () => {
       process.kill(platform.pid, 'SIGTERM');
     });
-    expect(platform.lines.join('\n')).toMatch(/the process that launched the platform \(pid \d+, sh -c [^)]*\) exited: stopping everything|SIGTERM: stopping everything/);
+    expect(platform.lines.join('\n')).toMatch(
+      /the process that launched the platform \(pid \d+, sh -c [^)]*\) exited: stopping everything|SIGTERM: stopping everything/,
+    );
   });
 });
