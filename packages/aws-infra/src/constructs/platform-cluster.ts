@@ -1,3 +1,4 @@
+import { KubernetesVersion, SUPPORTED_KUBERNETES_VERSIONS, isSupportedKubernetesVersion } from '@openclaw-tenancy/shared';
 import { CfnCondition, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -7,19 +8,14 @@ import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import { pinServiceRoleToSource } from '../service-role-source';
-import {
-  CLUSTER_KUBERNETES_VERSIONS,
-  ClusterKubernetesVersion,
-  KUBECTL_LAYER_KUBERNETES_VERSION,
-  isClusterKubernetesVersion,
-} from '../versions';
+import { KUBECTL_LAYER_KUBERNETES_VERSION } from '../versions';
 
 export interface PlatformClusterProps {
   readonly vpc: ec2.IVpc;
   /** Subnets of the control-plane ENIs (and of the kubectl Lambda). */
   readonly subnets: ec2.SubnetSelection;
   readonly clusterName: string;
-  /** Pinned Kubernetes minor version, one of {@link CLUSTER_KUBERNETES_VERSIONS}. */
+  /** Pinned Kubernetes minor version, one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
   readonly kubernetesVersion: string;
   /** IAM roles or users given cluster-admin through access entries. */
   readonly adminPrincipalArns: readonly string[];
@@ -43,16 +39,16 @@ export interface PlatformClusterProps {
  */
 export class PlatformCluster extends Construct {
   readonly cluster: eks.Cluster;
-  readonly kubernetesVersion: ClusterKubernetesVersion;
+  readonly kubernetesVersion: KubernetesVersion;
   /** Envelope encryption of Kubernetes Secrets. */
   readonly secretsKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
-    if (!isClusterKubernetesVersion(props.kubernetesVersion)) {
+    if (!isSupportedKubernetesVersion(props.kubernetesVersion)) {
       throw new Error(
         `cluster.kubernetesVersion "${props.kubernetesVersion}" is not deployable: the kubectl layer is ${KUBECTL_LAYER_KUBERNETES_VERSION} ` +
-          `and add-on versions are pinned for ${CLUSTER_KUBERNETES_VERSIONS.join(', ')}; set cluster.kubernetesVersion to one of these`,
+          `and add-on versions are pinned for ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}; set cluster.kubernetesVersion to one of these`,
       );
     }
     this.kubernetesVersion = props.kubernetesVersion;

@@ -1,12 +1,11 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { GIT_PATHS, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
+import { GIT_PATHS, KubernetesVersion, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import {
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
-  ClusterKubernetesVersion,
   HELM_CHARTS,
   HelmChartVersion,
   envoyGatewayRewritesListenerPerRoute,
@@ -20,7 +19,7 @@ export interface PlatformHelmReleasesProps {
   readonly cluster: eks.Cluster;
   /** The cluster's name as a plain string (IAM condition keys cannot contain tokens). */
   readonly clusterName: string;
-  readonly kubernetesVersion: ClusterKubernetesVersion;
+  readonly kubernetesVersion: KubernetesVersion;
   readonly vpcId: string;
   /** Repository and branch Argo CD syncs `deploy/platform` from. */
   /** Where Argo CD reads `deploy/platform`: `platformRevision` when set, else `branch` (with a synth warning). */
