@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { FieldSpec, PLATFORM_CONFIG_SPEC } from '@openclaw-tenancy/shared';
 
 export interface GuideReference {
-  /** The file the reference was found in, relative to the guide folder. */
+  /** The guide page that names the key or command, relative to the guide folder. */
   readonly file: string;
   readonly line: number;
   readonly text: string;
