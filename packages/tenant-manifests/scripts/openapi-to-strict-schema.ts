@@ -6,7 +6,7 @@
  * `*-standalone-strict/` (the other files of `schemas/v1.*-standalone-strict/`):
  *
  * - every `$ref` (in v3 wrapped as `allOf: [{$ref}]` next to a `description` /
- *   `default`) is replaced by the referenced schema, its siblings dropped;
+ *   `default`) is replaced by the schema it points to, its siblings dropped;
  * - `default` is dropped; `format: int-or-string` becomes
  *   `oneOf: [{type: string}, {type: integer}]`;
  * - every `type` except the root's and those of properties listed in the
