@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { BENCH_RESULTS_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { launchFreshProfile } from '../test/support/browser';
 import { podPids, residentMiB } from '../test/support/pod-processes';
-import { startPlatformProcess } from '../test/support/platform-process';
+import { confirmationCode, platformArgs, startPlatformProcess } from '../test/support/platform-process';
 import { gatewayLogSince, gatewayStartPhases, lineAfter } from '../test/support/wake-timeline';
 import { confirm, signUp, watchConnection } from '../test/support/workspace-journey';
 
@@ -40,26 +40,19 @@ async function main(): Promise<void> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-bench-idle-'));
   const gatewayLog = path.join(stateDir, 'tenants', 'bench', 'logs', 'gateway.log');
   const pod = `${PREFIX}-t-bench`;
-  const platform = startPlatformProcess([
-    '--state-dir',
-    stateDir,
-    '--subnet',
-    SUBNET,
-    '--name-prefix',
-    PREFIX,
-    '--loopback-port',
-    String(LOOPBACK_PORT),
-    '--identity-port',
-    '29245',
-    '--secrets-port',
-    '24545',
-    '--git-port',
-    '29445',
-    '--model-port',
-    '24645',
-    '--idle-timeout',
-    String(IDLE_TIMEOUT_S),
-  ]);
+  const platform = startPlatformProcess(
+    platformArgs({
+      stateDir,
+      subnet: SUBNET,
+      namePrefix: PREFIX,
+      loopbackPort: LOOPBACK_PORT,
+      identityPort: 29245,
+      secretsPort: 24545,
+      gitPort: 29445,
+      modelPort: 24645,
+      idleTimeoutSeconds: IDLE_TIMEOUT_S,
+    }),
+  );
   const profile = await launchFreshProfile();
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   try {
@@ -68,7 +61,7 @@ async function main(): Promise<void> {
     const first = watchConnection(page);
     const signUpAt = Date.now();
     await signUp(page, ORIGIN, 'Bench', 'bench@example.com');
-    const code = (await platform.waitForLine(/confirmation code for bench@example\.com: (\d{6})/, 30_000))[1] as string;
+    const code = await confirmationCode(platform, 'bench@example.com');
     const confirmAt = await confirm(page, code);
     const firstConnectedAt = await first.connected;
     const firstStart = gatewayLogSince(gatewayLog, 0);

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCH_RESULTS_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { launchFreshProfile } from '../test/support/browser';
-import { startPlatformProcess } from '../test/support/platform-process';
+import { confirmationCode, platformArgs, startPlatformProcess } from '../test/support/platform-process';
 import { confirm, signUp, watchConnection } from '../test/support/workspace-journey';
 
 const PREFIX = 'oclb';
@@ -41,20 +41,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark starts the local platform, which needs root');
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-bench-'));
-  const platform = startPlatformProcess([
-    '--state-dir',
-    stateDir,
-    '--subnet',
-    SUBNET,
-    '--name-prefix',
-    PREFIX,
-    '--identity-port',
-    '29229',
-    '--secrets-port',
-    '24584',
-    '--git-port',
-    '29418',
-  ]);
+  const platform = startPlatformProcess(
+    platformArgs({ stateDir, subnet: SUBNET, namePrefix: PREFIX, identityPort: 29229, secretsPort: 24584, gitPort: 29418 }),
+  );
   const profile = await launchFreshProfile();
   try {
     await platform.waitForLine(/local platform up in/, 10 * 60_000);
@@ -63,7 +52,7 @@ async function main(): Promise<void> {
     await page.goto(`${ORIGIN}/#sign-up`);
     const signUpAt = Date.now();
     await signUp(page, ORIGIN, 'Bench', 'bench@example.com');
-    const code = (await platform.waitForLine(/confirmation code for bench@example\.com: (\d{6})/, 30_000))[1] as string;
+    const code = await confirmationCode(platform, 'bench@example.com');
     // Milestones are timed when they happen (the platform's own lines carry whole seconds only).
     const at = (p: Promise<unknown>) => p.then(() => Date.now());
     const milestones: Array<[string, Promise<number>]> = [

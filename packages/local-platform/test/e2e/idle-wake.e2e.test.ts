@@ -13,7 +13,7 @@ import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { EDGE_SESSION_COOKIE } from '@openclaw-tenancy/shared';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, BrowserProfile, launchFreshProfile, screenshot } from '../support/browser';
-import { PlatformProcess, startPlatformProcess } from '../support/platform-process';
+import { PlatformProcess, confirmationCode, platformArgs, startPlatformProcess } from '../support/platform-process';
 import { isAlive, namespaceExists, podPids, residentMiB } from '../support/pod-processes';
 import { requireRoot } from '../support/root-required';
 import { gatewayLogSince, gatewayStartPhases, lineAfter } from '../support/wake-timeline';
@@ -29,33 +29,20 @@ const ORIGIN = `http://127.0.0.1:${LOOPBACK_PORT}`;
 /** Short enough for a test, long enough that a gateway start on a loaded machine never races it. */
 const IDLE_TIMEOUT_S = 20;
 const ALICE_POD = `${PREFIX}-t-alice`;
-const ARGS = (stateDir: string) => [
-  '--state-dir',
-  stateDir,
-  '--subnet',
-  SUBNET,
-  '--name-prefix',
-  PREFIX,
-  '--identity-port',
-  String(IDENTITY_PORT),
-  '--secrets-port',
-  '14546',
-  '--git-port',
-  '39446',
-  '--loopback-port',
-  String(LOOPBACK_PORT),
-  '--model-port',
-  '14646',
-  '--idle-timeout',
-  String(IDLE_TIMEOUT_S),
-];
+const ARGS = (stateDir: string) =>
+  platformArgs({
+    stateDir,
+    subnet: SUBNET,
+    namePrefix: PREFIX,
+    identityPort: IDENTITY_PORT,
+    secretsPort: 14546,
+    gitPort: 39446,
+    loopbackPort: LOOPBACK_PORT,
+    modelPort: 14646,
+    idleTimeoutSeconds: IDLE_TIMEOUT_S,
+  });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForCode(platform: PlatformProcess, email: string): Promise<string> {
-  const m = await platform.waitForLine(new RegExp(`confirmation code for ${email.replace('.', '\\.')}: (\\d{6})`), 30_000);
-  return m[1] as string;
-}
 
 async function newUserPage(): Promise<{ profile: BrowserProfile; page: Page }> {
   const profile = await launchFreshProfile();
@@ -92,7 +79,7 @@ describe('idle suspend and wake on request', () => {
     alice = user.page;
     const watch = watchConnection(alice);
     await signUp(alice, ORIGIN, 'Alice', 'alice@example.com');
-    await confirm(alice, await waitForCode(platform, 'alice@example.com'));
+    await confirm(alice, await confirmationCode(platform, 'alice@example.com'));
     await watch.connected;
     await alice.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
     const workspace = path.join(stateDir, 'tenants', 'alice', 'volumes', 'openclaw-state', 'workspace');
@@ -134,7 +121,7 @@ describe('idle suspend and wake on request', () => {
     profiles.push(bob.profile);
     const watch = watchConnection(bob.page);
     await signUp(bob.page, ORIGIN, 'Bob', 'bob@example.com');
-    await confirm(bob.page, await waitForCode(platform, 'bob@example.com'));
+    await confirm(bob.page, await confirmationCode(platform, 'bob@example.com'));
     await watch.connected;
     const bobToken = (await bob.profile.context.cookies(`${ORIGIN}/t/bob/`)).find((c) => c.name === EDGE_SESSION_COOKIE)?.value;
     expect(bobToken).toBeDefined();

@@ -26,7 +26,13 @@ import { STAND_IN_REPLY_PREFIX, scriptedToolCallMessage } from '../../src/model/
 import { readRecordedToolResults } from '../../src/model/scripted-model-server';
 import { stateLayout } from '../../src/state-layout';
 import { ARTIFACTS_DIR, BrowserProfile, launchFreshProfile, screenshot } from '../support/browser';
-import { PlatformProcess, startPlatformProcess, startPlatformThroughNpm } from '../support/platform-process';
+import {
+  PlatformProcess,
+  confirmationCode,
+  platformArgs,
+  startPlatformProcess,
+  startPlatformThroughNpm,
+} from '../support/platform-process';
 import { descendantsOf, stillRunning, waitForExit } from '../support/process-tree';
 import { requireRoot } from '../support/root-required';
 import { ConnectionWatch, PAIRING_PROMPT, confirm, signUp, watchConnection } from '../support/workspace-journey';
@@ -42,24 +48,17 @@ const LOOPBACK_PORT = 18248;
 const MODEL_PORT = 14648;
 /** The URL the platform prints: a loopback port of the host (the same URL works through `ssh -L`). */
 const ORIGIN = `http://127.0.0.1:${LOOPBACK_PORT}`;
-const ARGS = (stateDir: string) => [
-  '--state-dir',
-  stateDir,
-  '--subnet',
-  SUBNET,
-  '--name-prefix',
-  PREFIX,
-  '--identity-port',
-  String(IDENTITY_PORT),
-  '--secrets-port',
-  String(SECRETS_PORT),
-  '--git-port',
-  String(GIT_PORT),
-  '--loopback-port',
-  String(LOOPBACK_PORT),
-  '--model-port',
-  String(MODEL_PORT),
-];
+const ARGS = (stateDir: string) =>
+  platformArgs({
+    stateDir,
+    subnet: SUBNET,
+    namePrefix: PREFIX,
+    identityPort: IDENTITY_PORT,
+    secretsPort: SECRETS_PORT,
+    gitPort: GIT_PORT,
+    loopbackPort: LOOPBACK_PORT,
+    modelPort: MODEL_PORT,
+  });
 const NETWORK_LOCK = `/run/openclaw-local-platform-${PREFIX}.lock`;
 
 function git(bareRepo: string, ...args: string[]): string {
@@ -141,11 +140,6 @@ async function sessionToken(context: BrowserContext, tenantId: string): Promise<
   return cookie.value;
 }
 
-async function waitForCode(platform: PlatformProcess, email: string): Promise<string> {
-  const m = await platform.waitForLine(new RegExp(`confirmation code for ${email.replace('.', '\\.')}: (\\d{6})`), 30_000);
-  return m[1] as string;
-}
-
 interface User {
   readonly email: string;
   readonly profile: BrowserProfile;
@@ -224,7 +218,7 @@ describe('the local platform, end to end', () => {
     const startedAt = Date.now();
     await signUp(alice.page, ORIGIN, 'Alice', alice.email);
     await screenshot(alice.page, '01-alice-confirm-code');
-    const confirmedAt = await confirm(alice.page, await waitForCode(platform, alice.email));
+    const confirmedAt = await confirm(alice.page, await confirmationCode(platform, alice.email));
     await alice.page.locator('#view-progress').waitFor({ timeout: 60_000 });
     await screenshot(alice.page, '02-alice-progress');
     const connectedAt = await alice.watch.connected;
@@ -356,7 +350,7 @@ describe('the local platform, end to end', () => {
     const bob = await newUser('bob@example.com');
     users.push(bob);
     await signUp(bob.page, ORIGIN, 'Bob', bob.email);
-    await confirm(bob.page, await waitForCode(platform, bob.email));
+    await confirm(bob.page, await confirmationCode(platform, bob.email));
     await bob.page.locator('#view-progress').waitFor({ timeout: 60_000 });
     const bobToken = await sessionToken(bob.profile.context, 'bob');
 

@@ -24,6 +24,38 @@ export interface PlatformProcess {
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
+/** What one run of the platform uses: each suite or bench its own names and ports, so they never meet. */
+export interface PlatformPlan {
+  readonly stateDir: string;
+  readonly subnet: string;
+  readonly namePrefix: string;
+  readonly identityPort: number;
+  readonly secretsPort: number;
+  readonly gitPort: number;
+  /** @default - the CLI's default */
+  readonly loopbackPort?: number;
+  /** @default - the CLI's default */
+  readonly modelPort?: number;
+  /** @default - the tiers' timeouts from the config */
+  readonly idleTimeoutSeconds?: number;
+}
+
+/** The `start` arguments for `plan`. */
+export function platformArgs(plan: PlatformPlan): string[] {
+  const args = ['--state-dir', plan.stateDir, '--subnet', plan.subnet, '--name-prefix', plan.namePrefix];
+  args.push('--identity-port', String(plan.identityPort), '--secrets-port', String(plan.secretsPort), '--git-port', String(plan.gitPort));
+  if (plan.loopbackPort !== undefined) args.push('--loopback-port', String(plan.loopbackPort));
+  if (plan.modelPort !== undefined) args.push('--model-port', String(plan.modelPort));
+  if (plan.idleTimeoutSeconds !== undefined) args.push('--idle-timeout', String(plan.idleTimeoutSeconds));
+  return args;
+}
+
+/** The confirmation code the platform prints for `email` (the local user pool's e-mail stand-in). */
+export async function confirmationCode(platform: PlatformProcess, email: string): Promise<string> {
+  const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return (await platform.waitForLine(new RegExp(`confirmation code for ${escaped}: (\\d{6})`), 30_000))[1] as string;
+}
+
 /** The CLI itself (`node --import tsx src/cli.ts start …`). */
 export function startPlatformProcess(args: readonly string[]): PlatformProcess {
   return collect(
