@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { HostNetwork, NetworkPlanError, tenantAddressOf } from '../src/host/host-network';
 import { resolveSystemCommands } from '../src/host/system-commands';
 import { requireRoot } from './support/root-required';
@@ -9,6 +12,12 @@ const namespaces = (prefix: string) =>
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
     .filter((n) => n.startsWith(`${prefix}-`));
+
+const hostLinks = (prefix: string) =>
+  execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\d+:\s+([^@:]+)/.exec(l)?.[1] ?? '')
+    .filter((n) => n.startsWith(prefix));
 
 describe('pod network: bridge and namespaces', () => {
   beforeAll(() => requireRoot());
@@ -44,5 +53,33 @@ describe('pod network: bridge and namespaces', () => {
     await next.destroy();
     expect(() => execFileSync('ip', ['link', 'show', 'oclnt-br'], { stdio: 'ignore' })).toThrow();
     await crashed.destroy();
+  });
+
+  it('re-creates a pod whose old namespace outlives `ip netns del` with its veth still on the host', async () => {
+    const plan = { namePrefix: 'oclnv', subnet: '10.251' };
+    const network = await HostNetwork.create(plan, commands);
+    const pod = await network.createPod('t-bob', tenantAddressOf(plan, 1), 1);
+    // A second mount of the namespace keeps it (and the veth pair in it) alive after it is deleted by name, as a
+    // process that has not finished dying does.
+    const holder = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-holder-'));
+    const held = path.join(holder, 'ns');
+    fs.writeFileSync(held, '');
+    execFileSync('mount', ['--bind', pod.path, held]);
+    try {
+      await network.removePod(pod);
+      expect(hostLinks('oclnv')).toContain('oclnvv1');
+
+      const again = await network.createPod('t-bob', tenantAddressOf(plan, 1), 1);
+      expect(execFileSync('ip', ['-n', again.name, '-4', '-o', 'addr', 'show', 'eth0'], { encoding: 'utf8' })).toContain('10.251.1.1/16');
+      // And a new run removes a stray host side too.
+      execFileSync('ip', ['link', 'add', 'oclnvv7', 'type', 'veth', 'peer', 'name', 'oclnvp7']);
+      const next = await HostNetwork.create(plan, commands);
+      expect(hostLinks('oclnv')).toEqual(['oclnv-br']);
+      await next.destroy();
+    } finally {
+      execFileSync('umount', [held]);
+      fs.rmSync(holder, { recursive: true });
+      await network.destroy();
+    }
   });
 });

@@ -59,6 +59,9 @@ export function tenantAddressOf(plan: NetworkPlan, index: number): string {
   return `${plan.subnet}.${1 + Math.floor((index - 1) / 254)}.${1 + ((index - 1) % 254)}`;
 }
 
+/** How often a veth is re-created, 100 ms apart, while the kernel still holds its name. */
+const VETH_NAME_ATTEMPTS = 30;
+
 const inSubnet = (address: string, plan: NetworkPlan): boolean => address.startsWith(`${plan.subnet}.`);
 
 export class HostNetwork {
@@ -94,9 +97,13 @@ export class HostNetwork {
     const ns = `${this.plan.namePrefix}-${name}`;
     const hostSide = `${this.plan.namePrefix}v${vethIndex === 'edge' ? 'e' : vethIndex}`;
     await this.removeNamespace(ns);
+    // A deleted namespace is destroyed only when its last process has exited and the kernel's cleanup has run, so the
+    // host side of its veth pair can outlive `ip netns del` for a moment (or for good, if something else holds the
+    // namespace open). Deleting the host side removes the pair wherever its peer lives.
+    await this.deleteLink(hostSide);
     await this.ip('netns', 'add', ns);
     this.namespaces.add(ns);
-    await this.ip('link', 'add', hostSide, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+    await this.addVeth(hostSide, ns);
     await this.ip('link', 'set', hostSide, 'master', this.bridge, 'up');
     await this.ip('-n', ns, 'addr', 'add', `${address}/16`, 'dev', 'eth0');
     await this.ip('-n', ns, 'link', 'set', 'eth0', 'up');
@@ -127,18 +134,37 @@ export class HostNetwork {
   /** Removes every namespace this network created and the bridge. */
   async destroy(): Promise<void> {
     for (const ns of [...this.namespaces]) await this.removeNamespace(ns);
-    await this.deleteBridge();
+    await this.deleteLink(this.bridge);
   }
 
   private async removeLeftovers(): Promise<void> {
     const names = (await this.ip('netns', 'list')).split('\n').map((l) => l.split(' ')[0] ?? '');
     for (const ns of names.filter((n) => n.startsWith(`${this.plan.namePrefix}-`))) await this.removeNamespace(ns);
-    await this.deleteBridge();
+    const hostSides = new RegExp(`^\\d+:\\s+(${this.plan.namePrefix}v(?:e|\\d+))[@:]`);
+    for (const line of (await this.ip('-o', 'link', 'show')).split('\n')) {
+      const link = hostSides.exec(line)?.[1];
+      if (link) await this.deleteLink(link);
+    }
+    await this.deleteLink(this.bridge);
   }
 
-  private async deleteBridge(): Promise<void> {
+  /** The kernel frees a deleted interface's name asynchronously, so a name just deleted may still be taken for a moment. */
+  private async addVeth(hostSide: string, ns: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ip('link', 'add', hostSide, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+        return;
+      } catch (e) {
+        if (!(e instanceof CommandError) || !/File exists/.test(e.stderr) || attempt === VETH_NAME_ATTEMPTS) throw e;
+        await this.deleteLink(hostSide);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  private async deleteLink(name: string): Promise<void> {
     try {
-      await this.ip('link', 'del', this.bridge);
+      await this.ip('link', 'del', name);
     } catch (e) {
       if (!(e instanceof CommandError) || !/Cannot find device|does not exist/.test(e.stderr)) throw e;
     }
