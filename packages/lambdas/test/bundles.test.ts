@@ -50,7 +50,7 @@ describe('bundles built with bundling.json', () => {
     outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-bundles-'));
     await buildWithBundlingJson(outdir, {
       ...Object.fromEntries(PLATFORM_FUNCTIONS.map((fn) => [fn, `export { handler } from './${fn}';`])),
-      renderer: `export { tenantManifestsRenderer, tenantRecordCodec } from '../adapters/tenant-manifests-renderer';`,
+      renderer: `export { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';`,
     });
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

@@ -25,6 +25,7 @@ import {
   parseTenantRecordText,
   serializeTenantRecord,
   synthesizeTenantFiles,
+  synthesizeTenantObjects,
 } from '@openclaw-tenancy/tenant-manifests';
 import { BedrockInferenceProfiles } from '../src/adapters/bedrock-inference-profiles';
 import { CognitoUserAccess } from '../src/adapters/cognito-user-directory';
@@ -35,7 +36,7 @@ import { EksPodIdentityAssociations } from '../src/adapters/eks-pod-identity';
 import { IsomorphicGitRepository } from '../src/adapters/git/isomorphic-git-repository';
 import { SecretsManagerTenantSecrets } from '../src/adapters/secrets-manager-tenant-secrets';
 import { SnsAdminNotifier } from '../src/adapters/sns-admin-notifier';
-import { tenantRecordCodec } from '../src/adapters/tenant-manifests-renderer';
+import { tenantManifestsRenderer } from '../src/adapters/tenant-manifests-renderer';
 import { claimTenant } from '../src/domain/tenant-claim';
 import { offboardTenant } from '../src/domain/offboarding';
 import { createOffboarderHandler } from '../src/handlers/offboarder';
@@ -94,6 +95,11 @@ const job = (tenantId = 'jane', reason = 'left-company') => JSON.stringify({ typ
 const sqsEvent = (bodies: string[]) => ({
   Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body, attributes: { ApproximateReceiveCount: '1' } })),
 });
+
+/** The kind of every document of a synthesized manifests file (each document's top-level `kind:` line). */
+const kindsIn = (manifests: string): string[] => [...manifests.matchAll(/^kind: (\S+)$/gm)].map((m) => m[1] ?? '');
+/** What an offboarded tenant's folder keeps: the objects that hold its data, nothing that runs or routes. */
+const RETAINED_KINDS = ['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'NetworkPolicy', 'PersistentVolumeClaim'];
 
 describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
   let tables: TestTables;
@@ -194,7 +200,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
         backoffBaseMs: 5,
         now: () => NOW,
       }),
-      codec: tenantRecordCodec,
+      renderer: tenantManifestsRenderer,
       notifier: new SnsAdminNotifier(new SNSClient({}), TOPIC),
       idempotencyStore: options.idempotencyStore ?? tables.idempotencyStore(),
       logger: options.logger ?? quietLogger(),
@@ -216,20 +222,25 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     (jest.mocked(logger.error).mock.calls.find(([m]) => m === 'job failed; it returns to the queue')?.[1] as { error: Error } | undefined)
       ?.error;
 
-  it('tombstones the registry entry and removes the folder in one commit, deletes the association, schedules the secret deletion, marks the tenant deleted', async () => {
+  it('tombstones the registry entry and reduces the folder to the retained data in one commit, deletes the association, schedules the secret deletion, marks the tenant deleted', async () => {
     const before = remote.countCommits();
     const registryBefore = remote.show(names.registryFile);
     expect(remote.files(names.deployDir)).toEqual([`${names.deployDir}/manifests.yaml`]);
+    const kindsBefore = kindsIn(remote.show(`${names.deployDir}/manifests.yaml`) ?? '');
+    expect(kindsBefore).toEqual(expect.arrayContaining(['Deployment', 'HTTPRoute', 'SecurityPolicy', 'PersistentVolumeClaim']));
 
     await expect(handler()(sqsEvent([job()]))).resolves.toEqual({ batchItemFailures: [] });
 
     // Git: exactly one commit, touching exactly the registry file and the folder.
     expect(remote.countCommits()).toBe(before + 1);
     expect(remote.log()[0]).toBe('Offboard tenant jane (left-company)');
-    expect(remote.changedFiles()).toEqual([`D\t${names.deployDir}/manifests.yaml`, `M\t${names.registryFile}`]);
-    expect(remote.files(names.deployDir)).toEqual([]);
+    expect(remote.changedFiles()).toEqual([`M\t${names.deployDir}/manifests.yaml`, `M\t${names.registryFile}`]);
     // The tombstone is shared's `tombstoneTenant` of what was there, written as the CLI writes it.
     const tombstone = parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile);
+    // Its folder is what `npm run synth` writes for it: what holds the data stays, Argo CD prunes the rest.
+    const [retained] = synthesizeTenantFiles(tombstone, PLATFORM_CONFIG);
+    expect(remote.show(`${names.deployDir}/manifests.yaml`)).toBe(retained?.content);
+    expect(kindsIn(retained?.content ?? '')).toEqual(RETAINED_KINDS);
     expect(tombstone).toEqual(tombstoneTenant(parseTenantRecordText(registryBefore ?? '', names.registryFile), NOW, 'left-company'));
     expect(tombstone).toMatchObject({
       id: 'jane',
@@ -295,15 +306,17 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
     ]);
   });
 
-  it('never deletes tenant data: only the association, the scheduled secret deletion and the notice go to AWS, and the removed PVC was marked never to be pruned', async () => {
-    const removedManifests = remote.show(`${names.deployDir}/manifests.yaml`) ?? '';
+  it('never deletes tenant data: only the association, the scheduled secret deletion and the notice go to AWS, and the kept PVC is marked never to be pruned', async () => {
     await handler()(sqsEvent([job()]));
     expect(new Set(commandsSent())).toEqual(new Set(ALLOWED_COMMANDS));
-    // Removing the folder makes Argo CD drop the Application, but its PVC (the EFS
-    // access point's data) carries sync options that forbid pruning and deletion (ADR 0004).
-    expect(removedManifests).toMatch(
-      /kind: PersistentVolumeClaim[\s\S]*argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false|argocd\.argoproj\.io\/sync-options: Delete=false,Prune=false[\s\S]*kind: PersistentVolumeClaim/,
-    );
+    // The PVC (the EFS access point's data) stays in the folder and carries sync options that forbid pruning and
+    // deletion even once an operator removes the folder (ADR 0004).
+    const tombstone = parseTenantRecordText(remote.show(names.registryFile) ?? '', names.registryFile);
+    expect(remote.show(`${names.deployDir}/manifests.yaml`)).toBe(synthesizeTenantFiles(tombstone, PLATFORM_CONFIG)[0]?.content);
+    const claim = synthesizeTenantObjects(tombstone, PLATFORM_CONFIG).find((o) => o.kind === 'PersistentVolumeClaim') as
+      { metadata: { name: string; annotations?: Record<string, string> } } | undefined;
+    expect(claim?.metadata.name).toBe(names.persistentVolumeClaim);
+    expect(claim?.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Delete=false,Prune=false');
   });
 
   it('keeps the id taken for ever: a later sign-up whose e-mail derives "jane" gets another id', async () => {
@@ -380,7 +393,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
         podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
         inferenceProfiles: new BedrockInferenceProfiles(),
         repository,
-        codec: tenantRecordCodec,
+        renderer: tenantManifestsRenderer,
         notifier: { notify: async () => undefined },
         log: quietLogger(),
         now: () => new Date('2026-12-24T00:00:00Z'),
@@ -428,7 +441,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
         status: 'deleted',
         deletedAt: '2026-11-25T13:20:00Z',
       });
-      expect(remote.files(names.deployDir)).toEqual([]);
+      expect(kindsIn(remote.show(`${names.deployDir}/manifests.yaml`) ?? '')).toEqual(RETAINED_KINDS);
       expect(eks.commandCalls(DeletePodIdentityAssociationCommand)).toHaveLength(1);
       expect(associations).toEqual([]);
       expect(deletedProfiles()).toHaveLength(3);
@@ -509,7 +522,7 @@ describe('offboarder (real Git remote, dynalite, SDK mocks)', () => {
       owner: OPERATOR_OWNER,
       status: 'deleted',
     });
-    expect(remote.files('deploy/tenants/ops')).toEqual([]);
+    expect(kindsIn(remote.show('deploy/tenants/ops/manifests.yaml') ?? '')).toEqual(RETAINED_KINDS);
     // A tombstone item now guards the id in the claim table too.
     expect(await tenantItem('ops')).toMatchObject({ status: 'deleted', tenantId: 'ops' });
     expect(await capacity()).toBe(1);

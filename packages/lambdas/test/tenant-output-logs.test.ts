@@ -126,7 +126,7 @@ describe('offboarding erases the tenant output', () => {
     podIdentity: { ensure: unused, remove: unused },
     inferenceProfiles: { ensureTenantProfiles: unused, removeTenantProfiles: unused } as never,
     repository: { commit: unused, read: unused } as never,
-    codec: {} as never,
+    renderer: {} as never,
     notifier: new RecordingNotifier(),
     log: quietLogger(),
     now: () => new Date('2026-11-26T08:00:00Z'),

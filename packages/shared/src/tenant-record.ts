@@ -150,8 +150,11 @@ export function tombstoneTenant(record: TenantRecord, at: Date, reason = 'offboa
   return { ...rest, status: 'deleted', deletedAt: toIsoSeconds(at), statusReason: reason };
 }
 
-/** Tenants whose workload runs (suspended tenants keep their objects but run zero replicas). */
-export function hasManifests(record: TenantRecord): boolean {
+/**
+ * Tenants with a workload, route and edge policy in the cluster: all but tombstones, whose folder keeps only
+ * their data (a suspended tenant keeps every object and runs zero replicas).
+ */
+export function hasWorkload(record: TenantRecord): boolean {
   return record.status !== 'deleted';
 }
 

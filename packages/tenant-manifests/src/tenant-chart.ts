@@ -5,6 +5,7 @@ import {
   RUNTIME_TIER_SPECS,
   TIER_RESOURCES,
   TenantRecord,
+  hasWorkload,
   identityEndpoints,
   networkLayout,
   tenantNames,
@@ -28,16 +29,16 @@ export interface TenantChartProps extends ChartProps {
 /**
  * Every Kubernetes object of one tenant. Each concern is its own construct;
  * the chart only wires them from the registry record and the platform config.
- * Deleted tenants have no chart (their folder is pruned); suspended tenants
- * keep every object with the workload scaled to zero.
+ * Suspended tenants keep every object with the workload scaled to zero.
+ * Offboarded tenants (tombstones) keep only what holds their data — the
+ * namespace, its quota and network policy, the volume claim — so Argo CD
+ * prunes the workload, its identity, the route and the edge policy while the
+ * workspace stays on EFS (docs/adr/0004).
  */
 export class TenantChart extends Chart {
   constructor(scope: Construct, id: string, props: TenantChartProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
     const { record, config } = props;
-    if (record.status === 'deleted') {
-      throw new Error(`tenant "${record.id}" is deleted (tombstone); deleted tenants have no manifests`);
-    }
     const names = tenantNames(record.id);
     const resources = TIER_RESOURCES[record.tier];
 
@@ -50,6 +51,7 @@ export class TenantChart extends Chart {
       endpointSubnetCidrs: networkLayout(config.network.vpcCidr, config.network.availabilityZones).endpointSubnetCidrs,
     });
     new TenantStorage(this, 'Storage', { names, size: resources.storage });
+    if (!hasWorkload(record)) return;
     new OpenClawWorkload(this, 'Workload', {
       names,
       image: `${config.image.repository}:${config.image.tag}`,

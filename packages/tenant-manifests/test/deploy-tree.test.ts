@@ -55,16 +55,13 @@ describe('deterministic synthesis into deploy/', () => {
     expect(report.removed).toEqual([]);
   });
 
-  it('prunes the folder of a tombstoned tenant and of a tenant no longer in the registry', () => {
+  it("reduces a tombstoned tenant's folder to its retained data, and prunes a tenant no longer in the registry and stray files", () => {
     writeDeployTree(repo, synthesizeAll([...records, tenant('carol')], exampleConfig));
     fs.writeFileSync(path.join(repo, 'deploy/tenants/alice/stray.yaml'), 'x: 1\n');
     const report = writeDeployTree(repo, synthesizeAll([tombstoneTenant(records[0]!, new Date()), records[1]!], exampleConfig));
-    expect(report.removed).toEqual([
-      'deploy/tenants/alice/manifests.yaml',
-      'deploy/tenants/alice/stray.yaml',
-      'deploy/tenants/carol/manifests.yaml',
-    ]);
-    expect(fs.readdirSync(path.join(repo, 'deploy/tenants'))).toEqual(['bob']);
+    expect(report.written).toEqual(['deploy/tenants/alice/manifests.yaml']);
+    expect(report.removed).toEqual(['deploy/tenants/alice/stray.yaml', 'deploy/tenants/carol/manifests.yaml']);
+    expect(fs.readdirSync(path.join(repo, 'deploy/tenants'))).toEqual(['alice', 'bob']);
   });
 
   it('in check mode reports drift and changes nothing', () => {
@@ -83,11 +80,9 @@ describe('deterministic synthesis into deploy/', () => {
     fs.rmSync(path.join(repo, 'deploy/tenants/alice'), { recursive: true });
     expect(syncTenantFolder(repo, records[0]!, exampleConfig)).toEqual({ written: ['deploy/tenants/alice/manifests.yaml'], removed: [] });
     expect(snapshotTree()).toEqual(full);
-    expect(syncTenantFolder(repo, tombstoneTenant(records[0]!, new Date()), exampleConfig)).toEqual({
-      written: [],
-      removed: ['deploy/tenants/alice/manifests.yaml'],
-    });
-    expect(fs.existsSync(path.join(repo, 'deploy/tenants/alice'))).toBe(false);
+    const tombstone = tombstoneTenant(records[0]!, new Date());
+    expect(syncTenantFolder(repo, tombstone, exampleConfig)).toEqual({ written: ['deploy/tenants/alice/manifests.yaml'], removed: [] });
+    expect(writeDeployTree(repo, synthesizeAll([tombstone, records[1]!], exampleConfig), { check: true }).written).toEqual([]);
   });
 
   it('the written tree passes blocking validation, and a broken file fails it', () => {

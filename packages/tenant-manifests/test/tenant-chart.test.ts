@@ -78,8 +78,22 @@ describe('TenantChart', () => {
     expect(find(objects, 'PersistentVolumeClaim')).toBeDefined();
   });
 
-  it('has no manifests for a deleted tenant', () => {
-    expect(synthesizeTenantFiles({ ...tenant(), status: 'deleted', deletedAt: '2026-11-26T00:00:00Z' }, exampleConfig)).toEqual([]);
+  it('keeps only what holds the data of an offboarded tenant: no workload, identity, route or edge policy', () => {
+    const tombstone = { ...tenant(), status: 'deleted' as const, deletedAt: '2026-11-26T00:00:00Z' };
+    const retained = objectsOf(tombstone);
+    expect(retained.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ResourceQuota',
+      'LimitRange',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'PersistentVolumeClaim',
+    ]);
+    // The same objects as the active tenant's, unchanged: the namespace keeps its Pod Security labels and the claim its
+    // storage class, size and never-prune options, so Argo CD only prunes.
+    const active = objectsOf();
+    for (const o of retained) expect(active).toContainEqual(o);
+    expect(synthesizeTenantFiles(tombstone, exampleConfig).map((f) => f.path)).toEqual(['deploy/tenants/alice/manifests.yaml']);
   });
 
   it('routes /t/<id> and the readiness path of this tenant only, dropping the token and capping scopes', () => {

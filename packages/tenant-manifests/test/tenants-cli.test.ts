@@ -51,9 +51,14 @@ describe('tenants CLI', () => {
     expect(run('resume', 'alice').json).toMatchObject({ tenant: { status: 'active' } });
     expect(run('remove', 'alice').json).toMatchObject({
       tenant: { status: 'deleted', deletedAt: '2026-11-25T12:00:00Z' },
-      removed: ['deploy/tenants/alice/manifests.yaml'],
+      written: ['deploy/tenants/alice/manifests.yaml'],
+      removed: [],
     });
-    expect(tree()).toEqual([]);
+    // The folder stays with the retained data only: Argo CD prunes the workload and the route.
+    expect(tree()).toEqual(['alice']);
+    const retained = fs.readFileSync(path.join(ws.repoRoot, 'deploy/tenants/alice/manifests.yaml'), 'utf8');
+    expect(retained).toContain('kind: PersistentVolumeClaim');
+    expect(retained).not.toMatch(/kind: (Deployment|HTTPRoute|SecurityPolicy)/);
     expect(run('list', '--status', 'deleted', '--json').json).toHaveLength(1);
   });
 

@@ -6,9 +6,8 @@
  * - the codec (registry files and the platform config: the `yaml` package,
  *   ~115 KB minified) when a function first reads the GitOps repository;
  * - the charts (cdk8s + cdk8s-plus + generated imports, ~500 KB) only when a
- *   tenant's folder is synthesized. The offboarder (a tombstone has no folder)
- *   takes {@link tenantRecordCodec} and does not even bundle them; a
- *   cost-enforcer run that suspends nobody never loads them.
+ *   tenant's folder is synthesized: a cost-enforcer run that suspends nobody
+ *   never loads them.
  *
  * Both parts come from module paths inside the package (./manifests/*.ts)
  * because its index re-exports everything, so a static import of the index
@@ -16,7 +15,7 @@
  * subpath exports for the codec and the synthesis; then only those two
  * re-export lines change.
  */
-import type { ManifestRenderer, TenantRecordCodec } from '../ports/manifest-renderer';
+import type { ManifestRenderer } from '../ports/manifest-renderer';
 
 type RecordCodecModule = typeof import('./manifests/record-codec');
 type SynthesisModule = typeof import('./manifests/synthesis');
@@ -27,15 +26,9 @@ let synthesisModule: Promise<SynthesisModule> | undefined;
 const codec = (): Promise<RecordCodecModule> => (codecModule ??= import('./manifests/record-codec.js'));
 const synthesis = (): Promise<SynthesisModule> => (synthesisModule ??= import('./manifests/synthesis.js'));
 
-/** Registry files only (no cdk8s). */
-export const tenantRecordCodec: TenantRecordCodec = {
+/** The registry file format plus the tenant charts. */
+export const tenantManifestsRenderer: ManifestRenderer = {
   serializeTenantRecord: async (record) => (await codec()).serializeTenantRecord(record),
   parseTenantRecord: async (text, fileName) => (await codec()).parseTenantRecordText(text, fileName),
-};
-
-/** The codec plus the tenant charts. */
-export const tenantManifestsRenderer: ManifestRenderer = {
-  serializeTenantRecord: (record) => tenantRecordCodec.serializeTenantRecord(record),
-  parseTenantRecord: (text, fileName) => tenantRecordCodec.parseTenantRecord(text, fileName),
   synthesizeTenantFiles: async (record, config) => (await synthesis()).synthesizeTenantFiles(record, config),
 };

@@ -1,8 +1,8 @@
 /**
  * Offboarding one tenant: the owner's Cognito user disabled and signed out
  * globally (no sign-in, no refresh), then a tombstone in the registry (the id stays taken for
- * ever) and its synthesized folder removed in one commit, so Argo CD prunes
- * the workload; then the Pod Identity association goes, the tenant's Bedrock
+ * ever) and its folder reduced to the retained data in one commit, so Argo CD prunes
+ * the workload, the route and the edge policy; then the Pod Identity association goes, the tenant's Bedrock
  * application inference profiles are deleted (the tombstone keeps the
  * registry's record of their ARNs), and the secret is scheduled for deletion
  * with a recovery window, and the output of the tenant's containers (its
@@ -25,14 +25,14 @@ import {
 import type { AdminNotifier } from '../ports/admin-notifier';
 import type { GitOpsRepository } from '../ports/gitops-repository';
 import type { InferenceProfiles } from '../ports/inference-profiles';
-import type { TenantRecordCodec } from '../ports/manifest-renderer';
+import type { ManifestRenderer } from '../ports/manifest-renderer';
 import type { PodIdentityAssociations } from '../ports/pod-identity';
 import type { TenantProgress, TenantProgressRecord } from '../ports/tenant-progress';
 import type { TenantOutputLogs } from '../ports/tenant-output-logs';
 import type { TenantSecrets } from '../ports/tenant-secrets';
 import type { UserAccess } from '../ports/user-directory';
 import type { ActivityLog } from '../runtime/activity-log';
-import { readTenantRecord, tombstoneChange } from './tenant-gitops-changes';
+import { readTenantRecord, tenantFilesChange } from './tenant-gitops-changes';
 
 export interface OffboardingSettings {
   readonly clusterName: string;
@@ -54,8 +54,8 @@ export interface OffboardingDeps {
   /** The tenant's Bedrock application inference profiles (Bedrock in AWS, in memory locally). */
   readonly inferenceProfiles: InferenceProfiles;
   readonly repository: GitOpsRepository;
-  /** Registry files only: a tombstone has no folder, so offboarding never runs the charts. */
-  readonly codec: TenantRecordCodec;
+  /** The registry file format and the charts, which reduce a tombstone's folder to its retained data. */
+  readonly renderer: ManifestRenderer;
   readonly notifier: AdminNotifier;
   readonly log: ActivityLog;
   readonly now: () => Date;
@@ -103,11 +103,11 @@ export async function offboardTenant(
       `Offboard tenant ${job.tenantId} (${job.reason})\n\nTenant: ${job.tenantId}\n`,
       async (snapshot) => {
         const config = settings.platformConfig;
-        const existing = (await readTenantRecord(snapshot, job.tenantId, deps.codec)) ?? recordFromClaim(job.tenantId, state);
+        const existing = (await readTenantRecord(snapshot, job.tenantId, deps.renderer)) ?? recordFromClaim(job.tenantId, state);
         // The tombstone keeps everything the record had, its inferenceProfiles included.
         const tombstone = tombstoneTenant(existing, tombstonedAt, job.reason);
         seen = { config, record: tombstone };
-        return tombstoneChange(tombstone, deps.codec);
+        return tenantFilesChange(tombstone, config, deps.renderer);
       },
     );
     commit = result.commit;
@@ -127,7 +127,7 @@ export async function offboardTenant(
       seen ??
       (await deps.repository.read(async (snapshot) => ({
         config: settings.platformConfig,
-        record: await readTenantRecord(snapshot, job.tenantId, deps.codec),
+        record: await readTenantRecord(snapshot, job.tenantId, deps.renderer),
       })));
     // Every profile named like the tenant's or recorded in its registry entry, but only
     // those tagged with its namespace (a name prefix alone could match another tenant's).

@@ -5,7 +5,7 @@
  * always change together, in one commit, exactly as `npm run synth` would
  * write them.
  */
-import { GIT_PATHS, PlatformConfig, TenantRecord, hasManifests, tenantNames } from '@openclaw-tenancy/shared';
+import { GIT_PATHS, PlatformConfig, TenantRecord, tenantNames } from '@openclaw-tenancy/shared';
 import type { RepositorySnapshot, TreeChange } from '../ports/gitops-repository';
 import type { ManifestRenderer, TenantRecordCodec } from '../ports/manifest-renderer';
 
@@ -30,25 +30,16 @@ export async function readRegistry(snapshot: RepositorySnapshot, codec: TenantRe
 /**
  * The registry file of `record` plus its synthesized folder, replacing
  * whatever the folder held (a file the charts no longer produce must go).
+ * A tombstone keeps a folder too: the charts reduce it to the tenant's
+ * retained data, so Argo CD prunes its workload and route.
  */
 export async function tenantFilesChange(record: TenantRecord, config: PlatformConfig, renderer: ManifestRenderer): Promise<TreeChange> {
-  if (!hasManifests(record)) return tombstoneChange(record, renderer);
   const names = tenantNames(record.id);
   const files = await renderer.synthesizeTenantFiles(record, config);
   const outside = files.find((f) => !f.path.startsWith(`${names.deployDir}/`));
   if (outside) throw new Error(`the renderer wrote ${outside.path} for tenant ${record.id}, outside ${names.deployDir}/`);
   return {
     writes: [{ path: names.registryFile, content: await renderer.serializeTenantRecord(record) }, ...files],
-    removeDirectories: [names.deployDir],
-  };
-}
-
-/** A tombstone: the registry file stays (the id is taken for ever) and the folder goes. No synthesis. */
-export async function tombstoneChange(record: TenantRecord, codec: TenantRecordCodec): Promise<TreeChange> {
-  if (hasManifests(record)) throw new Error(`tenant ${record.id} is ${record.status}, not a tombstone`);
-  const names = tenantNames(record.id);
-  return {
-    writes: [{ path: names.registryFile, content: await codec.serializeTenantRecord(record) }],
     removeDirectories: [names.deployDir],
   };
 }

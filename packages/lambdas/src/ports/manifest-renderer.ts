@@ -17,11 +17,10 @@ export interface TenantRecordCodec {
 }
 
 /**
- * The chart code `npm run synth` runs, as the provisioner needs it: the
- * provisioner must write byte-for-byte what CI would synthesize, or CI's
- * drift check would fail on every commit the provisioner makes. The charts
- * (cdk8s) are only needed to write a folder, so a function that never writes
- * one (the offboarder) takes just the {@link TenantRecordCodec}.
+ * The chart code `npm run synth` runs, as the functions that write a tenant's
+ * folder need it (provisioner, offboarder, cost enforcer): they must write
+ * byte-for-byte what CI would synthesize, or CI's drift check would fail on
+ * every commit they make.
  */
 export interface ManifestRenderer extends TenantRecordCodec {
   /** Every file of the tenant, all under `deploy/tenants/<id>/`. */

@@ -13,7 +13,7 @@ import { DynamoDbTenantProgress } from '../adapters/dynamodb/tenant-progress-tab
 import { EksPodIdentityAssociations } from '../adapters/eks-pod-identity';
 import { SecretsManagerTenantSecrets } from '../adapters/secrets-manager-tenant-secrets';
 import { SnsAdminNotifier } from '../adapters/sns-admin-notifier';
-import { tenantRecordCodec } from '../adapters/tenant-manifests-renderer';
+import { tenantManifestsRenderer } from '../adapters/tenant-manifests-renderer';
 import { readOffboarderConfig } from '../config/function-config';
 import type { OffboarderHandlerDeps } from '../handlers/offboarder';
 import { deployedPlatformConfig } from '../config/deployed-platform-config';
@@ -35,7 +35,7 @@ export function offboarderDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Off
     podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
     inferenceProfiles: new BedrockInferenceProfiles(),
     repository: gitOpsRepositoryFromConfig(config.gitops, secretsManager),
-    codec: tenantRecordCodec,
+    renderer: tenantManifestsRenderer,
     notifier: new SnsAdminNotifier(new SNSClient({}), config.alertsTopicArn),
     idempotencyStore: idempotencyPersistenceLayer(config.idempotencyTable, dynamo),
     logger: createFunctionLogger('offboarder'),

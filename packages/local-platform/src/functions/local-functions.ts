@@ -157,7 +157,7 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
     podIdentity,
     inferenceProfiles,
     repository,
-    codec: tenantManifestsRenderer,
+    renderer: tenantManifestsRenderer,
     notifier: deps.notifier,
     idempotencyStore: idempotencyStore(),
     logger: createFunctionLogger('offboarder'),

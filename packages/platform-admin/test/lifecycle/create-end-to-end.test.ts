@@ -40,7 +40,6 @@ import {
   documentClient,
   idempotencyPersistenceLayer,
   tenantManifestsRenderer,
-  tenantRecordCodec,
 } from '@openclaw-tenancy/lambdas';
 import { CognitoLocal, localLambdaContext, startCognitoLocal } from '@openclaw-tenancy/lambdas/testing';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
@@ -235,7 +234,7 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
       podIdentity: new EksPodIdentityAssociations(new EKSClient({})),
       inferenceProfiles: profiles,
       repository: fx.repository,
-      codec: tenantRecordCodec,
+      renderer: tenantManifestsRenderer,
       notifier: new SnsAdminNotifier(new SNSClient({}), 'arn:aws:sns:eu-west-1:111111111111:alerts'),
       idempotencyStore: idempotencyPersistenceLayer('idempotency-offboard', fx.dynamoClient),
       logger: createFunctionLogger('offboarder'),
@@ -247,7 +246,10 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     expect((await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'maria.lopez@example.com' }))).Enabled).toBe(false);
     expect(fx.log()[0]).toMatch(/^Offboard tenant maria-lopez \(left-company\)/);
     expect(fx.show('tenants/maria-lopez.yaml')).toMatch(/status: deleted/);
-    expect(fx.show('deploy/tenants/maria-lopez/manifests.yaml')).toBeUndefined();
+    // The folder keeps the data only: Argo CD prunes the gateway, its route and its edge policy.
+    const retained = fx.show('deploy/tenants/maria-lopez/manifests.yaml') ?? '';
+    expect(retained).toMatch(/kind: PersistentVolumeClaim/);
+    expect(retained).not.toMatch(/kind: (Deployment|HTTPRoute|SecurityPolicy)/);
     expect((await fx.ports.progress.get('maria-lopez'))?.status).toBe('deleted');
 
     // A second offboard is refused: nothing is sent.

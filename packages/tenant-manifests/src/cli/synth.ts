@@ -4,7 +4,7 @@
  * fresh synthesis (the CI gate). A config other than the example must hold
  * no example value and the registry no other platform's tenant.
  */
-import { ValidationError } from '@openclaw-tenancy/shared';
+import { ValidationError, hasWorkload } from '@openclaw-tenancy/shared';
 import { synthesizeAll, writeDeployTree } from '../synthesis/deploy-tree';
 import { assertDeployableWorkspace, configProvenance } from './deployable-workspace';
 import { openGitOpsWorkspace } from './gitops-workspace';
@@ -18,18 +18,19 @@ function main(argv: readonly string[]): number {
   assertDeployableWorkspace(ws, records);
   const report = writeDeployTree(ws.repoRoot, synthesizeAll(records, ws.config), { check });
   const ms = Math.round(performance.now() - started);
-  const tenants = records.filter((r) => r.status !== 'deleted').length;
+  const offboarded = records.filter((r) => !hasWorkload(r)).length;
+  const tenants = `${records.length} tenants${offboarded > 0 ? ` (${offboarded} offboarded: retained data only)` : ''}`;
   if (check) {
     const drift = [...report.written.map((p) => `  differs: ${p}`), ...report.removed.map((p) => `  not synthesized: ${p}`)];
     if (drift.length > 0) {
       console.error(`deploy/ is out of date with the registry and config (run \`npm run synth\` and commit):\n${drift.join('\n')}`);
       return 1;
     }
-    console.log(`deploy/ is up to date: ${report.unchanged} files, ${tenants} tenants (${ms} ms)`);
+    console.log(`deploy/ is up to date: ${report.unchanged} files, ${tenants} (${ms} ms)`);
     return 0;
   }
   console.log(
-    `synthesized ${tenants} tenants + platform from ${ws.configPath}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.removed.length} removed (${ms} ms)`,
+    `synthesized ${tenants} + platform from ${ws.configPath}: ${report.written.length} written, ${report.unchanged} unchanged, ${report.removed.length} removed (${ms} ms)`,
   );
   for (const p of report.written) console.log(`  wrote ${p}`);
   for (const p of report.removed) console.log(`  removed ${p}`);

@@ -8,7 +8,7 @@
  *   show <id>
  *   suspend <id> [--reason <reason>]
  *   resume <id>
- *   remove <id> [--reason <reason>]     (tombstone: the id stays taken forever)
+ *   remove <id> [--reason <reason>]     (tombstone: the id stays taken forever; the folder keeps the data only)
  *
  * Every command accepts --json. Bad input exits 2 and changes nothing.
  */

@@ -6,7 +6,7 @@
  * (2,000 tenants took 149 s in a trial), while an App per tenant stays linear.
  */
 import { App } from 'cdk8s';
-import { GIT_PATHS, PlatformConfig, TenantRecord, hasManifests, tenantNames } from '@openclaw-tenancy/shared';
+import { GIT_PATHS, PlatformConfig, TenantRecord, tenantNames } from '@openclaw-tenancy/shared';
 import { tenantAdmissionPolicies, tenantAdmissionSettings } from '../admission/tenant-admission-policies';
 import { TENANT_PROJECT_FILES, tenantProjectTemplateFiles } from '../gitops/tenant-project';
 import { PlatformChart } from '../platform-chart';
@@ -31,9 +31,8 @@ export function synthesizeTenantObjects(record: TenantRecord, config: PlatformCo
   return chart.toJson() as KubeObject[];
 }
 
-/** The files of one tenant: `deploy/tenants/<id>/manifests.yaml`, or none for a tombstone. */
+/** The files of one tenant: `deploy/tenants/<id>/manifests.yaml` (a tombstone's holds its retained data only). */
 export function synthesizeTenantFiles(record: TenantRecord, config: PlatformConfig): SynthesizedFile[] {
-  if (!hasManifests(record)) return [];
   return [
     {
       path: `${tenantNames(record.id).deployDir}/${TENANT_MANIFEST_FILE}`,
