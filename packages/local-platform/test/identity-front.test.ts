@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { LambdaInvokeServer, freeLoopbackPort, startLambdaInvokeServer } from '@openclaw-tenancy/lambdas/testing';
 import { resolveSystemCommands } from '../src/host/system-commands';
 import { CognitoLocalProcess, startCognitoLocalProcess } from '../src/identity/cognito-local-process';
@@ -139,5 +139,54 @@ describe('the identity front of the local user pool', () => {
       UserAttributes: [{ Name: 'custom:tenant_id', Value: 'alice' }],
     });
     expect(rewrite.json.__type).toBe('NotAuthorizedException');
+  });
+
+  it('refuses a disabled user sign-in and refresh, as Cognito does (cognito-local itself would issue tokens)', async () => {
+    const email = 'dora@example.com';
+    await call('SignUp', {
+      ClientId: pool.appClientId,
+      Username: email,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    });
+    await call('ConfirmSignUp', { ClientId: pool.appClientId, Username: email, ConfirmationCode: await codeFor(email) });
+    const signIn = () =>
+      call('InitiateAuth', { ClientId: pool.appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } });
+    const session = await signIn();
+    expect(session.status).toBe(200);
+    const refreshToken = (session.json.AuthenticationResult as { RefreshToken: string }).RefreshToken;
+    const refresh = () =>
+      call('InitiateAuth', { ClientId: pool.appClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } });
+    expect((await refresh()).status).toBe(200);
+
+    // The offboarder's call, straight to the pool (admin actions never pass the front).
+    const admin = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await admin.send(new AdminDisableUserCommand({ UserPoolId: pool.userPoolId, Username: email }));
+    admin.destroy();
+    // cognito-local alone still signs the disabled user in.
+    expect(
+      (
+        await call(
+          'InitiateAuth',
+          { ClientId: pool.appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } },
+          cognito.endpoint,
+        )
+      ).status,
+    ).toBe(200);
+
+    const disabled = { status: 400, json: { __type: 'NotAuthorizedException', message: 'User is disabled.' } };
+    expect(await signIn()).toEqual(disabled);
+    expect(await refresh()).toEqual(disabled);
+    // A wrong password still gets the ordinary answer, so the front reveals nothing without the password.
+    const wrong = await call('InitiateAuth', {
+      ClientId: pool.appClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: 'Wrong-horse-battery-9' },
+    });
+    expect(wrong.json.message).not.toBe('User is disabled.');
   });
 });

@@ -12,7 +12,12 @@
  *   any client write of `custom:tenant_id`, which only PostConfirmation may set;
  * - `ResendConfirmationCode` is missing in cognito-local 5.3.0; the front
  *   answers it by asking for a new code through `ForgotPassword`, which stores
- *   it in the same `ConfirmationCode` field `ConfirmSignUp` checks.
+ *   it in the same `ConfirmationCode` field `ConfirmSignUp` checks;
+ * - cognito-local issues tokens to a disabled user (`AdminDisableUser`, what
+ *   offboarding does); Cognito refuses a disabled user every sign-in and
+ *   refresh with `NotAuthorizedException: User is disabled.`, and so does the
+ *   front: an answer that carries tokens is passed on only while their user is
+ *   enabled.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +47,9 @@ const PUBLIC_ACTIONS = new Set([
   'VerifySoftwareToken',
   'SetUserMFAPreference',
 ]);
+
+/** Actions whose answer may carry tokens (sign-in, a completed challenge, a refresh). */
+const TOKEN_ACTIONS = new Set(['InitiateAuth', 'RespondToAuthChallenge', 'GetTokensFromRefreshToken']);
 
 const CORS = { 'access-control-allow-origin': '*' };
 const JSON_TYPE = { 'content-type': 'application/x-amz-json-1.1' };
@@ -109,6 +117,24 @@ export async function startIdentityFront(options: IdentityFrontOptions): Promise
     return forward(req, Buffer.alloc(0), 'ForgotPassword', { ClientId: input.ClientId, Username: input.Username });
   }
 
+  /** `answer` unless it carries tokens of a user who is disabled. */
+  async function refuseDisabledUser(req: http.IncomingMessage, answer: Answer): Promise<Answer> {
+    if (answer.status !== 200) return answer;
+    const idToken = (JSON.parse(answer.body.toString('utf8')) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult
+      ?.IdToken;
+    if (idToken === undefined) return answer;
+    // The token comes from cognito-local over loopback, so its payload is read, not verified.
+    const username = (
+      JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { 'cognito:username'?: string }
+    )['cognito:username'];
+    const user = await forward(req, Buffer.alloc(0), 'AdminGetUser', { UserPoolId: options.userPoolId, Username: username });
+    if (user.status !== 200) return cognitoError(400, 'NotAuthorizedException', 'Incorrect username or password.');
+    if ((JSON.parse(user.body.toString('utf8')) as { Enabled?: boolean }).Enabled === false) {
+      return cognitoError(400, 'NotAuthorizedException', 'User is disabled.');
+    }
+    return answer;
+  }
+
   async function answer(req: http.IncomingMessage, body: Buffer): Promise<Answer> {
     const url = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'OPTIONS') return forward(req, body);
@@ -126,6 +152,7 @@ export async function startIdentityFront(options: IdentityFrontOptions): Promise
     if (writesTenantAttribute(action, input))
       return cognitoError(400, 'NotAuthorizedException', 'A client attempted to write unauthorized attribute');
     if (action === 'ResendConfirmationCode') return resend(req, input);
+    if (TOKEN_ACTIONS.has(action)) return refuseDisabledUser(req, await forward(req, body));
     return forward(req, body);
   }
 
