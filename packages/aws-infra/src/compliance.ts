@@ -5,8 +5,9 @@
  * that resource, so a new wildcard elsewhere still fails the build.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /** Runs the AWS Solutions rule pack on every synth; any unacknowledged finding fails it. */
 export function addAwsSolutionsChecks(app: App): void {
@@ -16,6 +17,17 @@ export function addAwsSolutionsChecks(app: App): void {
 /** Acknowledges one cdk-nag finding on `scope` and everything below it. */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Acknowledges a finding that a grant causes in the grantee's policy, on the
+ * grantee: the grantee itself when it is a construct (a function, whose role
+ * and policies are below it), else its principal (a role). A principal outside
+ * the construct tree (an ARN) has no policy in the app, so no finding.
+ */
+export function acknowledgeGrant(grantee: iam.IGrantable, id: string, reason: string): void {
+  const scope = Construct.isConstruct(grantee) ? grantee : grantee.grantPrincipal;
+  if (Construct.isConstruct(scope)) acknowledge(scope, id, reason);
 }
 
 /**

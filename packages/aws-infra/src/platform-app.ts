@@ -59,6 +59,12 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     network: network.network,
     alertsTopic: alerts.alerts.topic,
   });
+  // Tenant container output (prompts included) is tenant data: only the break-glass role can decrypt it (ADR 0110).
+  const tenantOutputLogs = new TenantOutputLogs(cluster, 'TenantOutputLogs', {
+    logGroup: cluster.addons.containerLogGroups.application,
+    breakGlassRoleArn: breakGlassRoleArn(config),
+    writers: [cluster.addons.cloudWatchAgentRole],
+  });
   const data = new DataStack(app, 'Data', {
     stackName: name('data'),
     env,
@@ -73,6 +79,7 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     config,
     alertsTopic: alerts.alerts.topic,
     tenantRole: cluster.tenantRole.role,
+    tenantOutputLogs,
     functionEntries: options.functionEntries ?? handlerEntries(),
   });
   const edge = new EdgeStack(app, 'Edge', {
@@ -87,12 +94,6 @@ export function createPlatform(app: App, config: PlatformConfig, options: Platfo
     userPoolClient: controlPlane.userPool.client,
     sessionFunction: controlPlane.functions.session.function,
     authUiDirectory: options.authUiDirectory ?? AUTH_UI_DIST,
-  });
-  // Tenant container output (prompts included) is tenant data: only the break-glass role can decrypt it (ADR 0110).
-  new TenantOutputLogs(cluster, 'TenantOutputLogs', {
-    logGroup: cluster.addons.containerLogGroups.application,
-    breakGlassRoleArn: breakGlassRoleArn(config),
-    writers: [cluster.addons.cloudWatchAgentRole],
   });
   const functionOf = (fn: keyof typeof controlPlane.functions) => controlPlane.functions[fn].function;
   const audit = new AuditStack(app, 'Audit', {

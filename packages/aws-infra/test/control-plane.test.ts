@@ -1,21 +1,40 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { FUNCTION_ENV, FUNCTION_ENV_KEYS, PLATFORM_FUNCTIONS, PlatformConfig, PlatformFunction } from '@openclaw-tenancy/shared';
-import { ControlPlaneStack, PLATFORM_FUNCTION_BUNDLING, SOURCE_MAP_NODE_OPTIONS, TENANT_ID_ATTRIBUTE_NAME } from '../src';
+import {
+  containerOutputLogGroupName,
+  FUNCTION_ENV,
+  FUNCTION_ENV_KEYS,
+  PLATFORM_FUNCTIONS,
+  PlatformConfig,
+  PlatformFunction,
+} from '@openclaw-tenancy/shared';
+import { ControlPlaneStack, PLATFORM_FUNCTION_BUNDLING, SOURCE_MAP_NODE_OPTIONS, TENANT_ID_ATTRIBUTE_NAME, TenantOutputLogs } from '../src';
 import { FIXTURE_ENTRIES, SynthesizedPlatform, asArray, configWith, resourcesOf, synthesizePlatform, testApp } from './support/platform';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 
-/** The control plane alone (with a stand-in topic and tenant role), for config variations. */
+/** The control plane alone (with a stand-in topic, tenant role and container output log group), for config variations. */
 function controlPlaneTemplate(config: PlatformConfig): Template {
   const app = testApp();
   const deps = new Stack(app, 'Deps', { env });
   const alertsTopic = new sns.Topic(deps, 'Topic');
   const tenantRole = new iam.Role(deps, 'TenantRole', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
+  const tenantOutputLogs = new TenantOutputLogs(deps, 'TenantOutputLogs', {
+    logGroup: new logs.LogGroup(deps, 'ContainerOutput', { logGroupName: containerOutputLogGroupName(config.cluster.name) }),
+    breakGlassRoleArn: 'arn:aws:iam::111111111111:role/openclaw-break-glass',
+  });
   return Template.fromStack(
-    new ControlPlaneStack(app, 'ControlPlane', { env, config, alertsTopic, tenantRole, functionEntries: FIXTURE_ENTRIES }),
+    new ControlPlaneStack(app, 'ControlPlane', {
+      env,
+      config,
+      alertsTopic,
+      tenantRole,
+      tenantOutputLogs,
+      functionEntries: FIXTURE_ENTRIES,
+    }),
   );
 }
 
@@ -116,7 +135,7 @@ describe('control-plane stack', () => {
     });
 
     test('the offboarder may disable and globally sign out users of this pool, nothing else in Cognito', () => {
-      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('OffboarderUserPoolAccess'))!;
+      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('IdentityRevokeAccessPolicy'))!;
       expect(policy.Properties.PolicyDocument.Statement).toEqual([
         {
           Sid: 'RevokeOffboardedOwner',
@@ -300,7 +319,7 @@ describe('control-plane stack', () => {
 
   describe('least privilege', () => {
     test('PostConfirmation may update user attributes of this pool only, through a policy attached after the pool exists', () => {
-      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('PostConfirmationUserPoolAccess'))!;
+      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('IdentityRecordTenantIdPolicy'))!;
       expect(policy.Properties.PolicyDocument.Statement).toEqual([
         {
           Sid: 'RecordTenantIdOnUser',
@@ -310,20 +329,22 @@ describe('control-plane stack', () => {
         },
       ]);
       const [, fn] = functionOf('post-confirmation');
-      expect(asArray(fn.DependsOn)).not.toContain(expect.stringMatching(/^PostConfirmationUserPoolAccess/));
+      expect(policy.Properties.Roles).toContainEqual({ Ref: fn.Properties.Role['Fn::GetAtt'][0] });
+      expect(asArray(fn.DependsOn)).not.toContain(expect.stringMatching(/^IdentityRecordTenantIdPolicy/));
     });
 
     test('the provisioner may record a moved tenant id on users of this pool only, through a policy attached after the pool exists', () => {
-      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('ProvisionerUserPoolAccess'))!;
+      // The same policy as PostConfirmation's: one statement, attached to both roles.
+      const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('IdentityRecordTenantIdPolicy'))!;
       expect(policy.Properties.PolicyDocument.Statement).toEqual([
         {
-          Sid: 'RecordMovedTenantIdOnUser',
+          Sid: 'RecordTenantIdOnUser',
           Effect: 'Allow',
           Action: 'cognito-idp:AdminUpdateUserAttributes',
           Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] },
         },
       ]);
-      expect(policy.Properties.Roles).toEqual([{ Ref: functionOf('provisioner')[1].Properties.Role['Fn::GetAtt'][0] }]);
+      expect(policy.Properties.Roles).toContainEqual({ Ref: functionOf('provisioner')[1].Properties.Role['Fn::GetAtt'][0] });
     });
 
     test('the provisioner creates inference profiles only as application profiles of the catalog models, with both tenant tags and no others', () => {

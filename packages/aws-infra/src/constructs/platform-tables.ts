@@ -1,8 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { PLATFORM_TABLE_SCHEMAS, PlatformTableSchema } from '@openclaw-tenancy/lambdas';
+import { PLATFORM_TABLE_SCHEMAS, PlatformTableId, PlatformTableSchema } from '@openclaw-tenancy/lambdas';
 import { Construct } from 'constructs';
+import { acknowledgeGrant } from '../compliance';
 
 export interface PlatformTablesProps {
   /** Customer managed key of all three tables. */
@@ -23,7 +25,7 @@ function keySchema(schema: PlatformTableSchema): Pick<dynamodb.TablePropsV2, 'pa
  * is protected from deletion; the sign-up guard and idempotency tables hold
  * only short-lived items that expire by TTL.
  */
-export class PlatformTables extends Construct {
+export class PlatformTables extends Construct implements Readonly<Record<PlatformTableId, dynamodb.TableV2>> {
   readonly tenantTable: dynamodb.TableV2;
   readonly signupGuardTable: dynamodb.TableV2;
   readonly idempotencyTable: dynamodb.TableV2;
@@ -51,5 +53,23 @@ export class PlatformTables extends Construct {
       ...keySchema(PLATFORM_TABLE_SCHEMAS.idempotencyTable),
       removalPolicy: RemovalPolicy.DESTROY,
     });
+  }
+
+  /** Lets `grantee` read the items of `table` (and decrypt them with the tables' key). */
+  grantReadData(grantee: iam.IGrantable, table: PlatformTableId): iam.Grant {
+    return this[table].grantReadData(grantee);
+  }
+
+  /** Lets `grantee` read and write the items of `table` (and use the tables' key for both). */
+  grantReadWriteData(grantee: iam.IGrantable, table: PlatformTableId): iam.Grant {
+    const grant = this[table].grantReadWriteData(grantee);
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      acknowledgeGrant(
+        grantee,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        "Granted by TableV2 grants for the tables' own customer managed key only (the resource is that key).",
+      );
+    }
+    return grant;
   }
 }

@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeGrant, nagResource } from '../compliance';
+import { grantWithSid } from '../grants';
 
 export interface TenantOutputLogsProps {
   /** The log group holding every container's stdout/stderr (the Container Insights `application` group). */
@@ -47,10 +49,13 @@ export const TENANT_OUTPUT_DECRYPT_DENY_SID = 'DenyDecryptExceptBreakGlass';
  * group). CloudWatch Logs decrypts a read with the
  * reader's own credentials (kms:ViaService), so a principal with Logs read
  * access and no key access reads nothing. A data-protection policy masks
- * secrets and personal data in what the break-glass role does read.
+ * secrets and personal data in what the break-glass role does read. Erasure
+ * at offboarding deletes a tenant's streams unread ({@link grantEraseStreams}).
  */
 export class TenantOutputLogs extends Construct {
   readonly key: kms.Key;
+  /** The log group's ARN from its literal name: the key policy, and grants in other stacks, name it without referencing it. */
+  readonly logGroupArn: string;
 
   constructor(scope: Construct, id: string, props: TenantOutputLogsProps) {
     super(scope, id);
@@ -60,12 +65,13 @@ export class TenantOutputLogs extends Construct {
     const logGroupName = cfnLogGroup.logGroupName;
     if (!logGroupName || Token.isUnresolved(logGroupName))
       throw new Error(`log group ${props.logGroup.node.path} has no explicit name; the key policy must name it`);
-    const logGroupArn = stack.formatArn({
+    this.logGroupArn = stack.formatArn({
       service: 'logs',
       resource: 'log-group',
       resourceName: logGroupName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const logGroupArn = this.logGroupArn;
     const logsService = `logs.${stack.region}.amazonaws.com`;
 
     this.key = new kms.Key(this, 'Key', {
@@ -122,6 +128,26 @@ export class TenantOutputLogs extends Construct {
 
     cfnLogGroup.kmsKeyId = this.key.keyArn;
     cfnLogGroup.dataProtectionPolicy = tenantOutputDataProtectionPolicy(stack.partition);
+  }
+
+  /**
+   * Lets `grantee` erase a tenant's container output: find its streams by name
+   * (`DescribeLogStreams`) and delete them. Events stay unreadable: no Logs
+   * read action and no use of the key.
+   */
+  grantEraseStreams(grantee: iam.IGrantable): iam.Grant {
+    const streams = `${this.logGroupArn}:log-stream:*`;
+    const grant = grantWithSid('EraseTenantContainerOutput', {
+      grantee,
+      actions: ['logs:DescribeLogStreams', 'logs:DeleteLogStream'],
+      resourceArns: [this.logGroupArn, streams],
+    });
+    acknowledgeGrant(
+      grantee,
+      `AwsSolutions-IAM5[Resource::${nagResource(this, streams)}]`,
+      "Container output streams are named per node, pod and container at runtime; erasure deletes those of one tenant's namespace, in the container output log group only.",
+    );
+    return grant;
   }
 }
 

@@ -1,9 +1,11 @@
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { TENANT_ID_ATTRIBUTE } from '@openclaw-tenancy/shared';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
+import { grantWithSid } from '../grants';
 
 export interface TenantUserPoolProps {
   /** When false, only administrators can create users (AdminCreateUser). */
@@ -42,6 +44,11 @@ export const TENANT_ID_ATTRIBUTE_NAME = TENANT_ID_ATTRIBUTE.replace(/^custom:/, 
  * tenant id is a custom attribute only the backend (AdminUpdateUserAttributes)
  * can write, and the app client can read it but never write it, so a user
  * cannot point their token at another tenant.
+ *
+ * Grants naming the pool go into policies of their own, attached to the
+ * grantee's role: the pool depends on its trigger functions, so a statement
+ * naming the pool in a trigger's default policy would be a circular
+ * dependency.
  */
 export class TenantUserPool extends Construct {
   readonly userPool: cognito.UserPool;
@@ -158,5 +165,66 @@ export class TenantUserPool extends Construct {
         'Neither required MFA (signup.mfa: required) nor Cognito threat protection (signup.threatProtection) is on: a phished password signs in.',
       );
     }
+  }
+
+  /**
+   * Lets `grantee` write the tenant id of users of this pool
+   * (`AdminUpdateUserAttributes`): on a confirmed user, or moved to another
+   * user with a claim. The grantee's principal must be a role.
+   */
+  grantRecordTenantId(grantee: iam.IGrantable): iam.Grant {
+    return this.grantInPolicyOfItsOwn('RecordTenantIdPolicy', grantee, 'RecordTenantIdOnUser', ['cognito-idp:AdminUpdateUserAttributes']);
+  }
+
+  /**
+   * Lets `grantee` end a user's access: disable the user (no sign-in, no
+   * refresh) and sign them out globally (every refresh token revoked). The
+   * grantee's principal must be a role.
+   */
+  grantRevokeAccess(grantee: iam.IGrantable): iam.Grant {
+    return this.grantInPolicyOfItsOwn('RevokeAccessPolicy', grantee, 'RevokeOffboardedOwner', [
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
+    ]);
+  }
+
+  /** One policy per grant method (its id), attached to every role granted it; see the class comment for why not the default policy. */
+  private grantInPolicyOfItsOwn(policyId: string, grantee: iam.IGrantable, sid: string, actions: string[]): iam.Grant {
+    const role = grantee.grantPrincipal;
+    if (!isRole(role)) throw new Error(`${policyId}: the grantee's principal must be a role, to attach a policy to`);
+    const policy = (this.node.tryFindChild(policyId) as iam.Policy | undefined) ?? new iam.Policy(this, policyId);
+    return grantWithSid(sid, { grantee: new RoleThroughPolicy(role, policy), actions, resourceArns: [this.userPool.userPoolArn] });
+  }
+}
+
+function isRole(principal: iam.IPrincipal): principal is iam.IRole {
+  return 'roleArn' in principal && 'attachInlinePolicy' in principal;
+}
+
+/** A role as a grantee whose statements go into `policy`, attached to the role, rather than into the role's default policy. */
+class RoleThroughPolicy implements iam.IPrincipal {
+  readonly grantPrincipal: iam.IPrincipal = this;
+
+  constructor(
+    private readonly role: iam.IRole,
+    private readonly policy: iam.Policy,
+  ) {}
+
+  get assumeRoleAction(): string {
+    return this.role.assumeRoleAction;
+  }
+
+  get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.role.policyFragment;
+  }
+
+  get principalAccount(): string | undefined {
+    return this.role.principalAccount;
+  }
+
+  addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.policy.addStatements(statement);
+    this.policy.attachToRole(this.role);
+    return { statementAdded: true, policyDependable: this.policy };
   }
 }
