@@ -146,12 +146,13 @@ describe('control-plane stack', () => {
       ]);
     });
 
-    test('the app client has no secret, password + refresh flows only, revocation, 60-minute ID tokens and 30-day refresh tokens', () => {
+    test('the app client has no secret, password + refresh flows only, revocation, 5-minute ID and access tokens (signup.sessionTokenMinutes) and 30-day refresh tokens', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         EnableTokenRevocation: true,
-        IdTokenValidity: 60,
+        IdTokenValidity: 5,
+        AccessTokenValidity: 5,
         RefreshTokenValidity: 30 * 24 * 60,
         TokenValidityUnits: { IdToken: 'minutes', RefreshToken: 'minutes', AccessToken: 'minutes' },
         AllowedOAuthFlows: Match.absent(),

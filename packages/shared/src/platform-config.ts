@@ -336,6 +336,16 @@ export const PLATFORM_CONFIG_SPEC = {
          * @default false
          */
         refreshTokenRotation: def({ kind: 'boolean' }, false),
+        /**
+         * Lifetime in minutes of the ID and access tokens. Envoy verifies the
+         * ID token without a revocation list, so this bounds how long a copied
+         * session token still opens the workspace after its owner signed out;
+         * a page load after expiry renews it silently through the session
+         * endpoint (the refresh token never reaches page script). Cognito's
+         * minimum is 5.
+         * @default 5
+         */
+        sessionTokenMinutes: def({ kind: 'number', integer: true, min: 5, max: 60 }, 5),
         /** Requests to the user pool's API per source address per 5 minutes before its regional WAF blocks the address. */
         signInRateLimitPer5Minutes: def({ kind: 'number', integer: true, min: 10, max: 2000000000 }, 500),
         /**

@@ -23,6 +23,11 @@ export interface TenantUserPoolProps {
    */
   readonly refreshTokenRotation?: boolean;
   /**
+   * Lifetime of the ID and access tokens: how long a copied session token still works at the edge after sign-out.
+   * @default Duration.minutes(5)
+   */
+  readonly sessionTokenValidity?: Duration;
+  /**
    * Where Cognito's e-mails come from: Amazon SES with this sender.
    * @default - Cognito's own sender (about 50 e-mails a day; synth warns)
    */
@@ -129,8 +134,8 @@ export class TenantUserPool extends Construct {
       authFlows: { userPassword: true },
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
-      idTokenValidity: Duration.minutes(60),
-      accessTokenValidity: Duration.minutes(60),
+      idTokenValidity: props.sessionTokenValidity ?? Duration.minutes(5),
+      accessTokenValidity: props.sessionTokenValidity ?? Duration.minutes(5),
       refreshTokenValidity: Duration.days(30),
       // A stolen refresh token stops working once its owner refreshes (rotation) instead of living 30 days.
       ...(props.refreshTokenRotation ? { refreshTokenRotationGracePeriod: Duration.seconds(10) } : {}),

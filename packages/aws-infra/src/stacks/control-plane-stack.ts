@@ -184,6 +184,7 @@ export class ControlPlaneStack extends Stack {
       mfa: config.signup.mfa,
       threatProtection: config.signup.threatProtection,
       refreshTokenRotation: config.signup.refreshTokenRotation,
+      sessionTokenValidity: Duration.minutes(config.signup.sessionTokenMinutes),
       ...(config.signup.emailSender
         ? { emailSender: { ...config.signup.emailSender, sesRegion: config.signup.emailSender.sesRegion ?? config.aws.region } }
         : {}),
