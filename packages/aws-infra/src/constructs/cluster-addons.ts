@@ -20,16 +20,27 @@ export interface ClusterAddonsProps {
   readonly versions: EksAddonVersions;
 }
 
-/** Service accounts the add-ons run under; their Pod Identity associations are created by EKS. */
 /** The log groups the CloudWatch observability add-on writes (it would create them without a retention). */
 export const CONTAINER_INSIGHTS_LOG_GROUPS = ['application', 'dataplane', 'host', 'performance'] as const;
 
+/** Service accounts the add-ons run under; their Pod Identity associations are created by EKS. */
 export const ADDON_SERVICE_ACCOUNTS = {
   efsCsiController: 'efs-csi-controller-sa',
   efsCsiNode: 'efs-csi-node-sa',
   cloudWatchAgent: 'cloudwatch-agent',
   vpcCni: 'aws-node',
 } as const;
+
+/** The Pod Identity role of a kube-system add-on that uses an AWS-managed policy. */
+interface AddonRoleWithManagedPolicy {
+  readonly description: string;
+  /** The add-on's service account in kube-system, the only one the role trusts. */
+  readonly serviceAccount: string;
+  /** Name of the AWS-managed policy, with its path (`service-role/…`). */
+  readonly managedPolicyName: string;
+  /** Why the managed policy is acceptable (the cdk-nag IAM4 acknowledgement). */
+  readonly reason: string;
+}
 
 /**
  * EKS managed add-ons at pinned versions. VPC CNI enforces NetworkPolicy and
@@ -70,19 +81,31 @@ export class ClusterAddons extends Construct {
         ...extra,
       });
 
+    // A kube-system add-on whose AWS permissions are the AWS-managed policy that tracks the add-on's versions.
+    const roleWithManagedPolicy = (roleId: string, role: AddonRoleWithManagedPolicy) => {
+      const podIdentityRole = new PodIdentityRole(this, roleId, {
+        cluster,
+        description: role.description,
+        trustedServiceAccount: { namespace: 'kube-system', name: role.serviceAccount },
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(role.managedPolicyName)],
+      });
+      acknowledge(
+        podIdentityRole,
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${role.managedPolicyName}]`,
+        role.reason,
+      );
+      return podIdentityRole;
+    };
+
     // The CNI's AWS permissions (ENI and address management) go to its own pods through Pod Identity, not to
     // the node role, so a process on a node that reaches the node role cannot re-plumb the VPC.
-    const cniRole = new PodIdentityRole(this, 'VpcCniRole', {
-      cluster,
+    const cniRole = roleWithManagedPolicy('VpcCniRole', {
       description: 'Amazon VPC CNI (aws-node): ENI and IP address management',
-      trustedServiceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.vpcCni },
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
+      serviceAccount: ADDON_SERVICE_ACCOUNTS.vpcCni,
+      managedPolicyName: 'AmazonEKS_CNI_Policy',
+      reason:
+        'The VPC CNI needs the AWS-maintained AmazonEKS_CNI_Policy (ENI and IP address management), which tracks the plugin; it reaches only the aws-node pods through Pod Identity.',
     });
-    acknowledge(
-      cniRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy]',
-      'The VPC CNI needs the AWS-maintained AmazonEKS_CNI_Policy (ENI and IP address management), which tracks the plugin; it reaches only the aws-node pods through Pod Identity.',
-    );
     this.vpcCni = addon('VpcCni', 'vpc-cni', versions.vpcCni, {
       podIdentityAssociations: [{ roleArn: cniRole.role.roleArn, serviceAccount: ADDON_SERVICE_ACCOUNTS.vpcCni }],
       configurationValues: JSON.stringify({
@@ -94,17 +117,13 @@ export class ClusterAddons extends Construct {
     this.podIdentityAgent = addon('PodIdentityAgent', 'eks-pod-identity-agent', versions.podIdentityAgent);
     this.coreDns = addon('CoreDns', 'coredns', versions.coreDns);
 
-    const efsRole = new PodIdentityRole(this, 'EfsCsiRole', {
-      cluster,
+    const efsRole = roleWithManagedPolicy('EfsCsiRole', {
       description: 'EFS CSI driver controller: creates and deletes the per-tenant access points',
-      trustedServiceAccount: { namespace: 'kube-system', name: ADDON_SERVICE_ACCOUNTS.efsCsiController },
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEFSCSIDriverPolicy')],
+      serviceAccount: ADDON_SERVICE_ACCOUNTS.efsCsiController,
+      managedPolicyName: 'service-role/AmazonEFSCSIDriverPolicy',
+      reason:
+        'The AWS-maintained EFS CSI policy limits access-point creation and deletion to resources tagged by the driver (efs.csi.aws.com/cluster); it tracks the driver version.',
     });
-    acknowledge(
-      efsRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy]',
-      'The AWS-maintained EFS CSI policy limits access-point creation and deletion to resources tagged by the driver (efs.csi.aws.com/cluster); it tracks the driver version.',
-    );
     // No identity policy: the file system policy names this role (see TenantFileSystem).
     // The managed add-on accepts a Pod Identity association for its controller only
     // (kubernetes-sigs/aws-efs-csi-driver#1759), so the node's is a standalone
