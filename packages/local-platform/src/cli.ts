@@ -1,6 +1,8 @@
 /**
  * `npm run local` (root) / `npm start -w @openclaw-tenancy/local-platform`:
  * starts the whole platform on this machine and runs until Ctrl-C.
+ * `npm run local:offboard -- <tenant-id>`: offboards a tenant of the running
+ * platform (see `--help`).
  *
  * Stops on Ctrl-C (SIGINT, also when the terminal sends it to the whole
  * process group), SIGTERM (to this process or to the npm that launched it),
@@ -10,7 +12,9 @@
 import { parseArgs } from 'node:util';
 import { idleTimeoutProblem } from '@openclaw-tenancy/shared';
 import { launcherChain, watchLaunchers } from './host/launcher-watch';
-import { DEFAULT_STATE_DIR } from './state-layout';
+import { OperatorRequestError } from './operator/operator-socket';
+import { runOffboardCommand } from './operator/offboard-command';
+import { DEFAULT_STATE_DIR, stateLayout } from './state-layout';
 import { RunningPlatform, StartAbortedError, startLocalPlatform } from './platform';
 
 const USAGE = `usage: local-platform start [--state-dir DIR] [--subnet 10.203] [--name-prefix ocl]
@@ -36,6 +40,17 @@ Starts the whole platform on this machine (as root) and runs until Ctrl-C, then 
   --json                one JSON object per line: {"time","message"} for progress, {"event":"up","url",…} when up,
                         {"event":"stopped"} at the end
   --help                this text
+
+usage: local-platform offboard <tenant-id> [--reason REASON] [--state-dir DIR] [--json]
+
+Offboards a tenant of the platform running on DIR, as \`npm run admin -- offboard\` does in AWS: sends the job to the
+offboarding queue (through the running platform's operator socket, DIR/operator.sock) and waits until the offboarder
+has disabled the owner, committed the tombstone (the folder keeps the data only) and removed the tenant's access.
+Exit codes: 0 offboarded, 1 not finished in 120 s or no platform running, 2 bad input, 3 refused (unknown tenant,
+already offboarded).
+
+  --reason REASON       recorded with the tombstone (default offboarded)
+  --json                one JSON object at the end: {"job","tenant"} or {"error"}
 
 See packages/local-platform/README.md.`;
 
@@ -79,6 +94,25 @@ function idleTimeout(value: string): number {
   return n;
 }
 
+async function offboard(tenantId: string | undefined, reason: string, socketPath: string): Promise<number> {
+  if (tenantId === undefined) {
+    process.stderr.write(`local-platform offboard: name the tenant id\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const result = await runOffboardCommand({ socketPath, tenantId, reason, progress: (line) => json || log(line) });
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else log(`tenant ${result.job.tenantId} is offboarded; its workspace data stays in the state folder`);
+    return 0;
+  } catch (e) {
+    const message = (e as Error).message;
+    if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+    else process.stderr.write(`local-platform offboard: ${message}\n`);
+    if (e instanceof OperatorRequestError) return e.status === 400 ? 2 : e.status === 404 || e.status === 409 ? 3 : 1;
+    return 1;
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -95,6 +129,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       'allowed-domain': { type: 'string', multiple: true, default: ['example.com'] },
       'idle-timeout': { type: 'string' },
+      reason: { type: 'string', default: 'offboarded' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -102,6 +137,9 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
+  }
+  if (positionals[0] === 'offboard') {
+    process.exit(await offboard(positionals[1], values.reason as string, stateLayout(values['state-dir'] as string).operatorSocket));
   }
   if (positionals[0] !== 'start') {
     process.stderr.write(`${USAGE}\n`);

@@ -25,7 +25,8 @@ import { AUTH_UI_DIST, EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@
 import { ensureAuthUiBuilt } from './auth-ui-build';
 import { localPlatformConfig } from './config/local-platform-config';
 import { EdgePod, startEdgePod } from './edge/edge-pod';
-import { localFunctions } from './functions/local-functions';
+import { OFFBOARDING_QUEUE, localFunctions } from './functions/local-functions';
+import { startOperatorSocket } from './operator/operator-socket';
 import {
   GITOPS_BRANCH,
   GITOPS_REPO_NAME,
@@ -311,6 +312,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     onStop('functions', () => functions.close());
     Object.assign(functionsByName, functions.triggers);
     functions.connectQueues();
+    const operatorSocket = await startOperatorSocket({
+      path: layout.operatorSocket,
+      progress: functions.progress,
+      offboardingQueue: queues.queue(OFFBOARDING_QUEUE),
+    });
+    onStop('operator socket', () => operatorSocket.close());
 
     const edgeNetwork = await network.createPod('edge', edgeAddress, 'edge');
     const endpoints = identityEndpoints(config);

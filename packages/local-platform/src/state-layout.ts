@@ -12,6 +12,8 @@ export interface StateLayout {
   readonly root: string;
   /** Held (flock) while a platform runs on this state. */
   readonly lockFile: string;
+  /** The running platform's operator socket (mode 0600): `local-platform offboard` sends its job through it. */
+  readonly operatorSocket: string;
   /** Ids that must survive restarts: user pool, app client. */
   readonly identityFile: string;
   readonly logsDir: string;
@@ -46,6 +48,7 @@ export function stateLayout(root: string = DEFAULT_STATE_DIR): StateLayout {
   return {
     root: abs,
     lockFile: path.join(abs, 'platform.lock'),
+    operatorSocket: path.join(abs, 'operator.sock'),
     identityFile: path.join(abs, 'identity.json'),
     logsDir: path.join(abs, 'logs'),
     dynamoDbDir: path.join(abs, 'dynamodb'),

@@ -20,6 +20,7 @@ import {
   InMemoryInferenceProfiles,
   IsomorphicGitRepository,
   SecretsManagerTenantSecrets,
+  TenantProgress,
   createFunctionLogger,
   createOffboarderHandler,
   createPostConfirmationHandler,
@@ -58,6 +59,8 @@ export interface LocalFunctionsDeps {
 export interface LocalFunctions {
   /** The Cognito triggers, for the Lambda Invoke server. */
   readonly triggers: Readonly<Record<'pre-signup' | 'post-confirmation', InvocableHandler>>;
+  /** The tenant table's progress items, which operators follow. */
+  readonly progress: TenantProgress;
   /** Wires the queues to the provisioner and offboarder (the SQS event source mappings). */
   connectQueues(): void;
   close(): void;
@@ -166,6 +169,7 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
 
   return {
     triggers: { 'pre-signup': persisted(preSignUp), 'post-confirmation': persisted(postConfirmation) },
+    progress,
     connectQueues() {
       deps.queues.consume(PROVISIONING_QUEUE, async (event: SQSEvent) => {
         try {

@@ -4,11 +4,12 @@
  * gateways in their own namespaces. Needs root, `chromium`, `git` and
  * iproute2; the first run installs Node.js 24 and OpenClaw.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
 import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
 import {
@@ -18,6 +19,7 @@ import {
   serializeTenantRecord,
   synthesizeTenantFiles,
   synthesizeTenantObjects,
+  REPOSITORY_ROOT,
 } from '@openclaw-tenancy/tenant-manifests';
 import { HOSTILE_TENANT_FOLDERS } from '@openclaw-tenancy/tenant-manifests/testing';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -35,7 +37,9 @@ import {
 } from '../support/platform-process';
 import { descendantsOf, stillRunning, waitForExit } from '../support/process-tree';
 import { requireRoot } from '../support/root-required';
-import { ConnectionWatch, PAIRING_PROMPT, confirm, signUp, watchConnection } from '../support/workspace-journey';
+import { ConnectionWatch, PAIRING_PROMPT, confirm, signIn, signUp, watchConnection } from '../support/workspace-journey';
+
+const execFileAsync = promisify(execFile);
 
 jest.setTimeout(15 * 60_000);
 
@@ -506,6 +510,47 @@ describe('the local platform, end to end', () => {
     expect(refused.status).toBe(503);
   });
 
+  it('offboards bob through the offboarding job (`npm run local:offboard`): his session is refused, he cannot sign in again, his data stays', async () => {
+    const bob = users[1] as User;
+    const token = await sessionToken(bob.profile.context, 'bob');
+    const { stdout } = await execFileAsync(
+      'npm',
+      ['run', '--silent', 'local:offboard', '--', 'bob', '--reason', 'left-company', '--state-dir', stateDir, '--json'],
+      { cwd: REPOSITORY_ROOT, encoding: 'utf8' },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      job: { type: 'offboard', tenantId: 'bob', reason: 'left-company' },
+      tenant: { status: 'deleted' },
+    });
+    // Git: the tombstone, and a folder that keeps the data only.
+    const bare = path.join(stateDir, 'git', 'gitops.git');
+    expect(git(bare, 'show', 'main:tenants/bob.yaml')).toMatch(/status: deleted/);
+    const kept = git(bare, 'show', 'main:deploy/tenants/bob/manifests.yaml');
+    expect(kept).toMatch(/kind: PersistentVolumeClaim/);
+    expect(kept).not.toMatch(/kind: (Deployment|HTTPRoute|SecurityPolicy)/);
+    expect(fs.existsSync(path.join(stateDir, 'tenants', 'bob', 'volumes', 'openclaw-state'))).toBe(true);
+
+    // His still unexpired ID token reaches nothing: no gateway runs for bob. (The cluster has no route for him any more
+    // and answers from the catch-all; the local edge answers as for a stopped workspace.)
+    const refused = await fetch(`${ORIGIN}/t/bob/_platform/ready`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${token}` } });
+    expect([401, 403, 404, 503]).toContain(refused.status);
+    expect(namespacesWithPrefix()).not.toContain(`${PREFIX}-t-bob`);
+    // And he cannot sign in again: the pool refuses a disabled user, the page says no more than for a wrong password.
+    await bob.profile.context.clearCookies();
+    await signIn(bob.page, ORIGIN, bob.email);
+    await bob.page.locator('#error').waitFor({ state: 'visible' });
+    expect(await bob.page.locator('#error').textContent()).toBe('Incorrect e-mail or password.');
+    expect((await bob.profile.context.cookies()).map((c) => c.name)).toEqual([]);
+    await screenshot(bob.page, '06-bob-offboarded-sign-in-refused');
+
+    // A second offboarding is refused (exit 3) and changes nothing.
+    const again = await execFileAsync('npm', ['run', '--silent', 'local:offboard', '--', 'bob', '--state-dir', stateDir], {
+      cwd: REPOSITORY_ROOT,
+      encoding: 'utf8',
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(again).toMatchObject({ code: 3, stderr: expect.stringMatching(/already offboarded/) });
+  });
+
   it('signs alice out from her workspace: the open Control UI disconnects at once, the old cookie is refused, she lands on sign-in', async () => {
     const alice = users[0] as User;
     const oldCookie = await sessionToken(alice.profile.context, 'alice');
@@ -517,7 +562,7 @@ describe('the local platform, end to end', () => {
     const other = await alice.profile.context.newPage();
     await other.goto(`${ORIGIN}/t/alice/_platform/sign-out`);
     await other.locator('#view-sign-in').waitFor();
-    await screenshot(other, '06-alice-signed-out');
+    await screenshot(other, '07-alice-signed-out');
     await closed;
     expect((await alice.profile.context.cookies(`${ORIGIN}/t/alice/`)).filter((c) => c.name === EDGE_SESSION_COOKIE)).toEqual([]);
     const withOldCookie = await fetch(`${ORIGIN}/t/alice/_platform/ready`, { headers: { cookie: `${EDGE_SESSION_COOKIE}=${oldCookie}` } });
