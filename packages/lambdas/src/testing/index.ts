@@ -7,3 +7,4 @@ export * from './free-port';
 export * from './git-http-server';
 export * from './lambda-invoke-server';
 export * from './local-dynamodb';
+export * from './test-git';

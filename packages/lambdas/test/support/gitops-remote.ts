@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { PlatformConfig } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, REPOSITORY_ROOT, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { GitHttpServer, GitHttpServerOptions, startGitHttpServer } from '../../src/testing/git-http-server';
+import { testGit, testGitEnv } from '../../src/testing/test-git';
 
 export const PLATFORM_CONFIG_PATH = 'config/platform.yaml';
 export const GIT_CREDENTIALS = { username: 'provisioner', password: 'test-only-password' };
@@ -20,19 +21,10 @@ export const PLATFORM_CONFIG: PlatformConfig = loadPlatformConfigFile(EXAMPLE_CO
 const TSX_CLI = require.resolve('tsx/cli');
 const TENANTS_CLI = path.join(REPOSITORY_ROOT, 'packages', 'tenant-manifests', 'src', 'cli', 'tenants.ts');
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'operator',
-  GIT_AUTHOR_EMAIL: 'operator@example.com',
-  GIT_COMMITTER_NAME: 'operator',
-  GIT_COMMITTER_EMAIL: 'operator@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: os.tmpdir(),
-};
+const GIT = testGit('operator');
+const GIT_ENV = testGitEnv('operator');
 
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
+export const git = (cwd: string, ...args: string[]): string => GIT.run(cwd, ...args);
 
 export interface GitOpsRemote {
   readonly root: string;
@@ -87,18 +79,7 @@ export async function startGitOpsRemote(intercept?: GitHttpServerOptions['interc
     log: () => git(bareDir, 'log', '--format=%s', 'main').split('\n').filter(Boolean),
     countCommits: () => Number(git(bareDir, 'rev-list', '--count', 'main')),
     head: () => git(bareDir, 'rev-parse', 'main'),
-    show(filePath) {
-      try {
-        return execFileSync('git', ['show', `main:${filePath}`], {
-          cwd: bareDir,
-          env: GIT_ENV,
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        });
-      } catch {
-        return undefined;
-      }
-    },
+    show: (filePath) => GIT.show(bareDir, 'main', filePath),
     files: (dir) => git(bareDir, 'ls-tree', '-r', '--name-only', 'main', '--', dir).split('\n').filter(Boolean),
     pushFromAnotherClient(filePath, content, subject) {
       const work = path.join(root, `other-${++clones}`);

@@ -6,7 +6,6 @@
  * whose AWS SDK clients are mocked at the SDK boundary.
  */
 import './aws-test-env';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +18,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IsomorphicGitRepository, tenantFilesChange, tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
-import { LocalDynamoDb, startGitHttpServer, startLocalDynamoDb, type GitHttpServer } from '@openclaw-tenancy/lambdas/testing';
+import { LocalDynamoDb, startGitHttpServer, startLocalDynamoDb, testGit, type GitHttpServer } from '@openclaw-tenancy/lambdas/testing';
 import { newTenantRecord, type PlatformConfig, type TenantRecord } from '@openclaw-tenancy/shared';
 import { EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { lifecyclePortsFor } from '../../src/lifecycle/aws-lifecycle-ports';
@@ -34,19 +33,9 @@ export const DEPLOYMENT: PlatformDeployment = {
 };
 
 const GIT_CREDENTIALS = { username: 'operator', password: 'test-only-password' };
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'seed',
-  GIT_AUTHOR_EMAIL: 'seed@example.com',
-  GIT_COMMITTER_NAME: 'seed',
-  GIT_COMMITTER_EMAIL: 'seed@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: os.tmpdir(),
-};
+const GIT = testGit('seed');
 
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
+export const git = (cwd: string, ...args: string[]): string => GIT.run(cwd, ...args);
 
 export const sqs = mockClient(SQSClient);
 export const cognito = mockClient(CognitoIdentityProviderClient);
@@ -156,18 +145,7 @@ export async function startAdminFixture(options: AdminFixtureOptions = {}): Prom
     repository,
     bareDir,
     log: () => git(bareDir, 'log', '--format=%s', 'main').split('\n').filter(Boolean),
-    show(filePath) {
-      try {
-        return execFileSync('git', ['show', `main:${filePath}`], {
-          cwd: bareDir,
-          env: GIT_ENV,
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        });
-      } catch {
-        return undefined;
-      }
-    },
+    show: (filePath) => GIT.show(bareDir, 'main', filePath),
     async seed(records) {
       const changes = await Promise.all(records.map((r) => tenantFilesChange(r, config, tenantManifestsRenderer)));
       await repository.commit(`Seed tenants ${records.map((r) => r.id).join(', ')}`, async () => ({
