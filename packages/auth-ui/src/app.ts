@@ -7,6 +7,7 @@ import {
   AUTH_UI_CONFIG_PATH,
   AuthUiRuntimeConfig,
   SIGNED_OUT_PARAM,
+  SessionChallenge,
   SessionView,
   authUiRuntimeConfigProblems,
   routeEdgeRequest,
@@ -96,6 +97,17 @@ function onSubmit(
       })
       .finally(() => setBusy(form, false));
   });
+}
+
+/** A sign-in either opens the workspace or, for a user an administrator invited, asks for the user's own password first. */
+async function afterSignIn(email: string, result: SessionView | SessionChallenge, isNew: boolean): Promise<void> {
+  if ('challenge' in result) {
+    pending = { email };
+    go('new-password');
+    setStatus('Welcome. Choose your own password to finish signing in.');
+    return;
+  }
+  await enterWorkspace(result, isNew);
 }
 
 async function enterWorkspace(session: SessionView, isNew: boolean): Promise<void> {
@@ -238,6 +250,7 @@ function wireForms(): void {
   for (const [inputId, listId] of [
     ['sign-up-password', 'sign-up-password-rules'],
     ['reset-password', 'reset-password-rules'],
+    ['new-password', 'new-password-rules'],
   ] as const) {
     byId<HTMLInputElement>(inputId).addEventListener('input', (e) => {
       const met = passwordRulesMet((e.target as HTMLInputElement).value);
@@ -255,7 +268,7 @@ function wireForms(): void {
     ],
     async ({ email, password }) => {
       try {
-        await enterWorkspace(await flows.signIn(email!, password!), false);
+        await afterSignIn(email!, await flows.signIn(email!, password!), false);
       } catch (error) {
         if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
           pending = { email: email!, password: password! };
@@ -281,7 +294,7 @@ function wireForms(): void {
       const { confirmed } = await flows.signUp(email!, password!, name!);
       inputOf(byId<HTMLFormElement>('form-sign-up'), 'password').value = '';
       if (confirmed) {
-        await enterWorkspace(await flows.signIn(email!, password!), true);
+        await afterSignIn(email!, await flows.signIn(email!, password!), true);
         return;
       }
       pending = { email: email!, password: password! };
@@ -304,7 +317,19 @@ function wireForms(): void {
       setStatus('E-mail verified. Sign in to continue.');
       return;
     }
-    await enterWorkspace(await flows.signIn(email, password), true);
+    await afterSignIn(email, await flows.signIn(email, password), true);
+  });
+
+  onSubmit('form-new-password', 'new-password', [['password', newPasswordProblem]], async ({ password }) => {
+    if (!pending) {
+      go('sign-in');
+      return;
+    }
+    const { email } = pending;
+    const session = await flows.completeNewPassword(email, password!);
+    pending = undefined;
+    inputOf(byId<HTMLFormElement>('form-new-password'), 'password').value = '';
+    await enterWorkspace(session, true);
   });
 
   byId('resend-code').addEventListener('click', () => {

@@ -7,6 +7,7 @@ import {
   AuthUiRuntimeConfig,
   SESSION_BODY_HASH_HEADER,
   SESSION_PATHS,
+  SessionChallenge,
   SessionView,
   cognitoEndpointOf,
   sessionBodyHash,
@@ -39,9 +40,17 @@ export class AuthFlows {
     await callCognito(this.endpoint, 'ResendConfirmationCode', { ClientId: this.config.clientId, Username: email });
   }
 
-  /** Signs in through the session endpoint, which keeps the tokens in HttpOnly cookies; the page learns only the view. */
-  async signIn(email: string, password: string): Promise<SessionView> {
-    return callSessionEndpoint<SessionView>(SESSION_PATHS.signIn, { email, password });
+  /**
+   * Signs in through the session endpoint, which keeps the tokens in HttpOnly cookies; the page learns only the view,
+   * or that an invited user must choose a password first ({@link completeNewPassword}).
+   */
+  async signIn(email: string, password: string): Promise<SessionView | SessionChallenge> {
+    return callSessionEndpoint<SessionView | SessionChallenge>(SESSION_PATHS.signIn, { email, password });
+  }
+
+  /** Answers the new-password challenge of the sign-in just made (its session is an HttpOnly cookie of the endpoint). */
+  async completeNewPassword(email: string, newPassword: string): Promise<SessionView> {
+    return callSessionEndpoint<SessionView>(SESSION_PATHS.newPassword, { email, newPassword });
   }
 
   /**

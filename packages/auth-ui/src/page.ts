@@ -1,7 +1,8 @@
 /** Small DOM helpers: one visible view at a time, one error region, busy buttons, the footer's hosting note. */
 import type { AuthUiRuntimeConfig } from '@openclaw-tenancy/shared';
 
-export type ViewName = 'loading' | 'config-error' | 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'session' | 'progress';
+export type ViewName =
+  'loading' | 'config-error' | 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'new-password' | 'session' | 'progress';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { EDGE_SESSION_COOKIE, REFRESH_COOKIE, SESSION_PATH_PREFIX, SIGNED_IN_COOKIE } from '@openclaw-tenancy/shared';
+import { CHALLENGE_COOKIE, EDGE_SESSION_COOKIE, REFRESH_COOKIE, SESSION_PATH_PREFIX, SIGNED_IN_COOKIE } from '@openclaw-tenancy/shared';
 import { RunningEdge, startEdge } from '@openclaw-tenancy/edge';
 import { launchChromium, screenshot } from './support/browser';
 import { FakeWorkspace, startFakeWorkspace } from './support/fake-workspace';
@@ -415,6 +415,51 @@ describe('auth UI in a real browser', () => {
       'Sign-in is unavailable: the session service of this site did not answer. Please contact your administrator.',
     );
     await context.close();
+  });
+
+  it('lets an invited user choose a password on first sign-in (the challenge session never reaches script) and opens the workspace', async () => {
+    // What an administrator's invitation does: a user with a temporary password, its workspace already claimed.
+    const created = await cognito.call<{ User: { Attributes: Array<{ Name: string; Value: string }> } }>('AdminCreateUser', {
+      UserPoolId: cognito.userPoolId,
+      Username: 'ivy@example.com',
+      TemporaryPassword: 'Temporary-Horse-1-pass',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: 'ivy@example.com' },
+        { Name: 'custom:tenant_id', Value: 'ivy' },
+      ],
+    });
+    operatorTenants.set('ivy', { owner: created.User.Attributes.find((a) => a.Name === 'sub')!.Value, port: workspace.port });
+
+    const { context, page } = await freshPage();
+    await page.goto(edge.url);
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('ivy@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill('Temporary-Horse-1-pass');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#view-new-password').waitFor();
+    await screenshot(page, '11b-invited-choose-password');
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    const challenge = (await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/new-password`)).find((c) => c.name === CHALLENGE_COOKIE);
+    expect(challenge).toMatchObject({ httpOnly: true, path: SESSION_PATH_PREFIX, sameSite: 'Strict' });
+
+    // The password rules hold here too; then the chosen password signs in and opens the workspace.
+    await shown(page).getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Set password and continue' }).click();
+    expect(await errorText(page)).toMatch(/12 characters/);
+    await shown(page).getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set password and continue' }).click();
+    await page.waitForURL(`${edge.url}/t/ivy/`, { timeout: 30000 });
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    expect((await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/new-password`)).map((c) => c.name)).not.toContain(CHALLENGE_COOKIE);
+    await context.close();
+
+    const again = await freshPage();
+    await again.page.goto(edge.url);
+    await shown(again.page).getByLabel('E-mail', { exact: true }).fill('ivy@example.com');
+    await shown(again.page).getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await again.page.getByRole('button', { name: 'Sign in' }).click();
+    await again.page.waitForURL(`${edge.url}/t/ivy/`, { timeout: 30000 });
+    await again.context.close();
   });
 
   it('says so on a wrong password', async () => {

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
@@ -24,6 +25,7 @@ import { createHash } from 'node:crypto';
 import {
   EDGE_SESSION_COOKIE,
   FUNCTION_ENV,
+  CHALLENGE_COOKIE,
   REFRESH_COOKIE,
   SESSION_BODY_HASH_HEADER,
   SIGNED_IN_COOKIE,
@@ -211,6 +213,52 @@ describe('session function against cognito-local', () => {
     expect(bodyOf(result)).toMatchObject({ email: EMAIL, tenantId: 'alice' });
     expect(claimsOf(cookieValue(result, EDGE_SESSION_COOKIE))).toMatchObject({ iss: issuer, token_use: 'id' });
     expect(cookieValue(result, REFRESH_COOKIE)).toBe(refreshToken);
+  });
+
+  it('carries an invited user through the new-password challenge: the session only in an HttpOnly cookie, then a workspace session', async () => {
+    const invited = 'invited@example.com';
+    await idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: invited,
+        TemporaryPassword: 'Temporary-horse-1',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: invited },
+          { Name: TENANT_ID_ATTRIBUTE, Value: 'invited' },
+        ],
+      }),
+    );
+    const handler = handlerFor();
+    const first = await handler(urlEvent('/_session/sign-in', { body: { email: invited, password: 'Temporary-horse-1' } }));
+    expect(first.statusCode).toBe(200);
+    expect(bodyOf(first)).toEqual({ challenge: 'NEW_PASSWORD_REQUIRED' });
+    expect(first.cookies).toHaveLength(1);
+    expect(setCookie(first, CHALLENGE_COOKIE)).toMatch(
+      /^openclaw_challenge=[^;]+; Path=\/_session; Max-Age=180; HttpOnly; SameSite=Strict; Secure$/,
+    );
+    expect(String(first.body)).not.toContain(cookieValue(first, CHALLENGE_COOKIE));
+
+    // Without the challenge cookie nothing happens.
+    const orphan = await handler(urlEvent('/_session/new-password', { body: { email: invited, newPassword: 'Chosen-horse-2' } }));
+    expect(orphan.statusCode).toBe(401);
+    expect(bodyOf(orphan)).toMatchObject({ error: 'NoChallenge' });
+    expect(orphan.cookies ?? []).toEqual([]);
+
+    const done = await handler(
+      urlEvent('/_session/new-password', {
+        body: { email: invited, newPassword: 'Chosen-horse-2' },
+        cookies: [`${CHALLENGE_COOKIE}=${cookieValue(first, CHALLENGE_COOKIE)}`],
+      }),
+    );
+    expect(done.statusCode).toBe(200);
+    expect(bodyOf(done)).toEqual({ email: invited, tenantId: 'invited', expiresAt: expect.any(Number) });
+    expect(setCookie(done, EDGE_SESSION_COOKIE)).toMatch(/^openclaw_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/t\/invited; /);
+    expect(setCookie(done, CHALLENGE_COOKIE)).toMatch(/^openclaw_challenge=; Path=\/_session; Max-Age=0;/);
+    expect(String(done.body)).not.toMatch(/eyJ/);
+    // The chosen password is the password now.
+    const again = await handler(urlEvent('/_session/sign-in', { body: { email: invited, password: 'Chosen-horse-2' } }));
+    expect(bodyOf(again)).toMatchObject({ tenantId: 'invited' });
   });
 
   it('answers a refresh without the refresh cookie with NoSession and sets nothing', async () => {

@@ -77,9 +77,28 @@ export const SIGNED_IN_WITHOUT_TENANT = '-';
 export const SESSION_PATH_PREFIX = '/_session';
 export const SESSION_PATHS = {
   signIn: `${SESSION_PATH_PREFIX}/sign-in`,
+  /** Completes a sign-in that Cognito answered with `NEW_PASSWORD_REQUIRED` (a user an administrator invited). */
+  newPassword: `${SESSION_PATH_PREFIX}/new-password`,
   refresh: `${SESSION_PATH_PREFIX}/refresh`,
   signOut: `${SESSION_PATH_PREFIX}/sign-out`,
 } as const;
+
+/**
+ * Cognito's `Session` of a sign-in waiting for its challenge answer (a new
+ * password): HttpOnly, scoped to the session endpoint, living as long as
+ * Cognito accepts it ({@link CHALLENGE_COOKIE_MAX_AGE_SECONDS}).
+ */
+export const CHALLENGE_COOKIE = 'openclaw_challenge';
+/** Cognito's default authentication session validity (3 minutes). */
+export const CHALLENGE_COOKIE_MAX_AGE_SECONDS = 180;
+
+/** The sign-in challenge the endpoint carries through (others are refused). */
+export const NEW_PASSWORD_CHALLENGE = 'NEW_PASSWORD_REQUIRED';
+
+/** What `POST SESSION_PATHS.signIn` answers when the user must choose a password first; nothing is signed in yet. */
+export interface SessionChallenge {
+  readonly challenge: typeof NEW_PASSWORD_CHALLENGE;
+}
 
 /** `/t/<id>` + this: signs the workspace's session out from inside the workspace (the edge answers it). */
 export const WORKSPACE_SIGN_OUT_SUFFIX = '/_platform/sign-out';

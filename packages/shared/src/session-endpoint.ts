@@ -1,10 +1,12 @@
 /**
  * The session endpoint (`/_session/*`) as one pure request → response step,
  * run by the local edge and by the `session` Lambda behind CloudFront alike.
- * It signs in with the password, refreshes and signs out by calling Cognito
- * itself, and hands the browser HttpOnly cookies only: the ID token scoped to
- * the tenant's route, the refresh token scoped to this endpoint. Page script
- * learns a `SessionView` (e-mail, tenant, expiry), never a token.
+ * It signs in with the password (and, for a user an administrator invited,
+ * with the new password Cognito asks for), refreshes and signs out by calling
+ * Cognito itself, and hands the browser HttpOnly cookies only: the ID token
+ * scoped to the tenant's route, the refresh token and a pending challenge's
+ * session scoped to this endpoint. Page script learns a `SessionView`
+ * (e-mail, tenant, expiry) or that a new password is needed, never a token.
  *
  * Cross-site requests are refused three ways: the cookies are
  * SameSite=Strict, a JSON content type forces a CORS preflight this endpoint
@@ -15,11 +17,15 @@
  * the Lambda sends the same actions and inputs through the AWS SDK.
  */
 import {
+  CHALLENGE_COOKIE,
+  CHALLENGE_COOKIE_MAX_AGE_SECONDS,
+  NEW_PASSWORD_CHALLENGE,
   REFRESH_COOKIE,
   SESSION_PATHS,
   SESSION_PATH_PREFIX,
   SIGNED_IN_COOKIE,
   SIGNED_IN_WITHOUT_TENANT,
+  SessionChallenge,
   SessionError,
   SessionView,
   sessionSetCookie,
@@ -59,6 +65,20 @@ export interface SessionCognitoActions {
       readonly ClientId: string;
       readonly AuthFlow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH';
       readonly AuthParameters: Readonly<Record<string, string>>;
+    };
+    readonly output: {
+      readonly AuthenticationResult?: CognitoAuthenticationResult;
+      readonly ChallengeName?: string;
+      readonly Session?: string;
+    };
+  };
+  /** The answer to `NEW_PASSWORD_REQUIRED`: the user's own password replaces the one an administrator set. */
+  readonly RespondToAuthChallenge: {
+    readonly input: {
+      readonly ClientId: string;
+      readonly ChallengeName: typeof NEW_PASSWORD_CHALLENGE;
+      readonly Session: string;
+      readonly ChallengeResponses: Readonly<Record<string, string>>;
     };
     readonly output: { readonly AuthenticationResult?: CognitoAuthenticationResult; readonly ChallengeName?: string };
   };
@@ -334,7 +354,7 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
   }
 
   let status = 200;
-  let answer: SessionView | SessionError | { readonly signedOut: true; readonly everywhere: boolean };
+  let answer: SessionView | SessionChallenge | SessionError | { readonly signedOut: true; readonly everywhere: boolean };
   try {
     refuseCrossSite(req, options.publicHost);
     const body = await parseJsonBody(req);
@@ -349,8 +369,38 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
           AuthParameters: { USERNAME: email, PASSWORD: password },
         });
         const result = out.AuthenticationResult;
+        if (out.ChallengeName === NEW_PASSWORD_CHALLENGE && out.Session) {
+          // The session goes where page script cannot read it; the page learns only that a password is needed.
+          cookies.push(
+            sessionSetCookie(CHALLENGE_COOKIE, out.Session, {
+              path: SESSION_PATH_PREFIX,
+              maxAgeSeconds: CHALLENGE_COOKIE_MAX_AGE_SECONDS,
+              secure,
+            }),
+          );
+          answer = { challenge: NEW_PASSWORD_CHALLENGE };
+          break;
+        }
         if (!result?.IdToken || !result.RefreshToken)
           throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
+        answer = (await workspaceSession({ idToken: result.IdToken, refreshToken: result.RefreshToken })).view;
+        break;
+      }
+      case SESSION_PATHS.newPassword: {
+        const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
+        const newPassword = stringField(body, 'newPassword', MAX_PASSWORD_LENGTH);
+        const session = cookieValueOf(req.headers['cookie'], CHALLENGE_COOKIE);
+        if (!session) throw new SessionRefusal(401, 'NoChallenge', 'no sign-in is waiting for a new password; sign in again');
+        const out = await call('RespondToAuthChallenge', {
+          ClientId: options.clientId,
+          ChallengeName: NEW_PASSWORD_CHALLENGE,
+          Session: session,
+          ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
+        });
+        const result = out.AuthenticationResult;
+        if (!result?.IdToken || !result.RefreshToken)
+          throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
+        cookies.push(expiredCookie(CHALLENGE_COOKIE, SESSION_PATH_PREFIX, secure));
         answer = (await workspaceSession({ idToken: result.IdToken, refreshToken: result.RefreshToken })).view;
         break;
       }

@@ -8,6 +8,7 @@ import {
   CognitoIdentityProviderClient,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoCallError, SessionCognitoActions, SessionCognitoCall } from '@openclaw-tenancy/shared';
@@ -32,6 +33,8 @@ export function cognitoSessionApi(client: CognitoIdentityProviderClient): Sessio
           return await client.send(
             new GetTokensFromRefreshTokenCommand(input as SessionCognitoActions['GetTokensFromRefreshToken']['input']),
           );
+        case 'RespondToAuthChallenge':
+          return await client.send(new RespondToAuthChallengeCommand(input as SessionCognitoActions['RespondToAuthChallenge']['input']));
         case 'RevokeToken':
           return await client.send(new RevokeTokenCommand(input as SessionCognitoActions['RevokeToken']['input']));
       }
