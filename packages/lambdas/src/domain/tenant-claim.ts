@@ -15,7 +15,9 @@ import {
   tenantIdCandidates,
   toIsoSeconds,
 } from '@openclaw-tenancy/shared';
+import type { JobQueue } from '../ports/job-queue';
 import type { Admission, ClaimedUser, OwnerClaim, TenantClaims } from '../ports/tenant-claims';
+import type { UserDirectory, UserInvitation, UserInvitations } from '../ports/user-directory';
 import { HourWindow, hourWindowOf, windowAfter } from './hour-window';
 import { hashMailbox } from './sign-up-guard';
 import { CAPACITY_REACHED_MESSAGE } from './sign-up-refusal';
@@ -101,6 +103,59 @@ export async function claimTenant(
 }
 
 /** The claim being moved away from an id the GitOps registry gives to somebody else (see the provisioner). */
+/** A user of the pool who is to have a workspace: its `sub`, e-mail and where Cognito keeps it. */
+export interface UserToProvision {
+  readonly sub: string;
+  readonly email: string;
+  readonly userPoolId: string;
+  readonly userName: string;
+}
+
+export interface ClaimAndProvisionDeps extends ClaimDeps {
+  readonly users: UserDirectory;
+  readonly queue: JobQueue;
+}
+
+/**
+ * How every user gets a workspace — a confirmed sign-up (PostConfirmation), a
+ * user an operator creates or invites: the claim transaction, the tenant id
+ * recorded on the user, and the provisioning job (delayed until a deferred
+ * admission's window opens). Safe to repeat: a retry finds the claim, writes
+ * the same attribute and sends a job the provisioner handles once per tenant.
+ */
+export async function claimAndProvision(user: UserToProvision, policy: ClaimPolicy, deps: ClaimAndProvisionDeps): Promise<ClaimResult> {
+  // The Cognito user is recorded with the claim: should the GitOps registry give the id
+  // to somebody else, the provisioner moves the claim and updates this user's attribute.
+  const claim = await claimTenant(
+    { owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } },
+    policy,
+    deps,
+  );
+  const delaySeconds =
+    claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - deps.now().getTime()) / 1000) : 0;
+  // Independent of each other, so concurrent: if either fails the caller fails and repeats both harmlessly.
+  await Promise.all([
+    deps.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId }),
+    deps.queue.send({ type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt }, delaySeconds),
+  ]);
+  return claim;
+}
+
+/**
+ * An administrator's invitation: the user created with a temporary password
+ * (Cognito e-mails it; the user chooses their own at first sign-in), then the
+ * same claim and provisioning as a sign-up, so the workspace is ready when
+ * they arrive.
+ */
+export async function inviteAndProvision(
+  invitation: UserInvitation,
+  policy: ClaimPolicy,
+  deps: ClaimAndProvisionDeps & { readonly invitations: UserInvitations },
+): Promise<ClaimResult & { readonly user: UserToProvision }> {
+  const user = await deps.invitations.invite(invitation);
+  return { ...(await claimAndProvision(user, policy, deps)), user };
+}
+
 export interface ClaimToMove {
   readonly tenantId: string;
   readonly owner: string;

@@ -8,7 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context, PostConfirmationTriggerEvent } from 'aws-lambda';
-import { ClaimDeps, ClaimPolicy, claimTenant } from '../domain/tenant-claim';
+import { ClaimDeps, ClaimPolicy, UserToProvision, claimAndProvision } from '../domain/tenant-claim';
 import { parsePostConfirmationEvent } from '../events/cognito-trigger-events';
 import type { JobQueue } from '../ports/job-queue';
 import type { UserDirectory } from '../ports/user-directory';
@@ -25,13 +25,6 @@ export interface PostConfirmationHandlerDeps extends ClaimDeps {
 
 export type PostConfirmationHandler = (event: unknown, context?: Context) => Promise<PostConfirmationTriggerEvent>;
 
-interface ConfirmedUser {
-  readonly sub: string;
-  readonly email: string;
-  readonly userPoolId: string;
-  readonly userName: string;
-}
-
 export function createPostConfirmationHandler(deps: PostConfirmationHandlerDeps): PostConfirmationHandler {
   const { logger } = deps;
   const idempotency = new IdempotencyConfig({
@@ -41,24 +34,9 @@ export function createPostConfirmationHandler(deps: PostConfirmationHandlerDeps)
   });
 
   const claimAndEnqueue = makeIdempotent(
-    async (user: ConfirmedUser) => {
-      // The Cognito user is recorded with the claim: should the GitOps registry give the id
-      // to somebody else, the provisioner moves the claim and updates this user's attribute.
-      const claim = await claimTenant(
-        { owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } },
-        deps.policy,
-        deps,
-      );
+    async (user: UserToProvision) => {
+      const claim = await claimAndProvision(user, deps.policy, deps);
       logger.appendKeys({ tenantId: claim.tenantId });
-      const delaySeconds =
-        claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - deps.now().getTime()) / 1000) : 0;
-      // Independent of each other, so concurrent: if either fails the handler fails,
-      // Cognito retries, and both are repeated harmlessly (same attribute value; the
-      // provisioner is idempotent per tenant).
-      await Promise.all([
-        deps.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId }),
-        deps.queue.send({ type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt }, delaySeconds),
-      ]);
       logger.info('tenant claimed and provisioning enqueued', {
         newlyClaimed: claim.newlyClaimed,
         admission: claim.admission.kind,

@@ -1,5 +1,5 @@
 /**
- * `platform-admin create|suspend|resume|offboard|list|show|usage`: parsing,
+ * `platform-admin create|invite|suspend|resume|offboard|list|show|usage`: parsing,
  * output and exit codes. The work is in `../lifecycle` and `../usage`; one
  * table ({@link LIFECYCLE_COMMANDS}) drives the parser and `--help`.
  */
@@ -13,6 +13,7 @@ import {
   LifecycleUsageError,
   changeTenantStatus,
   createTenant,
+  inviteUser,
   listTenants,
   sendOffboarding,
   showTenant,
@@ -53,6 +54,13 @@ export const LIFECYCLE_COMMANDS = {
     positional: 0,
     synopsis: 'create (--email <address> | --user <cognito-sub>) --config <file> [--dry-run] [--json]',
     help: 'Claims a tenant id for a confirmed user of the pool and sends the provisioning job\n(the PostConfirmation claim transaction and job; the provisioner does the rest).',
+  },
+  invite: {
+    options: ['email', 'name'],
+    switches: ['dry-run'],
+    positional: 0,
+    synopsis: 'invite --email <address> [--name <full name>] --config <file> [--dry-run] [--json]',
+    help: 'Creates the user in the pool (Cognito e-mails a temporary password; the user chooses their own at\nfirst sign-in) and claims and provisions the workspace as a sign-up does, so it is ready when they arrive.',
   },
   suspend: {
     options: ['reason'],
@@ -175,6 +183,7 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
   if (!configPath) throw new LifecycleUsageError(`${command} needs --config <file>: the platform config of the deployment`);
   if (command === 'create' && 'email' in options === 'user' in options)
     throw new LifecycleUsageError('create needs exactly one of --email <address> or --user <cognito-sub>');
+  if (command === 'invite' && options.email === undefined) throw new LifecycleUsageError('invite needs --email <address>');
   if (command === 'usage' && json && switches.has('csv')) throw new LifecycleUsageError('usage takes --json or --csv, not both');
   return {
     command,
@@ -272,6 +281,18 @@ async function execute(
       const text = r.dryRun
         ? `would ${r.newlyClaimed ? `claim ${r.tenantId} (or its next free candidate)` : `re-send provisioning of ${r.tenantId}`} for ${r.email} (${r.owner})`
         : `${r.newlyClaimed ? 'claimed' : 'already claimed'} ${r.tenantId} for ${r.email} (${r.owner}); provisioning job sent${r.admission?.kind === 'reserved' ? `, admitted at ${r.admission.admitAt}` : ''}`;
+      return { json: r, text };
+    }
+    case 'invite': {
+      const r = await inviteUser(
+        ports,
+        { email: parsed.options.email ?? '', ...(parsed.options.name ? { name: parsed.options.name } : {}) },
+        { dryRun },
+        progress,
+      );
+      const text = r.dryRun
+        ? `would invite ${r.email} (Cognito e-mails a temporary password) and claim and provision a workspace`
+        : `invited ${r.email} (${r.owner}): Cognito e-mailed a temporary password; claimed ${r.tenantId}, provisioning job sent${r.admission?.kind === 'reserved' ? `, admitted at ${r.admission.admitAt}` : ''}`;
       return { json: r, text };
     }
     case 'suspend':

@@ -2,6 +2,7 @@
 export const PLATFORM_ADMIN_SUBCOMMANDS = [
   'preflight',
   'create',
+  'invite',
   'suspend',
   'resume',
   'offboard',

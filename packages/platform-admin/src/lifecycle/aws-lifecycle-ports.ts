@@ -14,6 +14,7 @@ import {
   BedrockInferenceProfiles,
   CloudWatchUsageSource,
   CognitoUserDirectory,
+  CognitoUserInvitations,
   DynamoDbTenantClaims,
   DynamoDbTenantProgress,
   gitOpsRepositoryFromConfig,
@@ -48,6 +49,8 @@ export interface LifecyclePortOptions {
   readonly cognito?: CognitoIdentityProviderClient;
 }
 
+const NO_USER_POOL = 'identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)';
+
 export function lifecyclePortsFor(
   config: PlatformConfig,
   deployment: PlatformDeployment,
@@ -67,14 +70,10 @@ export function lifecyclePortsFor(
     progress: new DynamoDbTenantProgress(db, deployment.tenantTable),
     claimedTenantIds: new DynamoDbClaimedTenantIds(db, deployment.tenantTable),
     users: new CognitoUserDirectory(cognito),
+    invitations: userPoolId ? new CognitoUserInvitations(cognito, userPoolId) : { invite: () => Promise.reject(new Error(NO_USER_POOL)) },
     userLookup: userPoolId
       ? new CognitoUserLookup(cognito, userPoolId)
-      : {
-          byEmail: () =>
-            Promise.reject(new Error('identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)')),
-          bySub: () =>
-            Promise.reject(new Error('identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)')),
-        },
+      : { byEmail: () => Promise.reject(new Error(NO_USER_POOL)), bySub: () => Promise.reject(new Error(NO_USER_POOL)) },
     provisioningQueue: new SqsJobQueue(sqs, deployment.provisioningQueueUrl),
     offboardingQueue: new SqsJobQueue(sqs, deployment.offboardingQueueUrl),
     repository:

@@ -1,6 +1,7 @@
 /**
  * The tenant lifecycle as operator commands. Each one runs the platform's own
  * code path: `create` the PostConfirmation claim and the provisioning job,
+ * `invite` the pool's AdminCreateUser and then the same claim and job,
  * `suspend`/`resume` the GitOps commit the cost enforcer makes, `offboard` the
  * job the offboarder consumes. None of them re-implements a step.
  */
@@ -11,8 +12,11 @@ import {
   readRegistry,
   readTenantRecord,
   tenantFilesChange,
-  claimTenant,
+  InvitationRefusedError,
+  claimAndProvision,
+  inviteAndProvision,
   type Admission,
+  type ClaimPolicy,
   type RepositorySnapshot,
   type TenantProgressRecord,
   PROVISIONING_STEPS,
@@ -26,7 +30,9 @@ import {
   TenantStatus,
   assertTenantId,
   deriveTenantIdBase,
+  parseEmailAddress,
   parseTenantJob,
+  type PlatformConfig,
   resumeTenant,
   suspendTenant,
   tenantIdCandidates,
@@ -92,32 +98,23 @@ export async function createTenant(
     return { dryRun: true, owner: user.sub, email: user.email, tenantId, newlyClaimed: !existing, provisioningJobSent: false };
   }
   progress('claiming a tenant id (the PostConfirmation claim transaction)');
-  const policy = {
-    maxTenants: ports.config.signup.maxTenants,
-    confirmationsPerDomainPerHour: ports.config.signup.confirmationsPerDomainPerHour,
-    tier: ports.config.tenantDefaults.tier,
-    runtime: ports.config.tenantDefaults.runtime,
-  };
   let claim;
   try {
-    claim = await claimTenant(
-      { owner: user.sub, email: user.email, user: { userPoolId: user.userPoolId, userName: user.userName } },
-      policy,
-      { claims: ports.claims, now: ports.now },
+    claim = await claimAndProvision(
+      { sub: user.sub, email: user.email, userPoolId: user.userPoolId, userName: user.userName },
+      claimPolicyOf(ports.config),
+      {
+        claims: ports.claims,
+        now: ports.now,
+        users: ports.users,
+        queue: ports.provisioningQueue,
+      },
     );
   } catch (e) {
     if (e instanceof TenantClaimRefusedError) throw new LifecycleRefusal(e.message);
     throw e;
   }
-  progress(`claimed ${claim.tenantId}; recording it on the user and sending the provisioning job`);
-  // As PostConfirmation does: a deferred admission delays the job until its window opens.
-  const delaySeconds =
-    claim.admission.kind === 'reserved' ? Math.max(0, (Date.parse(claim.admission.admitAt) - ports.now().getTime()) / 1000) : 0;
-  await ports.users.recordTenantId({ userPoolId: user.userPoolId, userName: user.userName, tenantId: claim.tenantId });
-  await ports.provisioningQueue.send(
-    { type: 'provision', tenantId: claim.tenantId, owner: user.sub, claimedAt: claim.claimedAt },
-    delaySeconds,
-  );
+  progress(`claimed ${claim.tenantId}, recorded it on the user and sent the provisioning job`);
   return {
     dryRun: false,
     owner: user.sub,
@@ -129,13 +126,75 @@ export async function createTenant(
   };
 }
 
+/** Users who can open a workspace: confirmed ones, and invited ones, who choose their password at first sign-in. */
+const CLAIMABLE_USER_STATUSES: readonly string[] = ['CONFIRMED', 'FORCE_CHANGE_PASSWORD'];
+
+/** The claim policy of the deployment: the same limits and tenant defaults PostConfirmation applies. */
+function claimPolicyOf(config: PlatformConfig): ClaimPolicy {
+  return {
+    maxTenants: config.signup.maxTenants,
+    confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour,
+    tier: config.tenantDefaults.tier,
+    runtime: config.tenantDefaults.runtime,
+  };
+}
+
 function assertClaimable(user: PoolUser): void {
   // PostConfirmation claims on confirmation; an unconfirmed or disabled user would get a workspace it cannot open.
-  if (user.status !== 'CONFIRMED')
+  if (!CLAIMABLE_USER_STATUSES.includes(user.status))
     throw new LifecycleRefusal(
-      `user ${user.email} (${user.sub}) is ${user.status}, not CONFIRMED: a tenant is created for a confirmed user only`,
+      `user ${user.email} (${user.sub}) is ${user.status}, not CONFIRMED: a tenant is created for a confirmed or invited user only`,
     );
   if (!user.enabled) throw new LifecycleRefusal(`user ${user.email} (${user.sub}) is disabled`);
+}
+
+// ---------------------------------------------------------------- invite
+
+export interface InviteResult {
+  readonly dryRun: boolean;
+  readonly email: string;
+  /** The new user's `sub` (absent on a dry run). */
+  readonly owner?: string;
+  readonly tenantId?: string;
+  readonly admission?: Admission;
+  readonly provisioningJobSent: boolean;
+}
+
+/**
+ * Creates a user an administrator invites (Cognito e-mails a temporary
+ * password; the user chooses their own at first sign-in) and claims and
+ * provisions the workspace as a sign-up does, so it is ready when they arrive.
+ */
+export async function inviteUser(
+  ports: LifecyclePorts,
+  invitation: { email: string; name?: string },
+  options: { dryRun: boolean },
+  progress: ProgressReporter = silent,
+): Promise<InviteResult> {
+  let email: string;
+  try {
+    email = parseEmailAddress(invitation.email).address;
+  } catch (e) {
+    throw new LifecycleUsageError((e as Error).message);
+  }
+  progress(`looking up ${email} in the user pool`);
+  if (await ports.userLookup.byEmail(email))
+    throw new LifecycleRefusal(`${email} already has an account; give it a workspace with: platform-admin create --email ${email}`);
+  if (options.dryRun) return { dryRun: true, email, provisioningJobSent: false };
+  progress(`creating ${email} in the user pool (Cognito e-mails the temporary password), then claiming and provisioning`);
+  try {
+    const claim = await inviteAndProvision({ email, ...(invitation.name ? { name: invitation.name } : {}) }, claimPolicyOf(ports.config), {
+      invitations: ports.invitations,
+      claims: ports.claims,
+      now: ports.now,
+      users: ports.users,
+      queue: ports.provisioningQueue,
+    });
+    return { dryRun: false, email, owner: claim.user.sub, tenantId: claim.tenantId, admission: claim.admission, provisioningJobSent: true };
+  } catch (e) {
+    if (e instanceof InvitationRefusedError || e instanceof TenantClaimRefusedError) throw new LifecycleRefusal(e.message);
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------- suspend / resume

@@ -14,6 +14,7 @@ import type {
   TenantProgress,
   UsageSource,
   UserDirectory,
+  UserInvitations,
 } from '@openclaw-tenancy/lambdas';
 import type { PlatformConfig } from '@openclaw-tenancy/shared';
 import type { ComputeUsageSource } from '../usage/compute-usage';
@@ -60,6 +61,8 @@ export interface LifecyclePorts {
   readonly progress: TenantProgress;
   readonly users: UserDirectory;
   readonly userLookup: UserLookup;
+  /** Creates invited users in the pool (`AdminCreateUser`; Cognito e-mails the temporary password). */
+  readonly invitations: UserInvitations;
   /** The queue the provisioner consumes. */
   readonly provisioningQueue: JobQueue;
   /** The queue the offboarder consumes. */

@@ -266,12 +266,51 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     expect(sqs.commandCalls(SendMessageCommand)).toEqual([]);
   });
 
-  it('refuses a user who never set a password (FORCE_CHANGE_PASSWORD in the pool): nothing claimed, nothing sent', async () => {
+  it('creates the workspace of a user an administrator created who has not chosen a password yet (FORCE_CHANGE_PASSWORD)', async () => {
     await createUser('temp.user@example.com', false);
     const r = await create('--email', 'temp.user@example.com');
-    expect(r.code).toBe(EXIT_CODES.refused);
-    expect(r.err).toMatch(/FORCE_CHANGE_PASSWORD, not CONFIRMED/);
-    expect(await tenantIdOf('temp.user@example.com')).toBeUndefined();
+    expect(r.code).toBe(EXIT_CODES.ok);
+    expect(await tenantIdOf('temp.user@example.com')).toBe('temp-user');
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+  });
+
+  it('invites: the user created with a temporary password, its workspace claimed and the provisioning job sent; a second invitation and bad input change nothing', async () => {
+    const invite = async (...args: string[]) => {
+      const io = captureIo();
+      const code = await runLifecycleCommand('invite', [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], {
+        baseDir: process.cwd(),
+        stdout: io.stdout,
+        stderr: io.stderr,
+        portsFor: async () => fx.ports,
+      });
+      return { code, out: io.out(), err: io.err() };
+    };
+    const dry = await invite('--email', 'raj.patel@example.com', '--dry-run');
+    expect(dry.code).toBe(EXIT_CODES.ok);
+    await expect(idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'raj.patel@example.com' }))).rejects.toThrow();
+
+    const r = await invite('--email', 'raj.patel@example.com', '--name', 'Raj Patel');
+    expect(r.code).toBe(EXIT_CODES.ok);
+    expect(JSON.parse(r.out)).toMatchObject({ email: 'raj.patel@example.com', tenantId: 'raj-patel', provisioningJobSent: true });
+    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'raj.patel@example.com' }));
+    expect(user.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+    const attr = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+    expect([attr('email'), attr('email_verified'), attr('name'), attr(TENANT_ID_ATTRIBUTE)]).toEqual([
+      'raj.patel@example.com',
+      'true',
+      'Raj Patel',
+      'raj-patel',
+    ]);
+    const [sent] = sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody ?? '{}'));
+    expect(sent).toMatchObject({ type: 'provision', tenantId: 'raj-patel', owner: attr('sub') });
+    expect((await fx.ports.progress.get('raj-patel'))?.status).toBe('claimed');
+
+    sqs.resetHistory();
+    const again = await invite('--email', 'raj.patel@example.com');
+    expect(again.code).toBe(EXIT_CODES.refused);
+    expect(again.err).toMatch(/already has an account; give it a workspace with: platform-admin create --email raj\.patel@example\.com/);
+    const bad = await invite('--email', 'not-an-address');
+    expect(bad.code).toBe(EXIT_CODES.usage);
     expect(sqs.commandCalls(SendMessageCommand)).toEqual([]);
   });
 
