@@ -1,8 +1,8 @@
 /**
  * `npm run local` (root) / `npm start -w @openclaw-tenancy/local-platform`:
  * starts the whole platform on this machine and runs until Ctrl-C.
- * `npm run local:offboard -- <tenant-id>`: offboards a tenant of the running
- * platform (see `--help`).
+ * `npm run local:invite -- <email>` / `npm run local:offboard -- <tenant-id>`:
+ * invites a user to / offboards a tenant of the running platform (see `--help`).
  *
  * Stops on Ctrl-C (SIGINT, also when the terminal sends it to the whole
  * process group), SIGTERM (to this process or to the npm that launched it),
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { idleTimeoutProblem } from '@openclaw-tenancy/shared';
 import { launcherChain, watchLaunchers } from './host/launcher-watch';
 import { OperatorRequestError } from './operator/operator-socket';
+import { runInviteCommand } from './operator/invite-command';
 import { runOffboardCommand } from './operator/offboard-command';
 import { DEFAULT_STATE_DIR, stateLayout } from './state-layout';
 import { RunningPlatform, StartAbortedError, startLocalPlatform } from './platform';
@@ -41,6 +42,16 @@ Starts the whole platform on this machine (as root) and runs until Ctrl-C, then 
                         {"event":"stopped"} at the end
   --help                this text
 
+usage: local-platform invite <email> [--name NAME] [--state-dir DIR] [--json]
+
+Invites a user to the platform running on DIR, as \`npm run admin -- invite\` does in AWS: creates the user (the
+platform's PreSignUp rules first; the temporary password is printed in the platform's output, where Cognito would
+e-mail it), claims and provisions the workspace, and waits until it is provisioned. At first sign-in the user chooses
+a password. Exit codes: 0 provisioned, 1 not finished in 120 s or no platform running, 2 bad input, 3 refused (the
+address has an account, a domain or limit the sign-up rules refuse).
+
+  --name NAME           the person's name
+
 usage: local-platform offboard <tenant-id> [--reason REASON] [--state-dir DIR] [--json]
 
 Offboards a tenant of the platform running on DIR, as \`npm run admin -- offboard\` does in AWS: sends the job to the
@@ -50,7 +61,8 @@ Exit codes: 0 offboarded, 1 not finished in 120 s or no platform running, 2 bad 
 already offboarded).
 
   --reason REASON       recorded with the tombstone (default offboarded)
-  --json                one JSON object at the end: {"job","tenant"} or {"error"}
+  --json                one JSON object at the end: {"invitation","tenant"} (invite), {"job","tenant"} (offboard), or
+                        {"error"}
 
 See packages/local-platform/README.md.`;
 
@@ -94,6 +106,33 @@ function idleTimeout(value: string): number {
   return n;
 }
 
+/** The exit code of an operator command's failure: 2 bad input, 3 refused, 1 anything else. */
+function operatorExitCode(e: unknown): number {
+  if (e instanceof OperatorRequestError) return e.status === 400 ? 2 : e.status === 404 || e.status === 409 ? 3 : 1;
+  return 1;
+}
+
+function reportOperatorFailure(command: string, e: unknown): number {
+  const message = (e as Error).message;
+  if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+  else process.stderr.write(`local-platform ${command}: ${message}\n`);
+  return operatorExitCode(e);
+}
+
+async function invite(email: string | undefined, name: string | undefined, socketPath: string): Promise<number> {
+  if (email === undefined) {
+    process.stderr.write(`local-platform invite: name the e-mail address\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const result = await runInviteCommand({ socketPath, email, ...(name ? { name } : {}), progress: (line) => json || log(line) });
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  } catch (e) {
+    return reportOperatorFailure('invite', e);
+  }
+}
+
 async function offboard(tenantId: string | undefined, reason: string, socketPath: string): Promise<number> {
   if (tenantId === undefined) {
     process.stderr.write(`local-platform offboard: name the tenant id\n${USAGE}\n`);
@@ -105,11 +144,7 @@ async function offboard(tenantId: string | undefined, reason: string, socketPath
     else log(`tenant ${result.job.tenantId} is offboarded; its workspace data stays in the state folder`);
     return 0;
   } catch (e) {
-    const message = (e as Error).message;
-    if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
-    else process.stderr.write(`local-platform offboard: ${message}\n`);
-    if (e instanceof OperatorRequestError) return e.status === 400 ? 2 : e.status === 404 || e.status === 409 ? 3 : 1;
-    return 1;
+    return reportOperatorFailure('offboard', e);
   }
 }
 
@@ -130,6 +165,7 @@ async function main(): Promise<void> {
       'allowed-domain': { type: 'string', multiple: true, default: ['example.com'] },
       'idle-timeout': { type: 'string' },
       reason: { type: 'string', default: 'offboarded' },
+      name: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -137,6 +173,11 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
+  }
+  if (positionals[0] === 'invite') {
+    process.exit(
+      await invite(positionals[1], values.name as string | undefined, stateLayout(values['state-dir'] as string).operatorSocket),
+    );
   }
   if (positionals[0] === 'offboard') {
     process.exit(await offboard(positionals[1], values.reason as string, stateLayout(values['state-dir'] as string).operatorSocket));

@@ -308,6 +308,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       queues,
       podIdentityFile: layout.podIdentityFile,
       notifier: logAdminNotifier(progress),
+      announceInvitation: (email, temporaryPassword) =>
+        progress(`invitation for ${email}: temporary password ${temporaryPassword} (cognito-local sends no e-mail)`),
     });
     onStop('functions', () => functions.close());
     Object.assign(functionsByName, functions.triggers);
@@ -316,6 +318,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       path: layout.operatorSocket,
       progress: functions.progress,
       offboardingQueue: queues.queue(OFFBOARDING_QUEUE),
+      invite: (invitation) => functions.invite(invitation),
     });
     onStop('operator socket', () => operatorSocket.close());
 

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JobQueue, TenantProgress, TenantProgressRecord } from '@openclaw-tenancy/lambdas';
+import { InvitationRefusedError, type JobQueue, type TenantProgress, type TenantProgressRecord } from '@openclaw-tenancy/lambdas';
 import type { TenantJob } from '@openclaw-tenancy/shared';
+import { runInviteCommand } from '../src/operator/invite-command';
 import { runOffboardCommand } from '../src/operator/offboard-command';
 import { OperatorRequestError, OperatorSocket, operatorRequest, startOperatorSocket } from '../src/operator/operator-socket';
 
@@ -18,16 +19,31 @@ describe('the operator socket of a running local platform', () => {
   let socket: OperatorSocket | undefined;
   const sent: TenantJob[] = [];
   const queue: JobQueue = { send: async (job) => void sent.push(job) };
+  const invited: Array<{ email: string; name?: string }> = [];
+  /** The platform's invitation as far as the socket sees it: taken addresses refused, the rest claimed. */
+  const invite = async (invitation: { email: string; name?: string }) => {
+    if (invitation.email === 'taken@example.com') throw new InvitationRefusedError('taken@example.com already has an account');
+    invited.push(invitation);
+    const tenantId = (invitation.email.split('@')[0] ?? '').toLowerCase();
+    records[tenantId] = { status: 'claimed', provisioning: {}, offboarding: {} };
+    return { tenantId, user: { sub: `sub-${tenantId}` } };
+  };
   const records: Record<string, Partial<TenantProgressRecord>> = {
-    alice: { status: 'provisioned', offboarding: {} },
-    bob: { status: 'deleted', offboarding: {} },
-    old: { status: 'superseded', supersededBy: 'old-2', offboarding: {} },
+    alice: { status: 'provisioned', provisioning: {}, offboarding: {} },
+    bob: { status: 'deleted', provisioning: {}, offboarding: {} },
+    old: { status: 'superseded', supersededBy: 'old-2', provisioning: {}, offboarding: {} },
   };
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'operator-socket-'));
     sent.length = 0;
-    socket = await startOperatorSocket({ path: path.join(dir, 'operator.sock'), progress: progressOf(records), offboardingQueue: queue });
+    invited.length = 0;
+    socket = await startOperatorSocket({
+      path: path.join(dir, 'operator.sock'),
+      progress: progressOf(records),
+      offboardingQueue: queue,
+      invite,
+    });
   });
   afterEach(async () => {
     await socket?.close();
@@ -68,6 +84,7 @@ describe('the operator socket of a running local platform', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     records.alice = {
       status: 'deleted',
+      provisioning: {},
       offboarding: { userAccess: 't', registry: 't', podIdentity: 't', inferenceProfiles: 't', secrets: 't', notified: 't' },
     };
     const result = await running;
@@ -76,6 +93,39 @@ describe('the operator socket of a running local platform', () => {
     expect(lines[0]).toBe('offboarding job for alice queued (reason: left-company)');
     expect(lines.slice(1)).toHaveLength(6);
     expect(lines[1]).toMatch(/owner disabled/);
+  });
+
+  it.each([
+    [{ email: 'not-an-address' }, 400, /exactly one "@"/],
+    [{ email: 'ivy@example.com', name: '' }, 400, /name must be a non-empty string/],
+    [{ email: 'taken@example.com' }, 409, /already has an account/],
+  ])('refuses the invitation %j with %i', async (body, status, message) => {
+    const refusal = await operatorRequest(socketPath(), 'POST', '/invite', body).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ status, message: expect.stringMatching(message) });
+    expect(invited).toEqual([]);
+  });
+
+  it('invites through the platform and follows provisioning until the workspace is ready', async () => {
+    const lines: string[] = [];
+    const running = runInviteCommand({
+      socketPath: socketPath(),
+      email: 'Ivy@Example.com',
+      name: 'Ivy',
+      pollMs: 10,
+      progress: (l) => lines.push(l),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The provisioner's work, as it records it in the tenant table.
+    records.ivy = {
+      status: 'provisioned',
+      provisioning: { secrets: 't', podIdentity: 't', manifests: 't', notified: 't' },
+      offboarding: {},
+    };
+    const result = await running;
+    expect(invited).toEqual([{ email: 'Ivy@example.com', name: 'Ivy' }]);
+    expect(result.invitation).toEqual({ email: 'Ivy@example.com', tenantId: 'ivy', owner: 'sub-ivy' });
+    expect(lines[0]).toMatch(/^invited Ivy@example.com: workspace ivy claimed; the temporary password is in the platform's output/);
+    expect(lines.at(-1)).toMatch(/provisioned: ready for the first sign-in/);
   });
 
   it('says so when no platform runs on the state folder', async () => {

@@ -11,7 +11,9 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   AdminNotifier,
+  ClaimResult,
   CognitoUserAccess,
+  CognitoUserInvitations,
   CognitoUserDirectory,
   DynamoDbSignupGuardStore,
   DynamoDbTenantClaims,
@@ -28,12 +30,15 @@ import {
   createProvisionerHandler,
   documentClient,
   idempotencyPersistenceLayer,
+  inviteAndProvision,
   tenantManifestsRenderer,
+  type UserToProvision,
 } from '@openclaw-tenancy/lambdas';
 import { InvocableHandler, localLambdaContext } from '@openclaw-tenancy/lambdas/testing';
 import { PlatformConfig, publicOrigin } from '@openclaw-tenancy/shared';
 import type { SQSEvent } from 'aws-lambda';
 import { GITOPS_BRANCH } from '../gitops/local-gitops-repository';
+import { LocalUserInvitations } from '../identity/local-user-invitations';
 import type { LocalJobQueues } from '../local-aws/local-job-queue';
 import { LocalPodIdentityAssociations } from '../local-aws/local-pod-identity';
 import type { LocalPlatformTables } from '../local-aws/platform-tables';
@@ -54,6 +59,8 @@ export interface LocalFunctionsDeps {
   readonly queues: LocalJobQueues;
   readonly podIdentityFile: string;
   readonly notifier: AdminNotifier;
+  /** Where an invited user's temporary password goes (Cognito would e-mail it). */
+  readonly announceInvitation: (email: string, temporaryPassword: string) => void;
 }
 
 export interface LocalFunctions {
@@ -61,6 +68,8 @@ export interface LocalFunctions {
   readonly triggers: Readonly<Record<'pre-signup' | 'post-confirmation', InvocableHandler>>;
   /** The tenant table's progress items, which operators follow. */
   readonly progress: TenantProgress;
+  /** An operator's invitation: the user created (PreSignUp first, as in Cognito), then claimed and provisioned. */
+  invite(invitation: { email: string; name?: string }): Promise<ClaimResult & { readonly user: UserToProvision }>;
   /** Wires the queues to the provisioner and offboarder (the SQS event source mappings). */
   connectQueues(): void;
   close(): void;
@@ -116,13 +125,14 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
     logger: createFunctionLogger('pre-signup'),
     now,
   });
+  const claimPolicy = {
+    maxTenants: config.signup.maxTenants,
+    confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour,
+    tier: config.tenantDefaults.tier,
+    runtime: config.tenantDefaults.runtime,
+  };
   const postConfirmation = createPostConfirmationHandler({
-    policy: {
-      maxTenants: config.signup.maxTenants,
-      confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour,
-      tier: config.tenantDefaults.tier,
-      runtime: config.tenantDefaults.runtime,
-    },
+    policy: claimPolicy,
     claims,
     users,
     queue: deps.queues.queue(PROVISIONING_QUEUE),
@@ -170,6 +180,28 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
   return {
     triggers: { 'pre-signup': persisted(preSignUp), 'post-confirmation': persisted(postConfirmation) },
     progress,
+    async invite(invitation) {
+      const userPoolId = config.identity?.userPoolId ?? '';
+      const invitations = new LocalUserInvitations({
+        pool: new CognitoUserInvitations(cognito, userPoolId),
+        userPoolId,
+        appClientId: config.identity?.appClientId ?? '',
+        region,
+        preSignUp: persisted(preSignUp),
+        announce: deps.announceInvitation,
+      });
+      try {
+        return await inviteAndProvision(invitation, claimPolicy, {
+          invitations,
+          claims,
+          users,
+          queue: deps.queues.queue(PROVISIONING_QUEUE),
+          now,
+        });
+      } finally {
+        await tables.snapshot();
+      }
+    },
     connectQueues() {
       deps.queues.consume(PROVISIONING_QUEUE, async (event: SQSEvent) => {
         try {

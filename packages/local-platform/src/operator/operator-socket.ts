@@ -2,23 +2,45 @@
  * The operators' way in to a running local platform: a Unix socket in the
  * state folder (mode 0600, so only the user who started the platform — root —
  * can connect), standing in for what operators do in AWS with their IAM role:
- * send a job to the offboarding queue and follow the tenant's progress item.
- * The job goes to the same queue and the same offboarder as in AWS; nothing
- * here offboards.
+ * invite a user, send a job to the offboarding queue, follow a tenant's
+ * progress item. Each runs the platform's code path (the invitation and claim
+ * of `inviteAndProvision`, the offboarding queue and offboarder); nothing here
+ * provisions or offboards by itself.
  *
+ *   POST /invite     {"email","name"?}     → 202 {"tenantId","email","owner"} | 400/409 {"error"}
  *   POST /offboard   {"tenantId","reason"}  → 202 {"job"} | 400/404/409 {"error"}
- *   GET  /tenants/<id>                      → 200 {"status","offboarding":{step: at}} | 404 {"error"}
+ *   GET  /tenants/<id>                      → 200 {"status","provisioningPending","offboarding"} | 404 {"error"}
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import { type JobQueue, type OffboardingStep, type TenantProgress } from '@openclaw-tenancy/lambdas';
-import { assertTenantId, parseTenantJob, type OffboardTenantJob } from '@openclaw-tenancy/shared';
+import {
+  InvitationRefusedError,
+  PROVISIONING_STEPS,
+  TenantClaimRefusedError,
+  type JobQueue,
+  type OffboardingStep,
+  type ProvisioningStep,
+  type TenantProgress,
+} from '@openclaw-tenancy/lambdas';
+import { InvalidEmailError, assertTenantId, parseEmailAddress, parseTenantJob, type OffboardTenantJob } from '@openclaw-tenancy/shared';
 
 export interface OperatorSocketDeps {
   /** The socket's path (`<state dir>/operator.sock`). */
   readonly path: string;
   readonly progress: TenantProgress;
   readonly offboardingQueue: JobQueue;
+  /** The platform's invitation: the user created, its workspace claimed and the provisioning job sent. */
+  readonly invite: (invitation: {
+    email: string;
+    name?: string;
+  }) => Promise<{ readonly tenantId: string; readonly user: { readonly sub: string } }>;
+}
+
+/** What `POST /invite` answers. */
+export interface InvitationView {
+  readonly email: string;
+  readonly tenantId: string;
+  readonly owner: string;
 }
 
 export interface OperatorSocket {
@@ -29,6 +51,8 @@ export interface OperatorSocket {
 export interface TenantOffboardingView {
   readonly tenantId: string;
   readonly status: string;
+  /** Provisioning steps not done yet (none once the workspace is provisioned). */
+  readonly provisioningPending: readonly ProvisioningStep[];
   readonly offboarding: Partial<Record<OffboardingStep, string>>;
 }
 
@@ -43,13 +67,38 @@ class Refusal extends Error {
   }
 }
 
-async function offboard(deps: OperatorSocketDeps, body: string): Promise<OffboardTenantJob> {
-  let input: { tenantId?: unknown; reason?: unknown };
+function jsonBody(body: string): Record<string, unknown> {
   try {
-    input = JSON.parse(body) as typeof input;
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
-    throw new Refusal(400, 'the request body is not JSON');
+    // refused below
   }
+  throw new Refusal(400, 'the request body is not a JSON object');
+}
+
+async function invite(deps: OperatorSocketDeps, body: string): Promise<InvitationView> {
+  const input = jsonBody(body);
+  let email: string;
+  try {
+    email = parseEmailAddress(input.email).address;
+  } catch (e) {
+    if (e instanceof InvalidEmailError) throw new Refusal(400, e.message);
+    throw e;
+  }
+  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 256))
+    throw new Refusal(400, 'name must be a non-empty string of at most 256 characters');
+  try {
+    const claim = await deps.invite({ email, ...(typeof input.name === 'string' ? { name: input.name.trim() } : {}) });
+    return { email, tenantId: claim.tenantId, owner: claim.user.sub };
+  } catch (e) {
+    if (e instanceof InvitationRefusedError || e instanceof TenantClaimRefusedError) throw new Refusal(409, e.message);
+    throw e;
+  }
+}
+
+async function offboard(deps: OperatorSocketDeps, body: string): Promise<OffboardTenantJob> {
+  const input = jsonBody(body);
   // The offboarder's own parser: a job it would refuse is never queued.
   const parsed = parseTenantJob(JSON.stringify({ type: 'offboard', tenantId: input.tenantId, reason: input.reason }));
   if (!parsed.job || parsed.job.type !== 'offboard')
@@ -72,7 +121,12 @@ async function view(deps: OperatorSocketDeps, tenantId: string): Promise<TenantO
   }
   const state = await deps.progress.get(tenantId);
   if (!state) throw new Refusal(404, `no tenant "${tenantId}" was claimed on this platform`);
-  return { tenantId, status: state.status, offboarding: state.offboarding };
+  return {
+    tenantId,
+    status: state.status,
+    provisioningPending: PROVISIONING_STEPS.filter((step) => !state.provisioning[step]),
+    offboarding: state.offboarding,
+  };
 }
 
 export async function startOperatorSocket(deps: OperatorSocketDeps): Promise<OperatorSocket> {
@@ -88,8 +142,9 @@ export async function startOperatorSocket(deps: OperatorSocketDeps): Promise<Ope
       const route = async (): Promise<[number, unknown]> => {
         if (size > MAX_BODY_BYTES) throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
         const url = req.url ?? '/';
-        if (req.method === 'POST' && url === '/offboard')
-          return [202, { job: await offboard(deps, Buffer.concat(chunks).toString('utf8')) }];
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (req.method === 'POST' && url === '/invite') return [202, await invite(deps, body)];
+        if (req.method === 'POST' && url === '/offboard') return [202, { job: await offboard(deps, body) }];
         const tenant = /^\/tenants\/([^/]+)$/.exec(url);
         if (req.method === 'GET' && tenant) return [200, await view(deps, decodeURIComponent(tenant[1] ?? ''))];
         throw new Refusal(404, `no ${req.method} ${url}`);

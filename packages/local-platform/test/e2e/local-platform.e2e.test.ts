@@ -11,7 +11,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { requireTestPrerequisites } from '@openclaw-tenancy/openclaw-runtime';
-import { EDGE_SESSION_COOKIE, newTenantRecord, suspendTenant } from '@openclaw-tenancy/shared';
+import {
+  EDGE_SESSION_COOKIE,
+  SESSION_BODY_HASH_HEADER,
+  SESSION_PATHS,
+  newTenantRecord,
+  sessionBodyHash,
+  suspendTenant,
+} from '@openclaw-tenancy/shared';
 import {
   loadPlatformConfigText,
   parseTenantRecordText,
@@ -37,7 +44,7 @@ import {
 } from '../support/platform-process';
 import { descendantsOf, stillRunning, waitForExit } from '../support/process-tree';
 import { requireRoot } from '../support/root-required';
-import { ConnectionWatch, PAIRING_PROMPT, confirm, signIn, signUp, watchConnection } from '../support/workspace-journey';
+import { ConnectionWatch, PAIRING_PROMPT, PASSWORD, confirm, shown, signIn, signUp, watchConnection } from '../support/workspace-journey';
 
 const execFileAsync = promisify(execFile);
 
@@ -508,6 +515,44 @@ describe('the local platform, end to end', () => {
       headers: { cookie: `${EDGE_SESSION_COOKIE}=${await sessionToken((users[1] as User).profile.context, 'bob')}` },
     });
     expect(refused.status).toBe(503);
+  });
+
+  it('invites ivy (`npm run local:invite`): she signs in with the temporary password, chooses her own and lands in her connected workspace', async () => {
+    const { stdout } = await execFileAsync(
+      'npm',
+      ['run', '--silent', 'local:invite', '--', 'ivy@example.com', '--name', 'Ivy', '--state-dir', stateDir, '--json'],
+      { cwd: REPOSITORY_ROOT, encoding: 'utf8' },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      invitation: { email: 'ivy@example.com', tenantId: 'ivy' },
+      tenant: { status: 'provisioned', provisioningPending: [] },
+    });
+    // Where Cognito would e-mail it.
+    const temporary = (await platform.waitForLine(/invitation for ivy@example\.com: temporary password (\S+)/, 10_000))[1] ?? '';
+
+    const ivy = await newUser('ivy@example.com');
+    users.push(ivy);
+    await ivy.page.goto(`${ORIGIN}/`);
+    await ivy.page.locator('#view-sign-in').waitFor();
+    await shown(ivy.page).getByLabel('E-mail', { exact: true }).fill(ivy.email);
+    await shown(ivy.page).getByLabel('Password', { exact: true }).fill(temporary);
+    await ivy.page.getByRole('button', { name: 'Sign in' }).click();
+    await ivy.page.locator('#view-new-password').waitFor();
+    await shown(ivy.page).getByLabel('New password').fill(PASSWORD);
+    await ivy.page.getByRole('button', { name: 'Set password and continue' }).click();
+    await ivy.watch.connected;
+    expect(ivy.page.url()).toMatch(new RegExp(`^${ORIGIN}/t/ivy/`));
+    await screenshot(ivy.page, '05b-ivy-invited-connected');
+    // The temporary password is spent.
+    const body = JSON.stringify({ email: ivy.email, password: temporary });
+    const reuse = await fetch(`${ORIGIN}${SESSION_PATHS.signIn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SESSION_BODY_HASH_HEADER]: await sessionBodyHash(body) },
+      body,
+    });
+    // cognito-local names a wrong password InvalidPasswordException (400); Cognito says NotAuthorizedException (401).
+    expect([400, 401]).toContain(reuse.status);
+    expect(reuse.headers.getSetCookie()).toEqual([]);
   });
 
   it('offboards bob through the offboarding job (`npm run local:offboard`): his session is refused, he cannot sign in again, his data stays', async () => {
