@@ -1,5 +1,5 @@
 import { GATEWAY_COMPILE_CACHE_DIR } from '@openclaw-tenancy/tenant-manifests';
-import { localOpenClawImage } from '../src/pods/openclaw-image';
+import { ImageMismatchError, localOpenClawImage } from '../src/pods/openclaw-image';
 
 const runtime = { nodeDir: '/cache/node', openclawDir: '/cache/openclaw', openclawVersion: '2026.9.6' };
 
@@ -19,5 +19,11 @@ describe('the compile cache of the local image', () => {
     expect(image.mounts.map((m) => m.target)).toEqual(['/usr/local', '/app', '/node_modules']);
     for (const m of localOpenClawImage('ghcr.io/openclaw/openclaw:2026.9.6', runtime, '/c').mounts)
       if (m.target !== GATEWAY_COMPILE_CACHE_DIR) expect(m).toMatchObject({ readOnly: true });
+  });
+
+  it('reads the version from the tag of a digest-pinned reference, and refuses another version', () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    expect(() => localOpenClawImage(`ghcr.io/openclaw/openclaw:2026.9.6@${digest}`, runtime)).not.toThrow();
+    expect(() => localOpenClawImage(`ghcr.io/openclaw/openclaw:2026.9.7@${digest}`, runtime)).toThrow(ImageMismatchError);
   });
 });

@@ -113,8 +113,8 @@ export function assertDeployableConfig(config: PlatformConfig, example: Platform
  */
 export function foreignTenantIssues(records: readonly TenantRecord[], config: PlatformConfig): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  // Tombstones count too: their folder (the retained data) reaches `deploy/` like any tenant's.
   for (const record of records) {
-    if (record.status === 'deleted') continue;
     for (const [alias, arn] of Object.entries(record.inferenceProfiles ?? {})) {
       const [, , , region, account] = arn.split(':');
       if (account !== config.aws.account || region !== config.models.bedrockRegion) {

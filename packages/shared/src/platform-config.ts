@@ -62,6 +62,7 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** http is only acceptable on addresses that never leave the machine or a private network. */
 function isPrivateHost(host: string): boolean {
@@ -280,6 +281,17 @@ export const PLATFORM_CONFIG_SPEC = {
             if (v === 'latest' || v === 'main' || v === 'stable') return 'pin an exact version; moving tags make rollouts unreproducible';
             return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'not a valid image tag';
           },
+        }),
+        /**
+         * The content digest of the image `tag` names (`sha256:…`, from the
+         * registry after `cdk deploy` pushed the tenant image). Tenants then run
+         * `<repository>:<tag>@<digest>`: a tag pushed again cannot change what
+         * runs, and admission accepts that exact image only.
+         * @default - the tag alone (synth warns for a real platform)
+         */
+        digest: opt({
+          kind: 'string',
+          check: (v) => (IMAGE_DIGEST.test(v) ? undefined : 'not an image digest such as sha256:<64 hex digits>'),
         }),
       },
     }),
@@ -637,4 +649,12 @@ export function modelByAlias(config: PlatformConfig, alias: string): ModelCatalo
   const found = config.models.catalog.find((m) => m.alias === alias);
   if (!found) throw new ValidationError('platform config', [{ path: 'models', message: `no model with alias "${alias}"` }]);
   return found;
+}
+
+/**
+ * The image tenant gateways run: `<repository>:<tag>`, pinned to its content
+ * with `@<digest>` when `image.digest` is set (the tag then only names it).
+ */
+export function tenantImageReference(image: PlatformConfig['image']): string {
+  return `${image.repository}:${image.tag}${image.digest ? `@${image.digest}` : ''}`;
 }

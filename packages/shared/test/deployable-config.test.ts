@@ -126,12 +126,14 @@ describe('foreignTenantIssues', () => {
     ]);
   });
 
-  it('fails for a profile in another Bedrock region, and ignores tombstones', () => {
+  it('fails for a profile in another Bedrock region, and for a tombstone of another platform (its retained folder would be synthesized)', () => {
     const moved = parsePlatformConfig({ ...ownConfig(), models: { ...ownConfig().models, bedrockRegion: 'us-west-2' } });
     expect(foreignTenantIssues([record('alice', '222233334444')], moved).map((i) => i.path)).toEqual(['tenants/alice.yaml']);
-    expect(foreignTenantIssues([record('gone', '111111111111', { status: 'deleted', deletedAt: '2026-11-21T12:00:00Z' })], own)).toEqual(
-      [],
-    );
+    expect(
+      foreignTenantIssues([record('gone', '111111111111', { status: 'deleted', deletedAt: '2026-11-21T12:00:00Z' })], own).map(
+        (i) => i.path,
+      ),
+    ).toEqual(['tenants/gone.yaml']);
   });
 });
 

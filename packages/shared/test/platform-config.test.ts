@@ -70,6 +70,7 @@ describe('parsePlatformConfig', () => {
     ['network.availabilityZones', (r: any) => (r.network.availabilityZones = 4), 'at most 3'],
     ['network.availabilityZones', (r: any) => (r.network.availabilityZones = '2'), 'expected a number'],
     ['image.tag', (r: any) => (r.image.tag = 'latest'), 'pin an exact version'],
+    ['image.digest', (r: any) => (r.image.digest = 'sha256:abc'), 'not an image digest'],
     [
       'domain.certificateArn',
       (r: any) => (r.domain.certificateArn = 'arn:aws:acm:eu-west-1:111111111111:certificate/0b6f7a52-3c9e-4d1e-9a57-2f1d6c1e8a90'),

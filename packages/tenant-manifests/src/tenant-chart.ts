@@ -8,6 +8,7 @@ import {
   hasWorkload,
   identityEndpoints,
   networkLayout,
+  tenantImageReference,
   tenantNames,
   idleTimeoutSecondsFor,
 } from '@openclaw-tenancy/shared';
@@ -54,7 +55,7 @@ export class TenantChart extends Chart {
     if (!hasWorkload(record)) return;
     new OpenClawWorkload(this, 'Workload', {
       names,
-      image: `${config.image.repository}:${config.image.tag}`,
+      image: tenantImageReference(config.image),
       openClawConfig: renderOpenClawConfig({ record, config }),
       secretProviderScript: SECRET_PROVIDER_SCRIPT,
       resources,

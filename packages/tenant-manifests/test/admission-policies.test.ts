@@ -1,9 +1,10 @@
-import { tenantNames } from '@openclaw-tenancy/shared';
+import { parsePlatformConfig, tenantNames } from '@openclaw-tenancy/shared';
 import {
   AdmissionDenial,
   AdmissionEvaluator,
   KubeObject,
   argoApplyRequests,
+  synthesizeTenantObjects,
   tenantAdmissionPolicies,
   tenantAdmissionSettings,
 } from '../src';
@@ -52,6 +53,32 @@ describe('tenant admission policies, evaluated with a CEL engine', () => {
       const record = rule === 'TENANT-RUNTIME-TIER' ? tenant('alice', 'standard', 'gvisor') : tenant('alice');
       expect(denialsFor(c.twin(objectsOf(record), 'alice', 'bob'), 'alice')).toEqual([]);
     });
+  });
+
+  it('with image.digest pinned, admits the exact pinned image only: not the same tag by another digest, not the bare tag', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const pinnedConfig = parsePlatformConfig({ ...exampleConfig, image: { ...exampleConfig.image, digest } });
+    const pinned = new AdmissionEvaluator(tenantAdmissionPolicies(tenantAdmissionSettings(pinnedConfig)));
+    const denials = (objects: readonly KubeObject[]) =>
+      argoApplyRequests(objects as unknown as Json[], {
+        application: tenantNames('alice').argoApplication,
+        destinationNamespace: tenantNames('alice').namespace,
+        liveNamespaces: live,
+      }).flatMap((r) => pinned.admit(r));
+    const objects = synthesizeTenantObjects(tenant('alice'), pinnedConfig);
+    const gateway = (o: readonly KubeObject[]) =>
+      (o.find((x) => x.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: Json[] } } } }).spec.template.spec
+        .containers[0] as Json;
+    expect(gateway(objects).image).toBe(`${exampleConfig.image.repository}:${exampleConfig.image.tag}@${digest}`);
+    expect(denials(objects)).toEqual([]);
+    for (const image of [
+      `${exampleConfig.image.repository}:${exampleConfig.image.tag}@sha256:${'b'.repeat(64)}`,
+      `${exampleConfig.image.repository}:${exampleConfig.image.tag}`,
+    ]) {
+      const moved = clone(objects);
+      gateway(moved).image = image;
+      expect(denials(moved).map(ruleOf)).toContain('TENANT-IMAGE');
+    }
   });
 
   it('refuses a folder named after a reserved id even if it shapes its namespace to match (deploy/tenants/edge)', () => {

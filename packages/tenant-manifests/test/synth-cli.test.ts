@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,17 +43,11 @@ function workspace(configText: string, withDemoTenants: boolean): { root: string
 }
 
 function runSynth(root: string, configPath: string): { status: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, [TSX_CLI, SYNTH_CLI], {
-      env: { ...process.env, OPENCLAW_GITOPS_ROOT: root, OPENCLAW_PLATFORM_CONFIG: configPath },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { status: 0, stdout, stderr: '' };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
-  }
+  const result = spawnSync(process.execPath, [TSX_CLI, SYNTH_CLI], {
+    env: { ...process.env, OPENCLAW_GITOPS_ROOT: root, OPENCLAW_PLATFORM_CONFIG: configPath },
+    encoding: 'utf8',
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('synthesis for a real platform', () => {
@@ -106,8 +100,14 @@ describe('synthesis for a real platform', () => {
     expect(fs.existsSync(path.join(root, 'deploy'))).toBe(false);
   });
 
-  it('synthesizes a real platform whose registry is its own', () => {
-    const { root, configPath } = workspace(ownConfigText(), false);
+  it('synthesizes a real platform whose registry is its own, warning until the tenant image is pinned by digest', () => {
+    const unpinned = workspace(ownConfigText(), false);
+    const warned = runSynth(unpinned.root, unpinned.configPath);
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toMatch(/^warning: image\.digest is not set: tenants run ghcr\.io\/openclaw\/openclaw:2026\.9\.6, which a push/);
+
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const { root, configPath } = workspace(ownConfigText().replace(/(\n  tag: "[^"]+")/, `$1\n  digest: ${digest}`), false);
     const result = runSynth(root, configPath);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

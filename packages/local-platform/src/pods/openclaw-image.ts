@@ -29,7 +29,8 @@ export class ImageMismatchError extends Error {
 }
 
 /**
- * The image for `reference` (e.g. `ghcr.io/openclaw/openclaw:2026.9.6`); its tag must be the cached openclaw version.
+ * The image for `reference` (e.g. `ghcr.io/openclaw/openclaw:2026.9.6`, optionally `@sha256:…`); its tag must be the
+ * cached openclaw version.
  * `compileCacheDir` stands in for the image's compile cache: the cluster image carries one warmed at build time and
  * read-only; here it is a host directory of the one tenant, outside its volume, warmed by its first start.
  */
@@ -38,7 +39,9 @@ export function localOpenClawImage(
   runtime: Pick<OpenClawRuntime, 'nodeDir' | 'openclawDir' | 'openclawVersion'>,
   compileCacheDir?: string,
 ): LocalImage {
-  const tag = reference.slice(reference.lastIndexOf(':') + 1);
+  // `<repository>:<tag>@<digest>` when the config pins a digest: the tag names the version.
+  const named = reference.split('@')[0] ?? reference;
+  const tag = named.slice(named.lastIndexOf(':') + 1);
   if (tag !== runtime.openclawVersion) throw new ImageMismatchError(reference, runtime.openclawVersion);
   const nodeModules = path.join(runtime.openclawDir, 'node_modules');
   return {

@@ -30,6 +30,7 @@ import {
   TENANT_LABEL,
   TENANT_NAMESPACE_PREFIX,
   identityEndpoints,
+  tenantImageReference,
   tenantNames,
 } from '@openclaw-tenancy/shared';
 import { TENANT_CLUSTER_KIND, TENANT_NAMESPACED_KINDS } from '../gitops/tenant-kinds';
@@ -101,6 +102,11 @@ export interface TenantAdmissionSettings {
   readonly identity: IdentityEndpoints;
   readonly domain: string;
   readonly imageRepository: string;
+  /**
+   * The one image tenants may run when the config pins a digest (`image.digest`): exactly this reference.
+   * @default - any image of `imageRepository`
+   */
+  readonly pinnedImage?: string;
   /** Pod Security Standard version the tenant namespace labels pin, e.g. `v1.33`. */
   readonly podSecurityVersion: string;
   /** Every NetworkPolicy rule a tenant may hold (the ones the tenant chart writes): a folder may drop rules, never add one. */
@@ -127,6 +133,7 @@ export function tenantAdmissionSettings(config: PlatformConfig): TenantAdmission
     identity: identityEndpoints(config),
     domain: config.domain.name,
     imageRepository: config.image.repository,
+    ...(config.image.digest ? { pinnedImage: tenantImageReference(config.image) } : {}),
     podSecurityVersion: `v${config.cluster.kubernetesVersion}`,
     networkRules: { ingress: unique(policies.flatMap((p) => p.ingress ?? [])), egress: unique(policies.flatMap((p) => p.egress ?? [])) },
     quotaHardSpecs: specsOf('ResourceQuota').map((spec) =>
@@ -317,10 +324,15 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
         ),
         messageExpression: `'[TENANT-RUNTIME-TIER] runtime class and tolerations must be exactly those of the runtime tier in label ${RUNTIME_TIER_LABEL} (' + variables.tier + '; one of ${RUNTIME_TIERS.join(', ')}), and no node pinning'`,
       },
-      {
-        expression: `variables.containers.all(c, c.image.startsWith(${q(`${settings.imageRepository}:`)}) || c.image.startsWith(${q(`${settings.imageRepository}@`)}))`,
-        message: `[TENANT-IMAGE] tenant containers run the platform image ${settings.imageRepository} only`,
-      },
+      settings.pinnedImage
+        ? {
+            expression: `variables.containers.all(c, c.image == ${q(settings.pinnedImage)})`,
+            message: `[TENANT-IMAGE] tenant containers run the pinned platform image ${settings.pinnedImage} only`,
+          }
+        : {
+            expression: `variables.containers.all(c, c.image.startsWith(${q(`${settings.imageRepository}:`)}) || c.image.startsWith(${q(`${settings.imageRepository}@`)}))`,
+            message: `[TENANT-IMAGE] tenant containers run the platform image ${settings.imageRepository} only`,
+          },
     ],
   });
 

@@ -4,9 +4,9 @@
  * fresh synthesis (the CI gate). A config other than the example must hold
  * no example value and the registry no other platform's tenant.
  */
-import { ValidationError, hasWorkload } from '@openclaw-tenancy/shared';
+import { ValidationError, hasWorkload, tenantImageReference } from '@openclaw-tenancy/shared';
 import { synthesizeAll, writeDeployTree } from '../synthesis/deploy-tree';
-import { assertDeployableWorkspace, configProvenance } from './deployable-workspace';
+import { assertDeployableWorkspace, configProvenance, usesExampleConfig } from './deployable-workspace';
 import { openGitOpsWorkspace } from './gitops-workspace';
 
 function main(argv: readonly string[]): number {
@@ -15,6 +15,10 @@ function main(argv: readonly string[]): number {
   const ws = openGitOpsWorkspace();
   const records = ws.registry.readAll();
   console.log(configProvenance(ws));
+  if (!usesExampleConfig(ws) && ws.config.image.digest === undefined)
+    console.warn(
+      `warning: image.digest is not set: tenants run ${tenantImageReference(ws.config.image)}, which a push of the same tag could change; set it (docs/operations, step 6)`,
+    );
   assertDeployableWorkspace(ws, records);
   const report = writeDeployTree(ws.repoRoot, synthesizeAll(records, ws.config), { check });
   const ms = Math.round(performance.now() - started);
