@@ -8,7 +8,7 @@
  *   take the newest version marked compatible with each Kubernetes version.
  * - Helm charts: `helm search repo <repo>/<chart> --versions` (or `helm show
  *   chart oci://…`) and read the chart's appVersion; Envoy Gateway must stay on
- *   the release whose CRDs are vendored in `packages/tenant-manifests/crds` (v1.8.0).
+ *   the release whose CRDs are vendored in `packages/tenant-manifests/crds` (v1.9.0).
  * - gVisor: the dated release directories under
  *   https://storage.googleapis.com/gvisor/releases/release/.
  * Then run this package's tests: they check the format of every pin and that
@@ -60,8 +60,12 @@ export interface HelmChartVersion {
 export const HELM_CHARTS = {
   /** Argo CD v3.x; its Application CRDs match `../shared/crds` (v3.5). */
   argoCd: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.5.17' },
-  /** Envoy Gateway v1.8.0, the release of the vendored CRDs. */
-  envoyGateway: { repository: 'oci://docker.io/envoyproxy/gateway-helm', chart: 'gateway-helm', version: 'v1.8.0' },
+  /**
+   * Envoy Gateway v1.9.0, the release of the CRDs vendored in `packages/tenant-manifests/crds`; at
+   * least {@link ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE}. The chart is published under the release
+   * tag (`v1.9.0`) and without the `v`; the tag form is the one pinned here.
+   */
+  envoyGateway: { repository: 'oci://docker.io/envoyproxy/gateway-helm', chart: 'gateway-helm', version: 'v1.9.0' },
   /** AWS Load Balancer Controller v3.5.0, used only for the edge TargetGroupBinding. */
   awsLoadBalancerController: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
   /**
@@ -96,13 +100,15 @@ export const EXTERNAL_SECRETS_CHART_VERSIONS: Readonly<Record<KubernetesVersion,
 
 /**
  * The first Envoy Gateway release that shares identical JWT providers between
- * routes. Up to v1.8 the translator keys each provider and requirement of the
- * listener's `jwt_authn` filter by route (internal/xds/translator/jwt.go at
- * v1.8.0: `providerKey := route.Name/provider.Name`, `RequirementMap[route.Name]`),
- * so every tenant route added or removed rewrites the shared listener and Envoy
- * drains the connections of the replaced filter chain; v1.9.0 names them by a
- * hash of their content (envoyproxy/gateway#9430), so identical tenant
- * providers are one entry and a tenant change touches routes only (docs/adr/0123).
+ * routes; the pinned release must not be older. Before it the translator keys
+ * each provider and requirement of the listener's `jwt_authn` filter by route
+ * (internal/xds/translator/jwt.go at v1.8.0: `providerKey := route.Name/provider.Name`,
+ * `RequirementMap[route.Name]`), so every tenant route added or removed rewrites
+ * the shared listener and Envoy drains the connections of the replaced filter
+ * chain. From v1.9.0 they are named by the provider's name plus a hash of their
+ * content (jwt.go at v1.9.0: `jwtProviderName`, `jwtRequirementName`), so the
+ * identical tenant providers are one entry and a tenant change touches routes
+ * only (docs/adr/0123).
  */
 export const ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE = 'v1.9.0';
 
@@ -138,6 +144,13 @@ export interface PublishedKubernetesSupport {
  */
 export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[] = [
   {
+    chart: 'gateway-helm',
+    version: 'v1.9.0',
+    kubernetes: ['1.33', '1.34', '1.35', '1.36'],
+    source:
+      'https://gateway.envoyproxy.io/news/releases/matrix/ (Compatibility Matrix: v1.9 → Kubernetes v1.33, v1.34, v1.35, v1.36; site/content/en/news/releases/matrix.md at tag v1.9.0)',
+  },
+  {
     chart: 'keda',
     version: HELM_CHARTS.keda.version,
     kubernetes: ['1.33', '1.34', '1.35'],
@@ -170,6 +183,7 @@ export const GVISOR_RELEASE = '20260706';
 /** The pins installed on a cluster of `kubernetesVersion` and the publisher statement each must appear in. */
 export function pinsFor(kubernetesVersion: KubernetesVersion): ReadonlyArray<{ readonly chart: string; readonly version: string }> {
   return [
+    { chart: HELM_CHARTS.envoyGateway.chart, version: HELM_CHARTS.envoyGateway.version },
     { chart: 'keda', version: HELM_CHARTS.keda.version },
     { chart: 'external-secrets', version: EXTERNAL_SECRETS_CHART_VERSIONS[kubernetesVersion] },
     { chart: 'cluster-autoscaler image', version: CLUSTER_AUTOSCALER_IMAGE_TAGS[kubernetesVersion] },

@@ -290,9 +290,9 @@ describe('cluster stack', () => {
       }
     });
 
-    test('Envoy Gateway is the v1.8 release whose CRDs are vendored', () => {
+    test('Envoy Gateway is the v1.9 release whose CRDs are vendored', () => {
       expect(charts().find((c) => c.Chart === 'gateway-helm')).toMatchObject({
-        Version: 'v1.8.0',
+        Version: 'v1.9.0',
         Namespace: PLATFORM_NAMES.envoyGatewayNamespace,
       });
     });

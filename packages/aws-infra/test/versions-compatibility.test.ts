@@ -1,10 +1,20 @@
 import { SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { parseAllDocuments } from 'yaml';
-import { HELM_CHARTS, PUBLISHED_KUBERNETES_SUPPORT, envoyGatewayRewritesListenerPerRoute, pinsFor, publishedSupportProblems } from '../src';
+import {
+  EDGE_LISTENER_REWRITTEN_PER_TENANT,
+  ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE,
+  HELM_CHARTS,
+  PUBLISHED_KUBERNETES_SUPPORT,
+  envoyGatewayRewritesListenerPerRoute,
+  pinsFor,
+  publishedSupportProblems,
+  warnIfEdgeListenerRewrittenPerTenant,
+} from '../src';
 import { synthesizePlatform } from './support/platform';
 
 const DEPLOYED_TENANTS = path.join(REPOSITORY_ROOT, 'deploy', 'tenants');
@@ -44,12 +54,28 @@ describe('the edge listener and the pinned Envoy Gateway (ADR 0123)', () => {
     expect(envoyGatewayRewritesListenerPerRoute('v2.0.1')).toBe(false);
   });
 
-  test('synth warns while the pinned release rewrites the listener for every tenant', () => {
-    const platform = synthesizePlatform();
-    const expectation = Match.stringLikeRegexp('rewrites the shared listener, which drains every open workspace connection');
-    if (envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version))
-      Annotations.fromStack(platform.stacks.cluster).hasWarning('*', expectation);
-    else Annotations.fromStack(platform.stacks.cluster).hasNoWarning('*', expectation);
+  const LISTENER_WARNING = Match.stringLikeRegexp(`\\[ack: ${EDGE_LISTENER_REWRITTEN_PER_TENANT}\\]`);
+
+  test('the pinned release shares identical providers, so the synth does not warn', () => {
+    expect(envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version)).toBe(false);
+    Annotations.fromStack(synthesizePlatform().stacks.cluster).hasNoWarning('*', LISTENER_WARNING);
+  });
+
+  test('a release older than the one that shares providers warns again, naming the release to move to', () => {
+    // GIVEN the check run against a downgraded pin and against the first release that shares providers
+    const downgraded = new Stack(new App(), 'Downgraded');
+    warnIfEdgeListenerRewrittenPerTenant(downgraded, 'v1.8.3');
+    const current = new Stack(new App(), 'Current');
+    warnIfEdgeListenerRewrittenPerTenant(current, ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE);
+    // THEN only the downgrade warns, with the drained connections and the release that fixes it
+    Annotations.fromStack(downgraded).hasWarning('*', LISTENER_WARNING);
+    Annotations.fromStack(downgraded).hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        `^Envoy Gateway v1\\.8\\.3 keys JWT providers by route: .*drains every open workspace connection; move to ${ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE} or later`,
+      ),
+    );
+    Annotations.fromStack(current).hasNoWarning('*', LISTENER_WARNING);
   });
 });
 

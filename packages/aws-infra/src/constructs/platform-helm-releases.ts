@@ -6,6 +6,7 @@ import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import {
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE,
   HELM_CHARTS,
   HelmChartVersion,
   envoyGatewayRewritesListenerPerRoute,
@@ -33,6 +34,22 @@ export interface PlatformHelmReleasesProps {
   readonly edgeTargetGroupName: string;
   /** Charts are installed once these exist (running nodes for the controllers). */
   readonly prerequisites: readonly IDependable[];
+}
+
+/** Synth warning id for an Envoy Gateway release whose shared listener changes with every tenant. */
+export const EDGE_LISTENER_REWRITTEN_PER_TENANT = 'openclaw:edge-listener-rewritten-per-tenant';
+
+/**
+ * Warns on `scope` when `envoyGatewayVersion` is older than
+ * {@link ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE}: such a release puts each tenant's JWT
+ * provider into the listener that carries every workspace connection (docs/adr/0123).
+ */
+export function warnIfEdgeListenerRewrittenPerTenant(scope: Construct, envoyGatewayVersion: string): void {
+  if (!envoyGatewayRewritesListenerPerRoute(envoyGatewayVersion)) return;
+  Annotations.of(scope).addWarningV2(
+    EDGE_LISTENER_REWRITTEN_PER_TENANT,
+    `Envoy Gateway ${envoyGatewayVersion} keys JWT providers by route: every tenant added or removed rewrites the shared listener, which drains every open workspace connection; move to ${ENVOY_GATEWAY_SHARED_JWT_PROVIDERS_SINCE} or later (docs/adr/0123).`,
+  );
 }
 
 /** Namespaces and service accounts of the controllers installed here. */
@@ -209,12 +226,7 @@ export class PlatformHelmReleases extends Construct {
     );
     clusterAutoscaler.node.addDependency(caRole);
 
-    if (envoyGatewayRewritesListenerPerRoute(HELM_CHARTS.envoyGateway.version)) {
-      Annotations.of(this).addWarningV2(
-        'openclaw:edge-listener-rewritten-per-tenant',
-        `Envoy Gateway ${HELM_CHARTS.envoyGateway.version} keys JWT providers by route: every tenant added or removed rewrites the shared listener, which drains every open workspace connection; move to v1.9 or later (docs/adr/0123).`,
-      );
-    }
+    warnIfEdgeListenerRewrittenPerTenant(this, HELM_CHARTS.envoyGateway.version);
     const envoyGateway = install(
       'EnvoyGateway',
       HELM_CHARTS.envoyGateway,

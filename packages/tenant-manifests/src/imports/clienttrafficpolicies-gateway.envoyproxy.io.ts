@@ -297,6 +297,21 @@ export interface ClientTrafficPolicySpecClientIpDetection {
   readonly customHeader?: ClientTrafficPolicySpecClientIpDetectionCustomHeader;
 
   /**
+   * DirectSourceIP configures the geoip filter to use the downstream connection
+   * source address (the TCP peer of the connection terminated by Envoy) as the client IP.
+   *
+   * Use this in L4-transparent topologies where a load balancer preserves the original
+   * client source IP at TCP level and does not populate XFF or a custom header — for
+   * example, AWS NLB with target-type=instance + externalTrafficPolicy=Local, or
+   * Azure Standard Load Balancer.
+   *
+   * Mutually exclusive with XForwardedFor and CustomHeader.
+   *
+   * @schema ClientTrafficPolicySpecClientIpDetection#directSourceIP
+   */
+  readonly directSourceIp?: any;
+
+  /**
    * XForwardedForSettings provides configuration for using X-Forwarded-For headers for determining the client IP address.
    *
    * @schema ClientTrafficPolicySpecClientIpDetection#xForwardedFor
@@ -312,6 +327,7 @@ export function toJson_ClientTrafficPolicySpecClientIpDetection(obj: ClientTraff
   if (obj === undefined) { return undefined; }
   const result = {
     'customHeader': toJson_ClientTrafficPolicySpecClientIpDetectionCustomHeader(obj.customHeader),
+    'directSourceIP': obj.directSourceIp,
     'xForwardedFor': toJson_ClientTrafficPolicySpecClientIpDetectionXForwardedFor(obj.xForwardedFor),
   };
   // filter undefined values
@@ -448,6 +464,13 @@ export interface ClientTrafficPolicySpecHeaders {
   readonly enableEnvoyHeaders?: boolean;
 
   /**
+   * Host enables managing how the Host/Authority header set by clients can be normalized.
+   *
+   * @schema ClientTrafficPolicySpecHeaders#host
+   */
+  readonly host?: ClientTrafficPolicySpecHeadersHost;
+
+  /**
    * LateResponseHeaders defines settings for global response header modification.
    *
    * @schema ClientTrafficPolicySpecHeaders#lateResponseHeaders
@@ -510,6 +533,7 @@ export function toJson_ClientTrafficPolicySpecHeaders(obj: ClientTrafficPolicySp
     'disableRateLimitHeaders': obj.disableRateLimitHeaders,
     'earlyRequestHeaders': toJson_ClientTrafficPolicySpecHeadersEarlyRequestHeaders(obj.earlyRequestHeaders),
     'enableEnvoyHeaders': obj.enableEnvoyHeaders,
+    'host': toJson_ClientTrafficPolicySpecHeadersHost(obj.host),
     'lateResponseHeaders': toJson_ClientTrafficPolicySpecHeadersLateResponseHeaders(obj.lateResponseHeaders),
     'preserveXRequestID': obj.preserveXRequestId,
     'requestID': obj.requestId,
@@ -1108,8 +1132,39 @@ export interface ClientTrafficPolicySpecTls {
   /**
    * Ciphers specifies the set of cipher suites supported when
    * negotiating TLS 1.0 - 1.2. This setting has no effect for TLS 1.3.
-   * For the list of supported ciphers, please refer to the Envoy documentation:
+   * For Envoy TLS cipher suite configuration semantics and default cipher
+   * lists, see the Envoy documentation:
    * https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/transport_sockets/tls/v3/common.proto#extensions-transport-sockets-tls-v3-tlsparameters
+   * Supported cipher suite names:
+   * - ECDHE-ECDSA-AES128-GCM-SHA256
+   * - ECDHE-RSA-AES128-GCM-SHA256
+   * - ECDHE-ECDSA-AES256-GCM-SHA384
+   * - ECDHE-RSA-AES256-GCM-SHA384
+   * - ECDHE-ECDSA-CHACHA20-POLY1305
+   * - ECDHE-RSA-CHACHA20-POLY1305
+   * - ECDHE-ECDSA-AES128-SHA
+   * - ECDHE-RSA-AES128-SHA
+   * - AES128-GCM-SHA256
+   * - AES128-SHA
+   * - ECDHE-ECDSA-AES256-SHA
+   * - ECDHE-RSA-AES256-SHA
+   * - AES256-GCM-SHA384
+   * - AES256-SHA
+   * Supported IANA/RFC aliases:
+   * - TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+   * - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+   * - TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+   * - TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+   * - TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+   * - TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+   * - TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+   * - TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+   * - TLS_RSA_WITH_AES_128_GCM_SHA256
+   * - TLS_RSA_WITH_AES_128_CBC_SHA
+   * - TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA
+   * - TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA
+   * - TLS_RSA_WITH_AES_256_GCM_SHA384
+   * - TLS_RSA_WITH_AES_256_CBC_SHA
    * In non-FIPS Envoy Proxy builds the default cipher list is:
    * - [ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]
    * - [ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]
@@ -1263,6 +1318,17 @@ export function toJson_ClientTrafficPolicySpecClientIpDetectionCustomHeader(obj:
  */
 export interface ClientTrafficPolicySpecClientIpDetectionXForwardedFor {
   /**
+   * DisableXForwardedForAppend configures Envoy Proxy to stop appending the downstream address
+   * to the X-Forwarded-For header.
+   *
+   * This only disables the automatic append behavior. It does not remove or sanitize
+   * an incoming X-Forwarded-For header.
+   *
+   * @schema ClientTrafficPolicySpecClientIpDetectionXForwardedFor#disableXForwardedForAppend
+   */
+  readonly disableXForwardedForAppend?: boolean;
+
+  /**
    * NumTrustedHops specifies how many trusted hops to count from the rightmost side of
    * the X-Forwarded-For (XFF) header when determining the original client’s IP address.
    *
@@ -1301,6 +1367,7 @@ export interface ClientTrafficPolicySpecClientIpDetectionXForwardedFor {
 export function toJson_ClientTrafficPolicySpecClientIpDetectionXForwardedFor(obj: ClientTrafficPolicySpecClientIpDetectionXForwardedFor | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'disableXForwardedForAppend': obj.disableXForwardedForAppend,
     'numTrustedHops': obj.numTrustedHops,
     'trustedCIDRs': obj.trustedCidRs?.map(y => y),
   };
@@ -1531,6 +1598,41 @@ export function toJson_ClientTrafficPolicySpecHeadersEarlyRequestHeaders(obj: Cl
     'remove': obj.remove?.map(y => y),
     'removeOnMatch': obj.removeOnMatch?.map(y => toJson_ClientTrafficPolicySpecHeadersEarlyRequestHeadersRemoveOnMatch(y)),
     'set': obj.set?.map(y => toJson_ClientTrafficPolicySpecHeadersEarlyRequestHeadersSet(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Host enables managing how the Host/Authority header set by clients can be normalized.
+ *
+ * @schema ClientTrafficPolicySpecHeadersHost
+ */
+export interface ClientTrafficPolicySpecHeadersHost {
+  /**
+   * StripTrailingHostDot determines if the trailing dot of the host should be removed
+   * from the Host/Authority header before any processing of the request.
+   * This affects the upstream host header as well. Without this option, incoming requests
+   * with host "example.com." will not match routes with domains set to "example.com".
+   * When the host includes a port (for example "example.com.:443"), only the trailing dot
+   * from the host section is stripped, leaving the port as-is ("example.com:443").
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ClientTrafficPolicySpecHeadersHost#stripTrailingHostDot
+   */
+  readonly stripTrailingHostDot?: boolean;
+}
+
+/**
+ * Converts an object of type 'ClientTrafficPolicySpecHeadersHost' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClientTrafficPolicySpecHeadersHost(obj: ClientTrafficPolicySpecHeadersHost | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'stripTrailingHostDot': obj.stripTrailingHostDot,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2038,6 +2140,16 @@ export interface ClientTrafficPolicySpecTimeoutHttp {
   readonly idleTimeout?: string;
 
   /**
+   * RequestHeadersReceivedTimeout is the duration envoy waits for the request headers to arrive.
+   * The timer is activated when the first byte of the headers is received,
+   * and is disarmed when the last byte of the headers has been received.
+   * If not specified or set to 0, this timeout is disabled.
+   *
+   * @schema ClientTrafficPolicySpecTimeoutHttp#requestHeadersReceivedTimeout
+   */
+  readonly requestHeadersReceivedTimeout?: string;
+
+  /**
    * RequestReceivedTimeout is the duration envoy waits for the complete request reception. This timer starts upon request
    * initiation and stops when either the last byte of the request is sent upstream or when the response begins.
    *
@@ -2062,6 +2174,7 @@ export function toJson_ClientTrafficPolicySpecTimeoutHttp(obj: ClientTrafficPoli
   if (obj === undefined) { return undefined; }
   const result = {
     'idleTimeout': obj.idleTimeout,
+    'requestHeadersReceivedTimeout': obj.requestHeadersReceivedTimeout,
     'requestReceivedTimeout': obj.requestReceivedTimeout,
     'streamIdleTimeout': obj.streamIdleTimeout,
   };
@@ -2077,6 +2190,16 @@ export function toJson_ClientTrafficPolicySpecTimeoutHttp(obj: ClientTrafficPoli
  */
 export interface ClientTrafficPolicySpecTimeoutTcp {
   /**
+   * ConnectionInspectionTimeout is the maximum time to wait for initial inspection
+   * (TLS / SNI and protocol detection, or HTTP protocol parsing) of an incoming connection on the listener socket.
+   * If exceeded, the connection is dropped.
+   * Default: 15 seconds.
+   *
+   * @schema ClientTrafficPolicySpecTimeoutTcp#connectionInspectionTimeout
+   */
+  readonly connectionInspectionTimeout?: string;
+
+  /**
    * IdleTimeout for a TCP connection. Idle time is defined as a period in which there are no
    * bytes sent or received on either the upstream or downstream connection.
    * Default: 1 hour.
@@ -2084,6 +2207,15 @@ export interface ClientTrafficPolicySpecTimeoutTcp {
    * @schema ClientTrafficPolicySpecTimeoutTcp#idleTimeout
    */
   readonly idleTimeout?: string;
+
+  /**
+   * TLSHandshakeTimeout for a TCP connection. The maximum time to complete transport level connection negotiation
+   * (e.g. the TLS handshake) after a connection is accepted.
+   * If this expires before the transport reports connection establishment, the connection is summarily closed.
+   *
+   * @schema ClientTrafficPolicySpecTimeoutTcp#tlsHandshakeTimeout
+   */
+  readonly tlsHandshakeTimeout?: string;
 }
 
 /**
@@ -2093,7 +2225,9 @@ export interface ClientTrafficPolicySpecTimeoutTcp {
 export function toJson_ClientTrafficPolicySpecTimeoutTcp(obj: ClientTrafficPolicySpecTimeoutTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'connectionInspectionTimeout': obj.connectionInspectionTimeout,
     'idleTimeout': obj.idleTimeout,
+    'tlsHandshakeTimeout': obj.tlsHandshakeTimeout,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2107,6 +2241,17 @@ export function toJson_ClientTrafficPolicySpecTimeoutTcp(obj: ClientTrafficPolic
  * @schema ClientTrafficPolicySpecTlsClientValidation
  */
 export interface ClientTrafficPolicySpecTlsClientValidation {
+  /**
+   * AllowExpiredCertificate permits client certificates that have expired
+   * but are otherwise valid (CA chain, signature). When true, Envoy skips
+   * the NotAfter check during client certificate validation.
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema ClientTrafficPolicySpecTlsClientValidation#allowExpiredCertificate
+   */
+  readonly allowExpiredCertificate?: boolean;
+
   /**
    * CACertificateRefs contains one or more references to
    * Kubernetes objects that contain TLS certificates of
@@ -2185,6 +2330,7 @@ export interface ClientTrafficPolicySpecTlsClientValidation {
 export function toJson_ClientTrafficPolicySpecTlsClientValidation(obj: ClientTrafficPolicySpecTlsClientValidation | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'allowExpiredCertificate': obj.allowExpiredCertificate,
     'caCertificateRefs': obj.caCertificateRefs?.map(y => toJson_ClientTrafficPolicySpecTlsClientValidationCaCertificateRefs(y)),
     'certificateHashes': obj.certificateHashes?.map(y => y),
     'crl': toJson_ClientTrafficPolicySpecTlsClientValidationCrl(obj.crl),

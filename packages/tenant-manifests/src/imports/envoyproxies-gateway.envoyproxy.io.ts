@@ -254,10 +254,25 @@ export interface EnvoyProxySpec {
   readonly luaValidation?: EnvoyProxySpecLuaValidation;
 
   /**
+   * MergeBackends configures cluster deduplication: routes that reference the same backend
+   * share a single Envoy cluster instead of Envoy Gateway generating one cluster per route
+   * rule. This reduces xDS size, active health-check traffic, and stats cardinality, and
+   * improves upstream connection pooling.
+   *
+   * Disabled when unset; specifying this field at all (even without further configuration)
+   * enables it. Mutually exclusive with MergeGateways.
+   *
+   * @schema EnvoyProxySpec#mergeBackends
+   */
+  readonly mergeBackends?: EnvoyProxySpecMergeBackends;
+
+  /**
    * MergeGateways defines if Gateway resources should be merged onto the same Envoy Proxy Infrastructure.
    * Setting this field to true would merge all Gateway Listeners under the parent Gateway Class.
    * This means that the port, protocol and hostname tuple must be unique for every listener.
    * If a duplicate listener is detected, the newer listener (based on timestamp) will be rejected and its status will be updated with a "Accepted=False" condition.
+   *
+   * Mutually exclusive with MergeBackends.
    *
    * @schema EnvoyProxySpec#mergeGateways
    */
@@ -275,7 +290,7 @@ export interface EnvoyProxySpec {
 
   /**
    * PreserveRouteOrder determines if the order of matching for HTTPRoutes is determined by Gateway-API
-   * specification (https://gateway-api.sigs.k8s.io/reference/1.4/spec/#httprouterule)
+   * specification (https://gateway-api.sigs.k8s.io/reference/api-spec/main/spec/#httprouterule)
    * or preserves the order defined by users in the HTTPRoute's HTTPRouteRule list.
    * Default: False
    *
@@ -332,6 +347,7 @@ export function toJson_EnvoyProxySpec(obj: EnvoyProxySpec | undefined): Record<s
     'ipFamily': obj.ipFamily,
     'logging': toJson_EnvoyProxySpecLogging(obj.logging),
     'luaValidation': obj.luaValidation,
+    'mergeBackends': toJson_EnvoyProxySpecMergeBackends(obj.mergeBackends),
     'mergeGateways': obj.mergeGateways,
     'mergeType': obj.mergeType,
     'preserveRouteOrder': obj.preserveRouteOrder,
@@ -376,8 +392,39 @@ export interface EnvoyProxySpecBackendTls {
   /**
    * Ciphers specifies the set of cipher suites supported when
    * negotiating TLS 1.0 - 1.2. This setting has no effect for TLS 1.3.
-   * For the list of supported ciphers, please refer to the Envoy documentation:
+   * For Envoy TLS cipher suite configuration semantics and default cipher
+   * lists, see the Envoy documentation:
    * https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/transport_sockets/tls/v3/common.proto#extensions-transport-sockets-tls-v3-tlsparameters
+   * Supported cipher suite names:
+   * - ECDHE-ECDSA-AES128-GCM-SHA256
+   * - ECDHE-RSA-AES128-GCM-SHA256
+   * - ECDHE-ECDSA-AES256-GCM-SHA384
+   * - ECDHE-RSA-AES256-GCM-SHA384
+   * - ECDHE-ECDSA-CHACHA20-POLY1305
+   * - ECDHE-RSA-CHACHA20-POLY1305
+   * - ECDHE-ECDSA-AES128-SHA
+   * - ECDHE-RSA-AES128-SHA
+   * - AES128-GCM-SHA256
+   * - AES128-SHA
+   * - ECDHE-ECDSA-AES256-SHA
+   * - ECDHE-RSA-AES256-SHA
+   * - AES256-GCM-SHA384
+   * - AES256-SHA
+   * Supported IANA/RFC aliases:
+   * - TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+   * - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+   * - TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+   * - TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+   * - TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+   * - TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+   * - TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+   * - TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+   * - TLS_RSA_WITH_AES_128_GCM_SHA256
+   * - TLS_RSA_WITH_AES_128_CBC_SHA
+   * - TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA
+   * - TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA
+   * - TLS_RSA_WITH_AES_256_GCM_SHA384
+   * - TLS_RSA_WITH_AES_256_CBC_SHA
    * In non-FIPS Envoy Proxy builds the default cipher list is:
    * - [ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]
    * - [ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]
@@ -734,6 +781,43 @@ export enum EnvoyProxySpecLuaValidation {
 }
 
 /**
+ * MergeBackends configures cluster deduplication: routes that reference the same backend
+ * share a single Envoy cluster instead of Envoy Gateway generating one cluster per route
+ * rule. This reduces xDS size, active health-check traffic, and stats cardinality, and
+ * improves upstream connection pooling.
+ *
+ * Disabled when unset; specifying this field at all (even without further configuration)
+ * enables it. Mutually exclusive with MergeGateways.
+ *
+ * @schema EnvoyProxySpecMergeBackends
+ */
+export interface EnvoyProxySpecMergeBackends {
+  /**
+   * Selector restricts cluster deduplication to backends whose target Service, ServiceImport,
+   * or Backend resource matches this label selector. When unset, every otherwise-eligible
+   * backend is merged. Use this to opt individual backends into deduplication gradually
+   * instead of enabling it for every backend at once.
+   *
+   * @schema EnvoyProxySpecMergeBackends#selector
+   */
+  readonly selector?: EnvoyProxySpecMergeBackendsSelector;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecMergeBackends' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecMergeBackends(obj: EnvoyProxySpecMergeBackends | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'selector': toJson_EnvoyProxySpecMergeBackendsSelector(obj.selector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * MergeType controls how this EnvoyProxy merges with less specific configurations
  * in the hierarchy (EnvoyGateway defaults < GatewayClass < Gateway).
  * If unset, this EnvoyProxy completely replaces less specific settings.
@@ -781,7 +865,7 @@ export interface EnvoyProxySpecProvider {
   /**
    * Type is the type of resource provider to use. A resource provider provides
    * infrastructure resources for running the data plane, e.g. Envoy proxy, and
-   * optional auxiliary control planes. Supported types are "Kubernetes"and "Host".
+   * optional auxiliary control planes. Supported types are "Kubernetes" and "Host".
    *
    * @schema EnvoyProxySpecProvider#type
    */
@@ -819,6 +903,14 @@ export interface EnvoyProxySpecShutdown {
   readonly drainTimeout?: string;
 
   /**
+   * HealthCheckFailureDelay defines the delay before failing health checks during the graceful drain process.
+   * If unspecified, defaults to 0 seconds.
+   *
+   * @schema EnvoyProxySpecShutdown#healthCheckFailureDelay
+   */
+  readonly healthCheckFailureDelay?: string;
+
+  /**
    * MinDrainDuration defines the minimum drain duration allowing time for endpoint deprogramming to complete.
    * If unspecified, defaults to 10 seconds.
    *
@@ -835,6 +927,7 @@ export function toJson_EnvoyProxySpecShutdown(obj: EnvoyProxySpecShutdown | unde
   if (obj === undefined) { return undefined; }
   const result = {
     'drainTimeout': obj.drainTimeout,
+    'healthCheckFailureDelay': obj.healthCheckFailureDelay,
     'minDrainDuration': obj.minDrainDuration,
   };
   // filter undefined values
@@ -855,6 +948,13 @@ export interface EnvoyProxySpecTelemetry {
    * @schema EnvoyProxySpecTelemetry#accessLog
    */
   readonly accessLog?: EnvoyProxySpecTelemetryAccessLog;
+
+  /**
+   * HealthCheckLog defines health check event logging for xRoute-backed clusters.
+   *
+   * @schema EnvoyProxySpecTelemetry#healthCheckLog
+   */
+  readonly healthCheckLog?: EnvoyProxySpecTelemetryHealthCheckLog;
 
   /**
    * Metrics defines metrics configuration for managed proxies.
@@ -887,6 +987,7 @@ export function toJson_EnvoyProxySpecTelemetry(obj: EnvoyProxySpecTelemetry | un
   if (obj === undefined) { return undefined; }
   const result = {
     'accessLog': toJson_EnvoyProxySpecTelemetryAccessLog(obj.accessLog),
+    'healthCheckLog': toJson_EnvoyProxySpecTelemetryHealthCheckLog(obj.healthCheckLog),
     'metrics': toJson_EnvoyProxySpecTelemetryMetrics(obj.metrics),
     'requestID': toJson_EnvoyProxySpecTelemetryRequestId(obj.requestId),
     'tracing': toJson_EnvoyProxySpecTelemetryTracing(obj.tracing),
@@ -1158,6 +1259,8 @@ export enum EnvoyProxySpecFilterOrderAfter {
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_FAULT = "envoy.filters.http.fault",
   /** envoy.filters.http.cors */
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_CORS = "envoy.filters.http.cors",
+  /** envoy.filters.http.csrf */
+  ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_CSRF = "envoy.filters.http.csrf",
   /** envoy.filters.http.header_mutation */
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_HEADER_UNDERSCORE_MUTATION = "envoy.filters.http.header_mutation",
   /** envoy.filters.http.ext_authz */
@@ -1219,6 +1322,8 @@ export enum EnvoyProxySpecFilterOrderBefore {
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_FAULT = "envoy.filters.http.fault",
   /** envoy.filters.http.cors */
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_CORS = "envoy.filters.http.cors",
+  /** envoy.filters.http.csrf */
+  ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_CSRF = "envoy.filters.http.csrf",
   /** envoy.filters.http.header_mutation */
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_HEADER_UNDERSCORE_MUTATION = "envoy.filters.http.header_mutation",
   /** envoy.filters.http.ext_authz */
@@ -1279,6 +1384,8 @@ export enum EnvoyProxySpecFilterOrderName {
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_FAULT = "envoy.filters.http.fault",
   /** envoy.filters.http.cors */
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_CORS = "envoy.filters.http.cors",
+  /** envoy.filters.http.csrf */
+  ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_CSRF = "envoy.filters.http.csrf",
   /** envoy.filters.http.header_mutation */
   ENVOY_PERIOD_FILTERS_PERIOD_HTTP_PERIOD_HEADER_UNDERSCORE_MUTATION = "envoy.filters.http.header_mutation",
   /** envoy.filters.http.ext_authz */
@@ -1377,7 +1484,52 @@ export enum EnvoyProxySpecLoggingLevel {
   WARN = "warn",
   /** error */
   ERROR = "error",
+  /** off */
+  OFF = "off",
+  /** critical */
+  CRITICAL = "critical",
 }
+
+/**
+ * Selector restricts cluster deduplication to backends whose target Service, ServiceImport,
+ * or Backend resource matches this label selector. When unset, every otherwise-eligible
+ * backend is merged. Use this to opt individual backends into deduplication gradually
+ * instead of enabling it for every backend at once.
+ *
+ * @schema EnvoyProxySpecMergeBackendsSelector
+ */
+export interface EnvoyProxySpecMergeBackendsSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema EnvoyProxySpecMergeBackendsSelector#matchExpressions
+   */
+  readonly matchExpressions?: EnvoyProxySpecMergeBackendsSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema EnvoyProxySpecMergeBackendsSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecMergeBackendsSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecMergeBackendsSelector(obj: EnvoyProxySpecMergeBackendsSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_EnvoyProxySpecMergeBackendsSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * Host provides runtime deployment of the data plane as a child process on the
@@ -1439,6 +1591,9 @@ export interface EnvoyProxySpecProviderKubernetes {
 
   /**
    * EnvoyHpa defines the Horizontal Pod Autoscaler settings for Envoy Proxy Deployment.
+   * If the HPA is set, the Replicas field from EnvoyDeployment will be ignored, and the
+   * number of replicas is solely managed by the HPA. Use MinReplicas to control the
+   * lower bound of the replica count instead.
    *
    * @schema EnvoyProxySpecProviderKubernetes#envoyHpa
    */
@@ -1500,7 +1655,7 @@ export function toJson_EnvoyProxySpecProviderKubernetes(obj: EnvoyProxySpecProvi
 /**
  * Type is the type of resource provider to use. A resource provider provides
  * infrastructure resources for running the data plane, e.g. Envoy proxy, and
- * optional auxiliary control planes. Supported types are "Kubernetes"and "Host".
+ * optional auxiliary control planes. Supported types are "Kubernetes" and "Host".
  *
  * @schema EnvoyProxySpecProviderType
  */
@@ -1543,6 +1698,47 @@ export function toJson_EnvoyProxySpecTelemetryAccessLog(obj: EnvoyProxySpecTelem
   const result = {
     'disable': obj.disable,
     'settings': obj.settings?.map(y => toJson_EnvoyProxySpecTelemetryAccessLogSettings(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthCheckLog defines health check event logging for xRoute-backed clusters.
+ *
+ * @schema EnvoyProxySpecTelemetryHealthCheckLog
+ */
+export interface EnvoyProxySpecTelemetryHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema EnvoyProxySpecTelemetryHealthCheckLog#matches
+   */
+  readonly matches?: EnvoyProxySpecTelemetryHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema EnvoyProxySpecTelemetryHealthCheckLog#sinks
+   */
+  readonly sinks?: EnvoyProxySpecTelemetryHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryHealthCheckLog(obj: EnvoyProxySpecTelemetryHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_EnvoyProxySpecTelemetryHealthCheckLogSinks(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1696,6 +1892,16 @@ export function toJson_EnvoyProxySpecTelemetryRequestId(obj: EnvoyProxySpecTelem
  */
 export interface EnvoyProxySpecTelemetryTracing {
   /**
+   * ClientSamplingFraction represents the fraction of requests that should be
+   * selected for tracing when requested by the client.
+   * If unspecified, client-forced tracing is disabled by default and users must
+   * set this field to opt in.
+   *
+   * @schema EnvoyProxySpecTelemetryTracing#clientSamplingFraction
+   */
+  readonly clientSamplingFraction?: EnvoyProxySpecTelemetryTracingClientSamplingFraction;
+
+  /**
    * CustomTags defines the custom tags to add to each span.
    * If provider is kubernetes, pod name and namespace are added by default.
    *
@@ -1704,6 +1910,14 @@ export interface EnvoyProxySpecTelemetryTracing {
    * @schema EnvoyProxySpecTelemetryTracing#customTags
    */
   readonly customTags?: { [key: string]: EnvoyProxySpecTelemetryTracingCustomTags };
+
+  /**
+   * OverallSamplingFraction represents the fraction of requests that should be
+   * selected for tracing after all other sampling checks have been applied.
+   *
+   * @schema EnvoyProxySpecTelemetryTracing#overallSamplingFraction
+   */
+  readonly overallSamplingFraction?: EnvoyProxySpecTelemetryTracingOverallSamplingFraction;
 
   /**
    * Provider defines the tracing provider.
@@ -1766,7 +1980,9 @@ export interface EnvoyProxySpecTelemetryTracing {
 export function toJson_EnvoyProxySpecTelemetryTracing(obj: EnvoyProxySpecTelemetryTracing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'clientSamplingFraction': toJson_EnvoyProxySpecTelemetryTracingClientSamplingFraction(obj.clientSamplingFraction),
     'customTags': ((obj.customTags) === undefined) ? undefined : (Object.entries(obj.customTags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_EnvoyProxySpecTelemetryTracingCustomTags(i[1]) }), {})),
+    'overallSamplingFraction': toJson_EnvoyProxySpecTelemetryTracingOverallSamplingFraction(obj.overallSamplingFraction),
     'provider': toJson_EnvoyProxySpecTelemetryTracingProvider(obj.provider),
     'samplingFraction': toJson_EnvoyProxySpecTelemetryTracingSamplingFraction(obj.samplingFraction),
     'samplingRate': obj.samplingRate,
@@ -1949,6 +2165,55 @@ export enum EnvoyProxySpecGeoIpProviderType {
 }
 
 /**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema EnvoyProxySpecMergeBackendsSelectorMatchExpressions
+ */
+export interface EnvoyProxySpecMergeBackendsSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema EnvoyProxySpecMergeBackendsSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema EnvoyProxySpecMergeBackendsSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema EnvoyProxySpecMergeBackendsSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecMergeBackendsSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecMergeBackendsSelectorMatchExpressions(obj: EnvoyProxySpecMergeBackendsSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * EnvoyDaemonSet defines the desired state of the Envoy daemonset resource.
  * Disabled by default, a deployment resource is used instead to provision the Envoy Proxy fleet
  *
@@ -2093,6 +2358,9 @@ export function toJson_EnvoyProxySpecProviderKubernetesEnvoyDeployment(obj: Envo
 
 /**
  * EnvoyHpa defines the Horizontal Pod Autoscaler settings for Envoy Proxy Deployment.
+ * If the HPA is set, the Replicas field from EnvoyDeployment will be ignored, and the
+ * number of replicas is solely managed by the HPA. Use MinReplicas to control the
+ * lower bound of the replica count instead.
  *
  * @schema EnvoyProxySpecProviderKubernetesEnvoyHpa
  */
@@ -2438,6 +2706,59 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettings(obj: EnvoyProxyS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema EnvoyProxySpecTelemetryHealthCheckLogMatches
+ */
+export enum EnvoyProxySpecTelemetryHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema EnvoyProxySpecTelemetryHealthCheckLogSinks
+ */
+export interface EnvoyProxySpecTelemetryHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema EnvoyProxySpecTelemetryHealthCheckLogSinks#file
+   */
+  readonly file?: EnvoyProxySpecTelemetryHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema EnvoyProxySpecTelemetryHealthCheckLogSinks#type
+   */
+  readonly type: EnvoyProxySpecTelemetryHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryHealthCheckLogSinks(obj: EnvoyProxySpecTelemetryHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_EnvoyProxySpecTelemetryHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * StringMatch defines how to match any strings.
  * This is a general purpose match condition that can be used by other EG APIs
  * that need to match against a string.
@@ -2573,6 +2894,41 @@ export enum EnvoyProxySpecTelemetryRequestIdTracing {
 }
 
 /**
+ * ClientSamplingFraction represents the fraction of requests that should be
+ * selected for tracing when requested by the client.
+ * If unspecified, client-forced tracing is disabled by default and users must
+ * set this field to opt in.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingClientSamplingFraction
+ */
+export interface EnvoyProxySpecTelemetryTracingClientSamplingFraction {
+  /**
+   * @schema EnvoyProxySpecTelemetryTracingClientSamplingFraction#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema EnvoyProxySpecTelemetryTracingClientSamplingFraction#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingClientSamplingFraction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingClientSamplingFraction(obj: EnvoyProxySpecTelemetryTracingClientSamplingFraction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema EnvoyProxySpecTelemetryTracingCustomTags
  */
 export interface EnvoyProxySpecTelemetryTracingCustomTags {
@@ -2619,6 +2975,39 @@ export function toJson_EnvoyProxySpecTelemetryTracingCustomTags(obj: EnvoyProxyS
     'literal': toJson_EnvoyProxySpecTelemetryTracingCustomTagsLiteral(obj.literal),
     'requestHeader': toJson_EnvoyProxySpecTelemetryTracingCustomTagsRequestHeader(obj.requestHeader),
     'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OverallSamplingFraction represents the fraction of requests that should be
+ * selected for tracing after all other sampling checks have been applied.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingOverallSamplingFraction
+ */
+export interface EnvoyProxySpecTelemetryTracingOverallSamplingFraction {
+  /**
+   * @schema EnvoyProxySpecTelemetryTracingOverallSamplingFraction#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema EnvoyProxySpecTelemetryTracingOverallSamplingFraction#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingOverallSamplingFraction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingOverallSamplingFraction(obj: EnvoyProxySpecTelemetryTracingOverallSamplingFraction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -4241,6 +4630,46 @@ export enum EnvoyProxySpecTelemetryAccessLogSettingsType {
 }
 
 /**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema EnvoyProxySpecTelemetryHealthCheckLogSinksFile
+ */
+export interface EnvoyProxySpecTelemetryHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema EnvoyProxySpecTelemetryHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryHealthCheckLogSinksFile(obj: EnvoyProxySpecTelemetryHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema EnvoyProxySpecTelemetryHealthCheckLogSinksType
+ */
+export enum EnvoyProxySpecTelemetryHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
  * Type specifies how to match against a string.
  *
  * @schema EnvoyProxySpecTelemetryMetricsMatchesType
@@ -5274,7 +5703,6 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDaemonSetContainerSecurity
    * procMount denotes the type of proc mount to use for the containers.
    * The default value is Default which uses the container runtime defaults for
    * readonly paths and masked paths.
-   * This requires the ProcMountType feature flag to be enabled.
    * Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema EnvoyProxySpecProviderKubernetesEnvoyDaemonSetContainerSecurityContext#procMount
@@ -6194,7 +6622,7 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumes {
    * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
    * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
    * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
-   * The volume will be mounted read-only (ro) and non-executable files (noexec).
+   * The volume will be mounted read-only (ro).
    * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
    * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
    *
@@ -6248,8 +6676,7 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumes {
   /**
    * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
    * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
-   * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
-   * is on.
+   * are redirected to the pxd.portworx.com CSI driver.
    *
    * @schema EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumes#portworxVolume
    */
@@ -6586,7 +7013,6 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerSecurit
    * procMount denotes the type of proc mount to use for the containers.
    * The default value is Default which uses the container runtime defaults for
    * readonly paths and masked paths.
-   * This requires the ProcMountType feature flag to be enabled.
    * Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerSecurityContext#procMount
@@ -7456,7 +7882,6 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDeploymentInitContainersSe
    * procMount denotes the type of proc mount to use for the containers.
    * The default value is Default which uses the container runtime defaults for
    * readonly paths and masked paths.
-   * This requires the ProcMountType feature flag to be enabled.
    * Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema EnvoyProxySpecProviderKubernetesEnvoyDeploymentInitContainersSecurityContext#procMount
@@ -8537,7 +8962,7 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumes {
    * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
    * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
    * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
-   * The volume will be mounted read-only (ro) and non-executable files (noexec).
+   * The volume will be mounted read-only (ro).
    * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
    * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
    *
@@ -8591,8 +9016,7 @@ export interface EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumes {
   /**
    * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
    * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
-   * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
-   * is on.
+   * are redirected to the pxd.portworx.com CSI driver.
    *
    * @schema EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumes#portworxVolume
    */
@@ -12234,7 +12658,7 @@ export function toJson_EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumesH
  * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
  * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
  * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
- * The volume will be mounted read-only (ro) and non-executable files (noexec).
+ * The volume will be mounted read-only (ro).
  * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
  * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
  *
@@ -12534,8 +12958,7 @@ export function toJson_EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumesP
 /**
  * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
  * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
- * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
- * is on.
+ * are redirected to the pxd.portworx.com CSI driver.
  *
  * @schema EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumesPortworxVolume
  */
@@ -16152,7 +16575,7 @@ export function toJson_EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumes
  * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
  * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
  * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
- * The volume will be mounted read-only (ro) and non-executable files (noexec).
+ * The volume will be mounted read-only (ro).
  * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
  * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
  *
@@ -16452,8 +16875,7 @@ export function toJson_EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumes
 /**
  * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
  * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
- * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
- * is on.
+ * are redirected to the pxd.portworx.com CSI driver.
  *
  * @schema EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumesPortworxVolume
  */
@@ -19171,6 +19593,15 @@ export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthChec
   readonly grpc?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActive#healthyThreshold
@@ -19250,6 +19681,7 @@ export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHeal
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -19499,6 +19931,19 @@ export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalanc
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -19525,6 +19970,7 @@ export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoad
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -24964,6 +25410,15 @@ export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettings
   readonly grpc?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActive#healthyThreshold
@@ -25043,6 +25498,7 @@ export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSe
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -25292,6 +25748,19 @@ export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettings
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -25318,6 +25787,7 @@ export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSe
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -25835,6 +26305,49 @@ export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHeal
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog(obj: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -25883,6 +26396,13 @@ export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthChec
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -25905,6 +26425,7 @@ export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHeal
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -25976,6 +26497,62 @@ export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHeal
   const result = {
     'receive': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: EnvoyProxySpecTelemetryTracingProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -29026,6 +29603,15 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettings
   readonly grpc?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActive#healthyThreshold
@@ -29105,6 +29691,7 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSe
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -29354,6 +29941,19 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettings
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -29380,6 +29980,7 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSe
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -30031,6 +30632,15 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBacke
   readonly grpc?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActive#healthyThreshold
@@ -30110,6 +30720,7 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetr
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -30359,6 +30970,19 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBacke
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -30385,6 +31009,7 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetr
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -30902,6 +31527,49 @@ export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog(obj: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -30950,6 +31618,13 @@ export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettings
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -30972,6 +31647,7 @@ export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSe
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -31043,6 +31719,62 @@ export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSe
   const result = {
     'receive': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -31400,6 +32132,59 @@ export enum EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsRetry
 }
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -31432,6 +32217,50 @@ export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthChec
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody(obj: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -33606,6 +34435,49 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -33654,6 +34526,13 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettings
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -33676,6 +34555,7 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSe
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -33747,6 +34627,62 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSe
   const result = {
     'receive': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -34168,6 +35104,49 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetr
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -34216,6 +35195,13 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBacke
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -34238,6 +35224,7 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetr
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -34309,6 +35296,62 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetr
   const result = {
     'receive': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -34666,6 +35709,59 @@ export enum EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSet
 }
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -34698,6 +35794,50 @@ export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettings
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody(obj: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -34826,6 +35966,46 @@ export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSe
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum EnvoyProxySpecTelemetryTracingProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
 
 /**
  * A label selector requirement is a selector that contains values, a key, and an operator that
@@ -35634,6 +36814,59 @@ export function toJson_EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumes
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -35666,6 +36899,50 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettings
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -35796,6 +37073,59 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -35828,6 +37158,50 @@ export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBacke
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -35958,6 +37332,46 @@ export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetr
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum EnvoyProxySpecTelemetryMetricsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
  * Specifies the output format of the exposed resources, defaults to "1"
  *
  * @schema EnvoyProxySpecProviderKubernetesEnvoyDaemonSetPodVolumesProjectedSourcesDownwardApiItemsResourceFieldRefDivisor
@@ -35987,5 +37401,85 @@ export class EnvoyProxySpecProviderKubernetesEnvoyDeploymentPodVolumesProjectedS
   }
   private constructor(public readonly value: number | string) {
   }
+}
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum EnvoyProxySpecTelemetryAccessLogSettingsSinksAlsBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum EnvoyProxySpecTelemetryAccessLogSettingsSinksOpenTelemetryBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
 }
 

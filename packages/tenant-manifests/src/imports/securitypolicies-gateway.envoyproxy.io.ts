@@ -128,6 +128,15 @@ export interface SecurityPolicySpec {
   readonly cors?: SecurityPolicySpecCors;
 
   /**
+   * CSRF defines the configuration for Cross-Site Request Forgery (CSRF) protection.
+   * When enabled, the CSRF filter checks that the Origin header matches the destination
+   * or one of the additional allowed origins on mutating requests (POST, PUT, DELETE, PATCH).
+   *
+   * @schema SecurityPolicySpec#csrf
+   */
+  readonly csrf?: SecurityPolicySpecCsrf;
+
+  /**
    * ExtAuth defines the configuration for External Authorization.
    *
    * @schema SecurityPolicySpec#extAuth
@@ -144,8 +153,10 @@ export interface SecurityPolicySpec {
   /**
    * MergeType determines how this configuration is merged with existing SecurityPolicy
    * configurations targeting a parent resource. When set, this configuration will be merged
-   * into a parent SecurityPolicy (i.e. the one targeting a Gateway or Listener).
-   * This field cannot be set when targeting a parent resource (Gateway).
+   * into the closest parent SecurityPolicy in the route's attachment hierarchy (for
+   * example, one targeting a Gateway, Gateway listener, ListenerSet, or ListenerSet
+   * listener).
+   * Currently, this field can only be set when targeting xRoute resources.
    * If unset, no merging occurs, and only the most specific configuration takes effect.
    *
    * @schema SecurityPolicySpec#mergeType
@@ -197,6 +208,7 @@ export function toJson_SecurityPolicySpec(obj: SecurityPolicySpec | undefined): 
     'authorization': toJson_SecurityPolicySpecAuthorization(obj.authorization),
     'basicAuth': toJson_SecurityPolicySpecBasicAuth(obj.basicAuth),
     'cors': toJson_SecurityPolicySpecCors(obj.cors),
+    'csrf': toJson_SecurityPolicySpecCsrf(obj.csrf),
     'extAuth': toJson_SecurityPolicySpecExtAuth(obj.extAuth),
     'jwt': toJson_SecurityPolicySpecJwt(obj.jwt),
     'mergeType': obj.mergeType,
@@ -438,6 +450,62 @@ export function toJson_SecurityPolicySpecCors(obj: SecurityPolicySpecCors | unde
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * CSRF defines the configuration for Cross-Site Request Forgery (CSRF) protection.
+ * When enabled, the CSRF filter checks that the Origin header matches the destination
+ * or one of the additional allowed origins on mutating requests (POST, PUT, DELETE, PATCH).
+ *
+ * @schema SecurityPolicySpecCsrf
+ */
+export interface SecurityPolicySpecCsrf {
+  /**
+   * AdditionalOrigins specifies additional origins that are allowed to make mutating
+   * requests, beyond the destination origin. A request whose Origin header matches one
+   * of them is allowed. The value "*" allows any origin, which effectively disables
+   * origin validation.
+   *
+   * Note: Envoy's CSRF filter compares the host and port of the origin only, so the
+   * scheme is ignored: "https://www.example.com" and "http://www.example.com" are
+   * equivalent here, and both allow the request regardless of the scheme the client
+   * used.
+   *
+   * @schema SecurityPolicySpecCsrf#additionalOrigins
+   */
+  readonly additionalOrigins?: string[];
+
+  /**
+   * ShadowFraction represents the fraction of requests for which the CSRF policy is
+   * evaluated in shadow (dry-run) mode. For these requests, the filter records whether
+   * the request would have been allowed or rejected in the `csrf.request_valid` and
+   * `csrf.request_invalid` stats, but always lets the request through. The remaining
+   * requests are enforced, i.e. a mutating request with a missing or non-matching
+   * Origin header is rejected with a 403.
+   *
+   * Defaults to 0% (all requests are enforced) if not specified. Set it to 100% to
+   * dry run the filter, watch the stats to find origins that would be rejected, then
+   * lower it to roll enforcement out gradually.
+   *
+   * @default 0% (all requests are enforced) if not specified. Set it to 100% to
+   * @schema SecurityPolicySpecCsrf#shadowFraction
+   */
+  readonly shadowFraction?: SecurityPolicySpecCsrfShadowFraction;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecCsrf' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecCsrf(obj: SecurityPolicySpecCsrf | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'additionalOrigins': obj.additionalOrigins?.map(y => y),
+    'shadowFraction': toJson_SecurityPolicySpecCsrfShadowFraction(obj.shadowFraction),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExtAuth defines the configuration for External Authorization.
  *
  * @schema SecurityPolicySpecExtAuth
@@ -592,8 +660,27 @@ export function toJson_SecurityPolicySpecExtAuth(obj: SecurityPolicySpecExtAuth 
  */
 export interface SecurityPolicySpecJwt {
   /**
+   * FailOpen lets a request pass JWT authentication even when its JWT is
+   * missing or invalid, rather than being rejected. This helps when a header
+   * that clients use to carry a JWT may also legitimately hold a non-JWT value
+   * that the backend relies on.
+   *
+   * A valid JWT is still verified and its claims forwarded as usual; only the
+   * rejection of requests with a missing or invalid JWT is relaxed. Because this
+   * does not enforce authentication on its own, pair it with an Authorization
+   * policy when access needs to be restricted.
+   *
+   * This is broader than Optional (which tolerates a missing JWT but still
+   * rejects an invalid one) and takes precedence over it.
+   *
+   * @schema SecurityPolicySpecJwt#failOpen
+   */
+  readonly failOpen?: boolean;
+
+  /**
    * Optional determines whether a missing JWT is acceptable, defaulting to false if not specified.
-   * Note: Even if optional is set to true, JWT authentication will still fail if an invalid JWT is presented.
+   * Note: Even if optional is set to true, JWT authentication will still fail if an invalid JWT
+   * is presented. See FailOpen if this is necessary for your use case.
    *
    * @schema SecurityPolicySpecJwt#optional
    */
@@ -617,6 +704,7 @@ export interface SecurityPolicySpecJwt {
 export function toJson_SecurityPolicySpecJwt(obj: SecurityPolicySpecJwt | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'failOpen': obj.failOpen,
     'optional': obj.optional,
     'providers': obj.providers?.map(y => toJson_SecurityPolicySpecJwtProviders(y)),
   };
@@ -762,6 +850,11 @@ export interface SecurityPolicySpecOidc {
    * If the configured header is "Authorization", EG forwards the ID token using
    * the "Bearer " prefix. For any other header, EG forwards the raw token value.
    * If not specified, the ID token will not be forwarded.
+   *
+   * Note: when passThroughAuthHeader is enabled, this header must not be the same
+   * as a header a JWT provider extracts from (the "Authorization" header by
+   * default). The forwarded ID token header is owned by Envoy, and Envoy rejects
+   * an OAuth2 configuration whose pass-through matcher keys on it.
    *
    * @schema SecurityPolicySpecOidc#forwardIDToken
    */
@@ -1144,7 +1237,7 @@ export function toJson_SecurityPolicySpecApiKeyAuthCredentialRefs(obj: SecurityP
 
 /**
  * ExtractFrom is where to fetch the key from the coming request.
- * Only one of header, param or cookie is supposed to be specified.
+ * Only one of headers, params or cookies must be specified.
  *
  * @schema SecurityPolicySpecApiKeyAuthExtractFrom
  */
@@ -1152,7 +1245,7 @@ export interface SecurityPolicySpecApiKeyAuthExtractFrom {
   /**
    * Cookies is the names of the cookie to fetch the key from.
    * If multiple cookies are specified, envoy will look for the api key in the order of the list.
-   * This field is optional, but only one of headers, params or cookies is supposed to be specified.
+   * This field is optional, but only one of headers, params or cookies must be specified.
    *
    * @schema SecurityPolicySpecApiKeyAuthExtractFrom#cookies
    */
@@ -1161,7 +1254,7 @@ export interface SecurityPolicySpecApiKeyAuthExtractFrom {
   /**
    * Headers is the names of the header to fetch the key from.
    * If multiple headers are specified, envoy will look for the api key in the order of the list.
-   * This field is optional, but only one of headers, params or cookies is supposed to be specified.
+   * This field is optional, but only one of headers, params or cookies must be specified.
    *
    * @schema SecurityPolicySpecApiKeyAuthExtractFrom#headers
    */
@@ -1170,7 +1263,7 @@ export interface SecurityPolicySpecApiKeyAuthExtractFrom {
   /**
    * Params is the names of the query parameter to fetch the key from.
    * If multiple params are specified, envoy will look for the api key in the order of the list.
-   * This field is optional, but only one of headers, params or cookies is supposed to be specified.
+   * This field is optional, but only one of headers, params or cookies must be specified.
    *
    * @schema SecurityPolicySpecApiKeyAuthExtractFrom#params
    */
@@ -1220,6 +1313,36 @@ export interface SecurityPolicySpecAuthorizationRules {
   readonly action: SecurityPolicySpecAuthorizationRulesAction;
 
   /**
+   * CEL specifies a Common Expression Language expression to evaluate for the
+   * request. If specified, the expression must evaluate to true for the rule to match.
+   *
+   * The expression can use Envoy attributes exposed to the CEL runtime.
+   * Request attributes, such as request.path, request.url_path, request.host,
+   * request.scheme, request.method, request.headers, and request.query, are
+   * generally available during authorization. Connection attributes, such as
+   * source.address, source.port, destination.address, destination.port,
+   * connection.mtls, and connection.requested_server_name, may also be used.
+   * Dynamic metadata and filter state produced by earlier filters may also be
+   * available through attributes such as metadata and filter_state.
+   * Response attributes are only available after the request completes and
+   * should not be used for authorization decisions.
+   *
+   * For more details, see:
+   * https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/advanced/attributes
+   *
+   * The rule matches only when the expression evaluates to a boolean true.
+   * Non-boolean results, false, null, and CEL evaluation errors are treated as
+   * no match.
+   *
+   * Examples:
+   * `request.headers['x-tenant'] == 'team-a'`
+   * `request.method == 'POST' && request.path.startsWith('/admin')`
+   *
+   * @schema SecurityPolicySpecAuthorizationRules#cel
+   */
+  readonly cel?: string;
+
+  /**
    * Name is a user-friendly name for the rule.
    * If not specified, Envoy Gateway will generate a unique name for the rule.
    *
@@ -1243,7 +1366,7 @@ export interface SecurityPolicySpecAuthorizationRules {
    *
    * @schema SecurityPolicySpecAuthorizationRules#principal
    */
-  readonly principal: SecurityPolicySpecAuthorizationRulesPrincipal;
+  readonly principal?: SecurityPolicySpecAuthorizationRulesPrincipal;
 }
 
 /**
@@ -1254,6 +1377,7 @@ export function toJson_SecurityPolicySpecAuthorizationRules(obj: SecurityPolicyS
   if (obj === undefined) { return undefined; }
   const result = {
     'action': obj.action,
+    'cel': obj.cel,
     'name': obj.name,
     'operation': toJson_SecurityPolicySpecAuthorizationRulesOperation(obj.operation),
     'principal': toJson_SecurityPolicySpecAuthorizationRulesPrincipal(obj.principal),
@@ -1327,6 +1451,48 @@ export function toJson_SecurityPolicySpecBasicAuthUsers(obj: SecurityPolicySpecB
     'kind': obj.kind,
     'name': obj.name,
     'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ShadowFraction represents the fraction of requests for which the CSRF policy is
+ * evaluated in shadow (dry-run) mode. For these requests, the filter records whether
+ * the request would have been allowed or rejected in the `csrf.request_valid` and
+ * `csrf.request_invalid` stats, but always lets the request through. The remaining
+ * requests are enforced, i.e. a mutating request with a missing or non-matching
+ * Origin header is rejected with a 403.
+ *
+ * Defaults to 0% (all requests are enforced) if not specified. Set it to 100% to
+ * dry run the filter, watch the stats to find origins that would be rejected, then
+ * lower it to roll enforcement out gradually.
+ *
+ * @default 0% (all requests are enforced) if not specified. Set it to 100% to
+ * @schema SecurityPolicySpecCsrfShadowFraction
+ */
+export interface SecurityPolicySpecCsrfShadowFraction {
+  /**
+   * @schema SecurityPolicySpecCsrfShadowFraction#denominator
+   */
+  readonly denominator?: number;
+
+  /**
+   * @schema SecurityPolicySpecCsrfShadowFraction#numerator
+   */
+  readonly numerator: number;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecCsrfShadowFraction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecCsrfShadowFraction(obj: SecurityPolicySpecCsrfShadowFraction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'denominator': obj.denominator,
+    'numerator': obj.numerator,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1982,11 +2148,18 @@ export function toJson_SecurityPolicySpecOidcDenyRedirect(obj: SecurityPolicySpe
  * the "Bearer " prefix. For any other header, EG forwards the raw token value.
  * If not specified, the ID token will not be forwarded.
  *
+ * Note: when passThroughAuthHeader is enabled, this header must not be the same
+ * as a header a JWT provider extracts from (the "Authorization" header by
+ * default). The forwarded ID token header is owned by Envoy, and Envoy rejects
+ * an OAuth2 configuration whose pass-through matcher keys on it.
+ *
  * @schema SecurityPolicySpecOidcForwardIdToken
  */
 export interface SecurityPolicySpecOidcForwardIdToken {
   /**
    * Header is the upstream request header that will carry the ID token.
+   * It must be a valid HTTP header name. Pseudo-headers (names starting with ":")
+   * and the "Host" header are not allowed.
    *
    * @schema SecurityPolicySpecOidcForwardIdToken#header
    */
@@ -2218,7 +2391,15 @@ export interface SecurityPolicySpecAuthorizationRulesOperation {
    *
    * @schema SecurityPolicySpecAuthorizationRulesOperation#methods
    */
-  readonly methods: SecurityPolicySpecAuthorizationRulesOperationMethods[];
+  readonly methods?: SecurityPolicySpecAuthorizationRulesOperationMethods[];
+
+  /**
+   * Path is the HTTP path of the request.
+   * Support Exact, PathPrefix and RegularExpression match types.
+   *
+   * @schema SecurityPolicySpecAuthorizationRulesOperation#path
+   */
+  readonly path?: SecurityPolicySpecAuthorizationRulesOperationPath;
 }
 
 /**
@@ -2229,6 +2410,7 @@ export function toJson_SecurityPolicySpecAuthorizationRulesOperation(obj: Securi
   if (obj === undefined) { return undefined; }
   const result = {
     'methods': obj.methods?.map(y => y),
+    'path': toJson_SecurityPolicySpecAuthorizationRulesOperationPath(obj.path),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2276,7 +2458,8 @@ export interface SecurityPolicySpecAuthorizationRulesPrincipal {
    *
    * If multiple entries are specified,  one of the ClientIPGeoLocation entries must match for the rule to match.
    *
-   * The client IP is inferred from the X-Forwarded-For header or a custom header.
+   * The client IP is inferred from the X-Forwarded-For header, a custom header, or the
+   * direct downstream connection source address (the TCP peer of the connection terminated by Envoy).
    * You can use the `ClientIPDetection` field in the `ClientTrafficPolicy` to configure the client IP detection.
    *
    * @schema SecurityPolicySpecAuthorizationRulesPrincipal#clientIPGeoLocations
@@ -3190,6 +3373,17 @@ export interface SecurityPolicySpecJwtProvidersRemoteJwks {
   readonly cacheDuration?: string;
 
   /**
+   * FailedRefetchDuration is the duration Envoy waits before re-fetching the JWKS
+   * after a failed fetch.
+   * This does not control retries within a single fetch attempt (see BackendSettings.Retry),
+   * only the interval between fetch attempts after a failure.
+   * If not specified, Envoy's default of 1 second is used.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwks#failedRefetchDuration
+   */
+  readonly failedRefetchDuration?: string;
+
+  /**
    * URI is the HTTPS URI to fetch the JWKS. Envoy's system trust bundle is used to validate the server certificate.
    * If a custom trust bundle is needed, it can be specified in a BackendTLSConfig resource and target the BackendRefs.
    *
@@ -3209,6 +3403,7 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwks(obj: SecurityPol
     'backendRefs': obj.backendRefs?.map(y => toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendRefs(y)),
     'backendSettings': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettings(obj.backendSettings),
     'cacheDuration': obj.cacheDuration,
+    'failedRefetchDuration': obj.failedRefetchDuration,
     'uri': obj.uri,
   };
   // filter undefined values
@@ -3679,6 +3874,51 @@ export enum SecurityPolicySpecAuthorizationRulesOperationMethods {
   /** PATCH */
   PATCH = "PATCH",
 }
+
+/**
+ * Path is the HTTP path of the request.
+ * Support Exact, PathPrefix and RegularExpression match types.
+ *
+ * @schema SecurityPolicySpecAuthorizationRulesOperationPath
+ */
+export interface SecurityPolicySpecAuthorizationRulesOperationPath {
+  /**
+   * Invert specifies whether the value match result will be inverted.
+   *
+   * @schema SecurityPolicySpecAuthorizationRulesOperationPath#invert
+   */
+  readonly invert?: boolean;
+
+  /**
+   * Type specifies how to match against the value of the path.
+   *
+   * @schema SecurityPolicySpecAuthorizationRulesOperationPath#type
+   */
+  readonly type?: SecurityPolicySpecAuthorizationRulesOperationPathType;
+
+  /**
+   * Value specifies the HTTP path.
+   *
+   * @schema SecurityPolicySpecAuthorizationRulesOperationPath#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecAuthorizationRulesOperationPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecAuthorizationRulesOperationPath(obj: SecurityPolicySpecAuthorizationRulesOperationPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'invert': obj.invert,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * ClientIPGeoLocation specifies geolocation-based match criteria for authorization.
@@ -6035,6 +6275,20 @@ export function toJson_SecurityPolicySpecTargetSelectorsNamespacesSelectorMatchE
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Type specifies how to match against the value of the path.
+ *
+ * @schema SecurityPolicySpecAuthorizationRulesOperationPathType
+ */
+export enum SecurityPolicySpecAuthorizationRulesOperationPathType {
+  /** Exact */
+  EXACT = "Exact",
+  /** PathPrefix */
+  PATH_PREFIX = "PathPrefix",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
  * Anonymous matches anonymous network detection signals.
  *
  * @schema SecurityPolicySpecAuthorizationRulesPrincipalClientIpGeoLocationsAnonymous
@@ -6345,6 +6599,15 @@ export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActive {
   readonly grpc?: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActive#healthyThreshold
@@ -6424,6 +6687,7 @@ export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckAc
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -6673,6 +6937,19 @@ export interface SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackend
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -6699,6 +6976,7 @@ export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerB
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -7350,6 +7628,15 @@ export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActive {
   readonly grpc?: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActive#healthyThreshold
@@ -7429,6 +7716,7 @@ export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckAc
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -7678,6 +7966,19 @@ export interface SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackend
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -7704,6 +8005,7 @@ export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerB
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -8925,6 +9227,15 @@ export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActive 
   readonly grpc?: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActive#healthyThreshold
@@ -9004,6 +9315,7 @@ export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckA
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -9253,6 +9565,19 @@ export interface SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBacken
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -9279,6 +9604,7 @@ export function toJson_SecurityPolicySpecOidcProviderBackendSettingsLoadBalancer
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -9809,6 +10135,49 @@ export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckAc
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog(obj: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -9857,6 +10226,13 @@ export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHt
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -9879,6 +10255,7 @@ export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckAc
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -9950,6 +10327,62 @@ export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckAc
   const result = {
     'receive': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10371,6 +10804,49 @@ export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckAc
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog(obj: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -10419,6 +10895,13 @@ export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHt
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -10441,6 +10924,7 @@ export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckAc
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -10512,6 +10996,62 @@ export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckAc
   const result = {
     'receive': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: SecurityPolicySpecExtAuthHttpBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -11067,6 +11607,15 @@ export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCh
   readonly grpc?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveGrpc;
 
   /**
+   * HealthCheckLog defines health check event logging configuration for this cluster.
+   * When set, HC probe outcomes are logged to the configured sinks.
+   * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActive#healthCheckLog
+   */
+  readonly healthCheckLog?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog;
+
+  /**
    * HealthyThreshold defines the number of healthy health checks required before a backend host is marked healthy.
    *
    * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActive#healthyThreshold
@@ -11146,6 +11695,7 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHe
   if (obj === undefined) { return undefined; }
   const result = {
     'grpc': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveGrpc(obj.grpc),
+    'healthCheckLog': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog(obj.healthCheckLog),
     'healthyThreshold': obj.healthyThreshold,
     'http': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttp(obj.http),
     'initialJitter': obj.initialJitter,
@@ -11395,6 +11945,19 @@ export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBala
   readonly metricNamesForComputingUtilization?: string[];
 
   /**
+   * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+   * server-streaming gRPC connection to each endpoint's
+   * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+   * reports periodically, instead of relying on in-band ORCA metrics
+   * carried in response headers/trailers.
+   *
+   * The backend must implement OpenRcaService for this to take effect.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilization#outOfBand
+   */
+  readonly outOfBand?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand;
+
+  /**
    * If a given endpoint has not reported load metrics in this long, stop using the reported weight. Defaults to 3m.
    *
    * @default 3m.
@@ -11421,6 +11984,7 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLo
     'errorUtilizationPenaltyPercent': obj.errorUtilizationPenaltyPercent,
     'keepResponseHeaders': obj.keepResponseHeaders,
     'metricNamesForComputingUtilization': obj.metricNamesForComputingUtilization?.map(y => y),
+    'outOfBand': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj.outOfBand),
     'weightExpirationPeriod': obj.weightExpirationPeriod,
     'weightUpdatePeriod': obj.weightUpdatePeriod,
   };
@@ -11938,6 +12502,49 @@ export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckA
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog(obj: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -11986,6 +12593,13 @@ export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveH
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -12008,6 +12622,7 @@ export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckA
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -12079,6 +12694,62 @@ export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckA
   const result = {
     'receive': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: SecurityPolicySpecOidcProviderBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -12436,6 +13107,59 @@ export enum SecurityPolicySpecOidcProviderBackendSettingsRetryRetryOnTriggers {
 }
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -12468,6 +13192,50 @@ export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHt
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody(obj: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -12598,6 +13366,59 @@ export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsLoadBalancerZ
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -12630,6 +13451,50 @@ export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHt
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody(obj: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -12824,6 +13689,49 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * HealthCheckLog defines health check event logging configuration for this cluster.
+ * When set, HC probe outcomes are logged to the configured sinks.
+ * Takes precedence over the gateway-level EnvoyProxy.spec.telemetry.healthCheckLog.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog
+ */
+export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog {
+  /**
+   * Matches defines which health check probe outcomes produce a log entry.
+   * When omitted or empty, all events are logged.
+   *
+   * Each value must be unique. Multiple values are ORed. If any failure type is
+   * specified then a success type must also be specified, and vice versa.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog#matches
+   */
+  readonly matches?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogMatches[];
+
+  /**
+   * Sinks defines where health check events are written.
+   * When omitted, events are written to /dev/stdout.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog#sinks
+   */
+  readonly sinks?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks[];
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog(obj: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLog | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matches': obj.matches?.map(y => y),
+    'sinks': obj.sinks?.map(y => toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * HTTP defines the configuration of http health checker.
  * It's required while the health checker type is HTTP.
  *
@@ -12872,6 +13780,13 @@ export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCh
   readonly path: string;
 
   /**
+   * RequestBody defines the HTTP request body payload sent during health checking.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttp#requestBody
+   */
+  readonly requestBody?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody;
+
+  /**
    * RetriableStatuses defines a list of HTTP response statuses considered retriable.
    * Responses matching these statuses count towards the unhealthy threshold but
    * do not result in the host being considered immediately unhealthy.
@@ -12894,6 +13809,7 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHe
     'hostname': obj.hostname,
     'method': obj.method,
     'path': obj.path,
+    'requestBody': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody(obj.requestBody),
     'retriableStatuses': obj.retriableStatuses?.map(y => y),
   };
   // filter undefined values
@@ -12965,6 +13881,62 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHe
   const result = {
     'receive': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveTcpReceive(obj.receive),
     'send': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveTcpSend(obj.send),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OutOfBand enables out-of-band ORCA load reporting. When set, Envoy opens a
+ * server-streaming gRPC connection to each endpoint's
+ * xds.service.orca.v3.OpenRcaService/StreamCoreMetrics and pulls load
+ * reports periodically, instead of relying on in-band ORCA metrics
+ * carried in response headers/trailers.
+ *
+ * The backend must implement OpenRcaService for this to take effect.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand
+ */
+export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand {
+  /**
+   * Authority overrides the :authority header on the OutOfBand gRPC stream.
+   * If unset, Envoy uses the endpoint hostname, then the dialed address, then
+   * the cluster name.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand#authority
+   */
+  readonly authority?: string;
+
+  /**
+   * Port overrides the port used for the OutOfBand reporting connection, e.g. to
+   * reach a separate reporting sidecar. Defaults to the endpoint's port.
+   *
+   * @default the endpoint's port.
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand#port
+   */
+  readonly port?: number;
+
+  /**
+   * ReportingPeriod is how often Envoy requests load reports from the server.
+   * Must be greater than 0. Defaults to 10s.
+   *
+   * @default 10s.
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand#reportingPeriod
+   */
+  readonly reportingPeriod?: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand(obj: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLoadBalancerBackendUtilizationOutOfBand | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authority': obj.authority,
+    'port': obj.port,
+    'reportingPeriod': obj.reportingPeriod,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -13322,6 +14294,59 @@ export enum SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsRetryRetryOnT
 }
 
 /**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -13354,6 +14379,50 @@ export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveH
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody(obj: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -13484,6 +14553,139 @@ export function toJson_SecurityPolicySpecOidcProviderBackendSettingsLoadBalancer
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum SecurityPolicySpecExtAuthGrpcBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum SecurityPolicySpecExtAuthHttpBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
+ * ProxyHealthCheckLogEventType specifies which health check probe outcomes produce a log entry.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogMatches
+ */
+export enum SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogMatches {
+  /** Failure */
+  FAILURE = "Failure",
+  /** FailureSeriesStart */
+  FAILURE_SERIES_START = "FailureSeriesStart",
+  /** Success */
+  SUCCESS = "Success",
+  /** HealthyTransition */
+  HEALTHY_TRANSITION = "HealthyTransition",
+}
+
+/**
+ * ProxyHealthCheckLogSink defines a destination for health check event logs.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks
+ */
+export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks {
+  /**
+   * File defines the file sink configuration.
+   * Required when type is File.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks#file
+   */
+  readonly file?: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile;
+
+  /**
+   * Type defines the type of sink.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks#type
+   */
+  readonly type: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksType;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks(obj: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'file': toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj.file),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * ExpectedResponse defines a list of HTTP expected responses to match.
  *
  * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpExpectedResponse
@@ -13516,6 +14718,50 @@ export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCh
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpExpectedResponse(obj: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpExpectedResponse | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'binary': obj.binary,
+    'text': obj.text,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestBody defines the HTTP request body payload sent during health checking.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody
+ */
+export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody {
+  /**
+   * Binary payload base64 encoded.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody#binary
+   */
+  readonly binary?: string;
+
+  /**
+   * Text payload in plain text.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody#text
+   */
+  readonly text?: string;
+
+  /**
+   * Type defines the type of the payload.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody(obj: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHttpRequestBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'binary': obj.binary,
@@ -13644,4 +14890,84 @@ export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsLo
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum SecurityPolicySpecOidcProviderBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
+
+/**
+ * File defines the file sink configuration.
+ * Required when type is File.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile
+ */
+export interface SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile {
+  /**
+   * Path specifies the file path for health check event output.
+   * Use /dev/stdout to write to standard output.
+   *
+   * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile(obj: SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksFile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of sink.
+ *
+ * @schema SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksType
+ */
+export enum SecurityPolicySpecJwtProvidersRemoteJwksBackendSettingsHealthCheckActiveHealthCheckLogSinksType {
+  /** File */
+  FILE = "File",
+}
 
