@@ -31,6 +31,7 @@ export function functionEnvironmentValues(config: PlatformConfig, resources: Fun
     allowedEmailDomains: JSON.stringify(signup.allowedEmailDomains),
     confirmationsPerDomainPerHour: String(signup.confirmationsPerDomainPerHour),
     attemptsPerAddressPerHour: String(signup.attemptsPerAddressPerHour),
+    attemptsPerHour: String(signup.attemptsPerHour),
     maxTenants: String(signup.maxTenants),
     tenantTable: resources.tenantTableName,
     signupGuardTable: resources.signupGuardTableName,

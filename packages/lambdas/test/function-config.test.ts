@@ -34,6 +34,7 @@ const VALUES: Record<FunctionEnvKey, string> = {
   allowedEmailDomains: '["example.com"]',
   confirmationsPerDomainPerHour: '5',
   attemptsPerAddressPerHour: '5',
+  attemptsPerHour: '1000',
   maxTenants: '500',
   tenantTable: 'openclaw-tenants',
   signupGuardTable: 'openclaw-signup-guard',
@@ -64,6 +65,7 @@ const FULL_ENV: Env = Object.fromEntries(Object.entries(VALUES).map(([key, value
 
 /** Variables with a default: a function may run without them. Everything else it reads is required. */
 const OPTIONAL: readonly FunctionEnvKey[] = [
+  'attemptsPerHour',
   'confirmationsPerDomainPerHour',
   'attemptsPerAddressPerHour',
   'gitBranch',
@@ -202,6 +204,7 @@ describe('function configuration', () => {
       allowedEmailDomains: ['example.com'],
       confirmationsPerDomainPerHour: 5,
       attemptsPerAddressPerHour: 5,
+      attemptsPerHour: 1000,
       maxTenants: 500,
       tenantTable: 'openclaw-tenants',
       signupGuardTable: 'openclaw-signup-guard',

@@ -36,6 +36,7 @@ describe('pre-signup handler (dynalite)', () => {
     policy: Partial<{
       allowedEmailDomains: string[];
       attemptsPerAddressPerHour: number;
+      attemptsPerHour: number;
       confirmationsPerDomainPerHour: number;
       maxTenants: number;
     }> = {},
@@ -44,6 +45,7 @@ describe('pre-signup handler (dynalite)', () => {
       policy: {
         allowedEmailDomains: ['example.com'],
         attemptsPerAddressPerHour: 100,
+        attemptsPerHour: 1000,
         confirmationsPerDomainPerHour: 5,
         maxTenants: 1000,
         ...policy,
@@ -110,6 +112,21 @@ describe('pre-signup handler (dynalite)', () => {
       attempts: 5,
       expiresAt: Date.parse('2026-11-25T15:00:00Z') / 1000,
     });
+  });
+
+  it('caps sign-up attempts across the whole platform per hour; a refused attempt counts for nobody', async () => {
+    const scan = async () => (await tables.db.send(new ScanCommand({ TableName: tables.signupGuardTable }))).Items ?? [];
+    const platformAttempts = async () => Number((await scan()).find((i) => String(i.pk).startsWith('platform#'))?.attempts ?? 0);
+    // The earlier tests of this hour have counted some already: three more are allowed.
+    const before = await platformAttempts();
+    const counted = async () => (await scan()).filter((i) => String(i.pk).startsWith('address#') && Number(i.attempts) > 0).length;
+    const addressesBefore = await counted();
+    const h = handler({ attemptsPerHour: before + 3 });
+    for (const who of ['ann', 'ben', 'cat']) await h(signUpEvent(`${who}@example.com`));
+    await expect(h(signUpEvent('dan@example.com'))).rejects.toThrow('Too many sign-ups right now. Please try again after 14:00 UTC.');
+    expect(await platformAttempts()).toBe(before + 3);
+    // Three addresses counted, not dan's: a refused attempt is counted for nobody.
+    expect(await counted()).toBe(addressesBefore + 3);
   });
 
   it('counts every sub-address and spelling of one mailbox against one attempt limit', async () => {

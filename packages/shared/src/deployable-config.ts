@@ -80,7 +80,16 @@ export const MAX_ONBOARDING_HOURS = 40;
  * limit is the whole company's hourly intake.) A `*` domain list has no bound to check.
  */
 export function signupIntakeIssues(config: PlatformConfig): ValidationIssue[] {
-  const { allowedEmailDomains, confirmationsPerDomainPerHour, maxTenants } = config.signup;
+  const { allowedEmailDomains, confirmationsPerDomainPerHour, maxTenants, attemptsPerHour } = config.signup;
+  // Every sign-up is at least one attempt, so the platform-wide burst limit bounds the intake too.
+  if (Math.ceil(maxTenants / attemptsPerHour) > MAX_ONBOARDING_HOURS) {
+    return [
+      {
+        path: 'signup.attemptsPerHour',
+        message: `${attemptsPerHour} sign-up attempts an hour admit signup.maxTenants ${maxTenants} in ${Math.ceil(maxTenants / attemptsPerHour)} hours at best; raise it to at least ${Math.ceil(maxTenants / MAX_ONBOARDING_HOURS)} (one working week) or lower signup.maxTenants`,
+      },
+    ];
+  }
   if (allowedEmailDomains.includes('*')) return [];
   const hours = Math.ceil(maxTenants / (confirmationsPerDomainPerHour * allowedEmailDomains.length));
   if (hours <= MAX_ONBOARDING_HOURS) return [];

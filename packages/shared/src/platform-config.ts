@@ -22,6 +22,7 @@ export const DEFAULT_SERVICE_IPV4_CIDR = '172.20.0.0/16';
 export const FUNCTION_SETTING_DEFAULTS = {
   confirmationsPerDomainPerHour: 5,
   attemptsPerAddressPerHour: 5,
+  attemptsPerHour: 1000,
   commitAuthorName: 'openclaw-provisioner',
   commitAuthorEmail: 'provisioner@openclaw.invalid',
   defaultMonthlyBudgetUsd: 100,
@@ -331,6 +332,13 @@ export const PLATFORM_CONFIG_SPEC = {
           { kind: 'number', integer: true, min: 1, max: 100 },
           FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour,
         ),
+        /**
+         * Sign-up attempts admitted per hour across the whole platform, every
+         * address and domain together: a burst limit on the verification
+         * e-mails a flood of sign-ups (many addresses, many allowed domains)
+         * would send and on the tenants it could claim.
+         */
+        attemptsPerHour: def({ kind: 'number', integer: true, min: 10, max: 1000000 }, FUNCTION_SETTING_DEFAULTS.attemptsPerHour),
         /** Capacity guard: no new tenants beyond this many active ones. */
         maxTenants: def({ kind: 'number', integer: true, min: 1, max: 100000 }, 1000),
         /** `required` makes every user enrol a TOTP authenticator (the auth UI needs an enrolment step first); `optional` lets each user choose. */

@@ -17,6 +17,7 @@ export const FUNCTION_ENV = {
   allowedEmailDomains: 'ALLOWED_EMAIL_DOMAINS',
   confirmationsPerDomainPerHour: 'CONFIRMATIONS_PER_DOMAIN_PER_HOUR',
   attemptsPerAddressPerHour: 'ATTEMPTS_PER_ADDRESS_PER_HOUR',
+  attemptsPerHour: 'SIGN_UP_ATTEMPTS_PER_HOUR',
   maxTenants: 'MAX_TENANTS',
   /** DynamoDB table: tenant claims, owner index, capacity counter, provisioning progress, budget alert state. */
   tenantTable: 'TENANT_TABLE',
@@ -60,6 +61,7 @@ export const FUNCTION_ENV_KEYS: Readonly<Record<PlatformFunction, readonly Funct
     'allowedEmailDomains',
     'confirmationsPerDomainPerHour',
     'attemptsPerAddressPerHour',
+    'attemptsPerHour',
     'maxTenants',
     'tenantTable',
     'signupGuardTable',

@@ -204,6 +204,19 @@ describe('signupIntakeIssues', () => {
     expect(MAX_ONBOARDING_HOURS).toBe(40);
   });
 
+  it('fails for a platform-wide attempt limit that cannot admit signup.maxTenants in a working week, even with "*" domains', () => {
+    expect(
+      signupIntakeIssues(
+        withSignup({ maxTenants: 10000, attemptsPerHour: 100, confirmationsPerDomainPerHour: 1, allowedEmailDomains: ['*'] }),
+      ),
+    ).toEqual([
+      {
+        path: 'signup.attemptsPerHour',
+        message: `100 sign-up attempts an hour admit signup.maxTenants 10000 in 100 hours at best; raise it to at least 250 (one working week) or lower signup.maxTenants`,
+      },
+    ]);
+  });
+
   it('assertDeployableConfig refuses it like an example value', () => {
     const config = withSignup({ maxTenants: 1000, confirmationsPerDomainPerHour: 5 });
     expect(() => assertDeployableConfig(config, example, 'mine.yaml')).toThrow(

@@ -15,6 +15,7 @@ describe('FUNCTION_SETTING_DEFAULTS', () => {
     expect({
       confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour,
       attemptsPerAddressPerHour: config.signup.attemptsPerAddressPerHour,
+      attemptsPerHour: config.signup.attemptsPerHour,
       commitAuthorName: config.gitops.commitAuthorName,
       commitAuthorEmail: config.gitops.commitAuthorEmail,
       defaultMonthlyBudgetUsd: config.budgets.defaultMonthlyUsd,

@@ -65,6 +65,7 @@ export async function startLocalIdentity(options: { allowedEmailDomains: readonl
   const policy = {
     allowedEmailDomains: options.allowedEmailDomains,
     attemptsPerAddressPerHour: 50,
+    attemptsPerHour: 1000,
     confirmationsPerDomainPerHour: 50,
     maxTenants: 100,
   };

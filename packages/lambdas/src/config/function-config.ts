@@ -137,6 +137,7 @@ export interface PreSignUpConfig {
   readonly allowedEmailDomains: readonly string[];
   readonly confirmationsPerDomainPerHour: number;
   readonly attemptsPerAddressPerHour: number;
+  readonly attemptsPerHour: number;
   readonly maxTenants: number;
   readonly tenantTable: string;
   readonly signupGuardTable: string;
@@ -156,6 +157,7 @@ export function readPreSignUpConfig(processEnv: Env = process.env): PreSignUpCon
       FUNCTION_SETTING_DEFAULTS.confirmationsPerDomainPerHour,
     ),
     attemptsPerAddressPerHour: positiveInteger(env, 'attemptsPerAddressPerHour', FUNCTION_SETTING_DEFAULTS.attemptsPerAddressPerHour),
+    attemptsPerHour: positiveInteger(env, 'attemptsPerHour', FUNCTION_SETTING_DEFAULTS.attemptsPerHour),
     maxTenants: positiveInteger(env, 'maxTenants'),
     tenantTable: required(env, 'tenantTable'),
     signupGuardTable: required(env, 'signupGuardTable'),

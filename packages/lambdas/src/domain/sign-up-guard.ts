@@ -1,7 +1,7 @@
 /**
  * PreSignUp policy: who may start a sign-up. Checks run cheapest first and the
- * only write (the per-address attempt counter) runs last, so a refused sign-up
- * leaves nothing behind. See docs/adr/0200-sign-up-rate-limits.md.
+ * only writes (the per-address and platform-wide attempt counters) run last,
+ * so a refused sign-up leaves nothing behind. See docs/adr/0200-sign-up-rate-limits.md.
  */
 import { createHash } from 'node:crypto';
 import { EmailAddress, InvalidEmailError, canonicalMailbox, isEmailDomainAllowed, parseEmailAddress } from '@openclaw-tenancy/shared';
@@ -13,6 +13,8 @@ import { CAPACITY_REACHED_MESSAGE, SignUpRefusedError } from './sign-up-refusal'
 export interface SignUpPolicy {
   readonly allowedEmailDomains: readonly string[];
   readonly attemptsPerAddressPerHour: number;
+  /** Attempts per hour across the platform (every address together). */
+  readonly attemptsPerHour: number;
   readonly confirmationsPerDomainPerHour: number;
   readonly maxTenants: number;
 }
@@ -62,10 +64,20 @@ export async function admitSignUp(email: unknown, policy: SignUpPolicy, deps: Si
       `Too many sign-ups from ${address.domain} in the last hour. Please try again after ${formatUtcHour(window.end)}.`,
     );
   }
-  if (!(await deps.guard.tryCountAddressAttempt(mailbox, window, policy.attemptsPerAddressPerHour))) {
+  const counted = await deps.guard.tryCountAttempt(mailbox, window, {
+    perAddress: policy.attemptsPerAddressPerHour,
+    total: policy.attemptsPerHour,
+  });
+  if (counted === 'address-limit') {
     throw new SignUpRefusedError(
       'address-rate-limited',
       `Too many sign-up attempts for this address in the last hour. Please try again after ${formatUtcHour(window.end)}.`,
+    );
+  }
+  if (counted === 'platform-limit') {
+    throw new SignUpRefusedError(
+      'platform-rate-limited',
+      `Too many sign-ups right now. Please try again after ${formatUtcHour(window.end)}.`,
     );
   }
   return { domain: address.domain };

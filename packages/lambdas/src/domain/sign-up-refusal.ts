@@ -5,7 +5,7 @@
  * limits, table names).
  */
 export type SignUpRefusalReason =
-  'invalid-email' | 'domain-not-allowed' | 'address-rate-limited' | 'domain-rate-limited' | 'capacity-reached';
+  'invalid-email' | 'domain-not-allowed' | 'address-rate-limited' | 'platform-rate-limited' | 'domain-rate-limited' | 'capacity-reached';
 
 export class SignUpRefusedError extends Error {
   constructor(

@@ -1,12 +1,22 @@
 import type { HourWindow } from '../domain/hour-window';
 
+export interface AttemptLimits {
+  readonly perAddress: number;
+  readonly total: number;
+}
+
+/** `counted`, or which limit refused the attempt (nothing counted then). */
+export type AttemptCount = 'counted' | 'address-limit' | 'platform-limit';
+
 /** The sign-up rate-limit counters (the `SIGNUP_GUARD_TABLE`). */
 export interface SignupGuardStore {
   /**
-   * Counts one sign-up attempt for a hashed address in `window`, atomically and
-   * only while fewer than `limit` were counted. Returns false when the limit is reached.
+   * Counts one sign-up attempt for a hashed address and one for the platform
+   * in `window`, only while the address has fewer than `limits.perAddress`
+   * and the platform fewer than `limits.total`; a refused attempt is counted
+   * for neither.
    */
-  tryCountAddressAttempt(addressHash: string, window: HourWindow, limit: number): Promise<boolean>;
+  tryCountAttempt(addressHash: string, window: HourWindow, limits: AttemptLimits): Promise<AttemptCount>;
   /** Confirmations admitted for `domain` in `window` (0 when none). */
   domainConfirmations(domain: string, window: HourWindow): Promise<number>;
 }

@@ -44,7 +44,13 @@ export async function startSignUpTriggers(tables: TestTables, queueUrl: string):
   const claims = new DynamoDbTenantClaims(tables.db, tables);
   Object.assign(functions, {
     'pre-signup': createPreSignUpHandler({
-      policy: { allowedEmailDomains: ['example.com'], attemptsPerAddressPerHour: 5, confirmationsPerDomainPerHour: 5, maxTenants: 100 },
+      policy: {
+        allowedEmailDomains: ['example.com'],
+        attemptsPerAddressPerHour: 5,
+        attemptsPerHour: 1000,
+        confirmationsPerDomainPerHour: 5,
+        maxTenants: 100,
+      },
       guard: new DynamoDbSignupGuardStore(tables.db, tables.signupGuardTable),
       claims,
       logger: quietLogger(),

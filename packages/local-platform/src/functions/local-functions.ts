@@ -118,6 +118,7 @@ export function localFunctions(deps: LocalFunctionsDeps): LocalFunctions {
       allowedEmailDomains: config.signup.allowedEmailDomains,
       confirmationsPerDomainPerHour: config.signup.confirmationsPerDomainPerHour,
       attemptsPerAddressPerHour: config.signup.attemptsPerAddressPerHour,
+      attemptsPerHour: config.signup.attemptsPerHour,
       maxTenants: config.signup.maxTenants,
     },
     guard: new DynamoDbSignupGuardStore(db, tableNames.signupGuardTable),

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterExpiry, HourWindow } from '../../domain/hour-window';
-import type { SignupGuardStore } from '../../ports/signup-guard-store';
-import { ATTR, addressCounterKey, domainCounterKey, isConditionalCheckFailed } from './table-keys';
+import type { AttemptCount, AttemptLimits, SignupGuardStore } from '../../ports/signup-guard-store';
+import { ATTR, ItemKey, addressCounterKey, domainCounterKey, isConditionalCheckFailed, platformAttemptsKey } from './table-keys';
 
 /** The rate-limit windows in the `SIGNUP_GUARD_TABLE` (items expire through the TTL attribute `expiresAt`). */
 export class DynamoDbSignupGuardStore implements SignupGuardStore {
@@ -10,12 +10,33 @@ export class DynamoDbSignupGuardStore implements SignupGuardStore {
     private readonly tableName: string,
   ) {}
 
-  async tryCountAddressAttempt(addressHash: string, window: HourWindow, limit: number): Promise<boolean> {
+  async tryCountAttempt(addressHash: string, window: HourWindow, limits: AttemptLimits): Promise<AttemptCount> {
+    const addressKey = addressCounterKey(addressHash, window);
+    if (!(await this.countBelow(addressKey, limits.perAddress, window))) return 'address-limit';
+    // Single-item conditional updates, not one transaction: every sign-up of the hour writes the platform counter,
+    // and DynamoDB serialises updates of one item where concurrent transactions on it would be cancelled.
+    if (!(await this.countBelow(platformAttemptsKey(window), limits.total, window))) {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: addressKey,
+          UpdateExpression: 'SET #n = #n - :one',
+          ExpressionAttributeNames: { '#n': ATTR.attempts },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+      return 'platform-limit';
+    }
+    return 'counted';
+  }
+
+  /** Adds one to the counter at `key` unless it reached `limit`; false when it had. */
+  private async countBelow(key: ItemKey, limit: number, window: HourWindow): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: addressCounterKey(addressHash, window),
+          Key: key,
           UpdateExpression: 'SET #n = if_not_exists(#n, :zero) + :one, #exp = :exp',
           ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
           ExpressionAttributeNames: { '#n': ATTR.attempts, '#exp': ATTR.expiresAt },

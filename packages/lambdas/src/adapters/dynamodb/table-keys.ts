@@ -27,6 +27,8 @@ export const budgetItemKey = (tenantId: string, month: string): ItemKey => ({ pk
 
 /** Sign-up attempts of one (hashed) address in one window. */
 export const addressCounterKey = (addressHash: string, window: HourWindow): ItemKey => ({ pk: `address#${addressHash}#${window.key}` });
+/** Sign-up attempts of the whole platform in one window. */
+export const platformAttemptsKey = (window: HourWindow): ItemKey => ({ pk: `platform#${window.key}` });
 /** Confirmations admitted for one domain in one window. */
 export const domainCounterKey = (domain: string, window: HourWindow): ItemKey => ({ pk: `domain#${domain}#${window.key}` });
 
