@@ -58,7 +58,11 @@ export interface HelmChartVersion {
 }
 
 export const HELM_CHARTS = {
-  /** Argo CD v3.x; its Application CRDs match `../shared/crds` (v3.5). */
+  /**
+   * Installs Argo CD v3.4.3 (the chart's appVersion). The Argo CD CRDs vendored in
+   * `packages/tenant-manifests/crds` are v3.5.0: synthesized manifests must use only fields
+   * v3.4 also has (v3.5 adds e.g. AppProject `sourceIntegrity`, `syncWindows[].syncOverrun`).
+   */
   argoCd: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.5.17' },
   /**
    * Envoy Gateway v1.9.0, the release of the CRDs vendored in `packages/tenant-manifests/crds`; at
@@ -66,7 +70,12 @@ export const HELM_CHARTS = {
    * tag (`v1.9.0`) and without the `v`; the tag form is the one pinned here.
    */
   envoyGateway: { repository: 'oci://docker.io/envoyproxy/gateway-helm', chart: 'gateway-helm', version: 'v1.9.0' },
-  /** AWS Load Balancer Controller v3.5.0, used only for the edge TargetGroupBinding. */
+  /**
+   * AWS Load Balancer Controller v3.5.0 (the chart's appVersion), used only for the edge
+   * TargetGroupBinding. Its publisher states a floor only ("v2.5.0+ requires Kubernetes 1.22+",
+   * docs/deploy/installation.md at v3.5.0; the chart sets no kubeVersion) and lists no tested
+   * Kubernetes versions, so it has no entry in {@link PUBLISHED_KUBERNETES_SUPPORT}.
+   */
   awsLoadBalancerController: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
   /**
    * KEDA core: idle suspend scales each tenant's gateway with a ScaledObject on the edge's
@@ -151,6 +160,13 @@ export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[]
       'https://gateway.envoyproxy.io/news/releases/matrix/ (Compatibility Matrix: v1.9 → Kubernetes v1.33, v1.34, v1.35, v1.36; site/content/en/news/releases/matrix.md at tag v1.9.0)',
   },
   {
+    chart: 'argo-cd',
+    version: '9.5.17',
+    kubernetes: ['1.32', '1.33', '1.34', '1.35'],
+    source:
+      'https://github.com/argoproj/argo-cd/blob/v3.4.3/docs/operator-manual/tested-kubernetes-versions.md (Tested versions: Argo CD 3.4 → Kubernetes v1.35, v1.34, v1.33, v1.32; argo-helm charts/argo-cd/Chart.yaml at tag argo-cd-9.5.17: appVersion v3.4.3, kubeVersion ">=1.25.0-0")',
+  },
+  {
     chart: 'keda',
     version: HELM_CHARTS.keda.version,
     kubernetes: ['1.33', '1.34', '1.35'],
@@ -183,6 +199,7 @@ export const GVISOR_RELEASE = '20260706';
 /** The pins installed on a cluster of `kubernetesVersion` and the publisher statement each must appear in. */
 export function pinsFor(kubernetesVersion: KubernetesVersion): ReadonlyArray<{ readonly chart: string; readonly version: string }> {
   return [
+    { chart: HELM_CHARTS.argoCd.chart, version: HELM_CHARTS.argoCd.version },
     { chart: HELM_CHARTS.envoyGateway.chart, version: HELM_CHARTS.envoyGateway.version },
     { chart: 'keda', version: HELM_CHARTS.keda.version },
     { chart: 'external-secrets', version: EXTERNAL_SECRETS_CHART_VERSIONS[kubernetesVersion] },

@@ -28,6 +28,19 @@ describe("pins checked against their publishers' compatibility statements", () =
     for (const s of PUBLISHED_KUBERNETES_SUPPORT) expect(s.source).toMatch(/^https:\/\/\S+ \(.+\)$/);
   });
 
+  test.each(SUPPORTED_KUBERNETES_VERSIONS)(
+    'on Kubernetes %s every Helm chart is checked except the two without a tested-versions statement',
+    (k) => {
+      // The AWS Load Balancer Controller publishes only a minimum Kubernetes version; the Cluster
+      // Autoscaler chart is checked through the image it runs ('cluster-autoscaler image').
+      const checked = new Set(pinsFor(k).map((p) => `${p.chart} ${p.version}`));
+      const unchecked = Object.values(HELM_CHARTS)
+        .filter((c) => !checked.has(`${c.chart} ${c.version}`))
+        .map((c) => c.chart);
+      expect(unchecked.sort()).toEqual(['aws-load-balancer-controller', 'cluster-autoscaler']);
+    },
+  );
+
   test('fails if a pin is not published for the cluster version, naming the source', () => {
     // GIVEN a statement that no longer lists 1.35 for the pinned KEDA release
     const keda = pinsFor('1.35').find((p) => p.chart === 'keda')!;
