@@ -208,17 +208,17 @@ async function finishWorkspaceSignOut(): Promise<boolean> {
 }
 
 async function resumeSession(): Promise<boolean> {
-  let session: SessionView;
+  let session: SessionView | undefined;
   try {
     session = await flows.refresh();
   } catch (error) {
-    // No refresh cookie: a first visit, or signed out. Nothing to resume.
-    if (error instanceof CognitoError && error.type === 'NoSession') return false;
     go('sign-in');
     if (error instanceof CognitoError && error.type !== 'NetworkError') setStatus('Your session has ended. Please sign in again.');
     else showError(friendlyCognitoError(error, 'refresh'));
     return true;
   }
+  // No refresh cookie: a first visit, or signed out. Nothing to resume.
+  if (!session) return false;
   const tenantId = session.tenantId;
   currentTenantId = tenantId;
   byId('session-email').textContent = session.email;

@@ -56,10 +56,10 @@ export class AuthFlows {
   /**
    * A fresh ID token cookie from the refresh cookie (no password); also how a
    * late or moved tenant claim is picked up. `previousTenantId`'s cookie is
-   * expired when the claim names another workspace now.
+   * expired when the claim names another workspace now. `undefined`: not signed in (no refresh cookie).
    */
-  async refresh(previousTenantId?: string): Promise<SessionView> {
-    return callSessionEndpoint<SessionView>(SESSION_PATHS.refresh, previousTenantId ? { previousTenantId } : {});
+  async refresh(previousTenantId?: string): Promise<SessionView | undefined> {
+    return callSessionEndpoint<SessionView | undefined>(SESSION_PATHS.refresh, previousTenantId ? { previousTenantId } : {});
   }
 
   async forgotPassword(email: string): Promise<void> {
@@ -93,7 +93,8 @@ export async function withTenantClaim(flows: AuthFlows, session: SessionView, at
   let current = session;
   for (let i = 0; i < attempts && !current.tenantId; i++) {
     await new Promise((r) => setTimeout(r, delayMs));
-    current = await flows.refresh();
+    // Signed out meanwhile (another tab): keep what the sign-in returned; the workspace then refuses it.
+    current = (await flows.refresh()) ?? current;
   }
   return current;
 }
@@ -109,6 +110,8 @@ async function callSessionEndpoint<T>(path: string, body: Record<string, unknown
   } catch {
     throw new CognitoError('NetworkError', 'the sign-in service could not be reached');
   }
+  // The session endpoint's "not signed in" (a refresh without a refresh cookie).
+  if (response.status === 204) return undefined as T;
   let json: Record<string, unknown> = {};
   try {
     json = (await response.json()) as Record<string, unknown>;

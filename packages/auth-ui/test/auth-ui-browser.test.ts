@@ -139,8 +139,12 @@ describe('auth UI in a real browser', () => {
 
   it('renders the sign-in page with the branding, and real legal pages', async () => {
     const { context, page } = await freshPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
     await page.goto(edge.url);
     await page.locator('#view-sign-in').waitFor();
+    // A first visit asks the session endpoint whether it is signed in; "no" is not an error in the console.
+    expect(consoleErrors).toEqual([]);
     expect(await page.title()).toBe('OpenClaw — Personal AI Assistant 🦞');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(10, 10, 18)');
     // A user pool on a local endpoint: the footer says it all runs offline with stand-ins, not on AWS.

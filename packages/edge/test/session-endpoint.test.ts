@@ -214,10 +214,9 @@ describe('session endpoint', () => {
     expect(cognito.calls).toEqual([]);
   });
 
-  it('answers a visit without a session with NoSession, without calling Cognito', async () => {
+  it('answers a visit without a session with 204 (not signed in, nothing for the console to report), without calling Cognito', async () => {
     const answer = await post('/_session/refresh', {});
-    expect(answer).toMatchObject({ status: 401 });
-    expect(JSON.parse(answer.body)).toEqual({ error: 'NoSession', message: 'not signed in' });
+    expect(answer).toMatchObject({ status: 204, body: '' });
     expect(cognito.calls).toEqual([]);
   });
 

@@ -405,7 +405,8 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
         break;
       }
       case SESSION_PATHS.refresh: {
-        if (!presentedRefreshToken) throw new SessionRefusal(401, 'NoSession', 'not signed in');
+        // Not signed in is the usual first visit, not a failure: no content, and nothing in the browser's console.
+        if (!presentedRefreshToken) return { status: 204, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
         try {
           const { view } = await workspaceSession(await refreshTokens(presentedRefreshToken));
           // A claim that moved to another id: the old route's cookie goes.
