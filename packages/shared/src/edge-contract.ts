@@ -12,6 +12,7 @@
  * module the outcome.
  */
 import {
+  CONTROL_UI_ICON_SUFFIX,
   EDGE_SESSION_COOKIE,
   GATEWAY_READINESS_PATH,
   IDENTITY_HEADER,
@@ -19,6 +20,7 @@ import {
   READINESS_SUFFIX,
   SCOPES_HEADER,
   TENANT_ID_CLAIM,
+  WORKSPACE_ICON_SUFFIX,
   tenantIdFromRoutePath,
 } from './names';
 
@@ -230,7 +232,13 @@ export function routeEdgeRequest(pathAndQuery: string): EdgeRoute {
   const tenantId = tenantIdFromRoutePath(path);
   if (!tenantId) return { kind: 'invalid-tenant-path', path };
   const readinessPath = `/t/${tenantId}${READINESS_SUFFIX}`;
-  const upstreamPath = path === readinessPath ? GATEWAY_READINESS_PATH : `${path}${query}`;
+  const workspaceIconPath = `/t/${tenantId}${WORKSPACE_ICON_SUFFIX}`;
+  const upstreamPath =
+    path === readinessPath
+      ? GATEWAY_READINESS_PATH
+      : path === workspaceIconPath || path.startsWith(`${workspaceIconPath}/`)
+        ? `/t/${tenantId}${CONTROL_UI_ICON_SUFFIX}`
+        : `${path}${query}`;
   return { kind: 'tenant', tenantId, upstreamPath };
 }
 

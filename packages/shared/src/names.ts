@@ -42,6 +42,15 @@ export const EDGE_SESSION_COOKIE = 'openclaw_session';
 export const READINESS_SUFFIX = '/_platform/ready';
 /** The gateway's own readiness endpoint (root path, unauthenticated inside the pod network). */
 export const GATEWAY_READINESS_PATH = '/readyz';
+/**
+ * Under a tenant's route: OpenClaw's per-session workspace icon. OpenClaw
+ * serves it to `operator.admin` only, which the edge never grants, so every
+ * chat the Control UI opens would fetch a refusal; the edge answers it with
+ * the Control UI's own icon ({@link CONTROL_UI_ICON_SUFFIX}) instead.
+ */
+export const WORKSPACE_ICON_SUFFIX = '/__openclaw__/workspace-icon';
+/** Under a tenant's route: the icon the Control UI ships (a static asset every operator scope may read). */
+export const CONTROL_UI_ICON_SUFFIX = '/favicon.svg';
 export const GATEWAY_LIVENESS_PATH = '/healthz';
 
 /** Common prefix of every tenant's Secrets Manager ids (IAM resource scoping). */
@@ -176,6 +185,10 @@ export interface TenantNames {
    * SPA answers 200 for any path under the base path).
    */
   readonly readinessPath: string;
+  /** `/t/<id>/__openclaw__/workspace-icon`: with everything below it, answered with {@link controlUiIconPath}. */
+  readonly workspaceIconPath: string;
+  /** `/t/<id>/favicon.svg`: the Control UI's icon. */
+  readonly controlUiIconPath: string;
   readonly registryFile: string;
   readonly deployDir: string;
   /**
@@ -220,6 +233,8 @@ export function tenantNames(tenantId: string): TenantNames {
     argoProjectApplication: `project-${id}`,
     routePath: `/t/${id}`,
     readinessPath: `/t/${id}${READINESS_SUFFIX}`,
+    workspaceIconPath: `/t/${id}${WORKSPACE_ICON_SUFFIX}`,
+    controlUiIconPath: `/t/${id}${CONTROL_UI_ICON_SUFFIX}`,
     registryFile: `${GIT_PATHS.registryDir}/${id}.yaml`,
     deployDir: `${GIT_PATHS.tenantsDeployDir}/${id}`,
     efsRootDirectory: `/tenants/${TENANT_NAMESPACE_PREFIX}${id}`,

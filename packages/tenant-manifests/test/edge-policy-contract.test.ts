@@ -524,6 +524,14 @@ describe('a weakened policy fails the vectors', () => {
           .forEach((o) => (o.spec.rules = o.spec.rules.filter((r: Obj) => !(r.filters ?? []).some((f: Obj) => f.type === 'URLRewrite')))),
       'readiness path is rewritten to /readyz',
     ],
+    [
+      'fails without the workspace icon rule',
+      (objs) =>
+        objs
+          .filter((o) => aliceIs(o, 'HTTPRoute'))
+          .forEach((o) => (o.spec.rules = o.spec.rules.filter((r: Obj) => r.name !== 'workspace-icon'))),
+      "workspace icon (owner-only in OpenClaw) is answered with the Control UI's icon",
+    ],
   ])('%s', (_name, mutate, expectedFailure) => {
     const failing = failingVectors(mutated(mutate));
     expect(failing).toContain(expectedFailure);

@@ -102,11 +102,16 @@ describe('TenantChart', () => {
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'openclaw-edge', namespace: 'openclaw-edge', sectionName: 'http' },
     ]);
     expect(route.spec.hostnames).toEqual(['ai.example.com']);
-    const [ready, main] = route.spec.rules;
+    const [ready, icon, main] = route.spec.rules;
     expect(ready.matches).toEqual([{ path: { type: 'Exact', value: '/t/alice/_platform/ready' } }]);
     expect(ready.filters).toContainEqual({
       type: 'URLRewrite',
       urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/readyz' } },
+    });
+    expect(icon.matches).toEqual([{ path: { type: 'PathPrefix', value: '/t/alice/__openclaw__/workspace-icon' } }]);
+    expect(icon.filters).toContainEqual({
+      type: 'URLRewrite',
+      urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/t/alice/favicon.svg' } },
     });
     expect(main.matches).toEqual([{ path: { type: 'PathPrefix', value: '/t/alice' } }]);
     for (const rule of route.spec.rules) {

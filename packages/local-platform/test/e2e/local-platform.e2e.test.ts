@@ -156,12 +156,21 @@ interface User {
   readonly profile: BrowserProfile;
   readonly page: Page;
   readonly watch: ConnectionWatch;
+  /** What the browser console said was wrong on the user's page: console errors and failed requests. */
+  readonly consoleErrors: string[];
 }
 
 async function newUser(email: string): Promise<User> {
   const profile = await launchFreshProfile();
   const page = profile.context.pages()[0] ?? (await profile.context.newPage());
-  return { email, profile, page, watch: watchConnection(page) };
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  return { email, profile, page, watch: watchConnection(page), consoleErrors };
 }
 
 describe('the local platform, end to end', () => {
@@ -257,6 +266,19 @@ describe('the local platform, end to end', () => {
     await composer.press('Enter');
     await alice.page.getByText(`${STAND_IN_REPLY_PREFIX} you said "hello".`).first().waitFor({ timeout: 90_000 });
     await screenshot(alice.page, '03b-alice-chat-stand-in-reply');
+    // From sign-up to a chat, the console shows only honest answers nobody can act on: the readiness poll's 503 while
+    // the gateway starts (the poll waits as long as Retry-After asks), and OpenClaw's avatar lookup at Gravatar,
+    // which has no network here (502). No refusal of a request the edge could answer, no "not signed in" error.
+    const unexplained = alice.consoleErrors.filter(
+      (e) =>
+        !e.startsWith('console: Failed to load resource') &&
+        !/^503 GET \/t\/alice\/_platform\/ready$/.test(e) &&
+        !/^502 GET \/t\/alice\/api\/users\/[\w-]+\/avatar$/.test(e),
+    );
+    expect(unexplained).toEqual([]);
+    expect(alice.consoleErrors.filter((e) => e.startsWith('console: Failed to load resource')).length).toBe(
+      alice.consoleErrors.filter((e) => !e.startsWith('console: ')).length,
+    );
   });
 
   it('makes the real gateway run a tool on the stand-in’s scripted request, and records what the gateway sent back', async () => {

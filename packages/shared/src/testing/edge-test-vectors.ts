@@ -106,6 +106,12 @@ export const EDGE_TEST_VECTORS: readonly EdgeTestVector[] = [
     expected: forwardedAsAlice('/readyz'),
   },
   { name: 'readiness path without token', request: { path: '/t/alice/_platform/ready' }, expected: refused(401) },
+  {
+    name: "workspace icon (owner-only in OpenClaw) is answered with the Control UI's icon",
+    request: { path: '/t/alice/__openclaw__/workspace-icon/agent%3Amain%3Amain', token: aliceToken },
+    expected: forwardedAsAlice('/t/alice/favicon.svg'),
+  },
+  { name: 'workspace icon without token', request: { path: '/t/alice/__openclaw__/workspace-icon/x' }, expected: refused(401) },
   { name: 'no token, HTTP', request: { path: '/t/alice/' }, expected: refused(401) },
   { name: 'no token, WebSocket upgrade', request: { path: '/t/alice', websocket: true }, expected: refused(401) },
   { name: 'expired token', request: { path: '/t/alice/', token: { user: 'alice', expiresInSeconds: -600 } }, expected: refused(401) },

@@ -61,6 +61,22 @@ export class TenantRoute extends Construct {
         backendRefs,
       },
       {
+        // OpenClaw serves the workspace icon to operator.admin only, which the edge never grants: the Control UI's own
+        // icon answers instead of a refusal per opened chat. The longer prefix beats the workspace rule.
+        name: 'workspace-icon',
+        matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: names.workspaceIconPath } }],
+        filters: [
+          edgeHeaders,
+          {
+            type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
+            urlRewrite: {
+              path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_FULL_PATH, replaceFullPath: names.controlUiIconPath },
+            },
+          },
+        ],
+        backendRefs,
+      },
+      {
         name: 'workspace',
         matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: names.routePath } }],
         filters: [edgeHeaders],
