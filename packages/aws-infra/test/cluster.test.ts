@@ -325,7 +325,7 @@ describe('cluster stack', () => {
     });
 
     test('controllers run on the system nodes', () => {
-      for (const name of ['aws-load-balancer-controller', 'cluster-autoscaler', 'keda']) {
+      for (const name of ['aws-load-balancer-controller', 'cluster-autoscaler']) {
         const values = JSON.parse(flattenJoin(charts().find((c) => c.Chart === name).Values));
         expect(values.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
         expect(values.nodeSelector).toEqual({ 'openclaw.io/node-role': 'system' });

@@ -42,12 +42,14 @@ describe("pins checked against their publishers' compatibility statements", () =
   );
 
   test('fails if a pin is not published for the cluster version, naming the source', () => {
-    // GIVEN a statement that no longer lists 1.35 for the pinned KEDA release
-    const keda = pinsFor('1.35').find((p) => p.chart === 'keda')!;
-    const narrowed = PUBLISHED_KUBERNETES_SUPPORT.map((s) => (s.chart === 'keda' ? { ...s, kubernetes: ['1.33', '1.34'] } : s));
+    // GIVEN a statement that no longer lists 1.35 for the pinned Envoy Gateway release
+    const gateway = pinsFor('1.35').find((p) => p.chart === 'gateway-helm')!;
+    const narrowed = PUBLISHED_KUBERNETES_SUPPORT.map((s) => (s.chart === 'gateway-helm' ? { ...s, kubernetes: ['1.33', '1.34'] } : s));
     // THEN the problem names the release, the versions it was tested on and where that is stated
     expect(publishedSupportProblems('1.35', narrowed)).toEqual([
-      expect.stringMatching(new RegExp(`^keda ${keda.version} is tested on Kubernetes 1.33, 1.34, not 1.35 \\(https://keda.sh/`)),
+      expect.stringMatching(
+        new RegExp(`^gateway-helm ${gateway.version} is tested on Kubernetes 1.33, 1.34, not 1.35 \\(https://gateway.envoyproxy.io/`),
+      ),
     ]);
   });
 

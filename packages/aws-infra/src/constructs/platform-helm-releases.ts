@@ -58,7 +58,6 @@ export const CONTROLLERS = {
   clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
   argoCd: { namespace: PLATFORM_NAMES.argoCdNamespace },
   envoyGateway: { namespace: PLATFORM_NAMES.envoyGatewayNamespace },
-  keda: { namespace: 'keda' },
 } as const;
 
 /** Name of the Argo CD Application that syncs the platform objects from Git. */
@@ -67,7 +66,7 @@ export const PLATFORM_APPLICATION = 'openclaw-platform';
 /**
  * The controllers the platform runs in the cluster, each at a pinned chart
  * version: AWS Load Balancer Controller (edge target group only), Cluster
- * Autoscaler, Envoy Gateway, KEDA, and Argo CD with one
+ * Autoscaler, Envoy Gateway, and Argo CD with one
  * Application that syncs `deploy/platform` from the GitOps repository.
  * Everything else in the cluster (tenants included) comes from Git.
  */
@@ -235,8 +234,6 @@ export class PlatformHelmReleases extends Construct {
       true,
     );
 
-    const keda = install('Keda', HELM_CHARTS.keda, CONTROLLERS.keda.namespace, { ...SYSTEM_POD_PLACEMENT }, true);
-
     const argoCd = install(
       'ArgoCd',
       HELM_CHARTS.argoCd,
@@ -280,10 +277,10 @@ export class PlatformHelmReleases extends Construct {
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
       },
     });
-    // The Gateway in deploy/platform needs Envoy Gateway's CRDs; KEDA objects need KEDA's.
+    // The Gateway in deploy/platform needs Envoy Gateway's CRDs.
     // The repository Secret first, so the first sync can read the repository without a retry.
-    this.platformApplication.node.addDependency(argoCd, envoyGateway, keda, this.repositoryCredential.repositorySecret);
+    this.platformApplication.node.addDependency(argoCd, envoyGateway, this.repositoryCredential.repositorySecret);
 
-    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, keda, clusterAutoscaler };
+    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, clusterAutoscaler };
   }
 }
