@@ -16,7 +16,15 @@ import {
 import { AuthFlows, withTenantClaim } from './auth-flows';
 import { CognitoError } from './cognito-api';
 import { FlowStep, friendlyCognitoError } from './cognito-errors';
-import { codeProblem, currentPasswordProblem, emailProblem, nameProblem, newPasswordProblem, passwordRulesMet } from './form-rules';
+import {
+  codeProblem,
+  currentPasswordProblem,
+  emailProblem,
+  nameProblem,
+  newPasswordProblem,
+  PASSWORD_RULE_LABELS,
+  passwordRulesMet,
+} from './form-rules';
 import { byId, clearError, inputOf, setBusy, setStatus, showError, showHostingNote, showView, ViewName } from './page';
 import { WorkspacePhase, progressPercent, progressStage, waitForWorkspace } from './readiness-poller';
 
@@ -252,6 +260,12 @@ function wireForms(): void {
     ['reset-password', 'reset-password-rules'],
     ['new-password', 'new-password-rules'],
   ] as const) {
+    for (const [rule, label] of Object.entries(PASSWORD_RULE_LABELS)) {
+      const li = document.createElement('li');
+      li.dataset['rule'] = rule;
+      li.textContent = label;
+      byId(listId).append(li);
+    }
     byId<HTMLInputElement>(inputId).addEventListener('input', (e) => {
       const met = passwordRulesMet((e.target as HTMLInputElement).value);
       for (const li of Array.from(byId(listId).querySelectorAll<HTMLElement>('li')))

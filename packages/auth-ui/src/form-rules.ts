@@ -13,6 +13,14 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 export type PasswordRule = 'length' | 'upper' | 'lower' | 'digit';
 
+/** The rules as each password form lists them (and ticks them off while the person types). */
+export const PASSWORD_RULE_LABELS: Readonly<Record<PasswordRule, string>> = {
+  length: 'At least 12 characters',
+  upper: 'An upper-case letter',
+  lower: 'A lower-case letter',
+  digit: 'A digit',
+};
+
 export function passwordRulesMet(password: string): Record<PasswordRule, boolean> {
   return { length: password.length >= 12, upper: /[A-Z]/.test(password), lower: /[a-z]/.test(password), digit: /\d/.test(password) };
 }

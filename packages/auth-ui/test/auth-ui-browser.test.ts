@@ -448,6 +448,14 @@ describe('auth UI in a real browser', () => {
 
     // The password rules hold here too; then the chosen password signs in and opens the workspace.
     await shown(page).getByLabel('New password').fill('short');
+    // The same rules as at sign-up, ticked off as the person types.
+    expect(await page.locator('#new-password-rules li').allTextContents()).toEqual([
+      'At least 12 characters',
+      'An upper-case letter',
+      'A lower-case letter',
+      'A digit',
+    ]);
+    expect(await page.locator('#new-password-rules li[data-met="true"]').allTextContents()).toEqual(['A lower-case letter']);
     await page.getByRole('button', { name: 'Set password and continue' }).click();
     expect(await errorText(page)).toMatch(/12 characters/);
     await shown(page).getByLabel('New password').fill(NEW_PASSWORD);
