@@ -1,7 +1,13 @@
 /**
- * Invitations: `inviteAndProvision` against cognito-local creates the user and
- * claims and provisions like a sign-up; the pool's own refusal (its PreSignUp
- * rules) is checked at the SDK boundary.
+ * The user directory adapters (`cognito-user-directory.ts`) against
+ * cognito-local, a pool shaped like the platform's (e-mail as username, the
+ * tenant attribute):
+ * - revoking access: the disable is real Cognito API semantics (cognito-local
+ *   implements AdminDisableUser, not AdminUserGlobalSignOut, whose call is
+ *   checked at the SDK boundary in offboarder.test.ts);
+ * - invitations: `inviteAndProvision` creates the user and claims and
+ *   provisions like a sign-up; the pool's own refusal (its PreSignUp rules) is
+ *   checked at the SDK boundary.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +20,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TENANT_ID_ATTRIBUTE, type TenantJob } from '@openclaw-tenancy/shared';
-import { CognitoUserDirectory, CognitoUserInvitations } from '../src/adapters/cognito-user-directory';
+import { CognitoUserAccess, CognitoUserDirectory, CognitoUserInvitations } from '../src/adapters/cognito-user-directory';
 import { DynamoDbTenantClaims } from '../src/adapters/dynamodb/tenant-claims-table';
 import { inviteAndProvision } from '../src/domain/tenant-claim';
 import { InvitationRefusedError } from '../src/ports/user-directory';
@@ -36,7 +42,7 @@ beforeAll(async () => {
   tables = await startTestTables();
   lambdas = await startLambdaInvokeServer({ functions: {} });
   cognito = await startCognitoLocal({
-    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-invite-')),
+    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-user-directory-')),
     lambdaEndpoint: lambdas.endpoint,
     triggers: {},
   });
@@ -48,7 +54,7 @@ beforeAll(async () => {
   userPoolId = (
     await idp.send(
       new CreateUserPoolCommand({
-        PoolName: 'invitations',
+        PoolName: 'user-directory',
         UsernameAttributes: ['email'],
         Schema: [{ Name: 'tenant_id', AttributeDataType: 'String', Mutable: true }],
       }),
@@ -63,7 +69,7 @@ afterAll(async () => {
   await tables?.close();
 });
 
-describe('inviting a user (cognito-local, the real PreSignUp trigger, dynalite)', () => {
+describe('inviting a user (cognito-local, dynalite)', () => {
   const jobs: Array<{ job: TenantJob; delaySeconds?: number }> = [];
   const deps = () => ({
     invitations: new CognitoUserInvitations(idp, userPoolId),
@@ -123,5 +129,32 @@ describe('inviting a user: the pool refuses (SDK boundary)', () => {
     );
     expect(jobs).toEqual([]);
     expect(await new DynamoDbTenantClaims(tables.db, tables).findClaimByOwner('eve')).toBeUndefined();
+  });
+});
+
+describe('CognitoUserAccess (cognito-local)', () => {
+  it('disables the user, and a second revocation of the same user is harmless', async () => {
+    const userName = (
+      await idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: 'leaver@example.com', MessageAction: 'SUPPRESS' }))
+    ).User!.Username!;
+    const access = new CognitoUserAccess(idp, { globalSignOut: false });
+    expect((await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userName }))).Enabled).toBe(true);
+
+    await expect(access.revoke({ userPoolId, userName })).resolves.toBe('revoked');
+    expect((await idp.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userName }))).Enabled).toBe(false);
+    await expect(access.revoke({ userPoolId, userName })).resolves.toBe('revoked');
+  });
+
+  it('reports a user that does not exist as nothing to revoke', async () => {
+    await expect(
+      new CognitoUserAccess(idp, { globalSignOut: false }).revoke({ userPoolId, userName: 'never-was@example.com' }),
+    ).resolves.toBe('no-such-user');
+  });
+
+  it('fails if the global sign-out cannot be done (an emulator or a missing permission), never reporting it revoked', async () => {
+    const userName = (
+      await idp.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: 'other@example.com', MessageAction: 'SUPPRESS' }))
+    ).User!.Username!;
+    await expect(new CognitoUserAccess(idp).revoke({ userPoolId, userName })).rejects.toThrow(/AdminUserGlobalSignOut|unsupported/i);
   });
 });
