@@ -49,6 +49,17 @@ describe('SchemaValidator (kubeconform -strict, in-process)', () => {
     );
   });
 
+  it("accepts a custom resource's status only from the API server, and checks it there", () => {
+    const route = { ...clone(find(objectsOf(), 'HTTPRoute')), status: { parents: [] } };
+    expect(validator.validate(route, ['1.31.0']).map((i) => `${i.path} ${i.message}`)).toEqual([
+      '/status must NOT have additional properties',
+    ]);
+    expect(validator.validate(route, ['1.31.0'], 'api-server')).toEqual([]);
+    expect(validator.validate({ ...route, status: { parents: 'none' } }, ['1.31.0'], 'api-server').map((i) => i.path)).toEqual([
+      '/status/parents',
+    ]);
+  });
+
   it('rejects an enum violation in a CRD', () => {
     const policy = clone(find(objectsOf(), 'SecurityPolicy'));
     policy.spec.authorization.defaultAction = 'Maybe';

@@ -30,7 +30,7 @@ import { deployedVerifyPorts } from '../verify/deployed-verify-ports';
 import { runVerify, type VerifyPorts } from '../verify/verify-checks';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { readTenantRecord } from '@openclaw-tenancy/lambdas';
-import { tenantBackupPlanName } from '@openclaw-tenancy/shared';
+import { tenantBackupPlanName, tenantNames } from '@openclaw-tenancy/shared';
 import { AwsTenantBackups } from '../restore/aws-tenant-backups';
 import { executeRestorePlan } from '../restore/restore-executor';
 import { buildRestorePlan, type RestoreStep } from '../restore/restore-plan';
@@ -95,7 +95,7 @@ export const LIFECYCLE_COMMANDS = {
     switches: [],
     positional: 1,
     synopsis: 'show <id> --config <file> [--kubeconfig <file>] [--json]',
-    help: 'Registry record, claim and admission, provisioning steps still pending, secret,\nPod Identity association and inference profiles present, month-to-date usage; with\n--kubeconfig the gateway Deployment (replicas ready, conditions, image) from the cluster.',
+    help: 'Registry record, claim and admission, provisioning steps still pending, secret,\nPod Identity association and inference profiles present, month-to-date usage; with\n--kubeconfig the gateway Deployment (replicas ready, conditions, image) and the Argo CD\nApplication (sync, health, revision) from the cluster.',
   },
   usage: {
     options: ['month', 'tenant'],
@@ -359,6 +359,11 @@ async function execute(
         `  profiles:       ${Object.keys(r.resources.inferenceProfiles).length === 0 ? 'none' : Object.keys(r.resources.inferenceProfiles).join(', ')}`,
         `  spend (month):  $${r.monthToDateUsd.toFixed(2)}${r.usage.map((u) => ` ${u.modelAlias} ${u.inputTokens}/${u.outputTokens} tokens`).join(',')}`,
         `  workload:       ${!r.workload ? 'not read (give --kubeconfig)' : r.workload.deployment === 'absent' ? 'no Deployment in the cluster' : `${r.workload.readyReplicas}/${r.workload.desiredReplicas} ready, ${r.workload.conditions.join(' ') || 'no conditions yet'}${r.workload.image ? `, ${r.workload.image}` : ''}`}`,
+        ...(r.workload
+          ? [
+              `  argo cd:        ${r.workload.application.state === 'absent' ? `no Application ${tenantNames(r.tenantId).argoApplication} in the cluster` : `${r.workload.application.sync}, ${r.workload.application.health}${r.workload.application.revision ? ` at ${r.workload.application.revision.slice(0, 12)}` : ''}${r.workload.application.lastSync ? `, last sync ${r.workload.application.lastSync}` : ''}`}`,
+            ]
+          : []),
       ];
       return { json: r, text: lines.join('\n') };
     }

@@ -1,13 +1,14 @@
 /**
- * The tenant's gateway as the Kubernetes API reports it: its Deployment, read
- * over HTTPS and checked against the API's own schema for the cluster's
- * version (the vendored standalone-strict schemas), so a response the client
+ * The tenant's gateway as the Kubernetes API reports it: its Deployment and
+ * the Argo CD Application that deploys it, read over HTTPS and checked against
+ * the API's own schemas (the vendored standalone-strict schemas for the
+ * cluster's version, the Application CRD's), so a response the client
  * misreads is an error, not a wrong answer.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { SchemaValidator } from '@openclaw-tenancy/tenant-manifests';
-import { tenantNames } from '@openclaw-tenancy/shared';
+import { PLATFORM_NAMES, tenantNames } from '@openclaw-tenancy/shared';
 import type { KubernetesEndpoint } from './kubeconfig';
 
 export interface WorkloadState {
@@ -20,6 +21,30 @@ export interface WorkloadState {
   readonly conditions: readonly string[];
   /** The container image the Deployment runs. */
   readonly image?: string;
+  /** What Argo CD says of the tenant's Application (`tenant-<id>`). */
+  readonly application: ApplicationState;
+}
+
+export type ApplicationState =
+  | { readonly state: 'absent' }
+  | {
+      readonly state: 'present';
+      /** `Synced`, `OutOfSync`, `Unknown`. */
+      readonly sync: string;
+      /** `Healthy`, `Progressing`, `Degraded`, `Suspended`, `Missing`, `Unknown`. */
+      readonly health: string;
+      /** The Git revision Argo CD last compared with. */
+      readonly revision?: string;
+      /** The phase of the last sync operation (`Succeeded`, `Failed`, `Running`, …). */
+      readonly lastSync?: string;
+    };
+
+interface ApplicationObject {
+  readonly status?: {
+    readonly sync?: { readonly status?: string; readonly revision?: string };
+    readonly health?: { readonly status?: string };
+    readonly operationState?: { readonly phase?: string };
+  };
 }
 
 export interface TenantWorkloadReader {
@@ -48,22 +73,15 @@ export class KubernetesTenantWorkload implements TenantWorkloadReader {
 
   async read(tenantId: string): Promise<WorkloadState> {
     const names = tenantNames(tenantId);
-    const { status, body } = await this.get(`/apis/apps/v1/namespaces/${names.namespace}/deployments/${names.deployment}`);
-    if (status === 404) return { deployment: 'absent', desiredReplicas: 0, readyReplicas: 0, updatedReplicas: 0, conditions: [] };
-    if (status !== 200)
-      throw new Error(
-        `GET deployment ${names.namespace}/${names.deployment}: HTTP ${status}${status === 401 || status === 403 ? ' (the kubeconfig user is not allowed to read it)' : ''}`,
-      );
-    const object = JSON.parse(body) as unknown;
-    const issues = this.validator.validate(object, [this.schemaVersion]);
-    if (issues.length > 0) {
-      throw new Error(
-        `the API server's Deployment ${names.namespace}/${names.deployment} does not match the apps/v1 schema of Kubernetes ${this.schemaVersion}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-      );
-    }
-    const d = object as DeploymentObject;
+    const application = await this.readApplication(names.argoApplication);
+    const d = await this.readObject<DeploymentObject>(
+      `/apis/apps/v1/namespaces/${names.namespace}/deployments/${names.deployment}`,
+      `Deployment ${names.namespace}/${names.deployment}`,
+    );
+    if (!d) return { deployment: 'absent', desiredReplicas: 0, readyReplicas: 0, updatedReplicas: 0, conditions: [], application };
     const image = d.spec?.template?.spec?.containers?.[0]?.image;
     return {
+      application,
       deployment: 'present',
       desiredReplicas: d.spec?.replicas ?? 1,
       readyReplicas: d.status?.readyReplicas ?? 0,
@@ -71,6 +89,40 @@ export class KubernetesTenantWorkload implements TenantWorkloadReader {
       conditions: (d.status?.conditions ?? []).map((c) => `${c.type ?? '?'}=${c.status ?? '?'}`),
       ...(image ? { image } : {}),
     };
+  }
+
+  private async readApplication(name: string): Promise<ApplicationState> {
+    const app = await this.readObject<ApplicationObject>(
+      `/apis/argoproj.io/v1alpha1/namespaces/${PLATFORM_NAMES.argoCdNamespace}/applications/${name}`,
+      `Argo CD Application ${PLATFORM_NAMES.argoCdNamespace}/${name}`,
+    );
+    if (!app) return { state: 'absent' };
+    const { sync, health, operationState } = app.status ?? {};
+    return {
+      state: 'present',
+      sync: sync?.status ?? 'Unknown',
+      health: health?.status ?? 'Unknown',
+      ...(sync?.revision ? { revision: sync.revision } : {}),
+      ...(operationState?.phase ? { lastSync: operationState.phase } : {}),
+    };
+  }
+
+  /** The object at `path`, checked against its schema; undefined when the API server has none (404). */
+  private async readObject<T>(path: string, what: string): Promise<T | undefined> {
+    const { status, body } = await this.get(path);
+    if (status === 404) return undefined;
+    if (status !== 200)
+      throw new Error(
+        `GET ${what}: HTTP ${status}${status === 401 || status === 403 ? ' (the kubeconfig user is not allowed to read it)' : ''}`,
+      );
+    const object = JSON.parse(body) as unknown;
+    const issues = this.validator.validate(object, [this.schemaVersion], 'api-server');
+    if (issues.length > 0) {
+      throw new Error(
+        `the API server's ${what} does not match its schema (Kubernetes ${this.schemaVersion}): ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      );
+    }
+    return object as T;
   }
 
   private async get(path: string): Promise<{ status: number; body: string }> {

@@ -445,7 +445,7 @@ export async function showTenant(
     ),
   ]);
   const tenantUsage = usage.get(id) ?? [];
-  if (workload) progress(`reading the gateway Deployment of ${id} from the cluster`);
+  if (workload) progress(`reading the gateway Deployment and the Argo CD Application of ${id} from the cluster`);
   const workloadState = workload ? await workload.read(id) : undefined;
   return {
     tenantId: id,

@@ -7,7 +7,7 @@ import { ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
 import { tenantNames } from '@openclaw-tenancy/shared';
-import { EXAMPLE_PLATFORM_CONFIG } from '@openclaw-tenancy/tenant-manifests';
+import { EXAMPLE_PLATFORM_CONFIG, directoryParams, renderApplication, synthesizePlatformObjects } from '@openclaw-tenancy/tenant-manifests';
 import { parseAllDocuments } from 'yaml';
 import { runLifecycleCommand } from '../../src/cli/lifecycle-cli';
 import { schemaVersionFor } from '../../src/kubernetes/tenant-workload';
@@ -35,6 +35,37 @@ async function servedDeployment(fx: AdminFixture, status: Record<string, unknown
     status,
   };
 }
+
+/** The Application the tenants ApplicationSet makes for alice's folder, as the API server returns it after a sync. */
+function servedApplication(fx: AdminFixture, status: Record<string, unknown>): Record<string, unknown> {
+  const applicationSet = synthesizePlatformObjects(fx.config).find(
+    (o) => o.kind === 'ApplicationSet' && (o.metadata as { name?: string }).name === 'openclaw-tenants',
+  );
+  if (!applicationSet) throw new Error('the platform chart synthesized no tenants ApplicationSet');
+  const app = renderApplication(applicationSet as never, directoryParams('deploy/tenants/alice')) as { metadata: Record<string, unknown> };
+  return {
+    ...app,
+    metadata: {
+      ...app.metadata,
+      namespace: 'argocd',
+      uid: '0b7c6a5d-1111-4222-8333-444455556666',
+      resourceVersion: '91234',
+      generation: 3,
+    },
+    status,
+  };
+}
+
+const SYNCED = {
+  sync: { status: 'Synced', revision: '3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39' },
+  health: { status: 'Healthy' },
+  operationState: {
+    operation: { sync: { revision: '3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39' } },
+    phase: 'Succeeded',
+    startedAt: '2026-11-20T09:00:00Z',
+    finishedAt: '2026-11-20T09:00:05Z',
+  },
+};
 
 const RUNNING = {
   observedGeneration: 1,
@@ -68,6 +99,8 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
   let server: http.Server;
   let api: string;
   let answer: { status: number; body: unknown } = { status: 404, body: {} };
+  /** What the API server answers for the Argo CD Application (the Deployment's is `answer`). */
+  let applicationAnswer: { status: number; body: unknown } = { status: 404, body: {} };
   const requests: Array<{ path: string; authorization: string | undefined }> = [];
 
   beforeAll(async () => {
@@ -81,8 +114,9 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
         res.end(JSON.stringify({ kind: 'Status', code: 401 }));
         return;
       }
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
+      const reply = (req.url ?? '').startsWith('/apis/argoproj.io/') ? applicationAnswer : answer;
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply.body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -97,6 +131,7 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
     secretsManager.on(DescribeSecretCommand).resolves({ Name: tenantNames('alice').secretId('gateway') });
     eks.on(ListPodIdentityAssociationsCommand).resolves({ associations: [] });
     requests.length = 0;
+    applicationAnswer = { status: 404, body: { kind: 'Status', code: 404 } };
   });
 
   function kubeconfig(name: string, user: object, extra: object = {}): string {
@@ -127,8 +162,9 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
     return { code, out: io.out(), err: io.err() };
   }
 
-  it('reads the running gateway with a token from the kubeconfig', async () => {
+  it('reads the running gateway and its Argo CD Application with a token from the kubeconfig', async () => {
     answer = { status: 200, body: await servedDeployment(fx, RUNNING) };
+    applicationAnswer = { status: 200, body: servedApplication(fx, SYNCED) };
     const r = await show('--kubeconfig', kubeconfig('static.yaml', { token: 'static-token' }), '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).workload).toEqual({
@@ -138,10 +174,25 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
       updatedReplicas: 1,
       conditions: ['Available=True', 'Progressing=True'],
       image: expect.stringContaining(fx.config.image.tag),
+      application: { state: 'present', sync: 'Synced', health: 'Healthy', revision: SYNCED.sync.revision, lastSync: 'Succeeded' },
     });
     expect(requests).toEqual([
+      { path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/tenant-alice', authorization: 'Bearer static-token' },
       { path: '/apis/apps/v1/namespaces/openclaw-alice/deployments/openclaw-gateway', authorization: 'Bearer static-token' },
     ]);
+    const text = await show('--kubeconfig', kubeconfig('static.yaml', { token: 'static-token' }));
+    expect(text.out).toMatch(/argo cd: +Synced, Healthy at 3f1c2a9e8b7d, last sync Succeeded/);
+  });
+
+  it('says when Argo CD has no Application for the tenant, and refuses an Application that does not match its CRD schema', async () => {
+    answer = { status: 200, body: await servedDeployment(fx, RUNNING) };
+    expect((await show('--kubeconfig', kubeconfig('static.yaml', { token: 'static-token' }))).out).toMatch(
+      /argo cd: +no Application tenant-alice in the cluster/,
+    );
+    applicationAnswer = { status: 200, body: servedApplication(fx, { ...SYNCED, health: { status: 7 } }) };
+    const r = await show('--kubeconfig', kubeconfig('static.yaml', { token: 'static-token' }));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Argo CD Application argocd\/tenant-alice does not match its schema .*\/status\/health\/status must be string/);
   });
 
   it("runs the kubeconfig's exec plugin for the token (as kubectl does for EKS)", async () => {
@@ -180,7 +231,9 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
     answer = { status: 200, body: await servedDeployment(fx, { ...RUNNING, readyReplicas: 'one' }) };
     const r = await show('--kubeconfig', kubeconfig('static.yaml', { token: 'static-token' }));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/does not match the apps\/v1 schema of Kubernetes 1\.31\.0: \/status\/readyReplicas must be integer/);
+    expect(r.err).toMatch(
+      /Deployment openclaw-alice\/openclaw-gateway does not match its schema \(Kubernetes 1\.31\.0\): \/status\/readyReplicas must be integer/,
+    );
   });
 
   it('fails if the API refuses the credential, naming it', async () => {

@@ -42,7 +42,12 @@ interface ObjectLike {
   [key: string]: unknown;
 }
 
+/** The top-level keys a custom resource may have in Git; what the API server serves also has its `status`. */
 const CRD_TOP_LEVEL_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
+const SERVED_CRD_TOP_LEVEL_KEYS = [...CRD_TOP_LEVEL_KEYS, 'status'];
+
+/** Where the object comes from: a manifest to apply, or the API server's answer (status included). */
+export type ValidatedObjectOrigin = 'manifest' | 'api-server';
 
 export class SchemaValidator {
   private readonly ajv: Ajv;
@@ -56,7 +61,12 @@ export class SchemaValidator {
   }
 
   /** Validates one object against the schema of every version in `versions`. */
-  validate(object: unknown, versions: readonly string[] = VALIDATED_KUBERNETES_VERSIONS): SchemaIssue[] {
+  validate(
+    object: unknown,
+    versions: readonly string[] = VALIDATED_KUBERNETES_VERSIONS,
+    origin: ValidatedObjectOrigin = 'manifest',
+  ): SchemaIssue[] {
+    const topLevelKeys = origin === 'api-server' ? SERVED_CRD_TOP_LEVEL_KEYS : CRD_TOP_LEVEL_KEYS;
     const obj = (object ?? {}) as ObjectLike;
     const label = describeObject(obj);
     if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
@@ -79,7 +89,7 @@ export class SchemaValidator {
       if (!validate(obj)) issues.push(...toIssues(validate.errors ?? [], label, version));
       if (crd) {
         for (const key of Object.keys(obj)) {
-          if (!CRD_TOP_LEVEL_KEYS.includes(key))
+          if (!topLevelKeys.includes(key))
             issues.push({ object: label, kubernetesVersion: version, path: `/${key}`, message: 'must NOT have additional properties' });
         }
         const meta = this.metadata();
