@@ -129,9 +129,9 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
       (a) => a.Name === TENANT_ID_ATTRIBUTE,
     )?.Value;
 
-  async function create(...args: string[]) {
+  async function run(command: 'create' | 'invite', ...args: string[]) {
     const io = captureIo();
-    const code = await runLifecycleCommand('create', [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], {
+    const code = await runLifecycleCommand(command, [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], {
       baseDir: process.cwd(),
       stdout: io.stdout,
       stderr: io.stderr,
@@ -139,6 +139,8 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
     });
     return { code, out: io.out(), err: io.err() };
   }
+  const create = (...args: string[]) => run('create', ...args);
+  const invite = (...args: string[]) => run('invite', ...args);
 
   it('claims for a confirmed user of the pool, records custom:tenant_id, and the provisioner provisions the job it sent', async () => {
     await createUser('maria.lopez@example.com', true);
@@ -275,16 +277,6 @@ describe('create and offboard end to end (cognito-local, dynalite, real Git, the
   });
 
   it('invites: the user created with a temporary password, its workspace claimed and the provisioning job sent; a second invitation and bad input change nothing', async () => {
-    const invite = async (...args: string[]) => {
-      const io = captureIo();
-      const code = await runLifecycleCommand('invite', [...args, '--config', EXAMPLE_PLATFORM_CONFIG, '--json'], {
-        baseDir: process.cwd(),
-        stdout: io.stdout,
-        stderr: io.stderr,
-        portsFor: async () => fx.ports,
-      });
-      return { code, out: io.out(), err: io.err() };
-    };
     const dry = await invite('--email', 'raj.patel@example.com', '--dry-run');
     expect(dry.code).toBe(EXIT_CODES.ok);
     await expect(idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'raj.patel@example.com' }))).rejects.toThrow();

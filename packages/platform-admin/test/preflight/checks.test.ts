@@ -1,19 +1,14 @@
-import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
-import {
-  CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-  DescribeUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
-import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { GetAccountCommand, GetEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import { GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
+import { DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
+import { ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { GetHostedZoneCommand } from '@aws-sdk/client-route-53';
+import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ListServiceQuotasCommand } from '@aws-sdk/client-service-quotas';
+import { GetAccountCommand, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CheckResult } from '../../src/preflight/check-result';
 import { checkAdminPrincipals } from '../../src/preflight/checks/admin-principals-check';
 import { checkBedrockModelAccess } from '../../src/preflight/checks/bedrock-model-access-check';
@@ -27,22 +22,12 @@ import { checkKubernetesSupport } from '../../src/preflight/checks/kubernetes-su
 import { checkBreakGlassRole, checkGuardDutyDetector } from '../../src/preflight/checks/security-prerequisites-check';
 import { PLATFORM_POD_IDENTITY_ASSOCIATIONS, checkServiceQuotas, nodeFleetVcpus } from '../../src/preflight/checks/service-quotas-check';
 import { checkUserPool } from '../../src/preflight/checks/user-pool-check';
-import { awsError, exampleConfig, sdkClients } from './preflight-fixtures';
+import { awsError, exampleConfig, preflightMocks, resetPreflightMocks, sdkClients } from './preflight-fixtures';
 
-const acm = mockClient(ACMClient);
-const route53 = mockClient(Route53Client);
-const ses = mockClient(SESv2Client);
-const bedrock = mockClient(BedrockClient);
-const iam = mockClient(IAMClient);
-const secrets = mockClient(SecretsManagerClient);
-const quotas = mockClient(ServiceQuotasClient);
-const eks = mockClient(EKSClient);
-const sts = mockClient(STSClient);
-const cognito = mockClient(CognitoIdentityProviderClient);
-const guardDuty = mockClient(GuardDutyClient);
+const { acm, route53, ses, bedrock, iam, secrets, quotas, eks, sts, cognito, guardDuty } = preflightMocks;
 
 beforeEach(() => {
-  for (const m of [acm, route53, ses, bedrock, iam, secrets, quotas, eks, sts, cognito, guardDuty]) m.reset();
+  resetPreflightMocks();
 });
 
 const config = exampleConfig();

@@ -1,40 +1,25 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
-import {
-  CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-  DescribeUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
-import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import { GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
+import { DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
+import { ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetHostedZoneCommand } from '@aws-sdk/client-route-53';
+import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ListServiceQuotasCommand } from '@aws-sdk/client-service-quotas';
 import { EXAMPLE_PLATFORM_CONFIG } from '@openclaw-tenancy/tenant-manifests';
 import { USAGE, UsageError, main, parsePreflightArgs } from '../../src/cli/main';
 import { PLATFORM_ADMIN_SUBCOMMANDS } from '../../src/cli/subcommands';
-import { awsError } from './preflight-fixtures';
+import { awsError, preflightMocks, resetPreflightMocks } from './preflight-fixtures';
 
-const acm = mockClient(ACMClient);
-const bedrock = mockClient(BedrockClient);
-const iam = mockClient(IAMClient);
-const route53 = mockClient(Route53Client);
-const secrets = mockClient(SecretsManagerClient);
-const quotas = mockClient(ServiceQuotasClient);
-const eks = mockClient(EKSClient);
-const sts = mockClient(STSClient);
-const cognito = mockClient(CognitoIdentityProviderClient);
-const guardDuty = mockClient(GuardDutyClient);
-const mocks = [acm, bedrock, iam, route53, secrets, quotas, eks, sts, cognito, guardDuty];
+const { acm, bedrock, iam, route53, secrets, quotas, eks, sts, cognito, guardDuty } = preflightMocks;
 
 function accountWithOneProblem(): void {
-  for (const m of mocks) m.reset();
+  resetPreflightMocks();
   acm.on(DescribeCertificateCommand).resolves({ Certificate: { Status: 'ISSUED', DomainName: 'ai.example.com' } });
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: 'Z0EXAMPLE12345', Name: 'example.com.', CallerReference: 'x' } });
   bedrock.on(GetFoundationModelAvailabilityCommand).resolves({
@@ -147,12 +132,12 @@ describe('platform-admin preflight', () => {
   });
 
   it('refuses an invalid config naming the key, before any AWS call', async () => {
-    for (const m of mocks) m.reset();
+    resetPreflightMocks();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
     const file = path.join(dir, 'platform.yaml');
     fs.writeFileSync(file, fs.readFileSync(EXAMPLE_PLATFORM_CONFIG, 'utf8').replace('maxTenants: 1000', 'maxTenants: lots'));
     await expect(main(['preflight', '--config', file])).rejects.toThrow(/signup\.maxTenants/);
-    expect(mocks.every((m) => m.calls().length === 0)).toBe(true);
+    expect(Object.values(preflightMocks).every((m) => m.calls().length === 0)).toBe(true);
   });
 
   it('--help lists every subcommand', async () => {
