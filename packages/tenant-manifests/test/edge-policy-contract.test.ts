@@ -405,6 +405,14 @@ describe('Envoy never relays a smuggled request', () => {
 
 describe('a weakened policy fails the vectors', () => {
   const aliceIs = (o: Obj, kind: string) => o.kind === kind && o.metadata.namespace === 'openclaw-alice';
+  /** Alice's SecurityPolicy without its authorization rule on the JWT claim `name`. */
+  const withoutClaimRule = (name: string) => (objs: Obj[]) =>
+    objs
+      .filter((o) => aliceIs(o, 'SecurityPolicy'))
+      .forEach((o) => {
+        const principal = o.spec.authorization.rules[0].principal.jwt;
+        principal.claims = principal.claims.filter((c: Obj) => c.name !== name);
+      });
   const mutated = (mutate: (objs: Obj[]) => void): Obj[] => {
     const copy = clone(objects);
     mutate(copy);
@@ -418,30 +426,10 @@ describe('a weakened policy fails the vectors', () => {
         objs.filter((o) => aliceIs(o, 'SecurityPolicy')).forEach((o) => o.spec.authorization.rules[0].principal.jwt.claims.splice(0, 1)),
       'missing tenant claim',
     ],
-    [
-      'fails if the token_use rule is missing',
-      (objs) =>
-        objs
-          .filter((o) => aliceIs(o, 'SecurityPolicy'))
-          .forEach(
-            (o) =>
-              (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter(
-                (c: Obj) => c.name !== 'token_use',
-              )),
-          ),
-      'wrong token_use claim',
-    ],
+    ['fails if the token_use rule is missing', withoutClaimRule('token_use'), 'wrong token_use claim'],
     [
       'fails if the owner rule is missing',
-      (objs) =>
-        objs
-          .filter((o) => aliceIs(o, 'SecurityPolicy'))
-          .forEach(
-            (o) =>
-              (o.spec.authorization.rules[0].principal.jwt.claims = o.spec.authorization.rules[0].principal.jwt.claims.filter(
-                (c: Obj) => c.name !== 'sub',
-              )),
-          ),
+      withoutClaimRule('sub'),
       "a genuine token naming alice's tenant for a user who does not own it (stale or mis-set attribute)",
     ],
     [
