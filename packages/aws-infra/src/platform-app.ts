@@ -4,7 +4,7 @@
  */
 import { App, Aspects, Environment, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { PlatformConfig } from '@openclaw-tenancy/shared';
+import { PlatformConfig, PlatformStackLayer, platformStackName, platformStackRegion } from '@openclaw-tenancy/shared';
 import { AUTH_UI_DIST } from '@openclaw-tenancy/tenant-manifests';
 import { KeyDestructionGuard, breakGlassRoleArn } from './constructs/key-destruction-guard';
 import { PlatformDashboard } from './constructs/platform-dashboard';
@@ -46,10 +46,14 @@ export interface PlatformStacks {
 /** Adds every stack of the platform to `app`. Stack names are `<platformName>-<layer>`. */
 export function createPlatform(app: App, config: PlatformConfig, options: PlatformOptions = {}): PlatformStacks {
   const env: Environment = { account: config.aws.account, region: config.aws.region };
-  const name = (layer: string) => `${config.platformName}-${layer}`;
+  const name = (layer: PlatformStackLayer) => platformStackName(config.platformName, layer);
   Tags.of(app).add('platform', config.platformName);
 
-  const waf = new WafStack(app, 'Waf', { stackName: name('waf'), env: { account: config.aws.account, region: 'us-east-1' }, config });
+  const waf = new WafStack(app, 'Waf', {
+    stackName: name('waf'),
+    env: { account: config.aws.account, region: platformStackRegion('waf', config.aws.region) },
+    config,
+  });
   const network = new NetworkStack(app, 'Network', { stackName: name('network'), env, config });
   const alerts = new AlertsStack(app, 'Alerts', { stackName: name('alerts'), env, config });
   const cluster = new ClusterStack(app, 'Cluster', {

@@ -105,6 +105,26 @@ export function platformFunctionName(platformName: string, platformFunction: str
   return `${platformName}-${platformFunction}`;
 }
 
+/**
+ * The CloudFormation stacks of a platform, in the order they deploy: each
+ * depends only on stacks before it, so they are deleted in reverse. `waf` lives
+ * in us-east-1 (CloudFront's web ACLs must); the others in `aws.region`.
+ */
+export const PLATFORM_STACK_LAYERS = ['waf', 'network', 'alerts', 'cluster', 'data', 'control-plane', 'edge', 'audit'] as const;
+export type PlatformStackLayer = (typeof PLATFORM_STACK_LAYERS)[number];
+/** The region of the one stack that does not live in `aws.region`. */
+export const GLOBAL_EDGE_REGION = 'us-east-1';
+
+/** The deployed name of a platform stack: `<platformName>-<layer>`. */
+export function platformStackName(platformName: string, layer: PlatformStackLayer): string {
+  return `${platformName}-${layer}`;
+}
+
+/** Where a platform stack lives. */
+export function platformStackRegion(layer: PlatformStackLayer, region: string): string {
+  return layer === 'waf' ? GLOBAL_EDGE_REGION : region;
+}
+
 /** The AWS Backup plan of the tenant file system; operator commands find the file system and vault through it. */
 export function tenantBackupPlanName(platformName: string): string {
   return `${platformName}-tenant-data`;

@@ -1,12 +1,12 @@
 /**
- * `platform-admin create|invite|suspend|resume|offboard|list|show|usage`: parsing,
+ * `platform-admin create|invite|suspend|resume|offboard|list|show|usage|restore|verify|destroy`: parsing,
  * output and exit codes. The work is in `../lifecycle` and `../usage`; one
  * table ({@link LIFECYCLE_COMMANDS}) drives the parser and `--help`.
  */
 import * as path from 'node:path';
 import { InvalidTenantIdError, ValidationError, type PlatformConfig } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
-import { deployedLifecyclePorts } from '../lifecycle/aws-lifecycle-ports';
+import { deployedLifecyclePorts, platformGitOpsRepository } from '../lifecycle/aws-lifecycle-ports';
 import {
   DEFAULT_OFFBOARD_REASON,
   DEFAULT_SUSPEND_REASON,
@@ -32,6 +32,10 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { readTenantRecord } from '@openclaw-tenancy/lambdas';
 import { tenantBackupPlanName, tenantNames } from '@openclaw-tenancy/shared';
 import { AwsTenantBackups } from '../restore/aws-tenant-backups';
+import { KEPT_BECAUSE, destroyPlatform, type DestroyPorts, type DestroyResult } from '../destroy/destroy-platform';
+import { AwsStackTeardown } from '../destroy/stack-teardown';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
 import { executeRestorePlan } from '../restore/restore-executor';
 import { buildRestorePlan, type RestoreStep } from '../restore/restore-plan';
 import type { TenantBackups, WorkloadProbe } from '../restore/restore-ports';
@@ -117,6 +121,13 @@ export const LIFECYCLE_COMMANDS = {
     positional: 0,
     synopsis: 'verify --config <file> [--json]',
     help: 'Read-only health on one screen, a fix under each failing item: platform functions\nactive, sign-up triggers wired, dead-letter queues empty, no platform alarm firing,\nGitOps registry readable, edge answering (tenant path refused without a token).\nExit 0 when nothing failed, 1 when an item failed.',
+  },
+  destroy: {
+    options: ['confirm'],
+    switches: ['dry-run'],
+    positional: 0,
+    synopsis: 'destroy --config <file> (--dry-run | --confirm <platformName>) [--json]',
+    help: 'Tears the platform down: refuses while a tenant is not offboarded (the offboarder removes what\nwas made for tenants at runtime), then deletes the stacks in reverse deploy order, waiting for\neach, and lists what the templates keep (keys, locked backups, audit logs, the user pool) and why.\nResumable: stacks already gone are skipped. Exit 3 when refused.',
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -206,6 +217,8 @@ export interface LifecycleCliEnv {
   readonly verifyPortsFor?: (config: PlatformConfig) => Promise<VerifyPorts>;
   /** AWS Backup for `restore` (default: a client in `aws.region`). */
   readonly backupsFor?: (config: PlatformConfig) => TenantBackups;
+  /** What `destroy` talks to (default: the config's GitOps repository, CloudFormation in each stack's region). */
+  readonly destroyPortsFor?: (config: PlatformConfig) => DestroyPorts;
   /** @default - a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default 15000 */
@@ -234,6 +247,21 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
       );
       return report.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
     }
+    // Destroy needs no deployed function: it must still run when the control plane is already gone.
+    if (parsed.command === 'destroy') {
+      const destroyPorts = (env.destroyPortsFor ?? defaultDestroyPorts)(config);
+      const r = await destroyPlatform(
+        {
+          ...destroyPorts,
+          ...(env.sleep ? { sleep: env.sleep } : {}),
+          ...(env.pollIntervalMs !== undefined ? { pollIntervalMs: env.pollIntervalMs } : {}),
+        },
+        { dryRun: parsed.switches.has('dry-run'), ...(parsed.options.confirm !== undefined ? { confirm: parsed.options.confirm } : {}) },
+        progress,
+      );
+      env.stdout(parsed.json ? `${JSON.stringify(r, null, 2)}\n` : `${destroyText(r)}\n`);
+      return EXIT_CODES.ok;
+    }
     const ports = await (env.portsFor ?? deployedLifecyclePorts)(config);
     const output = await execute(parsed, ports, progress, env);
     env.stdout(parsed.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
@@ -245,6 +273,28 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
     env.stderr(`platform-admin ${command}: ${message}\n`);
     return code;
   }
+}
+
+function defaultDestroyPorts(config: PlatformConfig): DestroyPorts {
+  return {
+    config,
+    repository: platformGitOpsRepository(config, new SecretsManagerClient({ region: config.aws.region })),
+    renderer: tenantManifestsRenderer,
+    stacks: new AwsStackTeardown(),
+  };
+}
+
+function destroyText(r: DestroyResult): string {
+  return [
+    ...r.stacks.map(
+      (s) => `${s.outcome === 'delete' ? 'would delete' : s.outcome === 'deleted' ? 'deleted' : 'not deployed'} ${s.name} (${s.region})`,
+    ),
+    r.kept.length === 0 ? 'nothing kept' : `kept (${r.dryRun ? 'will stay' : 'stays'} in the account):`,
+    ...r.kept.map(
+      (k) =>
+        `  ${k.type} ${k.physicalId ?? k.logicalId} (${k.stack}): ${KEPT_BECAUSE[k.type] ?? 'its template keeps it (DeletionPolicy Retain)'}`,
+    ),
+  ].join('\n');
 }
 
 function exitCodeOf(e: unknown): number {
@@ -423,7 +473,8 @@ async function execute(
       };
     }
     case 'verify':
-      throw new Error('verify runs before the lifecycle ports are built');
+    case 'destroy':
+      throw new Error(`${parsed.command} runs before the lifecycle ports are built`);
     case 'usage': {
       const r = await buildUsageReport(
         ports,

@@ -11,5 +11,6 @@ export const PLATFORM_ADMIN_SUBCOMMANDS = [
   'usage',
   'restore',
   'verify',
+  'destroy',
 ] as const;
 export type PlatformAdminSubcommand = (typeof PLATFORM_ADMIN_SUBCOMMANDS)[number];

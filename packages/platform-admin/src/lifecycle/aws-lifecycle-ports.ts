@@ -49,6 +49,20 @@ export interface LifecyclePortOptions {
   readonly cognito?: CognitoIdentityProviderClient;
 }
 
+/** The GitOps repository the config names, with the platform's Git credential from Secrets Manager (as the functions use it). */
+export function platformGitOpsRepository(config: PlatformConfig, secretsManager: SecretsManagerClient): GitOpsRepository {
+  return gitOpsRepositoryFromConfig(
+    {
+      repoUrl: config.gitops.repoUrl,
+      branch: config.gitops.branch,
+      credentialsSecret: config.gitops.credentialsSecretName,
+      authorName: config.gitops.commitAuthorName,
+      authorEmail: config.gitops.commitAuthorEmail,
+    },
+    secretsManager,
+  );
+}
+
 const NO_USER_POOL = 'identity.userPoolId is not set in the platform config (the identity stack output UserPoolId)';
 
 export function lifecyclePortsFor(
@@ -76,18 +90,7 @@ export function lifecyclePortsFor(
       : { byEmail: () => Promise.reject(new Error(NO_USER_POOL)), bySub: () => Promise.reject(new Error(NO_USER_POOL)) },
     provisioningQueue: new SqsJobQueue(sqs, deployment.provisioningQueueUrl),
     offboardingQueue: new SqsJobQueue(sqs, deployment.offboardingQueueUrl),
-    repository:
-      options.repository ??
-      gitOpsRepositoryFromConfig(
-        {
-          repoUrl: config.gitops.repoUrl,
-          branch: config.gitops.branch,
-          credentialsSecret: config.gitops.credentialsSecretName,
-          authorName: config.gitops.commitAuthorName,
-          authorEmail: config.gitops.commitAuthorEmail,
-        },
-        secretsManager,
-      ),
+    repository: options.repository ?? platformGitOpsRepository(config, secretsManager),
     renderer: tenantManifestsRenderer,
     usage: new CloudWatchUsageSource(
       bedrockProfiles,
