@@ -71,17 +71,7 @@ export class FileSystemBackup extends Construct {
       // Governance mode: refuses recovery points kept shorter than the plan's retention, but an admin may remove
       // the lock itself; the compliance-locked copy below is what a single admin cannot destroy.
       lockConfiguration: { minRetention: Duration.days(props.retentionDays) },
-      accessPolicy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'DenyEarlyDeletion',
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
-            resources: ['*'],
-          }),
-        ],
-      }),
+      accessPolicy: denyEarlyDeletion(),
     });
     if (props.copyToVault) {
       this.copyVault = props.copyToVault;
@@ -96,17 +86,7 @@ export class FileSystemBackup extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
         // changeableFor makes this a compliance-mode lock: immutable once the grace time has passed.
         lockConfiguration: { minRetention: Duration.days(props.retentionDays), changeableFor: Duration.days(graceDays) },
-        accessPolicy: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              sid: 'DenyEarlyDeletion',
-              effect: iam.Effect.DENY,
-              principals: [new iam.AnyPrincipal()],
-              actions: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
-              resources: ['*'],
-            }),
-          ],
-        }),
+        accessPolicy: denyEarlyDeletion(),
       });
     }
     this.plan = new backup.BackupPlan(this, 'Plan', {
@@ -137,4 +117,19 @@ export class FileSystemBackup extends Construct {
       'AWS Backup assumes this role to snapshot the file system; the AWS-maintained service-role policy is the documented one.',
     );
   }
+}
+
+/** A vault policy no principal can shorten a recovery point's life under, whatever its IAM policies allow. */
+function denyEarlyDeletion(): iam.PolicyDocument {
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'DenyEarlyDeletion',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+        resources: ['*'],
+      }),
+    ],
+  });
 }
