@@ -5,7 +5,7 @@
  * user's first sign-in.
  */
 import { PROVISIONING_STEPS } from '@openclaw-tenancy/lambdas';
-import { operatorRequest, type InvitationView, type TenantOffboardingView } from './operator-socket';
+import { operatorRequest, type InvitationView, type TenantProgressView } from './operator-socket';
 
 export interface InviteCommandOptions {
   readonly socketPath: string;
@@ -21,11 +21,11 @@ export interface InviteCommandOptions {
 
 export interface InviteCommandResult {
   readonly invitation: InvitationView;
-  readonly tenant: TenantOffboardingView;
+  readonly tenant: TenantProgressView;
 }
 
 export class ProvisioningTimeoutError extends Error {
-  constructor(tenant: TenantOffboardingView | undefined, timeoutMs: number) {
+  constructor(tenant: TenantProgressView | undefined, timeoutMs: number) {
     super(
       `the workspace was not provisioned within ${timeoutMs / 1000} s; pending: ${(tenant?.provisioningPending ?? PROVISIONING_STEPS).join(', ')} (see the platform's log)`,
     );
@@ -45,7 +45,7 @@ export async function runInviteCommand(options: InviteCommandOptions): Promise<I
   const deadline = Date.now() + timeoutMs;
   let reported = '';
   for (;;) {
-    const tenant = await operatorRequest<TenantOffboardingView>(
+    const tenant = await operatorRequest<TenantProgressView>(
       options.socketPath,
       'GET',
       `/tenants/${encodeURIComponent(invitation.tenantId)}`,

@@ -5,7 +5,7 @@
  */
 import { OFFBOARDING_STEPS, type OffboardingStep } from '@openclaw-tenancy/lambdas';
 import type { OffboardTenantJob } from '@openclaw-tenancy/shared';
-import { operatorRequest, type TenantOffboardingView } from './operator-socket';
+import { operatorRequest, type TenantProgressView } from './operator-socket';
 
 /** What each step of the offboarder has done once it is recorded. */
 const STEP_DONE: Readonly<Record<OffboardingStep, string>> = {
@@ -31,12 +31,12 @@ export interface OffboardCommandOptions {
 
 export interface OffboardCommandResult {
   readonly job: OffboardTenantJob;
-  readonly tenant: TenantOffboardingView;
+  readonly tenant: TenantProgressView;
 }
 
 export class OffboardTimeoutError extends Error {
   constructor(
-    readonly tenant: TenantOffboardingView | undefined,
+    readonly tenant: TenantProgressView | undefined,
     timeoutMs: number,
   ) {
     const pending = OFFBOARDING_STEPS.filter((s) => !tenant?.offboarding[s]);
@@ -54,9 +54,9 @@ export async function runOffboardCommand(options: OffboardCommandOptions): Promi
   options.progress(`offboarding job for ${job.tenantId} queued (reason: ${job.reason})`);
   const reported = new Set<OffboardingStep>();
   const deadline = Date.now() + timeoutMs;
-  let tenant: TenantOffboardingView | undefined;
+  let tenant: TenantProgressView | undefined;
   for (;;) {
-    tenant = await operatorRequest<TenantOffboardingView>(options.socketPath, 'GET', `/tenants/${encodeURIComponent(job.tenantId)}`);
+    tenant = await operatorRequest<TenantProgressView>(options.socketPath, 'GET', `/tenants/${encodeURIComponent(job.tenantId)}`);
     for (const step of OFFBOARDING_STEPS) {
       if (tenant.offboarding[step] && !reported.has(step)) {
         reported.add(step);

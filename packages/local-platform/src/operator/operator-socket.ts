@@ -47,8 +47,8 @@ export interface OperatorSocket {
   close(): Promise<void>;
 }
 
-/** What `GET /tenants/<id>` answers. */
-export interface TenantOffboardingView {
+/** What `GET /tenants/<id>` answers: the tenant's progress item as operators follow it. */
+export interface TenantProgressView {
   readonly tenantId: string;
   readonly status: string;
   /** Provisioning steps not done yet (none once the workspace is provisioned). */
@@ -113,7 +113,7 @@ async function offboard(deps: OperatorSocketDeps, body: string): Promise<Offboar
   return job;
 }
 
-async function view(deps: OperatorSocketDeps, tenantId: string): Promise<TenantOffboardingView> {
+async function view(deps: OperatorSocketDeps, tenantId: string): Promise<TenantProgressView> {
   try {
     assertTenantId(tenantId);
   } catch (e) {
@@ -158,10 +158,16 @@ export async function startOperatorSocket(deps: OperatorSocketDeps): Promise<Ope
       );
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(deps.path, () => resolve());
-  });
+  // The socket file is created by bind with the process umask: created 0600 from the start, never readable in between.
+  const umask = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(deps.path, () => resolve());
+    });
+  } finally {
+    process.umask(umask);
+  }
   fs.chmodSync(deps.path, 0o600);
   return {
     async close() {
