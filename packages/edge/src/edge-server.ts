@@ -231,6 +231,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       res.writeHead(503, { ...JSON_HEADERS, 'retry-after': '2' }).end(UNAVAILABLE_BODY);
       return;
     }
+    res.once('close', () => options.onTenantActivity?.({ kind: 'request-ended', tenantId: decision.tenantId }));
     relayHttp(req, res, relay, (e) => log(`upstream error for tenant ${decision.tenantId}: ${e.message}`));
   }
 
@@ -295,6 +296,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     const relays = relaysByIdentity.get(decision.identity) ?? new Set<Duplex>();
     relaysByIdentity.set(decision.identity, relays.add(socket));
     options.onTenantActivity?.({ kind: 'websocket-opened', tenantId: decision.tenantId });
+    options.onTenantActivity?.({ kind: 'request-ended', tenantId: decision.tenantId });
     socket.once('close', () => {
       relays.delete(socket);
       options.onTenantActivity?.({ kind: 'websocket-closed', tenantId: decision.tenantId });

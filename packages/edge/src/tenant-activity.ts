@@ -7,6 +7,12 @@ export type TenantActivity =
   /** An authenticated HTTP request or WebSocket upgrade; `running` is false when no gateway was there to take it. */
   | { readonly kind: 'request'; readonly tenantId: string; readonly running: boolean }
   /** A relayed WebSocket (the Control UI's connection) opened or closed. */
-  | { readonly kind: 'websocket-opened' | 'websocket-closed'; readonly tenantId: string };
+  | { readonly kind: 'websocket-opened' | 'websocket-closed'; readonly tenantId: string }
+  /**
+   * A request reported with `running: true` has ended: answered, failed or abandoned, or (an upgrade) become
+   * a WebSocket, which `websocket-opened` tracks. Until then it is work in progress, however long the
+   * gateway takes to answer.
+   */
+  | { readonly kind: 'request-ended'; readonly tenantId: string };
 
 export type TenantActivityListener = (activity: TenantActivity) => void;

@@ -40,10 +40,14 @@ const until = async (check: () => boolean): Promise<void> => {
 };
 
 describe('tenant activity reported by the edge', () => {
-  it('reports an authenticated request to a running workspace', async () => {
+  it('reports an authenticated request to a running workspace, and its end (work in progress until then)', async () => {
     const answer = await httpGet(edge.url, '/t/alice/', cookie(await minter.mint({ user: 'alice' })));
     expect(answer.status).toBe(200);
-    expect(activity).toEqual([{ kind: 'request', tenantId: 'alice', running: true }]);
+    await until(() => activity.length === 2);
+    expect(activity).toEqual([
+      { kind: 'request', tenantId: 'alice', running: true },
+      { kind: 'request-ended', tenantId: 'alice' },
+    ]);
   });
 
   it('reports an authenticated request to a stopped workspace as not running (the wake signal)', async () => {
@@ -75,13 +79,15 @@ describe('tenant activity reported by the edge', () => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
+    // The upgrade request ends as it becomes a WebSocket, which is tracked from then on.
     expect(activity).toEqual([
       { kind: 'request', tenantId: 'alice', running: true },
       { kind: 'websocket-opened', tenantId: 'alice' },
+      { kind: 'request-ended', tenantId: 'alice' },
     ]);
     socket.close();
-    await until(() => activity.length === 3);
-    expect(activity[2]).toEqual({ kind: 'websocket-closed', tenantId: 'alice' });
+    await until(() => activity.length === 4);
+    expect(activity[3]).toEqual({ kind: 'websocket-closed', tenantId: 'alice' });
   });
 });
 

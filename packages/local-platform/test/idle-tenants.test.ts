@@ -85,9 +85,36 @@ describe('IdleTenants', () => {
     idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     advance(15);
     idle.activity(request());
+    idle.activity({ kind: 'request-ended', tenantId: 'alice' });
     advance(15);
     expect(idle.state('alice')).toBe('running');
     advance(5);
+    expect(idle.state('alice')).toBe('idle-suspended');
+  });
+
+  it('keeps a gateway up while a relayed request is unanswered (a page load waiting on the gateway), idle from its end', () => {
+    const { idle, advance } = gate();
+    idle.apply('alice', workload('r1', 10));
+    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.activity(request());
+    advance(30);
+    expect(idle.state('alice')).toBe('running');
+    idle.activity({ kind: 'request-ended', tenantId: 'alice' });
+    advance(9);
+    expect(idle.state('alice')).toBe('running');
+    advance(1);
+    expect(idle.state('alice')).toBe('idle-suspended');
+  });
+
+  it('tracks an upgrade that became a WebSocket by the socket alone', () => {
+    const { idle, advance } = gate();
+    idle.apply('alice', workload('r1', 10));
+    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.activity(request());
+    idle.activity({ kind: 'websocket-opened', tenantId: 'alice' });
+    idle.activity({ kind: 'request-ended', tenantId: 'alice' });
+    idle.activity({ kind: 'websocket-closed', tenantId: 'alice' });
+    advance(10);
     expect(idle.state('alice')).toBe('idle-suspended');
   });
 

@@ -4,7 +4,8 @@
  * tenant pods. The reconciler says what Git wants (a workload, or nothing for
  * a suspended or deleted tenant); this gate passes it on, except that a
  * gateway whose workload carries an idle timeout is stopped once it has seen
- * no authenticated request and held no open WebSocket for that long, and
+ * no authenticated request, answered every request it was relayed and held
+ * no open WebSocket for that long, and
  * started again by the next authenticated request for its tenant. The edge
  * reports activity only after its identity check, so nobody else can keep a
  * workspace up or wake it. A tenant Git suspends stays stopped whatever its
@@ -39,6 +40,8 @@ interface TenantIdleRecord {
   ready: boolean;
   lastActivityAt: number;
   openWebSockets: number;
+  /** Relayed HTTP requests not answered yet (a page load can wait seconds for the gateway). */
+  openRequests: number;
 }
 
 export class IdleTenants implements TenantPods {
@@ -85,12 +88,22 @@ export class IdleTenants implements TenantPods {
     const record = this.tenants.get(activity.tenantId);
     if (!record) return;
     record.lastActivityAt = this.now();
-    if (activity.kind === 'websocket-opened') record.openWebSockets += 1;
-    else if (activity.kind === 'websocket-closed') record.openWebSockets = Math.max(0, record.openWebSockets - 1);
-    else if (record.idleSuspended && record.desired) {
-      record.idleSuspended = false;
-      this.options.report({ type: 'waking', tenantId: activity.tenantId });
-      this.options.pods.apply(activity.tenantId, record.desired);
+    switch (activity.kind) {
+      case 'websocket-opened':
+        record.openWebSockets += 1;
+        return;
+      case 'websocket-closed':
+        record.openWebSockets = Math.max(0, record.openWebSockets - 1);
+        return;
+      case 'request-ended':
+        record.openRequests = Math.max(0, record.openRequests - 1);
+        return;
+      case 'request':
+        if (activity.running) record.openRequests += 1;
+        if (!record.idleSuspended || !record.desired) return;
+        record.idleSuspended = false;
+        this.options.report({ type: 'waking', tenantId: activity.tenantId });
+        this.options.pods.apply(activity.tenantId, record.desired);
     }
   }
 
@@ -118,7 +131,8 @@ export class IdleTenants implements TenantPods {
     const now = this.now();
     for (const [tenantId, record] of this.tenants) {
       const timeoutSeconds = record.desired?.idleTimeoutSeconds;
-      if (timeoutSeconds === undefined || record.idleSuspended || !record.ready || record.openWebSockets > 0) continue;
+      if (timeoutSeconds === undefined || record.idleSuspended || !record.ready || record.openWebSockets > 0 || record.openRequests > 0)
+        continue;
       const idleMs = now - record.lastActivityAt;
       if (idleMs < timeoutSeconds * 1000) continue;
       record.idleSuspended = true;
@@ -131,7 +145,7 @@ export class IdleTenants implements TenantPods {
   private recordOf(tenantId: string): TenantIdleRecord {
     let record = this.tenants.get(tenantId);
     if (!record) {
-      record = { desired: undefined, idleSuspended: false, ready: false, lastActivityAt: this.now(), openWebSockets: 0 };
+      record = { desired: undefined, idleSuspended: false, ready: false, lastActivityAt: this.now(), openWebSockets: 0, openRequests: 0 };
       this.tenants.set(tenantId, record);
     }
     return record;
