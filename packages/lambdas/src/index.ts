@@ -7,6 +7,7 @@ export { PLATFORM_CONFIG_DEFINE, platformConfigDefine } from './config/deployed-
 export * from './domain/bedrock-model-source';
 export * from './domain/cost-enforcement';
 export * from './domain/hour-window';
+export * from './domain/image-rollout';
 export * from './domain/offboarding';
 export * from './domain/provisioning';
 export * from './domain/sign-up-guard';

@@ -17,3 +17,4 @@ export * from './edge-contract';
 export * from './session-endpoint';
 export * from './bedrock-models';
 export * from './idle-policy';
+export * from './image-build';

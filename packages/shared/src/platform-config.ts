@@ -3,12 +3,14 @@
  * tenant charts, the Lambdas and the local platform. Validation rejects
  * unknown keys and placeholder values and names the offending key.
  */
+import { ImageBuild, imageDigestProblem, imageReference, imageTagProblem } from './image-build';
 import { MODEL_ALIAS_PATTERN, systemProfileGeography } from './bedrock-models';
 import { cidrContains, networkLayout, parseIpv4Cidr } from './cidr';
 import { parseEmailAddress } from './email';
 import { FieldSpec, SpecValue, def, fieldPerKey, opt, req, validateSpec } from './schema-kit';
 import { DEFAULT_IDLE_TIMEOUT_SECONDS, IDLE_TIMEOUT_MAX_SECONDS, idleTimeoutProblem } from './idle-policy';
 import { DEFAULT_RUNTIME_TIER, DEFAULT_TENANT_TIER, RUNTIME_TIERS, TENANT_TIERS } from './tiers';
+import type { TenantRecord } from './tenant-record';
 import { IssueCollector, ValidationError } from './validation';
 
 /** The cluster's Service range unless the config sets one (outside the default VPC range and EKS's own choices). */
@@ -63,7 +65,6 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** http is only acceptable on addresses that never leave the machine or a private network. */
 function isPrivateHost(host: string): boolean {
@@ -276,13 +277,7 @@ export const PLATFORM_CONFIG_SPEC = {
           check: (v) =>
             /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/.test(v) ? undefined : 'not an image repository such as ghcr.io/openclaw/openclaw',
         }),
-        tag: req({
-          kind: 'string',
-          check: (v) => {
-            if (v === 'latest' || v === 'main' || v === 'stable') return 'pin an exact version; moving tags make rollouts unreproducible';
-            return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'not a valid image tag';
-          },
-        }),
+        tag: req({ kind: 'string', check: imageTagProblem }),
         /**
          * The content digest of the image `tag` names (`sha256:…`, from the
          * registry after `cdk deploy` pushed the tenant image). Tenants then run
@@ -292,7 +287,7 @@ export const PLATFORM_CONFIG_SPEC = {
          */
         digest: opt({
           kind: 'string',
-          check: (v) => (IMAGE_DIGEST.test(v) ? undefined : 'not an image digest such as sha256:<64 hex digits>'),
+          check: imageDigestProblem,
         }),
       },
     }),
@@ -664,5 +659,17 @@ export function modelByAlias(config: PlatformConfig, alias: string): ModelCatalo
  * with `@<digest>` when `image.digest` is set (the tag then only names it).
  */
 export function tenantImageReference(image: PlatformConfig['image']): string {
-  return `${image.repository}:${image.tag}${image.digest ? `@${image.digest}` : ''}`;
+  return imageReference(image.repository, platformImageBuild(image));
+}
+
+/** The build a tenant runs: its record's `image` when set, else the platform image. */
+export function tenantImageBuild(record: Pick<TenantRecord, 'image'>, image: PlatformConfig['image']): ImageBuild {
+  if (!record.image) return platformImageBuild(image);
+  const { tag, digest } = record.image;
+  return { ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** The platform image as a build (tag, and digest when pinned). */
+export function platformImageBuild(image: PlatformConfig['image']): ImageBuild {
+  return image.digest ? { tag: image.tag, digest: image.digest } : { tag: image.tag };
 }

@@ -5,6 +5,7 @@
  * secret names) can never be handed to somebody else.
  */
 import { MODEL_ALIAS_PATTERN } from './bedrock-models';
+import { imageDigestProblem, imageTagProblem } from './image-build';
 import { FieldSpec, SpecValue, opt, req, validateSpec } from './schema-kit';
 import { assertTenantId, tenantIdProblem } from './tenant-id';
 import { RUNTIME_TIERS, RuntimeTier, TENANT_TIERS, TenantTier } from './tiers';
@@ -60,6 +61,22 @@ const RECORD_SPEC = {
     /** The gateway never idles (it keeps its compute when unused); absent means it idles after its tier's timeout (docs/adr/0700). */
     alwaysOn: opt({ kind: 'boolean' }),
     /**
+     * The build of the platform image this tenant runs instead of the platform
+     * image (config `image`): set by a rollout wave (`platform-admin upgrade`),
+     * or by an operator to hold the tenant back or try a build on it first
+     * (`pinned`: rollouts pass it by). Same repository always; absent means the
+     * platform image (docs/adr/0603).
+     */
+    image: opt({
+      kind: 'object',
+      fields: {
+        tag: opt({ kind: 'string', check: imageTagProblem }),
+        digest: opt({ kind: 'string', check: imageDigestProblem }),
+        /** Rollouts leave this tenant on its build until an operator releases it. */
+        pinned: opt({ kind: 'boolean' }),
+      },
+    }),
+    /**
      * The tenant's Bedrock application inference profiles (model alias → ARN),
      * created and tagged by the provisioner. The tenant role may invoke models
      * only through profiles tagged with its namespace, and usage is attributed
@@ -93,6 +110,7 @@ export function validateTenantRecord(raw: unknown, issues: IssueCollector, expec
   if (record.status !== 'deleted' && record.deletedAt) issues.add('deletedAt', 'only a deleted tenant may have deletedAt');
   if (record.status === 'suspended' && !record.suspendedAt) issues.add('suspendedAt', 'a suspended tenant needs suspendedAt');
   if (record.status === 'active' && record.suspendedAt) issues.add('suspendedAt', 'an active tenant must not have suspendedAt');
+  if (record.image && !record.image.tag && !record.image.digest) issues.add('image', 'name a build: a tag, a digest or both');
   return record;
 }
 

@@ -79,6 +79,13 @@ describe('tenant records', () => {
     ).toEqual([]);
   });
 
+  it('accepts an image build of its own, and refuses one that names none or a moving tag', () => {
+    expect(check({ ...base(), image: { tag: '2026.10.1', pinned: true } })).toEqual([]);
+    expect(check({ ...base(), image: { pinned: true } })).toEqual([{ path: 'image', message: 'name a build: a tag, a digest or both' }]);
+    expect(check({ ...base(), image: { tag: 'latest' } }).map((i) => i.path)).toEqual(['image.tag']);
+    expect(check({ ...base(), image: { tag: '1.0', repository: 'evil.example/x' } }).map((i) => i.path)).toEqual(['image.repository']);
+  });
+
   it('fails if the id differs from the file name', () => {
     expect(check(base(), 'bob')).toEqual([{ path: 'id', message: '"alice" does not match the file name (expected "bob")' }]);
   });

@@ -8,7 +8,8 @@ import {
   hasWorkload,
   identityEndpoints,
   networkLayout,
-  tenantImageReference,
+  imageReference,
+  tenantImageBuild,
   tenantNames,
   idleTimeoutSecondsFor,
 } from '@openclaw-tenancy/shared';
@@ -55,7 +56,7 @@ export class TenantChart extends Chart {
     if (!hasWorkload(record)) return;
     new OpenClawWorkload(this, 'Workload', {
       names,
-      image: tenantImageReference(config.image),
+      image: imageReference(config.image.repository, tenantImageBuild(record, config.image)),
       openClawConfig: renderOpenClawConfig({ record, config }),
       secretProviderScript: SECRET_PROVIDER_SCRIPT,
       resources,

@@ -55,7 +55,7 @@ describe('tenant admission policies, evaluated with a CEL engine', () => {
     });
   });
 
-  it('with image.digest pinned, admits the exact pinned image only: not the same tag by another digest, not the bare tag', () => {
+  it('with image.digest pinned, admits digest-pinned builds of the platform repository only: not a bare tag, not another repository', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const pinnedConfig = parsePlatformConfig({ ...exampleConfig, image: { ...exampleConfig.image, digest } });
     const pinned = new AdmissionEvaluator(tenantAdmissionPolicies(tenantAdmissionSettings(pinnedConfig)));
@@ -69,16 +69,36 @@ describe('tenant admission policies, evaluated with a CEL engine', () => {
     const gateway = (o: readonly KubeObject[]) =>
       (o.find((x) => x.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: Json[] } } } }).spec.template.spec
         .containers[0] as Json;
-    expect(gateway(objects).image).toBe(`${exampleConfig.image.repository}:${exampleConfig.image.tag}@${digest}`);
+    const repository = exampleConfig.image.repository;
+    expect(gateway(objects).image).toBe(`${repository}:${exampleConfig.image.tag}@${digest}`);
     expect(denials(objects)).toEqual([]);
-    for (const image of [
-      `${exampleConfig.image.repository}:${exampleConfig.image.tag}@sha256:${'b'.repeat(64)}`,
-      `${exampleConfig.image.repository}:${exampleConfig.image.tag}`,
-    ]) {
+    const withImage = (image: string) => {
       const moved = clone(objects);
       gateway(moved).image = image;
-      expect(denials(moved).map(ruleOf)).toContain('TENANT-IMAGE');
-    }
+      return denials(moved).map(ruleOf);
+    };
+    // Another build of the platform repository, pinned: what a rollout wave or a held-back tenant runs.
+    for (const image of [`${repository}:2026.10.1@sha256:${'b'.repeat(64)}`, `${repository}@sha256:${'c'.repeat(64)}`])
+      expect(withImage(image)).toEqual([]);
+    for (const image of [
+      `${repository}:${exampleConfig.image.tag}`,
+      `${repository}-evil:${exampleConfig.image.tag}@${digest}`,
+      `${repository.replace(/\./g, 'x')}:${exampleConfig.image.tag}@${digest}`,
+      `evil.example/${repository}:${exampleConfig.image.tag}@${digest}`,
+      `${repository}:${exampleConfig.image.tag}@sha256:${'a'.repeat(63)}`,
+      `${repository}:${exampleConfig.image.tag}@${digest}\n`,
+    ])
+      expect(withImage(image)).toContain('TENANT-IMAGE');
+  });
+
+  it("runs a tenant record's image build, of the platform repository only", () => {
+    const record = { ...tenant('alice'), image: { tag: '2026.10.1' } };
+    const objects = synthesizeTenantObjects(record, exampleConfig);
+    const deployment = objects.find((x) => x.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: Array<{ image: string }> } } };
+    };
+    expect(deployment.spec.template.spec.containers[0]?.image).toBe(`${exampleConfig.image.repository}:2026.10.1`);
+    expect(denialsFor(objects, 'alice')).toEqual([]);
   });
 
   it('refuses a folder named after a reserved id even if it shapes its namespace to match (deploy/tenants/edge)', () => {

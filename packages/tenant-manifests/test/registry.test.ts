@@ -62,6 +62,19 @@ createdAt: 2026-11-25T10:00:00Z
     expect(error.issues[0]?.message).toContain(message);
   });
 
+  it('keeps every optional field (always-on, its own image build) and writes them in one order whatever order they came in', () => {
+    const full = {
+      ...tenant('alice'),
+      alwaysOn: true,
+      image: { pinned: true, digest: `sha256:${'b'.repeat(64)}`, tag: '2026.10.1' },
+      monthlyBudgetUsd: 20,
+    };
+    const text = serializeTenantRecord(full);
+    expect(parseTenantRecordText(text, 'tenants/alice.yaml')).toEqual(full);
+    expect(text).toContain(`alwaysOn: true\nimage:\n  tag: 2026.10.1\n  digest: sha256:${'b'.repeat(64)}\n  pinned: true\n`);
+    expect(serializeTenantRecord(parseTenantRecordText(text, 'tenants/alice.yaml'))).toBe(text);
+  });
+
   it('reads all records sorted, skipping nothing silently', () => {
     const registry = new TenantRegistry(dir);
     registry.write(tenant('carol'));

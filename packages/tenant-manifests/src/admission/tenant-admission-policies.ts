@@ -30,7 +30,6 @@ import {
   TENANT_LABEL,
   TENANT_NAMESPACE_PREFIX,
   identityEndpoints,
-  tenantImageReference,
   tenantNames,
 } from '@openclaw-tenancy/shared';
 import { TENANT_CLUSTER_KIND, TENANT_NAMESPACED_KINDS } from '../gitops/tenant-kinds';
@@ -103,10 +102,12 @@ export interface TenantAdmissionSettings {
   readonly domain: string;
   readonly imageRepository: string;
   /**
-   * The one image tenants may run when the config pins a digest (`image.digest`): exactly this reference.
-   * @default - any image of `imageRepository`
+   * Tenants run only digest-pinned builds of `imageRepository` (the config pins `image.digest`): a tag pushed
+   * again cannot change what runs. Any digest of the repository, so a rollout wave or a held-back tenant may run
+   * another build than the platform image (docs/adr/0603).
+   * @default false - any image of `imageRepository`
    */
-  readonly pinnedImage?: string;
+  readonly requireDigest?: boolean;
   /** Pod Security Standard version the tenant namespace labels pin, e.g. `v1.33`. */
   readonly podSecurityVersion: string;
   /** Every NetworkPolicy rule a tenant may hold (the ones the tenant chart writes): a folder may drop rules, never add one. */
@@ -133,7 +134,7 @@ export function tenantAdmissionSettings(config: PlatformConfig): TenantAdmission
     identity: identityEndpoints(config),
     domain: config.domain.name,
     imageRepository: config.image.repository,
-    ...(config.image.digest ? { pinnedImage: tenantImageReference(config.image) } : {}),
+    ...(config.image.digest ? { requireDigest: true } : {}),
     podSecurityVersion: `v${config.cluster.kubernetesVersion}`,
     networkRules: { ingress: unique(policies.flatMap((p) => p.ingress ?? [])), egress: unique(policies.flatMap((p) => p.egress ?? [])) },
     quotaHardSpecs: specsOf('ResourceQuota').map((spec) =>
@@ -159,6 +160,8 @@ function celLiteral(value: unknown): string {
 }
 
 const q = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** A literal for an RE2 pattern (CEL's `matches`). */
+const re2Escape = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const list = (values: readonly string[]): string => `[${values.map(q).join(', ')}]`;
 const allOf = (...terms: string[]): string => terms.map((t) => `(${t})`).join(' && ');
 const anyOf = (...terms: string[]): string => terms.map((t) => `(${t})`).join(' || ');
@@ -324,10 +327,10 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
         ),
         messageExpression: `'[TENANT-RUNTIME-TIER] runtime class and tolerations must be exactly those of the runtime tier in label ${RUNTIME_TIER_LABEL} (' + variables.tier + '; one of ${RUNTIME_TIERS.join(', ')}), and no node pinning'`,
       },
-      settings.pinnedImage
+      settings.requireDigest
         ? {
-            expression: `variables.containers.all(c, c.image == ${q(settings.pinnedImage)})`,
-            message: `[TENANT-IMAGE] tenant containers run the pinned platform image ${settings.pinnedImage} only`,
+            expression: `variables.containers.all(c, c.image.matches(${q(`^${re2Escape(settings.imageRepository)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[a-f0-9]{64}$`)}))`,
+            message: `[TENANT-IMAGE] tenant containers run a digest-pinned build of the platform image ${settings.imageRepository} only`,
           }
         : {
             expression: `variables.containers.all(c, c.image.startsWith(${q(`${settings.imageRepository}:`)}) || c.image.startsWith(${q(`${settings.imageRepository}@`)}))`,

@@ -6,27 +6,35 @@
 import { IssueCollector, TenantRecord, ValidationError, validateTenantRecord } from '@openclaw-tenancy/shared';
 import { YAMLParseError, parseDocument, stringify } from 'yaml';
 
-const KEY_ORDER: readonly (keyof TenantRecord)[] = [
-  'apiVersion',
-  'kind',
-  'id',
-  'owner',
-  'tier',
-  'runtime',
-  'status',
-  'createdAt',
-  'suspendedAt',
-  'deletedAt',
-  'statusReason',
-  'monthlyBudgetUsd',
-  'inferenceProfiles',
-];
+/** Every field of a record, in file order: a field added to the record type fails to compile until it is placed here. */
+const KEY_POSITION: Readonly<Record<keyof TenantRecord, number>> = {
+  apiVersion: 0,
+  kind: 1,
+  id: 2,
+  owner: 3,
+  tier: 4,
+  runtime: 5,
+  status: 6,
+  createdAt: 7,
+  suspendedAt: 8,
+  deletedAt: 9,
+  statusReason: 10,
+  monthlyBudgetUsd: 11,
+  alwaysOn: 12,
+  image: 13,
+  inferenceProfiles: 14,
+};
+const KEY_ORDER = (Object.keys(KEY_POSITION) as (keyof TenantRecord)[]).sort((a, b) => KEY_POSITION[a] - KEY_POSITION[b]);
 
 const HEADER = '# Tenant registry entry. Managed by the provisioner and the `tenants` CLI; no e-mail, no secrets.\n';
 
 export function serializeTenantRecord(record: TenantRecord): string {
   const ordered: Record<string, unknown> = {};
   for (const key of KEY_ORDER) if (record[key] !== undefined) ordered[key] = record[key];
+  if (record.image) {
+    const { tag, digest, pinned } = record.image;
+    ordered.image = { ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), ...(pinned !== undefined ? { pinned } : {}) };
+  }
   if (record.inferenceProfiles) {
     ordered.inferenceProfiles = Object.fromEntries(Object.entries(record.inferenceProfiles).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
