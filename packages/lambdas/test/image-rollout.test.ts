@@ -10,6 +10,7 @@ import {
   RolloutUsageError,
   TenantRolloutHealth,
   parseWaves,
+  pinTenantImage,
   rollOutImage,
   waveTargets,
 } from '../src/domain/image-rollout';
@@ -210,6 +211,58 @@ describe('image rollout in waves (real Git remote, the tenant charts)', () => {
     expect(['ada', 'bob', 'cyd', 'dan'].map((id) => remote.show(`${tenantNames(id).deployDir}/${TENANT_MANIFEST_FILE}`))).toEqual(deployed);
     expect(remote.show('tenants/ada.yaml')).not.toContain('image');
     expect(remote.show('tenants/eve.yaml')).toContain('pinned: true');
+  });
+});
+
+describe('pinning one tenant to a build', () => {
+  let remote: GitOpsRemote;
+  beforeEach(async () => {
+    remote = await startGitOpsRemote();
+    remote.pushFiles(seedFiles(REGISTRY), 'Seed the registry');
+  });
+  afterEach(() => remote.close());
+  const ports = () => ({
+    config: CONFIG,
+    repository: new IsomorphicGitRepository({
+      url: remote.url,
+      branch: 'main',
+      author: { name: 'platform-admin', email: 'admin@example.com' },
+      credentials: async () => GIT_CREDENTIALS,
+      backoffBaseMs: 5,
+    }),
+    renderer: tenantManifestsRenderer,
+  });
+
+  it('pins in one commit, a rollout then passes the tenant by, and releasing returns it to the platform image byte for byte', async () => {
+    const original = seedFiles([REGISTRY[1] as TenantRecord]);
+    const pinned = await pinTenantImage(ports(), 'bob', NEW, { dryRun: false });
+    expect(pinned).toMatchObject({ from: CONFIG.image.tag, to: '2026.10.1', pinned: true, commit: remote.head() });
+    expect(remote.log()[0]).toBe('Pin tenant bob to 2026.10.1');
+    expect(deployedImage(remote, 'bob')).toBe(NEW_IMAGE);
+    const plan = await rollOutImage(
+      { ...ports(), health: { check: async () => ({ state: 'healthy' }) } },
+      { target: { tag: '2026.11.1' }, waves: parseWaves('100%'), waveTimeoutMs: 1000, dryRun: true },
+    );
+    expect(plan.pinned).toEqual({ bob: '2026.10.1', eve: '2026.8.1' });
+    expect(plan.waves.flatMap((w) => w.tenants)).not.toContain('bob');
+
+    const released = await pinTenantImage(ports(), 'bob', undefined, { dryRun: false });
+    expect(released).toMatchObject({ from: '2026.10.1', to: CONFIG.image.tag, pinned: false });
+    for (const file of original) expect(remote.show(file.path)).toBe(file.content);
+  });
+
+  it('refuses an unknown or offboarded tenant and commits nothing; a dry run commits nothing', async () => {
+    const before = remote.countCommits();
+    await expect(pinTenantImage(ports(), 'zed', NEW, { dryRun: false })).rejects.toThrow('no tenant "zed" in the registry');
+    await expect(pinTenantImage(ports(), 'fay', NEW, { dryRun: false })).rejects.toThrow(RolloutRefusedError);
+    expect(await pinTenantImage(ports(), 'ada', NEW, { dryRun: true })).toEqual({
+      tenantId: 'ada',
+      from: CONFIG.image.tag,
+      to: '2026.10.1',
+      pinned: true,
+      dryRun: true,
+    });
+    expect(remote.countCommits()).toBe(before);
   });
 });
 

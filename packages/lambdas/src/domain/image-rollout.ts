@@ -308,3 +308,52 @@ export async function rollOutImage(ports: ImageRolloutPorts, options: ImageRollo
   );
   return result(committed, complete);
 }
+
+export interface PinTenantImageResult {
+  readonly tenantId: string;
+  /** The build the tenant ran before, and runs now (`imageBuildText` form). */
+  readonly from: string;
+  readonly to: string;
+  readonly pinned: boolean;
+  readonly dryRun: boolean;
+  readonly commit?: string;
+}
+
+/**
+ * Holds one tenant on a build (`build`; rollouts pass it by) or releases it
+ * to the platform image (`undefined`): one commit of its registry file and
+ * re-synthesized folder. Trying a build on one tenant first is pinning it to
+ * that build.
+ */
+export async function pinTenantImage(
+  ports: Pick<ImageRolloutPorts, 'config' | 'repository' | 'renderer'>,
+  tenantId: string,
+  build: ImageBuild | undefined,
+  options: { readonly dryRun: boolean },
+): Promise<PinTenantImageResult> {
+  const { config } = ports;
+  if (build && config.image.digest && !build.digest)
+    throw new RolloutUsageError('the platform runs digest-pinned images (image.digest is set): give the build as <tag>@sha256:<digest>');
+  const next = (record: TenantRecord): TenantRecord => {
+    if (record.status === 'deleted') throw new RolloutRefusedError(`tenant "${tenantId}" is offboarded; nothing of it runs`);
+    const { image: _previous, ...rest } = record;
+    return build ? { ...rest, image: { ...build, pinned: true } } : rest;
+  };
+  const read = async (snapshot: RepositorySnapshot): Promise<TenantRecord> => {
+    const record = await readTenantRecord(snapshot, tenantId, ports.renderer);
+    if (!record) throw new RolloutRefusedError(`no tenant "${tenantId}" in the registry`);
+    return record;
+  };
+  const describe = (record: TenantRecord) => imageBuildText(tenantImageBuild(record, config.image));
+  const current = await ports.repository.read(read);
+  const planned = next(current);
+  const summary = { tenantId, from: describe(current), to: describe(planned), pinned: build !== undefined, dryRun: options.dryRun };
+  if (options.dryRun) return summary;
+  const message = build
+    ? `Pin tenant ${tenantId} to ${imageBuildText(build)}\n\nTenant: ${tenantId}\nImage: ${imageReference(config.image.repository, build)}\n`
+    : `Release tenant ${tenantId} to the platform image\n\nTenant: ${tenantId}\n`;
+  const commit = await ports.repository.commit(message, async (snapshot) =>
+    tenantFilesChange(next(await read(snapshot)), config, ports.renderer),
+  );
+  return { ...summary, ...(commit.changed ? { commit: commit.commit } : {}) };
+}
