@@ -62,6 +62,7 @@ export { deployedVerifyPorts } from './verify/deployed-verify-ports';
 export { KubeconfigError, readKubeconfig } from './kubernetes/kubeconfig';
 export type { KubernetesEndpoint } from './kubernetes/kubeconfig';
 export { KubernetesTenantWorkload, schemaVersionFor } from './kubernetes/tenant-workload';
+export { KubernetesRolloutHealth } from './kubernetes/rollout-health';
 export type { TenantWorkloadReader, WorkloadState } from './kubernetes/tenant-workload';
 export { ContainerInsightsComputeUsage, computeShowback } from './usage/compute-usage';
 export type { ComputeUsage, ComputeUsageSource } from './usage/compute-usage';

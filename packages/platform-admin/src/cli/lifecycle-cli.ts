@@ -1,10 +1,10 @@
 /**
- * `platform-admin create|invite|suspend|resume|offboard|list|show|usage|restore|verify|destroy`: parsing,
+ * `platform-admin create|invite|suspend|resume|offboard|list|show|usage|restore|upgrade|pin|verify|destroy`: parsing,
  * output and exit codes. The work is in `../lifecycle` and `../usage`; one
  * table ({@link LIFECYCLE_COMMANDS}) drives the parser and `--help`.
  */
 import * as path from 'node:path';
-import { InvalidTenantIdError, ValidationError, type PlatformConfig } from '@openclaw-tenancy/shared';
+import { InvalidTenantIdError, ValidationError, parseImageBuild, platformImageBuild, type PlatformConfig } from '@openclaw-tenancy/shared';
 import { loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { deployedLifecyclePorts, platformGitOpsRepository } from '../lifecycle/aws-lifecycle-ports';
 import {
@@ -29,7 +29,17 @@ import { checklistLines } from '../preflight/checklist-text';
 import { deployedVerifyPorts } from '../verify/deployed-verify-ports';
 import { runVerify, type VerifyPorts } from '../verify/verify-checks';
 import { BackupClient } from '@aws-sdk/client-backup';
-import { readTenantRecord } from '@openclaw-tenancy/lambdas';
+import {
+  RolloutRefusedError,
+  RolloutStoppedError,
+  RolloutUsageError,
+  parseWaves,
+  pinTenantImage,
+  readTenantRecord,
+  rollOutImage,
+  type RolloutHealth,
+} from '@openclaw-tenancy/lambdas';
+import { KubernetesRolloutHealth } from '../kubernetes/rollout-health';
 import { tenantBackupPlanName, tenantNames } from '@openclaw-tenancy/shared';
 import { AwsTenantBackups } from '../restore/aws-tenant-backups';
 import { KEPT_BECAUSE, destroyPlatform, type DestroyPorts, type DestroyResult } from '../destroy/destroy-platform';
@@ -39,6 +49,10 @@ import { tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
 import { executeRestorePlan } from '../restore/restore-executor';
 import { buildRestorePlan, type RestoreStep } from '../restore/restore-plan';
 import type { TenantBackups, WorkloadProbe } from '../restore/restore-ports';
+
+/** The default waves of `upgrade`: one tenant, then a tenth, then everyone. */
+const DEFAULT_WAVES = '1,10%,100%';
+const DEFAULT_WAVE_TIMEOUT_SECONDS = 900;
 
 interface CommandSpec {
   /** Options that take a value. */
@@ -115,6 +129,21 @@ export const LIFECYCLE_COMMANDS = {
     synopsis: 'restore <id> --config <file> [--at <time>] (--dry-run | --restore-role-arn <arn>) [--workload-stopped] [--json]',
     help: "Restores the tenant's workspace directory from AWS Backup as of --at (default now) into\na new file system holding only that directory: suspend (Git), confirm no pod runs\n(--workload-stopped once `kubectl get pods` shows none), on-demand rollback backup,\nitem-level restore. Then the swap and resume of docs/operations/restore.md.",
   },
+  upgrade: {
+    options: ['image', 'waves', 'wave-timeout', 'kubeconfig'],
+    switches: ['rollback', 'dry-run'],
+    positional: 0,
+    synopsis:
+      'upgrade (--image <tag|tag@digest|digest> | --rollback) --config <file> [--waves 1,10%,100%] [--wave-timeout <seconds>] (--kubeconfig <file> | --dry-run) [--json]',
+    help: `Rolls a build of the platform image out in waves (default ${DEFAULT_WAVES}), one GitOps commit per wave that sets\nthe build on its tenants' registry records; the next wave starts when every gateway of the last one\nruns it and is ready (read from the cluster with --kubeconfig; default wave timeout ${DEFAULT_WAVE_TIMEOUT_SECONDS} s).\nPinned tenants are passed by. A failed gate or Ctrl-C stops it (exit ${EXIT_CODES.stopped}); the same command resumes,\nre-checking the tenants already moved. --rollback returns every moved tenant to the platform image\n(config image) in one wave. Once all run the build, make it the platform image, deploy, and run\nupgrade --image <it> again to clear the per-tenant builds.`,
+  },
+  pin: {
+    options: ['image'],
+    switches: ['release', 'dry-run'],
+    positional: 1,
+    synopsis: 'pin <id> (--image <tag|tag@digest|digest> | --release) --config <file> [--dry-run] [--json]',
+    help: 'One GitOps commit: the tenant runs --image (a build of the platform image) and rollouts pass it\nby, to hold it back or try a build on it first; --release returns it to the platform image.',
+  },
   verify: {
     options: [],
     switches: [],
@@ -149,7 +178,8 @@ export const LIFECYCLE_USAGE = `${LIFECYCLE_COMMAND_NAMES.map((name) => {
   the environment; progress lines go to stderr, the result to stdout (--json: one JSON
   document). Exit codes: ${EXIT_CODES.ok} done (or planned with --dry-run), ${EXIT_CODES.failed} an AWS or Git call failed,
   ${EXIT_CODES.usage} bad usage or config (nothing changed), ${EXIT_CODES.refused} refused by the tenant's or user's state
-  (nothing changed).
+  (nothing changed), ${EXIT_CODES.stopped} an upgrade stopped at a failed health gate or by Ctrl-C (the committed
+  waves stay; the same command resumes).
 `;
 
 export interface ParsedCommand {
@@ -196,6 +226,12 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
     throw new LifecycleUsageError('create needs exactly one of --email <address> or --user <cognito-sub>');
   if (command === 'invite' && options.email === undefined) throw new LifecycleUsageError('invite needs --email <address>');
   if (command === 'usage' && json && switches.has('csv')) throw new LifecycleUsageError('usage takes --json or --csv, not both');
+  if (command === 'upgrade' && 'image' in options === switches.has('rollback'))
+    throw new LifecycleUsageError('upgrade needs exactly one of --image <build> or --rollback');
+  if (command === 'upgrade' && !switches.has('dry-run') && options.kubeconfig === undefined)
+    throw new LifecycleUsageError('upgrade needs --kubeconfig <file> to read the health of each wave from the cluster (or --dry-run)');
+  if (command === 'pin' && 'image' in options === switches.has('release'))
+    throw new LifecycleUsageError('pin needs exactly one of --image <build> or --release');
   return {
     command,
     configPath: path.resolve(baseDir, configPath),
@@ -219,6 +255,10 @@ export interface LifecycleCliEnv {
   readonly backupsFor?: (config: PlatformConfig) => TenantBackups;
   /** What `destroy` talks to (default: the config's GitOps repository, CloudFormation in each stack's region). */
   readonly destroyPortsFor?: (config: PlatformConfig) => DestroyPorts;
+  /** What `upgrade` and `pin` change (default: the config's GitOps repository with the Git credential secret). */
+  readonly gitOpsFor?: (config: PlatformConfig) => Pick<DestroyPorts, 'repository' | 'renderer'>;
+  /** Stops a long command between two steps (Ctrl-C). */
+  readonly signal?: AbortSignal;
   /** @default - a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default 15000 */
@@ -262,6 +302,12 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
       env.stdout(parsed.json ? `${JSON.stringify(r, null, 2)}\n` : `${destroyText(r)}\n`);
       return EXIT_CODES.ok;
     }
+    // Upgrades change Git only and read the cluster: no deployed function is needed.
+    if (parsed.command === 'upgrade' || parsed.command === 'pin') {
+      const output = await imageCommand(parsed, config, progress, env);
+      env.stdout(parsed.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
+      return EXIT_CODES.ok;
+    }
     const ports = await (env.portsFor ?? deployedLifecyclePorts)(config);
     const output = await execute(parsed, ports, progress, env);
     env.stdout(parsed.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
@@ -269,7 +315,8 @@ export async function runLifecycleCommand(command: LifecycleCommand, argv: reado
   } catch (e) {
     const code = exitCodeOf(e);
     const message = e instanceof Error ? e.message : String(e);
-    if (json) env.stdout(`${JSON.stringify({ error: message, exitCode: code }, null, 2)}\n`);
+    const detail = e instanceof RolloutStoppedError ? { stoppedBy: e.reason, rollout: e.result } : {};
+    if (json) env.stdout(`${JSON.stringify({ error: message, exitCode: code, ...detail }, null, 2)}\n`);
     env.stderr(`platform-admin ${command}: ${message}\n`);
     return code;
   }
@@ -282,6 +329,55 @@ function defaultDestroyPorts(config: PlatformConfig): DestroyPorts {
     renderer: tenantManifestsRenderer,
     stacks: new AwsStackTeardown(),
   };
+}
+
+async function imageCommand(
+  parsed: ParsedCommand,
+  config: PlatformConfig,
+  progress: (line: string) => void,
+  env: LifecycleCliEnv,
+): Promise<CommandOutput> {
+  const dryRun = parsed.switches.has('dry-run');
+  const gitOps = (env.gitOpsFor ?? defaultDestroyPorts)(config);
+  const build = parsed.options.image === undefined ? undefined : parseImageBuild(parsed.options.image);
+  if (parsed.command === 'pin') {
+    const r = await pinTenantImage({ config, ...gitOps }, parsed.tenantId ?? '', build, { dryRun });
+    const change = `${r.tenantId}: ${r.from} → ${r.to}${r.pinned ? ' (pinned: rollouts pass it by)' : ' (the platform image)'}`;
+    return {
+      json: r,
+      text: r.dryRun ? `would commit ${change}` : r.commit ? `${change} in commit ${r.commit}` : `${change}: already so, nothing committed`,
+    };
+  }
+  const timeout = parsed.options['wave-timeout'] ?? String(DEFAULT_WAVE_TIMEOUT_SECONDS);
+  if (!/^[1-9]\d{0,5}$/.test(timeout)) throw new LifecycleUsageError(`--wave-timeout "${timeout}" is not a number of seconds`);
+  const kubeconfig = parsed.options.kubeconfig;
+  const health: RolloutHealth =
+    kubeconfig === undefined
+      ? { check: async () => ({ state: 'pending', detail: 'no --kubeconfig: the cluster cannot be read' }) }
+      : new KubernetesRolloutHealth(
+          new KubernetesTenantWorkload(
+            readKubeconfig(path.resolve(env.baseDir, kubeconfig)),
+            schemaVersionFor(config.cluster.kubernetesVersion, VALIDATED_KUBERNETES_VERSIONS),
+          ),
+        );
+  const r = await rollOutImage(
+    { config, ...gitOps, health, ...(env.sleep ? { sleep: env.sleep } : {}) },
+    {
+      target: build ?? platformImageBuild(config.image),
+      waves: parseWaves(parsed.options.waves ?? (build ? DEFAULT_WAVES : '100%')),
+      waveTimeoutMs: Number(timeout) * 1000,
+      ...(env.pollIntervalMs !== undefined ? { pollMs: env.pollIntervalMs } : {}),
+      dryRun,
+      ...(env.signal ? { signal: env.signal } : {}),
+      progress,
+    },
+  );
+  const waves = r.waves.map((w) => `  wave ${w.index}: ${w.tenants.join(', ')}${w.commit ? ` (commit ${w.commit.slice(0, 12)})` : ''}`);
+  const pinned = Object.entries(r.pinned).map(([id, b]) => `  pinned ${id} on ${b} (passed by)`);
+  const head = r.dryRun
+    ? `would roll ${r.image} out to ${r.total - r.done} of ${r.total} tenants:`
+    : `${r.image}: ${r.done} of ${r.total} tenants${r.complete ? ' (every one)' : ''}`;
+  return { json: r, text: [head, ...waves, ...pinned].join('\n') };
 }
 
 function destroyText(r: DestroyResult): string {
@@ -298,9 +394,11 @@ function destroyText(r: DestroyResult): string {
 }
 
 function exitCodeOf(e: unknown): number {
-  if (e instanceof LifecycleRefusal) return EXIT_CODES.refused;
+  if (e instanceof LifecycleRefusal || e instanceof RolloutRefusedError) return EXIT_CODES.refused;
+  if (e instanceof RolloutStoppedError) return EXIT_CODES.stopped;
   if (
     e instanceof LifecycleUsageError ||
+    e instanceof RolloutUsageError ||
     e instanceof ValidationError ||
     e instanceof InvalidTenantIdError ||
     e instanceof DeploymentNotFoundError ||
@@ -474,6 +572,8 @@ async function execute(
     }
     case 'verify':
     case 'destroy':
+    case 'upgrade':
+    case 'pin':
       throw new Error(`${parsed.command} runs before the lifecycle ports are built`);
     case 'usage': {
       const r = await buildUsageReport(

@@ -75,7 +75,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (subcommand === 'preflight') return preflight(rest);
   if (isLifecycleCommand(subcommand)) {
+    // Ctrl-C stops a long command between two steps (an upgrade keeps its committed waves); a second one kills it.
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => {
+      process.stderr.write('stopping after the current step (Ctrl-C again to kill)\n');
+      interrupt.abort();
+    });
     return runLifecycleCommand(subcommand, rest, {
+      signal: interrupt.signal,
       baseDir: process.env.INIT_CWD ?? process.cwd(),
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),

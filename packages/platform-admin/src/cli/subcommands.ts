@@ -10,6 +10,8 @@ export const PLATFORM_ADMIN_SUBCOMMANDS = [
   'show',
   'usage',
   'restore',
+  'upgrade',
+  'pin',
   'verify',
   'destroy',
 ] as const;

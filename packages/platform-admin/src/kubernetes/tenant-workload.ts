@@ -21,6 +21,8 @@ export interface WorkloadState {
   readonly conditions: readonly string[];
   /** The container image the Deployment runs. */
   readonly image?: string;
+  /** The status describes the current spec (`status.observedGeneration` has reached `metadata.generation`). */
+  readonly observed: boolean;
   /** What Argo CD says of the tenant's Application (`tenant-<id>`). */
   readonly application: ApplicationState;
 }
@@ -52,11 +54,13 @@ export interface TenantWorkloadReader {
 }
 
 interface DeploymentObject {
+  readonly metadata?: { readonly generation?: number };
   readonly spec?: {
     readonly replicas?: number;
     readonly template?: { readonly spec?: { readonly containers?: ReadonlyArray<{ readonly image?: string }> } };
   };
   readonly status?: {
+    readonly observedGeneration?: number;
     readonly readyReplicas?: number;
     readonly updatedReplicas?: number;
     readonly conditions?: ReadonlyArray<{ readonly type?: string; readonly status?: string }>;
@@ -78,7 +82,16 @@ export class KubernetesTenantWorkload implements TenantWorkloadReader {
       `/apis/apps/v1/namespaces/${names.namespace}/deployments/${names.deployment}`,
       `Deployment ${names.namespace}/${names.deployment}`,
     );
-    if (!d) return { deployment: 'absent', desiredReplicas: 0, readyReplicas: 0, updatedReplicas: 0, conditions: [], application };
+    if (!d)
+      return {
+        deployment: 'absent',
+        desiredReplicas: 0,
+        readyReplicas: 0,
+        updatedReplicas: 0,
+        conditions: [],
+        observed: false,
+        application,
+      };
     const image = d.spec?.template?.spec?.containers?.[0]?.image;
     return {
       application,
@@ -87,6 +100,7 @@ export class KubernetesTenantWorkload implements TenantWorkloadReader {
       readyReplicas: d.status?.readyReplicas ?? 0,
       updatedReplicas: d.status?.updatedReplicas ?? 0,
       conditions: (d.status?.conditions ?? []).map((c) => `${c.type ?? '?'}=${c.status ?? '?'}`),
+      observed: (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1),
       ...(image ? { image } : {}),
     };
   }

@@ -20,4 +20,6 @@ export const EXIT_CODES = {
   usage: 2,
   /** Refused by the tenant's or user's state; nothing was changed. */
   refused: 3,
+  /** An image rollout stopped: a wave failed its health gate or the operator stopped it. The committed waves stay. */
+  stopped: 4,
 } as const;

@@ -173,6 +173,7 @@ describe('show --kubeconfig: the gateway Deployment from the Kubernetes API, che
       readyReplicas: 1,
       updatedReplicas: 1,
       conditions: ['Available=True', 'Progressing=True'],
+      observed: true,
       image: expect.stringContaining(fx.config.image.tag),
       application: { state: 'present', sync: 'Synced', health: 'Healthy', revision: SYNCED.sync.revision, lastSync: 'Succeeded' },
     });
