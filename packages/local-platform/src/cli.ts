@@ -1,8 +1,9 @@
 /**
  * `npm run local` (root) / `npm start -w @openclaw-tenancy/local-platform`:
  * starts the whole platform on this machine and runs until Ctrl-C.
- * `npm run local:invite -- <email>` / `npm run local:offboard -- <tenant-id>`:
- * invites a user to / offboards a tenant of the running platform (see `--help`).
+ * `npm run local:invite -- <email>` / `npm run local:offboard -- <tenant-id>` /
+ * `npm run local:upgrade -- --image <build>`: invites a user to / offboards a
+ * tenant of / rolls an image out on the running platform (see `--help`).
  *
  * Stops on Ctrl-C (SIGINT, also when the terminal sends it to the whole
  * process group), SIGTERM (to this process or to the npm that launched it),
@@ -10,11 +11,13 @@
  * goes away; every stop ends every process the platform started.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_ROLLOUT_WAVES, DEFAULT_WAVE_TIMEOUT_SECONDS, ROLLBACK_WAVES } from '@openclaw-tenancy/lambdas';
 import { idleTimeoutProblem } from '@openclaw-tenancy/shared';
 import { launcherChain, watchLaunchers } from './host/launcher-watch';
 import { OperatorRequestError } from './operator/operator-socket';
 import { runInviteCommand } from './operator/invite-command';
 import { runOffboardCommand } from './operator/offboard-command';
+import { ROLLOUT_EXIT_CODES, UpgradeInterruptedError, runUpgradeCommand } from './operator/upgrade-command';
 import { DEFAULT_STATE_DIR, stateLayout } from './state-layout';
 import { RunningPlatform, StartAbortedError, startLocalPlatform } from './platform';
 
@@ -61,8 +64,22 @@ Exit codes: 0 offboarded, 1 not finished in 120 s or no platform running, 2 bad 
 already offboarded).
 
   --reason REASON       recorded with the tombstone (default offboarded)
-  --json                one JSON object at the end: {"invitation","tenant"} (invite), {"job","tenant"} (offboard), or
-                        {"error"}
+
+usage: local-platform upgrade (--image BUILD | --rollback) [--waves 1,10%,100%] [--wave-timeout SECONDS]
+  [--state-dir DIR] [--json]
+
+Rolls a build of the tenant image out on the platform running on DIR, as \`npm run admin -- upgrade\` does in AWS: one
+GitOps commit per wave setting the build on its tenants' registry records; the next wave starts when every gateway of
+the last one runs it and is ready. BUILD is <tag>, <tag>@<digest> or <digest>; this machine has one build, printed at
+start ("tenant image on this machine"). --rollback returns every moved tenant to the platform image. Ctrl-C stops it
+at its next check; the same command resumes. Exit codes: 0 done, 1 failed or no platform running, 2 bad input,
+3 refused (another rollout unfinished), 4 stopped (a wave failed its health gate, Ctrl-C).
+
+  --waves W             cumulative wave sizes, counts or shares (default ${DEFAULT_ROLLOUT_WAVES}; --rollback: ${ROLLBACK_WAVES})
+  --wave-timeout S      how long a wave may take to become healthy (default ${DEFAULT_WAVE_TIMEOUT_SECONDS})
+
+  --json                one JSON object at the end: {"invitation","tenant"} (invite), {"job","tenant"} (offboard),
+                        {"result"} (upgrade), or {"error"} (upgrade: with "outcome", "stoppedBy", "rollout")
 
 See packages/local-platform/README.md.`;
 
@@ -148,6 +165,41 @@ async function offboard(tenantId: string | undefined, reason: string, socketPath
   }
 }
 
+async function upgrade(values: Record<string, unknown>, socketPath: string): Promise<number> {
+  const timeout = values['wave-timeout'] as string | undefined;
+  if (timeout !== undefined && !/^[1-9]\d{0,4}$/.test(timeout)) {
+    process.stderr.write(`local-platform upgrade: --wave-timeout ${JSON.stringify(timeout)} is not a number of seconds\n`);
+    return 2;
+  }
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
+  try {
+    const end = await runUpgradeCommand({
+      socketPath,
+      rollback: values.rollback === true,
+      ...(typeof values.image === 'string' ? { image: values.image } : {}),
+      ...(typeof values.waves === 'string' ? { waves: values.waves } : {}),
+      ...(timeout !== undefined ? { waveTimeoutSeconds: Number(timeout) } : {}),
+      progress: (line) => json || log(line),
+      signal: interrupt.signal,
+    });
+    if (json) process.stdout.write(`${JSON.stringify(end)}\n`);
+    if ('result' in end) {
+      if (!json) log(`${end.result.image}: ${end.result.done} of ${end.result.total} tenants${end.result.complete ? ' (every one)' : ''}`);
+      return ROLLOUT_EXIT_CODES.done;
+    }
+    if (!json) process.stderr.write(`local-platform upgrade: ${end.error}\n`);
+    return ROLLOUT_EXIT_CODES[end.outcome];
+  } catch (e) {
+    if (e instanceof UpgradeInterruptedError) {
+      if (json) process.stdout.write(`${JSON.stringify({ error: e.message, outcome: 'stopped' })}\n`);
+      else process.stderr.write(`local-platform upgrade: ${e.message}\n`);
+      return ROLLOUT_EXIT_CODES.stopped;
+    }
+    return reportOperatorFailure('upgrade', e);
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -166,6 +218,10 @@ async function main(): Promise<void> {
       'idle-timeout': { type: 'string' },
       reason: { type: 'string', default: 'offboarded' },
       name: { type: 'string' },
+      image: { type: 'string' },
+      rollback: { type: 'boolean', default: false },
+      waves: { type: 'string' },
+      'wave-timeout': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -181,6 +237,9 @@ async function main(): Promise<void> {
   }
   if (positionals[0] === 'offboard') {
     process.exit(await offboard(positionals[1], values.reason as string, stateLayout(values['state-dir'] as string).operatorSocket));
+  }
+  if (positionals[0] === 'upgrade') {
+    process.exit(await upgrade(values, stateLayout(values['state-dir'] as string).operatorSocket));
   }
   if (positionals[0] !== 'start') {
     process.stderr.write(`${USAGE}\n`);

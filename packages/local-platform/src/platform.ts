@@ -10,7 +10,13 @@ import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { UpstreamTarget } from '@openclaw-tenancy/edge';
-import { GitCredentials, SecretsManagerPlatformSecretReader, tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
+import {
+  GitCredentials,
+  SecretsManagerPlatformSecretReader,
+  rollOutImage,
+  tenantManifestsRenderer,
+  type GitOpsRepository,
+} from '@openclaw-tenancy/lambdas';
 import {
   GitHttpServer,
   InvocableHandler,
@@ -20,13 +26,15 @@ import {
   startLambdaInvokeServer,
 } from '@openclaw-tenancy/lambdas/testing';
 import { ensureOpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
-import { identityEndpoints, publicOrigin, tenantNames } from '@openclaw-tenancy/shared';
+import { identityEndpoints, imageBuildText, imageReference, platformImageBuild, publicOrigin, tenantNames } from '@openclaw-tenancy/shared';
 import { AUTH_UI_DIST, EXAMPLE_PLATFORM_CONFIG, loadPlatformConfigFile } from '@openclaw-tenancy/tenant-manifests';
 import { ensureAuthUiBuilt } from './auth-ui-build';
 import { localPlatformConfig } from './config/local-platform-config';
 import { EdgePod, startEdgePod } from './edge/edge-pod';
 import { OFFBOARDING_QUEUE, localFunctions } from './functions/local-functions';
+import { LocalRolloutHealth } from './operator/local-rollout-health';
 import { startOperatorSocket } from './operator/operator-socket';
+import { localImageBuild } from './pods/openclaw-image';
 import {
   GITOPS_BRANCH,
   GITOPS_REPO_NAME,
@@ -273,6 +281,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     fs.writeFileSync(layout.platformConfigFile, local.yaml);
     const config = local.config;
 
+    let repository: GitOpsRepository | undefined;
     const gitServer: GitHttpServer = await phase('GitOps remote (bare repository over HTTP)', async () => {
       await ensureBareRepository(commands.git, layout.gitopsBareRepo);
       const credentials = await ensureGitCredentials(secretsManager, config.gitops.credentialsSecretName);
@@ -281,12 +290,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         { host: '127.0.0.1', port: options.gitPort, purpose: 'the local GitOps remote', option: '--git-port' },
         commands,
       );
-      const repository = gitOpsClient({
+      const client = gitOpsClient({
         url: config.gitops.repoUrl,
         credentials,
         author: { name: 'local-platform', email: 'local-platform@openclaw.invalid' },
       });
-      const result = await commitPlatformSynthesis(repository, config, tenantManifestsRenderer);
+      repository = client;
+      const result = await commitPlatformSynthesis(client, config, tenantManifestsRenderer);
       progress(
         `  deploy/ ${result.changed ? `re-synthesized from the platform config (${result.commit.slice(0, 7)})` : 'matches the platform config'}`,
       );
@@ -314,13 +324,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     onStop('functions', () => functions.close());
     Object.assign(functionsByName, functions.triggers);
     functions.connectQueues();
-    const operatorSocket = await startOperatorSocket({
-      path: layout.operatorSocket,
-      progress: functions.progress,
-      offboardingQueue: queues.queue(OFFBOARDING_QUEUE),
-      invite: (invitation) => functions.invite(invitation),
-    });
-    onStop('operator socket', () => operatorSocket.close());
 
     const edgeNetwork = await network.createPod('edge', edgeAddress, 'edge');
     const endpoints = identityEndpoints(config);
@@ -372,6 +375,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const addresses = new PodAddressBook(layout.addressesFile);
     const report = (event: TenantPodEvent) => {
       idle.podEvent(event);
+      rolloutHealth.podEvent(event);
       const tenant = `tenant ${event.tenantId}`;
       switch (event.type) {
         case 'validating':
@@ -436,6 +440,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         known: () => [...pods.keys()],
       },
     });
+    const rolloutHealth = new LocalRolloutHealth(idle);
     idle.start();
     onStop('idle tracking', () => idle.stop());
     edge.onTenantActivity((activity) => idle.activity(activity));
@@ -453,6 +458,34 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       await Promise.all([...pods.values()].map((p) => p.remove()));
     });
     await phase('reconciler (Argo CD’s part: follows the GitOps remote)', () => reconciler.start());
+    const gitops = repository;
+    if (!gitops) throw new Error('the GitOps remote phase ended without a repository client');
+    const operatorSocket = await startOperatorSocket({
+      path: layout.operatorSocket,
+      progress: functions.progress,
+      offboardingQueue: queues.queue(OFFBOARDING_QUEUE),
+      invite: (invitation) => functions.invite(invitation),
+      rollOut: (request, signal, onProgress) =>
+        rollOutImage(
+          { config, repository: gitops, renderer: tenantManifestsRenderer, health: rolloutHealth },
+          {
+            target: request.build ?? platformImageBuild(config.image),
+            waves: request.waves,
+            waveTimeoutMs: request.waveTimeoutMs,
+            pollMs: 500,
+            dryRun: false,
+            signal,
+            progress: (line) => {
+              progress(`upgrade: ${line}`);
+              onProgress(line);
+            },
+          },
+        ),
+    });
+    onStop('operator socket', () => operatorSocket.close());
+    progress(
+      `  tenant image on this machine: ${imageReference(config.image.repository, localImageBuild(runtime))} (npm run local:upgrade -- --image ${imageBuildText(localImageBuild(runtime))})`,
+    );
 
     return {
       url: `${edgeLoopback.origin}/`,

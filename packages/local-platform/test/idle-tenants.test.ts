@@ -50,7 +50,7 @@ describe('IdleTenants', () => {
     // GIVEN alice's gateway is ready with a 20 s timeout
     const { idle, pods, events, advance } = gate();
     idle.apply('alice', workload('r1', 20));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     // WHEN 19 s pass THEN it still runs
     advance(19);
     expect(idle.state('alice')).toBe('running');
@@ -73,7 +73,7 @@ describe('IdleTenants', () => {
   it('never stops a gateway without an idle timeout (always-on)', () => {
     const { idle, pods, advance } = gate();
     idle.apply('alice', workload('r1'));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     advance(86_400);
     expect(idle.state('alice')).toBe('running');
     expect(pods.applied).toEqual([['alice', 'r1']]);
@@ -82,7 +82,7 @@ describe('IdleTenants', () => {
   it('counts each authenticated request as activity', () => {
     const { idle, advance } = gate();
     idle.apply('alice', workload('r1', 20));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     advance(15);
     idle.activity(request());
     idle.activity({ kind: 'request-ended', tenantId: 'alice' });
@@ -95,7 +95,7 @@ describe('IdleTenants', () => {
   it('keeps a gateway up while a relayed request is unanswered (a page load waiting on the gateway), idle from its end', () => {
     const { idle, advance } = gate();
     idle.apply('alice', workload('r1', 10));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     idle.activity(request());
     advance(30);
     expect(idle.state('alice')).toBe('running');
@@ -109,7 +109,7 @@ describe('IdleTenants', () => {
   it('tracks an upgrade that became a WebSocket by the socket alone', () => {
     const { idle, advance } = gate();
     idle.apply('alice', workload('r1', 10));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     idle.activity(request());
     idle.activity({ kind: 'websocket-opened', tenantId: 'alice' });
     idle.activity({ kind: 'request-ended', tenantId: 'alice' });
@@ -121,7 +121,7 @@ describe('IdleTenants', () => {
   it('keeps a gateway with an open WebSocket up past the timeout, and idles it from the moment the last one closes', () => {
     const { idle, advance } = gate();
     idle.apply('alice', workload('r1', 20));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     idle.activity({ kind: 'websocket-opened', tenantId: 'alice' });
     idle.activity({ kind: 'websocket-opened', tenantId: 'alice' });
     advance(600);
@@ -138,7 +138,7 @@ describe('IdleTenants', () => {
   it('wakes an idle gateway on the next authenticated request, with the newest revision Git wants', () => {
     const { idle, pods, events, advance } = gate();
     idle.apply('alice', workload('r1', 20));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     advance(20);
     // a commit while she is idle does not start her
     idle.apply('alice', workload('r2', 20));
@@ -153,7 +153,7 @@ describe('IdleTenants', () => {
     const { idle, pods, advance } = gate();
     for (const id of ['alice', 'bob']) {
       idle.apply(id, { ...workload('r1', 20), tenantId: id });
-      idle.podEvent({ type: 'ready', tenantId: id, owner: 'o', address: 'a', port: 1, startupMs: 1 });
+      idle.podEvent({ type: 'ready', tenantId: id, image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     }
     advance(20);
     const before = pods.applied.length;
@@ -166,7 +166,7 @@ describe('IdleTenants', () => {
   it('never undoes a suspension in Git: a request for a suspended tenant starts nothing', () => {
     const { idle, pods, advance } = gate();
     idle.apply('alice', workload('r1', 20));
-    idle.podEvent({ type: 'ready', tenantId: 'alice', owner: 'o', address: 'a', port: 1, startupMs: 1 });
+    idle.podEvent({ type: 'ready', tenantId: 'alice', image: 'i', owner: 'o', address: 'a', port: 1, startupMs: 1 });
     advance(20);
     idle.apply('alice', undefined);
     const before = pods.applied.length;

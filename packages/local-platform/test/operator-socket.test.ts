@@ -1,11 +1,29 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InvitationRefusedError, type JobQueue, type TenantProgress, type TenantProgressRecord } from '@openclaw-tenancy/lambdas';
+import {
+  DEFAULT_ROLLOUT_WAVES,
+  DEFAULT_WAVE_TIMEOUT_SECONDS,
+  InvitationRefusedError,
+  ROLLBACK_WAVES,
+  RolloutStoppedError,
+  parseWaves,
+  type JobQueue,
+  type TenantProgress,
+  type TenantProgressRecord,
+} from '@openclaw-tenancy/lambdas';
 import type { TenantJob } from '@openclaw-tenancy/shared';
 import { runInviteCommand } from '../src/operator/invite-command';
 import { runOffboardCommand } from '../src/operator/offboard-command';
-import { OperatorRequestError, OperatorSocket, operatorRequest, startOperatorSocket } from '../src/operator/operator-socket';
+import {
+  OperatorRequestError,
+  OperatorSocket,
+  operatorRequest,
+  startOperatorSocket,
+  type LocalRolloutRequest,
+  type RolloutOutcome,
+} from '../src/operator/operator-socket';
+import { ROLLOUT_EXIT_CODES, UpgradeInterruptedError, runUpgradeCommand } from '../src/operator/upgrade-command';
 
 /** The tenant table's progress items as the offboarder leaves them, kept in a map (the port, not DynamoDB). */
 function progressOf(records: Record<string, Partial<TenantProgressRecord>>): TenantProgress {
@@ -34,7 +52,22 @@ describe('the operator socket of a running local platform', () => {
     old: { status: 'superseded', supersededBy: 'old-2', provisioning: {}, offboarding: {} },
   };
 
+  /** What the platform's rollout was asked for, and how it behaves: a finished, stopped or endless rollout. */
+  const rollouts: Array<{ request: LocalRolloutRequest; signal: AbortSignal }> = [];
+  let rolloutBehaviour: 'finish' | 'fail-gate' | 'wait' = 'finish';
+  const rollOut = async (request: LocalRolloutRequest, signal: AbortSignal, progress: (line: string) => void) => {
+    rollouts.push({ request, signal });
+    const result = { dryRun: false, image: 'r:t', toPlatformImage: false, total: 3, done: 1, pinned: {}, waves: [], complete: false };
+    progress('wave 1 of 2: alice → r:t (one commit)');
+    if (rolloutBehaviour === 'fail-gate') throw new RolloutStoppedError('wave 1: alice failed on r:t', 'unhealthy', result);
+    if (rolloutBehaviour === 'wait') await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    progress('  alice: healthy');
+    return { ...result, done: 3, complete: true };
+  };
+
   beforeEach(async () => {
+    rollouts.length = 0;
+    rolloutBehaviour = 'finish';
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'operator-socket-'));
     sent.length = 0;
     invited.length = 0;
@@ -43,6 +76,7 @@ describe('the operator socket of a running local platform', () => {
       progress: progressOf(records),
       offboardingQueue: queue,
       invite,
+      rollOut,
     });
   });
   afterEach(async () => {
@@ -126,6 +160,65 @@ describe('the operator socket of a running local platform', () => {
     expect(result.invitation).toEqual({ email: 'Ivy@example.com', tenantId: 'ivy', owner: 'sub-ivy' });
     expect(lines[0]).toMatch(/^invited Ivy@example.com: workspace ivy claimed; the temporary password is in the platform's output/);
     expect(lines.at(-1)).toMatch(/provisioned: ready for the first sign-in/);
+  });
+
+  it.each([
+    [{ image: '2026.10.1', rollback: true }, /exactly one of "image"/],
+    [{}, /exactly one of "image"/],
+    [{ image: 'latest' }, /moving tags/],
+    [{ image: 'evil.example/x:1' }, /not a repository/],
+    [{ image: '2026.10.1', waves: '10%,5%' }, /not larger than 10%/],
+    [{ image: '2026.10.1', waveTimeoutSeconds: 0 }, /waveTimeoutSeconds/],
+  ])('refuses the rollout %j with 400 and starts nothing', async (body, message) => {
+    const refusal = await operatorRequest(socketPath(), 'POST', '/upgrade', body).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ status: 400, message: expect.stringMatching(message) });
+    expect(rollouts).toEqual([]);
+  });
+
+  it('streams the rollout: progress lines as they come, then its result; defaults named once', async () => {
+    const lines: string[] = [];
+    const end = await runUpgradeCommand({
+      socketPath: socketPath(),
+      image: '2026.10.1@' + `sha256:${'a'.repeat(64)}`,
+      rollback: false,
+      progress: (l) => lines.push(l),
+    });
+    expect(end).toMatchObject({ result: { done: 3, complete: true } });
+    expect(lines).toEqual(['wave 1 of 2: alice → r:t (one commit)', '  alice: healthy']);
+    expect(rollouts[0]?.request).toEqual({
+      build: { tag: '2026.10.1', digest: `sha256:${'a'.repeat(64)}` },
+      waves: parseWaves(DEFAULT_ROLLOUT_WAVES),
+      waveTimeoutMs: DEFAULT_WAVE_TIMEOUT_SECONDS * 1000,
+    });
+    await runUpgradeCommand({ socketPath: socketPath(), rollback: true, progress: () => {} });
+    expect(rollouts[1]?.request).toEqual({ waves: parseWaves(ROLLBACK_WAVES), waveTimeoutMs: DEFAULT_WAVE_TIMEOUT_SECONDS * 1000 });
+  });
+
+  it('ends the stream with how the rollout stopped, for the exit code', async () => {
+    rolloutBehaviour = 'fail-gate';
+    const end = await runUpgradeCommand({ socketPath: socketPath(), image: '2026.99.0', rollback: false, progress: () => {} });
+    expect(end).toMatchObject({ error: 'wave 1: alice failed on r:t', outcome: 'stopped', stoppedBy: 'unhealthy', rollout: { done: 1 } });
+    expect(ROLLOUT_EXIT_CODES[(end as { outcome: RolloutOutcome }).outcome]).toBe(4);
+  });
+
+  it('stops the rollout when the operator does (Ctrl-C closes the connection)', async () => {
+    rolloutBehaviour = 'wait';
+    const interrupt = new AbortController();
+    const lines: string[] = [];
+    const running = runUpgradeCommand({
+      socketPath: socketPath(),
+      image: '2026.10.1',
+      rollback: false,
+      signal: interrupt.signal,
+      progress: (l) => {
+        lines.push(l);
+        interrupt.abort();
+      },
+    });
+    await expect(running).rejects.toThrow(UpgradeInterruptedError);
+    const signal = rollouts[0]?.signal;
+    for (let i = 0; i < 100 && !signal?.aborted; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(signal?.aborted).toBe(true);
   });
 
   it('says so when no platform runs on the state folder', async () => {

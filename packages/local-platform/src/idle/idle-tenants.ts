@@ -13,7 +13,7 @@
  */
 import type { TenantActivity } from '@openclaw-tenancy/edge';
 import type { TenantPods } from '../reconciler/gitops-reconciler';
-import type { TenantPodEvent } from '../reconciler/tenant-pod';
+import { gatewayImage, type TenantPodEvent } from '../reconciler/tenant-pod';
 import type { TenantWorkload } from '../reconciler/tenant-workload';
 
 /** What a tenant's gateway is doing, as far as idling goes. */
@@ -117,6 +117,12 @@ export class IdleTenants implements TenantPods {
     } else if (event.type === 'unready' || event.type === 'stopped' || event.type === 'failed') {
       record.ready = false;
     }
+  }
+
+  /** The gateway image Git wants for the tenant; undefined when it wants none (suspended, deleted, never runnable). */
+  desiredImage(tenantId: string): string | undefined {
+    const desired = this.tenants.get(tenantId)?.desired;
+    return desired ? gatewayImage(desired) : undefined;
   }
 
   state(tenantId: string): IdleTenantState {

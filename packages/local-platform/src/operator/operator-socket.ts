@@ -10,10 +10,22 @@
  *   POST /invite     {"email","name"?}     → 202 {"tenantId","email","owner"} | 400/409 {"error"}
  *   POST /offboard   {"tenantId","reason"}  → 202 {"job"} | 400/404/409 {"error"}
  *   GET  /tenants/<id>                      → 200 {"status","provisioningPending","offboarding"} | 404 {"error"}
+ *   POST /upgrade    {"image"|"rollback", "waves"?, "waveTimeoutSeconds"?}
+ *                    → 400 {"error"} | 200 NDJSON: {"progress"} lines, then {"result"} or {"error","outcome",…};
+ *                      closing the connection stops the rollout between two checks (the committed waves stay)
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import {
+  DEFAULT_ROLLOUT_WAVES,
+  DEFAULT_WAVE_TIMEOUT_SECONDS,
+  ROLLBACK_WAVES,
+  RolloutRefusedError,
+  RolloutStoppedError,
+  RolloutUsageError,
+  parseWaves,
+  type ImageRolloutResult,
+  type WaveSize,
   InvitationRefusedError,
   PROVISIONING_STEPS,
   TenantClaimRefusedError,
@@ -22,19 +34,50 @@ import {
   type ProvisioningStep,
   type TenantProgress,
 } from '@openclaw-tenancy/lambdas';
-import { InvalidEmailError, assertTenantId, parseEmailAddress, parseTenantJob, type OffboardTenantJob } from '@openclaw-tenancy/shared';
+import {
+  InvalidEmailError,
+  ValidationError,
+  assertTenantId,
+  parseEmailAddress,
+  parseImageBuild,
+  parseTenantJob,
+  type ImageBuild,
+  type OffboardTenantJob,
+} from '@openclaw-tenancy/shared';
 
 export interface OperatorSocketDeps {
   /** The socket's path (`<state dir>/operator.sock`). */
   readonly path: string;
   readonly progress: TenantProgress;
   readonly offboardingQueue: JobQueue;
+  /** The platform's image rollout (`rollOutImage` on its GitOps remote, gated on its tenant pods). */
+  readonly rollOut: (request: LocalRolloutRequest, signal: AbortSignal, progress: (line: string) => void) => Promise<ImageRolloutResult>;
   /** The platform's invitation: the user created, its workspace claimed and the provisioning job sent. */
   readonly invite: (invitation: {
     email: string;
     name?: string;
   }) => Promise<{ readonly tenantId: string; readonly user: { readonly sub: string } }>;
 }
+
+/** A rollout as `POST /upgrade` asks for it, checked: a build (undefined: back to the platform image) and its waves. */
+export interface LocalRolloutRequest {
+  readonly build?: ImageBuild;
+  readonly waves: readonly WaveSize[];
+  readonly waveTimeoutMs: number;
+}
+
+/** How a rollout ended, for the `local-platform upgrade` exit code. */
+export type RolloutOutcome = 'done' | 'usage' | 'refused' | 'stopped' | 'failed';
+
+/** The last line of `POST /upgrade`'s stream. */
+export type RolloutEnd =
+  | { readonly result: ImageRolloutResult }
+  | {
+      readonly error: string;
+      readonly outcome: Exclude<RolloutOutcome, 'done'>;
+      readonly stoppedBy?: RolloutStoppedError['reason'];
+      readonly rollout?: ImageRolloutResult;
+    };
 
 /** What `POST /invite` answers. */
 export interface InvitationView {
@@ -129,6 +172,47 @@ async function view(deps: OperatorSocketDeps, tenantId: string): Promise<TenantP
   };
 }
 
+function rolloutRequest(body: string): LocalRolloutRequest {
+  const input = jsonBody(body);
+  if ((input.image === undefined) === (input.rollback !== true))
+    throw new Refusal(400, 'name exactly one of "image" (a build of the platform image) or "rollback": true');
+  if (input.image !== undefined && typeof input.image !== 'string') throw new Refusal(400, '"image" must be a string');
+  if (input.waves !== undefined && typeof input.waves !== 'string') throw new Refusal(400, '"waves" must be a string such as 1,100%');
+  const timeout = input.waveTimeoutSeconds ?? DEFAULT_WAVE_TIMEOUT_SECONDS;
+  if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 86_400)
+    throw new Refusal(400, '"waveTimeoutSeconds" must be a whole number of seconds between 1 and 86400');
+  try {
+    const build = typeof input.image === 'string' ? parseImageBuild(input.image) : undefined;
+    const waves = parseWaves((input.waves as string | undefined) ?? (build ? DEFAULT_ROLLOUT_WAVES : ROLLBACK_WAVES));
+    return { ...(build ? { build } : {}), waves, waveTimeoutMs: timeout * 1000 };
+  } catch (e) {
+    if (e instanceof ValidationError || e instanceof RolloutUsageError) throw new Refusal(400, e.message);
+    throw e;
+  }
+}
+
+/** Runs a rollout for one `POST /upgrade`, streaming its progress; the client going away stops it. */
+async function streamRollout(deps: OperatorSocketDeps, request: LocalRolloutRequest, res: http.ServerResponse): Promise<void> {
+  const stop = new AbortController();
+  res.on('close', () => stop.abort());
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const send = (line: object) => {
+    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(line)}\n`);
+  };
+  let end: RolloutEnd;
+  try {
+    end = { result: await deps.rollOut(request, stop.signal, (line) => send({ progress: line })) };
+  } catch (e) {
+    const error = (e as Error).message;
+    if (e instanceof RolloutStoppedError) end = { error, outcome: 'stopped', stoppedBy: e.reason, rollout: e.result };
+    else if (e instanceof RolloutRefusedError) end = { error, outcome: 'refused' };
+    else if (e instanceof RolloutUsageError) end = { error, outcome: 'usage' };
+    else end = { error, outcome: 'failed' };
+  }
+  send(end);
+  res.end();
+}
+
 export async function startOperatorSocket(deps: OperatorSocketDeps): Promise<OperatorSocket> {
   fs.rmSync(deps.path, { force: true });
   const server = http.createServer((req, res) => {
@@ -139,6 +223,18 @@ export async function startOperatorSocket(deps: OperatorSocketDeps): Promise<Ope
       if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
     req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/upgrade' && size <= MAX_BODY_BYTES) {
+        let request: LocalRolloutRequest;
+        try {
+          request = rolloutRequest(Buffer.concat(chunks).toString('utf8'));
+        } catch (e) {
+          const status = e instanceof Refusal ? e.status : 500;
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (e as Error).message }));
+          return;
+        }
+        void streamRollout(deps, request, res);
+        return;
+      }
       const route = async (): Promise<[number, unknown]> => {
         if (size > MAX_BODY_BYTES) throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
         const url = req.url ?? '/';

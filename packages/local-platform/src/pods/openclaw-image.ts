@@ -6,8 +6,11 @@
  * The Deployment's own command (`node dist/index.js gateway run`, working
  * directory `/app`) then runs unchanged.
  */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { OpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
+import { NODE_VERSION, type OpenClawRuntime } from '@openclaw-tenancy/openclaw-runtime';
+import type { ImageBuild } from '@openclaw-tenancy/shared';
 import { GATEWAY_COMPILE_CACHE_DIR } from '@openclaw-tenancy/tenant-manifests';
 import type { SandboxMount } from './pod-sandbox';
 
@@ -19,13 +22,30 @@ export interface LocalImage {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** The manifests ask for an image this machine does not have: the local ErrImagePull. */
 export class ImageMismatchError extends Error {
-  constructor(image: string, version: string) {
+  constructor(image: string, provided: string) {
     super(
-      `the manifests ask for image ${image}, but the local runtime provides openclaw ${version} (change OPENCLAW_VERSION in packages/openclaw-runtime to match)`,
+      `the manifests ask for image ${image}, but the local runtime provides ${provided} (change OPENCLAW_VERSION in packages/openclaw-runtime to match)`,
     );
     this.name = 'ImageMismatchError';
   }
+}
+
+/**
+ * The content digest of the one image this machine has: a hash of what
+ * identifies the build (the openclaw package's manifest and the Node.js
+ * version), so a reference pinned by digest names exactly this build, as
+ * a registry digest names one image.
+ */
+export function localImageDigest(runtime: Pick<OpenClawRuntime, 'openclawDir'>): string {
+  const manifest = fs.readFileSync(path.join(runtime.openclawDir, 'node_modules', 'openclaw', 'package.json'));
+  return `sha256:${createHash('sha256').update(manifest).update(`\0node ${NODE_VERSION}`).digest('hex')}`;
+}
+
+/** The build this machine has, as `upgrade --image` takes it: `<openclaw version>@<local digest>`. */
+export function localImageBuild(runtime: Pick<OpenClawRuntime, 'openclawDir' | 'openclawVersion'>): ImageBuild {
+  return { tag: runtime.openclawVersion, digest: localImageDigest(runtime) };
 }
 
 /**
@@ -39,10 +59,15 @@ export function localOpenClawImage(
   runtime: Pick<OpenClawRuntime, 'nodeDir' | 'openclawDir' | 'openclawVersion'>,
   compileCacheDir?: string,
 ): LocalImage {
-  // `<repository>:<tag>@<digest>` when the config pins a digest: the tag names the version.
-  const named = reference.split('@')[0] ?? reference;
-  const tag = named.slice(named.lastIndexOf(':') + 1);
-  if (tag !== runtime.openclawVersion) throw new ImageMismatchError(reference, runtime.openclawVersion);
+  // `<repository>:<tag>`, `<repository>:<tag>@<digest>` or `<repository>@<digest>`: the tag names the version,
+  // the digest the build.
+  const [named = reference, digest] = reference.split('@');
+  const lastSegment = named.slice(named.lastIndexOf('/') + 1);
+  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
+  const provided = () => `openclaw ${runtime.openclawVersion} (${localImageDigest(runtime)})`;
+  if ((tag ?? runtime.openclawVersion) !== runtime.openclawVersion || (tag === undefined && digest === undefined))
+    throw new ImageMismatchError(reference, provided());
+  if (digest !== undefined && digest !== localImageDigest(runtime)) throw new ImageMismatchError(reference, provided());
   const nodeModules = path.join(runtime.openclawDir, 'node_modules');
   return {
     mounts: [

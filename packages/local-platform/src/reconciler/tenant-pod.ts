@@ -23,11 +23,13 @@ import type { ContainerSpec, HttpProbe, TenantWorkload } from './tenant-workload
 
 export type TenantPodEvent =
   | { readonly type: 'validating'; readonly tenantId: string }
-  | { readonly type: 'invalid'; readonly tenantId: string; readonly issues: readonly string[] }
-  | { readonly type: 'starting'; readonly tenantId: string; readonly address: string }
+  | { readonly type: 'invalid'; readonly tenantId: string; readonly image: string; readonly issues: readonly string[] }
+  | { readonly type: 'starting'; readonly tenantId: string; readonly image: string; readonly address: string }
   | {
       readonly type: 'ready';
       readonly tenantId: string;
+      /** The gateway container's image. */
+      readonly image: string;
       readonly owner: string;
       readonly address: string;
       readonly port: number;
@@ -37,6 +39,7 @@ export type TenantPodEvent =
   | {
       readonly type: 'failed';
       readonly tenantId: string;
+      readonly image: string;
       readonly reason: string;
       readonly details: readonly string[];
       readonly restartInMs: number;
@@ -164,7 +167,14 @@ export class TenantPod {
       if (outcome.kind !== 'failed') return;
       crashes = outcome.ranMs >= BACKOFF_RESET_AFTER_MS ? 1 : crashes + 1;
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (crashes - 1));
-      this.env.report({ type: 'failed', tenantId: this.tenantId, reason: outcome.reason, details: outcome.details, restartInMs: delay });
+      this.env.report({
+        type: 'failed',
+        tenantId: this.tenantId,
+        image: gatewayImage(workload),
+        reason: outcome.reason,
+        details: outcome.details,
+        restartInMs: delay,
+      });
       await this.pause(delay);
     }
   }
@@ -220,13 +230,13 @@ export class TenantPod {
           ranMs: 0,
         };
       if (!verdict.valid) {
-        this.env.report({ type: 'invalid', tenantId: this.tenantId, issues: verdict.issues });
+        this.env.report({ type: 'invalid', tenantId: this.tenantId, image: gateway.image, issues: verdict.issues });
         return { kind: 'invalid' };
       }
       fs.writeFileSync(validatedFile, workload.revision);
     }
 
-    this.env.report({ type: 'starting', tenantId: this.tenantId, address });
+    this.env.report({ type: 'starting', tenantId: this.tenantId, image: gateway.image, address });
     const { process, output } = run(gateway, gateway.name);
     const startedGateway = Date.now();
     let exited = false;
@@ -255,6 +265,7 @@ export class TenantPod {
       this.env.report({
         type: 'ready',
         tenantId: this.tenantId,
+        image: gateway.image,
         owner: workload.owner,
         address,
         port: readiness?.port ?? 0,
@@ -289,6 +300,11 @@ export class TenantPod {
       ranMs: Date.now() - started,
     };
   }
+}
+
+/** The image of a workload's gateway (its one container). */
+export function gatewayImage(workload: TenantWorkload): string {
+  return workload.pod.containers[0]?.image ?? '';
 }
 
 /** A promise with its resolver (Node 20 has no `Promise.withResolvers`). */
