@@ -36,6 +36,13 @@ export interface RolloutHealth {
   check(tenantId: string, image: string): Promise<TenantRolloutHealth>;
 }
 
+/** The waves of a rollout unless the operator names others: one tenant, then a tenth, then everyone. */
+export const DEFAULT_ROLLOUT_WAVES = '1,10%,100%';
+/** A rollback returns every moved tenant at once. */
+export const ROLLBACK_WAVES = '100%';
+/** How long a wave may take to become healthy unless the operator says otherwise. */
+export const DEFAULT_WAVE_TIMEOUT_SECONDS = 900;
+
 /** One wave's cumulative size: a number of tenants, or a share of the rollout's tenants. */
 export type WaveSize = { readonly count: number } | { readonly percent: number };
 

@@ -30,6 +30,9 @@ import { deployedVerifyPorts } from '../verify/deployed-verify-ports';
 import { runVerify, type VerifyPorts } from '../verify/verify-checks';
 import { BackupClient } from '@aws-sdk/client-backup';
 import {
+  DEFAULT_ROLLOUT_WAVES,
+  DEFAULT_WAVE_TIMEOUT_SECONDS,
+  ROLLBACK_WAVES,
   RolloutRefusedError,
   RolloutStoppedError,
   RolloutUsageError,
@@ -49,10 +52,6 @@ import { tenantManifestsRenderer } from '@openclaw-tenancy/lambdas';
 import { executeRestorePlan } from '../restore/restore-executor';
 import { buildRestorePlan, type RestoreStep } from '../restore/restore-plan';
 import type { TenantBackups, WorkloadProbe } from '../restore/restore-ports';
-
-/** The default waves of `upgrade`: one tenant, then a tenth, then everyone. */
-const DEFAULT_WAVES = '1,10%,100%';
-const DEFAULT_WAVE_TIMEOUT_SECONDS = 900;
 
 interface CommandSpec {
   /** Options that take a value. */
@@ -135,7 +134,7 @@ export const LIFECYCLE_COMMANDS = {
     positional: 0,
     synopsis:
       'upgrade (--image <tag|tag@digest|digest> | --rollback) --config <file> [--waves 1,10%,100%] [--wave-timeout <seconds>] (--kubeconfig <file> | --dry-run) [--json]',
-    help: `Rolls a build of the platform image out in waves (default ${DEFAULT_WAVES}), one GitOps commit per wave that sets\nthe build on its tenants' registry records; the next wave starts when every gateway of the last one\nruns it and is ready (read from the cluster with --kubeconfig; default wave timeout ${DEFAULT_WAVE_TIMEOUT_SECONDS} s).\nPinned tenants are passed by. A failed gate or Ctrl-C stops it (exit ${EXIT_CODES.stopped}); the same command resumes,\nre-checking the tenants already moved. --rollback returns every moved tenant to the platform image\n(config image) in one wave. Once all run the build, make it the platform image, deploy, and run\nupgrade --image <it> again to clear the per-tenant builds.`,
+    help: `Rolls a build of the platform image out in waves (default ${DEFAULT_ROLLOUT_WAVES}), one GitOps commit per wave that sets\nthe build on its tenants' registry records; the next wave starts when every gateway of the last one\nruns it and is ready (read from the cluster with --kubeconfig; default wave timeout ${DEFAULT_WAVE_TIMEOUT_SECONDS} s).\nPinned tenants are passed by. A failed gate or Ctrl-C stops it (exit ${EXIT_CODES.stopped}); the same command resumes,\nre-checking the tenants already moved. --rollback returns every moved tenant to the platform image\n(config image) in one wave. Once all run the build, make it the platform image, deploy, and run\nupgrade --image <it> again to clear the per-tenant builds.`,
   },
   pin: {
     options: ['image'],
@@ -364,7 +363,7 @@ async function imageCommand(
     { config, ...gitOps, health, ...(env.sleep ? { sleep: env.sleep } : {}) },
     {
       target: build ?? platformImageBuild(config.image),
-      waves: parseWaves(parsed.options.waves ?? (build ? DEFAULT_WAVES : '100%')),
+      waves: parseWaves(parsed.options.waves ?? (build ? DEFAULT_ROLLOUT_WAVES : ROLLBACK_WAVES)),
       waveTimeoutMs: Number(timeout) * 1000,
       ...(env.pollIntervalMs !== undefined ? { pollMs: env.pollIntervalMs } : {}),
       dryRun,
