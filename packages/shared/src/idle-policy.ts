@@ -5,6 +5,7 @@
  * never idles. Suspension for budget or by an operator (`status: suspended`)
  * is a separate state that no request undoes (docs/adr/0700).
  */
+import { PLATFORM_NAMES, type TenantNames } from './names';
 import type { TenantTier } from './tiers';
 
 /**
@@ -60,4 +61,40 @@ export function parseIdleTimeoutAnnotation(annotations: Readonly<Record<string, 
       `${source}: annotation ${IDLE_TIMEOUT_ANNOTATION} must be a positive whole number of seconds, got ${JSON.stringify(value)}`,
     );
   return seconds;
+}
+
+/** KEDA holds a ScaledObject's target at this many replicas and ignores traffic: how a Git suspension stays one. */
+export const KEDA_PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
+
+/** How often KEDA asks Prometheus whether an idle-able tenant has traffic, in seconds (also Prometheus' scrape interval). */
+export const SCALER_POLLING_SECONDS = 5;
+/** Smallest polling interval a tenant's ScaledObject may ask for: each poll is one PromQL query. */
+export const SCALER_POLLING_MIN_SECONDS = 5;
+export const SCALER_POLLING_MAX_SECONDS = 60;
+
+/** The Prometheus endpoint KEDA's scaler queries, inside the cluster. */
+export const IDLE_METRICS_SERVER_URL = `http://${PLATFORM_NAMES.metricsServerService}.${PLATFORM_NAMES.metricsNamespace}.svc.cluster.local:80`;
+
+/** Envoy Gateway's upstream cluster for the tenant route's first rule (its per-route statistics carry this name). */
+export function tenantRouteClusterName(names: Pick<TenantNames, 'namespace' | 'httpRoute'>): string {
+  return `httproute/${names.namespace}/${names.httpRoute}/rule/0`;
+}
+
+/**
+ * The tenant's activity as KEDA's Prometheus trigger reads it: the route's
+ * requests in flight (an open WebSocket counts for its whole life), plus the
+ * requests of the last minute and the ones Envoy answered "no healthy
+ * upstream" while no gateway ran (the wake). Envoy counts them only after
+ * the route's SecurityPolicy let the request through, so an unauthenticated
+ * or foreign request never moves them.
+ */
+export function tenantActivityQuery(names: Pick<TenantNames, 'namespace' | 'httpRoute'>): string {
+  const selector = `{envoy_cluster_name="${tenantRouteClusterName(names)}"}`;
+  return [
+    `sum(envoy_cluster_upstream_rq_active${selector})`,
+    `sum(increase(envoy_cluster_upstream_rq_total${selector}[1m]))`,
+    `sum(increase(envoy_cluster_upstream_cx_none_healthy${selector}[1m]))`,
+  ]
+    .map((term) => `(${term} or vector(0))`)
+    .join(' + ');
 }

@@ -98,6 +98,15 @@ export const PLATFORM_NAMES = {
   gatewayListenerPort: 8080,
   storageClass: 'openclaw-efs',
   gvisorRuntimeClass: 'gvisor',
+  /** Prometheus (scraping only the edge's Envoy proxies) and KEDA, which scale idle gateways to zero (ADR 0700). */
+  metricsNamespace: 'openclaw-metrics',
+  /** The Prometheus server's Service in `metricsNamespace` (Helm release `prometheus` of prometheus-community/prometheus). */
+  metricsServerService: 'prometheus-server',
+  kedaNamespace: 'keda',
+  /** Capacity kept for wakes: placeholder pods and the image pre-pull, in their own namespace. */
+  capacityNamespace: 'openclaw-capacity',
+  /** The PriorityClass of the placeholder pods: below every tenant gateway, so the scheduler evicts them first. */
+  placeholderPriorityClass: 'openclaw-placeholder',
 } as const;
 
 /** The deployed name of a platform function; operator commands find the deployment's resources through it. */
@@ -184,6 +193,8 @@ export interface TenantNames {
   readonly configMap: string;
   readonly persistentVolumeClaim: string;
   readonly deployment: string;
+  /** The KEDA ScaledObject that scales `deployment` between 0 and 1 on the tenant route's traffic. */
+  readonly scaledObject: string;
   readonly service: string;
   readonly resourceQuota: string;
   readonly limitRange: string;
@@ -240,6 +251,7 @@ export function tenantNames(tenantId: string): TenantNames {
     configMap: 'openclaw-config',
     persistentVolumeClaim: 'openclaw-state',
     deployment: 'openclaw-gateway',
+    scaledObject: 'openclaw-gateway',
     service: 'openclaw-gateway',
     resourceQuota: 'tenant-quota',
     limitRange: 'tenant-limits',

@@ -1,4 +1,8 @@
 import {
+  IDLE_METRICS_SERVER_URL,
+  tenantActivityQuery,
+  tenantNames,
+  tenantRouteClusterName,
   IDLE_TIMEOUT_ANNOTATION,
   IssueCollector,
   ValidationError,
@@ -84,5 +88,19 @@ describe('parseIdleTimeoutAnnotation', () => {
     expect(() => parseIdleTimeoutAnnotation({ [IDLE_TIMEOUT_ANNOTATION]: value }, 'deploy/tenants/alice')).toThrow(
       /deploy\/tenants\/alice: annotation openclaw.io\/idle-timeout-seconds must be a positive whole number/,
     );
+  });
+});
+
+describe("the scaler's view of a tenant's activity", () => {
+  it("reads only the tenant route's Envoy cluster, and is 0 rather than empty when Envoy has not seen the route yet", () => {
+    const query = tenantActivityQuery(tenantNames('alice'));
+    expect(tenantRouteClusterName(tenantNames('alice'))).toBe('httproute/openclaw-alice/openclaw-gateway/rule/0');
+    const terms = query.split(' + ');
+    expect(terms).toHaveLength(3);
+    for (const term of terms) {
+      expect(term).toMatch(/^\(sum\(.*\{envoy_cluster_name="httproute\/openclaw-alice\/openclaw-gateway\/rule\/0"\}.*\) or vector\(0\)\)$/);
+    }
+    expect(query).not.toContain('openclaw-bob');
+    expect(IDLE_METRICS_SERVER_URL).toBe('http://prometheus-server.openclaw-metrics.svc.cluster.local:80');
   });
 });

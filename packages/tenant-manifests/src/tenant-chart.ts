@@ -19,6 +19,7 @@ import { TenantNamespace } from './constructs/tenant-namespace';
 import { TenantNetworkPolicy } from './constructs/tenant-network-policy';
 import { TenantQuota } from './constructs/tenant-quota';
 import { TenantRoute } from './constructs/tenant-route';
+import { TenantScaler } from './constructs/tenant-scaler';
 import { TenantStorage } from './constructs/tenant-storage';
 import { renderOpenClawConfig } from './openclaw-config';
 import { SECRET_PROVIDER_SCRIPT } from './secret-provider-script';
@@ -54,6 +55,7 @@ export class TenantChart extends Chart {
     });
     new TenantStorage(this, 'Storage', { names, size: resources.storage });
     if (!hasWorkload(record)) return;
+    const idleTimeoutSeconds = idleTimeoutSecondsFor(record, config.idle.timeoutSeconds);
     new OpenClawWorkload(this, 'Workload', {
       names,
       image: imageReference(config.image.repository, tenantImageBuild(record, config.image)),
@@ -64,8 +66,9 @@ export class TenantChart extends Chart {
       runtimeSpec: RUNTIME_TIER_SPECS[record.runtime],
       awsRegion: config.aws.region,
       running: record.status === 'active',
-      idleTimeoutSeconds: idleTimeoutSecondsFor(record, config.idle.timeoutSeconds),
+      idleTimeoutSeconds,
     });
+    new TenantScaler(this, 'Scaler', { names, idleTimeoutSeconds, running: record.status === 'active' });
     new TenantRoute(this, 'Route', { names, hostname: config.domain.name });
     new TenantEdgePolicy(this, 'EdgePolicy', { names, owner: record.owner, identity: identityEndpoints(config) });
   }

@@ -127,6 +127,16 @@ describe('the synthesized tenant confinement, judged by those rules', () => {
     }
   });
 
+  it("leaves every tenant's gateway replica count to its ScaledObject: the rendered Application ignores it and a sync respects that", () => {
+    for (const id of demoTenants) {
+      const spec = viewOf(id).application.spec as { ignoreDifferences: unknown[]; syncPolicy: { syncOptions: string[] } };
+      expect(spec.ignoreDifferences).toEqual([
+        { group: 'apps', kind: 'Deployment', name: tenantNames(id).deployment, jsonPointers: ['/spec/replicas'] },
+      ]);
+      expect(spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    }
+  });
+
   it("an object without a namespace lands in the Application's own namespace and is admitted there", () => {
     const view = viewOf('demo-ada');
     expect(tenantApplicationRefusals(view, [obj('v1', 'ConfigMap', 'no-namespace') as unknown as Record<string, unknown>])).toEqual([]);

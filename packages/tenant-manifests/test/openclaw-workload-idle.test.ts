@@ -1,5 +1,13 @@
 import { App, Chart } from 'cdk8s';
-import { IDLE_TIMEOUT_ANNOTATION, RUNTIME_TIER_SPECS, TIER_RESOURCES, tenantNames } from '@openclaw-tenancy/shared';
+import {
+  IDLE_METRICS_SERVER_URL,
+  IDLE_TIMEOUT_ANNOTATION,
+  RUNTIME_TIER_SPECS,
+  SCALER_POLLING_SECONDS,
+  TIER_RESOURCES,
+  tenantActivityQuery,
+  tenantNames,
+} from '@openclaw-tenancy/shared';
 import { GATEWAY_COMPILE_CACHE_DIR, OpenClawWorkload } from '../src/constructs/openclaw-workload';
 import { exampleConfig, find, objectsOf, tenant } from './fixtures';
 
@@ -23,6 +31,33 @@ describe('OpenClawWorkload idle policy', () => {
 
   it('never idles an always-on tenant', () => {
     expect(deploymentOf({ ...tenant(), alwaysOn: true }).metadata.annotations).toBeUndefined();
+  });
+
+  it('scales an idle-able gateway between 0 and 1 on its own route traffic, after the same timeout; an always-on one stays at 1', () => {
+    const scaler = find(objectsOf(tenant()), 'ScaledObject');
+    expect(scaler.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: tenantNames('alice').deployment },
+      minReplicaCount: 0,
+      maxReplicaCount: 1,
+      pollingInterval: SCALER_POLLING_SECONDS,
+      cooldownPeriod: exampleConfig.idle.timeoutSeconds.standard,
+      triggers: [
+        {
+          type: 'prometheus',
+          metadata: {
+            serverAddress: IDLE_METRICS_SERVER_URL,
+            query: tenantActivityQuery(tenantNames('alice')),
+            threshold: '1',
+            activationThreshold: '0',
+          },
+        },
+      ],
+    });
+    expect(scaler.spec.triggers[0].metadata.query).toContain('envoy_cluster_name="httproute/openclaw-alice/openclaw-gateway/rule/0"');
+    expect(scaler.metadata.annotations).toBeUndefined();
+    const alwaysOn = find(objectsOf({ ...tenant(), alwaysOn: true }), 'ScaledObject');
+    expect(alwaysOn.spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 1 });
+    expect(alwaysOn.spec.cooldownPeriod).toBeUndefined();
   });
 
   it('keeps the idle policy out of the pod template, so changing it never restarts the gateway', () => {

@@ -1,4 +1,4 @@
-import { GATEWAY_PORT, IDENTITY_HEADER, tenantNames } from '@openclaw-tenancy/shared';
+import { GATEWAY_PORT, IDENTITY_HEADER, KEDA_PAUSED_REPLICAS_ANNOTATION, tenantNames } from '@openclaw-tenancy/shared';
 import { renderManifestYaml, synthesizeTenantFiles } from '../src';
 import { OWNER, exampleConfig, find, objectsOf, tenant } from './fixtures';
 
@@ -24,6 +24,7 @@ describe('TenantChart', () => {
       'Deployment/openclaw-gateway',
       'Service/openclaw-gateway',
       'PodDisruptionBudget/openclaw-gateway',
+      'ScaledObject/openclaw-gateway',
       'HTTPRoute/openclaw-gateway',
       'SecurityPolicy/openclaw-edge-auth',
     ]);
@@ -75,6 +76,8 @@ describe('TenantChart', () => {
     const suspended = { ...tenant(), status: 'suspended' as const, suspendedAt: '2026-11-26T00:00:00Z' };
     const objects = objectsOf(suspended);
     expect(find(objects, 'Deployment').spec.replicas).toBe(0);
+    // Argo CD leaves an existing Deployment's replicas to the scaler: KEDA holds a suspended one at zero, whatever its traffic.
+    expect(find(objects, 'ScaledObject').metadata.annotations).toEqual({ [KEDA_PAUSED_REPLICAS_ANNOTATION]: '0' });
     expect(find(objects, 'PersistentVolumeClaim')).toBeDefined();
   });
 

@@ -29,7 +29,11 @@ import {
   TENANT_ID_CLAIM,
   TENANT_LABEL,
   TENANT_NAMESPACE_PREFIX,
+  IDLE_METRICS_SERVER_URL,
+  SCALER_POLLING_MAX_SECONDS,
+  SCALER_POLLING_MIN_SECONDS,
   identityEndpoints,
+  tenantActivityQuery,
   tenantNames,
 } from '@openclaw-tenancy/shared';
 import { TENANT_CLUSTER_KIND, TENANT_NAMESPACED_KINDS } from '../gitops/tenant-kinds';
@@ -42,6 +46,8 @@ export const ARGOCD_TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 const TENANT_APPLICATION_PREFIX = templatedName((n) => n.argoApplication).split(FOLDER_NAME_PARAM)[0] as string;
 /** The route every tenant SecurityPolicy targets (the same name in every tenant namespace). */
 const TENANT_ROUTE_NAME = tenantNames(TEMPLATE_TENANT_ID).httpRoute;
+/** The gateway Deployment every tenant ScaledObject scales (the same name in every tenant namespace). */
+const TENANT_DEPLOYMENT_NAME = tenantNames(TEMPLATE_TENANT_ID).deployment;
 
 export interface AdmissionRule {
   readonly group: string;
@@ -195,6 +201,9 @@ function policy(
 }
 
 const WRITE = ['CREATE', 'UPDATE'];
+/** What a tenant ScaledObject may set: no fallback replicas, no HPA behaviour, no idle replica count. */
+const SCALER_FIELDS = ['scaleTargetRef', 'minReplicaCount', 'maxReplicaCount', 'pollingInterval', 'cooldownPeriod', 'triggers'];
+const SCALER_TRIGGER_KEYS = ['serverAddress', 'query', 'threshold', 'activationThreshold'];
 
 /** Every rule, as policies and bindings. */
 export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): TenantAdmissionPolicySet {
@@ -462,8 +471,53 @@ export function tenantAdmissionPolicies(settings: TenantAdmissionSettings): Tena
     },
   );
 
-  const policies = [applicationScope, namespaces, workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac];
-  const namespaced = new Set([workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac].map((p) => p.metadata.name));
+  // The query names the tenant's namespace (its route's Envoy cluster); it must be exactly the one of the namespace it is in.
+  const namespaceMark = `${TENANT_NAMESPACE_PREFIX}${TEMPLATE_TENANT_ID}`;
+  const queryTemplate = tenantActivityQuery(tenantNames(TEMPLATE_TENANT_ID));
+  const expectedQuery = queryTemplate
+    .split(namespaceMark)
+    .map((part) => q(part))
+    .join(' + request.namespace + ');
+  const scalers = policy('scalers', [{ apiGroups: ['keda.sh'], apiVersions: ['*'], resources: ['scaledobjects'], operations: WRITE }], {
+    validations: [
+      {
+        expression: `object.spec.all(k, k in ${list(SCALER_FIELDS)})`,
+        message: `[TENANT-SCALER-FIELDS] a tenant ScaledObject holds only ${SCALER_FIELDS.join(', ')}`,
+      },
+      {
+        expression: allOf(
+          `object.spec.scaleTargetRef.name == ${q(TENANT_DEPLOYMENT_NAME)}`,
+          `!has(object.spec.scaleTargetRef.kind) || object.spec.scaleTargetRef.kind == 'Deployment'`,
+          `!has(object.spec.scaleTargetRef.apiVersion) || object.spec.scaleTargetRef.apiVersion == 'apps/v1'`,
+        ),
+        message: `[TENANT-SCALER-TARGET] a tenant ScaledObject scales the tenant's own Deployment ${TENANT_DEPLOYMENT_NAME} only`,
+      },
+      {
+        expression: allOf(
+          'has(object.spec.maxReplicaCount) && object.spec.maxReplicaCount == 1',
+          absentOr('object.spec', 'minReplicaCount', 'object.spec.minReplicaCount in [0, 1]'),
+          absentOr(
+            'object.spec',
+            'pollingInterval',
+            `object.spec.pollingInterval >= ${SCALER_POLLING_MIN_SECONDS} && object.spec.pollingInterval <= ${SCALER_POLLING_MAX_SECONDS}`,
+          ),
+        ),
+        message: `[TENANT-SCALER-REPLICAS] a tenant ScaledObject keeps 0 or 1 gateway and polls every ${SCALER_POLLING_MIN_SECONDS}-${SCALER_POLLING_MAX_SECONDS} s`,
+      },
+      {
+        expression: allOf(
+          'size(object.spec.triggers) == 1',
+          `object.spec.triggers.all(t, t.type == 'prometheus' && !has(t.authenticationRef) && t.metadata.all(k, k in ${list(SCALER_TRIGGER_KEYS)}) && 'serverAddress' in t.metadata && t.metadata.serverAddress == ${q(IDLE_METRICS_SERVER_URL)} && 'query' in t.metadata && t.metadata.query == ${expectedQuery})`,
+        ),
+        message: `[TENANT-SCALER-TRIGGER] a tenant ScaledObject has one trigger: the platform Prometheus (${IDLE_METRICS_SERVER_URL}) with the tenant route's activity query, no authentication reference`,
+      },
+    ],
+  });
+
+  const policies = [applicationScope, namespaces, workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac, scalers];
+  const namespaced = new Set(
+    [workloads, services, routes, securityPolicies, networkPolicies, quotas, rbac, scalers].map((p) => p.metadata.name),
+  );
   const bindings = policies.map<ValidatingAdmissionPolicyBindingObject>((p) => ({
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicyBinding',

@@ -1,7 +1,13 @@
 import { Construct } from 'constructs';
-import { GIT_PATHS, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL } from '@openclaw-tenancy/shared';
+import { GIT_PATHS, PLATFORM_NAMES, PlatformConfig, TENANT_LABEL, tenantNames } from '@openclaw-tenancy/shared';
 import { IN_CLUSTER } from '../argocd/app-project-rules';
-import { EXCLUDED_TENANT_FOLDERS, tenantProjectPatch, tenantProjectTemplateFiles, templatedName } from '../gitops/tenant-project';
+import {
+  EXCLUDED_TENANT_FOLDERS,
+  TEMPLATE_TENANT_ID,
+  tenantProjectPatch,
+  tenantProjectTemplateFiles,
+  templatedName,
+} from '../gitops/tenant-project';
 import { ApplicationSet } from '../imports/applicationsets-argoproj.io';
 import { AppProject } from '../imports/appprojects-argoproj.io';
 
@@ -103,8 +109,13 @@ export class TenantGitOps extends Construct {
             destination: { server: IN_CLUSTER.server, namespace: templatedName((n) => n.namespace) },
             syncPolicy: {
               automated: { prune: true, selfHeal: true },
-              syncOptions: ['ServerSideApply=true', 'PruneLast=true'],
+              // RespectIgnoreDifferences: a sync leaves the live replica count to the tenant's ScaledObject;
+              // Git's value is used only when the Deployment is created.
+              syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'RespectIgnoreDifferences=true'],
             },
+            ignoreDifferences: [
+              { group: 'apps', kind: 'Deployment', name: tenantNames(TEMPLATE_TENANT_ID).deployment, jsonPointers: ['/spec/replicas'] },
+            ],
           },
         },
       },

@@ -16,6 +16,7 @@ export const TENANT_NAMESPACED_KINDS: readonly { readonly group: string; readonl
   { group: 'policy', kind: 'PodDisruptionBudget' },
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
   { group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy' },
+  { group: 'keda.sh', kind: 'ScaledObject' },
 ];
 
 /** The one cluster-scoped kind a tenant Application may manage: its own Namespace. */

@@ -270,4 +270,48 @@ export const HOSTILE_TENANT_FOLDERS: readonly HostileFolderCase[] = [
     hostile: edit((o) => void (of(o, 'SecurityPolicy').spec.extAuth = { http: { backendRefs: [{ name: 'x', port: 80 }] } })),
     twin: (objects) => objects,
   },
+  {
+    rule: 'TENANT-SCALER-TRIGGER',
+    description: "a ScaledObject whose trigger makes KEDA's operator call an address of the author's choosing",
+    hostile: edit((o) => void (trigger(o).metadata.serverAddress = 'http://169.254.169.254/latest/meta-data')),
+    twin: edit((o) => void (trigger(o).metadata.threshold = '2')),
+  },
+  {
+    rule: 'TENANT-SCALER-TRIGGER',
+    description: "a ScaledObject that wakes on another tenant's traffic",
+    hostile: edit(
+      (o, id, other) =>
+        void (trigger(o).metadata.query = String(trigger(o).metadata.query).replaceAll(
+          tenantNames(id).namespace,
+          tenantNames(other).namespace,
+        )),
+    ),
+    twin: (objects) => objects,
+  },
+  {
+    rule: 'TENANT-SCALER-TRIGGER',
+    description: 'a ScaledObject reading its metrics with credentials of a TriggerAuthentication',
+    hostile: edit((o) => void (trigger(o).authenticationRef = { name: 'keda-prometheus', kind: 'ClusterTriggerAuthentication' })),
+    twin: (objects) => objects,
+  },
+  {
+    rule: 'TENANT-SCALER-TARGET',
+    description: 'a ScaledObject scaling something other than the gateway',
+    hostile: edit((o) => void (of(o, 'ScaledObject').spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'miner' })),
+    twin: edit((o) => void (of(o, 'ScaledObject').spec.scaleTargetRef = { name: 'openclaw-gateway' })),
+  },
+  {
+    rule: 'TENANT-SCALER-REPLICAS',
+    description: 'a ScaledObject running ten gateways',
+    hostile: edit((o) => void (of(o, 'ScaledObject').spec.maxReplicaCount = 10)),
+    twin: edit((o) => void (of(o, 'ScaledObject').spec.minReplicaCount = 1)),
+  },
+  {
+    rule: 'TENANT-SCALER-FIELDS',
+    description: 'a ScaledObject with fallback replicas when its trigger fails',
+    hostile: edit((o) => void (of(o, 'ScaledObject').spec.fallback = { failureThreshold: 1, replicas: 1 })),
+    twin: edit((o) => void (of(o, 'ScaledObject').spec.pollingInterval = 10)),
+  },
 ];
+
+const trigger = (objects: Json[]): Json => (of(objects, 'ScaledObject').spec.triggers as Json[])[0] as Json;
