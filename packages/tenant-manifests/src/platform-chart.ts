@@ -1,9 +1,10 @@
 import { Chart, ChartProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeNamespace } from 'cdk8s-plus-29/lib/imports/k8s';
-import { MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, identityEndpoints } from '@openclaw-tenancy/shared';
+import { MANAGED_BY, PART_OF, PLATFORM_NAMES, PlatformConfig, identityEndpoints, tenantImageReference } from '@openclaw-tenancy/shared';
 import { PlatformEdge } from './constructs/platform-edge';
 import { TenantGitOps } from './constructs/tenant-gitops';
+import { WakeCapacity } from './constructs/wake-capacity';
 
 export interface PlatformChartProps extends ChartProps {
   readonly config: PlatformConfig;
@@ -11,8 +12,9 @@ export interface PlatformChartProps extends ChartProps {
 
 /**
  * Platform objects in `deploy/platform/`: the edge (GatewayClass, Gateway and
- * its Envoy settings) and the GitOps wiring that turns every folder under
- * `deploy/tenants/` into one Argo CD Application.
+ * its Envoy settings), the room kept for waking gateways, and the GitOps
+ * wiring that turns every folder under `deploy/tenants/` into one Argo CD
+ * Application.
  */
 export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
@@ -30,6 +32,14 @@ export class PlatformChart extends Chart {
     edgeNs.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     new PlatformEdge(this, 'Edge', { labels, identity: identityEndpoints(config), hostname: config.domain.name });
+    new WakeCapacity(this, 'WakeCapacity', {
+      headroomGateways: config.idle.headroomGateways,
+      tier: config.tenantDefaults.tier,
+      runtime: config.tenantDefaults.runtime,
+      tenantImage: tenantImageReference(config.image),
+      labels,
+      podSecurityVersion: `v${config.cluster.kubernetesVersion}`,
+    });
     this.gitOps(config, labels);
   }
 
