@@ -78,6 +78,18 @@ export const HELM_CHARTS = {
    */
   awsLoadBalancerController: { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0' },
   clusterAutoscaler: { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.52.1' },
+  /**
+   * KEDA core: scales each tenant's gateway between 0 and 1 with the ScaledObject of its folder, on the
+   * edge's per-route metrics (docs/adr/0700). Its HTTP add-on is not installed: its interceptor does not
+   * carry the Control UI's WebSocket.
+   */
+  keda: { repository: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.1' },
+  /**
+   * The Prometheus server alone (the chart's Alertmanager, exporters and push gateway off), scraping the
+   * edge's Envoy proxies for KEDA's triggers. The chart states a floor only (kubeVersion ">=1.19.0-0")
+   * and lists no tested Kubernetes versions, so it has no entry in {@link PUBLISHED_KUBERNETES_SUPPORT}.
+   */
+  prometheus: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus', version: '27.45.0' },
 } as const satisfies Readonly<Record<string, HelmChartVersion>>;
 
 /** Cluster Autoscaler's image must match the Kubernetes minor version it scales. */
@@ -161,6 +173,12 @@ export const PUBLISHED_KUBERNETES_SUPPORT: readonly PublishedKubernetesSupport[]
       'https://github.com/argoproj/argo-cd/blob/v3.4.3/docs/operator-manual/tested-kubernetes-versions.md (Tested versions: Argo CD 3.4 → Kubernetes v1.35, v1.34, v1.33, v1.32; argo-helm charts/argo-cd/Chart.yaml at tag argo-cd-9.5.17: appVersion v3.4.3, kubeVersion ">=1.25.0-0")',
   },
   {
+    chart: 'keda',
+    version: HELM_CHARTS.keda.version,
+    kubernetes: ['1.33', '1.34', '1.35'],
+    source: 'https://keda.sh/docs/2.20/operate/cluster/ (Kubernetes Compatibility: v2.20 → v1.33 - v1.35)',
+  },
+  {
     chart: 'external-secrets',
     version: '0.19.2',
     kubernetes: ['1.33'],
@@ -189,6 +207,7 @@ export function pinsFor(kubernetesVersion: KubernetesVersion): ReadonlyArray<{ r
   return [
     { chart: HELM_CHARTS.argoCd.chart, version: HELM_CHARTS.argoCd.version },
     { chart: HELM_CHARTS.envoyGateway.chart, version: HELM_CHARTS.envoyGateway.version },
+    { chart: HELM_CHARTS.keda.chart, version: HELM_CHARTS.keda.version },
     { chart: 'external-secrets', version: EXTERNAL_SECRETS_CHART_VERSIONS[kubernetesVersion] },
     { chart: 'cluster-autoscaler image', version: CLUSTER_AUTOSCALER_IMAGE_TAGS[kubernetesVersion] },
   ];

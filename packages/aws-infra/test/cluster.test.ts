@@ -2,7 +2,15 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PLATFORM_NAMES, RUNTIME_TIER_SPECS, SUPPORTED_KUBERNETES_VERSIONS } from '@openclaw-tenancy/shared';
+import {
+  IDLE_METRICS_SERVER_URL,
+  PLATFORM_NAMES,
+  RUNTIME_TIER_SPECS,
+  SCALER_POLLING_SECONDS,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  tenantActivityQuery,
+  tenantNames,
+} from '@openclaw-tenancy/shared';
 import {
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
   EKS_ADDON_VERSIONS,
@@ -330,6 +338,44 @@ describe('cluster stack', () => {
         expect(values.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
         expect(values.nodeSelector).toEqual({ 'openclaw.io/node-role': 'system' });
       }
+    });
+
+    test('idle suspend: KEDA and a Prometheus server that scrapes only the edge Envoy counters tenant ScaledObjects read', () => {
+      const keda = charts().find((c) => c.Chart === 'keda');
+      expect(keda).toMatchObject({ Version: HELM_CHARTS.keda.version, Namespace: PLATFORM_NAMES.kedaNamespace });
+      const prometheus = charts().find((c) => c.Chart === 'prometheus');
+      expect(prometheus).toMatchObject({ Version: HELM_CHARTS.prometheus.version, Namespace: PLATFORM_NAMES.metricsNamespace });
+      const values = JSON.parse(flattenJoin(prometheus.Values));
+      for (const off of ['alertmanager', 'kube-state-metrics', 'prometheus-node-exporter', 'prometheus-pushgateway'])
+        expect(values[off]).toEqual({ enabled: false });
+      // The Service the ScaledObjects' trigger names.
+      expect(IDLE_METRICS_SERVER_URL).toBe(
+        `http://${values.server.fullnameOverride}.${PLATFORM_NAMES.metricsNamespace}.svc.cluster.local:80`,
+      );
+      expect(values.server.global.scrape_interval).toBe(`${SCALER_POLLING_SECONDS}s`);
+      expect(values.server.nodeSelector).toEqual({ 'openclaw.io/node-role': 'system' });
+      const [job] = values.serverFiles['prometheus.yml'].scrape_configs;
+      expect(values.serverFiles['prometheus.yml'].scrape_configs).toHaveLength(1);
+      expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: [PLATFORM_NAMES.envoyGatewayNamespace] } }]);
+      expect(job.relabel_configs).toContainEqual({
+        source_labels: ['__meta_kubernetes_pod_label_gateway_envoyproxy_io_owning_gateway_name'],
+        regex: PLATFORM_NAMES.gateway,
+        action: 'keep',
+      });
+      // Every metric the activity query reads survives the metric filter; nothing else does.
+      const keep = new RegExp(`^(?:${job.metric_relabel_configs[0].regex})$`);
+      const read = [...tenantActivityQuery(tenantNames('alice')).matchAll(/(envoy_[a-z_]+)\{/g)].map((m) => m[1]);
+      expect(read).toHaveLength(3);
+      for (const metric of read) expect(keep.test(metric as string)).toBe(true);
+      expect(keep.test('envoy_cluster_upstream_cx_total')).toBe(false);
+    });
+
+    test('the platform Application waits for KEDA, whose CRD the tenant folders use', () => {
+      const [id] = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource').find(([, r]) =>
+        typeof r.Properties.Manifest === 'string' ? JSON.parse(r.Properties.Manifest)[0]?.kind === 'Application' : false,
+      )!;
+      const kedaId = resourcesOf(template, 'Custom::AWSCDK-EKS-HelmChart').find(([, c]) => c.Properties.Chart === 'keda')![0];
+      expect(template.toJSON().Resources[id].DependsOn).toContain(kedaId);
     });
 
     test('the load balancer controller may register targets only in the edge target group', () => {

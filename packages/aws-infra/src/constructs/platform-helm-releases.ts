@@ -1,7 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { GIT_PATHS, KubernetesVersion, PLATFORM_NAMES } from '@openclaw-tenancy/shared';
+import { GIT_PATHS, KubernetesVersion, PLATFORM_NAMES, SCALER_POLLING_SECONDS } from '@openclaw-tenancy/shared';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, nagResource } from '../compliance';
 import {
@@ -58,6 +58,33 @@ export const CONTROLLERS = {
   clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
   argoCd: { namespace: PLATFORM_NAMES.argoCdNamespace },
   envoyGateway: { namespace: PLATFORM_NAMES.envoyGatewayNamespace },
+  keda: { namespace: PLATFORM_NAMES.kedaNamespace },
+  prometheus: { namespace: PLATFORM_NAMES.metricsNamespace },
+} as const;
+
+/** The port Envoy Gateway's proxies serve their statistics on (`/stats/prometheus`). */
+export const ENVOY_STATS_PORT = 19001;
+
+/** Prometheus' name for a Kubernetes pod label in service discovery. */
+const podLabelMeta = (label: string): string => `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9]/g, '_')}`;
+
+/**
+ * Prometheus' one scrape job: the edge Gateway's Envoy proxies, and of their
+ * statistics only the three per-cluster counters tenants' ScaledObjects read
+ * (`tenantActivityQuery`): about three series per tenant route and proxy.
+ */
+export const EDGE_ENVOY_SCRAPE_JOB = {
+  job_name: 'edge-envoy',
+  metrics_path: '/stats/prometheus',
+  kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [PLATFORM_NAMES.envoyGatewayNamespace] } }],
+  relabel_configs: [
+    { source_labels: [podLabelMeta(PLATFORM_NAMES.envoyOwningGatewayNameLabel)], regex: PLATFORM_NAMES.gateway, action: 'keep' },
+    { source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(ENVOY_STATS_PORT), action: 'keep' },
+  ],
+  metric_relabel_configs: [
+    { source_labels: ['__name__'], regex: 'envoy_cluster_(upstream_rq_active|upstream_rq_total|upstream_cx_none_healthy)', action: 'keep' },
+    { source_labels: ['envoy_cluster_name'], regex: 'httproute/.*', action: 'keep' },
+  ],
 } as const;
 
 /** Name of the Argo CD Application that syncs the platform objects from Git. */
@@ -66,7 +93,8 @@ export const PLATFORM_APPLICATION = 'openclaw-platform';
 /**
  * The controllers the platform runs in the cluster, each at a pinned chart
  * version: AWS Load Balancer Controller (edge target group only), Cluster
- * Autoscaler, Envoy Gateway, and Argo CD with one
+ * Autoscaler, Envoy Gateway, KEDA and the Prometheus server its triggers
+ * read, and Argo CD with one
  * Application that syncs `deploy/platform` from the GitOps repository.
  * Everything else in the cluster (tenants included) comes from Git.
  */
@@ -234,6 +262,33 @@ export class PlatformHelmReleases extends Construct {
       true,
     );
 
+    // Idle suspend (ADR 0700): KEDA scales each tenant's gateway on what Prometheus scrapes from the edge's proxies.
+    const prometheus = install(
+      'Prometheus',
+      HELM_CHARTS.prometheus,
+      CONTROLLERS.prometheus.namespace,
+      {
+        alertmanager: { enabled: false },
+        'kube-state-metrics': { enabled: false },
+        'prometheus-node-exporter': { enabled: false },
+        'prometheus-pushgateway': { enabled: false },
+        server: {
+          // The Service KEDA's triggers query (IDLE_METRICS_SERVER_URL).
+          fullnameOverride: PLATFORM_NAMES.metricsServerService,
+          global: { scrape_interval: `${SCALER_POLLING_SECONDS}s`, evaluation_interval: '1m' },
+          // Wake and idle decisions need the last minutes only.
+          retention: '1h',
+          persistentVolume: { enabled: false },
+          ...SYSTEM_POD_PLACEMENT,
+        },
+        serverFiles: { 'prometheus.yml': { scrape_configs: [EDGE_ENVOY_SCRAPE_JOB] } },
+      },
+      true,
+    );
+    prometheus.node.addDependency(envoyGateway);
+    const keda = install('Keda', HELM_CHARTS.keda, CONTROLLERS.keda.namespace, { ...SYSTEM_POD_PLACEMENT }, true);
+    keda.node.addDependency(prometheus);
+
     const argoCd = install(
       'ArgoCd',
       HELM_CHARTS.argoCd,
@@ -281,6 +336,8 @@ export class PlatformHelmReleases extends Construct {
     // The repository Secret first, so the first sync can read the repository without a retry.
     this.platformApplication.node.addDependency(argoCd, envoyGateway, this.repositoryCredential.repositorySecret);
 
-    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, clusterAutoscaler };
+    // Tenant folders hold ScaledObjects: KEDA's CRDs come before the first sync.
+    this.platformApplication.node.addDependency(keda);
+    this.charts = { argoCd, envoyGateway, awsLoadBalancerController, clusterAutoscaler, keda, prometheus };
   }
 }
