@@ -4,6 +4,7 @@ import { isDestinationMatched, isGroupKindNamePermitted, isSourcePermitted } fro
 import { argoProjectRefusals } from '../src/argocd/application-set-model';
 import { gobwasGlobMatch, goFilepathMatch } from '../src/argocd/glob-patterns';
 import { ConfinementError, TenantArgoView, tenantApplicationRefusals, tenantArgoView } from '../src/argocd/tenant-confinement';
+import { TENANT_FOLDER_POLL_SECONDS } from '../src/constructs/tenant-gitops';
 import { clone, exampleConfig, objectsOf, tenant } from './fixtures';
 
 const platform = synthesizePlatformObjects(exampleConfig) as unknown as Record<string, unknown>[];
@@ -125,6 +126,14 @@ describe('the synthesized tenant confinement, judged by those rules', () => {
         });
       }
     }
+  });
+
+  it('re-lists the tenant folders every TENANT_FOLDER_POLL_SECONDS in both ApplicationSets: a new tenant waits seconds, not the 3-minute default', () => {
+    const sets = platform.filter((o) => o.kind === 'ApplicationSet') as Array<{
+      spec: { generators: Array<{ git: { requeueAfterSeconds?: number } }> };
+    }>;
+    expect(sets).toHaveLength(2);
+    for (const set of sets) expect(set.spec.generators.map((g) => g.git.requeueAfterSeconds)).toEqual([TENANT_FOLDER_POLL_SECONDS]);
   });
 
   it("leaves every tenant's gateway replica count to its ScaledObject: the rendered Application ignores it and a sync respects that", () => {

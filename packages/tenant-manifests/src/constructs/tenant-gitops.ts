@@ -11,8 +11,11 @@ import {
 import { ApplicationSet } from '../imports/applicationsets-argoproj.io';
 import { AppProject } from '../imports/appprojects-argoproj.io';
 
-/** How often the tenants ApplicationSet re-lists the folders (and retries a folder whose project is not there yet). */
-export const TENANT_APPLICATION_RETRY_SECONDS = 30;
+/**
+ * How often both tenant ApplicationSets re-list the folders: a new tenant's project, then its Application
+ * (refused until the project exists, retried at this interval), each appear within this long of the push.
+ */
+export const TENANT_FOLDER_POLL_SECONDS = 10;
 
 export interface TenantGitOpsProps {
   readonly gitops: PlatformConfig['gitops'];
@@ -40,10 +43,12 @@ export class TenantGitOps extends Construct {
     const argo = PLATFORM_NAMES.argoCdNamespace;
     const platformRevision = gitops.platformRevision ?? gitops.branch;
     const directories = [{ path: `${GIT_PATHS.tenantsDeployDir}/*` }, ...EXCLUDED_TENANT_FOLDERS.map((path) => ({ path, exclude: true }))];
-    const folders = [{ git: { repoUrl: gitops.repoUrl, revision: gitops.branch, directories } }];
-    // A new folder's Application is refused until its project exists, and the controller retries only on its requeue
-    // interval (3 minutes by default); a short one bounds that wait. The listing it repeats is one `ls-remote`.
-    const tenantFolders = [{ git: { ...folders[0]!.git, requeueAfterSeconds: TENANT_APPLICATION_RETRY_SECONDS } }];
+    // The controller re-lists a git generator only on its requeue interval (3 minutes by default), and a new folder's
+    // Application is refused until its project exists; a short interval bounds both waits. The listing it repeats is
+    // one `ls-remote` (a tree listing only when the branch moved).
+    const folders = [
+      { git: { repoUrl: gitops.repoUrl, revision: gitops.branch, directories, requeueAfterSeconds: TENANT_FOLDER_POLL_SECONDS } },
+    ];
 
     new AppProject(this, 'TenantProjectsProject', {
       metadata: { name: PLATFORM_NAMES.tenantProjectsProject, namespace: argo, labels: { ...labels } },
@@ -93,7 +98,7 @@ export class TenantGitOps extends Construct {
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
-        generators: tenantFolders,
+        generators: folders,
         // Deleting the ApplicationSet (or a bad generator edit) must never cascade into every tenant.
         syncPolicy: { preserveResourcesOnDeletion: true },
         template: {
