@@ -116,6 +116,13 @@ describe('tenant policy controls', () => {
       },
     ],
     ['PDB-NEVER-BLOCKS-DRAIN', 'maxUnavailable 0', (o) => (find(o, 'PodDisruptionBudget').spec.maxUnavailable = 0)],
+    ['SCALER-ZERO-TO-ONE', 'ten gateways', (o) => (find(o, 'ScaledObject').spec.maxReplicaCount = 10)],
+    ['SCALER-ZERO-TO-ONE', 'another workload', (o) => (find(o, 'ScaledObject').spec.scaleTargetRef.name = 'miner')],
+    [
+      'SCALER-ZERO-TO-ONE',
+      'a metrics address of its own',
+      (o) => (find(o, 'ScaledObject').spec.triggers[0].metadata.serverAddress = 'http://attacker.example:9090'),
+    ],
   ];
 
   it.each(cases)('%s flags %s', (control, _what, mutate) => {

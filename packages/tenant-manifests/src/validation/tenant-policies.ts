@@ -8,7 +8,7 @@
  * (`admission/tenant-admission-policies.ts`), checked beside these by
  * `validateDeployTree`.
  */
-import { GATEWAY_PORT, PLATFORM_NAMES, cidrContains } from '@openclaw-tenancy/shared';
+import { GATEWAY_PORT, IDLE_METRICS_SERVER_URL, PLATFORM_NAMES, cidrContains, tenantNames } from '@openclaw-tenancy/shared';
 import { KubeObject } from '../synthesis/manifest-yaml';
 
 export interface PolicyFinding {
@@ -278,6 +278,28 @@ export const TENANT_POLICY_CONTROLS: readonly PolicyControl[] = [
           if (re.test(text)) findings.push({ control: this.id, object: label(o), message: `contains ${what}` });
       }
       return findings;
+    },
+  },
+  {
+    id: 'SCALER-ZERO-TO-ONE',
+    rationale:
+      "Idle suspend scales only the tenant's own gateway, between 0 and 1, on the platform Prometheus: never more gateways, never another workload, never a metrics address of the folder's choosing.",
+    check(objects, context) {
+      const deployment = tenantNames(context.tenantId).deployment;
+      return objects
+        .filter((o) => o.kind === 'ScaledObject')
+        .flatMap((o) => {
+          const spec = asObj(o.spec);
+          const problems: string[] = [];
+          if (spec.maxReplicaCount !== 1) problems.push('maxReplicaCount must be 1 (one gateway per tenant)');
+          if (asObj(spec.scaleTargetRef).name !== deployment)
+            problems.push(`scaleTargetRef must name the gateway Deployment ${deployment}`);
+          for (const trigger of asArr(spec.triggers).map(asObj)) {
+            if (asObj(trigger.metadata).serverAddress !== IDLE_METRICS_SERVER_URL)
+              problems.push(`trigger must query the platform Prometheus ${IDLE_METRICS_SERVER_URL}`);
+          }
+          return problems.map((message) => ({ control: this.id, object: label(o), message }));
+        });
     },
   },
   {
