@@ -5,6 +5,9 @@
  */
 import {
   AUTH_UI_CONFIG_PATH,
+  MFA_CODE_CHALLENGE,
+  MFA_SETUP_CHALLENGE,
+  NEW_PASSWORD_CHALLENGE,
   AuthUiRuntimeConfig,
   SIGNED_OUT_PARAM,
   SessionChallenge,
@@ -20,6 +23,7 @@ import {
   codeProblem,
   currentPasswordProblem,
   emailProblem,
+  mfaCodeProblem,
   nameProblem,
   newPasswordProblem,
   PASSWORD_RULE_LABELS,
@@ -107,15 +111,34 @@ function onSubmit(
   });
 }
 
-/** A sign-in either opens the workspace or, for a user an administrator invited, asks for the user's own password first. */
+/**
+ * A sign-in step either opens the workspace or asks for the next step: the user's own password (an invited user),
+ * the authenticator code, or the set-up of an authenticator app (a pool that requires MFA).
+ */
 async function afterSignIn(email: string, result: SessionView | SessionChallenge, isNew: boolean): Promise<void> {
-  if ('challenge' in result) {
-    pending = { email };
-    go('new-password');
-    setStatus('Welcome. Choose your own password to finish signing in.');
+  if (!('challenge' in result)) {
+    pending = undefined;
+    await enterWorkspace(result, isNew);
     return;
   }
-  await enterWorkspace(result, isNew);
+  pending = { email };
+  switch (result.challenge) {
+    case NEW_PASSWORD_CHALLENGE:
+      go('new-password');
+      setStatus('Welcome. Choose your own password to finish signing in.');
+      return;
+    case MFA_CODE_CHALLENGE:
+      go('mfa-code');
+      setStatus('');
+      return;
+    case MFA_SETUP_CHALLENGE:
+      // Shown once, for the person to add to their app; the page keeps it nowhere else.
+      byId('mfa-setup-key').textContent = result.secretCode.replace(/(.{4})/g, '$1 ').trim();
+      byId<HTMLAnchorElement>('mfa-setup-link').href = result.otpauthUri;
+      go('mfa-setup');
+      setStatus('');
+      return;
+  }
 }
 
 async function enterWorkspace(session: SessionView, isNew: boolean): Promise<void> {
@@ -340,11 +363,26 @@ function wireForms(): void {
       return;
     }
     const { email } = pending;
-    const session = await flows.completeNewPassword(email, password!);
-    pending = undefined;
+    const next = await flows.completeNewPassword(email, password!);
     inputOf(byId<HTMLFormElement>('form-new-password'), 'password').value = '';
-    await enterWorkspace(session, true);
+    await afterSignIn(email, next, true);
   });
+
+  for (const [formId, complete] of [
+    ['form-mfa-code', (email: string, code: string) => flows.completeMfaCode(email, code)],
+    ['form-mfa-setup', (email: string, code: string) => flows.completeMfaSetup(email, code)],
+  ] as const) {
+    onSubmit(formId, 'mfa', [['code', mfaCodeProblem]], async ({ code }) => {
+      if (!pending) {
+        go('sign-in');
+        return;
+      }
+      const next = await complete(pending.email, code!);
+      inputOf(byId<HTMLFormElement>(formId), 'code').value = '';
+      if (!('challenge' in next)) byId('mfa-setup-key').textContent = '';
+      await afterSignIn(pending.email, next, false);
+    });
+  }
 
   byId('resend-code').addEventListener('click', () => {
     clearError();

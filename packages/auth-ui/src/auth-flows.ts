@@ -48,9 +48,22 @@ export class AuthFlows {
     return callSessionEndpoint<SessionView | SessionChallenge>(SESSION_PATHS.signIn, { email, password });
   }
 
-  /** Answers the new-password challenge of the sign-in just made (its session is an HttpOnly cookie of the endpoint). */
-  async completeNewPassword(email: string, newPassword: string): Promise<SessionView> {
-    return callSessionEndpoint<SessionView>(SESSION_PATHS.newPassword, { email, newPassword });
+  /**
+   * Answers the new-password challenge of the sign-in just made (its session is an HttpOnly cookie of the endpoint);
+   * a pool that requires MFA may ask for an authenticator next.
+   */
+  async completeNewPassword(email: string, newPassword: string): Promise<SessionView | SessionChallenge> {
+    return callSessionEndpoint<SessionView | SessionChallenge>(SESSION_PATHS.newPassword, { email, newPassword });
+  }
+
+  /** Answers the sign-in's authenticator challenge with the app's current code. */
+  async completeMfaCode(email: string, code: string): Promise<SessionView | SessionChallenge> {
+    return callSessionEndpoint<SessionView | SessionChallenge>(SESSION_PATHS.mfaCode, { email, code });
+  }
+
+  /** Completes the set-up of an authenticator app with its first code, and with it the sign-in. */
+  async completeMfaSetup(email: string, code: string): Promise<SessionView | SessionChallenge> {
+    return callSessionEndpoint<SessionView | SessionChallenge>(SESSION_PATHS.mfaSetup, { email, code });
   }
 
   /**

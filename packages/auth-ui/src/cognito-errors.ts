@@ -6,7 +6,7 @@
 import { CognitoError } from './cognito-api';
 import { PASSWORD_POLICY_TEXT } from './form-rules';
 
-export type FlowStep = 'sign-up' | 'confirm' | 'resend' | 'sign-in' | 'new-password' | 'forgot' | 'reset' | 'refresh' | 'sign-out';
+export type FlowStep = 'sign-up' | 'confirm' | 'resend' | 'sign-in' | 'new-password' | 'mfa' | 'forgot' | 'reset' | 'refresh' | 'sign-out';
 
 const TRIGGER_FAILURE = /^(PreSignUp|pre-?sign-?up|PostConfirmation|post-?confirmation)\s+failed with error\s+(.+?)\.?$/i;
 
@@ -29,10 +29,13 @@ export function friendlyCognitoError(error: unknown, step: FlowStep): string {
       // cognito-local answers a wrong password at sign-in with this type.
       return step === 'sign-in' ? 'Incorrect e-mail or password.' : `This password is not accepted. ${PASSWORD_POLICY_TEXT}`;
     case 'NoChallenge':
-      return 'This sign-in has expired. Sign in again with the password from your invitation.';
+      return step === 'mfa'
+        ? 'This sign-in has expired. Sign in again.'
+        : 'This sign-in has expired. Sign in again with the password from your invitation.';
     case 'NotAuthorizedException':
       if (step === 'refresh') return 'Your session has ended. Please sign in again.';
       if (step === 'new-password') return 'This sign-in has expired. Sign in again with the password from your invitation.';
+      if (step === 'mfa') return 'This sign-in has expired. Sign in again.';
       return step === 'sign-in' ? 'Incorrect e-mail or password.' : 'This action is not allowed. Please sign in again.';
     case 'UserNotFoundException':
       return step === 'forgot' || step === 'reset'
@@ -41,7 +44,9 @@ export function friendlyCognitoError(error: unknown, step: FlowStep): string {
     case 'UserNotConfirmedException':
       return 'Your e-mail address is not verified yet. Enter the code we sent you.';
     case 'CodeMismatchException':
-      return 'That code is not correct. Check the e-mail and try again.';
+      return step === 'mfa'
+        ? 'That code is not correct. Enter the code your authenticator app shows now.'
+        : 'That code is not correct. Check the e-mail and try again.';
     case 'ExpiredCodeException':
       return 'That code has expired. Use "Send a new code" to get a new one.';
     case 'LimitExceededException':

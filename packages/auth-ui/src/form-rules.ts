@@ -3,7 +3,7 @@
  * (e-mail 254, password 256, code 6 digits); names are letters and the few
  * punctuation marks names use, so markup can never be stored as a name.
  */
-import { parseEmailAddress } from '@openclaw-tenancy/shared';
+import { MFA_CODE_PATTERN, parseEmailAddress } from '@openclaw-tenancy/shared';
 
 /** The user pool's password policy (aws-infra's TenantUserPool), in the words both the form and Cognito errors use. */
 export const PASSWORD_POLICY_TEXT = 'Use at least 12 characters with an upper-case letter, a lower-case letter and a digit.';
@@ -56,4 +56,8 @@ export function currentPasswordProblem(value: string): string | undefined {
 
 export function codeProblem(value: string): string | undefined {
   return /^\d{6}$/.test(value.trim()) ? undefined : 'The code is the 6 digits from the e-mail.';
+}
+
+export function mfaCodeProblem(value: string): string | undefined {
+  return MFA_CODE_PATTERN.test(value.trim()) ? undefined : 'The code is the 6 digits your authenticator app shows.';
 }

@@ -2,7 +2,18 @@
 import type { AuthUiRuntimeConfig } from '@openclaw-tenancy/shared';
 
 export type ViewName =
-  'loading' | 'config-error' | 'sign-in' | 'sign-up' | 'confirm' | 'forgot' | 'reset' | 'new-password' | 'session' | 'progress';
+  | 'loading'
+  | 'config-error'
+  | 'sign-in'
+  | 'sign-up'
+  | 'confirm'
+  | 'forgot'
+  | 'reset'
+  | 'new-password'
+  | 'mfa-code'
+  | 'mfa-setup'
+  | 'session'
+  | 'progress';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);

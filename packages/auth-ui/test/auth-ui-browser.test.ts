@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { CHALLENGE_COOKIE, EDGE_SESSION_COOKIE, REFRESH_COOKIE, SESSION_PATH_PREFIX, SIGNED_IN_COOKIE } from '@openclaw-tenancy/shared';
 import { RunningEdge, startEdge } from '@openclaw-tenancy/edge';
+import { totpCode } from '@openclaw-tenancy/lambdas/testing';
 import { launchChromium, screenshot } from './support/browser';
 import { FakeWorkspace, startFakeWorkspace } from './support/fake-workspace';
 import { LocalIdentity, startLocalIdentity } from './support/local-identity';
@@ -472,6 +473,111 @@ describe('auth UI in a real browser', () => {
     await again.page.getByRole('button', { name: 'Sign in' }).click();
     await again.page.waitForURL(`${edge.url}/t/ivy/`, { timeout: 30000 });
     await again.context.close();
+  });
+
+  it("asks a user with an authenticator app for its code (cognito-local's TOTP check), a wrong code refused, then opens the workspace", async () => {
+    // A user who set up an authenticator app in a pool where MFA is optional.
+    await cognito.call('SetUserPoolMfaConfig', {
+      UserPoolId: cognito.userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    });
+    const created = await cognito.call<{ User: { Attributes: Array<{ Name: string; Value: string }> } }>('AdminCreateUser', {
+      UserPoolId: cognito.userPoolId,
+      Username: 'mia@example.com',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: 'mia@example.com' },
+        { Name: 'custom:tenant_id', Value: 'mia' },
+      ],
+    });
+    await cognito.call('AdminSetUserPassword', {
+      UserPoolId: cognito.userPoolId,
+      Username: 'mia@example.com',
+      Password: PASSWORD,
+      Permanent: true,
+    });
+    operatorTenants.set('mia', { owner: created.User.Attributes.find((a) => a.Name === 'sub')!.Value, port: workspace.port });
+    const signedIn = await cognito.call<{ AuthenticationResult: { AccessToken: string } }>('InitiateAuth', {
+      ClientId: cognito.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'mia@example.com', PASSWORD },
+    });
+    const accessToken = signedIn.AuthenticationResult.AccessToken;
+    const { SecretCode: key } = await cognito.call<{ SecretCode: string }>('AssociateSoftwareToken', { AccessToken: accessToken });
+    await cognito.call('VerifySoftwareToken', { AccessToken: accessToken, UserCode: totpCode(key) });
+    await cognito.call('SetUserMFAPreference', {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+
+    const { context, page } = await freshPage();
+    await page.goto(edge.url);
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('mia@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#view-mfa-code').waitFor();
+    await screenshot(page, '11c-authenticator-code');
+    // The challenge session is an HttpOnly cookie of the session endpoint: nothing for page script.
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    expect((await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/mfa-code`)).find((c) => c.name === CHALLENGE_COOKIE)).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+
+    await shown(page).getByLabel('Authenticator code').fill('12ab');
+    await page.getByRole('button', { name: 'Verify and continue' }).click();
+    expect(await errorText(page)).toBe('The code is the 6 digits your authenticator app shows.');
+    const wrong = String((Number(totpCode(key)) + 500_000) % 1_000_000).padStart(6, '0');
+    await shown(page).getByLabel('Authenticator code').fill(wrong);
+    await page.getByRole('button', { name: 'Verify and continue' }).click();
+    expect(await errorText(page)).toBe('That code is not correct. Enter the code your authenticator app shows now.');
+    await shown(page).getByLabel('Authenticator code').fill(totpCode(key));
+    await page.getByRole('button', { name: 'Verify and continue' }).click();
+    await page.waitForURL(`${edge.url}/t/mia/`, { timeout: 30000 });
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    expect((await context.cookies(`${edge.url}${SESSION_PATH_PREFIX}/mfa-code`)).map((c) => c.name)).not.toContain(CHALLENGE_COOKIE);
+    await context.close();
+  });
+
+  it('walks a user of a pool that requires MFA through setting up an authenticator (the endpoint answers as Cognito does; cognito-local has no MFA_SETUP)', async () => {
+    const { context, page } = await freshPage();
+    const sent: Array<{ path: string; body: unknown }> = [];
+    // Stands in for the session endpoint's answers, which come from Cognito's MFA_SETUP flow in AWS (covered at the SDK boundary in packages/lambdas).
+    await page.route(`${edge.url}${SESSION_PATH_PREFIX}/*`, async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      sent.push({ path, body: route.request().postDataJSON() });
+      if (path === `${SESSION_PATH_PREFIX}/sign-in`)
+        return route.fulfill({
+          json: {
+            challenge: 'MFA_SETUP',
+            secretCode: 'JBSWY3DPEHPK3PXPJBSWY3DP',
+            otpauthUri: 'otpauth://totp/site:nia%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=site',
+          },
+        });
+      if (path === `${SESSION_PATH_PREFIX}/mfa-setup`)
+        return route.fulfill({ status: 400, json: { error: 'CodeMismatchException', message: 'Code mismatch' } });
+      return route.fulfill({ status: 204 });
+    });
+    await page.goto(edge.url);
+    await shown(page).getByLabel('E-mail', { exact: true }).fill('nia@example.com');
+    await shown(page).getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#view-mfa-setup').waitFor();
+    await screenshot(page, '11d-set-up-authenticator');
+    expect(await page.locator('#mfa-setup-key').textContent()).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP');
+    expect(await page.locator('#mfa-setup-link').getAttribute('href')).toBe(
+      'otpauth://totp/site:nia%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=site',
+    );
+    // The key is on the page for the person to copy, and kept nowhere page script could read it later.
+    expect(await scriptVisibleState(page)).toBe(JSON.stringify({ cookie: '', local: {}, session: {} }));
+    await shown(page).getByLabel('Authenticator code').fill('654321');
+    await page.getByRole('button', { name: 'Turn on and continue' }).click();
+    expect(await errorText(page)).toBe('That code is not correct. Enter the code your authenticator app shows now.');
+    expect(sent.filter((r) => r.path === `${SESSION_PATH_PREFIX}/mfa-setup`).map((r) => r.body)).toEqual([
+      { email: 'nia@example.com', code: '654321' },
+    ]);
+    await context.close();
   });
 
   it('says so on a wrong password', async () => {

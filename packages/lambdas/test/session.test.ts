@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  AssociateSoftwareTokenCommand,
   AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
   AdminUpdateUserAttributesCommand,
@@ -17,8 +18,12 @@ import {
   CreateUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
@@ -38,6 +43,7 @@ import { MalformedEventError } from '../src/events/malformed-event-error';
 import { SessionHandler, createSessionHandler, handler as deployedHandler } from '../src/handlers/session';
 import { CognitoLocal, startCognitoLocal } from '../src/testing/cognito-local-process';
 import { freeLoopbackPort } from '../src/testing/free-port';
+import { totpCode } from '../src/testing/totp';
 import { quietLogger } from './support/recording-ports';
 
 const PUBLIC_HOST = 'ai.example.com';
@@ -261,6 +267,63 @@ describe('session function against cognito-local', () => {
     expect(bodyOf(again)).toMatchObject({ tenantId: 'invited' });
   });
 
+  it('asks a user with an authenticator app for its code: the session only in an HttpOnly cookie, a wrong code refused, the right one signs in', async () => {
+    const mfaUser = 'mfa@example.com';
+    await idp.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        MfaConfiguration: 'OPTIONAL',
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
+    await idp.send(
+      new SignUpCommand({ ClientId: clientId, Username: mfaUser, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: mfaUser }] }),
+    );
+    await idp.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: mfaUser }));
+    await idp.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: mfaUser,
+        UserAttributes: [{ Name: TENANT_ID_ATTRIBUTE, Value: 'mfa' }],
+      }),
+    );
+    // The user sets up an authenticator app while signed in (as the account page of a mail provider would let them).
+    const signedIn = await idp.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: mfaUser, PASSWORD } }),
+    );
+    const accessToken = signedIn.AuthenticationResult?.AccessToken ?? '';
+    const { SecretCode: key = '' } = await idp.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+    await idp.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(key) }));
+    await idp.send(
+      new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
+
+    const handler = handlerFor();
+    const first = await handler(urlEvent('/_session/sign-in', { body: { email: mfaUser, password: PASSWORD } }));
+    expect(bodyOf(first)).toEqual({ challenge: 'SOFTWARE_TOKEN_MFA' });
+    expect(first.cookies).toHaveLength(1);
+    expect(setCookie(first, CHALLENGE_COOKIE)).toMatch(
+      /^openclaw_challenge=[^;]+; Path=\/_session; Max-Age=180; HttpOnly; SameSite=Strict; Secure$/,
+    );
+    const challenge = [`${CHALLENGE_COOKIE}=${cookieValue(first, CHALLENGE_COOKIE)}`];
+
+    const malformed = await handler(urlEvent('/_session/mfa-code', { body: { email: mfaUser, code: '12ab56' }, cookies: challenge }));
+    expect(malformed.statusCode).toBe(400);
+    expect(bodyOf(malformed)).toMatchObject({ error: 'InvalidParameterException', message: expect.stringMatching(/six digits/) });
+    const wrong = String((Number(totpCode(key)) + 500_000) % 1_000_000).padStart(6, '0');
+    const refused = await handler(urlEvent('/_session/mfa-code', { body: { email: mfaUser, code: wrong }, cookies: challenge }));
+    expect(refused.statusCode).toBe(400);
+    expect(bodyOf(refused)).toMatchObject({ error: 'CodeMismatchException' });
+    expect(refused.cookies ?? []).toEqual([]);
+
+    const done = await handler(urlEvent('/_session/mfa-code', { body: { email: mfaUser, code: totpCode(key) }, cookies: challenge }));
+    expect(done.statusCode).toBe(200);
+    expect(bodyOf(done)).toEqual({ email: mfaUser, tenantId: 'mfa', expiresAt: expect.any(Number) });
+    expect(setCookie(done, EDGE_SESSION_COOKIE)).toMatch(/^openclaw_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/t\/mfa; /);
+    expect(setCookie(done, CHALLENGE_COOKIE)).toMatch(/^openclaw_challenge=; Path=\/_session; Max-Age=0;/);
+    expect(String(done.body)).not.toMatch(/eyJ/);
+  });
+
   it('answers a refresh without the refresh cookie with 204 (not signed in, not an error) and sets nothing', async () => {
     const result = await handlerFor()(urlEvent('/_session/refresh', { body: {}, cookies: [`${EDGE_SESSION_COOKIE}=x.y.z`] }));
     expect(result.statusCode).toBe(204);
@@ -479,6 +542,50 @@ describe('session function with a rotating app client (SDK boundary)', () => {
         .sort(),
     ).toEqual(['refresh-1', 'refresh-2']);
     expect(result.cookies).toContain('openclaw_session=; Path=/t/alice; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
+  });
+
+  it('sets up an authenticator app when the pool requires MFA (MFA_SETUP, which cognito-local does not implement), showing the key once', async () => {
+    const { client, mock } = rotatingClient();
+    mock.on(InitiateAuthCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: 'session-1' });
+    mock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: 'JBSWY3DPEHPK3PXP', Session: 'session-2' });
+    const handler = handlerFor({ client });
+
+    const first = await handler(urlEvent('/_session/sign-in', { body: { email: EMAIL, password: PASSWORD } }));
+    expect(first.statusCode).toBe(200);
+    expect(bodyOf(first)).toEqual({
+      challenge: 'MFA_SETUP',
+      secretCode: 'JBSWY3DPEHPK3PXP',
+      otpauthUri: `otpauth://totp/${encodeURIComponent(`${PUBLIC_HOST}:${EMAIL}`)}?secret=JBSWY3DPEHPK3PXP&issuer=${PUBLIC_HOST}`,
+    });
+    expect(mock.commandCalls(AssociateSoftwareTokenCommand).map((c) => c.args[0].input)).toEqual([{ Session: 'session-1' }]);
+    // The session of the next step only in the HttpOnly cookie, never in the body.
+    expect(cookieValue(first, CHALLENGE_COOKIE)).toBe('session-2');
+    expect(String(first.body)).not.toContain('session-');
+
+    // A code that does not match the new key: refused, nothing set, the sign-in not completed.
+    mock.on(VerifySoftwareTokenCommand).resolves({ Status: 'ERROR' });
+    const challenge = [`${CHALLENGE_COOKIE}=session-2`];
+    const refused = await handler(urlEvent('/_session/mfa-setup', { body: { email: EMAIL, code: '123456' }, cookies: challenge }));
+    expect(refused.statusCode).toBe(400);
+    expect(bodyOf(refused)).toMatchObject({ error: 'CodeMismatchException' });
+    expect(refused.cookies ?? []).toEqual([]);
+    expect(mock.commandCalls(RespondToAuthChallengeCommand)).toHaveLength(0);
+
+    mock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS', Session: 'session-3' });
+    mock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: { IdToken: realIdToken, RefreshToken: 'refresh-1' } });
+    const done = await handler(urlEvent('/_session/mfa-setup', { body: { email: EMAIL, code: '654321' }, cookies: challenge }));
+    expect(done.statusCode).toBe(200);
+    expect(bodyOf(done)).toMatchObject({ email: EMAIL, tenantId: 'alice' });
+    expect(mock.commandCalls(VerifySoftwareTokenCommand).at(-1)?.args[0].input).toEqual({
+      Session: 'session-2',
+      UserCode: '654321',
+      FriendlyDeviceName: 'Authenticator',
+    });
+    expect(mock.commandCalls(RespondToAuthChallengeCommand).map((c) => c.args[0].input)).toEqual([
+      { ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: 'session-3', ChallengeResponses: { USERNAME: EMAIL } },
+    ]);
+    expect(cookieValue(done, EDGE_SESSION_COOKIE)).toBe(realIdToken);
+    expect(setCookie(done, CHALLENGE_COOKIE)).toMatch(/^openclaw_challenge=; Path=\/_session; Max-Age=0;/);
   });
 
   it('reports a sign-out whose revocation Cognito refused as not everywhere, still expiring the cookies', async () => {

@@ -79,6 +79,10 @@ export const SESSION_PATHS = {
   signIn: `${SESSION_PATH_PREFIX}/sign-in`,
   /** Completes a sign-in that Cognito answered with `NEW_PASSWORD_REQUIRED` (a user an administrator invited). */
   newPassword: `${SESSION_PATH_PREFIX}/new-password`,
+  /** Completes a sign-in that Cognito answered with `SOFTWARE_TOKEN_MFA`: the code of the user's authenticator app. */
+  mfaCode: `${SESSION_PATH_PREFIX}/mfa-code`,
+  /** Completes a sign-in that Cognito answered with `MFA_SETUP`: the first code of the authenticator app just set up. */
+  mfaSetup: `${SESSION_PATH_PREFIX}/mfa-setup`,
   refresh: `${SESSION_PATH_PREFIX}/refresh`,
   signOut: `${SESSION_PATH_PREFIX}/sign-out`,
 } as const;
@@ -92,13 +96,32 @@ export const CHALLENGE_COOKIE = 'openclaw_challenge';
 /** Cognito's default authentication session validity (3 minutes). */
 export const CHALLENGE_COOKIE_MAX_AGE_SECONDS = 180;
 
-/** The sign-in challenge the endpoint carries through (others are refused). */
+/** The sign-in challenges the endpoint carries through (others are refused). */
 export const NEW_PASSWORD_CHALLENGE = 'NEW_PASSWORD_REQUIRED';
+/** A user with an authenticator app set up: the sign-in needs its current code. */
+export const MFA_CODE_CHALLENGE = 'SOFTWARE_TOKEN_MFA';
+/** The pool requires MFA and the user has none yet: an authenticator app is set up before the sign-in completes. */
+export const MFA_SETUP_CHALLENGE = 'MFA_SETUP';
 
-/** What `POST SESSION_PATHS.signIn` answers when the user must choose a password first; nothing is signed in yet. */
-export interface SessionChallenge {
-  readonly challenge: typeof NEW_PASSWORD_CHALLENGE;
-}
+/** An authenticator code: six digits (TOTP, 30 s). */
+export const MFA_CODE_PATTERN = /^\d{6}$/;
+
+/**
+ * What a sign-in step answers when another step comes before the workspace;
+ * nothing is signed in yet. For `MFA_SETUP` the page shows the new
+ * authenticator key, once, so the person can add it to their app: that is
+ * what setting one up means, and the key is never stored by the page.
+ */
+export type SessionChallenge =
+  | { readonly challenge: typeof NEW_PASSWORD_CHALLENGE }
+  | { readonly challenge: typeof MFA_CODE_CHALLENGE }
+  | {
+      readonly challenge: typeof MFA_SETUP_CHALLENGE;
+      /** The TOTP key (base32) Cognito generated for this user. */
+      readonly secretCode: string;
+      /** `otpauth://totp/…`: the same key as authenticator apps read it from a link or QR code. */
+      readonly otpauthUri: string;
+    };
 
 /** `/t/<id>` + this: signs the workspace's session out from inside the workspace (the edge answers it). */
 export const WORKSPACE_SIGN_OUT_SUFFIX = '/_platform/sign-out';

@@ -1,12 +1,14 @@
 /**
  * The session endpoint (`/_session/*`) as one pure request → response step,
  * run by the local edge and by the `session` Lambda behind CloudFront alike.
- * It signs in with the password (and, for a user an administrator invited,
- * with the new password Cognito asks for), refreshes and signs out by calling
+ * It signs in with the password (then, when Cognito asks, with a new password
+ * for a user an administrator invited, the code of the user's authenticator
+ * app, or the set-up of one), refreshes and signs out by calling
  * Cognito itself, and hands the browser HttpOnly cookies only: the ID token
  * scoped to the tenant's route, the refresh token and a pending challenge's
  * session scoped to this endpoint. Page script learns a `SessionView`
- * (e-mail, tenant, expiry) or that a new password is needed, never a token.
+ * (e-mail, tenant, expiry) or which sign-in step comes next, never a token
+ * or a challenge session.
  *
  * Cross-site requests are refused three ways: the cookies are
  * SameSite=Strict, a JSON content type forces a CORS preflight this endpoint
@@ -19,6 +21,9 @@
 import {
   CHALLENGE_COOKIE,
   CHALLENGE_COOKIE_MAX_AGE_SECONDS,
+  MFA_CODE_CHALLENGE,
+  MFA_CODE_PATTERN,
+  MFA_SETUP_CHALLENGE,
   NEW_PASSWORD_CHALLENGE,
   REFRESH_COOKIE,
   SESSION_PATHS,
@@ -72,15 +77,32 @@ export interface SessionCognitoActions {
       readonly Session?: string;
     };
   };
-  /** The answer to `NEW_PASSWORD_REQUIRED`: the user's own password replaces the one an administrator set. */
+  /**
+   * The answer to a sign-in challenge: the user's own password for `NEW_PASSWORD_REQUIRED`, the
+   * authenticator code for `SOFTWARE_TOKEN_MFA`, the completed set-up for `MFA_SETUP`.
+   */
   readonly RespondToAuthChallenge: {
     readonly input: {
       readonly ClientId: string;
-      readonly ChallengeName: typeof NEW_PASSWORD_CHALLENGE;
+      readonly ChallengeName: typeof NEW_PASSWORD_CHALLENGE | typeof MFA_CODE_CHALLENGE | typeof MFA_SETUP_CHALLENGE;
       readonly Session: string;
       readonly ChallengeResponses: Readonly<Record<string, string>>;
     };
-    readonly output: { readonly AuthenticationResult?: CognitoAuthenticationResult; readonly ChallengeName?: string };
+    readonly output: {
+      readonly AuthenticationResult?: CognitoAuthenticationResult;
+      readonly ChallengeName?: string;
+      readonly Session?: string;
+    };
+  };
+  /** `MFA_SETUP`, first step: a TOTP key for the user of the sign-in session. */
+  readonly AssociateSoftwareToken: {
+    readonly input: { readonly Session: string };
+    readonly output: { readonly SecretCode?: string; readonly Session?: string };
+  };
+  /** `MFA_SETUP`, second step: the app's first code proves the key was added. */
+  readonly VerifySoftwareToken: {
+    readonly input: { readonly Session: string; readonly UserCode: string; readonly FriendlyDeviceName?: string };
+    readonly output: { readonly Status?: string; readonly Session?: string };
   };
   /** The refresh of an app client that rotates refresh tokens (InitiateAuth REFRESH_TOKEN_AUTH is refused there). */
   readonly GetTokensFromRefreshToken: {
@@ -353,6 +375,57 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
     );
   }
 
+  function keepChallengeSession(session: string): void {
+    // The session goes where page script cannot read it; the page learns only which step comes next.
+    cookies.push(
+      sessionSetCookie(CHALLENGE_COOKIE, session, { path: SESSION_PATH_PREFIX, maxAgeSeconds: CHALLENGE_COOKIE_MAX_AGE_SECONDS, secure }),
+    );
+  }
+
+  function challengeSession(): string {
+    const session = cookieValueOf(req.headers['cookie'], CHALLENGE_COOKIE);
+    if (!session) throw new SessionRefusal(401, 'NoChallenge', 'no sign-in is waiting for this step; sign in again');
+    return session;
+  }
+
+  /** Where a sign-in step leads: the workspace session, or the next challenge this endpoint carries through. */
+  async function continueSignIn(
+    out: { readonly AuthenticationResult?: CognitoAuthenticationResult; readonly ChallengeName?: string; readonly Session?: string },
+    email: string,
+  ): Promise<SessionView | SessionChallenge> {
+    const result = out.AuthenticationResult;
+    if (result?.IdToken && result.RefreshToken) {
+      if (cookieValueOf(req.headers['cookie'], CHALLENGE_COOKIE))
+        cookies.push(expiredCookie(CHALLENGE_COOKIE, SESSION_PATH_PREFIX, secure));
+      return (await workspaceSession({ idToken: result.IdToken, refreshToken: result.RefreshToken })).view;
+    }
+    if ((out.ChallengeName === NEW_PASSWORD_CHALLENGE || out.ChallengeName === MFA_CODE_CHALLENGE) && out.Session) {
+      keepChallengeSession(out.Session);
+      return { challenge: out.ChallengeName };
+    }
+    if (out.ChallengeName === MFA_SETUP_CHALLENGE && out.Session) {
+      const associated = await call('AssociateSoftwareToken', { Session: out.Session });
+      if (!associated.SecretCode || !associated.Session)
+        throw new SessionRefusal(502, 'UnknownError', 'the sign-in service returned no authenticator key');
+      keepChallengeSession(associated.Session);
+      const label = encodeURIComponent(`${options.publicHost}:${email}`);
+      const issuer = encodeURIComponent(options.publicHost);
+      return {
+        challenge: MFA_SETUP_CHALLENGE,
+        secretCode: associated.SecretCode,
+        otpauthUri: `otpauth://totp/${label}?secret=${associated.SecretCode}&issuer=${issuer}`,
+      };
+    }
+    throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
+  }
+
+  function mfaCode(body: Record<string, unknown>): string {
+    const code = stringField(body, 'code', 6);
+    if (!MFA_CODE_PATTERN.test(code))
+      throw new SessionRefusal(400, 'InvalidParameterException', 'code must be the six digits the authenticator app shows');
+    return code;
+  }
+
   let status = 200;
   let answer: SessionView | SessionChallenge | SessionError | { readonly signedOut: true; readonly everywhere: boolean };
   try {
@@ -368,40 +441,50 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
           AuthFlow: 'USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: email, PASSWORD: password },
         });
-        const result = out.AuthenticationResult;
-        if (out.ChallengeName === NEW_PASSWORD_CHALLENGE && out.Session) {
-          // The session goes where page script cannot read it; the page learns only that a password is needed.
-          cookies.push(
-            sessionSetCookie(CHALLENGE_COOKIE, out.Session, {
-              path: SESSION_PATH_PREFIX,
-              maxAgeSeconds: CHALLENGE_COOKIE_MAX_AGE_SECONDS,
-              secure,
-            }),
-          );
-          answer = { challenge: NEW_PASSWORD_CHALLENGE };
-          break;
-        }
-        if (!result?.IdToken || !result.RefreshToken)
-          throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
-        answer = (await workspaceSession({ idToken: result.IdToken, refreshToken: result.RefreshToken })).view;
+        answer = await continueSignIn(out, email);
         break;
       }
       case SESSION_PATHS.newPassword: {
         const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
         const newPassword = stringField(body, 'newPassword', MAX_PASSWORD_LENGTH);
-        const session = cookieValueOf(req.headers['cookie'], CHALLENGE_COOKIE);
-        if (!session) throw new SessionRefusal(401, 'NoChallenge', 'no sign-in is waiting for a new password; sign in again');
         const out = await call('RespondToAuthChallenge', {
           ClientId: options.clientId,
           ChallengeName: NEW_PASSWORD_CHALLENGE,
-          Session: session,
+          Session: challengeSession(),
           ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
         });
-        const result = out.AuthenticationResult;
-        if (!result?.IdToken || !result.RefreshToken)
-          throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
-        cookies.push(expiredCookie(CHALLENGE_COOKIE, SESSION_PATH_PREFIX, secure));
-        answer = (await workspaceSession({ idToken: result.IdToken, refreshToken: result.RefreshToken })).view;
+        answer = await continueSignIn(out, email);
+        break;
+      }
+      case SESSION_PATHS.mfaCode: {
+        const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
+        const code = mfaCode(body);
+        const out = await call('RespondToAuthChallenge', {
+          ClientId: options.clientId,
+          ChallengeName: MFA_CODE_CHALLENGE,
+          Session: challengeSession(),
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+        });
+        answer = await continueSignIn(out, email);
+        break;
+      }
+      case SESSION_PATHS.mfaSetup: {
+        const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
+        const code = mfaCode(body);
+        const verified = await call('VerifySoftwareToken', {
+          Session: challengeSession(),
+          UserCode: code,
+          FriendlyDeviceName: 'Authenticator',
+        });
+        if (verified.Status !== 'SUCCESS' || !verified.Session)
+          throw new SessionRefusal(400, 'CodeMismatchException', 'the code did not match the new authenticator key; try the next one');
+        const out = await call('RespondToAuthChallenge', {
+          ClientId: options.clientId,
+          ChallengeName: MFA_SETUP_CHALLENGE,
+          Session: verified.Session,
+          ChallengeResponses: { USERNAME: email },
+        });
+        answer = await continueSignIn(out, email);
         break;
       }
       case SESSION_PATHS.refresh: {

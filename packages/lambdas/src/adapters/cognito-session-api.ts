@@ -5,11 +5,13 @@
  * and token), so the function's role needs no Cognito permission.
  */
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoCallError, SessionCognitoActions, SessionCognitoCall } from '@openclaw-tenancy/shared';
 import { awsErrorName } from './aws-error-name';
@@ -37,6 +39,10 @@ export function cognitoSessionApi(client: CognitoIdentityProviderClient): Sessio
           return await client.send(new RespondToAuthChallengeCommand(input as SessionCognitoActions['RespondToAuthChallenge']['input']));
         case 'RevokeToken':
           return await client.send(new RevokeTokenCommand(input as SessionCognitoActions['RevokeToken']['input']));
+        case 'AssociateSoftwareToken':
+          return await client.send(new AssociateSoftwareTokenCommand(input as SessionCognitoActions['AssociateSoftwareToken']['input']));
+        case 'VerifySoftwareToken':
+          return await client.send(new VerifySoftwareTokenCommand(input as SessionCognitoActions['VerifySoftwareToken']['input']));
       }
     } catch (e) {
       const status = httpStatusOf(e);

@@ -8,3 +8,4 @@ export * from './git-http-server';
 export * from './lambda-invoke-server';
 export * from './local-dynamodb';
 export * from './test-git';
+export * from './totp';
