@@ -228,7 +228,10 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       return;
     }
     if (!relay) {
-      res.writeHead(503, { ...JSON_HEADERS, 'retry-after': '2' }).end(UNAVAILABLE_BODY);
+      // No Retry-After: the auth UI's progress view polls the readiness path through this answer while a gateway wakes,
+      // and a wait it asked for would be time between a ready gateway and the person's workspace (as in the cluster,
+      // where Envoy answers a route without endpoints without one).
+      res.writeHead(503, JSON_HEADERS).end(UNAVAILABLE_BODY);
       return;
     }
     res.once('close', () => options.onTenantActivity?.({ kind: 'request-ended', tenantId: decision.tenantId }));
@@ -290,7 +293,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     const relay = relayFor(decision, target, req);
     options.onTenantActivity?.({ kind: 'request', tenantId: decision.tenantId, running: relay !== undefined });
     if (!relay) {
-      writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json', 'retry-after': '2' }, UNAVAILABLE_BODY);
+      writeRawResponse(socket, 503, 'Service Unavailable', { 'content-type': 'application/json' }, UNAVAILABLE_BODY);
       return;
     }
     const relays = relaysByIdentity.get(decision.identity) ?? new Set<Duplex>();

@@ -16,7 +16,9 @@ import { confirm, signUp, watchConnection } from '../test/support/workspace-jour
 
 const PREFIX = 'oclb';
 const SUBNET = '10.247';
-const ORIGIN = `http://${SUBNET}.0.2:8080`;
+const LOOPBACK_PORT = 18347;
+// The URL a person opens (ADR 0411): a loopback origin is a secure context, which the auth UI's session requests need.
+const ORIGIN = `http://127.0.0.1:${LOOPBACK_PORT}`;
 const IDLE_SECONDS = 30;
 const GOAL_SECONDS = 30;
 
@@ -42,7 +44,15 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark starts the local platform, which needs root');
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-platform-bench-'));
   const platform = startPlatformProcess(
-    platformArgs({ stateDir, subnet: SUBNET, namePrefix: PREFIX, identityPort: 29229, secretsPort: 24584, gitPort: 29418 }),
+    platformArgs({
+      stateDir,
+      subnet: SUBNET,
+      namePrefix: PREFIX,
+      identityPort: 29229,
+      secretsPort: 24584,
+      gitPort: 29418,
+      loopbackPort: LOOPBACK_PORT,
+    }),
   );
   const profile = await launchFreshProfile();
   try {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HostNetwork, NetworkPlanError, tenantAddressOf } from '../src/host/host-network';
+import { HostNetwork, NetworkPlanError, podMacAddress, tenantAddressOf } from '../src/host/host-network';
 import { resolveSystemCommands } from '../src/host/system-commands';
 import { requireRoot } from './support/root-required';
 
@@ -53,6 +53,27 @@ describe('pod network: bridge and namespaces', () => {
     await next.destroy();
     expect(() => execFileSync('ip', ['link', 'show', 'oclnt-br'], { stdio: 'ignore' })).toThrow();
     await crashed.destroy();
+  });
+
+  it("gives a pod started again the MAC its peers' neighbour caches hold for its address, so a wake's first connection does not hang", async () => {
+    expect(podMacAddress('10.203.1.1')).toBe('0a:58:0a:cb:01:01');
+    expect(podMacAddress('10.203.2.254')).toBe('0a:58:0a:cb:02:fe');
+    expect(() => podMacAddress('10.203.1')).toThrow(/not an IPv4 address/);
+    const plan = { namePrefix: 'oclnm', subnet: '10.250' };
+    const network = await HostNetwork.create(plan, commands);
+    try {
+      const address = tenantAddressOf(plan, 1);
+      const macOf = () =>
+        /link\/ether ([0-9a-f:]+)/.exec(execFileSync('ip', ['-n', 'oclnm-t-alice', 'link', 'show', 'eth0'], { encoding: 'utf8' }))?.[1];
+      await network.createPod('t-alice', address, 1);
+      const first = macOf();
+      // A wake: the pod's namespace and veth are made again.
+      await network.createPod('t-alice', address, 1);
+      expect(first).toBe(podMacAddress(address));
+      expect(macOf()).toBe(first);
+    } finally {
+      await network.destroy();
+    }
   });
 
   it('re-creates a pod whose old namespace outlives `ip netns del` with its veth still on the host', async () => {

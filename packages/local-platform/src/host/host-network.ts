@@ -62,6 +62,13 @@ export function tenantAddressOf(plan: NetworkPlan, index: number): string {
 /** How often a veth is re-created, 100 ms apart, while the kernel still holds its name. */
 const VETH_NAME_ATTEMPTS = 30;
 
+/** `0a:58:` and the address's four bytes: locally administered, unicast, one per address (the CNI bridge plugin's form). */
+export function podMacAddress(address: string): string {
+  const bytes = address.split('.').map(Number);
+  if (bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)) throw new Error(`not an IPv4 address: ${address}`);
+  return ['0a', '58', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
 const inSubnet = (address: string, plan: NetworkPlan): boolean => address.startsWith(`${plan.subnet}.`);
 
 export class HostNetwork {
@@ -105,6 +112,10 @@ export class HostNetwork {
     this.namespaces.add(ns);
     await this.addVeth(hostSide, ns);
     await this.ip('link', 'set', hostSide, 'master', this.bridge, 'up');
+    // The pod's MAC follows from its address, as the CNI bridge plugin makes it: a pod started again (a wake) keeps the
+    // MAC its peers' neighbour caches hold for that address. A fresh random one would leave them sending to a MAC no
+    // longer on the bridge until their entries expire — tens of seconds in which connections to the new pod hang.
+    await this.ip('-n', ns, 'link', 'set', 'eth0', 'address', podMacAddress(address));
     await this.ip('-n', ns, 'addr', 'add', `${address}/16`, 'dev', 'eth0');
     await this.ip('-n', ns, 'link', 'set', 'eth0', 'up');
     await this.ip('-n', ns, 'link', 'set', 'lo', 'up');

@@ -267,7 +267,7 @@ describe('the local platform, end to end', () => {
     await alice.page.getByText(`${STAND_IN_REPLY_PREFIX} you said "hello".`).first().waitFor({ timeout: 90_000 });
     await screenshot(alice.page, '03b-alice-chat-stand-in-reply');
     // From sign-up to a chat, the console shows only honest answers nobody can act on: the readiness poll's 503 while
-    // the gateway starts (the poll waits as long as Retry-After asks), and OpenClaw's avatar lookup at Gravatar,
+    // the gateway starts (twice a second), and OpenClaw's avatar lookup at Gravatar,
     // which has no network here (502). No refusal of a request the edge could answer, no "not signed in" error.
     const unexplained = alice.consoleErrors.filter(
       (e) =>

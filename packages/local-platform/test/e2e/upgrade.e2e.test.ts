@@ -27,13 +27,13 @@ const TENANTS = ['amy', 'ben', 'cat'];
 const ARGS = (stateDir: string) =>
   platformArgs({
     stateDir,
-    subnet: '10.247',
+    subnet: '10.244',
     namePrefix: PREFIX,
-    identityPort: 19247,
-    secretsPort: 14547,
-    gitPort: 39447,
-    loopbackPort: 18247,
-    modelPort: 14647,
+    identityPort: 19244,
+    secretsPort: 14544,
+    gitPort: 39444,
+    loopbackPort: 18244,
+    modelPort: 14644,
   });
 
 interface CommandRun {
