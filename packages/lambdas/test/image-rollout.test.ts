@@ -51,6 +51,19 @@ function deployedImage(remote: GitOpsRemote, tenantId: string): string | undefin
   return [...images][0];
 }
 
+/** What an operator's command writes Git with: the lambdas' Git adapter on the test remote and the tenant charts. */
+const gitOpsPorts = (remote: GitOpsRemote, config: PlatformConfig = CONFIG) => ({
+  config,
+  repository: new IsomorphicGitRepository({
+    url: remote.url,
+    branch: 'main',
+    author: { name: 'platform-admin', email: 'admin@example.com' },
+    credentials: async () => GIT_CREDENTIALS,
+    backoffBaseMs: 5,
+  }),
+  renderer: tenantManifestsRenderer,
+});
+
 /**
  * Stands in for the cluster: a tenant runs what its folder at the tip asks for
  * (Argo CD applied it), becomes ready unless its image is in `broken`, and
@@ -84,15 +97,7 @@ describe('image rollout in waves (real Git remote, the tenant charts)', () => {
   afterEach(() => remote.close());
 
   const ports = (config = CONFIG) => ({
-    config,
-    repository: new IsomorphicGitRepository({
-      url: remote.url,
-      branch: 'main',
-      author: { name: 'platform-admin', email: 'admin@example.com' },
-      credentials: async () => GIT_CREDENTIALS,
-      backoffBaseMs: 5,
-    }),
-    renderer: tenantManifestsRenderer,
+    ...gitOpsPorts(remote, config),
     health,
     sleep: () => new Promise<void>((resolve) => setTimeout(resolve, 1)),
   });
@@ -221,17 +226,7 @@ describe('pinning one tenant to a build', () => {
     remote.pushFiles(seedFiles(REGISTRY), 'Seed the registry');
   });
   afterEach(() => remote.close());
-  const ports = () => ({
-    config: CONFIG,
-    repository: new IsomorphicGitRepository({
-      url: remote.url,
-      branch: 'main',
-      author: { name: 'platform-admin', email: 'admin@example.com' },
-      credentials: async () => GIT_CREDENTIALS,
-      backoffBaseMs: 5,
-    }),
-    renderer: tenantManifestsRenderer,
-  });
+  const ports = () => gitOpsPorts(remote);
 
   it('pins in one commit, a rollout then passes the tenant by, and releasing returns it to the platform image byte for byte', async () => {
     const original = seedFiles([REGISTRY[1] as TenantRecord]);

@@ -419,6 +419,22 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
     throw new SessionRefusal(401, out.ChallengeName ?? 'UnsupportedChallenge', 'an additional sign-in step is required');
   }
 
+  /** Answers one sign-in challenge for `email` and goes where Cognito's answer leads. */
+  async function answerChallenge(
+    challenge: SessionCognitoActions['RespondToAuthChallenge']['input']['ChallengeName'],
+    session: string,
+    email: string,
+    responses: Readonly<Record<string, string>>,
+  ): Promise<SessionView | SessionChallenge> {
+    const out = await call('RespondToAuthChallenge', {
+      ClientId: options.clientId,
+      ChallengeName: challenge,
+      Session: session,
+      ChallengeResponses: { USERNAME: email, ...responses },
+    });
+    return continueSignIn(out, email);
+  }
+
   function mfaCode(body: Record<string, unknown>): string {
     const code = stringField(body, 'code', 6);
     if (!MFA_CODE_PATTERN.test(code))
@@ -447,25 +463,12 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
       case SESSION_PATHS.newPassword: {
         const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
         const newPassword = stringField(body, 'newPassword', MAX_PASSWORD_LENGTH);
-        const out = await call('RespondToAuthChallenge', {
-          ClientId: options.clientId,
-          ChallengeName: NEW_PASSWORD_CHALLENGE,
-          Session: challengeSession(),
-          ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
-        });
-        answer = await continueSignIn(out, email);
+        answer = await answerChallenge(NEW_PASSWORD_CHALLENGE, challengeSession(), email, { NEW_PASSWORD: newPassword });
         break;
       }
       case SESSION_PATHS.mfaCode: {
         const email = stringField(body, 'email', MAX_EMAIL_LENGTH);
-        const code = mfaCode(body);
-        const out = await call('RespondToAuthChallenge', {
-          ClientId: options.clientId,
-          ChallengeName: MFA_CODE_CHALLENGE,
-          Session: challengeSession(),
-          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
-        });
-        answer = await continueSignIn(out, email);
+        answer = await answerChallenge(MFA_CODE_CHALLENGE, challengeSession(), email, { SOFTWARE_TOKEN_MFA_CODE: mfaCode(body) });
         break;
       }
       case SESSION_PATHS.mfaSetup: {
@@ -478,13 +481,7 @@ export async function answerSessionRequest(req: SessionRequest, options: Session
         });
         if (verified.Status !== 'SUCCESS' || !verified.Session)
           throw new SessionRefusal(400, 'CodeMismatchException', 'the code did not match the new authenticator key; try the next one');
-        const out = await call('RespondToAuthChallenge', {
-          ClientId: options.clientId,
-          ChallengeName: MFA_SETUP_CHALLENGE,
-          Session: verified.Session,
-          ChallengeResponses: { USERNAME: email },
-        });
-        answer = await continueSignIn(out, email);
+        answer = await answerChallenge(MFA_SETUP_CHALLENGE, verified.Session, email, {});
         break;
       }
       case SESSION_PATHS.refresh: {
