@@ -35,14 +35,24 @@ export const GVISOR_CONTAINERD_CONFIG = [
   '',
 ].join('\n');
 
+/** SHA-512 digests of the release's arm64 binaries, as `security.gvisorSha512` pins them. */
+export interface GvisorDigests {
+  readonly runsc: string;
+  readonly containerdShimRunscV1: string;
+}
+
 /**
  * Installs runsc and its containerd shim from the pinned gVisor release and
  * refuses to install unless both binaries match the release's SHA-512 files
- * (the procedure of the gVisor install guide). Runs before
- * kubelet starts, so no sandboxed pod lands on a node without runsc.
+ * (the procedure of the gVisor install guide) and, when given, the digests
+ * pinned in the platform config (the release files come from the same URL as
+ * the binaries, so only a pinned digest catches a replaced release). Runs
+ * before kubelet starts, so no sandboxed pod lands on a node without runsc.
  */
-export function gvisorInstallScript(release: string = GVISOR_RELEASE): string {
+export function gvisorInstallScript(release: string = GVISOR_RELEASE, pinned?: GvisorDigests): string {
   if (!/^\d{8}(\.\d+)?$/.test(release)) throw new Error(`gVisor release "${release}" is not a dated release such as 20260706`);
+  for (const digest of pinned ? [pinned.runsc, pinned.containerdShimRunscV1] : [])
+    if (!/^[0-9a-f]{128}$/.test(digest)) throw new Error(`gVisor digest "${digest}" is not a SHA-512 hex digest`);
   return [
     'set -euo pipefail',
     `GVISOR_RELEASE=${release}`,
@@ -55,6 +65,13 @@ export function gvisorInstallScript(release: string = GVISOR_RELEASE): string {
     '  curl --fail --silent --show-error --location --retry 5 --output "${binary}.sha512" "${URL}/${binary}.sha512"',
     'done',
     'sha512sum --check --strict runsc.sha512 containerd-shim-runsc-v1.sha512',
+    ...(pinned
+      ? [
+          // The pinned digests are of the arm64 binaries: every tenant node group is Graviton.
+          'test "${ARCH}" = aarch64',
+          `printf '%s  %s\\n' '${pinned.runsc}' runsc '${pinned.containerdShimRunscV1}' containerd-shim-runsc-v1 | sha512sum --check --strict -`,
+        ]
+      : []),
     'install -m 0755 runsc containerd-shim-runsc-v1 /usr/local/bin/',
     'install -d -m 0755 /etc/containerd',
     "cat > /etc/containerd/runsc.toml <<'EOF'",

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -279,6 +284,55 @@ describe('cluster stack', () => {
         overhead: { podFixed: { cpu: '50m', memory: '128Mi' } },
         scheduling: { nodeSelector: { [key]: value }, tolerations: [{ key, operator: 'Equal', value, effect: 'NoSchedule' }] },
       });
+    });
+
+    test('pins the gVisor binaries by digest when the config names them, and warns at synth while it does not', () => {
+      Annotations.fromStack(platform.stacks.cluster).hasWarning('*', Match.stringLikeRegexp('set security.gvisorSha512'));
+      const digests = { runsc: 'a'.repeat(128), containerdShimRunscV1: 'b'.repeat(128) };
+      const pinned = synthesizePlatform(configWith((raw) => (raw.security = { ...(raw.security ?? {}), gvisorSha512: digests })));
+      Annotations.fromStack(pinned.stacks.cluster).hasNoWarning('*', Match.stringLikeRegexp('set security.gvisorSha512'));
+      const { key, value } = RUNTIME_TIER_SPECS.gvisor.nodeTaint!;
+      const gvisorGroup = resourcesOf(pinned.template(pinned.stacks.cluster), 'AWS::EKS::Nodegroup')
+        .map(([, g]) => g.Properties)
+        .find((g) => g.Labels?.[key] === value);
+      const templates = resourcesOf(pinned.template(pinned.stacks.cluster), 'AWS::EC2::LaunchTemplate');
+      const userData = decode(
+        templates.find(([id]) => JSON.stringify(gvisorGroup.LaunchTemplate).includes(id))![1].Properties.LaunchTemplateData.UserData,
+      );
+      expect(userData).toContain(digests.runsc);
+      expect(userData).toContain(digests.containerdShimRunscV1);
+      expect(() => gvisorInstallScript(GVISOR_RELEASE, { runsc: 'abc', containerdShimRunscV1: digests.containerdShimRunscV1 })).toThrow(
+        /not a SHA-512 hex digest/,
+      );
+    });
+
+    test("the node's check refuses a release whose binaries differ from the pinned digests, even when its own .sha512 files agree", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gvisor-install-'));
+      try {
+        // Stand-ins for what the node has: curl serves a "release" (binaries and matching .sha512 files), uname says arm64.
+        const bin = path.join(dir, 'bin');
+        fs.mkdirSync(bin);
+        const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+        stub('uname', 'echo aarch64');
+        stub(
+          'curl',
+          'out="${@: -2:1}"; url="${@: -1}"; name="$(basename "$url")"; case "$name" in *.sha512) b="${name%.sha512}"; printf "release %s" "$b" > "/tmp/$$.$b"; echo "$(sha512sum < "/tmp/$$.$b" | cut -d" " -f1)  $b" > "$out"; rm -f "/tmp/$$.$b";; *) printf "release %s" "$name" > "$out";; esac',
+        );
+        const digestOf = (name: string) => createHash('sha512').update(`release ${name}`).digest('hex');
+        const run = (pins: { runsc: string; containerdShimRunscV1: string }) => {
+          const script = gvisorInstallScript(GVISOR_RELEASE, pins);
+          // Up to the install: what the check lets through is what would be installed.
+          const checked = `${script.slice(0, script.indexOf('install -m 0755'))}echo VERIFIED\nrm -rf "\${WORK}"\n`;
+          return spawnSync('bash', ['-c', checked], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+        };
+        const good = run({ runsc: digestOf('runsc'), containerdShimRunscV1: digestOf('containerd-shim-runsc-v1') });
+        expect({ status: good.status, stdout: good.stdout.trim() }).toEqual({ status: 0, stdout: expect.stringContaining('VERIFIED') });
+        const replaced = run({ runsc: 'c'.repeat(128), containerdShimRunscV1: digestOf('containerd-shim-runsc-v1') });
+        expect(replaced.status).not.toBe(0);
+        expect(replaced.stdout).not.toContain('VERIFIED');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('fails if the gVisor release is not a dated release', () => {

@@ -66,6 +66,9 @@ const DNS_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 
+const sha512Problem = (v: string): string | undefined =>
+  /^[0-9a-f]{128}$/.test(v) ? undefined : 'not a SHA-512 digest (128 lower-case hex digits, as sha512sum prints it)';
+
 /** http is only acceptable on addresses that never leave the machine or a private network. */
 function isPrivateHost(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || /^(127|10)\.\d+\.\d+\.\d+$/.test(host) || /^192\.168\.\d+\.\d+$/.test(host);
@@ -534,6 +537,20 @@ export const PLATFORM_CONFIG_SPEC = {
           }),
           /** GuardDuty EKS protection with runtime monitoring (agent managed by GuardDuty) in the platform region. */
           guardDutyRuntimeMonitoring: def({ kind: 'boolean' }, true),
+          /**
+           * SHA-512 digests (hex) of the pinned gVisor release's arm64 binaries, read once from a trusted machine
+           * (`sha512sum runsc containerd-shim-runsc-v1` of the release files). Nodes then refuse binaries that do
+           * not match them; the release's own `.sha512` files, fetched from the same URL as the binaries, catch a
+           * corrupt download only.
+           * @default - the release's `.sha512` files only (synth warns)
+           */
+          gvisorSha512: opt({
+            kind: 'object',
+            fields: {
+              runsc: req({ kind: 'string', check: sha512Problem }),
+              containerdShimRunscV1: req({ kind: 'string', check: sha512Problem }),
+            },
+          }),
         },
       },
       {},

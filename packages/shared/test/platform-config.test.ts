@@ -20,6 +20,17 @@ describe('parsePlatformConfig', () => {
     expect(config.models.primary).toBe('opus');
   });
 
+  it('takes pinned gVisor digests as sha512sum prints them, and names the key of one that is not', () => {
+    const digests = { runsc: 'a'.repeat(128), containerdShimRunscV1: 'b'.repeat(128) };
+    expect(parsePlatformConfig({ ...example(), security: { gvisorSha512: digests } }).security.gvisorSha512).toEqual(digests);
+    expect(issuesOf({ ...example(), security: { gvisorSha512: { ...digests, runsc: 'A'.repeat(128) } } })).toEqual([
+      { path: 'security.gvisorSha512.runsc', message: expect.stringMatching(/not a SHA-512 digest \(128 lower-case hex digits/) },
+    ]);
+    expect(issuesOf({ ...example(), security: { gvisorSha512: { runsc: digests.runsc } } }).map((i) => i.path)).toEqual([
+      'security.gvisorSha512.containerdShimRunscV1',
+    ]);
+  });
+
   it('fills documented defaults', () => {
     const raw = example();
     delete raw.budgets;

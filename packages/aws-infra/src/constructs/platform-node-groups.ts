@@ -1,10 +1,18 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Annotations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RUNTIME_TIER_SPECS } from '@openclaw-tenancy/shared';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { acknowledge } from '../compliance';
-import { GVISOR_CONTAINERD_CONFIG, NODE_CONFIG_CONTENT_TYPE, gvisorInstallScript, nodeConfigDocument } from '../node-bootstrap';
+import {
+  GVISOR_CONTAINERD_CONFIG,
+  GvisorDigests,
+  NODE_CONFIG_CONTENT_TYPE,
+  gvisorInstallScript,
+  nodeConfigDocument,
+} from '../node-bootstrap';
+import { GVISOR_RELEASE } from '../versions';
 import { GVISOR_POD_OVERHEAD_MIB, NodeGroupCapacity, TenantCapacity, nodeGroupCapacities } from '../tenant-node-capacity';
 
 export interface PlatformNodeGroupsProps {
@@ -33,7 +41,15 @@ export interface PlatformNodeGroupsProps {
    * @default - 1-N × m7g.xlarge / m6g.xlarge, maxPods 30 (the sandbox overhead limits density); N holds `tenantCapacity` when gvisor is the default runtime, else 10
    */
   readonly gvisor?: NodeGroupCapacity;
+  /**
+   * SHA-512 digests of the gVisor release's arm64 binaries, checked on every gVisor node before install.
+   * @default - only the release's own `.sha512` files, fetched from the same URL (synth warns)
+   */
+  readonly gvisorDigests?: GvisorDigests;
 }
+
+/** Synth warning id while the gVisor binaries are not pinned by digest. */
+export const GVISOR_DIGESTS_NOT_PINNED = 'openclaw:gvisor-digests-not-pinned';
 
 /** Node label every platform node group carries, so workloads can select a pool. */
 export const NODE_ROLE_LABEL = 'openclaw.io/node-role';
@@ -101,9 +117,15 @@ export class PlatformNodeGroups extends Construct {
       labels: { [NODE_ROLE_LABEL]: 'tenant', [gvisorTaint.key]: gvisorTaint.value },
       taints: [{ key: gvisorTaint.key, value: gvisorTaint.value, effect: eks.TaintEffect.NO_SCHEDULE }],
       containerdConfig: GVISOR_CONTAINERD_CONFIG,
-      installScript: gvisorInstallScript(),
+      installScript: gvisorInstallScript(GVISOR_RELEASE, props.gvisorDigests),
     });
 
+    if (!props.gvisorDigests) {
+      Annotations.of(this).addWarningV2(
+        GVISOR_DIGESTS_NOT_PINNED,
+        `gVisor ${GVISOR_RELEASE} binaries are checked only against .sha512 files from the same URL, which catches a corrupt download, not a replaced release; set security.gvisorSha512 to their digests, read once from a trusted machine.`,
+      );
+    }
     this.ready = new DependencyGroup(this.system, this.runc, this.gvisor);
     const runtimeClassName = RUNTIME_TIER_SPECS.gvisor.runtimeClassName;
     if (!runtimeClassName) throw new Error('RUNTIME_TIER_SPECS.gvisor.runtimeClassName is missing in @openclaw-tenancy/shared');

@@ -65,6 +65,7 @@ export class ClusterStack extends Stack {
       subnets: privateSubnets,
       prerequisites: this.addons.nodePrerequisites,
       tenantCapacity: { maxTenants: config.signup.maxTenants, tier: config.tenantDefaults.tier, runtime: config.tenantDefaults.runtime },
+      ...(config.security.gvisorSha512 ? { gvisorDigests: config.security.gvisorSha512 } : {}),
     });
     this.addons.waitForNodes(this.nodeGroups.ready);
 
