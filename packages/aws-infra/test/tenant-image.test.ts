@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { OPENCLAW_VERSION } from '@openclaw-tenancy/openclaw-runtime';
-import { OPENCLAW_UID, REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
+import { GATEWAY_COMPILE_CACHE_DIR, OPENCLAW_UID, REPOSITORY_ROOT } from '@openclaw-tenancy/tenant-manifests';
 import { parseAllDocuments } from 'yaml';
 import { BEDROCK_PROVIDER_PLUGIN, TENANT_IMAGE_BUILD_ARGS, TENANT_IMAGE_DIRECTORY } from '../src';
 import { synthesizePlatform } from './support/platform';
@@ -43,6 +43,23 @@ describe('tenant image definition (images/openclaw-tenant/Dockerfile)', () => {
   test('every build argument the Dockerfile declares is supplied, and nothing else', () => {
     const declared = [...new Set(instructions.filter((l) => l.startsWith('ARG ')).map((l) => l.slice(4).split('=')[0]))].sort();
     expect(declared).toEqual(Object.keys(TENANT_IMAGE_BUILD_ARGS).sort());
+  });
+
+  test("warms the gateway's compile cache as its own uid, then leaves it read-only at the path the workload names", () => {
+    expect(TENANT_IMAGE_BUILD_ARGS.GATEWAY_COMPILE_CACHE_DIR).toBe(GATEWAY_COMPILE_CACHE_DIR);
+    const at = (line: string) => instructions.indexOf(line);
+    const warm = at('RUN sh /usr/local/lib/openclaw/warm-compile-cache.sh "${GATEWAY_COMPILE_CACHE_DIR}" /app');
+    expect(warm).toBeGreaterThan(at(`USER ${OPENCLAW_UID}:${OPENCLAW_UID}`));
+    // The user in effect at the warm-up is the gateway's: Node keys the cache folder by uid.
+    expect(
+      instructions
+        .slice(0, warm)
+        .filter((l) => l.startsWith('USER '))
+        .pop(),
+    ).toBe(`USER ${OPENCLAW_UID}:${OPENCLAW_UID}`);
+    expect(at('RUN chown -R root:root "${GATEWAY_COMPILE_CACHE_DIR}" && chmod -R a-w,a+rX "${GATEWAY_COMPILE_CACHE_DIR}"')).toBeGreaterThan(
+      warm,
+    );
   });
 
   test('has the layout the tenant workload runs: /app, node dist/index.js gateway run, uid 1000', () => {

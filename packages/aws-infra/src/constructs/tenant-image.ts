@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import { OPENCLAW_VERSION } from '@openclaw-tenancy/openclaw-runtime';
+import { GATEWAY_COMPILE_CACHE_DIR } from '@openclaw-tenancy/tenant-manifests';
 import { Construct } from 'constructs';
 import { BEDROCK_PROVIDER_PLUGIN } from '../versions';
 
@@ -10,6 +11,7 @@ export const TENANT_IMAGE_DIRECTORY = path.join(__dirname, '..', '..', 'images',
 /** Build arguments of the tenant image, each from where the repository pins it. */
 export const TENANT_IMAGE_BUILD_ARGS: Readonly<Record<string, string>> = {
   OPENCLAW_VERSION,
+  GATEWAY_COMPILE_CACHE_DIR,
   BEDROCK_PROVIDER_PACKAGE: BEDROCK_PROVIDER_PLUGIN.package,
   BEDROCK_PROVIDER_VERSION: BEDROCK_PROVIDER_PLUGIN.version,
 };
